@@ -1,0 +1,53 @@
+# The two set-up commands are `make run` and `make test`; both install what they need first.
+# Every target is safe to run again: stamps make a second run quick and change nothing.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+STAMPS := .make
+DKFDS_STATIC := app/static/dkfds
+export FLASK_APP := app
+
+.PHONY: install run test bench lint clean
+
+install: $(STAMPS)/python $(DKFDS_STATIC)/.copied
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMPS)/python: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@mkdir -p $(STAMPS) && touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# The design system's CSS, JS, images and fonts are served from the app's static folder.
+$(DKFDS_STATIC)/.copied: node_modules/.package-lock.json
+	rm -rf $(DKFDS_STATIC)
+	mkdir -p $(DKFDS_STATIC)
+	cp -R node_modules/dkfds/dist/css node_modules/dkfds/dist/js node_modules/dkfds/dist/img $(DKFDS_STATIC)/
+	mkdir -p $(DKFDS_STATIC)/fonts/IBMPlexSans
+	cp -R node_modules/dkfds/dist/fonts/IBMPlexSans/complete $(DKFDS_STATIC)/fonts/IBMPlexSans/
+	touch $@
+
+run: install
+	@mkdir -p instance
+	$(BIN)/flask db upgrade
+	@echo "Etikdialog kører på http://127.0.0.1:$(PORT)"
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'app:create_app()'
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules $(DKFDS_STATIC) $(STAMPS) instance

@@ -1,0 +1,91 @@
+"""Etikdialog: ethics deliberation of welfare technology for Danish municipalities."""
+
+from flask import Flask
+
+from app import config as app_config
+from app.extensions import csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: config → extensions → content → blueprints → CLI → error handlers."""
+    app = Flask(__name__, instance_path=str(app_config.INSTANCE_DIR))
+    app.config.from_mapping(app_config.from_environment())
+    if config:
+        app.config.from_mapping(config)
+    app_config.check(app.config)
+
+    from app.core import logging as app_logging
+
+    app_logging.configure(app)
+
+    if app.config["TRUST_PROXY_HEADERS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUST_PROXY_HEADERS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+
+    from app.content.markup import render_markdown
+    from app.core import formatting, security
+    from app.core.errors import register_error_handlers
+
+    app.add_template_filter(render_markdown, "markdown")
+    formatting.register(app)
+    security.register(app)
+    register_error_handlers(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401 - register every table with the metadata
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(app_config.PROJECT_ROOT / "migrations"),
+        render_as_batch=True,  # SQLite can only ALTER through table copies
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    from app.accounts import access  # noqa: F401 - registers the user loader and login view
+
+    limiter.init_app(app)
+
+    from app.content import loader
+
+    loader.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.accounts.views import bp as accounts_bp
+    from app.assessments.views import bp as assessments_bp
+    from app.content.views import bp as content_bp
+    from app.core.views import bp as core_bp
+    from app.public.views import bp as public_bp
+    from app.signoff.views import bp as signoff_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(public_bp)
+    app.register_blueprint(content_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(assessments_bp)
+    app.register_blueprint(signoff_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from app.accounts.cli import org_cli, user_cli
+    from app.backup.cli import export_command, import_command
+    from app.content.cli import content_cli
+    from app.signoff.cli import verify_command
+
+    app.cli.add_command(content_cli)
+    app.cli.add_command(export_command)
+    app.cli.add_command(import_command)
+    app.cli.add_command(verify_command)
+    app.cli.add_command(org_cli)
+    app.cli.add_command(user_cli)

@@ -1,0 +1,64 @@
+"""Settings, read from the environment. Every setting the app reads is listed here and in the README."""
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+DEV_SECRET_KEY = "dev-only-secret-key-not-for-production"  # noqa: S105 - the refused default
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says which setting and why."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Let operators write the usual postgres:// URL; we always talk to PostgreSQL through psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment() -> dict:
+    env = os.environ.get("ETIKDIALOG_ENV", "development").strip().lower()
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'etikdialog.db'}"
+    secure_cookies = _flag("SESSION_COOKIE_SECURE", default=env == "production")
+    return {
+        "ENV_NAME": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "PREFERRED_URL_SCHEME": "https" if secure_cookies else "http",
+        # Uploads to /verificer are PDFs of at most 20 MB; nothing else is larger.
+        "MAX_CONTENT_LENGTH": 21 * 1024 * 1024,
+        "TRUST_PROXY_HEADERS": int(os.environ.get("TRUST_PROXY_HEADERS", "0")),
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+
+
+def check(config) -> None:
+    """Refuse settings that would be unsafe; production needs a real secret key."""
+    if config.get("ENV_NAME") == "production":
+        key = config.get("SECRET_KEY") or ""
+        if key == DEV_SECRET_KEY or len(key) < 32:
+            raise ConfigError(
+                "SECRET_KEY must be set to a random value of at least 32 characters in production "
+                '(for example: python -c "import secrets; print(secrets.token_urlsafe(48))").'
+            )

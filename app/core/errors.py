@@ -1,0 +1,41 @@
+"""Danish error pages; JSON for the API."""
+
+from flask import jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: ("Forkert forespørgsel", "Forespørgslen kunne ikke forstås. Prøv igen fra forrige side."),
+    403: ("Ingen adgang", "Du har ikke adgang til denne side."),
+    404: ("Siden findes ikke", "Vi kunne ikke finde den side, du leder efter."),
+    405: ("Handlingen er ikke tilladt", "Siden kan ikke bruges på denne måde."),
+    413: ("Filen er for stor", "Det, du har sendt, er for stort. Filer må højst fylde 20 MB."),
+    429: ("For mange forsøg", "Du har prøvet for mange gange. Vent lidt, og prøv igen."),
+    500: ("Der opstod en fejl", "Der skete en fejl hos os. Prøv igen om lidt."),
+}
+
+
+def _render(status: int):
+    title, message = MESSAGES.get(status, MESSAGES[500])
+    if request.path.startswith("/api/"):
+        return jsonify(error=title, message=message, status=status), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def register_error_handlers(app):
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        title = "Formularen er udløbet"
+        message = "Siden har været åben for længe, eller formularen mangler sin sikkerhedsnøgle. Gå tilbage, genindlæs siden, og prøv igen. Det, du skrev, er ikke gemt."
+        if request.path.startswith("/api/") or request.headers.get("X-Autosave") == "1":
+            return jsonify(status="refused", error=title, message=message), 400
+        return render_template("errors/error.html", status=400, title=title, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return _render(error.code or 500)
+
+    # Flask routes unhandled exceptions here outside testing; in tests they propagate and fail loudly.
+    @app.errorhandler(500)
+    def internal_error(error):
+        return _render(500)

@@ -1,0 +1,13 @@
+"""Every feature's models, imported in one place so metadata (Alembic, create_all) sees them all."""
+
+from app.accounts.models import Organisation, Role, User  # noqa: F401
+from app.assessments.models import (  # noqa: F401
+    Action,
+    Assessment,
+    AssessmentQuestion,
+    Comment,
+    Position,
+    RecommendationReview,
+)
+from app.audit.models import AuditEvent  # noqa: F401
+from app.signoff.models import Signatory, Signature, SignedRecord  # noqa: F401

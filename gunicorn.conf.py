@@ -1,0 +1,13 @@
+"""gunicorn settings shared by `make run` and production; override with GUNICORN_* env or flags."""
+
+import multiprocessing
+import os
+
+workers = int(os.environ.get("WEB_CONCURRENCY", min(4, multiprocessing.cpu_count() * 2)))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+timeout = 60
+accesslog = "-"
+errorlog = "-"
+# Recycle workers now and then so that a slow leak can never grow without bound.
+max_requests = 5000
+max_requests_jitter = 500
