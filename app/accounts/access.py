@@ -1,0 +1,79 @@
+"""Who is logged in, and who may do what. Imported by create_app after login_manager.init_app.
+
+Every feature guards its views with ``role_required`` (or Flask-Login's ``login_required``) and
+scopes its queries with ``current_organisation_id()``.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import abort
+from flask_login import current_user
+
+from app.accounts.models import Role, User
+from app.extensions import db, login_manager
+
+login_manager.login_view = "accounts.login"
+login_manager.login_message = "Log ind for at se siden."
+login_manager.login_message_category = "info"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Parse "id:session_version"; a changed version (new password, deactivation) ends the
+    session, and so does deactivation itself."""
+    try:
+        raw_id, raw_version = str(user_id).split(":", 1)
+        ident, version = int(raw_id), int(raw_version)
+    except ValueError:
+        return None
+    user = db.session.get(User, ident)
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return user
+
+
+def role_required(*roles: Role | str):
+    """Only logged-in users with one of these roles; others get the login page or 403.
+
+    Without roles, any logged-in user passes (like login_required).
+    """
+    allowed = {Role(role).value for role in roles}
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if allowed and current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+admin_required = role_required(Role.ADMIN)
+
+
+def current_organisation_id() -> int | None:
+    """The logged-in user's organisation, or None for a visitor without login."""
+    if current_user and current_user.is_authenticated:
+        return current_user.organisation_id
+    return None
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """``target`` if it is a path on this site ("/intern/…"), else None. Refuses absolute and
+    protocol-relative URLs, backslash tricks and control characters (open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target

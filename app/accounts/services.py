@@ -1,0 +1,349 @@
+"""Rules for organisations, users and login. Services change state, flush and audit; they never
+commit (the view or command that called them does)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from sqlalchemy import func, select
+
+from app.accounts import passwords
+from app.accounts.models import Organisation, Role, User
+from app.audit.services import record
+from app.core.time import utcnow
+from app.extensions import db
+
+MAX_FAILED_LOGINS = 10
+LOCKOUT = timedelta(minutes=15)
+
+WRONG_CREDENTIALS = "Forkert e-mail eller adgangskode."
+LOCKED = "Kontoen er midlertidigt låst efter for mange forkerte forsøg. Prøv igen om 15 minutter."
+INACTIVE = "Kontoen er deaktiveret. Kontakt din organisations administrator."
+LAST_ADMIN = "Organisationen skal have mindst én aktiv administrator."
+
+NAME_MAX = 120
+TITLE_MAX = 120
+EMAIL_MAX = 254
+SLUG_MAX = 64
+
+
+class AccountError(Exception):
+    """A rule refused the change. The message is Danish and meant for the person; ``field`` names
+    the form field it belongs to, if any."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class LoginRefused(AccountError):
+    """Login refused; the message never tells an unknown e-mail from a wrong password."""
+
+
+# --- Organisations ------------------------------------------------------------------------
+
+_DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
+
+
+def slugify(text: str) -> str:
+    """A URL-safe name: "Aarhus Kommune" → "aarhus-kommune", "Ærø Kommune" → "aeroe-kommune"."""
+    text = text.translate(_DANISH_LETTERS)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:SLUG_MAX].strip("-")
+
+
+def create_organisation(name: str, *, actor: User | None = None) -> Organisation:
+    name = " ".join((name or "").split())
+    if not name:
+        raise AccountError("Skriv organisationens navn.", field="name")
+    if len(name) > NAME_MAX:
+        raise AccountError(f"Navnet må højst være {NAME_MAX} tegn.", field="name")
+    if db.session.scalar(
+        select(Organisation.id).where(func.lower(Organisation.name) == name.lower())
+    ):
+        raise AccountError(
+            f"Der findes allerede en organisation med navnet „{name}“.", field="name"
+        )
+    base = slugify(name) or "organisation"
+    slug, number = base, 1
+    while db.session.scalar(select(Organisation.id).where(Organisation.slug == slug)):
+        number += 1
+        suffix = f"-{number}"
+        slug = base[: SLUG_MAX - len(suffix)] + suffix
+    organisation = Organisation(name=name, slug=slug)
+    db.session.add(organisation)
+    db.session.flush()
+    record(
+        "organisation.created",
+        f"Organisationen {name} er oprettet.",
+        organisation_id=organisation.id,
+        user=actor,
+        slug=slug,
+    )
+    return organisation
+
+
+def get_organisation_by_slug(slug: str) -> Organisation | None:
+    return db.session.scalar(select(Organisation).where(Organisation.slug == (slug or "").strip()))
+
+
+# --- Users --------------------------------------------------------------------------------
+
+
+def normalise_email(email: str | None) -> str:
+    return (email or "").strip().lower()
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def get_user_in_organisation(user_id: int, organisation_id: int) -> User | None:
+    """A user of this organisation, or None: another organisation's users do not exist here."""
+    return db.session.scalar(
+        select(User).where(User.id == user_id, User.organisation_id == organisation_id)
+    )
+
+
+def users_of_organisation(organisation_id: int) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User).where(User.organisation_id == organisation_id).order_by(User.name, User.id)
+        )
+    )
+
+
+def _role(role) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise AccountError("Vælg en af rollerne.", field="role") from None
+
+
+def _check_password(password: str, *, personal: tuple[str, ...], field: str) -> None:
+    problems = passwords.validate_password_policy(password, personal=personal)
+    if problems:
+        raise AccountError(" ".join(problems), field=field)
+
+
+def create_user(
+    organisation: Organisation,
+    email: str,
+    name: str,
+    title: str,
+    role,
+    password: str,
+    *,
+    actor: User | None = None,
+) -> User:
+    email = normalise_email(email)
+    name = " ".join((name or "").split())
+    title = " ".join((title or "").split())
+    if not email:
+        raise AccountError("Skriv en e-mailadresse.", field="email")
+    if len(email) > EMAIL_MAX:
+        raise AccountError(f"E-mailadressen må højst være {EMAIL_MAX} tegn.", field="email")
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise AccountError("Skriv en gyldig e-mailadresse.", field="email") from None
+    if not name:
+        raise AccountError("Skriv brugerens navn.", field="name")
+    if len(name) > NAME_MAX:
+        raise AccountError(f"Navnet må højst være {NAME_MAX} tegn.", field="name")
+    if len(title) > TITLE_MAX:
+        raise AccountError(f"Titlen må højst være {TITLE_MAX} tegn.", field="title")
+    role = _role(role)
+    _check_password(password, personal=(email, name), field="password")
+    if get_user_by_email(email) is not None:
+        raise AccountError("Der findes allerede en bruger med denne e-mailadresse.", field="email")
+
+    user = User(
+        organisation_id=organisation.id,
+        email=email,
+        name=name,
+        title=title,
+        role=role.value,
+        password_hash=passwords.hash_password(password),
+    )
+    db.session.add(user)
+    db.session.flush()
+    record(
+        "user.created",
+        f"Brugeren {name} er oprettet som {role.label.lower()}.",
+        organisation_id=organisation.id,
+        user=actor,
+        target_user_id=user.id,
+        email=email,
+        role=role.value,
+    )
+    return user
+
+
+def _active_admin_count(organisation_id: int) -> int:
+    return db.session.scalar(
+        select(func.count(User.id)).where(
+            User.organisation_id == organisation_id,
+            User.role == Role.ADMIN.value,
+            User.active.is_(True),
+        )
+    )
+
+
+def _is_last_active_admin(user: User) -> bool:
+    return (
+        user.active and user.role == Role.ADMIN and _active_admin_count(user.organisation_id) <= 1
+    )
+
+
+def change_role(user: User, role, *, actor: User | None = None) -> None:
+    role = _role(role)
+    if role.value == user.role:
+        return
+    if role != Role.ADMIN and _is_last_active_admin(user):
+        raise AccountError(LAST_ADMIN, field="role")
+    old = user.role_enum
+    user.role = role.value
+    db.session.flush()
+    record(
+        "user.role_changed",
+        f"{user.name} har skiftet rolle fra {old.label.lower()} til {role.label.lower()}.",
+        organisation_id=user.organisation_id,
+        user=actor,
+        target_user_id=user.id,
+        old=old.value,
+        new=role.value,
+    )
+
+
+def deactivate(user: User, *, actor: User | None = None) -> None:
+    """The user can no longer log in and their sessions end; they and their work are kept."""
+    if not user.active:
+        return
+    if _is_last_active_admin(user):
+        raise AccountError(LAST_ADMIN)
+    user.active = False
+    user.session_version += 1
+    db.session.flush()
+    record(
+        "user.deactivated",
+        f"{user.name} er deaktiveret.",
+        organisation_id=user.organisation_id,
+        user=actor,
+        target_user_id=user.id,
+    )
+
+
+def reactivate(user: User, *, actor: User | None = None) -> None:
+    if user.active:
+        return
+    user.active = True
+    user.failed_logins = 0
+    user.locked_until = None
+    db.session.flush()
+    record(
+        "user.reactivated",
+        f"{user.name} er aktiveret igen.",
+        organisation_id=user.organisation_id,
+        user=actor,
+        target_user_id=user.id,
+    )
+
+
+def set_password(user: User, new_password: str, *, actor: User | None = None) -> None:
+    """Store a new password and end every existing session of the user (session_version)."""
+    _check_password(new_password, personal=(user.email, user.name), field="new_password")
+    user.password_hash = passwords.hash_password(new_password)
+    user.session_version += 1
+    user.failed_logins = 0
+    user.locked_until = None
+    db.session.flush()
+    record(
+        "user.password_changed",
+        f"Adgangskoden for {user.name} er ændret.",
+        organisation_id=user.organisation_id,
+        user=actor,
+        target_user_id=user.id,
+    )
+
+
+def change_own_password(user: User, current_password: str, new_password: str) -> None:
+    """The logged-in person changes their password; the current one must be right."""
+    matches, _ = passwords.verify_password(user.password_hash, current_password or "")
+    if not matches:
+        raise AccountError("Den nuværende adgangskode er forkert.", field="current_password")
+    if passwords.normalise(new_password or "") == passwords.normalise(current_password):
+        raise AccountError(
+            "Den nye adgangskode skal være en anden end den nuværende.", field="new_password"
+        )
+    set_password(user, new_password, actor=user)
+
+
+# --- Login --------------------------------------------------------------------------------
+
+
+def _check_password_counting(user: User, password: str, now) -> None:
+    """The shared core of login and of a fresh password check: honour the lock, count a wrong
+    password, lock after MAX_FAILED_LOGINS in a row, upgrade an outdated hash."""
+    if user.locked_until is not None and user.locked_until > now:
+        raise LoginRefused(LOCKED)
+    matches, new_hash = passwords.verify_password(user.password_hash, password or "")
+    if not matches:
+        # Counted in SQL, so that parallel attempts cannot overwrite each other's count.
+        user.failed_logins = User.failed_logins + 1
+        db.session.flush()
+        db.session.refresh(user, ["failed_logins"])
+        current_app.logger.info("Password refused for user %s", user.id)
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.failed_logins = 0
+            user.locked_until = now + LOCKOUT
+            db.session.flush()
+            record(
+                "user.locked",
+                f"{user.name} er midlertidigt låst efter {MAX_FAILED_LOGINS} forkerte forsøg.",
+                organisation_id=user.organisation_id,
+                user=user,
+                until=user.locked_until.isoformat(),
+            )
+            raise LoginRefused(LOCKED)
+        raise LoginRefused(WRONG_CREDENTIALS)
+    if not user.active:
+        raise LoginRefused(INACTIVE)
+    user.failed_logins = 0
+    user.locked_until = None
+    if new_hash is not None:
+        user.password_hash = new_hash
+
+
+def authenticate(email: str, password: str) -> User:
+    """The user with this e-mail and password, or LoginRefused with a Danish message.
+
+    Counts failed attempts per account and locks it for LOCKOUT after MAX_FAILED_LOGINS in a
+    row. The caller commits in both cases, so the count is kept when the login is refused.
+    """
+    user = get_user_by_email(email)
+    if user is None:
+        passwords.spend_verify_time(password or "")
+        current_app.logger.info("Login refused: unknown e-mail")
+        raise LoginRefused(WRONG_CREDENTIALS)
+    now = utcnow()
+    _check_password_counting(user, password, now)
+    user.last_login_at = now
+    db.session.flush()
+    record(
+        "user.login", f"{user.name} er logget ind.", organisation_id=user.organisation_id, user=user
+    )
+    return user
+
+
+def confirm_password(user: User, password: str) -> None:
+    """A fresh password check of the logged-in user (e.g. before signing): the same lock and
+    count as login, but no login is recorded. Raises LoginRefused; the caller commits either
+    way, so a wrong password counts toward the lock-out."""
+    _check_password_counting(user, password, utcnow())
+    db.session.flush()

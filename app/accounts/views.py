@@ -1,0 +1,197 @@
+"""Login, logout, own account and the administrators' user pages. Views are thin: load or 404,
+check access, validate, call one service, commit, redirect."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.accounts import services
+from app.accounts.access import admin_required, safe_next_url
+from app.accounts.forms import LoginForm, PasswordChangeForm, UserCreateForm, UserRoleForm
+from app.accounts.models import User
+from app.extensions import db, limiter
+
+bp = Blueprint("accounts", __name__, url_prefix="/intern", template_folder="templates")
+
+# The assessments package serves the start page behind login.
+HOME_URL = "/intern/"
+
+
+@bp.before_app_request
+def load_login_state_per_request() -> None:
+    """Flask-Login and Flask-WTF cache the user and the CSRF token on ``g``. Each request starts
+    without them, so a password change or deactivation applies at once even where requests
+    share an application context (as the test client does)."""
+    g.pop("_login_user", None)
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
+def renew_session() -> None:
+    """Drop everything of the old session, including the CSRF token cached for this request."""
+    session.clear()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
+def show_error(form, error: services.AccountError) -> None:
+    """Put a service's refusal at its field, or at the top of the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors.append(error.message)
+    else:
+        form.form_errors.append(error.message)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def login():
+    next_url = safe_next_url(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_url or HOME_URL)
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.LoginRefused as refused:
+            db.session.commit()  # keep the count of failed attempts
+            form.form_errors.append(refused.message)
+        else:
+            renew_session()  # a new session at login: nothing from before survives
+            login_user(user)
+            db.session.commit()
+            flash(f"Du er logget ind som {user.name}.", "success")
+            return redirect(next_url or HOME_URL)
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    renew_session()
+    flash("Du er logget ud.", "success")
+    return redirect(url_for("public.index"))
+
+
+@bp.route("/konto", methods=["GET", "POST"])
+@login_required
+def account():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_own_password(user, form.current_password.data, form.new_password.data)
+        except services.AccountError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            login_user(user)  # this session follows the new session_version; all others end
+            db.session.commit()
+            flash("Din adgangskode er ændret. Du er logget ud alle andre steder.", "success")
+            return redirect(url_for("accounts.account"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/account.html", form=form), status
+
+
+# --- Administration of the organisation's users --------------------------------------------
+
+
+def load_user_or_404(user_id: int) -> User:
+    return services.get_user_in_organisation(user_id, current_user.organisation_id) or abort(404)
+
+
+@bp.get("/admin/brugere")
+@admin_required
+def users():
+    members = services.users_of_organisation(current_user.organisation_id)
+    return render_template("accounts/users.html", users=members)
+
+
+@bp.route("/admin/brugere/ny", methods=["GET", "POST"])
+@admin_required
+def user_new():
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                current_user.organisation,
+                form.email.data,
+                form.name.data,
+                form.title.data,
+                form.role.data,
+                form.password.data,
+                actor=current_user,
+            )
+        except services.AccountError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"Brugeren {user.name} er oprettet.", "success")
+            return redirect(url_for("accounts.users"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/user_new.html", form=form), status
+
+
+@bp.get("/admin/brugere/<int:user_id>")
+@admin_required
+def user_detail(user_id: int):
+    user = load_user_or_404(user_id)
+    form = UserRoleForm(role=user.role)
+    return render_template("accounts/user.html", user=user, form=form)
+
+
+@bp.post("/admin/brugere/<int:user_id>/rolle")
+@admin_required
+def user_role(user_id: int):
+    user = load_user_or_404(user_id)
+    form = UserRoleForm()
+    if form.validate_on_submit():
+        try:
+            services.change_role(user, form.role.data, actor=current_user)
+        except services.AccountError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{user.name} har nu rollen {user.role_enum.label.lower()}.", "success")
+            if not current_user.is_admin:  # stepped down: the admin pages are closed now
+                return redirect(HOME_URL)
+            return redirect(url_for("accounts.user_detail", user_id=user.id))
+    return render_template("accounts/user.html", user=user, form=form), 422
+
+
+@bp.post("/admin/brugere/<int:user_id>/deaktiver")
+@admin_required
+def user_deactivate(user_id: int):
+    user = load_user_or_404(user_id)
+    try:
+        services.deactivate(user, actor=current_user)
+    except services.AccountError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"{user.name} er deaktiveret og kan ikke længere logge ind.", "success")
+    return redirect(url_for("accounts.user_detail", user_id=user.id))
+
+
+@bp.post("/admin/brugere/<int:user_id>/aktiver")
+@admin_required
+def user_reactivate(user_id: int):
+    user = load_user_or_404(user_id)
+    services.reactivate(user, actor=current_user)
+    db.session.commit()
+    flash(f"{user.name} er aktiveret igen og kan logge ind.", "success")
+    return redirect(url_for("accounts.user_detail", user_id=user.id))

@@ -1,0 +1,51 @@
+"""Small helpers to make organisations and users and to log in. Each commits what it makes.
+
+Typical use: ``user = make_user(make_org("Aarhus Kommune"), role="admin")`` and then
+``login(client, user)``; every user gets the password PASSWORD unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from app.accounts import services
+from app.accounts.models import Organisation, User
+from app.extensions import db
+
+PASSWORD = "korrekt-hest-batteri-9"
+
+_numbers = itertools.count(1)
+
+
+def make_org(name: str | None = None) -> Organisation:
+    organisation = services.create_organisation(name or f"Testkommune {next(_numbers)}")
+    db.session.commit()
+    return organisation
+
+
+def make_user(
+    org: Organisation | None = None,
+    role: str = "editor",
+    email: str | None = None,
+    password: str = PASSWORD,
+    name: str | None = None,
+    title: str = "Konsulent",
+    active: bool = True,
+) -> User:
+    number = next(_numbers)
+    user = services.create_user(
+        org or make_org(),
+        email or f"bruger{number}@example.dk",
+        name or f"Bruger Nummer {number}",
+        title,
+        role,
+        password,
+    )
+    user.active = active
+    db.session.commit()
+    return user
+
+
+def login(client, user: User, password: str = PASSWORD):
+    """Log in through the login form; returns the response (a redirect when it worked)."""
+    return client.post("/intern/login", data={"email": user.email, "password": password})

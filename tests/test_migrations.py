@@ -1,0 +1,37 @@
+"""An empty database upgraded to head through Alembic has exactly the models' schema."""
+
+import uuid
+
+import flask_migrate
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from conftest import TEST_DATABASE_URL, make_app
+from sqlalchemy import create_engine, text
+
+from app.extensions import db
+
+
+def test_upgrade_from_empty_matches_models(tmp_path):
+    schema = None
+    if TEST_DATABASE_URL:
+        schema = f"mig_{uuid.uuid4().hex[:12]}"
+        with create_engine(TEST_DATABASE_URL).begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    app = make_app(tmp_path, schema)
+    try:
+        with app.app_context():
+            flask_migrate.upgrade()
+            with db.engine.connect() as connection:
+                diff = compare_metadata(
+                    MigrationContext.configure(connection, opts={"compare_type": True}),
+                    db.metadata,
+                )
+            assert diff == [], f"models and migrations differ: {diff}"
+            flask_migrate.downgrade(revision="base")
+            remaining = set(db.inspect(db.engine).get_table_names()) - {"alembic_version"}
+            assert remaining == set(), f"downgrade left tables behind: {remaining}"
+            db.engine.dispose()
+    finally:
+        if schema:
+            with create_engine(TEST_DATABASE_URL).begin() as connection:
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
