@@ -1,0 +1,243 @@
+"""Forms for the board's work. They validate and never write."""
+
+from __future__ import annotations
+
+import json
+
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from app.assessments.models import (
+    ACTION_STATUSES,
+    CONCERN_LEVELS,
+    DECISIONS,
+    RECOMMENDATION_STATUSES,
+    STANCES,
+)
+from app.assessments.proposal import PROPOSAL_FIELDS, TEXT_MAX, TITLE_MAX, ProposalField
+from app.core.forms import Form
+
+REQUIRED = "Udfyld feltet."
+CHOOSE = "Vælg en af mulighederne."
+COMMENT_MAX = 4000
+
+
+def too_long(limit: int) -> str:
+    return f"Teksten må højst være {limit:,} tegn.".replace(",", ".")
+
+
+def bounded_text(label: str, limit: int = TEXT_MAX, required: bool = False, **kwargs):
+    validators = [DataRequired(REQUIRED)] if required else [Optional()]
+    return TextAreaField(label, validators=[*validators, Length(max=limit, message=too_long(limit))], **kwargs)
+
+
+class VersionedForm(Form):
+    """Every save carries the row version it was based on; a stale one is a conflict."""
+
+    row_version = HiddenField()
+    base = HiddenField()  # field hashes of what the form was based on (services.base_hashes)
+
+    def base_hashes(self) -> dict | None:
+        try:
+            value = json.loads(self.base.data or "")
+        except ValueError:
+            return None
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            return None
+        return value
+
+    def expected_version(self) -> int | None:
+        try:
+            return int(self.row_version.data)
+        except (TypeError, ValueError):
+            return None
+
+    def validate_row_version(self, field):
+        if field.data not in (None, "") and self.expected_version() is None:
+            raise ValidationError("Ugyldig version. Genindlæs siden.")
+
+
+class NewAssessmentForm(Form):
+    title = StringField(
+        "Titel",
+        validators=[DataRequired(REQUIRED), Length(max=TITLE_MAX, message=too_long(TITLE_MAX))],
+        description="Et kort navn på forslaget, for eksempel „Sensorer i plejeboliger om natten“.",
+    )
+    dilemmas = SelectMultipleField("Hvilke dilemmaer er relevante?", choices=[], validate_choice=True)
+
+
+class DilemmaSelectionForm(Form):
+    dilemmas = SelectMultipleField("Relevante dilemmaer", choices=[], validate_choice=True)
+
+
+def _proposal_field(spec: ProposalField, choices: dict[str, str] | None):
+    description = spec.hint
+    if spec.kind == "integer":
+        return IntegerField(
+            spec.label,
+            validators=[
+                Optional(),
+                NumberRange(min=0, max=10_000_000, message="Skriv et helt tal mellem 0 og 10.000.000."),
+            ],
+            description=description,
+        )
+    if spec.kind == "line":
+        return StringField(
+            spec.label, validators=[Optional(), Length(max=spec.max_length, message=too_long(spec.max_length))],
+            description=description,
+        )  # fmt: skip
+    if spec.kind == "choice":
+        options = [("", "Vælg …"), *(choices or spec.choices or {}).items()]
+        return SelectField(spec.label, choices=options, validators=[Optional()], description=description,
+                           validate_choice=True)  # fmt: skip
+    if spec.kind == "multi":
+        return SelectMultipleField(spec.label, choices=list((spec.choices or {}).items()), description=description)
+    return bounded_text(spec.label, spec.max_length, description=description)
+
+
+def proposal_form_class(dynamic_choices: dict[str, dict[str, str]]):
+    """The proposal form, built from the field table; category and area choices come from content."""
+
+    class ProposalForm(VersionedForm):
+        title = StringField(
+            "Titel", validators=[DataRequired(REQUIRED), Length(max=TITLE_MAX, message=too_long(TITLE_MAX))]
+        )
+
+        def proposal_data(self) -> dict:
+            data = {"title": self.title.data.strip()}
+            for spec in PROPOSAL_FIELDS:
+                value = getattr(self, spec.name).data
+                if spec.kind == "multi":
+                    value = list(value or [])
+                elif spec.kind != "integer":
+                    value = (value or "").strip()
+                data[spec.name] = value
+            return data
+
+    for spec in PROPOSAL_FIELDS:
+        setattr(ProposalForm, spec.name, _proposal_field(spec, dynamic_choices.get(spec.name)))
+    return ProposalForm
+
+
+class QuestionForm(VersionedForm):
+    FIELDS = ("discussion", "answer", "concern")
+    discussion = bounded_text("Drøftelse (referat)", description="Hvad drøftede udvalget?")
+    answer = bounded_text("Udvalgets svar", description="Udvalgets samlede svar på spørgsmålet.")
+    concern = RadioField(
+        "Bekymringsniveau", choices=list(CONCERN_LEVELS.items()), validators=[Optional()], validate_choice=True
+    )
+
+    def changes(self) -> dict:
+        return {
+            "discussion": (self.discussion.data or "").strip(),
+            "answer": (self.answer.data or "").strip(),
+            "concern": self.concern.data or "",
+        }
+
+
+class NotesForm(VersionedForm):
+    """Meeting notes typed by the secretary beside a question."""
+
+    notes = bounded_text("Noter")
+
+
+class CommentForm(Form):
+    body = TextAreaField(
+        "Din kommentar",
+        validators=[DataRequired(REQUIRED), Length(max=COMMENT_MAX, message=too_long(COMMENT_MAX))],
+    )
+
+
+class ReviewForm(VersionedForm):
+    FIELDS = ("status", "justification")
+    status = RadioField(
+        "Status", choices=list(RECOMMENDATION_STATUSES.items()), validators=[Optional()], validate_choice=True
+    )
+    justification = bounded_text("Begrundelse")
+
+    def changes(self) -> dict:
+        return {"status": self.status.data or "", "justification": (self.justification.data or "").strip()}
+
+
+class DecisionForm(VersionedForm):
+    FIELDS = ("decision", "decision_reasoning", "review_date")
+    decision = RadioField("Beslutning", choices=list(DECISIONS.items()), validators=[Optional()], validate_choice=True)
+    decision_reasoning = bounded_text("Begrundelse for beslutningen")
+    review_date = DateField(
+        "Dato for revurdering", validators=[Optional()], format="%Y-%m-%d",
+        description="Hvornår skal udvalget se på teknologien igen?",
+    )  # fmt: skip
+
+    def validate_review_date(self, field):
+        if field.data and not (2000 <= field.data.year <= 2100):
+            raise ValidationError("Vælg en dato mellem år 2000 og 2100.")
+
+    def changes(self) -> dict:
+        return {
+            "decision": self.decision.data or "",
+            "decision_reasoning": (self.decision_reasoning.data or "").strip(),
+            "review_date": self.review_date.data,
+        }
+
+
+class ActionForm(VersionedForm):
+    FIELDS = ("description", "owner", "due_date", "status", "is_condition")
+    description = TextAreaField(
+        "Handling eller betingelse",
+        validators=[DataRequired(REQUIRED), Length(max=2000, message=too_long(2000))],
+    )
+    owner = StringField("Ansvarlig", validators=[Optional(), Length(max=200, message=too_long(200))])
+    due_date = DateField("Frist", validators=[Optional()], format="%Y-%m-%d")
+    status = SelectField("Status", choices=list(ACTION_STATUSES.items()), validators=[InputRequired(CHOOSE)])
+    is_condition = RadioField(
+        "Er det en betingelse for beslutningen?",
+        choices=[("ja", "Ja, en betingelse"), ("nej", "Nej, en handling")],
+        default="nej",
+        validators=[InputRequired(CHOOSE)],
+    )
+
+    def validate_due_date(self, field):
+        if field.data and not (2000 <= field.data.year <= 2100):
+            raise ValidationError("Vælg en dato mellem år 2000 og 2100.")
+
+    def values(self) -> dict:
+        return {
+            "description": self.description.data.strip(),
+            "owner": (self.owner.data or "").strip(),
+            "due_date": self.due_date.data,
+            "status": self.status.data,
+            "is_condition": self.is_condition.data == "ja",
+        }
+
+
+class PositionForm(Form):
+    stance = RadioField("Din holdning til beslutningen", choices=list(STANCES.items()),
+                        validators=[InputRequired(CHOOSE)], validate_choice=True)  # fmt: skip
+    dissent = bounded_text(
+        "Mindretalsudtalelse", description="Skriv her, hvis du er uenig og vil have din begrundelse med i erklæringen."
+    )
+
+    def validate_dissent(self, field):
+        if (field.data or "").strip() and self.stance.data == "enig":
+            raise ValidationError("En mindretalsudtalelse kan kun skrives, hvis du er uenig eller undlader.")
+
+
+class TransitionForm(Form):
+    transition = HiddenField(validators=[DataRequired()])
+    reason = TextAreaField("Begrundelse", validators=[Optional(), Length(max=2000, message=too_long(2000))])

@@ -1,0 +1,288 @@
+"""An assessment of one proposed technology: its proposal, deliberation, decision and action plan."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from app.core.time import utcnow
+from app.extensions import db
+
+
+class Status(enum.StrEnum):
+    DRAFT = "draft"
+    DELIBERATION = "deliberation"
+    AWAITING_SIGNOFF = "awaiting_signoff"
+    SIGNED = "signed"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.DRAFT: "Udkast",
+    Status.DELIBERATION: "Drøftelse",
+    Status.AWAITING_SIGNOFF: "Afventer underskrift",
+    Status.SIGNED: "Underskrevet",
+    Status.PUBLISHED: "Offentliggjort",
+    Status.WITHDRAWN: "Trukket tilbage",
+}
+
+# Statuses in which the board's text can still change.
+EDITABLE_STATUSES = (Status.DRAFT, Status.DELIBERATION)
+
+DECISIONS = {
+    "anbefales": "Anbefales",
+    "anbefales_med_betingelser": "Anbefales med betingelser",
+    "anbefales_ikke": "Anbefales ikke",
+}
+CONCERN_LEVELS = {"ingen": "Ingen", "lav": "Lav", "middel": "Middel", "hoej": "Høj"}
+RECOMMENDATION_STATUSES = {
+    "opfyldt": "Opfyldt",
+    "delvist_opfyldt": "Delvist opfyldt",
+    "ikke_opfyldt": "Ikke opfyldt",
+    "ikke_relevant": "Ikke relevant",
+}
+# Seed 004's four-step scale, used for how citizens, relatives and staff were involved.
+INVOLVEMENT_SCALE = {
+    "hoej": "I høj grad",
+    "nogen": "I nogen grad",
+    "mindre": "I mindre grad",
+    "slet_ikke": "Slet ikke",
+}
+# Seed 004's benefit types.
+BENEFIT_TYPES = {
+    "livskvalitet": "Øget livskvalitet for borgerne",
+    "fysisk_arbejdsmiljoe": "Bedre fysisk arbejdsmiljø",
+    "arbejdsglaede": "Øget arbejdsglæde for medarbejderne",
+    "oekonomi": "Økonomiske besparelser",
+}
+INVOLVEMENT_PHASES = {
+    "ide": "Idéfasen",
+    "udvikling": "Udvikling og afprøvning",
+    "beslutning": "Før beslutningen",
+    "implementering": "Implementeringen",
+    "ikke_endnu": "Ikke endnu",
+}
+PARTICIPATION = {
+    "frivillig": "Frivilligt for borgeren",
+    "lovbestemt": "Lovbestemt",
+}
+ACTION_STATUSES = {"planlagt": "Planlagt", "i_gang": "I gang", "gennemfoert": "Gennemført"}
+STANCES = {"enig": "Enig", "uenig": "Uenig", "undlader": "Undlader"}
+
+
+def new_public_id() -> str:
+    """16 URL-safe random characters: unguessable, so a draft's id reveals nothing."""
+    return secrets.token_urlsafe(12)
+
+
+class Versioned:
+    """Optimistic locking: every UPDATE checks and bumps row_version; a stale one fails."""
+
+    row_version: Mapped[int] = mapped_column(Integer)
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.row_version}
+
+
+class Assessment(Versioned, db.Model):
+    __tablename__ = "assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(22), unique=True, default=new_public_id)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT.value, index=True)
+    content_version: Mapped[str] = mapped_column(String(16))
+    version_number: Mapped[int] = mapped_column(default=1)
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    # Proposal (DESIGN §2 step 1). Purpose before technology: problem and for whom come first.
+    title: Mapped[str] = mapped_column(String(200))
+    problem: Mapped[str] = mapped_column(Text, default="")
+    target_group: Mapped[str] = mapped_column(Text, default="")
+    target_group_size: Mapped[int | None]
+    technology_name: Mapped[str] = mapped_column(String(200), default="")
+    technology_category: Mapped[str] = mapped_column(String(64), default="")
+    sector_area: Mapped[str] = mapped_column(String(64), default="")
+    technology_description: Mapped[str] = mapped_column(Text, default="")
+    expected_effect: Mapped[str] = mapped_column(Text, default="")
+    effect_followup: Mapped[str] = mapped_column(Text, default="")
+    expected_benefits: Mapped[list] = mapped_column(JSON, default=list)
+    personal_data: Mapped[str] = mapped_column(Text, default="")
+    special_categories: Mapped[str] = mapped_column(Text, default="")
+    participation: Mapped[str] = mapped_column(String(16), default="")
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    data_access: Mapped[str] = mapped_column(Text, default="")
+    opt_out: Mapped[str] = mapped_column(Text, default="")
+    proxy_consent: Mapped[str] = mapped_column(Text, default="")
+    involvement_citizens: Mapped[str] = mapped_column(String(16), default="")
+    involvement_relatives: Mapped[str] = mapped_column(String(16), default="")
+    involvement_staff: Mapped[str] = mapped_column(String(16), default="")
+    involvement_phase: Mapped[str] = mapped_column(String(16), default="")
+    involvement_description: Mapped[str] = mapped_column(Text, default="")
+    supplier: Mapped[str] = mapped_column(String(200), default="")
+    case_number: Mapped[str] = mapped_column(String(64), default="")
+    public_contact: Mapped[str] = mapped_column(String(300), default="")
+
+    # Decision and review (DESIGN §2 step 3).
+    decision: Mapped[str] = mapped_column(String(32), default="")
+    decision_reasoning: Mapped[str] = mapped_column(Text, default="")
+    review_date: Mapped[date | None] = mapped_column(Date)
+
+    organisation = relationship("Organisation")
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    previous: Mapped[Assessment | None] = relationship(remote_side=[id], foreign_keys=[previous_id])
+    questions: Mapped[list[AssessmentQuestion]] = relationship(
+        back_populates="assessment", order_by="AssessmentQuestion.position", cascade="all, delete-orphan"
+    )
+    reviews: Mapped[list[RecommendationReview]] = relationship(
+        back_populates="assessment", order_by="RecommendationReview.number", cascade="all, delete-orphan"
+    )
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="assessment", order_by="Action.position", cascade="all, delete-orphan"
+    )
+    positions: Mapped[list[Position]] = relationship(back_populates="assessment", cascade="all, delete-orphan")
+
+    @property
+    def status_enum(self) -> Status:
+        return Status(self.status)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def decision_label(self) -> str:
+        return DECISIONS.get(self.decision, "")
+
+    def __repr__(self) -> str:
+        return f"<Assessment {self.public_id} {self.status}>"
+
+
+class AssessmentQuestion(Versioned, db.Model):
+    """A question as it was asked (copied from the content) and the board's answer to it."""
+
+    __tablename__ = "assessment_question"
+    __table_args__ = (UniqueConstraint("assessment_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    question_id: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))  # "central" or "guiding"
+    group_id: Mapped[str] = mapped_column(String(100))  # the central set's or dilemma's id
+    group_title: Mapped[str] = mapped_column(String(300))
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+
+    discussion: Mapped[str] = mapped_column(Text, default="")
+    answer: Mapped[str] = mapped_column(Text, default="")
+    concern: Mapped[str] = mapped_column(String(16), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    assessment: Mapped[Assessment] = relationship(back_populates="questions")
+    comments: Mapped[list[Comment]] = relationship(
+        back_populates="question", order_by="Comment.created_at", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.answer.strip() and self.concern)
+
+
+class RecommendationReview(Versioned, db.Model):
+    """One of the five recommendations, copied as it was, and the board's review of it."""
+
+    __tablename__ = "recommendation_review"
+    __table_args__ = (UniqueConstraint("assessment_id", "recommendation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    recommendation_id: Mapped[str] = mapped_column(String(100))
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    check_questions: Mapped[list] = mapped_column(JSON, default=list)  # [{"id", "text"}]
+
+    status: Mapped[str] = mapped_column(String(16), default="")
+    justification: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    assessment: Mapped[Assessment] = relationship(back_populates="reviews")
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.status and self.justification.strip())
+
+
+class Comment(db.Model):
+    """A member's comment beside a question; comments are never edited or deleted."""
+
+    __tablename__ = "comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    question_row_id: Mapped[int] = mapped_column(ForeignKey("assessment_question.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    question: Mapped[AssessmentQuestion] = relationship(back_populates="comments")
+    author = relationship("User")
+
+
+class Action(Versioned, db.Model):
+    """An item of the action plan; the decision's conditions become action items."""
+
+    __tablename__ = "action_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    due_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="planlagt")
+    is_condition: Mapped[bool] = mapped_column(default=False)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="actions")
+
+    @property
+    def status_label(self) -> str:
+        return ACTION_STATUSES.get(self.status, self.status)
+
+
+class Position(Versioned, db.Model):
+    """A member's stance on the decision and, where they disagree, their dissent."""
+
+    __tablename__ = "member_position"
+    __table_args__ = (UniqueConstraint("assessment_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    stance: Mapped[str] = mapped_column(String(16))
+    dissent: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="positions")
+    user = relationship("User")
+
+    @property
+    def stance_label(self) -> str:
+        return STANCES.get(self.stance, self.stance)

@@ -1,0 +1,555 @@
+"""Business rules for assessments. Services change state, flush and audit; they never commit."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.assessments import workflow
+from app.assessments.models import (
+    Action,
+    Assessment,
+    AssessmentQuestion,
+    Comment,
+    Position,
+    RecommendationReview,
+    Status,
+)
+from app.assessments.proposal import (
+    FIELDS_BY_NAME,
+    PROPOSAL_FIELDS,
+    PURPOSE_FIELDS,
+    is_blank,
+    missing_fields,
+)
+from app.audit.services import record
+from app.content.loader import ContentSet
+from app.core.time import utcnow
+from app.extensions import db
+
+
+class AssessmentError(Exception):
+    """A rule refused the change; the message is Danish and meant for the person."""
+
+
+class NotAllowed(AssessmentError):
+    """The person's role does not allow this (views answer 403)."""
+
+
+class NotEditable(AssessmentError):
+    def __init__(self, assessment: Assessment):
+        super().__init__(
+            f"Vurderingen har status „{assessment.status_enum.label}“ og kan ikke længere ændres."
+        )
+
+
+class TransitionBlocked(AssessmentError):
+    def __init__(self, transition: workflow.Transition, missing: list[str]):
+        self.transition = transition
+        self.missing = missing
+        super().__init__(f"„{transition.label}“ kan ikke gennemføres endnu: " + " ".join(missing))
+
+
+@dataclass
+class FieldConflict:
+    name: str
+    label: str
+    mine: str
+    theirs: str
+
+
+class Conflict(AssessmentError):
+    """Someone saved a newer version; nothing was written. Shows both texts so they can merge."""
+
+    def __init__(self, current_version: int, fields: list[FieldConflict]):
+        self.current_version = current_version
+        self.fields = fields
+        super().__init__(
+            "Nogen har gemt en nyere udgave, mens du skrev. Intet er overskrevet: "
+            "sammenlign teksterne, og gem igen."
+        )
+
+
+# --- Creating ------------------------------------------------------------------------------
+
+
+def create_assessment(
+    *, user: User, title: str, dilemma_ids: list[str], content: ContentSet
+) -> Assessment:
+    """A new draft with a copy of every question it uses, so later content edits never change it."""
+    require_editor(user)
+    assessment = Assessment(
+        organisation_id=user.organisation_id,
+        created_by_id=user.id,
+        title=title.strip(),
+        content_version=content.version,
+    )
+    db.session.add(assessment)
+    position = 0
+    for sector in content.sectors:
+        for question in sector.central.questions:
+            position += 1
+            assessment.questions.append(_copy_question(question, sector.central, position))
+    position = _add_dilemmas(assessment, dilemma_ids, content, position)
+    for recommendation in content.recommendations:
+        assessment.reviews.append(
+            RecommendationReview(
+                recommendation_id=recommendation.id,
+                number=recommendation.number,
+                title=recommendation.title,
+                summary=recommendation.summary,
+                check_questions=[{"id": q.id, "text": q.text} for q in recommendation.check_questions],
+            )
+        )
+    db.session.flush()
+    record("assessment.created", f"Vurderingen „{assessment.title}“ er oprettet", assessment=assessment, user=user)
+    return assessment
+
+
+def _copy_question(question, group, position: int) -> AssessmentQuestion:
+    return AssessmentQuestion(
+        question_id=question.id,
+        kind=question.kind,
+        group_id=group.id,
+        group_title=group.title,
+        position=position,
+        text=question.text,
+        explanation=question.explanation,
+    )
+
+
+def _add_dilemmas(assessment: Assessment, dilemma_ids, content: ContentSet, position: int) -> int:
+    for dilemma_id in dilemma_ids:
+        dilemma = content.dilemma(dilemma_id)
+        if dilemma is None:
+            raise AssessmentError(f"Dilemmaet „{dilemma_id}“ findes ikke.")
+        for question in dilemma.questions:
+            position += 1
+            assessment.questions.append(_copy_question(question, dilemma, position))
+    return position
+
+
+def selected_dilemma_ids(assessment: Assessment) -> list[str]:
+    return list(dict.fromkeys(q.group_id for q in assessment.questions if q.kind == "guiding"))
+
+
+def change_dilemmas(assessment: Assessment, dilemma_ids: list[str], *, user: User, content: ContentSet):
+    """Add or remove dilemmas; a dilemma whose questions hold any text is never removed."""
+    require_editor(user)
+    require_editable(assessment)
+    current = selected_dilemma_ids(assessment)
+    removed = [d for d in current if d not in dilemma_ids]
+    added = [d for d in dilemma_ids if d not in current]
+    for dilemma_id in removed:
+        rows = [q for q in assessment.questions if q.group_id == dilemma_id]
+        if any(q.discussion.strip() or q.answer.strip() or q.notes.strip() or q.comments for q in rows):
+            raise AssessmentError(
+                f"Dilemmaet „{rows[0].group_title}“ kan ikke fravælges, fordi der allerede er skrevet "
+                "svar eller kommentarer til dets spørgsmål."
+            )
+    for dilemma_id in removed:
+        for row in [q for q in assessment.questions if q.group_id == dilemma_id]:
+            assessment.questions.remove(row)
+    last = max((q.position for q in assessment.questions), default=0)
+    _add_dilemmas(assessment, added, content, last)
+    if added or removed:
+        assessment.updated_at = utcnow()
+        db.session.flush()
+        record("assessment.dilemmas_changed", "Valget af dilemmaer er ændret", assessment=assessment,
+               user=user, added=added, removed=removed)  # fmt: skip
+
+
+# --- Access --------------------------------------------------------------------------------
+
+
+def require_editor(user: User) -> None:
+    if not user.can_edit:
+        raise NotAllowed("Kun sekretariatet og administratorer kan gøre dette.")
+
+
+def require_editable(assessment: Assessment) -> None:
+    if not assessment.is_editable:
+        raise NotEditable(assessment)
+
+
+def organisation_assessments(organisation_id: int):
+    return (
+        select(Assessment)
+        .where(Assessment.organisation_id == organisation_id)
+        .order_by(Assessment.updated_at.desc(), Assessment.id.desc())
+    )
+
+
+def get_for_organisation(public_id: str, organisation_id: int) -> Assessment | None:
+    """Another municipality's assessment is simply not found: 404, never 403."""
+    return db.session.scalar(
+        select(Assessment).where(
+            Assessment.public_id == public_id, Assessment.organisation_id == organisation_id
+        )
+    )
+
+
+# --- Saving with optimistic locking --------------------------------------------------------
+
+
+def field_hash(value) -> str:
+    return hashlib.sha256(_as_text(value).encode()).hexdigest()[:12]
+
+
+def base_hashes(row, names) -> dict[str, str]:
+    """What the form was based on, field by field: lets two people edit different fields at once."""
+    return {name: field_hash(getattr(row, name)) for name in names}
+
+
+def _merge(row, expected_version: int | None, changes: dict, labels: dict[str, str], base: dict | None) -> dict:
+    """Three-way merge against a newer row version; returns the changes to apply.
+
+    A field the writer did not touch keeps the other person's text; a field only the writer
+    changed is applied; a field both changed differently is a conflict, and nothing is written.
+    Without a field-level base, any differing field of a stale save is a conflict.
+    """
+    if expected_version is None or expected_version == row.row_version:
+        return changes
+    apply: dict = {}
+    conflicts: list[FieldConflict] = []
+    for name, value in changes.items():
+        mine, theirs = _as_text(value), _as_text(getattr(row, name))
+        base_hash = (base or {}).get(name)
+        if base_hash is not None and field_hash(value) == base_hash:
+            continue  # the writer left this field alone; keep what is saved
+        if mine == theirs or (base_hash is not None and field_hash(getattr(row, name)) == base_hash):
+            apply[name] = value
+        else:
+            conflicts.append(FieldConflict(name, labels.get(name, name), mine, theirs))
+    if conflicts:
+        raise Conflict(row.row_version, conflicts)
+    return apply
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _apply(row, changes: dict) -> list[str]:
+    changed = []
+    for name, value in changes.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed.append(name)
+    return changed
+
+
+def save_proposal(assessment: Assessment, changes: dict, *, expected_version: int | None, user: User, base: dict | None = None
+) -> list[str]:
+    """Save proposal fields; purpose before technology: problem and for whom come first."""
+    require_editor(user)
+    require_editable(assessment)
+    unknown = set(changes) - set(FIELDS_BY_NAME) - {"title"}
+    if unknown:
+        raise AssessmentError(f"Ukendte felter: {', '.join(sorted(unknown))}")
+    labels = {name: f.label for name, f in FIELDS_BY_NAME.items()} | {"title": "Titel"}
+    changes = _merge(assessment, expected_version, changes, labels, base)
+    purpose_after = {name: changes.get(name, getattr(assessment, name)) for name in PURPOSE_FIELDS}
+    technology_given = any(
+        not is_blank(value) for name, value in changes.items() if name not in PURPOSE_FIELDS and name != "title"
+    )
+    if technology_given and any(is_blank(v) for v in purpose_after.values()):
+        raise AssessmentError(
+            "Formål før teknologi: beskriv først problemet og for hvem, før resten af forslaget udfyldes."
+        )
+    changed = _apply(assessment, changes)
+    if changed:
+        db.session.flush()
+        record("proposal.saved", "Forslaget er gemt", assessment=assessment, user=user, fields=changed)
+    return changed
+
+
+def proposal_missing(assessment: Assessment) -> list[str]:
+    return [f.label for f in missing_fields(assessment)]
+
+
+def save_question(row: AssessmentQuestion, changes: dict, *, expected_version: int | None, user: User, base: dict | None = None
+) -> list[str]:
+    require_editor(user)
+    require_editable(row.assessment)
+    allowed = {"discussion", "answer", "concern", "notes"}
+    if set(changes) - allowed:
+        raise AssessmentError("Ukendte felter.")
+    labels = {"discussion": "Drøftelse", "answer": "Udvalgets svar", "concern": "Bekymringsniveau",
+              "notes": "Noter"}  # fmt: skip
+    changes = _merge(row, expected_version, changes, labels, base)
+    changed = _apply(row, changes)
+    if changed:
+        row.updated_by_id = user.id
+        db.session.flush()
+        record("question.saved", f"Svar på „{row.text[:80]}“ er gemt", assessment=row.assessment,
+               user=user, question_id=row.question_id, fields=changed)  # fmt: skip
+    return changed
+
+
+def save_review(row: RecommendationReview, changes: dict, *, expected_version: int | None, user: User, base: dict | None = None
+) -> list[str]:
+    require_editor(user)
+    require_editable(row.assessment)
+    if set(changes) - {"status", "justification"}:
+        raise AssessmentError("Ukendte felter.")
+    changes = _merge(row, expected_version, changes, {"status": "Status", "justification": "Begrundelse"}, base)
+    changed = _apply(row, changes)
+    if changed:
+        row.updated_by_id = user.id
+        db.session.flush()
+        record("recommendation.saved", f"Anbefaling {row.number} er vurderet", assessment=row.assessment,
+               user=user, recommendation_id=row.recommendation_id, fields=changed)  # fmt: skip
+    return changed
+
+
+def add_comment(row: AssessmentQuestion, body: str, *, user: User) -> Comment:
+    """Every member may comment beside a question while the assessment is open."""
+    require_editable(row.assessment)
+    comment = Comment(assessment_id=row.assessment_id, question_row_id=row.id, author_id=user.id, body=body.strip())
+    db.session.add(comment)
+    db.session.flush()
+    record("comment.added", f"Kommentar til „{row.text[:80]}“", assessment=row.assessment, user=user)
+    return comment
+
+
+def save_decision(assessment: Assessment, changes: dict, *, expected_version: int | None, user: User, base: dict | None = None
+) -> list[str]:
+    require_editor(user)
+    require_editable(assessment)
+    if set(changes) - {"decision", "decision_reasoning", "review_date"}:
+        raise AssessmentError("Ukendte felter.")
+    labels = {"decision": "Beslutning", "decision_reasoning": "Begrundelse", "review_date": "Revurderingsdato"}
+    changes = _merge(assessment, expected_version, changes, labels, base)
+    changed = _apply(assessment, changes)
+    if changed:
+        db.session.flush()
+        record("decision.saved", "Beslutningen er gemt", assessment=assessment, user=user, fields=changed)
+    return changed
+
+
+def add_action(assessment: Assessment, values: dict, *, user: User) -> Action:
+    require_editor(user)
+    require_editable(assessment)
+    position = max((a.position for a in assessment.actions), default=0) + 1
+    action = Action(position=position, **values)
+    assessment.actions.append(action)
+    db.session.flush()
+    record("action.added", f"Handling tilføjet: {action.description[:80]}", assessment=assessment, user=user)
+    return action
+
+
+def save_action(action: Action, values: dict, *, expected_version: int | None, user: User, base: dict | None = None
+) -> list[str]:
+    require_editor(user)
+    require_editable(action.assessment)
+    labels = {"description": "Beskrivelse", "owner": "Ansvarlig", "due_date": "Frist", "status": "Status",
+              "is_condition": "Betingelse"}  # fmt: skip
+    values = _merge(action, expected_version, values, labels, base)
+    changed = _apply(action, values)
+    if changed:
+        db.session.flush()
+        record("action.saved", f"Handling ændret: {action.description[:80]}", assessment=action.assessment,
+               user=user, fields=changed)  # fmt: skip
+    return changed
+
+
+def remove_action(action: Action, *, user: User) -> None:
+    require_editor(user)
+    require_editable(action.assessment)
+    assessment = action.assessment
+    record("action.removed", f"Handling fjernet: {action.description[:80]}", assessment=assessment, user=user,
+           description=action.description, owner=action.owner)  # fmt: skip
+    assessment.actions.remove(action)
+    db.session.flush()
+
+
+def save_position(assessment: Assessment, stance: str, dissent: str, *, user: User) -> Position:
+    """Each member records a stance on the decision and, if they disagree, a dissent."""
+    if assessment.status not in (Status.DRAFT, Status.DELIBERATION, Status.AWAITING_SIGNOFF):
+        raise NotEditable(assessment)
+    position = next((p for p in assessment.positions if p.user_id == user.id), None)
+    if position is None:
+        position = Position(user_id=user.id, stance=stance, dissent=dissent.strip())
+        assessment.positions.append(position)
+    else:
+        position.stance, position.dissent = stance, dissent.strip()
+    db.session.flush()
+    record("position.saved", f"{user.name} har tilkendegivet: {position.stance_label}", assessment=assessment,
+           user=user, stance=stance)  # fmt: skip
+    for hook in CHANGE_HOOKS:
+        hook(assessment, user=user, reason=f"{user.name} har ændret sin holdning eller mindretalsudtalelse")
+    return position
+
+
+# --- Progress and the state machine --------------------------------------------------------
+
+
+@dataclass
+class SectionProgress:
+    key: str
+    title: str
+    answered: int
+    total: int
+
+    @property
+    def done(self) -> bool:
+        return self.answered == self.total
+
+
+def progress(assessment: Assessment) -> list[SectionProgress]:
+    sections: dict[str, SectionProgress] = {}
+    for question in assessment.questions:
+        section = sections.setdefault(
+            question.group_id, SectionProgress(question.group_id, question.group_title, 0, 0)
+        )
+        section.total += 1
+        section.answered += int(question.is_answered)
+    reviews = SectionProgress("anbefalinger", "De fem anbefalinger", 0, len(assessment.reviews))
+    reviews.answered = sum(int(r.is_answered) for r in assessment.reviews)
+    required = [f for f in PROPOSAL_FIELDS if f.required]
+    proposal = SectionProgress("forslag", "Forslaget", len(required) - len(missing_fields(assessment)), len(required))
+    decision = SectionProgress("beslutning", "Beslutning", int(bool(assessment.decision and assessment.decision_reasoning.strip())), 1)
+    return [proposal, *sections.values(), reviews, decision]
+
+
+@workflow.precondition("proposal_complete")
+def _proposal_complete(assessment: Assessment, **_) -> list[str]:
+    missing = proposal_missing(assessment)
+    return [f"Forslaget mangler: {', '.join(missing)}."] if missing else []
+
+
+@workflow.precondition("questions_answered")
+def _questions_answered(assessment: Assessment, **_) -> list[str]:
+    open_questions = [q for q in assessment.questions if not q.is_answered]
+    if not open_questions:
+        return []
+    listed = "; ".join(f"„{q.text}“" for q in open_questions[:5])
+    more = f" og {len(open_questions) - 5} flere" if len(open_questions) > 5 else ""
+    return [f"{len(open_questions)} spørgsmål mangler svar og bekymringsniveau: {listed}{more}."]
+
+
+@workflow.precondition("recommendations_reviewed")
+def _recommendations_reviewed(assessment: Assessment, **_) -> list[str]:
+    open_reviews = [r for r in assessment.reviews if not r.is_answered]
+    if not open_reviews:
+        return []
+    numbers = ", ".join(str(r.number) for r in open_reviews)
+    return [f"Anbefaling {numbers} mangler status og begrundelse."]
+
+
+@workflow.precondition("decision_set")
+def _decision_set(assessment: Assessment, **_) -> list[str]:
+    missing = []
+    if not assessment.decision:
+        missing.append("Beslutningen er ikke truffet.")
+    if not assessment.decision_reasoning.strip():
+        missing.append("Beslutningen mangler en begrundelse.")
+    if assessment.decision == "anbefales_med_betingelser" and not any(a.is_condition for a in assessment.actions):
+        missing.append("En beslutning med betingelser skal have mindst én betingelse i handlingsplanen.")
+    if assessment.review_date is None:
+        missing.append("Der er ikke sat en dato for revurdering.")
+    return missing
+
+
+@workflow.precondition("reason_given")
+def _reason_given(assessment: Assessment, reason: str = "", **_) -> list[str]:
+    return [] if reason and reason.strip() else ["Skriv en begrundelse."]
+
+
+def lock(assessment: Assessment) -> Assessment:
+    """Re-read the row with SELECT … FOR UPDATE so concurrent state changes queue up."""
+    db.session.refresh(assessment, with_for_update=True)
+    return assessment
+
+
+def transition(assessment: Assessment, name: str, *, user: User | None, **arguments) -> workflow.Transition:
+    """The one way to change status through the table: role, preconditions, lock, audit."""
+    lock(assessment)
+    step = workflow.find(name, assessment.status)
+    if step is None:
+        raise AssessmentError(
+            f"Handlingen kan ikke udføres, når vurderingen har status „{assessment.status_enum.label}“."
+        )
+    if user is None:
+        if step.roles:
+            raise NotAllowed("Handlingen kræver en bruger.")
+    elif user.role not in step.roles:
+        raise NotAllowed("Din rolle giver ikke adgang til denne handling.")
+    missing = workflow.missing_for(step, assessment, **arguments)
+    if missing:
+        raise TransitionBlocked(step, missing)
+    for hook in TRANSITION_HOOKS:
+        hook(assessment, step, user=user, **arguments)
+    assessment.status = step.target.value
+    db.session.flush()
+    record(f"status.{step.name}", f"Status: {step.source.label} → {step.target.label}",
+           assessment=assessment, user=user, **{k: str(v) for k, v in arguments.items()})  # fmt: skip
+    return step
+
+
+# Other packages (sign-off) react to transitions and to changes, e.g. by voiding signatures.
+TRANSITION_HOOKS: list = []
+CHANGE_HOOKS: list = []
+
+
+# --- New versions --------------------------------------------------------------------------
+
+REOPENABLE = (Status.SIGNED, Status.PUBLISHED, Status.WITHDRAWN)
+_COPIED_COLUMNS = (
+    "organisation_id", "title", "content_version",
+    *(f.name for f in PROPOSAL_FIELDS if f.name != "expected_benefits"),
+    "decision", "decision_reasoning", "review_date",
+)  # fmt: skip
+
+
+def next_version(assessment: Assessment) -> Assessment | None:
+    return db.session.scalar(select(Assessment).where(Assessment.previous_id == assessment.id))
+
+
+def reopen(assessment: Assessment, *, user: User) -> Assessment:
+    """A signed assessment changes only as version n+1: a draft with every answer copied.
+
+    The old record is untouched; the two are linked both ways (previous_id and next_version).
+    """
+    require_editor(user)
+    lock(assessment)
+    if assessment.status not in REOPENABLE:
+        raise AssessmentError("Kun en underskrevet eller offentliggjort vurdering kan genåbnes som ny version.")
+    if next_version(assessment) is not None:
+        raise AssessmentError("Vurderingen er allerede genåbnet som en ny version.")
+    copy = Assessment(
+        **{name: getattr(assessment, name) for name in _COPIED_COLUMNS},
+        expected_benefits=list(assessment.expected_benefits or []),
+        created_by_id=user.id,
+        version_number=assessment.version_number + 1,
+        previous_id=assessment.id,
+    )
+    db.session.add(copy)
+    for q in assessment.questions:
+        copy.questions.append(AssessmentQuestion(
+            question_id=q.question_id, kind=q.kind, group_id=q.group_id, group_title=q.group_title,
+            position=q.position, text=q.text, explanation=q.explanation, discussion=q.discussion,
+            answer=q.answer, concern=q.concern, notes=q.notes,
+        ))  # fmt: skip
+    for r in assessment.reviews:
+        copy.reviews.append(RecommendationReview(
+            recommendation_id=r.recommendation_id, number=r.number, title=r.title, summary=r.summary,
+            check_questions=list(r.check_questions), status=r.status, justification=r.justification,
+        ))  # fmt: skip
+    for a in assessment.actions:
+        copy.actions.append(Action(position=a.position, description=a.description, owner=a.owner,
+                                   due_date=a.due_date, status=a.status, is_condition=a.is_condition))  # fmt: skip
+    db.session.flush()
+    record("assessment.reopened", f"Version {copy.version_number} er oprettet ud fra version "
+           f"{assessment.version_number}", assessment=copy, user=user, previous=assessment.public_id)  # fmt: skip
+    record("assessment.superseded_draft", f"Genåbnet som version {copy.version_number}", assessment=assessment,
+           user=user, next=copy.public_id)  # fmt: skip
+    return copy

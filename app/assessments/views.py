@@ -1,0 +1,435 @@
+"""The board's pages under /intern/. Views are thin: load or 404, check access, validate, call one
+service, commit, redirect."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.assessments import forms, services, workflow
+from app.assessments.models import (
+    CONCERN_LEVELS,
+    RECOMMENDATION_STATUSES,
+    Action,
+    Assessment,
+    AssessmentQuestion,
+    RecommendationReview,
+    Status,
+)
+from app.assessments.proposal import PROPOSAL_FIELDS, display_value
+from app.audit.models import AuditEvent
+from app.content.loader import get_content
+from app.core.time import utcnow
+from app.extensions import db
+
+bp = Blueprint("assessments", __name__, url_prefix="/intern", template_folder="templates")
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Everything under /intern/ needs a logged-in user of a municipality."""
+
+
+@bp.app_template_filter("proposal_value")
+def proposal_value(value, spec) -> str:
+    choices = _proposal_choices().get(spec.name)
+    if choices and value:
+        return choices.get(value, value)
+    return display_value(spec, value)
+
+
+@bp.app_template_filter("concern_label")
+def concern_label(value: str) -> str:
+    return CONCERN_LEVELS.get(value, "")
+
+
+@bp.app_template_filter("review_status_label")
+def review_status_label(value: str) -> str:
+    return RECOMMENDATION_STATUSES.get(value, "")
+
+
+def load(public_id: str) -> Assessment:
+    return services.get_for_organisation(public_id, current_user.organisation_id) or abort(404)
+
+
+def is_autosave() -> bool:
+    return request.headers.get("X-Autosave") == "1"
+
+
+def prepare(form, row, names) -> None:
+    """Stamp a versioned form with the row version and field hashes it is based on."""
+    form.row_version.data = str(row.row_version)
+    form.base.data = json.dumps(services.base_hashes(row, names))
+
+
+def save_versioned(form, row, names, save: Callable[[], object], *, done_url: str, render: Callable[..., str]):
+    """The shared save flow for versioned forms: conflict, refusal, success; HTML or JSON."""
+    if not form.validate_on_submit():
+        if is_autosave():
+            return jsonify(status="invalid", errors=form.errors), 422
+        return render(), 422
+    try:
+        save()
+    except services.NotAllowed:
+        db.session.rollback()
+        abort(403)
+    except services.Conflict as conflict:
+        db.session.rollback()
+        if is_autosave():
+            return jsonify(status="conflict", message=str(conflict), row_version=conflict.current_version,
+                           fields=[f.__dict__ for f in conflict.fields]), 409  # fmt: skip
+        prepare(form, row, names)  # a second save, after merging by hand, goes through
+        return render(conflict=conflict), 409
+    except services.AssessmentError as error:
+        db.session.rollback()
+        if is_autosave():
+            return jsonify(status="refused", message=str(error)), 422
+        return render(refusal=str(error)), 422
+    db.session.commit()
+    if is_autosave():
+        return jsonify(status="saved", row_version=row.row_version, base=services.base_hashes(row, names),
+                       saved_at=utcnow().strftime("%H:%M"))  # fmt: skip
+    flash("Gemt.", "success")
+    return redirect(done_url)
+
+
+# --- Overview ------------------------------------------------------------------------------
+
+
+@bp.get("/")
+def dashboard():
+    assessments = db.session.scalars(services.organisation_assessments(current_user.organisation_id)).all()
+    groups = {status: [a for a in assessments if a.status == status] for status in Status}
+    return render_template("assessments/dashboard.html", groups=groups, Status=Status)
+
+
+@bp.route("/vurderinger/ny", methods=["GET", "POST"])
+def create():
+    if not current_user.can_edit:
+        abort(403)
+    content = get_content()
+    form = forms.NewAssessmentForm()
+    form.dilemmas.choices = [(d.id, f"Dilemma {d.number}: {d.title}") for d in content.dilemmas]
+    if form.validate_on_submit():
+        assessment = services.create_assessment(
+            user=current_user, title=form.title.data, dilemma_ids=form.dilemmas.data or [], content=content
+        )
+        db.session.commit()
+        flash("Vurderingen er oprettet. Begynd med formålet: hvilket problem skal løses, og for hvem?", "success")
+        return redirect(url_for(".proposal", public_id=assessment.public_id))
+    return render_template("assessments/new.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/vurderinger/<public_id>")
+def overview(public_id: str):
+    assessment = load(public_id)
+    transitions = workflow.available(assessment.status)
+    blocked = {t.name: workflow.missing_for(t, assessment) for t in transitions if t.name != "withdraw"}
+    return render_template(
+        "assessments/overview.html",
+        assessment=assessment,
+        progress=services.progress(assessment),
+        transitions=transitions,
+        blocked=blocked,
+        form=forms.TransitionForm(),
+        my_position=next((p for p in assessment.positions if p.user_id == current_user.id), None),
+    )
+
+
+@bp.post("/vurderinger/<public_id>/status")
+def change_status(public_id: str):
+    assessment = load(public_id)
+    form = forms.TransitionForm()
+    if not form.validate_on_submit():
+        flash("Handlingen kunne ikke udføres. Prøv igen.", "error")
+        return redirect(url_for(".overview", public_id=public_id))
+    try:
+        step = services.transition(assessment, form.transition.data, user=current_user, reason=form.reason.data or "")
+    except services.NotAllowed:
+        db.session.rollback()
+        abort(403)
+    except services.AssessmentError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for(".overview", public_id=public_id))
+    db.session.commit()
+    flash(f"Status er nu „{step.target.label}“.", "success")
+    return redirect(url_for(".overview", public_id=public_id))
+
+
+# --- Proposal ------------------------------------------------------------------------------
+
+
+def _proposal_choices() -> dict[str, dict[str, str]]:
+    content = get_content()
+    return {
+        "technology_category": {t.id: t.title for t in content.technologies},
+        "sector_area": {a.id: a.title for a in content.sector_areas},
+    }
+
+
+@bp.route("/vurderinger/<public_id>/forslag", methods=["GET", "POST"])
+def proposal(public_id: str):
+    assessment = load(public_id)
+    form_class = forms.proposal_form_class(_proposal_choices())
+    form = form_class(obj=assessment if request.method == "GET" else None)
+    names = ["title", *(f.name for f in PROPOSAL_FIELDS)]
+
+    def render(**extra):
+        return render_template("assessments/proposal.html", assessment=assessment, form=form,
+                               fields=PROPOSAL_FIELDS, **extra)  # fmt: skip
+
+    if request.method == "GET":
+        prepare(form, assessment, names)
+        return render()
+
+    def save():
+        services.save_proposal(assessment, form.proposal_data(), expected_version=form.expected_version(),
+                               base=form.base_hashes(), user=current_user)  # fmt: skip
+
+    return save_versioned(form, assessment, names, save, render=render,
+                          done_url=url_for(".proposal", public_id=public_id))  # fmt: skip
+
+
+@bp.route("/vurderinger/<public_id>/dilemmaer", methods=["GET", "POST"])
+def dilemmas(public_id: str):
+    assessment = load(public_id)
+    if not current_user.can_edit:
+        abort(403)
+    content = get_content()
+    form = forms.DilemmaSelectionForm()
+    form.dilemmas.choices = [(d.id, f"Dilemma {d.number}: {d.title}") for d in content.dilemmas]
+    if request.method == "GET":
+        form.dilemmas.data = services.selected_dilemma_ids(assessment)
+    elif form.validate_on_submit():
+        try:
+            services.change_dilemmas(assessment, form.dilemmas.data or [], user=current_user, content=content)
+        except services.AssessmentError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash("Valget af dilemmaer er gemt.", "success")
+            return redirect(url_for(".overview", public_id=public_id))
+    return render_template("assessments/dilemmas.html", assessment=assessment, form=form)
+
+
+# --- Questions and recommendations ---------------------------------------------------------
+
+
+def load_question(assessment: Assessment, question_id: str) -> AssessmentQuestion:
+    return next((q for q in assessment.questions if q.question_id == question_id), None) or abort(404)
+
+
+@bp.route("/vurderinger/<public_id>/spoergsmaal/<question_id>", methods=["GET", "POST"])
+def question(public_id: str, question_id: str):
+    assessment = load(public_id)
+    row = load_question(assessment, question_id)
+    form = forms.QuestionForm(obj=row if request.method == "GET" else None)
+    names = list(forms.QuestionForm.FIELDS)
+    if request.method == "GET":
+        prepare(form, row, names)
+    index = assessment.questions.index(row)
+    neighbours = {
+        "previous": assessment.questions[index - 1] if index > 0 else None,
+        "next": assessment.questions[index + 1] if index + 1 < len(assessment.questions) else None,
+    }
+
+    def render(**extra):
+        return render_template("assessments/question.html", assessment=assessment, row=row, form=form,
+                               comment_form=forms.CommentForm(formdata=None), position=index + 1, **neighbours,
+                               **extra)  # fmt: skip
+
+    if request.method == "GET":
+        return render()
+
+    def save():
+        services.save_question(row, form.changes(), expected_version=form.expected_version(),
+                               base=form.base_hashes(), user=current_user)  # fmt: skip
+
+    return save_versioned(form, row, names, save, render=render,
+                            done_url=url_for(".question", public_id=public_id, question_id=question_id))  # fmt: skip
+
+
+@bp.post("/vurderinger/<public_id>/spoergsmaal/<question_id>/kommentarer")
+def comment(public_id: str, question_id: str):
+    assessment = load(public_id)
+    row = load_question(assessment, question_id)
+    form = forms.CommentForm()
+    target = url_for(".question", public_id=public_id, question_id=question_id) + "#kommentarer"
+    if not form.validate_on_submit():
+        flash("Kommentaren blev ikke gemt: " + " ".join(form.body.errors), "error")
+        return redirect(target)
+    try:
+        services.add_comment(row, form.body.data, user=current_user)
+    except services.AssessmentError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(target)
+    db.session.commit()
+    flash("Kommentaren er gemt.", "success")
+    return redirect(target)
+
+
+def load_review(assessment: Assessment, recommendation_id: str) -> RecommendationReview:
+    return next((r for r in assessment.reviews if r.recommendation_id == recommendation_id), None) or abort(404)
+
+
+@bp.route("/vurderinger/<public_id>/anbefalinger/<recommendation_id>", methods=["GET", "POST"])
+def review(public_id: str, recommendation_id: str):
+    assessment = load(public_id)
+    row = load_review(assessment, recommendation_id)
+    form = forms.ReviewForm(obj=row if request.method == "GET" else None)
+    names = list(forms.ReviewForm.FIELDS)
+    if request.method == "GET":
+        prepare(form, row, names)
+    index = assessment.reviews.index(row)
+    neighbours = {
+        "previous": assessment.reviews[index - 1] if index > 0 else None,
+        "next": assessment.reviews[index + 1] if index + 1 < len(assessment.reviews) else None,
+    }
+
+    def render(**extra):
+        return render_template("assessments/review.html", assessment=assessment, row=row, form=form,
+                               **neighbours, **extra)  # fmt: skip
+
+    if request.method == "GET":
+        return render()
+
+    def save():
+        services.save_review(row, form.changes(), expected_version=form.expected_version(),
+                             base=form.base_hashes(), user=current_user)  # fmt: skip
+
+    return save_versioned(form, row, names, save, render=render,
+                            done_url=url_for(".review", public_id=public_id, recommendation_id=recommendation_id))  # fmt: skip
+
+
+# --- Decision, action plan, positions ------------------------------------------------------
+
+
+@bp.route("/vurderinger/<public_id>/beslutning", methods=["GET", "POST"])
+def decision(public_id: str):
+    assessment = load(public_id)
+    form = forms.DecisionForm(obj=assessment if request.method == "GET" else None)
+    names = list(forms.DecisionForm.FIELDS)
+    if request.method == "GET":
+        prepare(form, assessment, names)
+
+    def render(**extra):
+        return render_template("assessments/decision.html", assessment=assessment, form=form,
+                               action_form=forms.ActionForm(formdata=None), **extra)  # fmt: skip
+
+    if request.method == "GET":
+        return render()
+
+    def save():
+        services.save_decision(assessment, form.changes(), expected_version=form.expected_version(),
+                               base=form.base_hashes(), user=current_user)  # fmt: skip
+
+    return save_versioned(form, assessment, names, save, render=render,
+                          done_url=url_for(".decision", public_id=public_id))  # fmt: skip
+
+
+@bp.post("/vurderinger/<public_id>/handlinger")
+def add_action(public_id: str):
+    assessment = load(public_id)
+    action_form = forms.ActionForm()
+    form = forms.DecisionForm(formdata=None, obj=assessment)
+    prepare(form, assessment, forms.DecisionForm.FIELDS)
+    if not action_form.validate_on_submit():
+        return render_template("assessments/decision.html", assessment=assessment, form=form,
+                               action_form=action_form), 422  # fmt: skip
+    try:
+        services.add_action(assessment, action_form.values(), user=current_user)
+    except services.NotAllowed:
+        db.session.rollback()
+        abort(403)
+    except services.AssessmentError as error:
+        db.session.rollback()
+        return render_template("assessments/decision.html", assessment=assessment, form=form,
+                               action_form=action_form, refusal=str(error)), 422  # fmt: skip
+    db.session.commit()
+    flash("Handlingen er tilføjet.", "success")
+    return redirect(url_for(".decision", public_id=public_id) + "#handlingsplan")
+
+
+def load_action(assessment: Assessment, action_id: int) -> Action:
+    return next((a for a in assessment.actions if a.id == action_id), None) or abort(404)
+
+
+@bp.route("/vurderinger/<public_id>/handlinger/<int:action_id>", methods=["GET", "POST"])
+def action(public_id: str, action_id: int):
+    assessment = load(public_id)
+    row = load_action(assessment, action_id)
+    form = forms.ActionForm(obj=row if request.method == "GET" else None)
+    names = list(forms.ActionForm.FIELDS)
+    if request.method == "GET":
+        prepare(form, row, names)
+        form.is_condition.data = "ja" if row.is_condition else "nej"
+
+    def render(**extra):
+        return render_template("assessments/action.html", assessment=assessment, row=row, form=form, **extra)
+
+    if request.method == "GET":
+        return render()
+
+    def save():
+        services.save_action(row, form.values(), expected_version=form.expected_version(),
+                             base=form.base_hashes(), user=current_user)  # fmt: skip
+
+    return save_versioned(form, row, names, save, render=render,
+                            done_url=url_for(".decision", public_id=public_id) + "#handlingsplan")  # fmt: skip
+
+
+@bp.post("/vurderinger/<public_id>/handlinger/<int:action_id>/fjern")
+def remove_action(public_id: str, action_id: int):
+    assessment = load(public_id)
+    row = load_action(assessment, action_id)
+    form = forms.Form()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.remove_action(row, user=current_user)
+    except services.NotAllowed:
+        db.session.rollback()
+        abort(403)
+    except services.AssessmentError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for(".decision", public_id=public_id))
+    db.session.commit()
+    flash("Handlingen er fjernet.", "success")
+    return redirect(url_for(".decision", public_id=public_id) + "#handlingsplan")
+
+
+@bp.route("/vurderinger/<public_id>/holdning", methods=["GET", "POST"])
+def position(public_id: str):
+    assessment = load(public_id)
+    mine = next((p for p in assessment.positions if p.user_id == current_user.id), None)
+    form = forms.PositionForm(obj=mine if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.save_position(assessment, form.stance.data, form.dissent.data or "", user=current_user)
+        except services.AssessmentError as error:
+            db.session.rollback()
+            return render_template("assessments/position.html", assessment=assessment, form=form,
+                                   refusal=str(error)), 422  # fmt: skip
+        db.session.commit()
+        flash("Din holdning er gemt.", "success")
+        return redirect(url_for(".overview", public_id=public_id))
+    status = 422 if form.errors else 200
+    return render_template("assessments/position.html", assessment=assessment, form=form), status
+
+
+@bp.get("/vurderinger/<public_id>/log")
+def audit_log(public_id: str):
+    assessment = load(public_id)
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.assessment_id == assessment.id).order_by(AuditEvent.id.desc())
+    ).all()
+    return render_template("assessments/log.html", assessment=assessment, events=events)

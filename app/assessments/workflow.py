@@ -1,0 +1,79 @@
+"""The assessment's state machine, as a table (DESIGN §2).
+
+Each row says from which status to which, who may do it, and which preconditions must hold.
+`services.transition` is the only code that changes an assessment's status through this table;
+the sign-off package moves awaiting_signoff → signed itself when the last signature is in
+(the row with no roles), and reopening creates a new version rather than moving a status back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.accounts.models import Role
+from app.assessments.models import Status
+
+EDITORS = frozenset({Role.EDITOR, Role.ADMIN})
+ADMINS = frozenset({Role.ADMIN})
+SYSTEM = frozenset()  # done by the app itself, never by a button
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    source: Status
+    target: Status
+    roles: frozenset[Role]
+    label: str
+    preconditions: tuple[str, ...] = ()
+    voids_signatures: bool = False
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition("start_deliberation", Status.DRAFT, Status.DELIBERATION, EDITORS,
+               "Start drøftelsen", ("proposal_complete",)),
+    Transition("return_to_draft", Status.DELIBERATION, Status.DRAFT, EDITORS,
+               "Send tilbage til udkast"),
+    Transition("request_signoff", Status.DELIBERATION, Status.AWAITING_SIGNOFF, EDITORS,
+               "Send til underskrift",
+               ("proposal_complete", "questions_answered", "recommendations_reviewed",
+                "decision_set", "signatories_named")),
+    Transition("return_to_deliberation", Status.AWAITING_SIGNOFF, Status.DELIBERATION, EDITORS,
+               "Send tilbage til drøftelse", voids_signatures=True),
+    Transition("complete_signoff", Status.AWAITING_SIGNOFF, Status.SIGNED, SYSTEM,
+               "Underskrevet af alle", ("all_signed",)),
+    Transition("publish", Status.SIGNED, Status.PUBLISHED, ADMINS, "Offentliggør"),
+    Transition("withdraw", Status.PUBLISHED, Status.WITHDRAWN, ADMINS, "Træk tilbage",
+               ("reason_given",)),
+)  # fmt: skip
+
+
+def find(name: str, source: Status | str) -> Transition | None:
+    return next((t for t in TRANSITIONS if t.name == name and t.source == source), None)
+
+
+def available(source: Status | str) -> list[Transition]:
+    """The transitions a person could choose from this status (not the system's own)."""
+    return [t for t in TRANSITIONS if t.source == source and t.roles]
+
+
+# Preconditions: each takes the assessment and the transition's arguments and returns the Danish
+# sentences saying what is missing (empty when it holds). Other packages register theirs here.
+Precondition = Callable[..., list[str]]
+PRECONDITIONS: dict[str, Precondition] = {}
+
+
+def precondition(name: str):
+    def register(function: Precondition) -> Precondition:
+        PRECONDITIONS[name] = function
+        return function
+
+    return register
+
+
+def missing_for(transition: Transition, assessment, **arguments) -> list[str]:
+    missing: list[str] = []
+    for name in transition.preconditions:
+        missing.extend(PRECONDITIONS[name](assessment, **arguments))
+    return missing

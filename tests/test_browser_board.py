@@ -1,0 +1,68 @@
+"""Browser journey for the board: log in, create, fill the proposal, answer a question, see progress."""
+
+import pytest
+from factories import PASSWORD, make_org, make_user
+
+pytestmark = pytest.mark.browser
+
+
+def test_secretary_takes_a_technology_from_proposal_to_an_answered_question(page, assert_accessible):
+    editor = make_user(make_org("Browserby Kommune"), role="editor", name="Sekretær Browser")
+
+    page.goto("/intern/login")
+    assert_accessible(page)
+    page.get_by_label("E-mail").fill(editor.email)
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url("**/intern/")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Ny vurdering").click()
+    assert_accessible(page)
+    page.get_by_label("Titel").fill("Sensorer i soveværelser om natten")
+    page.locator("input[name=dilemmas]").first.check()
+    page.get_by_role("button", name="Opret vurdering").click()
+    page.wait_for_url("**/forslag")
+    assert_accessible(page)
+
+    page.get_by_label("Hvilket problem skal løses?").fill("Beboere forstyrres af tilsyn om natten.")
+    page.get_by_label("For hvem?").fill("Beboere på plejecentre med demens.")
+    page.get_by_label("Teknologi", exact=True).fill("Sengesensor")
+    page.get_by_role("button", name="Gem forslaget").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Gemt.").count() >= 1
+    assert page.get_by_label("Teknologi", exact=True).input_value() == "Sengesensor"
+
+    page.get_by_role("link", name="Overblik").first.click()
+    assert_accessible(page)
+    before = page.locator("[data-section]").nth(1).inner_text()
+    assert before.startswith("0 af")
+
+    page.locator("ol.question-list a").first.click()
+    assert_accessible(page)
+    page.get_by_label("Udvalgets svar").fill("Udvalget finder værdien klar for borgeren.")
+    page.get_by_label("Middel").check()
+    page.get_by_role("button", name="Gem svaret").click()
+    page.wait_for_load_state()
+
+    page.get_by_role("link", name="Overblik").first.click()
+    after = page.locator("[data-section]").nth(1).inner_text()
+    assert after.startswith("1 af"), after
+
+
+def test_background_save_says_when_it_last_saved(page):
+    editor = make_user(make_org("Autosave Kommune"), role="editor")
+    page.goto("/intern/login")
+    page.get_by_label("E-mail").fill(editor.email)
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url("**/intern/")
+    page.get_by_role("link", name="Ny vurdering").click()
+    page.get_by_label("Titel").fill("Skærmbesøg")
+    page.get_by_role("button", name="Opret vurdering").click()
+    page.wait_for_url("**/forslag")
+    page.get_by_label("Hvilket problem skal løses?").fill("Lang transporttid i hjemmeplejen")
+    status = page.locator("[data-save-status]")
+    status.filter(has_text="Gemt kl.").wait_for(timeout=10_000)
+    page.reload()
+    assert page.get_by_label("Hvilket problem skal løses?").input_value() == "Lang transporttid i hjemmeplejen"
