@@ -1,0 +1,129 @@
+"""The canonical JSON of an assessment: what signatories sign, what is frozen and published.
+
+Stable key order, UTF-8, no insignificant whitespace, a schema version; the same assessment always
+gives the same bytes, so its SHA-256 identifies exactly what was signed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from app.assessments.models import CONCERN_LEVELS, DECISIONS, RECOMMENDATION_STATUSES
+from app.assessments.proposal import PROPOSAL_FIELDS, display_value
+
+SCHEMA_VERSION = 1
+SCHEMA_PATH = Path(__file__).with_name("assessment.schema.json")
+
+# Other packages (consultation) add sections to the record; each returns a JSON-able value.
+SECTIONS: dict = {}
+
+
+def snapshot(assessment, *, content=None) -> dict:
+    """A plain dict of everything the board decided; built from the database, used everywhere else."""
+    categories = {t.id: t.title for t in content.technologies} if content else {}
+    areas = {a.id: a.title for a in content.sector_areas} if content else {}
+    proposal = []
+    for spec in PROPOSAL_FIELDS:
+        value = getattr(assessment, spec.name)
+        if spec.name == "technology_category":
+            shown = categories.get(value, value or "")
+        elif spec.name == "sector_area":
+            shown = areas.get(value, value or "")
+        else:
+            shown = display_value(spec, value)
+        proposal.append(
+            {"field": spec.name, "label": spec.label, "value": _plain(value), "text": shown}
+        )
+    record = {
+        "schema_version": SCHEMA_VERSION,
+        "public_id": assessment.public_id,
+        "version_number": assessment.version_number,
+        "previous_public_id": assessment.previous.public_id if assessment.previous else None,
+        "organisation": {"name": assessment.organisation.name, "slug": assessment.organisation.slug},
+        "title": assessment.title,
+        "content_version": assessment.content_version,
+        "technology": {
+            "name": assessment.technology_name,
+            "category": assessment.technology_category,
+            "category_title": categories.get(assessment.technology_category, assessment.technology_category),
+            "area": assessment.sector_area,
+            "area_title": areas.get(assessment.sector_area, assessment.sector_area),
+        },
+        "proposal": proposal,
+        "questions": [
+            {
+                "id": q.question_id,
+                "kind": q.kind,
+                "group_id": q.group_id,
+                "group_title": q.group_title,
+                "text": q.text,
+                "explanation": q.explanation,
+                "discussion": q.discussion,
+                "answer": q.answer,
+                "concern": q.concern,
+                "concern_label": CONCERN_LEVELS.get(q.concern, ""),
+            }
+            for q in assessment.questions
+        ],
+        "recommendations": [
+            {
+                "id": r.recommendation_id,
+                "number": r.number,
+                "title": r.title,
+                "check_questions": [c["text"] for c in r.check_questions],
+                "status": r.status,
+                "status_label": RECOMMENDATION_STATUSES.get(r.status, ""),
+                "justification": r.justification,
+            }
+            for r in assessment.reviews
+        ],
+        "decision": {
+            "decision": assessment.decision,
+            "label": DECISIONS.get(assessment.decision, ""),
+            "reasoning": assessment.decision_reasoning,
+            "review_date": assessment.review_date.isoformat() if assessment.review_date else None,
+        },
+        "actions": [
+            {
+                "description": a.description,
+                "owner": a.owner,
+                "due_date": a.due_date.isoformat() if a.due_date else None,
+                "status": a.status,
+                "status_label": a.status_label,
+                "is_condition": a.is_condition,
+            }
+            for a in assessment.actions
+        ],
+        "positions": [
+            {"name": p.user.name, "title": p.user.title, "stance": p.stance, "stance_label": p.stance_label,
+             "dissent": p.dissent}  # fmt: skip
+            for p in sorted(assessment.positions, key=lambda p: (p.user.name, p.user_id))
+        ],
+    }
+    for name, section in SECTIONS.items():
+        record[name] = section(assessment)
+    return record
+
+
+def _plain(value):
+    if isinstance(value, list | tuple):
+        return list(value)
+    return value
+
+
+def canonical_bytes(record: dict) -> bytes:
+    return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def record_hash(record: dict) -> str:
+    return sha256_hex(canonical_bytes(record))
+
+
+def load_schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))

@@ -1,0 +1,102 @@
+"""Signatories, signatures and the frozen record."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DDL, ForeignKey, LargeBinary, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.time import utcnow
+from app.extensions import db
+
+
+class Signatory(db.Model):
+    """A person the secretariat has named to sign the assessment."""
+
+    __tablename__ = "signatory"
+    __table_args__ = (UniqueConstraint("assessment_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user = relationship("User")
+
+
+class Signature(db.Model):
+    """One signature on the SHA-256 of the canonical JSON as it was when signed.
+
+    A signature whose hash no longer matches the assessment is void; voiding is also recorded
+    explicitly so the audit trail shows why it no longer counts.
+    """
+
+    __tablename__ = "signature"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    name: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(120))
+    signed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    record_sha256: Mapped[str] = mapped_column(String(64))
+    voided_at: Mapped[datetime | None]
+    void_reason: Mapped[str] = mapped_column(String(300), default="")
+
+    user = relationship("User")
+
+
+class SignedRecord(db.Model):
+    """The frozen record: canonical JSON, PDF and their hashes. Written once, never changed."""
+
+    __tablename__ = "signed_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), unique=True)
+    schema_version: Mapped[int]
+    canonical_json: Mapped[str] = mapped_column(Text)
+    json_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    pdf_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    verification_code: Mapped[str] = mapped_column(String(14), unique=True)
+    signed_at: Mapped[datetime]
+    signatures_json: Mapped[str] = mapped_column(Text)
+
+    assessment = relationship("Assessment", backref=db.backref("signed_record", uselist=False))
+
+
+class FrozenRecordError(RuntimeError):
+    """Raised when code tries to change or delete a frozen record."""
+
+
+@event.listens_for(SignedRecord, "before_update")
+def _refuse_update(mapper, connection, target):
+    raise FrozenRecordError("A signed record is frozen and cannot be changed.")
+
+
+@event.listens_for(SignedRecord, "before_delete")
+def _refuse_delete(mapper, connection, target):
+    raise FrozenRecordError("A signed record is frozen and cannot be deleted.")
+
+
+# The database refuses too, so not even raw SQL can change a frozen record by mistake.
+# The same statements are in the migration that creates the table.
+SQLITE_TRIGGERS = [
+    """CREATE TRIGGER signed_record_no_update BEFORE UPDATE ON signed_record
+       BEGIN SELECT RAISE(ABORT, 'signed_record is immutable'); END""",
+    """CREATE TRIGGER signed_record_no_delete BEFORE DELETE ON signed_record
+       BEGIN SELECT RAISE(ABORT, 'signed_record is immutable'); END""",
+]
+POSTGRES_TRIGGERS = [
+    """CREATE OR REPLACE FUNCTION signed_record_immutable() RETURNS trigger AS $$
+       BEGIN RAISE EXCEPTION 'signed_record is immutable'; END; $$ LANGUAGE plpgsql""",
+    """CREATE TRIGGER signed_record_no_change BEFORE UPDATE OR DELETE ON signed_record
+       FOR EACH ROW EXECUTE FUNCTION signed_record_immutable()""",
+]
+
+for statement in SQLITE_TRIGGERS:
+    event.listen(SignedRecord.__table__, "after_create", DDL(statement).execute_if(dialect="sqlite"))
+for statement in POSTGRES_TRIGGERS:
+    event.listen(SignedRecord.__table__, "after_create", DDL(statement).execute_if(dialect="postgresql"))

@@ -1,0 +1,183 @@
+"""Sign-off pages under /intern/: signatories, signing, draft PDF, reopening."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from app.accounts import services as accounts_services
+from app.assessments import services as assessment_services
+from app.assessments.views import load
+from app.content.loader import get_content
+from app.core.time import utcnow
+from app.extensions import db, limiter
+from app.signoff import forms, services
+from app.signoff.models import SignedRecord
+
+bp = Blueprint("signoff", __name__, url_prefix="/intern/vurderinger", template_folder="templates")
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Everything here needs a logged-in user."""
+
+
+def _password_ok(user, password: str) -> bool:
+    """Signing is a fresh login: same checks, and a wrong password counts toward the lock-out."""
+    try:
+        return accounts_services.authenticate(user.email, password).id == user.id
+    except accounts_services.LoginRefused:
+        return False
+
+
+@bp.app_context_processor
+def signoff_helpers():
+    def signoff_state(assessment):
+        """What the overview shows about sign-off: who signs, who has, and the frozen record."""
+        named = services.signatories(assessment)
+        if assessment.signed_record is not None:
+            frozen = assessment.signed_record
+            return {"named": named, "signed": {}, "frozen": frozen, "next": assessment_services.next_version(assessment)}
+        _, record_sha256 = services.current_record(assessment, get_content())
+        signed = {s.user_id: s for s in services.valid_signatures(assessment, record_sha256)}
+        return {"named": named, "signed": signed, "frozen": None, "next": None}
+
+    return {"signoff_state": signoff_state}
+
+
+@bp.route("/<public_id>/underskrivere", methods=["GET", "POST"])
+def signatories(public_id: str):
+    assessment = load(public_id)
+    if not current_user.can_edit:
+        abort(403)
+    form = forms.SignatoriesForm()
+    form.signatories.choices = [
+        (u.id, f"{u.name}{', ' + u.title if u.title else ''}") for u in services.eligible_signers(assessment)
+    ]
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.name_signatories(assessment, form.signatories.data or [], user=current_user)
+        except assessment_services.AssessmentError as error:
+            db.session.rollback()
+            form.signatories.errors.append(str(error))
+            status = 422
+        else:
+            db.session.commit()
+            flash("Underskriverne er gemt.", "success")
+            return redirect(url_for("assessments.overview", public_id=public_id))
+    elif form.is_submitted():
+        status = 422
+    else:
+        form.signatories.data = [s.user_id for s in services.signatories(assessment)]
+    return render_template("signoff/signatories.html", assessment=assessment, form=form,
+                           required=services.required_signatories()), status  # fmt: skip
+
+
+def _sign_page(assessment, form, *, status=200, changes=None):
+    from app.pdf.declaration import declaration
+
+    content = get_content()
+    snapshot, record_sha256 = services.current_record(assessment, content)
+    if not form.is_submitted() or changes is not None:
+        form.record_sha256.data = record_sha256
+        form.seen_at.data = utcnow().isoformat()
+    named = services.signatories(assessment)
+    signed = {s.user_id: s for s in services.valid_signatures(assessment, record_sha256)}
+    return render_template(
+        "signoff/sign.html", assessment=assessment, form=form, record=snapshot, record_sha256=record_sha256,
+        declaration=declaration(snapshot), signatories=named, signed=signed, changes=changes,
+    ), status  # fmt: skip
+
+
+def _signing_limit_key() -> str:
+    return f"sign:{current_user.get_id()}"
+
+
+@bp.route("/<public_id>/underskrift", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"], key_func=_signing_limit_key)
+def sign(public_id: str):
+    assessment = load(public_id)
+    if current_user.id not in {s.user_id for s in services.signatories(assessment)}:
+        abort(403)
+    form = forms.SignForm()
+    if not form.validate_on_submit():
+        return _sign_page(assessment, form, status=422 if form.is_submitted() else 200)
+    try:
+        seen_at = datetime.fromisoformat(form.seen_at.data)
+    except ValueError:
+        seen_at = None
+    try:
+        result = services.sign(
+            assessment, user=current_user, password=form.password.data, seen_hash=form.record_sha256.data,
+            seen_at=seen_at, content=get_content(), password_ok=_password_ok,
+        )  # fmt: skip
+    except services.NotAllowed:
+        db.session.rollback()
+        abort(403)
+    except services.WrongPassword as error:
+        db.session.commit()  # keep the failed-attempt count that counts toward the lock-out
+        form.password.errors.append(str(error))
+        return _sign_page(assessment, form, status=422)
+    except services.RecordChanged as error:
+        db.session.rollback()
+        flash(str(error), "warning")
+        return _sign_page(assessment, form, status=409, changes=error.events)
+    except services.SignRefused as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("assessments.overview", public_id=public_id))
+    db.session.commit()
+    if result.frozen:
+        flash(f"Alle har underskrevet. Vurderingen er låst med verifikationskoden {result.frozen.verification_code}.",
+              "success")  # fmt: skip
+    else:
+        flash("Din underskrift er gemt.", "success")
+    return redirect(url_for("assessments.overview", public_id=public_id))
+
+
+@bp.get("/<public_id>/udkast.pdf")
+def draft_pdf(public_id: str):
+    assessment = load(public_id)
+    pdf = services.draft_pdf(assessment, get_content())
+    response = make_response(pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="udkast-{assessment.public_id}.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/<public_id>/underskrevet.pdf")
+def signed_pdf(public_id: str):
+    assessment = load(public_id)
+    frozen = db.session.get(SignedRecord, assessment.signed_record.id) if assessment.signed_record else None
+    if frozen is None:
+        abort(404)
+    response = make_response(frozen.pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="vurdering-{assessment.public_id}.pdf"'
+    return response
+
+
+@bp.post("/<public_id>/genaabn")
+def reopen(public_id: str):
+    assessment = load(public_id)
+    form = forms.Form()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        copy = assessment_services.reopen(assessment, user=current_user)
+    except assessment_services.NotAllowed:
+        db.session.rollback()
+        abort(403)
+    except assessment_services.AssessmentError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("assessments.overview", public_id=public_id))
+    db.session.commit()
+    flash(f"Version {copy.version_number} er oprettet som udkast med alle svar kopieret.", "success")
+    return redirect(url_for("assessments.overview", public_id=copy.public_id))
+

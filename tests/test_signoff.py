@@ -1,0 +1,257 @@
+"""Sign-off: signatories, fresh-password signing, voiding, freezing, immutability, reopening."""
+
+import json
+import re
+from datetime import date
+
+import jsonschema
+import pytest
+from assessment_factories import answer_everything, make_assessment
+from factories import PASSWORD, login, make_org, make_user
+from sqlalchemy import text
+
+from app.assessments import services as assessment_services
+from app.assessments.models import Assessment
+from app.content.loader import get_content
+from app.extensions import db
+from app.signoff import canonical, codes, services
+from app.signoff.models import FrozenRecordError, Signature, SignedRecord
+
+
+@pytest.fixture
+def org(app):
+    return make_org("Signeby Kommune")
+
+
+@pytest.fixture
+def editor(org):
+    return make_user(org, role="editor", name="Sekretær Sand")
+
+
+@pytest.fixture
+def chair(org):
+    return make_user(org, role="member", name="Formand Frederiksen", title="Formand for udvalget")
+
+
+@pytest.fixture
+def director(org):
+    return make_user(org, role="admin", name="Direktør Dahl", title="Direktør")
+
+
+def ready(editor, chair, director) -> Assessment:
+    """An assessment with every answer given, signatories named, awaiting sign-off."""
+    assessment = make_assessment(editor)
+    answer_everything(assessment, editor)
+    assessment_services.transition(assessment, "start_deliberation", user=editor)
+    services.name_signatories(assessment, [chair.id, director.id], user=editor)
+    assessment_services.transition(assessment, "request_signoff", user=editor)
+    db.session.commit()
+    return assessment
+
+
+@pytest.fixture
+def awaiting(editor, chair, director):
+    return ready(editor, chair, director)
+
+
+def sign_as(user, assessment, *, password_ok=lambda u, p: True):
+    _, record_sha256 = services.current_record(assessment, get_content())
+    result = services.sign(assessment, user=user, password="x", seen_hash=record_sha256, seen_at=None,
+                           content=get_content(), password_ok=password_ok)  # fmt: skip
+    db.session.commit()
+    return result
+
+
+# --- Signatories ---------------------------------------------------------------------------
+
+
+def test_request_signoff_needs_named_signatories(editor):
+    assessment = make_assessment(editor)
+    answer_everything(assessment, editor)
+    assessment_services.transition(assessment, "start_deliberation", user=editor)
+    with pytest.raises(assessment_services.TransitionBlocked, match="mindst 2 underskrivere"):
+        assessment_services.transition(assessment, "request_signoff", user=editor)
+
+
+def test_signatories_need_someone_other_than_the_creator(app, editor, chair):
+    app.config["SIGNATORIES_REQUIRED"] = 1
+    creator = make_user(editor.organisation, role="admin")
+    assessment = make_assessment(creator)
+    with pytest.raises(assessment_services.AssessmentError, match="ikke være den, der oprettede"):
+        services.name_signatories(assessment, [creator.id], user=editor)
+    services.name_signatories(assessment, [chair.id], user=editor)
+
+
+def test_signatories_must_be_enough_and_from_the_municipality(editor, chair):
+    assessment = make_assessment(editor)
+    with pytest.raises(assessment_services.AssessmentError, match="mindst 2"):
+        services.name_signatories(assessment, [chair.id], user=editor)
+    stranger = make_user(make_org("Andeby"), role="member")
+    with pytest.raises(assessment_services.AssessmentError, match="Kun aktive"):
+        services.name_signatories(assessment, [chair.id, stranger.id], user=editor)
+
+
+# --- Signing -------------------------------------------------------------------------------
+
+
+def test_signing_page_shows_what_is_signed_and_its_hash(client, awaiting, chair):
+    login(client, chair)
+    html = client.get(f"/intern/vurderinger/{awaiting.public_id}/underskrift").get_data(as_text=True)
+    _, record_sha256 = services.current_record(awaiting, get_content())
+    assert record_sha256 in html
+    assert "Gennemsigtighedserklæring" in html
+    assert awaiting.decision_reasoning[:40] in html
+
+
+def test_a_user_who_is_not_a_signatory_gets_403(client, awaiting, editor):
+    login(client, editor)
+    assert client.get(f"/intern/vurderinger/{awaiting.public_id}/underskrift").status_code == 403
+    assert client.post(f"/intern/vurderinger/{awaiting.public_id}/underskrift", data={}).status_code == 403
+
+
+def test_signing_without_the_right_password_is_refused_and_counted(client, awaiting, chair):
+    login(client, chair)
+    url = f"/intern/vurderinger/{awaiting.public_id}/underskrift"
+    html = client.get(url).get_data(as_text=True)
+    data = {"record_sha256": re.search(r'name="record_sha256"[^>]*value="([0-9a-f]{64})"', html).group(1),
+            "seen_at": re.search(r'name="seen_at"[^>]*value="([^"]+)"', html).group(1), "password": "forkert-kode-123"}  # fmt: skip
+    response = client.post(url, data=data)
+    assert response.status_code == 422
+    assert "Adgangskoden er forkert" in response.get_data(as_text=True)
+    db.session.refresh(chair)
+    assert chair.failed_logins == 1
+    assert db.session.scalar(db.select(db.func.count(Signature.id))) == 0
+
+    empty = client.post(url, data=data | {"password": ""})
+    assert empty.status_code == 422
+    assert "Skriv din adgangskode" in empty.get_data(as_text=True)
+
+    signed = client.post(url, data=data | {"password": PASSWORD})
+    assert signed.status_code == 302
+    assert db.session.scalar(db.select(db.func.count(Signature.id))) == 1
+
+
+def test_signing_a_record_that_changed_since_the_page_was_opened_shows_what_changed(client, awaiting, chair, director):
+    login(client, chair)
+    url = f"/intern/vurderinger/{awaiting.public_id}/underskrift"
+    html = client.get(url).get_data(as_text=True)
+    data = {"record_sha256": re.search(r'name="record_sha256"[^>]*value="([0-9a-f]{64})"', html).group(1),
+            "seen_at": re.search(r'name="seen_at"[^>]*value="([^"]+)"', html).group(1), "password": PASSWORD}  # fmt: skip
+    assessment_services.save_position(awaiting, "uenig", "Jeg er imod overvågningen", user=director)
+    db.session.commit()
+    response = client.post(url, data=data)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "ændret, siden du åbnede siden" in html
+    assert "Direktør Dahl har tilkendegivet: Uenig" in html
+    assert "Jeg er imod overvågningen" in html  # the dissent is part of what is signed
+
+
+def test_any_change_voids_every_signature(awaiting, chair, director):
+    sign_as(chair, awaiting)
+    assert len(services.valid_signatures(awaiting, services.current_record(awaiting, get_content())[1])) == 1
+    assessment_services.save_position(awaiting, "uenig", "Ny mindretalsudtalelse", user=director)
+    db.session.commit()
+    signature = db.session.scalar(db.select(Signature))
+    assert signature.voided_at is not None
+    assert services.valid_signatures(awaiting, services.current_record(awaiting, get_content())[1]) == []
+
+
+def test_returning_to_deliberation_voids_signatures(awaiting, chair, editor):
+    sign_as(chair, awaiting)
+    assessment_services.transition(awaiting, "return_to_deliberation", user=editor)
+    db.session.commit()
+    assert db.session.scalar(db.select(Signature)).voided_at is not None
+
+
+def test_the_last_signature_freezes_the_record(app, awaiting, chair, director):
+    assert sign_as(chair, awaiting).frozen is None
+    result = sign_as(director, awaiting)
+    frozen = result.frozen
+    assert frozen is not None
+    db.session.refresh(awaiting)
+    assert awaiting.status == "signed"
+    assert codes.CODE_PATTERN.match(frozen.verification_code)
+    assert frozen.pdf.startswith(b"%PDF")
+    assert frozen.pdf_sha256 == canonical.sha256_hex(frozen.pdf)
+    assert frozen.json_sha256 == canonical.sha256_hex(frozen.canonical_json.encode("utf-8"))
+    signed = json.loads(frozen.signatures_json)
+    assert [s["name"] for s in signed] == ["Formand Frederiksen", "Direktør Dahl"]
+    assert {s.record_sha256 for s in db.session.scalars(db.select(Signature))} == {frozen.json_sha256}
+
+
+def test_canonical_json_is_stable_and_valid_against_the_schema(awaiting):
+    first = canonical.snapshot(awaiting, content=get_content())
+    second = canonical.snapshot(awaiting, content=get_content())
+    assert canonical.canonical_bytes(first) == canonical.canonical_bytes(second)
+    jsonschema.validate(first, canonical.load_schema())
+    raw = canonical.canonical_bytes(first)
+    assert raw == json.dumps(json.loads(raw), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    assert first["schema_version"] == canonical.SCHEMA_VERSION
+
+
+def test_the_schema_refuses_a_record_with_a_missing_field(awaiting):
+    record = canonical.snapshot(awaiting, content=get_content())
+    del record["decision"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(record, canonical.load_schema())
+
+
+def test_verification_codes_are_unique_and_well_formed():
+    generated = {codes.new_code() for _ in range(2000)}
+    assert len(generated) == 2000
+    assert all(codes.CODE_PATTERN.match(code) for code in generated)
+    assert codes.normalise("7k2m 9qxd 4hta") == "7K2M-9QXD-4HTA"
+    assert codes.normalise("OIL0-0000-0000") == "0110-0000-0000"
+    assert codes.normalise("too-short") is None
+
+
+def test_the_frozen_record_cannot_be_changed_by_the_orm_or_by_sql(awaiting, chair, director):
+    sign_as(chair, awaiting)
+    frozen = sign_as(director, awaiting).frozen
+    frozen.canonical_json = "{}"
+    with pytest.raises(FrozenRecordError):
+        db.session.flush()
+    db.session.rollback()
+    with pytest.raises(Exception, match="immutable"):
+        db.session.execute(text("UPDATE signed_record SET pdf_sha256 = 'x'"))
+    db.session.rollback()
+    with pytest.raises(Exception, match="immutable"):
+        db.session.execute(text("DELETE FROM signed_record"))
+    db.session.rollback()
+    assert db.session.scalar(db.select(SignedRecord.pdf_sha256)) == frozen.pdf_sha256
+
+
+def test_a_signed_assessment_can_no_longer_be_edited(awaiting, chair, director, editor):
+    sign_as(chair, awaiting)
+    sign_as(director, awaiting)
+    with pytest.raises(assessment_services.NotEditable):
+        assessment_services.save_decision(awaiting, {"decision_reasoning": "Ændret"}, expected_version=None, user=editor)
+
+
+def test_draft_pdf_from_any_state_is_never_stored(client, editor):
+    assessment = make_assessment(editor)
+    login(client, editor)
+    response = client.get(f"/intern/vurderinger/{assessment.public_id}/udkast.pdf")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    assert db.session.scalar(db.select(db.func.count(SignedRecord.id))) == 0
+
+
+def test_reopen_creates_version_two_with_every_answer_and_leaves_the_old_record(awaiting, chair, director, editor):
+    sign_as(chair, awaiting)
+    frozen = sign_as(director, awaiting).frozen
+    copy = assessment_services.reopen(awaiting, user=editor)
+    db.session.commit()
+    assert (copy.version_number, copy.status, copy.previous_id) == (2, "draft", awaiting.id)
+    assert assessment_services.next_version(awaiting).id == copy.id
+    assert [(q.question_id, q.answer) for q in copy.questions] == [(q.question_id, q.answer) for q in awaiting.questions]
+    assert [r.justification for r in copy.reviews] == [r.justification for r in awaiting.reviews]
+    assert copy.decision_reasoning == awaiting.decision_reasoning
+    db.session.refresh(awaiting)
+    assert awaiting.status == "signed"
+    assert awaiting.signed_record.json_sha256 == frozen.json_sha256
+    with pytest.raises(assessment_services.AssessmentError, match="allerede genåbnet"):
+        assessment_services.reopen(awaiting, user=editor)
+    assert copy.review_date == awaiting.review_date or isinstance(copy.review_date, date)
