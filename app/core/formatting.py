@@ -1,6 +1,12 @@
-"""Danish formatting of dates and times for pages (the PDF has the same rules in app/pdf)."""
+"""Danish formatting of dates and times, shared by the pages and the PDF.
 
-from datetime import date, datetime
+Times are stored as naive UTC; people read them in Danish local time.
+"""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
           "oktober", "november", "december"]  # fmt: skip
@@ -26,6 +32,9 @@ def danish_datetime(value) -> str:
     value = _parse(value)
     if not isinstance(value, datetime):
         return danish_date(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    value = value.astimezone(DANISH_TIME)
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year} kl. {value:%H:%M}"
 
 

@@ -1,0 +1,69 @@
+"""The transparency declaration: the questions a citizen asks, answered from the record.
+
+Built from the plain snapshot (canonical JSON), never from the database, so the PDF, the public
+page and the consultation page say exactly the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.core.formatting import danish_date
+
+NOT_GIVEN = "Ikke oplyst endnu."
+
+
+@dataclass(frozen=True)
+class DeclarationItem:
+    question: str
+    answer: str
+
+
+def _proposal_texts(record: dict) -> dict[str, str]:
+    return {item["field"]: (item.get("text") or "").strip() for item in record.get("proposal", [])}
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p.strip() for p in parts if p and p.strip())
+
+
+def declaration(record: dict) -> list[DeclarationItem]:
+    """The declaration in plain Danish, in the order a citizen would ask."""
+    text = _proposal_texts(record)
+    decision = record.get("decision") or {}
+    target = text.get("target_group", "")
+    if text.get("target_group_size"):
+        target = _join(target, f"Det drejer sig om cirka {text['target_group_size']} borgere.")
+    personal_data = text.get("personal_data", "")
+    if text.get("special_categories"):
+        personal_data = _join(personal_data, f"Følsomme oplysninger: {text['special_categories']}")
+    voluntary = _join(text.get("participation", "") + ("." if text.get("participation") else ""),
+                      text.get("legal_basis", ""))  # fmt: skip
+    involvement_levels = [
+        f"{label}: {text[name].lower()}"
+        for name, label in (("involvement_citizens", "Borgere"), ("involvement_relatives", "Pårørende"),
+                            ("involvement_staff", "Medarbejdere"))
+        if text.get(name)
+    ]  # fmt: skip
+    involvement = _join(
+        ("Inddraget i " + ", ".join(involvement_levels) + ".") if involvement_levels else "",
+        f"Inddraget fra: {text['involvement_phase'].lower()}." if text.get("involvement_phase") else "",
+        text.get("involvement_description", ""),
+    )
+    review = danish_date(decision.get("review_date")) if decision.get("review_date") else ""
+    items = [
+        ("Hvad har kommunen besluttet?", decision.get("label", "")),
+        ("Hvad er teknologien, og hvad gør den?",
+         _join(text.get("technology_name", "") + (":" if text.get("technology_description") else ""),
+               text.get("technology_description", ""))),
+        ("Hvorfor? Hvilket problem skal den løse?", text.get("problem", "")),
+        ("Hvem drejer det sig om?", target),
+        ("Hvilke oplysninger om mig bruges?", personal_data),
+        ("Er det frivilligt, eller kræver loven det?", voluntary),
+        ("Hvem ser oplysningerne, og hvor længe gemmes de?", text.get("data_access", "")),
+        ("Kan jeg sige nej, og hvad får jeg i stedet?", text.get("opt_out", "")),
+        ("Hvordan er borgere, pårørende og medarbejdere inddraget?", involvement),
+        ("Hvem kan jeg kontakte?", text.get("public_contact", "")),
+        ("Hvornår bliver beslutningen vurderet igen?", review),
+    ]  # fmt: skip
+    return [DeclarationItem(question, answer.strip() or NOT_GIVEN) for question, answer in items]

@@ -1,0 +1,145 @@
+"""The PDF renderer, from plain documents: sections, escaping, scripts, determinism, fallbacks."""
+
+import io
+import logging
+
+import pytest
+from pypdf import PdfReader
+
+from app.pdf import fonts as pdf_fonts
+from app.pdf.render import DRAFT_MARK, render_pdf
+
+SECTION_HEADINGS = [
+    "1. Gennemsigtighedserklæring",
+    "2. Beslutning",
+    "3. Spørgsmålene og udvalgets drøftelse",
+    "4. Tænketankens fem anbefalinger",
+    "5. Handlingsplan",
+    "6. Borgerinddragelse og høringssvar",
+    "7. Mindretalsudtalelser",
+    "8. Underskrifter",
+]
+
+
+def proposal(**values):
+    return [{"field": name, "label": name, "value": text, "text": text} for name, text in values.items()]
+
+
+def make_document(*, text="Udvalgets drøftelse af nattilsyn", name="Åse Ærø", draft=False, **record_overrides):
+    record = {
+        "title": "Sensorer i plejeboliger",
+        "organisation": {"name": "Aarhus Kommune", "slug": "aarhus"},
+        "version_number": 1,
+        "content_version": "abc123",
+        "technology": {"name": "Nattilsyn med sensorer", "category_title": "Sensorer", "area_title": "Social"},
+        "proposal": proposal(problem="Fald om natten opdages for sent.", technology_name="Nattilsyn",
+                             opt_out="Ja, borgeren får fysisk tilsyn i stedet."),  # fmt: skip
+        "decision": {"label": "Anbefales med betingelser", "reasoning": "Gevinsten opvejer ulemperne.",
+                     "review_date": "2027-12-01"},  # fmt: skip
+        "questions": [{"group_title": "Centrale spørgsmål", "text": "Hvilken værdi skaber det?",
+                       "discussion": text, "answer": "Udvalgets svar", "concern_label": "Lav"}],  # fmt: skip
+        "recommendations": [{"number": 1, "title": "Kursskifte", "status_label": "Opfyldt",
+                             "justification": "Begrundelse for anbefalingen"}],  # fmt: skip
+        "actions": [{"description": "Evaluér efter et år", "owner": "Leder", "due_date": "2027-06-01",
+                     "status_label": "Planlagt", "is_condition": True}],  # fmt: skip
+        "positions": [{"name": name, "title": "Medlem", "stance_label": "Uenig", "dissent": "Jeg er uenig."}],
+        **record_overrides,
+    }
+    code = None if draft else "7K2M-9QXD-4HTA"
+    return {
+        "record": record,
+        "record_sha256": "ab" * 32,
+        "signatures": [{"name": name, "title": "Formand", "signed_at": "2026-11-22T10:00:00"}],
+        "verification_code": code,
+        "signed_at": None if draft else "2026-11-22T10:00:00",
+        "verify_url": f"http://etikdialog.test/verificer?kode={code}" if code else None,
+        "draft": draft,
+    }
+
+
+def extract(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def normalised(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_section_heading_and_the_boards_text_are_in_the_pdf():
+    pdf = render_pdf(make_document())
+    text = normalised(extract(pdf))
+    for heading in SECTION_HEADINGS:
+        assert heading in text
+    for expected in ["Aarhus Kommune", "Sensorer i plejeboliger", "Nattilsyn med sensorer",
+                     "Anbefales med betingelser", "Udvalgets drøftelse af nattilsyn", "Evaluér efter et år",
+                     "Jeg er uenig.", "ab" * 32, "7K2M-9QXD-4HTA", "Fald om natten opdages for sent.",
+                     "Ja, borgeren får fysisk tilsyn i stedet.", "1. december 2027"]:  # fmt: skip
+        assert expected in text, expected
+
+
+def test_pages_are_numbered_and_metadata_is_set():
+    pdf = render_pdf(make_document())
+    reader = PdfReader(io.BytesIO(pdf))
+    total = len(reader.pages)
+    assert f"Side 1 af {total}" in reader.pages[0].extract_text()
+    assert f"Side {total} af {total}" in reader.pages[-1].extract_text()
+    assert reader.metadata.title == "Sensorer i plejeboliger – Aarhus Kommune"
+    assert reader.metadata.author == "Aarhus Kommune"
+    assert reader.trailer["/Root"]["/Lang"] == "da-DK"
+
+
+def test_the_same_document_renders_to_the_same_bytes():
+    assert render_pdf(make_document()) == render_pdf(make_document())
+    assert render_pdf(make_document()) != render_pdf(make_document(text="Anden tekst"))
+
+
+def test_a_draft_carries_the_watermark_and_no_verification_code():
+    text = extract(render_pdf(make_document(draft=True)))
+    assert DRAFT_MARK in text
+    assert "7K2M-9QXD-4HTA" not in text
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["<b>fed</b> & co", '<img src="/etc/passwd"/>', '<font color="red">rød</font>', "<para><i>ubalanceret",
+     "a" * 5000, "</br><br/><seq id='x'/>"],
+)  # fmt: skip
+def test_user_text_is_never_markup(payload):
+    pdf = render_pdf(make_document(text=payload, title=payload))
+    text = normalised(extract(pdf)).replace(" ", "")
+    # The literal characters survive (interpreted markup would have swallowed the tags).
+    assert normalised(payload).replace(" ", "")[:300] in text
+    assert b"/Subtype /Image" not in pdf  # no <img> was followed: the document has no images
+
+
+@pytest.mark.parametrize("name", ["Łukasz Żółć", "Çağrı Işık", "Αλέξανδρος Παπαδόπουλος", "Дмитрий Шостакович"])
+def test_names_in_other_scripts_are_legible(name):
+    text = extract(render_pdf(make_document(name=name)))
+    assert name in text
+
+
+def test_text_the_fonts_lack_never_crashes_the_render():
+    pdf = render_pdf(make_document(text="مرحبا بالعالم 😀🚀 中文", name="Ωμέγα 😀"))
+    assert pdf.startswith(b"%PDF")
+    assert "Ωμέγα" in extract(pdf)
+
+
+def test_helvetica_is_the_last_fallback_with_a_warning(monkeypatch, caplog):
+    monkeypatch.setattr(pdf_fonts, "PLEX_DIRS", ())
+    monkeypatch.setattr(pdf_fonts, "DEJAVU_DIRS", ())
+    pdf_fonts.font_set.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger="app.pdf.fonts"):
+            pdf = render_pdf(make_document())
+        assert "Helvetica" in caplog.text
+        assert b"IBMPlex" not in pdf
+        assert "2. Beslutning" in extract(pdf)
+    finally:
+        pdf_fonts.font_set.cache_clear()
+
+
+def test_ibm_plex_is_embedded_when_installed():
+    if not any(d.is_dir() for d in pdf_fonts.PLEX_DIRS):
+        pytest.skip("dkfds is not installed (make install)")
+    assert b"IBMPlexSans" in render_pdf(make_document())
