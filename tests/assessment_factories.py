@@ -44,7 +44,7 @@ def complete_proposal(assessment: Assessment, editor, **overrides) -> None:
     values = {
         **PROPOSAL,
         "technology_category": content.technologies[0].id,
-        "sector_area": content.sector_areas[0].id,
+        "sector_area": content.sector_areas[0].id if content.sector_areas else content.sectors[0].id,
         **overrides,
     }
     services.save_proposal(assessment, values, expected_version=None, user=editor)

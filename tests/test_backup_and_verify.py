@@ -43,6 +43,9 @@ def tamper(sql: str) -> None:
     else:
         connection.execute(text("ALTER TABLE signed_record DISABLE TRIGGER signed_record_no_change"))
     connection.execute(text(sql))
+    if connection.dialect.name != "sqlite":
+        # PostgreSQL tables outlive the test (they are truncated, not dropped): restore the guard.
+        connection.execute(text("ALTER TABLE signed_record ENABLE TRIGGER signed_record_no_change"))
     db.session.commit()
 
 
@@ -57,13 +60,13 @@ def test_verify_passes_on_intact_records(runner, app):
     ("statement", "broken"),
     [
         ("UPDATE signed_record SET canonical_json = replace(canonical_json, 'anbefales', 'afvises')", "JSON"),
-        ("UPDATE signed_record SET pdf = pdf || CAST('x' AS BLOB)", "PDF"),
+        ("UPDATE signed_record SET pdf = CAST(pdf || X'00' AS BLOB)", "PDF"),
     ],
 )
 def test_verify_catches_changed_bytes(runner, app, statement, broken):
     signed_assessment()
-    if db.session.connection().dialect.name == "postgresql":
-        statement = statement.replace("CAST('x' AS BLOB)", "'\\x00'::bytea")
+    if db.session.connection().dialect.name == "postgresql" and broken == "PDF":
+        statement = "UPDATE signed_record SET pdf = pdf || '\\x00'::bytea"
     tamper(statement)
     result = runner.invoke(args=["verify"])
     assert result.exit_code == 1

@@ -129,6 +129,8 @@ def test_helvetica_is_the_last_fallback_with_a_warning(monkeypatch, caplog):
     monkeypatch.setattr(pdf_fonts, "PLEX_DIRS", ())
     monkeypatch.setattr(pdf_fonts, "DEJAVU_DIRS", ())
     pdf_fonts.font_set.cache_clear()
+    # The app's logging setup may stop propagation, so listen on the module's logger itself.
+    pdf_fonts.log.addHandler(caplog.handler)
     try:
         with caplog.at_level(logging.WARNING, logger="app.pdf.fonts"):
             pdf = render_pdf(make_document())
@@ -136,6 +138,7 @@ def test_helvetica_is_the_last_fallback_with_a_warning(monkeypatch, caplog):
         assert b"IBMPlex" not in pdf
         assert "2. Beslutning" in extract(pdf)
     finally:
+        pdf_fonts.log.removeHandler(caplog.handler)
         pdf_fonts.font_set.cache_clear()
 
 

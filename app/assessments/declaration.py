@@ -6,15 +6,14 @@ page and the consultation page say exactly the same thing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.core.formatting import danish_date
 
 NOT_GIVEN = "Ikke oplyst endnu."
 
 
-@dataclass(frozen=True)
-class DeclarationItem:
+class DeclarationItem(NamedTuple):
     question: str
     answer: str
 

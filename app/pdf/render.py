@@ -302,13 +302,18 @@ class _Builder:
             self.p("6. Borgerinddragelse og høringssvar", "h1"),
             self.p(items["Hvordan er borgere, pårørende og medarbejdere inddraget?"]),
         ]
-        consultation = record.get("consultation")
-        if not consultation:
+        consultations = record.get("consultations") or []
+        if not consultations:
             return [*flow, self.p("Der har ikke været en offentlig høring om forslaget i Etikdialog.")]
-        flow.append(self.p(
+        for consultation in consultations:
+            flow += self.consultation(consultation)
+        return flow
+
+    def consultation(self, consultation: dict) -> list:
+        flow = [self.p(
             f"Offentlig høring fra {danish_date(consultation.get('opens'))} til "
             f"{danish_date(consultation.get('closes'))}. Udvalget har svaret på hvert godkendt høringssvar.",
-        ))  # fmt: skip
+        )]  # fmt: skip
         responses = consultation.get("responses", [])
         if not responses:
             return [*flow, self.p("Der kom ingen høringssvar.")]

@@ -101,6 +101,7 @@ def snapshot(assessment, *, content=None) -> dict:
              "dissent": p.dissent}  # fmt: skip
             for p in sorted(assessment.positions, key=lambda p: (p.user.name, p.user_id))
         ],
+        "consultations": [],  # filled by the consultation package when it registers its section
     }
     for name, section in SECTIONS.items():
         record[name] = section(assessment)

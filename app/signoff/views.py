@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from app.accounts import services as accounts_services
 from app.assessments import services as assessment_services
+from app.assessments.declaration import declaration
 from app.assessments.views import load
 from app.content.loader import get_content
 from app.core.time import utcnow
@@ -78,8 +79,6 @@ def signatories(public_id: str):
 
 
 def _sign_page(assessment, form, *, status=200, changes=None):
-    from app.pdf.declaration import declaration
-
     content = get_content()
     snapshot, record_sha256 = services.current_record(assessment, content)
     if not form.is_submitted() or changes is not None:
