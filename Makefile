@@ -36,6 +36,7 @@ $(DKFDS_STATIC)/.copied: node_modules/.package-lock.json
 run: install
 	@mkdir -p instance
 	$(BIN)/flask db upgrade
+	$(BIN)/flask demo --if-empty
 	@echo "Etikdialog kører på http://127.0.0.1:$(PORT)"
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'app:create_app()'
 

@@ -81,9 +81,11 @@ def _register_cli(app: Flask) -> None:
     from app.accounts.cli import org_cli, user_cli
     from app.backup.cli import export_command, import_command
     from app.content.cli import content_cli
+    from app.demo.cli import demo_command
     from app.signoff.cli import verify_command
 
     app.cli.add_command(content_cli)
+    app.cli.add_command(demo_command)
     app.cli.add_command(export_command)
     app.cli.add_command(import_command)
     app.cli.add_command(verify_command)

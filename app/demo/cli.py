@@ -1,0 +1,29 @@
+"""`flask --app app demo`: load demo data into an empty database (never in production)."""
+
+import click
+from flask import current_app
+
+from app.content.loader import get_content
+from app.demo import services
+from app.extensions import db
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database has data.")
+def demo_command(if_empty: bool) -> None:
+    """Load demo municipalities, users and assessments."""
+    if current_app.config.get("ENV_NAME") == "production":
+        raise click.ClickException("Demo data is never loaded in production.")
+    if not services.is_empty():
+        if if_empty:
+            click.echo("The database already has data; no demo data loaded.")
+            return
+        raise click.ClickException("The database is not empty; demo data goes only into an empty one.")
+    summary = services.load_demo(get_content())
+    db.session.commit()
+    click.echo("Demo data loaded. Log in at /intern/login with one of these (password: "
+               f"{services.DEMO_PASSWORD}):")  # fmt: skip
+    for email, name, role in summary.logins:
+        click.echo(f"  {email:32} {name} ({role})")
+    for title, status in summary.assessments:
+        click.echo(f"  vurdering: {title} – {status}")

@@ -1,0 +1,48 @@
+"""`flask demo`: loads the demo into an empty database only, never in production."""
+
+from factories import make_org
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.accounts.passwords import verify_password
+from app.assessments.models import Assessment, Status
+from app.demo.services import DEMO_PASSWORD
+from app.extensions import db
+from app.signoff.models import SignedRecord
+from app.signoff.services import check_integrity
+
+
+def test_demo_loads_boards_and_assessments_at_every_stage(runner):
+    result = runner.invoke(args=["demo", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert "sekretaer@aarhus.example.dk" in result.output
+    statuses = set(db.session.scalars(select(Assessment.status)))
+    assert {Status.DRAFT, Status.DELIBERATION, Status.SIGNED} <= statuses
+    frozen = db.session.scalar(select(SignedRecord))
+    assert frozen.pdf.startswith(b"%PDF")
+    assert check_integrity(frozen).ok
+    editor = db.session.scalar(select(User).where(User.email == "sekretaer@aarhus.example.dk"))
+    assert verify_password(editor.password_hash, DEMO_PASSWORD)[0]
+
+
+def test_demo_if_empty_leaves_a_database_with_data_alone(runner):
+    make_org("Eksisterende Kommune")
+    result = runner.invoke(args=["demo", "--if-empty"])
+    assert result.exit_code == 0
+    assert "no demo data loaded" in result.output
+    assert db.session.scalar(select(func.count(Assessment.id))) == 0
+
+
+def test_demo_without_if_empty_refuses_a_database_with_data(runner):
+    make_org("Eksisterende Kommune")
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code != 0
+    assert "not empty" in result.output
+
+
+def test_demo_is_never_loaded_in_production(app, runner):
+    app.config["ENV_NAME"] = "production"
+    result = runner.invoke(args=["demo", "--if-empty"])
+    assert result.exit_code != 0
+    assert "never loaded in production" in result.output
+    assert db.session.scalar(select(func.count(User.id))) == 0
