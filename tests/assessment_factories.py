@@ -87,3 +87,45 @@ def answer_everything(assessment: Assessment, editor, *, decision: str = "anbefa
         user=editor,
     )  # fmt: skip
     db.session.flush()
+
+
+def sign_off(assessment: Assessment, editor, signers) -> None:
+    """Name the signers, send to sign-off and sign as each (the password check is the caller's)."""
+    from app.signoff import services as signoff
+
+    content = get_content()
+    if assessment.status == "draft":
+        services.transition(assessment, "start_deliberation", user=editor)
+    signoff.name_signatories(assessment, [s.id for s in signers], user=editor)
+    services.transition(assessment, "request_signoff", user=editor)
+    for signer in signers:
+        _, record_sha256 = signoff.current_record(assessment, content)
+        signoff.sign(assessment, user=signer, password="", seen_hash=record_sha256, seen_at=None,
+                     content=content, password_ok=lambda user, password: True)  # fmt: skip
+    db.session.flush()
+
+
+def make_signed(org=None, *, title: str = "Sensorer i plejeboliger", **proposal) -> Assessment:
+    """A signed (not yet published) assessment in a municipality of its own unless org is given."""
+    from factories import make_org, make_user
+
+    org = org or make_org()
+    editor = make_user(org, role="editor")
+    signers = [make_user(org, role="member"), make_user(org, role="admin")]
+    assessment = make_assessment(editor, title=title)
+    answer_everything(assessment, editor)
+    if proposal:
+        complete_proposal(assessment, editor, **proposal)
+    sign_off(assessment, editor, signers)
+    db.session.commit()
+    return assessment
+
+
+def make_published(org=None, **kwargs) -> Assessment:
+    from factories import make_user
+
+    assessment = make_signed(org, **kwargs)
+    admin = make_user(assessment.organisation, role="admin")
+    services.transition(assessment, "publish", user=admin)
+    db.session.commit()
+    return assessment

@@ -1,12 +1,98 @@
-"""The citizens' portal."""
+"""The citizens' portal: published assessments, search, verification, technology pages."""
 
-from flask import Blueprint, render_template
+import json
 
+from flask import Blueprint, abort, make_response, render_template, request
+
+from app.assessments.declaration import declaration
+from app.assessments.models import DECISIONS
 from app.content.loader import get_content
+from app.public import services
+from app.public.forms import VerifyUploadForm
+from app.signoff.models import SignedRecord
 
 bp = Blueprint("public", __name__, template_folder="templates")
+
+# Published records never change, so browsers and proxies may keep them for a year.
+IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
+
+
+def _page_number() -> int:
+    value = request.args.get("side", "1")
+    return int(value) if value.isdigit() and len(value) < 7 else 1
+
+
+def _labels() -> dict:
+    content = get_content()
+    return {
+        "technologies": {t.id: t.title for t in content.technologies},
+        "areas": {a.id: a.title for a in content.sector_areas},
+        "decisions": DECISIONS,
+    }
 
 
 @bp.get("/")
 def index():
-    return render_template("public/index.html", content=get_content())
+    return render_template("public/index.html", latest=services.latest(), labels=_labels())
+
+
+@bp.get("/vurderinger")
+def assessments():
+    filters = services.Filters.from_args(request.args, decisions=DECISIONS)
+    result = services.search(filters, _page_number())
+    return render_template(
+        "public/list.html", result=result, labels=_labels(), municipalities=services.municipalities(),
+        years=services.years(), content=get_content(),
+    )  # fmt: skip
+
+
+@bp.get("/vurderinger/<public_id>")
+def assessment(public_id: str):
+    publication = services.get(public_id) or abort(404)
+    record = json.loads(publication.signed_record.canonical_json)
+    return render_template(
+        "public/assessment.html", publication=publication, record=record, frozen=publication.signed_record,
+        declaration=declaration(record), versions=services.versions(publication), labels=_labels(),
+        signatures=json.loads(publication.signed_record.signatures_json),
+    )  # fmt: skip
+
+
+@bp.get("/vurderinger/<public_id>.pdf")
+def assessment_pdf(public_id: str):
+    publication = services.get(public_id) or abort(404)
+    frozen: SignedRecord = publication.signed_record
+    etag = frozen.pdf_sha256
+    if request.if_none_match.contains(etag):
+        response = make_response("", 304)
+    else:
+        response = make_response(bytes(frozen.pdf))
+        response.headers["Content-Type"] = "application/pdf"
+        response.headers["Content-Disposition"] = f'inline; filename="etikdialog-{public_id}.pdf"'
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = IMMUTABLE_CACHE
+    return response
+
+
+@bp.route("/verificer", methods=["GET", "POST"])
+def verify():
+    form = VerifyUploadForm()
+    code = (request.args.get("kode") or "")[:40]
+    result = None
+    if code:
+        result = services.verify_code(code)
+    elif form.validate_on_submit():
+        result = services.verify_pdf(form.document.data.read())
+    status = 422 if form.errors else 200
+    return render_template("public/verify.html", form=form, code=code, result=result), status
+
+
+@bp.get("/teknologier/<category>")
+def technology(category: str):
+    technology = get_content().technology(category) or abort(404)
+    return render_template("public/technology.html", technology=technology,
+                           publications=services.by_category(category), labels=_labels())  # fmt: skip
+
+
+@bp.get("/tilgaengelighed")
+def accessibility():
+    return render_template("public/accessibility.html")

@@ -58,7 +58,7 @@ class SignedRecord(db.Model):
     schema_version: Mapped[int]
     canonical_json: Mapped[str] = mapped_column(Text)
     json_sha256: Mapped[str] = mapped_column(String(64), index=True)
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # loaded only when served
     pdf_sha256: Mapped[str] = mapped_column(String(64), index=True)
     verification_code: Mapped[str] = mapped_column(String(14), unique=True)
     signed_at: Mapped[datetime]

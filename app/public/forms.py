@@ -1,0 +1,23 @@
+"""The portal's one form: upload a PDF to check it against the stored signed documents."""
+
+from flask_wtf.file import FileField, FileRequired
+from wtforms import ValidationError
+
+from app.core.forms import Form
+from app.public.services import PDF_UPLOAD_MAX
+
+
+class VerifyUploadForm(Form):
+    document = FileField("PDF-dokument", validators=[FileRequired("Vælg den PDF-fil, du vil kontrollere.")],
+                         description="Højst 20 MB.")  # fmt: skip
+
+    def validate_document(self, field):
+        storage = field.data
+        head = storage.stream.read(5)
+        storage.stream.seek(0, 2)
+        size = storage.stream.tell()
+        storage.stream.seek(0)
+        if size > PDF_UPLOAD_MAX:
+            raise ValidationError("Filen er for stor. Den må højst fylde 20 MB.")
+        if head != b"%PDF-":
+            raise ValidationError("Filen er ikke en PDF. Vælg det PDF-dokument, kommunen har offentliggjort.")

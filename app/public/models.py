@@ -1,0 +1,82 @@
+"""Publication: what citizens see. One row per published assessment, filled from its frozen record.
+
+The listing, search and filters read only this table, so a list page costs the same however many
+questions an assessment has. Nothing published is ever deleted: withdrawal sets a reason and a
+date and leaves a public notice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DDL, ForeignKey, Index, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+
+class Publication(db.Model):
+    __tablename__ = "publication"
+    __table_args__ = (
+        Index("ix_publication_listing", "withdrawn_at", "published_at"),
+        Index("ix_publication_org_published", "organisation_slug", "published_at"),
+        Index("ix_publication_tech_published", "technology_category", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), unique=True)
+    signed_record_id: Mapped[int] = mapped_column(ForeignKey("signed_record.id"), unique=True)
+    public_id: Mapped[str] = mapped_column(String(22), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    organisation_name: Mapped[str] = mapped_column(String(200))
+    organisation_slug: Mapped[str] = mapped_column(String(100))
+    technology_name: Mapped[str] = mapped_column(String(200), default="")
+    technology_category: Mapped[str] = mapped_column(String(64), default="")
+    sector_area: Mapped[str] = mapped_column(String(64), default="")
+    decision: Mapped[str] = mapped_column(String(32), default="")
+    year: Mapped[int] = mapped_column(index=True)
+    version_number: Mapped[int] = mapped_column(default=1)
+    summary: Mapped[str] = mapped_column(Text, default="")  # the problem, for result lists
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    signed_at: Mapped[datetime]
+    published_at: Mapped[datetime] = mapped_column(index=True)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("publication.id"))
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("publication.id"))
+
+    signed_record = relationship("SignedRecord")
+    assessment = relationship("Assessment")
+    replaced_by: Mapped[Publication | None] = relationship(remote_side=[id], foreign_keys=[replaced_by_id])
+    replaces: Mapped[Publication | None] = relationship(remote_side=[id], foreign_keys=[replaces_id])
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+# Full-text search lives outside the ORM's tables: an FTS5 table on SQLite (å, æ and ø stay
+# distinct: remove_diacritics 0) and a Danish tsvector GIN index on PostgreSQL. The migration
+# creates the same objects; SEARCH_OBJECTS tells Alembic's comparison to leave them alone.
+SQLITE_SEARCH_DDL = [
+    "CREATE VIRTUAL TABLE publication_fts USING fts5(search_text, "
+    "tokenize='unicode61 remove_diacritics 0')",
+]
+POSTGRES_SEARCH_DDL = [
+    "CREATE INDEX ix_publication_search ON publication "
+    "USING gin (to_tsvector('danish', search_text))",
+]
+SEARCH_OBJECTS = ("publication_fts", "ix_publication_search")
+
+for statement in SQLITE_SEARCH_DDL:
+    event.listen(Publication.__table__, "after_create", DDL(statement).execute_if(dialect="sqlite"))
+for statement in POSTGRES_SEARCH_DDL:
+    event.listen(Publication.__table__, "after_create", DDL(statement).execute_if(dialect="postgresql"))
+event.listen(Publication.__table__, "before_drop",
+             DDL("DROP TABLE IF EXISTS publication_fts").execute_if(dialect="sqlite"))  # fmt: skip
+
+
+def is_search_object(name: str | None) -> bool:
+    return bool(name) and name.startswith(SEARCH_OBJECTS)

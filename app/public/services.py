@@ -1,0 +1,302 @@
+"""Publication, search and verification for the public portal.
+
+Publishing and withdrawing go through the assessment state table (`publish`, `withdraw`); the
+hook below turns those transitions into a Publication row and its search entry. Everything a
+citizen can reach is read through `visible()`, so no unpublished record can leak.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import Integer, column, func, select, text
+
+from app.assessments import services as assessment_services
+from app.assessments.models import Assessment
+from app.audit.services import record
+from app.core.time import utcnow
+from app.extensions import db
+from app.public.models import Publication
+from app.signoff import canonical
+from app.signoff.models import SignedRecord
+
+PER_PAGE = 20
+QUERY_MAX = 200  # characters of a search string that are used
+WORDS_MAX = 12
+PDF_UPLOAD_MAX = 20 * 1024 * 1024
+
+
+class PublicationError(assessment_services.AssessmentError):
+    pass
+
+
+# --- Publishing (through the state table) ----------------------------------------------------
+
+
+def _search_text(snapshot: dict) -> str:
+    parts = [snapshot.get("title", ""), snapshot.get("organisation", {}).get("name", "")]
+    technology = snapshot.get("technology", {})
+    parts += [technology.get("name") or "", technology.get("category_title") or "", technology.get("area_title") or ""]
+    parts += [item.get("text") or "" for item in snapshot.get("proposal", [])]
+    for question in snapshot.get("questions", []):
+        parts += [question.get("discussion", ""), question.get("answer", "")]
+    decision = snapshot.get("decision", {})
+    parts += [decision.get("label", ""), decision.get("reasoning", "")]
+    parts += [r.get("justification", "") for r in snapshot.get("recommendations", [])]
+    return "\n".join(p for p in parts if p)
+
+
+def publish(assessment: Assessment, *, user) -> Publication:
+    frozen: SignedRecord | None = assessment.signed_record
+    if frozen is None:
+        raise PublicationError("Kun en underskrevet vurdering kan offentliggøres.")
+    snapshot = json.loads(frozen.canonical_json)
+    now = utcnow()
+    publication = Publication(
+        assessment_id=assessment.id,
+        signed_record_id=frozen.id,
+        public_id=assessment.public_id,
+        title=snapshot["title"],
+        organisation_name=snapshot["organisation"]["name"],
+        organisation_slug=snapshot["organisation"]["slug"],
+        technology_name=snapshot["technology"].get("name") or "",
+        technology_category=snapshot["technology"].get("category") or "",
+        sector_area=snapshot["technology"].get("area") or "",
+        decision=snapshot["decision"].get("decision") or "",
+        year=frozen.signed_at.year,
+        version_number=snapshot.get("version_number", 1),
+        summary=next((p["text"] for p in snapshot["proposal"] if p["field"] == "problem"), ""),
+        search_text=_search_text(snapshot),
+        signed_at=frozen.signed_at,
+        published_at=now,
+        published_by_id=user.id if user else None,
+    )
+    db.session.add(publication)
+    db.session.flush()
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(text("INSERT INTO publication_fts(rowid, search_text) VALUES (:id, :body)"),
+                           {"id": publication.id, "body": publication.search_text})  # fmt: skip
+    previous = assessment.previous
+    while previous is not None:
+        older = db.session.scalar(select(Publication).where(Publication.assessment_id == previous.id))
+        if older is not None:
+            older.replaced_by_id = publication.id
+            publication.replaces_id = older.id
+            record("publication.replaced", f"Erstattet af version {publication.version_number}",
+                   assessment=previous, user=user, next=publication.public_id)  # fmt: skip
+            break
+        previous = previous.previous
+    db.session.flush()
+    record("publication.published", "Vurderingen er offentliggjort", assessment=assessment, user=user)
+    return publication
+
+
+def withdraw(assessment: Assessment, *, user, reason: str) -> Publication:
+    publication = db.session.scalar(select(Publication).where(Publication.assessment_id == assessment.id))
+    if publication is None:
+        raise PublicationError("Vurderingen er ikke offentliggjort.")
+    publication.withdrawn_at = utcnow()
+    publication.withdrawn_by_id = user.id if user else None
+    publication.withdrawal_reason = reason.strip()
+    db.session.flush()
+    record("publication.withdrawn", f"Trukket tilbage: {reason.strip()[:200]}", assessment=assessment, user=user)
+    return publication
+
+
+def _on_transition(assessment: Assessment, step, *, user, reason: str = "", **_) -> None:
+    if step.name == "publish":
+        publish(assessment, user=user)
+    elif step.name == "withdraw":
+        withdraw(assessment, user=user, reason=reason)
+
+
+assessment_services.TRANSITION_HOOKS.append(_on_transition)
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def visible():
+    """Every publication a citizen may see (withdrawn ones show as a notice, not in lists)."""
+    return select(Publication)
+
+
+def get(public_id: str) -> Publication | None:
+    return db.session.scalar(visible().where(Publication.public_id == public_id))
+
+
+def latest(limit: int = 5) -> list[Publication]:
+    query = visible().where(Publication.withdrawn_at.is_(None)).order_by(Publication.published_at.desc(),
+                                                                        Publication.id.desc())  # fmt: skip
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def search_words(query: str) -> list[str]:
+    """Letters and digits only: no FTS or tsquery operator ever reaches the database."""
+    return re.findall(r"[^\W_]+", (query or "")[:QUERY_MAX])[:WORDS_MAX]
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    kommune: str = ""
+    teknologi: str = ""
+    omraade: str = ""
+    aar: int | None = None
+    beslutning: str = ""
+
+    @classmethod
+    def from_args(cls, args, *, decisions) -> Filters:
+        """Unknown or malformed values are ignored rather than refused."""
+        year = args.get("aar", "")
+        return cls(
+            q=(args.get("q") or "")[:QUERY_MAX].strip(),
+            kommune=(args.get("kommune") or "")[:100],
+            teknologi=(args.get("teknologi") or "")[:64],
+            omraade=(args.get("omraade") or "")[:64],
+            aar=int(year) if year.isdigit() and 1900 < int(year) < 3000 else None,
+            beslutning=args.get("beslutning") if args.get("beslutning") in decisions else "",
+        )
+
+    def active(self) -> dict[str, str]:
+        values = {"q": self.q, "kommune": self.kommune, "teknologi": self.teknologi, "omraade": self.omraade,
+                  "aar": str(self.aar or ""), "beslutning": self.beslutning}  # fmt: skip
+        return {k: v for k, v in values.items() if v}
+
+
+@dataclass
+class ResultPage:
+    items: list[Publication]
+    total: int
+    page: int
+    pages: int
+    filters: Filters
+    facets: dict[str, list] = field(default_factory=dict)
+
+
+def _search_condition(words: list[str]):
+    if db.session.get_bind().dialect.name == "sqlite":
+        match = " ".join(f'"{w}"*' for w in words)
+        matches = text("SELECT rowid FROM publication_fts WHERE publication_fts MATCH :match").bindparams(
+            match=match
+        ).columns(column("rowid", Integer))
+        return Publication.id.in_(matches)
+    tsquery = " & ".join(f"{w}:*" for w in words)
+    return func.to_tsvector("danish", Publication.search_text).op("@@")(func.to_tsquery("danish", tsquery))
+
+
+def filtered(filters: Filters):
+    query = visible().where(Publication.withdrawn_at.is_(None))
+    if filters.q:
+        words = search_words(filters.q)
+        if not words:
+            return query.where(text("1 = 0"))
+        query = query.where(_search_condition(words))
+    if filters.kommune:
+        query = query.where(Publication.organisation_slug == filters.kommune)
+    if filters.teknologi:
+        query = query.where(Publication.technology_category == filters.teknologi)
+    if filters.omraade:
+        query = query.where(Publication.sector_area == filters.omraade)
+    if filters.aar:
+        query = query.where(Publication.year == filters.aar)
+    if filters.beslutning:
+        query = query.where(Publication.decision == filters.beslutning)
+    return query
+
+
+def search(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> ResultPage:
+    query = filtered(filters)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(1, page), pages)
+    items = db.session.scalars(
+        query.order_by(Publication.published_at.desc(), Publication.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return ResultPage(list(items), total, page, pages, filters)
+
+
+def municipalities() -> list[tuple[str, str]]:
+    rows = db.session.execute(
+        select(Publication.organisation_slug, Publication.organisation_name)
+        .where(Publication.withdrawn_at.is_(None))
+        .distinct()
+        .order_by(Publication.organisation_name)
+    )
+    return [(slug, name) for slug, name in rows]
+
+
+def years() -> list[int]:
+    rows = db.session.scalars(
+        select(Publication.year).where(Publication.withdrawn_at.is_(None)).distinct().order_by(Publication.year.desc())
+    )
+    return list(rows)
+
+
+def by_category(category: str) -> list[Publication]:
+    query = visible().where(Publication.withdrawn_at.is_(None), Publication.technology_category == category)
+    return list(db.session.scalars(query.order_by(Publication.published_at.desc())))
+
+
+def versions(publication: Publication) -> list[Publication]:
+    """Every published version of this assessment, oldest first."""
+    first = publication
+    while first.replaces is not None:
+        first = first.replaces
+    chain = [first]
+    while chain[-1].replaced_by is not None:
+        chain.append(chain[-1].replaced_by)
+    return chain
+
+
+# --- Verification ----------------------------------------------------------------------------
+
+CODE_PATTERN = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
+
+
+def normalise_code(code: str) -> str:
+    """Crockford's base32 forgives case, I/L for 1 and O for 0, and missing dashes."""
+    cleaned = re.sub(r"[\s-]", "", (code or "").upper())[:24]
+    cleaned = cleaned.translate(str.maketrans({"I": "1", "L": "1", "O": "0"}))
+    if len(cleaned) != 12:
+        return cleaned
+    return f"{cleaned[:4]}-{cleaned[4:8]}-{cleaned[8:]}"
+
+
+@dataclass
+class Verification:
+    publication: Publication | None
+    frozen: SignedRecord | None
+    intact: bool  # the stored bytes still match their stored hashes
+
+    @property
+    def found(self) -> bool:
+        return self.publication is not None
+
+
+def _verification(frozen: SignedRecord | None) -> Verification:
+    if frozen is None:
+        return Verification(None, None, False)
+    publication = db.session.scalar(visible().where(Publication.signed_record_id == frozen.id))
+    if publication is None:  # signed but never published: nothing to show the public
+        return Verification(None, None, False)
+    intact = (canonical.sha256_hex(frozen.canonical_json.encode("utf-8")) == frozen.json_sha256
+              and canonical.sha256_hex(bytes(frozen.pdf)) == frozen.pdf_sha256)  # fmt: skip
+    return Verification(publication, frozen, intact)
+
+
+def verify_code(code: str) -> Verification:
+    normalised = normalise_code(code)
+    if not CODE_PATTERN.match(normalised):
+        return Verification(None, None, False)
+    return _verification(db.session.scalar(select(SignedRecord).where(SignedRecord.verification_code == normalised)))
+
+
+def verify_pdf(data: bytes) -> Verification:
+    digest = canonical.sha256_hex(data)
+    return _verification(db.session.scalar(select(SignedRecord).where(SignedRecord.pdf_sha256 == digest)))
