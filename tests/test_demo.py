@@ -8,6 +8,7 @@ from app.accounts.passwords import verify_password
 from app.assessments.models import Assessment, Status
 from app.demo.services import DEMO_PASSWORD
 from app.extensions import db
+from app.public.models import Publication
 from app.signoff.models import SignedRecord
 from app.signoff.services import check_integrity
 
@@ -18,9 +19,14 @@ def test_demo_loads_boards_and_assessments_at_every_stage(runner):
     assert "sekretaer@aarhus.example.dk" in result.output
     statuses = set(db.session.scalars(select(Assessment.status)))
     assert {Status.DRAFT, Status.DELIBERATION, Status.SIGNED} <= statuses
-    frozen = db.session.scalar(select(SignedRecord))
+    frozen = db.session.scalars(select(SignedRecord)).first()
     assert frozen.pdf.startswith(b"%PDF")
     assert check_integrity(frozen).ok
+    publications = list(db.session.scalars(select(Publication)))
+    assert len({p.organisation_slug for p in publications}) >= 3
+    assert len({p.technology_category for p in publications}) >= 3
+    assert sum(p.is_withdrawn for p in publications) == 1
+    assert sum(p.replaced_by_id is not None for p in publications) == 1
     editor = db.session.scalar(select(User).where(User.email == "sekretaer@aarhus.example.dk"))
     assert verify_password(editor.password_hash, DEMO_PASSWORD)[0]
 

@@ -28,9 +28,15 @@ BOARD = [
     ("formand@aarhus.example.dk", "Mette Kjær", "Formand for Sundheds- og Omsorgsudvalget", "member"),
     ("medlem@aarhus.example.dk", "Ahmed Yilmaz", "Udvalgsmedlem", "member"),
 ]
-OTHER_BOARD = [
+ODENSE_BOARD = [
     ("admin@odense.example.dk", "Søren Dahl", "Digitaliseringschef", "admin"),
     ("sekretaer@odense.example.dk", "Line Bech", "Sekretær for udvalget", "editor"),
+    ("formand@odense.example.dk", "Karin Østergaard", "Formand for Ældre- og Handicapudvalget", "member"),
+]
+ESBJERG_BOARD = [
+    ("admin@esbjerg.example.dk", "Peter Nørgaard", "Direktør for Social og Arbejdsmarked", "admin"),
+    ("sekretaer@esbjerg.example.dk", "Fatima Hassan", "Sekretær for udvalget", "editor"),
+    ("formand@esbjerg.example.dk", "Łukasz Nowak", "Formand for Sundhedsudvalget", "member"),
 ]
 
 
@@ -110,48 +116,80 @@ def _answer_question(row, editor: User) -> None:
     )  # fmt: skip
 
 
+def _password_ok(user: User, password: str) -> bool:
+    return verify_password(user.password_hash, password)[0]
+
+
+def _sign(assessment: Assessment, editor: User, signers: list[User], content: ContentSet) -> None:
+    if assessment.status == "draft":
+        assessments.transition(assessment, "start_deliberation", user=editor)
+    signoff.name_signatories(assessment, [s.id for s in signers], user=editor)
+    assessments.transition(assessment, "request_signoff", user=editor)
+    for signer in signers:
+        _, record_sha256 = signoff.current_record(assessment, content)
+        signoff.sign(assessment, user=signer, password=DEMO_PASSWORD, seen_hash=record_sha256, seen_at=None,
+                     content=content, password_ok=_password_ok)  # fmt: skip
+
+
+def _decided(content: ContentSet, editor: User, *, title: str, technology: str, decision: str, reasoning: str,
+             dilemma_ids: list[str], **proposal) -> Assessment:
+    """An assessment with the whole deliberation done, ready for sign-off."""
+    assessment = assessments.create_assessment(user=editor, title=title, dilemma_ids=dilemma_ids, content=content)
+    assessments.save_proposal(assessment, _proposal(content, technology, **{**SENSORS, **proposal}),
+                              expected_version=None, user=editor)  # fmt: skip
+    _answer_all(assessment, editor)
+    if decision == "anbefales_med_betingelser":
+        assessments.add_action(assessment, {"description": "Pårørende får skriftlig information, før løsningen "
+                                            "tages i brug.", "owner": "Lederne af plejecentrene",
+                                            "due_date": date(2027, 3, 1), "is_condition": True}, user=editor)  # fmt: skip
+    assessments.add_action(assessment, {"description": "Evaluering af effekt og tryghed efter et år.",
+                                        "owner": "Sundhed og Omsorg", "due_date": date(2027, 12, 1)}, user=editor)  # fmt: skip
+    assessments.save_decision(assessment, {"decision": decision, "decision_reasoning": reasoning,
+                                           "review_date": date(2027, 12, 1)}, expected_version=None, user=editor)  # fmt: skip
+    return assessment
+
+
 def load_demo(content: ContentSet) -> DemoSummary:
     """Create the demo; the caller commits. Expects an empty database."""
     summary = DemoSummary()
-    aarhus, (admin, editor, chair, member) = _board("Aarhus Kommune", BOARD)
-    _odense, (_, odense_editor) = _board("Odense Kommune", OTHER_BOARD)
-    for email, name, _title, role in BOARD + OTHER_BOARD:
+    _aarhus, (admin, editor, chair, member) = _board("Aarhus Kommune", BOARD)
+    _odense, (odense_admin, odense_editor, odense_chair) = _board("Odense Kommune", ODENSE_BOARD)
+    _esbjerg, (esbjerg_admin, esbjerg_editor, esbjerg_chair) = _board("Esbjerg Kommune", ESBJERG_BOARD)
+    for email, name, _title, role in BOARD + ODENSE_BOARD + ESBJERG_BOARD:
         summary.logins.append((email, name, role))
-    technologies = {t.id: t for t in content.technologies}
-    first_tech = content.technologies[0].id
-    sensor_tech = "tryghedsskabende-teknologi" if "tryghedsskabende-teknologi" in technologies else first_tech
+    known = {t.id for t in content.technologies}
+
+    def tech(wanted: str) -> str:
+        return wanted if wanted in known else content.technologies[0].id
+
     dilemma_ids = [d.id for d in content.dilemmas]
 
-    # 1. Signed by the demo signatories, with its stored PDF.
-    signed = assessments.create_assessment(user=editor, title="Nattilsyn med sensorer på plejecentre",
-                                           dilemma_ids=dilemma_ids[-1:], content=content)  # fmt: skip
-    assessments.save_proposal(signed, _proposal(content, sensor_tech, **SENSORS), expected_version=None, user=editor)
-    _answer_all(signed, editor)
-    assessments.add_action(signed, {"description": "Pårørende får skriftlig information, før sensoren sættes op.",
-                                    "owner": "Plejecentrenes ledere", "due_date": date(2027, 3, 1),
-                                    "is_condition": True}, user=editor)  # fmt: skip
-    assessments.add_action(signed, {"description": "Evaluering af fald og tryghed efter et år.",
-                                    "owner": "Sundhed og Omsorg", "due_date": date(2027, 12, 1)}, user=editor)  # fmt: skip
-    assessments.save_decision(signed, {"decision": "anbefales_med_betingelser", "decision_reasoning":
-                              "Sensorerne øger trygheden og værdigheden om natten uden kamera, og ingen skal "
-                              "have dem mod deres vilje.", "review_date": date(2027, 12, 1)},
-                              expected_version=None, user=editor)  # fmt: skip
-    assessments.save_position(signed, "uenig", "Jeg frygter, at sensorerne på sigt erstatter nattevagter.",
+    # Aarhus: published, then reopened as version 2 and published again (version 1 is replaced).
+    sensors = _decided(content, editor, title="Nattilsyn med sensorer på plejecentre",
+                       technology=tech("tryghedsskabende-teknologi"), decision="anbefales_med_betingelser",
+                       reasoning="Sensorerne øger trygheden og værdigheden om natten uden kamera, og ingen skal "
+                                 "have dem mod deres vilje.", dilemma_ids=dilemma_ids[-1:])  # fmt: skip
+    assessments.save_position(sensors, "uenig", "Jeg frygter, at sensorerne på sigt erstatter nattevagter.",
                               user=member)  # fmt: skip
-    assessments.transition(signed, "start_deliberation", user=editor)
-    signoff.name_signatories(signed, [chair.id, admin.id], user=editor)
-    assessments.transition(signed, "request_signoff", user=editor)
-    for signer in (chair, admin):
-        _, record_sha256 = signoff.current_record(signed, content)
-        signoff.sign(signed, user=signer, password=DEMO_PASSWORD, seen_hash=record_sha256, seen_at=None,
-                     content=content, password_ok=lambda user, password: verify_password(user.password_hash,
-                                                                                          password)[0])  # fmt: skip
+    _sign(sensors, editor, [chair, admin], content)
+    assessments.transition(sensors, "publish", user=admin)
+    sensors_v2 = assessments.reopen(sensors, user=editor)
+    assessments.save_proposal(sensors_v2, {"data_access": "Nattevagten og plejecentrets leder. Hændelser "
+                                           "slettes nu efter 14 dage."}, expected_version=None, user=editor)  # fmt: skip
+    _sign(sensors_v2, editor, [chair, admin], content)
+    assessments.transition(sensors_v2, "publish", user=admin)
 
-    # 2. In deliberation: proposal complete, some questions answered.
+    # Aarhus: signed by the demo signatories and waiting for the admin to publish it.
+    vacuum = _decided(content, editor, title="Robotstøvsugere i plejeboliger", technology=tech(
+        "rengoerings-og-serviceteknologi"), decision="anbefales", reasoning="Robotterne frigør tid til "
+        "omsorg og bruger ingen personoplysninger.", dilemma_ids=dilemma_ids[1:2],
+        technology_name="Robotstøvsugere", personal_data="Ingen.", special_categories="")  # fmt: skip
+    _sign(vacuum, editor, [chair, admin], content)
+
+    # Aarhus: in deliberation, and a fresh draft.
     deliberation = assessments.create_assessment(user=editor, title="Skærmbesøg i hjemmeplejen",
                                                  dilemma_ids=dilemma_ids[1:2], content=content)  # fmt: skip
-    screen_tech = "skaermbesoeg-og-telemedicin" if "skaermbesoeg-og-telemedicin" in technologies else first_tech
-    assessments.save_proposal(deliberation, _proposal(content, screen_tech, **{
+    assessments.save_proposal(deliberation, _proposal(content, tech("skaermbesoeg-og-telemedicin"), **{
         **SENSORS,
         "problem": "Mange korte besøg i hjemmeplejen handler kun om at minde borgeren om medicin.",
         "target_group": "Borgere i eget hjem, der får hjælp til medicin, og deres pårørende.",
@@ -161,19 +199,45 @@ def load_demo(content: ContentSet) -> DemoSummary:
     assessments.transition(deliberation, "start_deliberation", user=editor)
     for row in deliberation.questions[:3]:
         _answer_question(row, editor)
-
-    # 3. A fresh draft: only the purpose written.
     draft = assessments.create_assessment(user=editor, title="Spiserobot på bostedet",
                                           dilemma_ids=dilemma_ids[:1], content=content)  # fmt: skip
     assessments.save_proposal(draft, {"problem": "Beboere med nedsat armfunktion vil gerne spise selv.",
                                       "target_group": "Beboere på bostedet med nedsat armfunktion."},
                               expected_version=None, user=editor)  # fmt: skip
 
-    # 4. Another municipality's draft, invisible to Aarhus.
-    assessments.create_assessment(user=odense_editor, title="GPS til borgere med demens",
-                                  dilemma_ids=dilemma_ids[-1:], content=content)  # fmt: skip
+    # Odense: one published, one published and later withdrawn.
+    gps = _decided(content, odense_editor, title="GPS til borgere med demens", technology=tech(
+        "tryghedsskabende-teknologi"), decision="anbefales_med_betingelser", reasoning="GPS giver borgeren "
+        "frihed til at gå ture, når borgeren selv eller værgen har sagt ja.", dilemma_ids=dilemma_ids[-1:],
+        technology_name="GPS-ur", public_contact="Ældre- og Handicapforvaltningen, Odense Kommune")  # fmt: skip
+    _sign(gps, odense_editor, [odense_chair, odense_admin], content)
+    assessments.transition(gps, "publish", user=odense_admin)
+    pets = _decided(content, odense_editor, title="Robotkæledyr på demensafsnit", technology=tech(
+        "sanseteknologi"), decision="anbefales", reasoning="Robotkæledyr kan berolige uden medicin.",
+        dilemma_ids=dilemma_ids[1:2], technology_name="Robotsæl")  # fmt: skip
+    _sign(pets, odense_editor, [odense_chair, odense_admin], content)
+    assessments.transition(pets, "publish", user=odense_admin)
+    assessments.transition(pets, "withdraw", user=odense_admin, reason="Leverandøren har trukket produktet "
+                           "tilbage; en ny vurdering følger.")  # fmt: skip
+
+    # Esbjerg: two published, one of them a no.
+    training = _decided(content, esbjerg_editor, title="Digital genoptræning efter hofteoperation",
+                        technology=tech("traeningsteknologi"), decision="anbefales", reasoning="Borgerne træner "
+                        "oftere og kan selv vælge tidspunktet; holdtræning tilbydes fortsat.",
+                        dilemma_ids=dilemma_ids[:1], technology_name="Træningsapp med video")  # fmt: skip
+    _sign(training, esbjerg_editor, [esbjerg_chair, esbjerg_admin], content)
+    assessments.transition(training, "publish", user=esbjerg_admin)
+    camera = _decided(content, esbjerg_editor, title="Kamera i soveværelset om natten", technology=tech(
+        "tryghedsskabende-teknologi"), decision="anbefales_ikke", reasoning="Udvalget finder, at sensorer "
+        "uden billeder giver samme tryghed med mindre indgreb i privatlivet.", dilemma_ids=dilemma_ids[-1:],
+        technology_name="Natkamera")  # fmt: skip
+    _sign(camera, esbjerg_editor, [esbjerg_chair, esbjerg_admin], content)
+    assessments.transition(camera, "publish", user=esbjerg_admin)
 
     db.session.flush()
-    for assessment in (signed, deliberation, draft):
-        summary.assessments.append((assessment.title, assessment.status_enum.label))
+    for assessment in (sensors, sensors_v2, vacuum, deliberation, draft, gps, pets, training, camera):
+        summary.assessments.append(
+            (f"{assessment.organisation.name}: {assessment.title} (v{assessment.version_number})",
+             assessment.status_enum.label)
+        )
     return summary
