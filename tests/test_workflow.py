@@ -1,0 +1,88 @@
+"""The state machine, read row by row from its table, at the service layer."""
+
+import pytest
+from assessment_factories import answer_everything, make_assessment, sign_off
+from factories import make_org, make_user
+
+from app.accounts.models import Role
+from app.assessments import services, workflow
+from app.assessments.models import Status
+from app.extensions import db
+
+# The table as the design describes it: (name, from, to, who). A change to the workflow must
+# change this test too, so nobody alters the process by accident.
+EXPECTED = {
+    ("start_deliberation", "draft", "deliberation", frozenset({Role.EDITOR, Role.ADMIN})),
+    ("return_to_draft", "deliberation", "draft", frozenset({Role.EDITOR, Role.ADMIN})),
+    ("request_signoff", "deliberation", "awaiting_signoff", frozenset({Role.EDITOR, Role.ADMIN})),
+    ("return_to_deliberation", "awaiting_signoff", "deliberation", frozenset({Role.EDITOR, Role.ADMIN})),
+    ("complete_signoff", "awaiting_signoff", "signed", frozenset()),
+    ("publish", "signed", "published", frozenset({Role.ADMIN})),
+    ("withdraw", "published", "withdrawn", frozenset({Role.ADMIN})),
+}
+
+
+def test_the_table_is_exactly_the_designed_process():
+    assert {(t.name, t.source.value, t.target.value, t.roles) for t in workflow.TRANSITIONS} == EXPECTED
+
+
+def test_every_precondition_in_the_table_is_implemented(app):
+    """Packages register their preconditions when the app loads them."""
+    named = {p for t in workflow.TRANSITIONS for p in t.preconditions}
+    assert named <= set(workflow.PRECONDITIONS), named - set(workflow.PRECONDITIONS)
+
+
+def test_no_transition_leaves_a_final_state_except_through_a_new_version():
+    sources = {t.source for t in workflow.TRANSITIONS}
+    assert Status.WITHDRAWN not in sources
+    assert services.REOPENABLE == (Status.SIGNED, Status.PUBLISHED, Status.WITHDRAWN)
+
+
+@pytest.fixture
+def org(app):
+    return make_org("Tabelby Kommune")
+
+
+@pytest.mark.parametrize("row", sorted(workflow.TRANSITIONS, key=lambda t: t.name), ids=lambda t: t.name)
+def test_each_row_refuses_a_role_it_does_not_name(org, row):
+    """A member may do none of them; the system row refuses every person."""
+    editor = make_user(org, role="editor")
+    assessment = make_assessment(editor)
+    assessment.status = row.source.value
+    db.session.flush()
+    member = make_user(org, role="member")
+    with pytest.raises(services.NotAllowed):
+        services.transition(assessment, row.name, user=member)
+    assert assessment.status == row.source.value
+
+
+def test_a_transition_from_the_wrong_status_is_refused(org):
+    editor = make_user(org, role="editor")
+    assessment = make_assessment(editor)
+    with pytest.raises(services.AssessmentError, match="kan ikke udføres"):
+        services.transition(assessment, "request_signoff", user=editor)
+    assert assessment.status == Status.DRAFT
+
+
+def test_preconditions_list_what_is_missing(org):
+    editor = make_user(org, role="editor")
+    assessment = make_assessment(editor)
+    with pytest.raises(services.TransitionBlocked, match="Forslaget mangler"):
+        services.transition(assessment, "start_deliberation", user=editor)
+    answer_everything(assessment, editor)
+    services.transition(assessment, "start_deliberation", user=editor)
+    with pytest.raises(services.TransitionBlocked, match="underskrivere"):
+        services.transition(assessment, "request_signoff", user=editor)
+
+
+def test_the_whole_path_from_draft_to_withdrawn(org):
+    editor = make_user(org, role="editor")
+    admin = make_user(org, role="admin")
+    assessment = make_assessment(editor)
+    answer_everything(assessment, editor)
+    sign_off(assessment, editor, [make_user(org, role="member"), admin])
+    assert assessment.status == Status.SIGNED
+    services.transition(assessment, "publish", user=admin)
+    assert assessment.status == Status.PUBLISHED
+    services.transition(assessment, "withdraw", user=admin, reason="Forældet")
+    assert assessment.status == Status.WITHDRAWN
