@@ -63,6 +63,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
+    from app.api.views import bp as api_bp
     from app.assessments.views import bp as assessments_bp
     from app.content.views import bp as content_bp
     from app.core.views import bp as core_bp
@@ -71,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(core_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(api_bp)
     app.register_blueprint(content_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(assessments_bp)

@@ -208,13 +208,14 @@ def filtered(filters: Filters):
     return query
 
 
-def search(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> ResultPage:
+def search(filters: Filters, page: int = 1, per_page: int = PER_PAGE, options=()) -> ResultPage:
     query = filtered(filters)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
     items = db.session.scalars(
-        query.order_by(Publication.published_at.desc(), Publication.id.desc())
+        query.options(*options)
+        .order_by(Publication.published_at.desc(), Publication.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)
     )

@@ -1,0 +1,86 @@
+"""The OpenAPI 3.1 description of the open-data API, kept beside the views it describes."""
+
+_FILTERS = [
+    ("q", "Fritekstsøgning i titel, teknologi, forslag og drøftelse."),
+    ("kommune", "Kommunens slug, fx aarhus-kommune."),
+    ("teknologi", "Teknologikategoriens id fra teknologikataloget."),
+    ("omraade", "Sektorområdets id."),
+    ("aar", "Året, vurderingen blev underskrevet."),
+    ("beslutning", "anbefales, anbefales_med_betingelser eller anbefales_ikke."),
+]
+
+_ITEM = {
+    "type": "object",
+    "required": ["public_id", "title", "municipality", "technology", "decision", "version", "signed_at",
+                 "published_at", "verification_code", "pdf_sha256", "json_sha256", "links"],
+    "properties": {
+        "public_id": {"type": "string"},
+        "title": {"type": "string"},
+        "municipality": {"type": "object", "properties": {"name": {"type": "string"}, "slug": {"type": "string"}}},
+        "technology": {"type": "object", "properties": {"name": {"type": "string"},
+                                                         "category": {"type": "string"}}},
+        "sector_area": {"type": "string"},
+        "decision": {"type": "string", "enum": ["anbefales", "anbefales_med_betingelser", "anbefales_ikke"]},
+        "version": {"type": "integer"},
+        "signed_at": {"type": "string", "format": "date-time"},
+        "published_at": {"type": "string", "format": "date-time"},
+        "verification_code": {"type": "string", "pattern": "^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"},
+        "pdf_sha256": {"type": "string"},
+        "json_sha256": {"type": "string"},
+        "links": {"type": "object", "properties": {"html": {"type": "string"}, "pdf": {"type": "string"},
+                                                   "json": {"type": "string"}}},
+    },
+}  # fmt: skip
+
+OPENAPI = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Etikdialog – åbne data",
+        "version": "1",
+        "description": "Kommunernes offentliggjorte etiske vurderinger af velfærdsteknologi. Kun "
+        "offentliggjorte vurderinger er med; tilbagetrukne vises med status withdrawn.",
+    },
+    "paths": {
+        "/api/v1/vurderinger": {
+            "get": {
+                "summary": "Liste over offentliggjorte vurderinger, nyeste først",
+                "parameters": [
+                    *({"name": name, "in": "query", "required": False, "description": text,
+                       "schema": {"type": "integer" if name == "aar" else "string"}} for name, text in _FILTERS),
+                    {"name": "side", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1},
+                     "description": "Sidenummer; for højt giver sidste side."},
+                    {"name": "per_side", "in": "query", "required": False,
+                     "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+                ],
+                "responses": {"200": {"description": "En side med vurderinger", "content": {"application/json": {
+                    "schema": {"type": "object", "required": ["items", "total", "page", "pages", "per_page", "links"],
+                               "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
+                                              "total": {"type": "integer"}, "page": {"type": "integer"},
+                                              "pages": {"type": "integer"}, "per_page": {"type": "integer"},
+                                              "links": {"type": "object"}}}}}}},
+            }
+        },
+        "/api/v1/vurderinger/{public_id}": {
+            "get": {
+                "summary": "Én vurdering: den underskrevne kanoniske JSON, dens hash og PDF'ens hash",
+                "parameters": [{"name": "public_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {
+                    "200": {"description": "Vurderingen", "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["public_id", "status", "record", "json_sha256", "pdf_sha256"],
+                        "properties": {"public_id": {"type": "string"},
+                                       "status": {"type": "string", "enum": ["published", "withdrawn"]},
+                                       "withdrawal": {"type": ["object", "null"]},
+                                       "record": {"type": "object", "description": "Den kanoniske JSON, se "
+                                                  "app/signoff/assessment.schema.json"},
+                                       "json_sha256": {"type": "string"}, "pdf_sha256": {"type": "string"},
+                                       "verification_code": {"type": "string"},
+                                       "versions": {"type": "array"}, "replaced_by": {"type": ["string", "null"]},
+                                       "links": {"type": "object"}}}}}},
+                    "304": {"description": "Uændret siden sidst (If-None-Match)"},
+                    "404": {"description": "Ingen offentliggjort vurdering med det id"},
+                },
+            }
+        },
+    },
+    "components": {"schemas": {"Item": _ITEM}},
+}  # fmt: skip

@@ -1,0 +1,112 @@
+"""Open data: the JSON API, its OpenAPI description, CSV, the Atom feed and the sitemap."""
+
+import csv
+import io
+
+from flask import Blueprint, Response, jsonify, make_response, request, stream_with_context, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.api import serialise
+from app.api.openapi import OPENAPI
+from app.assessments.models import DECISIONS
+from app.content.loader import get_content
+from app.extensions import db
+from app.public import services
+from app.public.models import Publication
+from app.public.views import _labels, _page_number
+from app.signoff.models import SignedRecord
+
+bp = Blueprint("api", __name__)
+
+PER_PAGE_MAX = 100
+FEED_SIZE = 50
+WITH_HASHES = joinedload(Publication.signed_record).load_only(
+    SignedRecord.verification_code, SignedRecord.pdf_sha256, SignedRecord.json_sha256
+)
+
+
+def _per_page() -> int:
+    value = request.args.get("per_side", "")
+    return int(value) if value.isdigit() and 1 <= int(value) <= PER_PAGE_MAX else services.PER_PAGE
+
+
+def _filters() -> services.Filters:
+    return services.Filters.from_args(request.args, decisions=DECISIONS)
+
+
+@bp.get("/api/v1/vurderinger")
+def assessments():
+    filters, per_page = _filters(), _per_page()
+    result = services.search(filters, _page_number(), per_page, options=[WITH_HASHES])
+    query = {**filters.active(), "per_side": per_page}
+
+    def page_link(number):
+        return url_for("api.assessments", side=number, **query, _external=True)
+
+    return jsonify({
+        "items": [serialise.item(p) for p in result.items],
+        "total": result.total, "page": result.page, "pages": result.pages, "per_page": per_page,
+        "links": {"self": page_link(result.page),
+                  "next": page_link(result.page + 1) if result.page < result.pages else None,
+                  "prev": page_link(result.page - 1) if result.page > 1 else None},
+    })  # fmt: skip
+
+
+@bp.get("/api/v1/vurderinger/<public_id>")
+def assessment(public_id: str):
+    publication = services.get(public_id)
+    if publication is None:
+        return jsonify({"error": "Vurderingen findes ikke."}), 404
+    etag = f"{publication.signed_record.json_sha256}-{'w' if publication.is_withdrawn else 'p'}"
+    etag += f"-{publication.replaced_by_id or 0}"
+    if request.if_none_match.contains(etag):
+        response = make_response("", 304)
+    else:
+        response = jsonify(serialise.detail(publication, services.versions(publication)))
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@bp.get("/api/v1/openapi.json")
+def openapi():
+    return jsonify(OPENAPI)
+
+
+@bp.get("/vurderinger.csv")
+def assessments_csv():
+    labels = _labels()
+    query = services.filtered(_filters()).options(WITH_HASHES).order_by(Publication.published_at.desc())
+
+    def rows():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        buffer.write("\ufeff")  # a BOM, so spreadsheet programs read æ, ø and å right
+        writer.writerow(serialise.CSV_COLUMNS)
+        for publication in db.session.scalars(query).unique():
+            writer.writerow(serialise.csv_row(publication, labels))
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        yield buffer.getvalue()
+
+    return Response(stream_with_context(rows()), mimetype="text/csv", headers={
+        "Content-Disposition": 'attachment; filename="etikdialog-vurderinger.csv"'})  # fmt: skip
+
+
+@bp.get("/feed.atom")
+def feed():
+    publications = services.latest(FEED_SIZE)
+    return Response(serialise.atom_feed(publications, _labels()), mimetype="application/atom+xml")
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    static = ["public.index", "public.assessments", "public.verify", "content.index", "content.technologies",
+              "public.accessibility"]  # fmt: skip
+    urls = [url_for(endpoint, _external=True) for endpoint in static]
+    urls += [url_for("public.technology", category=t.id, _external=True) for t in get_content().technologies]
+    ids = db.session.scalars(select(Publication.public_id).order_by(Publication.id))
+    urls += [url_for("public.assessment", public_id=public_id, _external=True) for public_id in ids]
+    return Response(serialise.sitemap(urls), mimetype="application/xml")

@@ -1,0 +1,127 @@
+"""Open data: the JSON API, OpenAPI, CSV, the Atom feed and the sitemap; nothing unpublished."""
+
+import csv
+import io
+from xml.etree import ElementTree as ET
+
+import pytest
+from assessment_factories import make_assessment, make_published, make_signed
+from factories import make_org, make_user
+
+from app.assessments import services as assessment_services
+from app.extensions import db
+
+ENDPOINTS = ["/api/v1/vurderinger", "/vurderinger.csv", "/feed.atom", "/sitemap.xml"]
+
+
+@pytest.fixture
+def published(app):
+    return make_published(make_org("Aarhus Kommune"), title="Nattilsyn med sensorer")
+
+
+def test_list_items_carry_the_stored_hashes_and_links(client, published):
+    data = client.get("/api/v1/vurderinger").get_json()
+    assert (data["total"], data["page"], data["pages"]) == (1, 1, 1)
+    item = data["items"][0]
+    frozen = published.signed_record
+    assert item["public_id"] == published.public_id
+    assert item["municipality"] == {"name": "Aarhus Kommune", "slug": published.organisation.slug}
+    assert (item["pdf_sha256"], item["json_sha256"], item["verification_code"]) == (
+        frozen.pdf_sha256, frozen.json_sha256, frozen.verification_code)
+    assert item["links"]["pdf"].endswith(f"/vurderinger/{published.public_id}.pdf")
+    assert item["signed_at"].endswith("Z")
+
+
+def test_list_paginates_and_filters_like_the_html_list(client, app):
+    for name in ("alfa", "beta", "gamma"):
+        make_published(title=f"Vurdering {name}")
+    data = client.get("/api/v1/vurderinger?per_side=2&side=99").get_json()
+    assert (data["page"], data["pages"], len(data["items"]), data["links"]["next"]) == (2, 2, 1, None)
+    assert data["links"]["prev"] is not None
+    assert client.get("/api/v1/vurderinger?q=Vurdering+beta").get_json()["total"] == 1
+    assert client.get("/api/v1/vurderinger?per_side=abc&beslutning=x").get_json()["total"] == 3
+
+
+def test_detail_is_the_canonical_record_with_matching_hash(client, published):
+    from app.signoff.canonical import record_hash
+
+    response = client.get(f"/api/v1/vurderinger/{published.public_id}")
+    data = response.get_json()
+    assert data["status"] == "published"
+    assert record_hash(data["record"]) == data["json_sha256"] == published.signed_record.json_sha256
+    again = client.get(f"/api/v1/vurderinger/{published.public_id}", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    missing = client.get("/api/v1/vurderinger/findes-ikke")
+    assert missing.status_code == 404 and missing.get_json()["error"] == "Vurderingen findes ikke."
+
+
+def test_withdrawn_is_gone_from_lists_but_the_detail_says_why(client, published):
+    admin = make_user(published.organisation, role="admin")
+    assessment_services.transition(published, "withdraw", user=admin, reason="Forkert leverandør")
+    db.session.commit()
+    assert client.get("/api/v1/vurderinger").get_json()["total"] == 0
+    data = client.get(f"/api/v1/vurderinger/{published.public_id}").get_json()
+    assert data["status"] == "withdrawn" and data["withdrawal"]["reason"] == "Forkert leverandør"
+    assert published.public_id not in client.get("/vurderinger.csv").get_data(as_text=True)
+    assert published.public_id not in client.get("/feed.atom").get_data(as_text=True)
+
+
+def test_openapi_describes_both_endpoints(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.1")
+    assert set(spec["paths"]) == {"/api/v1/vurderinger", "/api/v1/vurderinger/{public_id}"}
+    names = {p["name"] for p in spec["paths"]["/api/v1/vurderinger"]["get"]["parameters"]}
+    assert {"q", "kommune", "teknologi", "omraade", "aar", "beslutning", "side", "per_side"} <= names
+
+
+def test_csv_has_every_row_a_bom_and_no_formulas(client, app):
+    make_published(title="=HYPERLINK(\"http://x\")")
+    make_published(title="Almindelig titel")
+    response = client.get("/vurderinger.csv")
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in response.headers["Content-Disposition"]
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][:3] == ["public_id", "titel", "kommune"]
+    assert len(rows) == 3
+    assert "'=HYPERLINK(\"http://x\")" in [row[1] for row in rows]
+
+
+def test_feed_lists_new_publications_with_escaped_text(client, app):
+    make_published(title="Sensorer <script>alert(1)</script> & co")
+    response = client.get("/feed.atom")
+    assert response.headers["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.data)  # noqa: S314 - our own output; parsing proves the escaping
+    titles = [e.text for e in root.iter("{http://www.w3.org/2005/Atom}title")]
+    assert any("Sensorer <script>alert(1)</script> & co" in (t or "") for t in titles)
+    assert b"<script>" not in response.data
+
+
+def test_sitemap_lists_pages_technologies_and_publications(client, published):
+    root = ET.fromstring(client.get("/sitemap.xml").data)  # noqa: S314 - our own output
+    locs = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert any(loc.endswith(f"/vurderinger/{published.public_id}") for loc in locs)
+    assert any(loc.endswith(f"/teknologier/{published.technology_category}") for loc in locs)
+    assert any(loc.endswith("/tilgaengelighed") for loc in locs)
+
+
+@pytest.mark.parametrize("query", ['"', "*", "%", "NEAR(", "x" * 5000, "1; SELECT 1 --"])
+def test_nasty_search_strings_never_break_the_api(client, published, query):
+    assert client.get("/api/v1/vurderinger", query_string={"q": query}).status_code == 200
+    assert client.get("/vurderinger.csv", query_string={"q": query}).status_code == 200
+
+
+def test_nothing_unpublished_appears_in_open_data(client, app):
+    org = make_org("Hemmelig Kommune")
+    signed = make_signed(org, title="Hemmelig underskrevet")
+    draft = make_assessment(make_user(org, role="editor"), title="Hemmeligt udkast")
+    make_published(title="Offentlig vurdering")
+    for url in ENDPOINTS:
+        body = client.get(url).get_data(as_text=True)
+        assert "Offentlig vurdering" in body or url == "/sitemap.xml", url
+        for hidden in (signed, draft):
+            assert hidden.public_id not in body, url
+            assert "Hemmelig" not in body, url
+    for hidden in (signed, draft):
+        assert client.get(f"/api/v1/vurderinger/{hidden.public_id}").status_code == 404
