@@ -1,0 +1,123 @@
+"""Every /intern/ route, from the app's URL map, as anonymous, each role and another municipality.
+
+A new /intern/ route without an entry in ROUTES fails the first test, so access is decided for
+every route on purpose.
+"""
+
+import pytest
+from assessment_factories import make_signed
+from factories import login, make_org, make_user
+
+ANYONE, MEMBER, EDITOR, ADMIN = "anyone", "member", "editor", "admin"
+SIGNATORY = "signatory"  # only the named signatories, whatever their role
+ROLES = [MEMBER, EDITOR, ADMIN]
+
+# endpoint -> the lowest role that may GET it (None: POST only). Scoped routes also need the
+# assessment to belong to the user's municipality.
+ROUTES = {
+    "accounts.login": ANYONE,
+    "accounts.logout": None,
+    "accounts.account": MEMBER,
+    "accounts.users": ADMIN,
+    "accounts.user_detail": ADMIN,
+    "accounts.user_new": ADMIN,
+    "accounts.user_role": None,
+    "accounts.user_deactivate": None,
+    "accounts.user_reactivate": None,
+    "assessments.dashboard": MEMBER,
+    "assessments.create": EDITOR,
+    "assessments.overview": MEMBER,
+    "assessments.proposal": MEMBER,
+    "assessments.dilemmas": EDITOR,
+    "assessments.question": MEMBER,
+    "assessments.comment": None,
+    "assessments.review": MEMBER,
+    "assessments.decision": MEMBER,
+    "assessments.position": MEMBER,
+    "assessments.add_action": None,
+    "assessments.action": MEMBER,  # members read an action item; changing it is for editors
+    "assessments.remove_action": None,
+    "assessments.audit_log": MEMBER,
+    "assessments.change_status": None,
+    "signoff.draft_pdf": MEMBER,
+    "signoff.signed_pdf": MEMBER,
+    "signoff.sign": SIGNATORY,
+    "signoff.signatories": EDITOR,
+    "signoff.reopen": None,
+}
+RANK = {MEMBER: 1, EDITOR: 2, ADMIN: 3}
+
+
+def internal_rules(app):
+    return [r for r in app.url_map.iter_rules() if r.rule.startswith("/intern")]
+
+
+def test_every_internal_route_has_an_entry(app):
+    assert {r.endpoint for r in internal_rules(app)} == set(ROUTES)
+
+
+@pytest.fixture
+def world(app):
+    home = make_org("Hjemby Kommune")
+    assessment = make_signed(home)  # signed: has questions, reviews, actions and a frozen PDF
+    users = {role: make_user(home, role=role) for role in ROLES}
+    stranger = make_user(make_org("Fremmedby Kommune"), role=ADMIN)
+    return assessment, users, stranger
+
+
+def url_for_rule(rule, assessment, users) -> str:
+    values = {
+        "public_id": assessment.public_id,
+        "question_id": assessment.questions[0].question_id,
+        "recommendation_id": assessment.reviews[0].recommendation_id,
+        "action_id": assessment.actions[0].id,
+        "user_id": users[MEMBER].id,
+    }
+    url = rule.rule
+    for argument in rule.arguments:
+        converter = f"<int:{argument}>" if f"<int:{argument}>" in url else f"<{argument}>"
+        url = url.replace(converter, str(values[argument]))
+    return url
+
+
+def test_anonymous_is_sent_to_login_everywhere(app, client, world):
+    assessment, users, _ = world
+    for rule in internal_rules(app):
+        url = url_for_rule(rule, assessment, users)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method)
+            if rule.endpoint == "accounts.login":
+                assert response.status_code in (200, 422), url
+            elif rule.endpoint == "accounts.logout":
+                assert response.status_code == 302, url  # logging out when logged out: just go on
+            else:
+                assert response.status_code == 302 and "/intern/login" in response.location, (method, url)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_what_the_table_allows(app, client, world, role):
+    assessment, users, _ = world
+    login(client, users[role])
+    for rule in internal_rules(app):
+        needed = ROUTES[rule.endpoint]
+        if needed is None or "GET" not in rule.methods or rule.endpoint == "accounts.login":
+            continue
+        response = client.get(url_for_rule(rule, assessment, users))
+        # The world's users are not the assessment's signatories, so signing is refused to all.
+        allowed = needed == ANYONE or (needed != SIGNATORY and RANK[role] >= RANK[needed])
+        if allowed:
+            assert response.status_code in (200, 302), (role, rule.rule, response.status_code)
+        else:
+            assert response.status_code in (403, 404), (role, rule.rule, response.status_code)
+
+
+def test_another_municipality_sees_nothing(app, client, world):
+    assessment, users, stranger = world
+    login(client, stranger)
+    for rule in internal_rules(app):
+        if "public_id" not in rule.arguments and "user_id" not in rule.arguments:
+            continue
+        url = url_for_rule(rule, assessment, users)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method)
+            assert response.status_code == 404, (method, url, response.status_code)
