@@ -65,6 +65,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.api.views import bp as api_bp
     from app.assessments.views import bp as assessments_bp
+    from app.consultation.views import bp as consultation_bp
+    from app.consultation.views import public_bp as consultations_bp
     from app.content.views import bp as content_bp
     from app.core.views import bp as core_bp
     from app.public.views import bp as public_bp
@@ -73,20 +75,24 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(core_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(consultations_bp)
     app.register_blueprint(content_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(assessments_bp)
     app.register_blueprint(signoff_bp)
+    app.register_blueprint(consultation_bp)
 
 
 def _register_cli(app: Flask) -> None:
     from app.accounts.cli import org_cli, user_cli
     from app.backup.cli import export_command, import_command
+    from app.consultation.cli import consultation_cli
     from app.content.cli import content_cli
     from app.demo.cli import demo_command
     from app.signoff.cli import verify_command
 
     app.cli.add_command(content_cli)
+    app.cli.add_command(consultation_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(export_command)
     app.cli.add_command(import_command)

@@ -5,7 +5,7 @@ every route on purpose.
 """
 
 import pytest
-from assessment_factories import make_signed
+from consultation_factories import make_signed_with_consultation
 from factories import login, make_org, make_user
 
 ANYONE, MEMBER, EDITOR, ADMIN = "anyone", "member", "editor", "admin"
@@ -44,6 +44,13 @@ ROUTES = {
     "signoff.sign": SIGNATORY,
     "signoff.signatories": EDITOR,
     "signoff.reopen": None,
+    "consultation_board.overview": MEMBER,
+    "consultation_board.new": EDITOR,
+    "consultation_board.edit": EDITOR,
+    "consultation_board.close": None,
+    "consultation_board.responses": MEMBER,
+    "consultation_board.moderate": None,
+    "consultation_board.answer": None,
 }
 RANK = {MEMBER: 1, EDITOR: 2, ADMIN: 3}
 
@@ -59,19 +66,25 @@ def test_every_internal_route_has_an_entry(app):
 @pytest.fixture
 def world(app):
     home = make_org("Hjemby Kommune")
-    assessment = make_signed(home)  # signed: has questions, reviews, actions and a frozen PDF
+    # Signed: has questions, reviews, actions, a consultation with responses and a frozen PDF.
+    assessment, _consultation = make_signed_with_consultation(home)
     users = {role: make_user(home, role=role) for role in ROLES}
     stranger = make_user(make_org("Fremmedby Kommune"), role=ADMIN)
     return assessment, users, stranger
 
 
 def url_for_rule(rule, assessment, users) -> str:
+    from app.consultation.services import consultations_of
+
+    consultation = consultations_of(assessment)[0]
     values = {
         "public_id": assessment.public_id,
         "question_id": assessment.questions[0].question_id,
         "recommendation_id": assessment.reviews[0].recommendation_id,
         "action_id": assessment.actions[0].id,
         "user_id": users[MEMBER].id,
+        "consultation_id": consultation.public_id,
+        "response_id": consultation.responses[0].id,
     }
     url = rule.rule
     for argument in rule.arguments:

@@ -38,7 +38,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("request_signoff", Status.DELIBERATION, Status.AWAITING_SIGNOFF, EDITORS,
                "Send til underskrift",
                ("proposal_complete", "questions_answered", "recommendations_reviewed",
-                "decision_set", "signatories_named")),
+                "decision_set", "signatories_named", "consultations_settled")),
     Transition("return_to_deliberation", Status.AWAITING_SIGNOFF, Status.DELIBERATION, EDITORS,
                "Send tilbage til drøftelse", voids_signatures=True),
     Transition("complete_signoff", Status.AWAITING_SIGNOFF, Status.SIGNED, SYSTEM,

@@ -1,0 +1,109 @@
+"""Forms of the consultation: the board's (open, moderate, answer) and the citizen's response.
+
+They validate and never write; the services repeat the rules that protect stored data.
+"""
+
+from __future__ import annotations
+
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from app.assessments.forms import CHOOSE, REQUIRED, too_long
+from app.consultation import services
+from app.consultation.models import ANSWER_STATUSES, REJECTION_REASONS
+from app.core.forms import Form
+
+WHOLE_PROPOSAL = ""
+
+
+def no_code(form, field):
+    if field.data and services.SCRIPTED.search(field.data):
+        raise ValidationError("Teksten indeholder kode (fx <script>), som ikke kan modtages. Skriv teksten uden.")
+    if field.data and services.CONTROL.search(field.data):
+        raise ValidationError("Teksten indeholder usynlige styretegn. Skriv eller indsæt teksten igen.")
+
+
+def not_blank(form, field):
+    if not (field.data or "").strip():
+        raise ValidationError("Skriv dit høringssvar.")
+
+
+class ConsultationForm(Form):
+    opens = DateField("Første dag", validators=[InputRequired("Vælg den første dag.")],
+                      description="Borgerne kan svare fra denne dag.")  # fmt: skip
+    closes = DateField("Sidste dag", validators=[InputRequired("Vælg den sidste dag.")],
+                       description="Høringen tager imod svar til og med denne dag, højst 180 dage.")  # fmt: skip
+    introduction = TextAreaField(
+        "Introduktion til borgerne",
+        validators=[DataRequired(REQUIRED), Length(max=services.INTRODUCTION_MAX,
+                                                   message=too_long(services.INTRODUCTION_MAX)), no_code],
+        description="Hvad vil udvalget gerne høre om, og hvad sker der med svarene?",
+    )  # fmt: skip
+    questions = SelectMultipleField("Spørgsmål til borgerne", choices=[],
+                                    description="Vælg de spørgsmål, borgerne særligt kan svare på. "
+                                                "Borgerne kan altid svare på hele forslaget.")  # fmt: skip
+
+    def validate_closes(self, field):
+        if self.opens.data and field.data and field.data < self.opens.data:
+            raise ValidationError("Den sidste dag skal være samme dag som eller efter den første.")
+        if self.opens.data and field.data and field.data - self.opens.data > services.LONGEST_PERIOD:
+            raise ValidationError("En høring kan højst vare 180 dage.")
+
+
+class ModerationForm(Form):
+    decision = RadioField("Afgørelse", choices=[("approve", "Godkend"), ("reject", "Afvis")],
+                          validators=[InputRequired(CHOOSE)])  # fmt: skip
+    reason = SelectField("Begrundelse for at afvise", choices=[("", "Vælg begrundelse"), *REJECTION_REASONS.items()],
+                         validators=[Optional()])  # fmt: skip
+
+    def validate_reason(self, field):
+        if self.decision.data == "reject" and not field.data:
+            raise ValidationError("Vælg, hvorfor svaret afvises.")
+
+
+class AnswerForm(Form):
+    answer_status = RadioField("Hvad har udvalget gjort med svaret?", choices=list(ANSWER_STATUSES.items()),
+                               validators=[InputRequired(CHOOSE)])  # fmt: skip
+    answer = TextAreaField(
+        "Udvalgets begrundelse",
+        validators=[DataRequired(REQUIRED), Length(max=services.ANSWER_MAX, message=too_long(services.ANSWER_MAX)),
+                    no_code],
+        description="Svaret offentliggøres sammen med høringssvaret og står i det underskrevne dokument.",
+    )  # fmt: skip
+
+
+class ResponseForm(Form):
+    question = SelectField("Hvad handler dit svar om?", choices=[(WHOLE_PROPOSAL, "Hele forslaget")],
+                           validators=[Optional()])  # fmt: skip
+    body = TextAreaField(
+        "Dit høringssvar",
+        validators=[not_blank, Length(max=services.BODY_MAX, message=too_long(services.BODY_MAX)), no_code],
+        description=f"Højst {services.BODY_MAX:,} tegn. Skriv ikke oplysninger om andre personer.".replace(",", "."),
+    )  # fmt: skip
+    author_name = StringField(
+        "Navn (frivilligt)",
+        validators=[Length(max=services.NAME_MAX, message=too_long(services.NAME_MAX)), no_code],
+    )  # fmt: skip
+    author_organisation = StringField(
+        "Organisation (frivilligt)",
+        validators=[Length(max=services.ORGANISATION_MAX, message=too_long(services.ORGANISATION_MAX)), no_code],
+        description="Fx Ældrerådet, Handicaprådet eller en forening.",
+    )  # fmt: skip
+    publish_name = BooleanField(
+        "Mit navn og min organisation må vises sammen med svaret",
+        description="Uden dit ja vises svaret som fra „en borger“.",
+    )
+    # A honeypot: hidden from people, filled in by robots that fill in every field.
+    website = StringField("Lad dette felt stå tomt", validators=[Optional()])
+
+    def validate_website(self, field):
+        if field.data:
+            raise ValidationError("Svaret kunne ikke modtages, fordi et skjult felt var udfyldt. Prøv igen uden det.")

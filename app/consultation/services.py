@@ -1,0 +1,377 @@
+"""Rules of a consultation: opening, receiving, moderating, answering, purging addresses.
+
+Services flush and audit; they never commit. The consultation also plugs into the assessment:
+it adds the "consultations" section to the canonical record, and a precondition that keeps
+sign-off closed while the consultation runs or a response waits for moderation or an answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.assessments import workflow
+from app.assessments.models import EDITABLE_STATUSES, Assessment
+from app.assessments.services import AssessmentError, NotEditable, require_editor
+from app.audit.services import record
+from app.consultation.models import (
+    ANSWER_STATUSES,
+    APPROVED,
+    PENDING,
+    REJECTED,
+    REJECTION_REASONS,
+    Consultation,
+    ConsultationResponse,
+)
+from app.core.formatting import danish_date
+from app.core.time import danish_today, utcnow
+from app.extensions import db
+from app.signoff import canonical
+
+BODY_MAX = 5000
+NAME_MAX = 120
+ORGANISATION_MAX = 160
+INTRODUCTION_MAX = 5000
+ANSWER_MAX = 5000
+LONGEST_PERIOD = timedelta(days=180)
+# Per address and consultation: enough for a council that sends one response per question.
+RESPONSES_PER_ADDRESS = 5
+RATE_WINDOW = timedelta(hours=24)
+ADDRESS_RETENTION = timedelta(days=30)
+
+# Markup that runs code: refused outright. Other HTML is kept and shown as text.
+SCRIPTED = re.compile(
+    r"<\s*/?\s*(script|iframe|object|embed|style|svg|math)\b|javascript\s*:|\bon[a-z]{3,}\s*=",
+    re.IGNORECASE,
+)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ConsultationError(AssessmentError):
+    """A rule refused the change or the response; the message is Danish and meant for the person."""
+
+
+class ConsultationClosed(ConsultationError):
+    pass
+
+
+class TooManyResponses(ConsultationError):
+    pass
+
+
+def clean_text(value: str | None, *, label: str, maximum: int, required: bool = True) -> str:
+    """Strip the text and refuse what no page may store: too long, empty, code or control bytes."""
+    text = (value or "").replace("\r\n", "\n").strip()
+    if required and not text:
+        raise ConsultationError(f"{label} må ikke være tom.")
+    if len(text) > maximum:
+        raise ConsultationError(f"{label} må højst være {maximum} tegn; den er {len(text)}.")
+    if SCRIPTED.search(text):
+        raise ConsultationError(f"{label} indeholder kode (fx <script>), som ikke kan modtages. Skriv teksten uden.")
+    if CONTROL.search(text):
+        raise ConsultationError(f"{label} indeholder usynlige styretegn. Skriv eller indsæt teksten igen.")
+    return text
+
+
+# --- Opening and closing -------------------------------------------------------------------
+
+
+def current_consultation(assessment: Assessment, today: date | None = None) -> Consultation | None:
+    """The consultation that is open or planned; at most one at a time per assessment."""
+    today = today or danish_today()
+    return next((c for c in consultations_of(assessment) if c.phase(today) != "closed"), None)
+
+
+def consultations_of(assessment: Assessment) -> list[Consultation]:
+    return list(db.session.scalars(
+        select(Consultation).where(Consultation.assessment_id == assessment.id)
+        .order_by(Consultation.opens, Consultation.id)
+    ))  # fmt: skip
+
+
+def _check_period(opens: date, closes: date) -> None:
+    if closes < opens:
+        raise ConsultationError("Høringen skal slutte samme dag eller efter, den begynder.")
+    if closes - opens > LONGEST_PERIOD:
+        raise ConsultationError("En høring kan højst vare 180 dage.")
+
+
+def _check_questions(assessment: Assessment, question_ids: list[str]) -> list[str]:
+    known = [q.question_id for q in assessment.questions]
+    unknown = [q for q in question_ids if q not in known]
+    if unknown:
+        raise ConsultationError("Vælg spørgsmål fra vurderingen.")
+    chosen = set(question_ids)
+    return [q for q in known if q in chosen]
+
+
+def _require_open_for_changes(assessment: Assessment) -> None:
+    if assessment.status not in EDITABLE_STATUSES:
+        raise NotEditable(assessment)
+
+
+def open_consultation(assessment: Assessment, *, user: User, opens: date, closes: date, introduction: str,
+                      question_ids: list[str], today: date | None = None) -> Consultation:  # fmt: skip
+    """Open (or plan) a consultation on a draft or an assessment in deliberation."""
+    require_editor(user)
+    _require_open_for_changes(assessment)
+    today = today or danish_today()
+    if current_consultation(assessment, today) is not None:
+        raise ConsultationError("Der er allerede en åben eller planlagt høring om vurderingen.")
+    if closes < today:
+        raise ConsultationError("Høringen skal slutte i dag eller senere.")
+    _check_period(opens, closes)
+    consultation = Consultation(
+        assessment_id=assessment.id, opens=opens, closes=closes, created_by_id=user.id,
+        introduction=clean_text(introduction, label="Introduktionen", maximum=INTRODUCTION_MAX),
+        question_ids=_check_questions(assessment, question_ids),
+    )  # fmt: skip
+    db.session.add(consultation)
+    db.session.flush()
+    record("consultation.opened", f"Høring fra {danish_date(opens)} til {danish_date(closes)}",
+           assessment=assessment, user=user, consultation=consultation.public_id)  # fmt: skip
+    return consultation
+
+
+def update_consultation(consultation: Consultation, *, user: User, opens: date, closes: date, introduction: str,
+                        question_ids: list[str], today: date | None = None) -> Consultation:  # fmt: skip
+    """Change a planned or running consultation; once open, its first day stays as it was."""
+    require_editor(user)
+    assessment = consultation.assessment
+    _require_open_for_changes(assessment)
+    today = today or danish_today()
+    phase = consultation.phase(today)
+    if phase == "closed":
+        raise ConsultationClosed("Høringen er afsluttet og kan ikke ændres.")
+    if phase == "open" and opens != consultation.opens:
+        raise ConsultationError("Høringen er begyndt, så startdatoen kan ikke ændres.")
+    if closes < today:
+        raise ConsultationError("Høringen skal slutte i dag eller senere. Brug „Afslut høringen nu“ for at lukke den.")
+    _check_period(opens, closes)
+    consultation.opens, consultation.closes = opens, closes
+    consultation.introduction = clean_text(introduction, label="Introduktionen", maximum=INTRODUCTION_MAX)
+    consultation.question_ids = _check_questions(assessment, question_ids)
+    db.session.flush()
+    record("consultation.changed", f"Høringen er ændret: {danish_date(opens)} til {danish_date(closes)}",
+           assessment=assessment, user=user, consultation=consultation.public_id)  # fmt: skip
+    return consultation
+
+
+def close_consultation(consultation: Consultation, *, user: User, today: date | None = None) -> None:
+    """Close a running consultation now, or call off a planned one (it cannot have responses yet)."""
+    require_editor(user)
+    assessment = consultation.assessment
+    _require_open_for_changes(assessment)
+    today = today or danish_today()
+    phase = consultation.phase(today)
+    if phase == "closed":
+        raise ConsultationClosed("Høringen er allerede afsluttet.")
+    if phase == "upcoming" and not consultation.responses:
+        db.session.delete(consultation)
+        db.session.flush()
+        record("consultation.cancelled", "Den planlagte høring er aflyst", assessment=assessment, user=user,
+               consultation=consultation.public_id)  # fmt: skip
+        return
+    consultation.closed_early_on = today
+    db.session.flush()
+    record("consultation.closed", "Høringen er afsluttet før tid", assessment=assessment, user=user,
+           consultation=consultation.public_id)  # fmt: skip
+
+
+def public_consultations(today: date | None = None) -> list[Consultation]:
+    """Consultations taking responses today, the ones closing soonest first."""
+    today = today or danish_today()
+    return list(db.session.scalars(
+        select(Consultation)
+        .where(Consultation.opens <= today, Consultation.closes >= today, Consultation.closed_early_on.is_(None))
+        .order_by(Consultation.closes, Consultation.id)
+    ))  # fmt: skip
+
+
+def get_public(public_id: str) -> Consultation | None:
+    return db.session.scalar(select(Consultation).where(Consultation.public_id == public_id))
+
+
+def get_for_assessment(assessment: Assessment, public_id: str) -> Consultation | None:
+    return db.session.scalar(select(Consultation).where(
+        Consultation.public_id == public_id, Consultation.assessment_id == assessment.id))  # fmt: skip
+
+
+def get_response(consultation: Consultation, response_id: int) -> ConsultationResponse | None:
+    return db.session.scalar(select(ConsultationResponse).where(
+        ConsultationResponse.id == response_id, ConsultationResponse.consultation_id == consultation.id))  # fmt: skip
+
+
+# --- Receiving -----------------------------------------------------------------------------
+
+
+def address_hash(address: str) -> str:
+    """A keyed hash of the sender's address: enough to count their responses, not to find them."""
+    key = hashlib.sha256(b"etikdialog-consultation-address:" + current_app.config["SECRET_KEY"].encode()).digest()
+    return hmac.new(key, (address or "ukendt").encode(), hashlib.sha256).hexdigest()
+
+
+def receive_response(consultation: Consultation, *, body: str, question_id: str | None, author_name: str,
+                     author_organisation: str, publish_name: bool, address: str,
+                     today: date | None = None) -> ConsultationResponse:  # fmt: skip
+    """Take one citizen's response; it waits for moderation before anyone else sees it."""
+    today = today or danish_today()
+    phase = consultation.phase(today)
+    if phase == "upcoming":
+        raise ConsultationClosed(f"Høringen er ikke begyndt. Du kan svare fra {danish_date(consultation.opens)}.")
+    if phase == "closed":
+        raise ConsultationClosed(f"Høringen sluttede {danish_date(consultation.last_day)} og modtager ikke flere svar.")
+    hashed = address_hash(address)
+    recent = db.session.scalar(
+        select(func.count(ConsultationResponse.id)).where(
+            ConsultationResponse.consultation_id == consultation.id,
+            ConsultationResponse.address_hash == hashed,
+            ConsultationResponse.received_at >= utcnow() - RATE_WINDOW,
+        )
+    )
+    if recent >= RESPONSES_PER_ADDRESS:
+        raise TooManyResponses(
+            f"Der er allerede modtaget {RESPONSES_PER_ADDRESS} høringssvar fra din forbindelse det seneste døgn. "
+            "Prøv igen i morgen, eller saml dine bemærkninger i ét svar."
+        )
+    question_text = ""
+    if question_id:
+        question = next((q for q in consultation.questions() if q.question_id == question_id), None)
+        if question is None:
+            raise ConsultationError("Vælg et af høringens spørgsmål eller „Hele forslaget“.")
+        question_text = question.text
+    response = ConsultationResponse(
+        consultation_id=consultation.id,
+        question_id=question_id or None,
+        question_text=question_text,
+        body=clean_text(body, label="Høringssvaret", maximum=BODY_MAX),
+        author_name=clean_text(author_name, label="Navnet", maximum=NAME_MAX, required=False),
+        author_organisation=clean_text(author_organisation, label="Organisationen", maximum=ORGANISATION_MAX,
+                                       required=False),  # fmt: skip
+        publish_name=bool(publish_name),
+        address_hash=hashed,
+    )
+    db.session.add(response)
+    db.session.flush()
+    # The audit log names no one: the sender's name is personal data until they are published.
+    record("consultation.response_received", "Nyt høringssvar venter på godkendelse",
+           assessment=consultation.assessment, user=None, organisation_id=consultation.assessment.organisation_id,
+           consultation=consultation.public_id, response=response.id)  # fmt: skip
+    return response
+
+
+# --- Moderating and answering --------------------------------------------------------------
+
+
+def moderate(response: ConsultationResponse, *, user: User, approve: bool, reason: str = "") -> None:
+    """Approve a response, or reject it for one of the defined reasons; either can be reconsidered."""
+    require_editor(user)
+    assessment = response.consultation.assessment
+    _require_open_for_changes(assessment)
+    if approve:
+        response.status, response.rejection_reason = APPROVED, ""
+        summary = "Høringssvar godkendt"
+    else:
+        if reason not in REJECTION_REASONS:
+            raise ConsultationError("Vælg en begrundelse for at afvise svaret.")
+        response.status, response.rejection_reason = REJECTED, reason
+        summary = f"Høringssvar afvist: {REJECTION_REASONS[reason]}"
+    response.moderated_by_id, response.moderated_at = user.id, utcnow()
+    db.session.flush()
+    record("consultation.response_moderated", summary, assessment=assessment, user=user,
+           response=response.id, status=response.status, reason=reason if not approve else "")  # fmt: skip
+
+
+def answer_response(response: ConsultationResponse, *, user: User, answer_status: str, answer: str) -> None:
+    """The board's answer: did the response change the proposal, and why (or why not)."""
+    require_editor(user)
+    assessment = response.consultation.assessment
+    _require_open_for_changes(assessment)
+    if response.status != APPROVED:
+        raise ConsultationError("Kun godkendte høringssvar kan besvares.")
+    if answer_status not in ANSWER_STATUSES:
+        raise ConsultationError("Vælg, om svaret er indarbejdet, delvist indarbejdet eller ikke indarbejdet.")
+    response.answer_status = answer_status
+    response.answer = clean_text(answer, label="Begrundelsen", maximum=ANSWER_MAX)
+    response.answered_by_id, response.answered_at = user.id, utcnow()
+    db.session.flush()
+    record("consultation.response_answered", f"Høringssvar besvaret: {ANSWER_STATUSES[answer_status]}",
+           assessment=assessment, user=user, response=response.id)  # fmt: skip
+
+
+# --- Personal data -------------------------------------------------------------------------
+
+
+def purge_addresses(today: date | None = None) -> int:
+    """Erase the address hashes of consultations closed more than 30 days ago; safe to run daily."""
+    today = today or danish_today()
+    cutoff = today - ADDRESS_RETENTION
+    purged = 0
+    for consultation in db.session.scalars(select(Consultation).where(Consultation.addresses_purged_at.is_(None))):
+        if consultation.last_day >= cutoff:
+            continue
+        for response in consultation.responses:
+            if response.address_hash is not None:
+                response.address_hash = None
+                purged += 1
+        consultation.addresses_purged_at = utcnow()
+        record("consultation.addresses_purged", "Afsendernes adresser er slettet 30 dage efter høringen",
+               assessment=consultation.assessment, user=None,
+               organisation_id=consultation.assessment.organisation_id)  # fmt: skip
+    db.session.flush()
+    return purged
+
+
+# --- The assessment's record and state machine ---------------------------------------------
+
+
+def consultation_section(assessment: Assessment) -> list[dict]:
+    """What goes into the signed record: every consultation, its approved responses and answers."""
+    section = []
+    for consultation in consultations_of(assessment):
+        section.append({
+            "opens": consultation.opens.isoformat(),
+            "closes": consultation.last_day.isoformat(),
+            "introduction": consultation.introduction,
+            "questions": [q.text for q in consultation.questions()],
+            "responses": [
+                {"author": r.public_author, "question_text": r.question_text, "body": r.body,
+                 "received_at": r.received_at.isoformat(), "answer_status": r.answer_status,
+                 "answer_status_label": r.answer_status_label, "answer": r.answer}
+                for r in consultation.responses_with(APPROVED)
+            ],
+        })  # fmt: skip
+    return section
+
+
+canonical.SECTIONS["consultations"] = consultation_section
+
+
+@workflow.precondition("consultations_settled")
+def _consultations_settled(assessment: Assessment, **_) -> list[str]:
+    """Every response must be moderated and every approved one answered before anyone signs."""
+    missing = []
+    today = danish_today()
+    for consultation in consultations_of(assessment):
+        phase = consultation.phase(today)
+        if phase == "open":
+            missing.append(f"Høringen er åben til og med {danish_date(consultation.closes)}.")
+        elif phase == "upcoming":
+            missing.append(f"Høringen begynder først {danish_date(consultation.opens)}.")
+        pending = consultation.responses_with(PENDING)
+        if pending:
+            missing.append(f"{len(pending)} høringssvar venter på at blive godkendt eller afvist.")
+        approved = consultation.responses_with(APPROVED)
+        unanswered = [(n, r) for n, r in enumerate(approved, start=1) if not r.is_answered]
+        if unanswered:
+            listed = "; ".join(f"nr. {n} ({r.public_author or 'en borger'}, om {r.question_text or 'hele forslaget'})"
+                               for n, r in unanswered[:5])  # fmt: skip
+            more = f" og {len(unanswered) - 5} flere" if len(unanswered) > 5 else ""
+            missing.append(f"{len(unanswered)} godkendte høringssvar mangler udvalgets svar: {listed}{more}.")
+    return missing

@@ -1,0 +1,251 @@
+"""Consultation pages: the public /hoeringer and the board's moderation under /intern/."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.assessments.declaration import declaration
+from app.assessments.services import get_for_organisation
+from app.consultation import forms, services
+from app.consultation.models import APPROVED, PENDING, REJECTED
+from app.content.loader import get_content
+from app.core.time import danish_today
+from app.extensions import db
+from app.signoff import canonical
+
+public_bp = Blueprint("consultations", __name__, template_folder="templates")
+bp = Blueprint("consultation_board", __name__, url_prefix="/intern/vurderinger/<public_id>/hoeringer",
+               template_folder="templates")  # fmt: skip
+
+
+# --- Public --------------------------------------------------------------------------------
+
+
+@public_bp.get("/hoeringer")
+def index():
+    return render_template("consultation/public_index.html", consultations=services.public_consultations(),
+                           today=danish_today())  # fmt: skip
+
+
+@public_bp.route("/hoeringer/<consultation_id>", methods=["GET", "POST"])
+def show(consultation_id: str):
+    consultation = services.get_public(consultation_id) or abort(404)
+    form = forms.ResponseForm()
+    form.question.choices = [(forms.WHOLE_PROPOSAL, "Hele forslaget"),
+                             *((q.question_id, q.text) for q in consultation.questions())]  # fmt: skip
+    today = danish_today()
+    refusal, status = None, 200
+    if request.method == "POST":
+        if consultation.phase(today) != "open":
+            refusal, status = "Høringen modtager ikke svar nu. Se datoerne herunder.", 409
+        elif not form.validate_on_submit():
+            status = 422
+        else:
+            try:
+                services.receive_response(
+                    consultation, body=form.body.data, question_id=form.question.data or None,
+                    author_name=form.author_name.data, author_organisation=form.author_organisation.data,
+                    publish_name=form.publish_name.data, address=request.remote_addr or "", today=today,
+                )  # fmt: skip
+            except services.TooManyResponses as error:
+                db.session.rollback()
+                refusal, status = str(error), 429
+            except services.ConsultationError as error:
+                db.session.rollback()
+                refusal, status = str(error), 422
+            else:
+                db.session.commit()
+                flash("Tak for dit høringssvar. Det bliver vist her, når kommunen har godkendt det, "
+                      "og udvalget svarer på det, før vurderingen underskrives.", "success")  # fmt: skip
+                return redirect(url_for(".show", consultation_id=consultation.public_id), code=303)
+    record = canonical.snapshot(consultation.assessment, content=get_content())
+    return render_template(
+        "consultation/public_show.html", consultation=consultation, form=form, refusal=refusal,
+        phase=consultation.phase(today), declaration=declaration(record), assessment=consultation.assessment,
+        responses=consultation.responses_with(APPROVED),
+    ), status  # fmt: skip
+
+
+# --- The board -----------------------------------------------------------------------------
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Everything under /intern/ needs a logged-in user of a municipality."""
+
+
+def load_assessment(public_id: str):
+    return get_for_organisation(public_id, current_user.organisation_id) or abort(404)
+
+
+def load(public_id: str, consultation_id: str):
+    assessment = load_assessment(public_id)
+    return assessment, services.get_for_assessment(assessment, consultation_id) or abort(404)
+
+
+def require_editor() -> None:
+    if not current_user.can_edit:
+        abort(403)
+
+
+def _question_choices(assessment) -> list[tuple[str, str]]:
+    return [(q.question_id, f"{q.group_title}: {q.text}") for q in assessment.questions]
+
+
+@bp.get("")
+def overview(public_id: str):
+    assessment = load_assessment(public_id)
+    return render_template("consultation/board_overview.html", assessment=assessment,
+                           consultations=services.consultations_of(assessment), today=danish_today(),
+                           current=services.current_consultation(assessment))  # fmt: skip
+
+
+@bp.route("/ny", methods=["GET", "POST"])
+def new(public_id: str):
+    assessment = load_assessment(public_id)
+    require_editor()
+    if not assessment.is_editable:
+        flash("Der kan kun oprettes en høring, mens vurderingen er et udkast eller i drøftelse.", "error")
+        return redirect(url_for(".overview", public_id=public_id))
+    form = forms.ConsultationForm()
+    form.questions.choices = _question_choices(assessment)
+    refusal = None
+    if request.method == "GET":
+        today = danish_today()
+        form.opens.data, form.closes.data = today, today + timedelta(days=28)
+        form.questions.data = [q.question_id for q in assessment.questions if q.kind == "guiding"]
+    elif form.validate_on_submit():
+        try:
+            services.open_consultation(
+                assessment, user=current_user, opens=form.opens.data, closes=form.closes.data,
+                introduction=form.introduction.data, question_ids=form.questions.data or [],
+            )  # fmt: skip
+        except services.AssessmentError as error:
+            db.session.rollback()
+            refusal = str(error)
+        else:
+            db.session.commit()
+            flash("Høringen er oprettet. Den vises på Etikdialogs høringsside i perioden.", "success")
+            return redirect(url_for(".overview", public_id=public_id))
+    status = 422 if (form.errors or refusal) else 200
+    return render_template("consultation/board_form.html", assessment=assessment, form=form, refusal=refusal,
+                           consultation=None), status  # fmt: skip
+
+
+@bp.route("/<consultation_id>/rediger", methods=["GET", "POST"])
+def edit(public_id: str, consultation_id: str):
+    assessment, consultation = load(public_id, consultation_id)
+    require_editor()
+    if not assessment.is_editable or consultation.phase(danish_today()) == "closed":
+        flash("Høringen kan ikke længere ændres.", "error")
+        return redirect(url_for(".overview", public_id=public_id))
+    form = forms.ConsultationForm(obj=consultation if request.method == "GET" else None)
+    form.questions.choices = _question_choices(assessment)
+    refusal = None
+    if request.method == "GET":
+        form.questions.data = list(consultation.question_ids or [])
+    elif form.validate_on_submit():
+        try:
+            services.update_consultation(
+                consultation, user=current_user, opens=form.opens.data, closes=form.closes.data,
+                introduction=form.introduction.data, question_ids=form.questions.data or [],
+            )  # fmt: skip
+        except services.AssessmentError as error:
+            db.session.rollback()
+            refusal = str(error)
+        else:
+            db.session.commit()
+            flash("Høringen er ændret.", "success")
+            return redirect(url_for(".overview", public_id=public_id))
+    status = 422 if (form.errors or refusal) else 200
+    return render_template("consultation/board_form.html", assessment=assessment, form=form, refusal=refusal,
+                           consultation=consultation), status  # fmt: skip
+
+
+@bp.post("/<consultation_id>/luk")
+def close(public_id: str, consultation_id: str):
+    _assessment, consultation = load(public_id, consultation_id)
+    require_editor()
+    form = forms.Form()
+    if not form.validate_on_submit():
+        flash("Handlingen kunne ikke udføres. Genindlæs siden, og prøv igen.", "error")
+        return redirect(url_for(".overview", public_id=public_id))
+    try:
+        services.close_consultation(consultation, user=current_user)
+    except services.AssessmentError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash("Høringen er afsluttet.", "success")
+    return redirect(url_for(".overview", public_id=public_id))
+
+
+def _render_responses(assessment, consultation, *, failed=None, status=200):
+    """The responses page; `failed` is (response id, form) of a form that came back with errors."""
+    moderation_forms, answer_forms = {}, {}
+    for response in consultation.responses:
+        moderation_forms[response.id] = forms.ModerationForm(formdata=None, prefix=f"m{response.id}")
+        answer_forms[response.id] = forms.AnswerForm(formdata=None, obj=response, prefix=f"a{response.id}")
+    if failed:
+        response_id, form = failed
+        target = moderation_forms if isinstance(form, forms.ModerationForm) else answer_forms
+        target[response_id] = form
+    groups = {key: consultation.responses_with(key) for key in (PENDING, APPROVED, REJECTED)}
+    return render_template(
+        "consultation/board_responses.html", assessment=assessment, consultation=consultation, groups=groups,
+        moderation_forms=moderation_forms, answer_forms=answer_forms, today=danish_today(),
+        can_change=current_user.can_edit and assessment.is_editable,
+    ), status  # fmt: skip
+
+
+@bp.get("/<consultation_id>")
+def responses(public_id: str, consultation_id: str):
+    assessment, consultation = load(public_id, consultation_id)
+    return _render_responses(assessment, consultation)
+
+
+@bp.post("/<consultation_id>/svar/<int:response_id>/moderer")
+def moderate(public_id: str, consultation_id: str, response_id: int):
+    assessment, consultation = load(public_id, consultation_id)
+    require_editor()
+    response = services.get_response(consultation, response_id) or abort(404)
+    form = forms.ModerationForm(prefix=f"m{response.id}")
+    if not form.validate_on_submit():
+        return _render_responses(assessment, consultation, failed=(response.id, form), status=422)
+    try:
+        services.moderate(response, user=current_user, approve=form.decision.data == "approve",
+                          reason=form.reason.data or "")  # fmt: skip
+    except services.AssessmentError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return _render_responses(assessment, consultation, status=422)
+    db.session.commit()
+    flash("Svaret er godkendt." if response.status == APPROVED else "Svaret er afvist.", "success")
+    return redirect(url_for(".responses", public_id=public_id, consultation_id=consultation_id,
+                            _anchor=f"svar-{response.id}"))  # fmt: skip
+
+
+@bp.post("/<consultation_id>/svar/<int:response_id>/besvar")
+def answer(public_id: str, consultation_id: str, response_id: int):
+    assessment, consultation = load(public_id, consultation_id)
+    require_editor()
+    response = services.get_response(consultation, response_id) or abort(404)
+    form = forms.AnswerForm(prefix=f"a{response.id}")
+    if not form.validate_on_submit():
+        return _render_responses(assessment, consultation, failed=(response.id, form), status=422)
+    try:
+        services.answer_response(response, user=current_user, answer_status=form.answer_status.data,
+                                 answer=form.answer.data)  # fmt: skip
+    except services.AssessmentError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return _render_responses(assessment, consultation, failed=(response.id, form), status=422)
+    db.session.commit()
+    flash("Udvalgets svar er gemt.", "success")
+    return redirect(url_for(".responses", public_id=public_id, consultation_id=consultation_id,
+                            _anchor=f"svar-{response.id}"))  # fmt: skip
