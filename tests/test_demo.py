@@ -52,3 +52,18 @@ def test_demo_is_never_loaded_in_production(app, runner):
     assert result.exit_code != 0
     assert "never loaded in production" in result.output
     assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+def test_demo_has_an_open_consultation_and_an_answered_one_in_a_signed_record(runner):
+    import json
+
+    from app.consultation.services import public_consultations
+
+    assert runner.invoke(args=["demo", "--if-empty"]).exit_code == 0
+    [open_one] = public_consultations()
+    assert {r.status for r in open_one.responses} == {"approved", "pending"}
+    signed_sections = [json.loads(r.canonical_json)["consultations"] for r in db.session.scalars(select(SignedRecord))]
+    answered = [s for s in signed_sections if s]
+    assert len(answered) == 1
+    responses = answered[0][0]["responses"]
+    assert len(responses) == 2 and all(r["answer"] for r in responses)  # the spam was rejected

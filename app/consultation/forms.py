@@ -61,10 +61,13 @@ class ConsultationForm(Form):
 class ModerationForm(Form):
     decision = RadioField("Afgørelse", choices=[("approve", "Godkend"), ("reject", "Afvis")],
                           validators=[InputRequired(CHOOSE)])  # fmt: skip
+    # Checked in validate_reason, so an empty reason gets its own message and not "invalid choice".
     reason = SelectField("Begrundelse for at afvise", choices=[("", "Vælg begrundelse"), *REJECTION_REASONS.items()],
-                         validators=[Optional()])  # fmt: skip
+                         validate_choice=False)  # fmt: skip
 
     def validate_reason(self, field):
+        if field.data and field.data not in REJECTION_REASONS:
+            raise ValidationError(CHOOSE)
         if self.decision.data == "reject" and not field.data:
             raise ValidationError("Vælg, hvorfor svaret afvises.")
 

@@ -71,7 +71,7 @@ def clean_text(value: str | None, *, label: str, maximum: int, required: bool = 
     if required and not text:
         raise ConsultationError(f"{label} må ikke være tom.")
     if len(text) > maximum:
-        raise ConsultationError(f"{label} må højst være {maximum} tegn; den er {len(text)}.")
+        raise ConsultationError(f"{label} må højst være {maximum:,} tegn; den er {len(text):,}.".replace(",", "."))
     if SCRIPTED.search(text):
         raise ConsultationError(f"{label} indeholder kode (fx <script>), som ikke kan modtages. Skriv teksten uden.")
     if CONTROL.search(text):

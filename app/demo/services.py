@@ -1,4 +1,4 @@
-"""Demo data for `make run`: two municipalities, their boards, and assessments at every stage.
+"""Demo data for `make run`: three municipalities, their boards, and assessments at every stage.
 
 Everything is made through the real services, so the demo obeys the same rules as real use. The
 demo password is printed by the command and only ever used outside production.
@@ -7,7 +7,7 @@ demo password is printed by the command and only ever used outside production.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -16,7 +16,9 @@ from app.accounts.models import Organisation, User
 from app.accounts.passwords import verify_password
 from app.assessments import services as assessments
 from app.assessments.models import Assessment
+from app.consultation import services as consultation
 from app.content.loader import ContentSet
+from app.core.time import danish_today
 from app.extensions import db
 from app.signoff import services as signoff
 
@@ -149,6 +151,34 @@ def _decided(content: ContentSet, editor: User, *, title: str, technology: str, 
     return assessment
 
 
+def _consultation(assessment: Assessment, editor: User, *, started_days_ago: int, lasts_days: int,
+                  responses: list[dict]):
+    """A consultation that began some days ago, with responses; each dict may carry moderation and answer."""
+    today = danish_today()
+    opens = today - timedelta(days=started_days_ago)
+    hearing = consultation.open_consultation(
+        assessment, user=editor, opens=opens, closes=opens + timedelta(days=lasts_days),
+        introduction="Udvalget vil gerne høre borgere, pårørende, medarbejdere og rådene, før det beslutter. "
+                     "Skriv, hvad du synes er godt, og hvad der bekymrer dig. Udvalget svarer på hvert svar.",
+        question_ids=[q.question_id for q in assessment.questions if q.kind == "guiding"],
+        today=opens,
+    )  # fmt: skip
+    for number, values in enumerate(responses, start=1):
+        values = dict(values)
+        moderation, answer = values.pop("moderation", None), values.pop("answer", None)
+        question = values.pop("about_question", None)
+        response = consultation.receive_response(
+            hearing, question_id=hearing.questions()[question].question_id if question is not None else None,
+            address=f"demo-{number}", today=opens + timedelta(days=number), **values,
+        )  # fmt: skip
+        if moderation:
+            consultation.moderate(response, user=editor, approve=moderation == "approve",
+                                  reason="" if moderation == "approve" else moderation)  # fmt: skip
+        if answer:
+            consultation.answer_response(response, user=editor, answer_status=answer[0], answer=answer[1])
+    return hearing
+
+
 def load_demo(content: ContentSet) -> DemoSummary:
     """Create the demo; the caller commits. Expects an empty database."""
     summary = DemoSummary()
@@ -199,6 +229,19 @@ def load_demo(content: ContentSet) -> DemoSummary:
     assessments.transition(deliberation, "start_deliberation", user=editor)
     for row in deliberation.questions[:3]:
         _answer_question(row, editor)
+    _consultation(deliberation, editor, started_days_ago=7, lasts_days=28, responses=[
+        {"body": "Ældrerådet støtter skærmbesøg, når borgeren selv vælger det. Vi er bekymrede for de borgere, "
+                 "der bliver ensomme, hvis det fysiske besøg forsvinder. Skærmbesøg må ikke blive den eneste "
+                 "kontakt i løbet af dagen.", "author_name": "Grethe Møller", "author_organisation": "Ældrerådet",
+         "publish_name": True, "moderation": "approve",
+         "answer": ("delvist_indarbejdet", "Udvalget foreslår en betingelse om, at borgere med skærmbesøg "
+                    "fortsat får mindst ét fysisk besøg om dagen.")},
+        {"body": "Min far har svært ved at høre i telefonen. Kan man få hjælp til lyden på tabletten?",
+         "author_name": "", "author_organisation": "", "publish_name": False, "about_question": 0,
+         "moderation": "approve"},
+        {"body": "Hvem ser med, når min mor tager sin medicin? Bliver det optaget?", "author_name": "Anne Berg",
+         "author_organisation": "", "publish_name": False},
+    ])  # fmt: skip
     draft = assessments.create_assessment(user=editor, title="Spiserobot på bostedet",
                                           dilemma_ids=dilemma_ids[:1], content=content)  # fmt: skip
     assessments.save_proposal(draft, {"problem": "Beboere med nedsat armfunktion vil gerne spise selv.",
@@ -210,6 +253,19 @@ def load_demo(content: ContentSet) -> DemoSummary:
         "tryghedsskabende-teknologi"), decision="anbefales_med_betingelser", reasoning="GPS giver borgeren "
         "frihed til at gå ture, når borgeren selv eller værgen har sagt ja.", dilemma_ids=dilemma_ids[-1:],
         technology_name="GPS-ur", public_contact="Ældre- og Handicapforvaltningen, Odense Kommune")  # fmt: skip
+    hearing = _consultation(gps, odense_editor, started_days_ago=30, lasts_days=60, responses=[
+        {"body": "Handicaprådet bakker op om GPS, hvis borgeren selv kan slå den fra, og hvis det er "
+                 "tydeligt, hvem der kan se, hvor borgeren er.", "author_name": "Hanne Iversen",
+         "author_organisation": "Handicaprådet", "publish_name": True, "moderation": "approve",
+         "answer": ("indarbejdet", "Udvalget har gjort det til en betingelse, at borgeren eller værgen får "
+                    "skriftlig besked om, hvem der kan se positionen, og hvordan GPS'en slås fra.")},
+        {"body": "Min mand går tit ture og farer vild. GPS vil give os begge mere frihed.", "author_name": "",
+         "author_organisation": "", "publish_name": False, "about_question": 0, "moderation": "approve",
+         "answer": ("ikke_indarbejdet", "Tak for svaret. Det bekræfter forslaget og har ikke ændret det.")},
+        {"body": "Køb billige GPS-ure på vores hjemmeside!", "author_name": "", "author_organisation": "",
+         "publish_name": False, "moderation": "spam"},
+    ])  # fmt: skip
+    consultation.close_consultation(hearing, user=odense_editor)
     _sign(gps, odense_editor, [odense_chair, odense_admin], content)
     assessments.transition(gps, "publish", user=odense_admin)
     pets = _decided(content, odense_editor, title="Robotkæledyr på demensafsnit", technology=tech(
