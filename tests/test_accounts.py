@@ -21,7 +21,7 @@ def logged_in_user_id(client):
 
 
 def session_cookie(client):
-    cookie = client.get_cookie("session")
+    cookie = client.get_cookie(client.application.config["SESSION_COOKIE_NAME"])
     return cookie.value if cookie else None
 
 

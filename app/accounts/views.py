@@ -3,6 +3,8 @@ check access, validate, call one service, commit, redirect."""
 
 from __future__ import annotations
 
+import time
+
 from flask import (
     Blueprint,
     abort,
@@ -36,12 +38,38 @@ def load_login_state_per_request() -> None:
     share an application context (as the test client does)."""
     g.pop("_login_user", None)
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    if "_user_id" in session:
+        end_expired_session()
+
+
+def end_expired_session() -> None:
+    """Idle and absolute timeouts (ASVS 3.3): a session ends after 30 idle minutes or 12 hours."""
+    now = time.time()
+    started, seen = session.get("login_at"), session.get("seen_at")
+    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    absolute = current_app.config["SESSION_MAX_HOURS"] * 3600
+    if not isinstance(started, int | float) or not isinstance(seen, int | float):
+        expired = True
+    else:
+        expired = now - seen > idle or now - started > absolute
+    if expired:
+        logout_user()
+        renew_session()
+        flash("Du er blevet logget ud, fordi du ikke har været aktiv i et stykke tid. Log ind igen.", "info")
+    elif now - seen > 60:  # write the cookie again at most once a minute
+        session["seen_at"] = now
 
 
 def renew_session() -> None:
     """Drop everything of the old session, including the CSRF token cached for this request."""
     session.clear()
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
+def start_session(user: User) -> None:
+    renew_session()  # a new session at login: nothing from before survives
+    login_user(user)
+    session["login_at"] = session["seen_at"] = time.time()
 
 
 def show_error(form, error: services.AccountError) -> None:
@@ -67,8 +95,7 @@ def login():
             db.session.commit()  # keep the count of failed attempts
             form.form_errors.append(refused.message)
         else:
-            renew_session()  # a new session at login: nothing from before survives
-            login_user(user)
+            start_session(user)
             db.session.commit()
             flash(f"Du er logget ind som {user.name}.", "success")
             return redirect(next_url or HOME_URL)
