@@ -171,3 +171,8 @@ def test_an_error_page_shows_the_request_reference(client):
     response = client.get("/findes-ikke", headers={"X-Request-ID": "abcdef0123456789"})
     assert response.headers["X-Request-ID"] == "abcdef0123456789"
     assert "abcdef0123456789" in response.get_data(as_text=True)
+
+
+def test_a_nul_character_is_refused_before_it_reaches_the_database(client):
+    assert client.post("/intern/login", data={"email": "a\x00@example.dk", "password": "x"}).status_code == 400
+    assert client.get("/vurderinger", query_string={"q": "sensor\x00"}).status_code == 400

@@ -1,6 +1,6 @@
 """Security headers on every response (OWASP ASVS V14): no inline script, no framing, no sniffing."""
 
-from flask import Flask, request
+from flask import Flask, abort, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -18,7 +18,20 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def _has_nul(values) -> bool:
+    return any("\x00" in value for value in values)
+
+
 def register(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_bytes():
+        """No page takes a NUL character; PostgreSQL cannot store one, so refuse it at the door."""
+        if _has_nul(request.args.values()) or _has_nul(request.args.keys()):
+            abort(400)
+        is_form = request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")
+        if is_form and (_has_nul(request.form.values()) or _has_nul(request.form.keys())):
+            abort(400)
+
     @app.after_request
     def security_headers(response):
         headers = response.headers
