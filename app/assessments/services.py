@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User
 from app.assessments import workflow
@@ -237,6 +238,15 @@ def _as_text(value) -> str:
     return str(value)
 
 
+def flush_versioned() -> None:
+    """Flush an optimistic-locked change. Another save that committed between our read and our
+    write makes the UPDATE match no row: that is a conflict, reported like any other."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise Conflict(0, []) from None
+
+
 def _apply(row, changes: dict) -> list[str]:
     changed = []
     for name, value in changes.items():
@@ -266,7 +276,7 @@ def save_proposal(assessment: Assessment, changes: dict, *, expected_version: in
         )
     changed = _apply(assessment, changes)
     if changed:
-        db.session.flush()
+        flush_versioned()
         record("proposal.saved", "Forslaget er gemt", assessment=assessment, user=user, fields=changed)
     return changed
 
@@ -288,7 +298,7 @@ def save_question(row: AssessmentQuestion, changes: dict, *, expected_version: i
     changed = _apply(row, changes)
     if changed:
         row.updated_by_id = user.id
-        db.session.flush()
+        flush_versioned()
         record("question.saved", f"Svar på „{row.text[:80]}“ er gemt", assessment=row.assessment,
                user=user, question_id=row.question_id, fields=changed)  # fmt: skip
     return changed
@@ -304,7 +314,7 @@ def save_review(row: RecommendationReview, changes: dict, *, expected_version: i
     changed = _apply(row, changes)
     if changed:
         row.updated_by_id = user.id
-        db.session.flush()
+        flush_versioned()
         record("recommendation.saved", f"Anbefaling {row.number} er vurderet", assessment=row.assessment,
                user=user, recommendation_id=row.recommendation_id, fields=changed)  # fmt: skip
     return changed
@@ -330,7 +340,7 @@ def save_decision(assessment: Assessment, changes: dict, *, expected_version: in
     changes = _merge(assessment, expected_version, changes, labels, base)
     changed = _apply(assessment, changes)
     if changed:
-        db.session.flush()
+        flush_versioned()
         record("decision.saved", "Beslutningen er gemt", assessment=assessment, user=user, fields=changed)
     return changed
 
@@ -355,7 +365,7 @@ def save_action(action: Action, values: dict, *, expected_version: int | None, u
     values = _merge(action, expected_version, values, labels, base)
     changed = _apply(action, values)
     if changed:
-        db.session.flush()
+        flush_versioned()
         record("action.saved", f"Handling ændret: {action.description[:80]}", assessment=action.assessment,
                user=user, fields=changed)  # fmt: skip
     return changed
@@ -368,7 +378,7 @@ def remove_action(action: Action, *, user: User) -> None:
     record("action.removed", f"Handling fjernet: {action.description[:80]}", assessment=assessment, user=user,
            description=action.description, owner=action.owner)  # fmt: skip
     assessment.actions.remove(action)
-    db.session.flush()
+    flush_versioned()
 
 
 def save_position(assessment: Assessment, stance: str, dissent: str, *, user: User) -> Position:
@@ -381,7 +391,7 @@ def save_position(assessment: Assessment, stance: str, dissent: str, *, user: Us
         assessment.positions.append(position)
     else:
         position.stance, position.dissent = stance, dissent.strip()
-    db.session.flush()
+    flush_versioned()
     record("position.saved", f"{user.name} har tilkendegivet: {position.stance_label}", assessment=assessment,
            user=user, stance=stance)  # fmt: skip
     for hook in CHANGE_HOOKS:
