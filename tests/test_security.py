@@ -176,3 +176,19 @@ def test_an_error_page_shows_the_request_reference(client):
 def test_a_nul_character_is_refused_before_it_reaches_the_database(client):
     assert client.post("/intern/login", data={"email": "a\x00@example.dk", "password": "x"}).status_code == 400
     assert client.get("/vurderinger", query_string={"q": "sensor\x00"}).status_code == 400
+
+
+def test_denials_are_logged_with_who_and_where(client, caplog):
+    caplog.set_level(logging.INFO)
+    member = make_user(role="member")
+    login(client, member)
+    assert client.get("/intern/vurderinger/ny").status_code == 403
+    denial = next(r for r in caplog.records if r.getMessage() == "access.denied")
+    assert denial.fields == {"path": "/intern/vurderinger/ny", "method": "GET", "user": str(member.id)}
+
+
+@pytest.mark.parametrize("app_overrides", [{"WTF_CSRF_ENABLED": True}])
+def test_a_refused_csrf_token_is_logged(client, caplog):
+    caplog.set_level(logging.INFO)
+    client.post("/intern/login", data={"email": "a@example.dk", "password": "x"})
+    assert any(r.getMessage() == "csrf.refused" for r in caplog.records)
