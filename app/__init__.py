@@ -88,12 +88,13 @@ def _register_cli(app: Flask) -> None:
     from app.backup.cli import export_command, import_command
     from app.consultation.cli import consultation_cli
     from app.content.cli import content_cli
-    from app.demo.cli import demo_command
+    from app.demo.cli import bench_seed_command, demo_command
     from app.signoff.cli import verify_command
 
     app.cli.add_command(content_cli)
     app.cli.add_command(consultation_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(bench_seed_command)
     app.cli.add_command(export_command)
     app.cli.add_command(import_command)
     app.cli.add_command(verify_command)

@@ -9,9 +9,9 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import pdf
+from bench import growth, pdf
 
-BENCHMARKS = {"pdf": pdf.run}
+BENCHMARKS = {"pdf": pdf.run, "growth": growth.run}
 RESULTS = Path(__file__).with_name("results")
 
 

@@ -67,3 +67,22 @@ def test_demo_has_an_open_consultation_and_an_answered_one_in_a_signed_record(ru
     assert len(answered) == 1
     responses = answered[0][0]["responses"]
     assert len(responses) == 2 and all(r["answer"] for r in responses)  # the spam was rejected
+
+
+def test_bench_seed_publishes_n_assessments_that_read_search_and_verify_like_real_ones(runner, client):
+    result = runner.invoke(args=["bench-seed", "--n", "30"])
+    assert result.exit_code == 0, result.output
+    publications = list(db.session.scalars(select(Publication)))
+    assert len(publications) == 30
+    assert len({p.organisation_slug for p in publications}) > 10  # spread over the 98 municipalities
+    some = publications[-1]
+    assert some.title in client.get(f"/vurderinger/{some.public_id}").get_data(as_text=True)
+    word = some.technology_name.lower()
+    assert some.public_id in client.get(f"/vurderinger?q={word}").get_data(as_text=True)
+    assert runner.invoke(args=["verify"]).exit_code == 0  # every record's hashes hold
+
+
+def test_bench_seed_is_never_run_in_production(app, runner):
+    app.config["ENV_NAME"] = "production"
+    assert runner.invoke(args=["bench-seed", "--n", "5"]).exit_code != 0
+    assert db.session.scalar(select(func.count(Publication.id))) == 0

@@ -27,3 +27,16 @@ def demo_command(if_empty: bool) -> None:
         click.echo(f"  {email:32} {name} ({role})")
     for title, status in summary.assessments:
         click.echo(f"  vurdering: {title} – {status}")
+
+
+@click.command("bench-seed")
+@click.option("--n", "count", type=click.IntRange(1, 200_000), required=True, help="How many to publish.")
+def bench_seed_command(count: int) -> None:
+    """Bulk-create published assessments across 98 municipalities, for benchmarks."""
+    from app.demo.bulk import seed_published
+
+    if current_app.config.get("ENV_NAME") == "production":
+        raise click.ClickException("Benchmark data is never loaded in production.")
+    written = seed_published(count, get_content())
+    db.session.commit()
+    click.echo(f"Published {written} benchmark assessments across 98 municipalities.")
