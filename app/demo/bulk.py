@@ -14,7 +14,7 @@ import random
 import secrets
 from datetime import date, timedelta
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
 
 from app.accounts import services as accounts
 from app.accounts.models import Organisation, User
@@ -23,7 +23,7 @@ from app.assessments.models import DECISIONS, Assessment, new_public_id
 from app.content.loader import ContentSet
 from app.core.time import utcnow
 from app.extensions import db
-from app.public.models import Publication
+from app.public.models import Publication, PublicationSearch
 from app.public.services import _search_text
 from app.signoff import canonical, codes
 from app.signoff import services as signoff
@@ -103,7 +103,6 @@ def seed_published(n: int, content: ContentSet, *, seed: int = 2026) -> int:
     technologies, decisions = content.technologies, list(DECISIONS)
     areas = content.sector_areas or []
     now = utcnow()
-    sqlite = db.session.get_bind().dialect.name == "sqlite"
     written = 1
     while written < n:
         batch = min(CHUNK, n - written)
@@ -164,14 +163,16 @@ def seed_published(n: int, content: ContentSet, *, seed: int = 2026) -> int:
                 "sector_area": record["technology"]["area"], "decision": record["decision"]["decision"],
                 "year": signed_at.year, "version_number": 1,
                 "summary": next(p["text"] for p in record["proposal"] if p["field"] == "problem"),
-                "search_text": _search_text(record), "signed_at": signed_at,
+                "signed_at": signed_at,
                 "published_at": signed_at + timedelta(days=1),
             })  # fmt: skip
         db.session.execute(insert(Publication), publication_rows)
-        if sqlite:
-            db.session.execute(text(
-                "INSERT INTO publication_fts(rowid, search_text) SELECT id, search_text FROM publication "
-                "WHERE id NOT IN (SELECT rowid FROM publication_fts)"))  # fmt: skip
+        publication_ids = dict(db.session.execute(select(Publication.public_id, Publication.id).where(
+            Publication.public_id.in_([row["public_id"] for row in publication_rows]))).all())  # fmt: skip
+        db.session.execute(insert(PublicationSearch), [
+            {"publication_id": publication_ids[record["public_id"]], "body": _search_text(record)}
+            for record, _ in plans
+        ])  # the search index follows by trigger (SQLite) or expression index (PostgreSQL)
         db.session.flush()
         written += batch
     return written

@@ -37,7 +37,6 @@ class Publication(db.Model):
     year: Mapped[int] = mapped_column(index=True)
     version_number: Mapped[int] = mapped_column(default=1)
     summary: Mapped[str] = mapped_column(Text, default="")  # the problem, for result lists
-    search_text: Mapped[str] = mapped_column(Text, default="")
     signed_at: Mapped[datetime]
     published_at: Mapped[datetime] = mapped_column(index=True)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -47,6 +46,7 @@ class Publication(db.Model):
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("publication.id"))
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("publication.id"))
 
+    search: Mapped[PublicationSearch] = relationship(back_populates="publication", cascade="all, delete-orphan")
     signed_record = relationship("SignedRecord")
     assessment = relationship("Assessment")
     replaced_by: Mapped[Publication | None] = relationship(remote_side=[id], foreign_keys=[replaced_by_id])
@@ -57,24 +57,43 @@ class Publication(db.Model):
         return self.withdrawn_at is not None
 
 
-# Full-text search lives outside the ORM's tables: an FTS5 table on SQLite (å, æ and ø stay
-# distinct: remove_diacritics 0) and a Danish tsvector GIN index on PostgreSQL. The migration
-# creates the same objects; SEARCH_OBJECTS tells Alembic's comparison to leave them alone.
+class PublicationSearch(db.Model):
+    """The searchable text of a publication, in its own table so the listing's rows stay narrow
+    (lists and facets scan publication; only a search reads this wide text)."""
+
+    __tablename__ = "publication_search"
+
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id"), primary_key=True)
+    body: Mapped[str] = mapped_column(Text, default="")
+
+    publication: Mapped[Publication] = relationship(back_populates="search")
+
+
+# Full-text search lives outside the ORM's tables: on SQLite an FTS5 index over
+# publication_search, kept in step by triggers (so a restore from backup rebuilds it too), with
+# å, æ and ø distinct (remove_diacritics 0); on PostgreSQL a Danish tsvector GIN index. The
+# migration creates the same objects; SEARCH_OBJECTS tells Alembic's comparison to leave them be.
 SQLITE_SEARCH_DDL = [
-    "CREATE VIRTUAL TABLE publication_fts USING fts5(search_text, "
-    "tokenize='unicode61 remove_diacritics 0')",
+    "CREATE VIRTUAL TABLE publication_fts USING fts5(body, content='publication_search', "
+    "content_rowid='publication_id', tokenize='unicode61 remove_diacritics 0')",
+    "CREATE TRIGGER publication_fts_ai AFTER INSERT ON publication_search BEGIN "
+    "INSERT INTO publication_fts(rowid, body) VALUES (new.publication_id, new.body); END",
+    "CREATE TRIGGER publication_fts_ad AFTER DELETE ON publication_search BEGIN "
+    "INSERT INTO publication_fts(publication_fts, rowid, body) VALUES ('delete', old.publication_id, old.body); END",
+    "CREATE TRIGGER publication_fts_au AFTER UPDATE ON publication_search BEGIN "
+    "INSERT INTO publication_fts(publication_fts, rowid, body) VALUES ('delete', old.publication_id, old.body); "
+    "INSERT INTO publication_fts(rowid, body) VALUES (new.publication_id, new.body); END",
 ]
 POSTGRES_SEARCH_DDL = [
-    "CREATE INDEX ix_publication_search ON publication "
-    "USING gin (to_tsvector('danish', search_text))",
+    "CREATE INDEX ix_publication_search_body ON publication_search USING gin (to_tsvector('danish', body))",
 ]
-SEARCH_OBJECTS = ("publication_fts", "ix_publication_search")
+SEARCH_OBJECTS = ("publication_fts", "ix_publication_search_body")
 
 for statement in SQLITE_SEARCH_DDL:
-    event.listen(Publication.__table__, "after_create", DDL(statement).execute_if(dialect="sqlite"))
+    event.listen(PublicationSearch.__table__, "after_create", DDL(statement).execute_if(dialect="sqlite"))
 for statement in POSTGRES_SEARCH_DDL:
-    event.listen(Publication.__table__, "after_create", DDL(statement).execute_if(dialect="postgresql"))
-event.listen(Publication.__table__, "before_drop",
+    event.listen(PublicationSearch.__table__, "after_create", DDL(statement).execute_if(dialect="postgresql"))
+event.listen(PublicationSearch.__table__, "before_drop",
              DDL("DROP TABLE IF EXISTS publication_fts").execute_if(dialect="sqlite"))  # fmt: skip
 
 

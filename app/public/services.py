@@ -12,14 +12,14 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, column, func, select, text
+from sqlalchemy import Integer, column, func, literal_column, select, text
 
 from app.assessments import services as assessment_services
 from app.assessments.models import Assessment
 from app.audit.services import record
 from app.core.time import utcnow
 from app.extensions import db
-from app.public.models import Publication
+from app.public.models import Publication, PublicationSearch
 from app.signoff import canonical
 from app.signoff.models import SignedRecord
 
@@ -69,16 +69,13 @@ def publish(assessment: Assessment, *, user) -> Publication:
         year=frozen.signed_at.year,
         version_number=snapshot.get("version_number", 1),
         summary=next((p["text"] for p in snapshot["proposal"] if p["field"] == "problem"), ""),
-        search_text=_search_text(snapshot),
+        search=PublicationSearch(body=_search_text(snapshot)),
         signed_at=frozen.signed_at,
         published_at=now,
         published_by_id=user.id if user else None,
     )
     db.session.add(publication)
     db.session.flush()
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(text("INSERT INTO publication_fts(rowid, search_text) VALUES (:id, :body)"),
-                           {"id": publication.id, "body": publication.search_text})  # fmt: skip
     previous = assessment.previous
     while previous is not None:
         older = db.session.scalar(select(Publication).where(Publication.assessment_id == previous.id))
@@ -185,7 +182,10 @@ def _search_condition(words: list[str]):
         ).columns(column("rowid", Integer))
         return Publication.id.in_(matches)
     tsquery = " & ".join(f"{w}:*" for w in words)
-    return func.to_tsvector("danish", Publication.search_text).op("@@")(func.to_tsquery("danish", tsquery))
+    vector = func.to_tsvector(literal_column("'danish'::regconfig"), PublicationSearch.body)  # matches the index
+    return Publication.id.in_(
+        select(PublicationSearch.publication_id).where(vector.op("@@")(func.to_tsquery("danish", tsquery)))
+    )
 
 
 def filtered(filters: Filters):
