@@ -285,3 +285,17 @@ def test_no_public_page_shows_an_unpublished_assessment(client, app, stage):
         assert "Hemmelig" not in body, url
         assert hidden.public_id not in body, url
     assert "Offentlig vurdering" in client.get("/vurderinger").get_data(as_text=True)
+
+
+def test_cached_facets_and_total_follow_each_publication_and_withdrawal(client):
+    make_published(make_org("Aarhus Kommune"))
+    page = client.get("/vurderinger").get_data(as_text=True)
+    assert "1 vurdering" in page and "Odense Kommune" not in page
+    odense = make_published(make_org("Odense Kommune"))
+    page = client.get("/vurderinger").get_data(as_text=True)
+    assert "2 vurderinger" in page and "Odense Kommune" in page
+    assessment_services.transition(odense, "withdraw", user=make_user(odense.organisation, role="admin"),
+                                   reason="Forkert leverandør")  # fmt: skip
+    db.session.commit()
+    page = client.get("/vurderinger").get_data(as_text=True)
+    assert "1 vurdering" in page and "Odense Kommune" not in page

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import Integer, column, func, literal_column, select, text
 
 from app.assessments import services as assessment_services
@@ -208,9 +210,52 @@ def filtered(filters: Filters):
     return query
 
 
+def generation() -> tuple:
+    """Changes whenever anything a list shows could change: a publication (and with it a
+    replacement) adds a row, a withdrawal sets a later withdrawn_at. Two index look-ups."""
+    return tuple(db.session.execute(select(func.max(Publication.id), func.max(Publication.withdrawn_at))).one())
+
+
+class GenerationCache:
+    """Values derived from all publications (facets, the unfiltered count), kept per process
+    until the generation moves; the list pages then cost the same at 100 or 100,000."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._generation = None
+        self._values: dict = {}
+
+    def get(self, key: str, compute):
+        current = generation()
+        with self._lock:
+            if current != self._generation:
+                self._generation, self._values = current, {}
+            if key in self._values:
+                return self._values[key]
+        value = compute()
+        with self._lock:
+            if current == self._generation:
+                self._values[key] = value
+        return value
+
+
+def facets_cache() -> GenerationCache:
+    """One cache per app (tests build many apps on one database)."""
+    return current_app.extensions.setdefault("publication_generation_cache", GenerationCache())
+
+
+def _count(query, filters: Filters) -> int:
+    def compute() -> int:
+        return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+    if filters.active():
+        return compute()
+    return facets_cache().get("total", compute)
+
+
 def search(filters: Filters, page: int = 1, per_page: int = PER_PAGE, options=()) -> ResultPage:
     query = filtered(filters)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    total = _count(query, filters)
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
     items = db.session.scalars(
@@ -223,20 +268,26 @@ def search(filters: Filters, page: int = 1, per_page: int = PER_PAGE, options=()
 
 
 def municipalities() -> list[tuple[str, str]]:
-    rows = db.session.execute(
-        select(Publication.organisation_slug, Publication.organisation_name)
-        .where(Publication.withdrawn_at.is_(None))
-        .distinct()
-        .order_by(Publication.organisation_name)
-    )
-    return [(slug, name) for slug, name in rows]
+    def compute():
+        rows = db.session.execute(
+            select(Publication.organisation_slug, Publication.organisation_name)
+            .where(Publication.withdrawn_at.is_(None))
+            .distinct()
+            .order_by(Publication.organisation_name)
+        )
+        return [(slug, name) for slug, name in rows]
+
+    return facets_cache().get("municipalities", compute)
 
 
 def years() -> list[int]:
-    rows = db.session.scalars(
-        select(Publication.year).where(Publication.withdrawn_at.is_(None)).distinct().order_by(Publication.year.desc())
-    )
-    return list(rows)
+    def compute():
+        return list(db.session.scalars(
+            select(Publication.year).where(Publication.withdrawn_at.is_(None)).distinct()
+            .order_by(Publication.year.desc())
+        ))  # fmt: skip
+
+    return facets_cache().get("years", compute)
 
 
 def by_category(category: str) -> list[Publication]:
