@@ -13,7 +13,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import Integer, column, func, literal_column, select, text
 
 from app.assessments import services as assessment_services
@@ -184,7 +184,7 @@ def _search_condition(words: list[str]):
         ).columns(column("rowid", Integer))
         return Publication.id.in_(matches)
     tsquery = " & ".join(f"{w}:*" for w in words)
-    vector = func.to_tsvector(literal_column("'danish'::regconfig"), PublicationSearch.body)  # matches the index
+    vector = literal_column("publication_search.search_vector")  # generated column, GIN-indexed
     return Publication.id.in_(
         select(PublicationSearch.publication_id).where(vector.op("@@")(func.to_tsquery("danish", tsquery)))
     )
@@ -212,8 +212,14 @@ def filtered(filters: Filters):
 
 def generation() -> tuple:
     """Changes whenever anything a list shows could change: a publication (and with it a
-    replacement) adds a row, a withdrawal sets a later withdrawn_at. Two index look-ups."""
-    return tuple(db.session.execute(select(func.max(Publication.id), func.max(Publication.withdrawn_at))).one())
+    replacement) adds a row, a withdrawal sets a later withdrawn_at. Two index look-ups, once
+    per request (separate subqueries: SQLite answers a lone max() from the index)."""
+    if "publication_generation" not in g:
+        g.publication_generation = tuple(db.session.execute(select(
+            select(func.max(Publication.id)).scalar_subquery(),
+            select(func.max(Publication.withdrawn_at)).scalar_subquery(),
+        )).one())  # fmt: skip
+    return g.publication_generation
 
 
 class GenerationCache:

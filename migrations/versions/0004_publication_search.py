@@ -3,7 +3,7 @@
 The wide search text made every listing and facet read wide rows (on SQLite, columns after it
 sit behind overflow pages). It moves to publication_search; on SQLite the FTS5 index becomes an
 external-content index kept in step by triggers (so a restore from backup rebuilds it), and on
-PostgreSQL the Danish tsvector GIN index moves with it.
+PostgreSQL the Danish tsvector becomes a stored generated column with the GIN index on it.
 
 Revision ID: 0004
 Revises: 0003
@@ -26,7 +26,9 @@ SQLITE_SEARCH_DDL = [
     "INSERT INTO publication_fts(rowid, body) VALUES (new.publication_id, new.body); END",
 ]
 POSTGRES_SEARCH_DDL = [
-    "CREATE INDEX ix_publication_search_body ON publication_search USING gin (to_tsvector('danish', body))",
+    "ALTER TABLE publication_search ADD COLUMN search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('danish', body)) STORED",
+    "CREATE INDEX ix_publication_search_body ON publication_search USING gin (search_vector)",
 ]
 
 revision = '0004'
