@@ -13,7 +13,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 
-from flask import current_app, g
+from flask import current_app, has_request_context, request
 from sqlalchemy import Integer, column, func, literal_column, select, text
 
 from app.assessments import services as assessment_services
@@ -214,12 +214,13 @@ def generation() -> tuple:
     """Changes whenever anything a list shows could change: a publication (and with it a
     replacement) adds a row, a withdrawal sets a later withdrawn_at. Two index look-ups, once
     per request (separate subqueries: SQLite answers a lone max() from the index)."""
-    if "publication_generation" not in g:
-        g.publication_generation = tuple(db.session.execute(select(
+    memo = request.environ if has_request_context() else {}
+    if "etikdialog.publication_generation" not in memo:
+        memo["etikdialog.publication_generation"] = tuple(db.session.execute(select(
             select(func.max(Publication.id)).scalar_subquery(),
             select(func.max(Publication.withdrawn_at)).scalar_subquery(),
         )).one())  # fmt: skip
-    return g.publication_generation
+    return memo["etikdialog.publication_generation"]
 
 
 class GenerationCache:
