@@ -24,9 +24,16 @@ login_manager = LoginManager()
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record):
-    """SQLite: write-ahead log for crash safety and concurrent readers, real foreign keys."""
+def _session_settings(dbapi_connection, connection_record):
+    """SQLite: write-ahead log for crash safety and concurrent readers, real foreign keys.
+    PostgreSQL: SSD page costs. With the default random_page_cost of 4 the planner reads every
+    row's tsvector instead of the GIN index (66 ms against 6 ms at 10,000 publications)."""
     module = type(dbapi_connection).__module__
+    if module.startswith("psycopg"):
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET random_page_cost = 1.1")
+        dbapi_connection.commit()
+        return
     if not module.startswith("sqlite3"):
         return
     cursor = dbapi_connection.cursor()
