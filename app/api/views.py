@@ -13,6 +13,7 @@ from app.assessments.models import DECISIONS
 from app.content.loader import get_content
 from app.extensions import db
 from app.public import services
+from app.public.cache import cached_for_anonymous
 from app.public.models import Publication
 from app.public.views import _labels, _page_number
 from app.signoff.models import SignedRecord
@@ -36,6 +37,7 @@ def _filters() -> services.Filters:
 
 
 @bp.get("/api/v1/vurderinger")
+@cached_for_anonymous
 def assessments():
     filters, per_page = _filters(), _per_page()
     result = services.search(filters, _page_number(), per_page, options=[WITH_HASHES])
@@ -96,12 +98,14 @@ def assessments_csv():
 
 
 @bp.get("/feed.atom")
+@cached_for_anonymous
 def feed():
     publications = services.latest(FEED_SIZE)
     return Response(serialise.atom_feed(publications, _labels()), mimetype="application/atom+xml")
 
 
 @bp.get("/sitemap.xml")
+@cached_for_anonymous
 def sitemap():
     static = ["public.index", "public.assessments", "public.verify", "content.index", "content.technologies",
               "public.accessibility"]  # fmt: skip

@@ -8,6 +8,7 @@ from app.assessments.declaration import declaration
 from app.assessments.models import DECISIONS
 from app.content.loader import get_content
 from app.public import services
+from app.public.cache import cached_for_anonymous
 from app.public.forms import VerifyUploadForm
 from app.signoff.models import SignedRecord
 
@@ -32,11 +33,13 @@ def _labels() -> dict:
 
 
 @bp.get("/")
+@cached_for_anonymous
 def index():
     return render_template("public/index.html", latest=services.latest(), labels=_labels())
 
 
 @bp.get("/vurderinger")
+@cached_for_anonymous
 def assessments():
     filters = services.Filters.from_args(request.args, decisions=DECISIONS)
     result = services.search(filters, _page_number())
@@ -47,6 +50,7 @@ def assessments():
 
 
 @bp.get("/vurderinger/<public_id>")
+@cached_for_anonymous
 def assessment(public_id: str):
     publication = services.get(public_id) or abort(404)
     record = json.loads(publication.signed_record.canonical_json)
@@ -87,6 +91,7 @@ def verify():
 
 
 @bp.get("/teknologier/<category>")
+@cached_for_anonymous
 def technology(category: str):
     technology = get_content().technology(category) or abort(404)
     return render_template("public/technology.html", technology=technology,

@@ -1,0 +1,97 @@
+"""Rendered public pages for anonymous readers, and ETags so browsers ask again for free.
+
+Published records never change, and lists change only when something is published or
+withdrawn (the publication generation). So a page for a reader who is not logged in is
+rendered once per generation and process, kept in a bounded LRU, and answered with 304 when
+the browser already has it. Logged-in users, pending flash messages and anything but a plain
+200 always take the normal path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from functools import wraps
+from pathlib import Path
+
+from flask import Response, current_app, make_response, request, session
+from flask_login import current_user
+
+from app.public.services import generation
+
+MAX_ENTRIES = 512
+REVALIDATE = "public, max-age=0, must-revalidate"
+
+
+class PageCache:
+    def __init__(self, max_entries: int = MAX_ENTRIES):
+        self._entries: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max = max_entries
+
+    def get(self, key: str):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple[bytes, str]) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def build_id(app) -> str:
+    """Templates and content decide what a page looks like; a deploy that changes them changes
+    every ETag. Computed once per app from the files, so every worker agrees."""
+    if "etikdialog.build_id" not in app.extensions:
+        digest = hashlib.sha256()
+        for path in sorted(Path(app.root_path).rglob("*.html")):
+            digest.update(path.read_bytes())
+        from app.content.loader import get_content
+
+        digest.update(get_content().version.encode())
+        app.extensions["etikdialog.build_id"] = digest.hexdigest()[:16]
+    return app.extensions["etikdialog.build_id"]
+
+
+def page_cache(app) -> PageCache:
+    return app.extensions.setdefault("etikdialog.page_cache", PageCache())
+
+
+def _cacheable() -> bool:
+    return (current_app.config.get("PUBLIC_PAGE_CACHE", True) and request.method == "GET"
+            and not session.get("_flashes") and not current_user.is_authenticated)  # fmt: skip
+
+
+def cached_for_anonymous(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not _cacheable():
+            return view(*args, **kwargs)
+        app = current_app._get_current_object()
+        key = hashlib.sha256(f"{build_id(app)}|{generation()}|{request.host}|{request.full_path}".encode()).hexdigest()[:32]
+        if request.if_none_match.contains(key):
+            response = make_response("", 304)
+        else:
+            entry = page_cache(app).get(key)
+            if entry is None:
+                response = make_response(view(*args, **kwargs))
+                if response.status_code != 200 or response.is_streamed:
+                    return response
+                entry = (response.get_data(), response.headers.get("Content-Type", "text/html; charset=utf-8"))
+                page_cache(app).put(key, entry)
+            response = Response(entry[0], content_type=entry[1])
+        response.set_etag(key)
+        response.headers["Cache-Control"] = REVALIDATE
+        response.vary.add("Cookie")
+        return response
+
+    return wrapper
