@@ -9,9 +9,9 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import growth, pdf
+from bench import board, growth, pdf, server
 
-BENCHMARKS = {"pdf": pdf.run, "growth": growth.run}
+BENCHMARKS = {"pdf": pdf.run, "growth": growth.run, "server": server.run, "board": board.run}
 RESULTS = Path(__file__).with_name("results")
 
 
