@@ -47,7 +47,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The server benchmark drives gunicorn with Debian's wrk; installed here when we may (as root).
 bench: install
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null 2>&1; } || \
+		echo "wrk is not installed (apt-get install wrk): the server benchmark reports itself as not measured"
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
