@@ -1,6 +1,7 @@
 """Fixtures: the app factory with a fresh database per test, on SQLite or on TEST_DATABASE_URL."""
 
 import os
+import sys
 import threading
 import uuid
 from pathlib import Path
@@ -9,9 +10,13 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from app import create_app
+from app.core import time as time_module
 from app.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+# One Danish calendar day for the whole run: a run that crosses midnight in Copenhagen must not
+# see consultations open at collection and upcoming in the test.
+FROZEN_TODAY = time_module.danish_today()
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -58,6 +63,16 @@ def make_app(tmp_path: Path, schema: str | None, **overrides):
         **overrides,
     }
     return create_app(config)
+
+
+@pytest.fixture(autouse=True)
+def frozen_danish_day(monkeypatch):
+    """Every module that imported danish_today gets the run's one day."""
+    original = time_module.danish_today
+    for module in list(sys.modules.values()):
+        if getattr(module, "danish_today", None) is original:
+            monkeypatch.setattr(module, "danish_today", lambda: FROZEN_TODAY)
+    return FROZEN_TODAY
 
 
 @pytest.fixture

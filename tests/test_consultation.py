@@ -11,6 +11,7 @@ from datetime import timedelta
 import jsonschema
 import pytest
 from assessment_factories import answer_everything, make_assessment
+from conftest import FROZEN_TODAY
 from consultation_factories import make_signed_with_consultation, open_consultation, respond
 from factories import login, make_org, make_user
 from pypdf import PdfReader
@@ -21,12 +22,11 @@ from app.assessments.services import NotAllowed, NotEditable, TransitionBlocked
 from app.audit.models import AuditEvent
 from app.consultation import services
 from app.consultation.models import ConsultationResponse
-from app.core.time import danish_today
 from app.extensions import db
 from app.signoff import canonical
 from app.signoff import services as signoff
 
-TODAY = danish_today()
+TODAY = FROZEN_TODAY
 
 
 @pytest.fixture
