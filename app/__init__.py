@@ -69,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.consultation.views import public_bp as consultations_bp
     from app.content.views import bp as content_bp
     from app.core.views import bp as core_bp
+    from app.followup.views import bp as followup_bp
     from app.public.views import bp as public_bp
     from app.signoff.views import bp as signoff_bp
 
@@ -81,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(assessments_bp)
     app.register_blueprint(signoff_bp)
     app.register_blueprint(consultation_bp)
+    app.register_blueprint(followup_bp)
 
 
 def _register_cli(app: Flask) -> None:
@@ -89,10 +91,12 @@ def _register_cli(app: Flask) -> None:
     from app.consultation.cli import consultation_cli
     from app.content.cli import content_cli
     from app.demo.cli import bench_seed_command, demo_command
+    from app.followup.cli import followup_cli
     from app.signoff.cli import verify_command
 
     app.cli.add_command(content_cli)
     app.cli.add_command(consultation_cli)
+    app.cli.add_command(followup_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(bench_seed_command)
     app.cli.add_command(export_command)

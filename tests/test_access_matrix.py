@@ -51,6 +51,7 @@ ROUTES = {
     "consultation_board.responses": MEMBER,
     "consultation_board.moderate": None,
     "consultation_board.answer": None,
+    "followup.overview": MEMBER,
 }
 RANK = {MEMBER: 1, EDITOR: 2, ADMIN: 3}
 

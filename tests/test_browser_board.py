@@ -66,3 +66,19 @@ def test_background_save_says_when_it_last_saved(page):
     status.filter(has_text="Gemt kl.").wait_for(timeout=10_000)
     page.reload()
     assert page.get_by_label("Hvilket problem skal løses?").input_value() == "Lang transporttid i hjemmeplejen"
+
+
+def test_the_follow_up_page_is_accessible(page, assert_accessible):
+    from assessment_factories import make_signed
+
+    assessment = make_signed(make_org("Opfølgningsby Kommune"))
+    member = make_user(assessment.organisation, role="member")
+    page.goto("/intern/login")
+    page.get_by_label("E-mail").fill(member.email)
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url("**/intern/")
+    page.get_by_role("link", name="Opfølgning", exact=True).click()
+    page.wait_for_load_state()
+    assert "Evaluér ordningen efter et år." in page.locator("main").inner_text()
+    assert_accessible(page)

@@ -6,7 +6,8 @@ from factories import make_org
 
 pytestmark = pytest.mark.browser
 
-PUBLIC_PAGES = ["/", "/vurderinger", "/vurderinger?q=zzzz", "/verificer", "/tilgaengelighed", "/teknologier"]
+PUBLIC_PAGES = ["/", "/vurderinger", "/vurderinger?q=zzzz", "/verificer", "/tilgaengelighed", "/teknologier",
+                "/vejledning", "/hoeringer"]
 
 
 @pytest.fixture

@@ -64,3 +64,10 @@ def test_pages_have_skip_link_and_sources_in_footer(client):
     assert 'href="#main-content"' in html
     assert 'id="main-content"' in html
     assert "Teknologi til velfærd" in html
+
+
+def test_the_guidance_page_explains_the_process_roles_and_time(client):
+    page = client.get("/vejledning").get_data(as_text=True)
+    for heading in ("Forløbet", "Hvem gør hvad", "Hvor lang tid tager det"):
+        assert heading in page
+    assert "Sådan bruger I Etikdialog" in client.get("/").get_data(as_text=True)  # linked from every page

@@ -38,3 +38,10 @@ def sector(sector_id: str):
 @bp.get("/teknologier")
 def technologies():
     return render_template("content/technologies.html", technologies=get_content().technologies)
+
+
+@bp.get("/vejledning")
+def guidance():
+    content = get_content()
+    return render_template("content/guidance.html", content=content,
+                           guiding=sum(len(d.questions) for d in content.dilemmas))  # fmt: skip

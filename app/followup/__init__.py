@@ -1,0 +1,1 @@
+"""Follow-up (opfølgning): action items, conditions and review dates across assessments."""
