@@ -478,3 +478,18 @@ def test_members_read_responses_but_cannot_moderate(client, org, consultation):
     assert response.status_code == 403
     db.session.refresh(citizen)
     assert citizen.status == "pending"
+
+
+def test_the_board_extends_a_running_consultation_through_its_page(client, consultation, editor):
+    login(client, editor)
+    url = f"/intern/vurderinger/{consultation.assessment.public_id}/hoeringer/{consultation.public_id}/rediger"
+    form = client.get(url).get_data(as_text=True)
+    assert consultation.introduction in form
+    data = {"opens": consultation.opens.isoformat(), "closes": (consultation.closes + timedelta(days=7)).isoformat(),
+            "introduction": "Forlænget, fordi Ældrerådet holder møde.", "questions": consultation.question_ids}  # fmt: skip
+    refused = client.post(url, data={**data, "opens": (TODAY + timedelta(days=2)).isoformat()})
+    assert refused.status_code == 422 and "startdatoen" in refused.get_data(as_text=True)
+    assert "Forlænget, fordi Ældrerådet holder møde." in refused.get_data(as_text=True)
+    assert client.post(url, data=data).status_code == 302
+    db.session.refresh(consultation)
+    assert consultation.closes == TODAY + timedelta(days=35)

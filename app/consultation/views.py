@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -104,6 +105,25 @@ def overview(public_id: str):
                            current=services.current_consultation(assessment))  # fmt: skip
 
 
+def _consultation_form(assessment, form, consultation, save, done: str):
+    """The shared POST flow of opening and changing: validate, call the service, commit."""
+    refusal = None
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            save(opens=form.opens.data, closes=form.closes.data, introduction=form.introduction.data,
+                 question_ids=form.questions.data or [], user=current_user)  # fmt: skip
+        except services.AssessmentError as error:
+            db.session.rollback()
+            refusal = str(error)
+        else:
+            db.session.commit()
+            flash(done, "success")
+            return redirect(url_for(".overview", public_id=assessment.public_id))
+    status = 422 if (form.errors or refusal) else 200
+    return render_template("consultation/board_form.html", assessment=assessment, form=form, refusal=refusal,
+                           consultation=consultation), status  # fmt: skip
+
+
 @bp.route("/ny", methods=["GET", "POST"])
 def new(public_id: str):
     assessment = load_assessment(public_id)
@@ -113,27 +133,12 @@ def new(public_id: str):
         return redirect(url_for(".overview", public_id=public_id))
     form = forms.ConsultationForm()
     form.questions.choices = _question_choices(assessment)
-    refusal = None
     if request.method == "GET":
         today = danish_today()
         form.opens.data, form.closes.data = today, today + timedelta(days=28)
         form.questions.data = [q.question_id for q in assessment.questions if q.kind == "guiding"]
-    elif form.validate_on_submit():
-        try:
-            services.open_consultation(
-                assessment, user=current_user, opens=form.opens.data, closes=form.closes.data,
-                introduction=form.introduction.data, question_ids=form.questions.data or [],
-            )  # fmt: skip
-        except services.AssessmentError as error:
-            db.session.rollback()
-            refusal = str(error)
-        else:
-            db.session.commit()
-            flash("Høringen er oprettet. Den vises på Etikdialogs høringsside i perioden.", "success")
-            return redirect(url_for(".overview", public_id=public_id))
-    status = 422 if (form.errors or refusal) else 200
-    return render_template("consultation/board_form.html", assessment=assessment, form=form, refusal=refusal,
-                           consultation=None), status  # fmt: skip
+    return _consultation_form(assessment, form, None, partial(services.open_consultation, assessment),
+                              "Høringen er oprettet. Den vises på Etikdialogs høringsside i perioden.")  # fmt: skip
 
 
 @bp.route("/<consultation_id>/rediger", methods=["GET", "POST"])
@@ -145,25 +150,10 @@ def edit(public_id: str, consultation_id: str):
         return redirect(url_for(".overview", public_id=public_id))
     form = forms.ConsultationForm(obj=consultation if request.method == "GET" else None)
     form.questions.choices = _question_choices(assessment)
-    refusal = None
     if request.method == "GET":
         form.questions.data = list(consultation.question_ids or [])
-    elif form.validate_on_submit():
-        try:
-            services.update_consultation(
-                consultation, user=current_user, opens=form.opens.data, closes=form.closes.data,
-                introduction=form.introduction.data, question_ids=form.questions.data or [],
-            )  # fmt: skip
-        except services.AssessmentError as error:
-            db.session.rollback()
-            refusal = str(error)
-        else:
-            db.session.commit()
-            flash("Høringen er ændret.", "success")
-            return redirect(url_for(".overview", public_id=public_id))
-    status = 422 if (form.errors or refusal) else 200
-    return render_template("consultation/board_form.html", assessment=assessment, form=form, refusal=refusal,
-                           consultation=consultation), status  # fmt: skip
+    return _consultation_form(assessment, form, consultation, partial(services.update_consultation, consultation),
+                              "Høringen er ændret.")  # fmt: skip
 
 
 @bp.post("/<consultation_id>/luk")
