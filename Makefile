@@ -9,9 +9,11 @@ STAMPS := .make
 DKFDS_STATIC := app/static/dkfds
 export FLASK_APP := app
 
-.PHONY: install run test bench lint clean
+.PHONY: install run test bench lint clean translations
 
-install: $(STAMPS)/python $(DKFDS_STATIC)/.copied
+CATALOGUE := app/translations/en/LC_MESSAGES/messages
+
+install: $(STAMPS)/python $(DKFDS_STATIC)/.copied $(CATALOGUE).mo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +34,16 @@ $(DKFDS_STATIC)/.copied: node_modules/.package-lock.json
 	mkdir -p $(DKFDS_STATIC)/fonts/IBMPlexSans
 	cp -R node_modules/dkfds/dist/fonts/IBMPlexSans/complete $(DKFDS_STATIC)/fonts/IBMPlexSans/
 	touch $@
+
+# The English catalogue is kept as .po in git and compiled here; tests fail on a gap in it.
+$(CATALOGUE).mo: $(CATALOGUE).po $(STAMPS)/python
+	$(BIN)/pybabel compile --statistics -d app/translations -l en
+
+# After marking new strings: extract them, merge them into the .po, then translate the gaps.
+translations: $(STAMPS)/python
+	@mkdir -p build
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -o build/messages.pot .
+	$(BIN)/pybabel update --init-missing --no-fuzzy-matching --ignore-obsolete -i build/messages.pot -d app/translations -l en
 
 run: install
 	@mkdir -p instance

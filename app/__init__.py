@@ -56,6 +56,10 @@ def _init_extensions(app: Flask) -> None:
 
     limiter.init_app(app)
 
+    from app import i18n
+
+    i18n.init_app(app)
+
     from app.content import loader
 
     loader.init_app(app)
@@ -70,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.content.views import bp as content_bp
     from app.core.views import bp as core_bp
     from app.followup.views import bp as followup_bp
+    from app.i18n.views import bp as i18n_bp
     from app.public.views import bp as public_bp
     from app.signoff.views import bp as signoff_bp
 
@@ -83,6 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(signoff_bp)
     app.register_blueprint(consultation_bp)
     app.register_blueprint(followup_bp)
+    app.register_blueprint(i18n_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -1,10 +1,13 @@
 """The base form of the app: Flask-WTF with CSRF, and WTForms' own messages in Danish.
 
 WTForms ships no Danish catalogue, so the handful of built-in messages a person can meet are
-translated here; every form of the app derives from Form.
+translated here; in the English interface WTForms' own English messages are used as they are.
+Every form of the app derives from Form.
 """
 
 from flask_wtf import FlaskForm
+
+from app.i18n import current_language
 
 DANISH = {
     "Not a valid choice.": "Vælg en af mulighederne.",
@@ -38,6 +41,8 @@ DANISH = {
 
 class DanishTranslations:
     def gettext(self, message: str) -> str:
+        if current_language() == "en":
+            return message
         return DANISH.get(message, message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from flask import Response, current_app, make_response, request, session
 from flask_login import current_user
 
+from app.i18n import current_language
 from app.public.services import generation
 
 MAX_ENTRIES = 512
@@ -49,11 +50,12 @@ class PageCache:
 
 
 def build_id(app) -> str:
-    """Templates and content decide what a page looks like; a deploy that changes them changes
-    every ETag. Computed once per app from the files, so every worker agrees."""
+    """Templates, translations and content decide what a page looks like; a deploy that
+    changes them changes every ETag. Computed once per app from the files, so every worker agrees."""
     if "etikdialog.build_id" not in app.extensions:
         digest = hashlib.sha256()
-        for path in sorted(Path(app.root_path).rglob("*.html")):
+        root = Path(app.root_path)
+        for path in sorted([*root.rglob("*.html"), *root.rglob("*.po")]):
             digest.update(path.read_bytes())
         from app.content.loader import get_content
 
@@ -77,7 +79,8 @@ def cached_for_anonymous(view):
         if not _cacheable():
             return view(*args, **kwargs)
         app = current_app._get_current_object()
-        key = hashlib.sha256(f"{build_id(app)}|{generation()}|{request.host}|{request.full_path}".encode()).hexdigest()[:32]
+        parts = (build_id(app), generation(), current_language(), request.host, request.full_path)
+        key = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
         if request.if_none_match.contains(key):
             response = make_response("", 304)
         else:

@@ -1,0 +1,35 @@
+"""The interface language: Danish by default, English on request, remembered in a cookie.
+
+Only the interface is translated. The think tank's material and the boards' own texts stay
+Danish, and a signed record and its PDF are never translated: they are what was signed.
+"""
+
+from flask import request
+from flask_babel import Babel, get_locale
+
+LANGUAGES = {"da": "Dansk", "en": "English"}
+DEFAULT_LANGUAGE = "da"
+COOKIE_NAME = "etikdialog_lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+babel = Babel()
+
+
+def select_locale() -> str:
+    chosen = request.cookies.get(COOKIE_NAME) if request else None
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    return str(get_locale() or DEFAULT_LANGUAGE)
+
+
+def init_app(app) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.context_processor
+    def language_context():
+        language = current_language()
+        other = "en" if language == "da" else "da"
+        return {"current_language": language, "other_language": (other, LANGUAGES[other])}
