@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from functools import partial
 from xml.sax.saxutils import escape
 
+from flask_babel import force_locale
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -68,6 +69,11 @@ def build_story(document: dict, fonts: FontSet) -> list:
 
 
 def render_pdf(document: dict) -> bytes:
+    with force_locale("da"):  # the PDF is the Danish record, whoever downloads a draft
+        return _render_pdf(document)
+
+
+def _render_pdf(document: dict) -> bytes:
     fonts = font_set()
     record = document["record"]
     story = build_story(document, fonts)

@@ -10,6 +10,8 @@ import hashlib
 import json
 from pathlib import Path
 
+from flask_babel import force_locale
+
 from app.assessments.models import CONCERN_LEVELS, DECISIONS, RECOMMENDATION_STATUSES
 from app.assessments.proposal import PROPOSAL_FIELDS, display_value
 
@@ -21,7 +23,15 @@ SECTIONS: dict = {}
 
 
 def snapshot(assessment, *, content=None) -> dict:
-    """A plain dict of everything the board decided; built from the database, used everywhere else."""
+    """A plain dict of everything the board decided; built from the database, used everywhere else.
+
+    Always in Danish, whatever language the person asking reads: the record is what is signed.
+    The JSON round trip turns the interface's lazy labels into plain Danish strings."""
+    with force_locale("da"):
+        return json.loads(json.dumps(_snapshot(assessment, content=content), default=str))
+
+
+def _snapshot(assessment, *, content=None) -> dict:
     categories = {t.id: t.title for t in content.technologies} if content else {}
     areas = {a.id: a.title for a in content.sector_areas} if content else {}
     proposal = []
