@@ -52,6 +52,7 @@ ROUTES = {
     "consultation_board.moderate": None,
     "consultation_board.answer": None,
     "followup.overview": MEMBER,
+    "followup.assessment_log": MEMBER,  # members read the log; recording is for editors
 }
 RANK = {MEMBER: 1, EDITOR: 2, ADMIN: 3}
 

@@ -14,6 +14,7 @@ import random
 import secrets
 from datetime import date, timedelta
 
+from flask_babel import force_locale
 from sqlalchemy import insert, select
 
 from app.accounts import services as accounts
@@ -101,6 +102,8 @@ def seed_published(n: int, content: ContentSet, *, seed: int = 2026) -> int:
     pattern = json.loads(frozen.canonical_json)
     pdf, pdf_sha256, signatures_json = bytes(frozen.pdf), frozen.pdf_sha256, frozen.signatures_json
     technologies, decisions = content.technologies, list(DECISIONS)
+    with force_locale("da"):  # the record is Danish, as canonical.snapshot makes it
+        decision_labels = {key: str(label) for key, label in DECISIONS.items()}
     areas = content.sector_areas or []
     now = utcnow()
     written = 1
@@ -121,7 +124,7 @@ def seed_published(n: int, content: ContentSet, *, seed: int = 2026) -> int:
                           organisation={"name": organisation.name, "slug": organisation.slug})  # fmt: skip
             record["technology"].update(name=name, category=technology.id, category_title=technology.title,
                                         area=area.id if area else "", area_title=area.title if area else "")  # fmt: skip
-            record["decision"].update(decision=decision, label=DECISIONS[decision])
+            record["decision"].update(decision=decision, label=decision_labels[decision])
             for item in record["proposal"]:
                 if item["field"] == "problem":
                     item["value"] = item["text"] = rng.choice(PROBLEMS)

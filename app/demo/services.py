@@ -20,6 +20,7 @@ from app.consultation import services as consultation
 from app.content.loader import ContentSet
 from app.core.time import danish_today
 from app.extensions import db
+from app.followup import services as followup
 from app.signoff import services as signoff
 
 DEMO_PASSWORD = "etikdialog-demo-2026"  # noqa: S105 - documented demo login, refused in production
@@ -266,8 +267,14 @@ def load_demo(content: ContentSet) -> DemoSummary:
          "publish_name": False, "moderation": "spam"},
     ])  # fmt: skip
     consultation.close_consultation(hearing, user=odense_editor)
+    assessments.add_action(gps, {"description": "Informationsmøde for værger og pårørende.", "owner": "Demenskoordinatoren",
+                                 "due_date": danish_today() - timedelta(days=14)}, user=odense_editor)  # fmt: skip
     _sign(gps, odense_editor, [odense_chair, odense_admin], content)
     assessments.transition(gps, "publish", user=odense_admin)
+    # After publication the follow-up log records progress: one condition under way, one item overdue.
+    condition = next(a for a in gps.actions if a.is_condition)
+    followup.record_followup(condition, status="i_gang", user=odense_editor, note="Brevet til borgere og værger er "
+                             "skrevet og sendes ud med det første GPS-ur.")  # fmt: skip
     pets = _decided(content, odense_editor, title="Robotkæledyr på demensafsnit", technology=tech(
         "sanseteknologi"), decision="anbefales", reasoning="Robotkæledyr kan berolige uden medicin.",
         dilemma_ids=dilemma_ids[1:2], technology_name="Robotsæl")  # fmt: skip

@@ -1,7 +1,8 @@
-"""What is due: open action items and review dates of decided assessments, overdue ones flagged.
+"""Follow-up of decided assessments: what is due, and the log of what became of each item.
 
-Read-only over the assessments; the signed record is never touched. `remind` hands what is due
-to a notifier, which logs by default and can be replaced (e-mail, a case system) in config.
+The signed record is never touched: progress goes into the follow-up log, and an item's current
+status is its latest entry there. `remind` hands what is due to a notifier, which logs by
+default and can be replaced (e-mail, a case system) in config.
 """
 
 from __future__ import annotations
@@ -10,14 +11,105 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
-from app.assessments.models import Action, Assessment, Status
+from app.assessments.models import ACTION_STATUSES, Action, Assessment, Status
+from app.audit import services as audit
 from app.core.time import danish_today
 from app.extensions import db
+from app.followup.models import NOTE_MAX_LENGTH, FollowupEntry
 
 DECIDED = (Status.SIGNED, Status.PUBLISHED)
 REMIND_AHEAD = timedelta(days=14)
+
+
+KIND_LABELS = {"action": _l("Handling"), "condition": _l("Betingelse"), "review": _l("Revurdering")}
+DONE = "gennemfoert"
+
+
+class FollowupError(ValueError):
+    """A follow-up entry that cannot be recorded; the message is for the person."""
+
+
+@dataclass(frozen=True)
+class ItemStatus:
+    """An action item's status now: its latest follow-up entry, or as signed."""
+
+    status: str
+    since: date | None  # None: unchanged since the signature
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        return ACTION_STATUSES.get(self.status, self.status)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == DONE
+
+
+def latest_entries(action_ids) -> dict[int, FollowupEntry]:
+    """The newest entry per action item, in one query."""
+    action_ids = list(action_ids)
+    if not action_ids:
+        return {}
+    newest = (
+        select(func.max(FollowupEntry.id)).where(FollowupEntry.action_id.in_(action_ids))
+        .group_by(FollowupEntry.action_id)
+    )  # fmt: skip
+    entries = db.session.scalars(select(FollowupEntry).where(FollowupEntry.id.in_(newest)))
+    return {entry.action_id: entry for entry in entries}
+
+
+def current_statuses(actions) -> dict[int, ItemStatus]:
+    actions = list(actions)
+    latest = latest_entries(a.id for a in actions)
+    statuses = {}
+    for action in actions:
+        entry = latest.get(action.id)
+        statuses[action.id] = (
+            ItemStatus(entry.status, entry.recorded_on, entry.note) if entry else ItemStatus(action.status, None)
+        )
+    return statuses
+
+
+def followup_log(assessment: Assessment) -> list[FollowupEntry]:
+    """Every entry for the assessment's items, newest first."""
+    return list(db.session.scalars(
+        select(FollowupEntry).join(Action).where(Action.assessment_id == assessment.id)
+        .order_by(FollowupEntry.id.desc())
+    ))  # fmt: skip
+
+
+def can_follow_up(assessment: Assessment) -> bool:
+    return assessment.status in DECIDED
+
+
+def record_followup(action: Action, *, status: str, note: str, user, today: date | None = None) -> FollowupEntry:
+    """Add a follow-up entry for a decided assessment's action item; audited, flushed, not committed."""
+    assessment = action.assessment
+    if not can_follow_up(assessment):
+        raise FollowupError(_("Opfølgning registreres, når vurderingen er underskrevet."))
+    if status not in ACTION_STATUSES:
+        raise FollowupError(_("Vælg en status."))
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise FollowupError(_("Højst %(n)s tegn.", n=NOTE_MAX_LENGTH))
+    entry = FollowupEntry(action=action, status=status, note=note, recorded_on=today or danish_today(), user_id=user.id)
+    db.session.add(entry)
+    db.session.flush()
+    audit.record(
+        "followup.recorded", f"{action.description[:80]}: {status}", assessment=assessment, user=user,
+        action_id=action.id, status=status, condition=action.is_condition,
+    )  # fmt: skip
+    return entry
+
+
+def generation() -> int:
+    """Changes with every follow-up entry: part of the public page cache's key."""
+    return db.session.scalar(select(func.max(FollowupEntry.id))) or 0
 
 
 @dataclass(frozen=True)
@@ -30,7 +122,7 @@ class DueItem:
 
     @property
     def kind_label(self) -> str:
-        return {"action": "Handling", "condition": "Betingelse", "review": "Revurdering"}[self.kind]
+        return KIND_LABELS[self.kind]
 
     def is_overdue(self, today: date) -> bool:
         return self.due < today
@@ -43,19 +135,21 @@ def due_items(organisation_id: int | None = None) -> list[DueItem]:
     """
     actions = (
         select(Action).join(Assessment)
-        .where(Action.status != "gennemfoert", Action.due_date.is_not(None), Assessment.status.in_(DECIDED))
+        .where(Action.due_date.is_not(None), Assessment.status.in_(DECIDED))
     )  # fmt: skip
     reviews = select(Assessment).where(Assessment.status.in_(DECIDED), Assessment.review_date.is_not(None))
     if organisation_id is not None:
         actions = actions.where(Assessment.organisation_id == organisation_id)
         reviews = reviews.where(Assessment.organisation_id == organisation_id)
     replaced = set(db.session.scalars(select(Assessment.previous_id).where(Assessment.previous_id.is_not(None))))
+    open_actions = [a for a in db.session.scalars(actions) if a.assessment_id not in replaced]
+    statuses = current_statuses(open_actions)
     items = [
         DueItem("condition" if a.is_condition else "action", a.due_date, a.description, a.owner, a.assessment)
-        for a in db.session.scalars(actions) if a.assessment_id not in replaced
+        for a in open_actions if not statuses[a.id].is_done
     ]  # fmt: skip
     items += [
-        DueItem("review", a.review_date, "Beslutningen skal vurderes igen.", "Udvalget", a)
+        DueItem("review", a.review_date, _("Beslutningen skal vurderes igen."), _("Udvalget"), a)
         for a in db.session.scalars(reviews) if a.id not in replaced
     ]  # fmt: skip
     return sorted(items, key=lambda item: (item.due, item.assessment.title, item.description))
@@ -86,3 +180,24 @@ def remind(today: date | None = None) -> list[DueItem]:
     for item in due:
         sender.notify(item, overdue=item.is_overdue(today))
     return due
+
+
+@dataclass(frozen=True)
+class PublicItem:
+    description: str
+    is_condition: bool
+    due: date | None
+    status: ItemStatus
+    overdue: bool
+
+
+def public_items(assessment: Assessment, today: date | None = None) -> list[PublicItem]:
+    """The action plan as the public page shows it: each item's current status, with its date."""
+    today = today or danish_today()
+    actions = sorted(assessment.actions, key=lambda a: (a.position, a.id))
+    statuses = current_statuses(actions)
+    return [
+        PublicItem(a.description, a.is_condition, a.due_date, statuses[a.id],
+                   bool(a.due_date and a.due_date < today and not statuses[a.id].is_done))
+        for a in actions
+    ]  # fmt: skip

@@ -1,16 +1,62 @@
-"""The municipality's follow-up page under /intern/."""
+"""The municipality's follow-up page, and each decided assessment's follow-up log, under /intern/."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.assessments.models import ACTION_STATUSES
+from app.assessments.services import get_for_organisation
 from app.core.time import danish_today
+from app.extensions import db
 from app.followup import services
+from app.followup.forms import FollowupForm
 
 bp = Blueprint("followup", __name__, url_prefix="/intern", template_folder="templates")
 
 
-@bp.get("/opfoelgning")
+@bp.before_request
 @login_required
+def require_login():
+    """Everything under /intern/ needs a logged-in user of a municipality."""
+
+
+@bp.app_template_filter("action_status_label")
+def action_status_label(value: str) -> str:
+    return ACTION_STATUSES.get(value, value)
+
+
+@bp.get("/opfoelgning")
 def overview():
     items = services.due_items(current_user.organisation_id)
     return render_template("followup/overview.html", items=items, today=danish_today())
+
+
+@bp.route("/vurderinger/<public_id>/opfoelgning", methods=["GET", "POST"])
+def assessment_log(public_id: str):
+    assessment = get_for_organisation(public_id, current_user.organisation_id) or abort(404)
+    actions = sorted(assessment.actions, key=lambda a: (a.position, a.id))
+    form = FollowupForm()
+    form.action.choices = [(a.id, a.description[:120]) for a in actions]
+    status = 200
+    if form.is_submitted():
+        if not current_user.can_edit:
+            abort(403)
+        if form.validate():
+            action = next(a for a in actions if a.id == form.action.data)
+            try:
+                services.record_followup(action, status=form.status.data, note=form.note.data, user=current_user)
+            except services.FollowupError as error:
+                db.session.rollback()
+                form.status.errors = [str(error)]
+                status = 422
+            else:
+                db.session.commit()
+                flash(_("Opfølgningen er registreret."), "success")
+                return redirect(url_for(".assessment_log", public_id=public_id), code=303)
+        else:
+            status = 422
+    return render_template(
+        "followup/assessment_log.html", assessment=assessment, actions=actions, form=form, today=danish_today(),
+        statuses=services.current_statuses(actions), log=services.followup_log(assessment),
+        can_follow_up=services.can_follow_up(assessment),
+    ), status  # fmt: skip

@@ -1,7 +1,9 @@
 """Rendered public pages for anonymous readers, and ETags so browsers ask again for free.
 
 Published records never change, and lists change only when something is published or
-withdrawn (the publication generation). So a page for a reader who is not logged in is
+withdrawn (the publication generation). A detail page also shows the follow-up log, which
+changes with every entry, and overdue flags, which change with the day: both are in the key
+too. So a page for a reader who is not logged in is
 rendered once per generation and process, kept in a bounded LRU, and answered with 304 when
 the browser already has it. Logged-in users, pending flash messages and anything but a plain
 200 always take the normal path.
@@ -18,6 +20,8 @@ from pathlib import Path
 from flask import Response, current_app, make_response, request, session
 from flask_login import current_user
 
+from app.core.time import danish_today
+from app.followup.services import generation as followup_generation
 from app.i18n import current_language
 from app.public.services import generation
 
@@ -79,7 +83,8 @@ def cached_for_anonymous(view):
         if not _cacheable():
             return view(*args, **kwargs)
         app = current_app._get_current_object()
-        parts = (build_id(app), generation(), current_language(), request.host, request.full_path)
+        parts = (build_id(app), generation(), followup_generation(), danish_today(), current_language(),
+                 request.host, request.full_path)
         key = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
         if request.if_none_match.contains(key):
             response = make_response("", 304)

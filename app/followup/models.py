@@ -1,0 +1,32 @@
+"""The follow-up log: what became of a signed assessment's action items and conditions.
+
+Entries are only ever added. The action item itself stays as it was signed, so the frozen
+record, its hash and its PDF are untouched; an item's current status is its latest entry.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.time import utcnow
+from app.extensions import db
+
+NOTE_MAX_LENGTH = 1000
+
+
+class FollowupEntry(db.Model):
+    __tablename__ = "followup_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action_item.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_on: Mapped[date] = mapped_column(Date)  # the Danish calendar day, shown publicly
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+
+    action = relationship("Action")
+    user = relationship("User")
