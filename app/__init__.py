@@ -75,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.core.views import bp as core_bp
     from app.followup.views import bp as followup_bp
     from app.i18n.views import bp as i18n_bp
+    from app.meeting.views import bp as meeting_bp
     from app.public.views import bp as public_bp
     from app.signoff.views import bp as signoff_bp
 
@@ -89,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(consultation_bp)
     app.register_blueprint(followup_bp)
     app.register_blueprint(i18n_bp)
+    app.register_blueprint(meeting_bp)
 
 
 def _register_cli(app: Flask) -> None:

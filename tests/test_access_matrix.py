@@ -52,7 +52,9 @@ ROUTES = {
     "consultation_board.moderate": None,
     "consultation_board.answer": None,
     "followup.overview": MEMBER,
-    "followup.assessment_log": MEMBER,  # members read the log; recording is for editors
+    "followup.assessment_log": MEMBER,
+    "meeting.start": MEMBER,
+    "meeting.question": MEMBER,  # members follow the meeting; saving is for editors  # members read the log; recording is for editors
 }
 RANK = {MEMBER: 1, EDITOR: 2, ADMIN: 3}
 

@@ -1,0 +1,59 @@
+"""Meeting mode under /intern/: one question per page, large type, keyboard first.
+
+It saves through the same service and the same versioned save flow as the question form, so a
+secretary typing on the projector and a member typing at their desk see each other's conflicts.
+"""
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.assessments import services
+from app.assessments.views import load, load_question, prepare, save_versioned
+from app.meeting.forms import MeetingForm
+
+bp = Blueprint("meeting", __name__, url_prefix="/intern/vurderinger/<public_id>/moede", template_folder="templates")
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Everything under /intern/ needs a logged-in user of a municipality."""
+
+
+@bp.get("")
+def start(public_id: str):
+    assessment = load(public_id)
+    if not assessment.questions:
+        abort(404)
+    return redirect(url_for(".question", public_id=public_id, question_id=assessment.questions[0].question_id))
+
+
+@bp.route("/<question_id>", methods=["GET", "POST"])
+def question(public_id: str, question_id: str):
+    assessment = load(public_id)
+    row = load_question(assessment, question_id)
+    form = MeetingForm(obj=row if request.method == "GET" else None)
+    names = list(MeetingForm.FIELDS)
+    questions = assessment.questions
+    index = questions.index(row)
+    previous = questions[index - 1] if index > 0 else None
+    following = questions[index + 1] if index + 1 < len(questions) else None
+
+    def render(**extra):
+        return render_template(
+            "meeting/question.html", assessment=assessment, row=row, form=form, position=index + 1,
+            total=len(questions), previous=previous, next=following,
+            editable=assessment.is_editable and current_user.can_edit, **extra,
+        )  # fmt: skip
+
+    if request.method == "GET":
+        prepare(form, row, names)
+        return render()
+
+    def save():
+        services.save_question(row, form.changes(), expected_version=form.expected_version(),
+                               base=form.base_hashes(), user=current_user)  # fmt: skip
+
+    target = next((q for q in questions if q.question_id == form.goto.data), row)
+    done_url = url_for(".question", public_id=public_id, question_id=target.question_id)
+    return save_versioned(form, row, names, save, render=render, done_url=done_url)
