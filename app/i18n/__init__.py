@@ -5,7 +5,7 @@ Danish, and a signed record and its PDF are never translated: they are what was 
 """
 
 from flask import request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, refresh
 
 LANGUAGES = {"da": "Dansk", "en": "English"}
 DEFAULT_LANGUAGE = "da"
@@ -27,6 +27,12 @@ def current_language() -> str:
 def init_app(app) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     babel.init_app(app, locale_selector=select_locale)
+
+    # Flask-Babel keeps the chosen locale on `g`, which lives as long as the app context. A request
+    # inside an app context that is already pushed (tests, CLI commands) would inherit the previous
+    # request's language; each request chooses afresh and leaves nothing behind.
+    app.before_request(refresh)
+    app.teardown_request(lambda _error: refresh())
 
     @app.context_processor
     def language_context():
