@@ -4,6 +4,7 @@ import csv
 import io
 
 from flask import Blueprint, Response, jsonify, make_response, request, stream_with_context, url_for
+from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -30,6 +31,12 @@ WITH_HASHES = joinedload(Publication.signed_record).load_only(
 def _per_page() -> int:
     value = request.args.get("per_side", "")
     return int(value) if value.isdigit() and 1 <= int(value) <= PER_PAGE_MAX else services.PER_PAGE
+
+
+def _danish_labels() -> dict:
+    """Open data stays Danish whatever the reader's interface language: plain strings, never lazy ones."""
+    with force_locale("da"):
+        return {group: {key: str(label) for key, label in labels.items()} for group, labels in _labels().items()}
 
 
 def _filters() -> services.Filters:
@@ -78,7 +85,7 @@ def openapi():
 
 @bp.get("/vurderinger.csv")
 def assessments_csv():
-    labels = _labels()
+    labels = _danish_labels()
     query = services.filtered(_filters()).options(WITH_HASHES).order_by(Publication.published_at.desc())
 
     def rows():
@@ -101,7 +108,7 @@ def assessments_csv():
 @cached_for_anonymous
 def feed():
     publications = services.latest(FEED_SIZE)
-    return Response(serialise.atom_feed(publications, _labels()), mimetype="application/atom+xml")
+    return Response(serialise.atom_feed(publications, _danish_labels()), mimetype="application/atom+xml")
 
 
 @bp.get("/sitemap.xml")

@@ -1,5 +1,7 @@
 """The portal's one form: upload a PDF to check it against the stored signed documents."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import ValidationError
 
@@ -8,8 +10,8 @@ from app.public.services import PDF_UPLOAD_MAX
 
 
 class VerifyUploadForm(Form):
-    document = FileField("PDF-dokument", validators=[FileRequired("Vælg den PDF-fil, du vil kontrollere.")],
-                         description="Højst 20 MB.")  # fmt: skip
+    document = FileField(_l("PDF-dokument"), validators=[FileRequired(_l("Vælg den PDF-fil, du vil kontrollere."))],
+                         description=_l("Højst 20 MB."))  # fmt: skip
 
     def validate_document(self, field):
         storage = field.data
@@ -18,6 +20,6 @@ class VerifyUploadForm(Form):
         size = storage.stream.tell()
         storage.stream.seek(0)
         if size > PDF_UPLOAD_MAX:
-            raise ValidationError("Filen er for stor. Den må højst fylde 20 MB.")
+            raise ValidationError(_("Filen er for stor. Den må højst fylde 20 MB."))
         if head != b"%PDF-":
-            raise ValidationError("Filen er ikke en PDF. Vælg det PDF-dokument, kommunen har offentliggjort.")
+            raise ValidationError(_("Filen er ikke en PDF. Vælg det PDF-dokument, kommunen har offentliggjort."))
