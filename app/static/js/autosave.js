@@ -5,8 +5,24 @@
   "use strict";
   var DELAY_MS = 1500;
 
+  // The page gives the messages in its language (data-msg-… on the status line); Danish otherwise.
+  var DANISH = {
+    saving: "Gemmer …",
+    saved: "Gemt kl. %(time)s",
+    conflict: "Ikke gemt: nogen har ændret det samme felt. Tryk på Gem for at se begge tekster og flette dem.",
+    invalid: "Ikke gemt: tjek felterne og tryk på Gem.",
+    refused: "Ikke gemt: %(reason)s",
+    retry: "prøv igen.",
+    offline: "Ikke gemt: ingen forbindelse. Din tekst står stadig i feltet."
+  };
+
   function setup(form) {
     var status = form.querySelector("[data-save-status]");
+    function message(name, values) {
+      var text = (status && status.dataset["msg" + name.charAt(0).toUpperCase() + name.slice(1)]) || DANISH[name];
+      Object.keys(values || {}).forEach(function (key) { text = text.replace("%(" + key + ")s", values[key]); });
+      return text;
+    }
     var timer = null;
     var inFlight = false;
     var pending = false;
@@ -20,7 +36,7 @@
     function save() {
       if (inFlight) { pending = true; return; }
       inFlight = true;
-      say("Gemmer …", "saving");
+      say(message("saving"), "saving");
       fetch(form.action || window.location.href, {
         method: "POST",
         body: new FormData(form),
@@ -33,16 +49,16 @@
         if (data.status === "saved") {
           form.querySelector("input[name=row_version]").value = data.row_version;
           form.querySelector("input[name=base]").value = JSON.stringify(data.base);
-          say("Gemt kl. " + data.saved_at, "saved");
+          say(message("saved", { time: data.saved_at }), "saved");
         } else if (data.status === "conflict") {
-          say("Ikke gemt: nogen har ændret det samme felt. Tryk på Gem for at se begge tekster og flette dem.", "conflict");
+          say(message("conflict"), "conflict");
         } else if (data.status === "invalid") {
-          say("Ikke gemt: tjek felterne og tryk på Gem.", "error");
+          say(message("invalid"), "error");
         } else {
-          say("Ikke gemt: " + (data.message || "prøv igen."), "error");
+          say(message("refused", { reason: data.message || message("retry") }), "error");
         }
       }).catch(function () {
-        say("Ikke gemt: ingen forbindelse. Din tekst står stadig i feltet.", "error");
+        say(message("offline"), "error");
       }).then(function () {
         inFlight = false;
         if (pending) { pending = false; save(); }
