@@ -5,14 +5,14 @@ Danish, and a signed record and its PDF are never translated: they are what was 
 """
 
 from flask import request
-from flask_babel import Babel, get_locale, refresh
+from flask_babel import get_locale, refresh
+
+from app.extensions import babel
 
 LANGUAGES = {"da": "Dansk", "en": "English"}
 DEFAULT_LANGUAGE = "da"
 COOKIE_NAME = "etikdialog_lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
-
-babel = Babel()
 
 
 def select_locale() -> str:
