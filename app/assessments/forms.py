@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
     HiddenField,
@@ -33,13 +35,14 @@ from app.assessments.models import (
 from app.assessments.proposal import PROPOSAL_FIELDS, TEXT_MAX, TITLE_MAX, ProposalField
 from app.core.forms import Form
 
-REQUIRED = "Udfyld feltet."
-CHOOSE = "Vælg en af mulighederne."
+REQUIRED = _l("Udfyld feltet.")
+CHOOSE = _l("Vælg en af mulighederne.")
 COMMENT_MAX = 4000
 
 
-def too_long(limit: int) -> str:
-    return f"Teksten må højst være {limit:,} tegn.".replace(",", ".")
+def too_long(limit: int):
+    """A lazy message, so a form class built at import time still reads in the person's language."""
+    return _l("Teksten må højst være %(limit)s tegn.", limit=f"{limit:,}".replace(",", "."))
 
 
 def bounded_text(label: str, limit: int = TEXT_MAX, required: bool = False, **kwargs):
@@ -70,20 +73,20 @@ class VersionedForm(Form):
 
     def validate_row_version(self, field):
         if field.data not in (None, "") and self.expected_version() is None:
-            raise ValidationError("Ugyldig version. Genindlæs siden.")
+            raise ValidationError(_("Ugyldig version. Genindlæs siden."))
 
 
 class NewAssessmentForm(Form):
     title = StringField(
-        "Titel",
+        _l("Titel"),
         validators=[DataRequired(REQUIRED), Length(max=TITLE_MAX, message=too_long(TITLE_MAX))],
-        description="Et kort navn på forslaget, for eksempel „Sensorer i plejeboliger om natten“.",
+        description=_l("Et kort navn på forslaget, for eksempel „Sensorer i plejeboliger om natten“."),
     )
-    dilemmas = SelectMultipleField("Hvilke dilemmaer er relevante?", choices=[], validate_choice=True)
+    dilemmas = SelectMultipleField(_l("Hvilke dilemmaer er relevante?"), choices=[], validate_choice=True)
 
 
 class DilemmaSelectionForm(Form):
-    dilemmas = SelectMultipleField("Relevante dilemmaer", choices=[], validate_choice=True)
+    dilemmas = SelectMultipleField(_l("Relevante dilemmaer"), choices=[], validate_choice=True)
 
 
 def _proposal_field(spec: ProposalField, choices: dict[str, str] | None):
@@ -93,7 +96,7 @@ def _proposal_field(spec: ProposalField, choices: dict[str, str] | None):
             spec.label,
             validators=[
                 Optional(),
-                NumberRange(min=0, max=10_000_000, message="Skriv et helt tal mellem 0 og 10.000.000."),
+                NumberRange(min=0, max=10_000_000, message=_l("Skriv et helt tal mellem 0 og 10.000.000.")),
             ],
             description=description,
         )
@@ -103,7 +106,7 @@ def _proposal_field(spec: ProposalField, choices: dict[str, str] | None):
             description=description,
         )  # fmt: skip
     if spec.kind == "choice":
-        options = [("", "Vælg …"), *(choices or spec.choices or {}).items()]
+        options = [("", _l("Vælg …")), *(choices or spec.choices or {}).items()]
         return SelectField(spec.label, choices=options, validators=[Optional()], description=description,
                            validate_choice=True)  # fmt: skip
     if spec.kind == "multi":
@@ -116,7 +119,7 @@ def proposal_form_class(dynamic_choices: dict[str, dict[str, str]]):
 
     class ProposalForm(VersionedForm):
         title = StringField(
-            "Titel", validators=[DataRequired(REQUIRED), Length(max=TITLE_MAX, message=too_long(TITLE_MAX))]
+            _l("Titel"), validators=[DataRequired(REQUIRED), Length(max=TITLE_MAX, message=too_long(TITLE_MAX))]
         )
 
         def proposal_data(self) -> dict:
@@ -137,10 +140,10 @@ def proposal_form_class(dynamic_choices: dict[str, dict[str, str]]):
 
 class QuestionForm(VersionedForm):
     FIELDS = ("discussion", "answer", "concern")
-    discussion = bounded_text("Drøftelse (referat)", description="Hvad drøftede udvalget?")
-    answer = bounded_text("Udvalgets svar", description="Udvalgets samlede svar på spørgsmålet.")
+    discussion = bounded_text(_l("Drøftelse (referat)"), description=_l("Hvad drøftede udvalget?"))
+    answer = bounded_text(_l("Udvalgets svar"), description=_l("Udvalgets samlede svar på spørgsmålet."))
     concern = RadioField(
-        "Bekymringsniveau", choices=list(CONCERN_LEVELS.items()), validators=[Optional()], validate_choice=True
+        _l("Bekymringsniveau"), choices=list(CONCERN_LEVELS.items()), validators=[Optional()], validate_choice=True
     )
 
     def changes(self) -> dict:
@@ -154,12 +157,12 @@ class QuestionForm(VersionedForm):
 class NotesForm(VersionedForm):
     """Meeting notes typed by the secretary beside a question."""
 
-    notes = bounded_text("Noter")
+    notes = bounded_text(_l("Noter"))
 
 
 class CommentForm(Form):
     body = TextAreaField(
-        "Din kommentar",
+        _l("Din kommentar"),
         validators=[DataRequired(REQUIRED), Length(max=COMMENT_MAX, message=too_long(COMMENT_MAX))],
     )
 
@@ -167,9 +170,9 @@ class CommentForm(Form):
 class ReviewForm(VersionedForm):
     FIELDS = ("status", "justification")
     status = RadioField(
-        "Status", choices=list(RECOMMENDATION_STATUSES.items()), validators=[Optional()], validate_choice=True
+        _l("Status"), choices=list(RECOMMENDATION_STATUSES.items()), validators=[Optional()], validate_choice=True
     )
-    justification = bounded_text("Begrundelse")
+    justification = bounded_text(_l("Begrundelse"))
 
     def changes(self) -> dict:
         return {"status": self.status.data or "", "justification": (self.justification.data or "").strip()}
@@ -177,16 +180,16 @@ class ReviewForm(VersionedForm):
 
 class DecisionForm(VersionedForm):
     FIELDS = ("decision", "decision_reasoning", "review_date")
-    decision = RadioField("Beslutning", choices=list(DECISIONS.items()), validators=[Optional()], validate_choice=True)
-    decision_reasoning = bounded_text("Begrundelse for beslutningen")
+    decision = RadioField(_l("Beslutning"), choices=list(DECISIONS.items()), validators=[Optional()], validate_choice=True)
+    decision_reasoning = bounded_text(_l("Begrundelse for beslutningen"))
     review_date = DateField(
-        "Dato for revurdering", validators=[Optional()], format="%Y-%m-%d",
-        description="Hvornår skal udvalget se på teknologien igen?",
+        _l("Dato for revurdering"), validators=[Optional()], format="%Y-%m-%d",
+        description=_l("Hvornår skal udvalget se på teknologien igen?"),
     )  # fmt: skip
 
     def validate_review_date(self, field):
         if field.data and not (2000 <= field.data.year <= 2100):
-            raise ValidationError("Vælg en dato mellem år 2000 og 2100.")
+            raise ValidationError(_("Vælg en dato mellem år 2000 og 2100."))
 
     def changes(self) -> dict:
         return {
@@ -199,22 +202,22 @@ class DecisionForm(VersionedForm):
 class ActionForm(VersionedForm):
     FIELDS = ("description", "owner", "due_date", "status", "is_condition")
     description = TextAreaField(
-        "Handling eller betingelse",
+        _l("Handling eller betingelse"),
         validators=[DataRequired(REQUIRED), Length(max=2000, message=too_long(2000))],
     )
-    owner = StringField("Ansvarlig", validators=[Optional(), Length(max=200, message=too_long(200))])
-    due_date = DateField("Frist", validators=[Optional()], format="%Y-%m-%d")
-    status = SelectField("Status", choices=list(ACTION_STATUSES.items()), validators=[InputRequired(CHOOSE)])
+    owner = StringField(_l("Ansvarlig"), validators=[Optional(), Length(max=200, message=too_long(200))])
+    due_date = DateField(_l("Frist"), validators=[Optional()], format="%Y-%m-%d")
+    status = SelectField(_l("Status"), choices=list(ACTION_STATUSES.items()), validators=[InputRequired(CHOOSE)])
     is_condition = RadioField(
-        "Er det en betingelse for beslutningen?",
-        choices=[("ja", "Ja, en betingelse"), ("nej", "Nej, en handling")],
+        _l("Er det en betingelse for beslutningen?"),
+        choices=[("ja", _l("Ja, en betingelse")), ("nej", _l("Nej, en handling"))],
         default="nej",
         validators=[InputRequired(CHOOSE)],
     )
 
     def validate_due_date(self, field):
         if field.data and not (2000 <= field.data.year <= 2100):
-            raise ValidationError("Vælg en dato mellem år 2000 og 2100.")
+            raise ValidationError(_("Vælg en dato mellem år 2000 og 2100."))
 
     def values(self) -> dict:
         return {
@@ -227,17 +230,18 @@ class ActionForm(VersionedForm):
 
 
 class PositionForm(Form):
-    stance = RadioField("Din holdning til beslutningen", choices=list(STANCES.items()),
+    stance = RadioField(_l("Din holdning til beslutningen"), choices=list(STANCES.items()),
                         validators=[InputRequired(CHOOSE)], validate_choice=True)  # fmt: skip
     dissent = bounded_text(
-        "Mindretalsudtalelse", description="Skriv her, hvis du er uenig og vil have din begrundelse med i erklæringen."
+        _l("Mindretalsudtalelse"),
+        description=_l("Skriv her, hvis du er uenig og vil have din begrundelse med i erklæringen."),
     )
 
     def validate_dissent(self, field):
         if (field.data or "").strip() and self.stance.data == "enig":
-            raise ValidationError("En mindretalsudtalelse kan kun skrives, hvis du er uenig eller undlader.")
+            raise ValidationError(_("En mindretalsudtalelse kan kun skrives, hvis du er uenig eller undlader."))
 
 
 class TransitionForm(Form):
     transition = HiddenField(validators=[DataRequired()])
-    reason = TextAreaField("Begrundelse", validators=[Optional(), Length(max=2000, message=too_long(2000))])
+    reason = TextAreaField(_l("Begrundelse"), validators=[Optional(), Length(max=2000, message=too_long(2000))])

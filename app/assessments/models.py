@@ -6,6 +6,7 @@ import enum
 import secrets
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
@@ -27,56 +28,56 @@ class Status(enum.StrEnum):
 
 
 STATUS_LABELS = {
-    Status.DRAFT: "Udkast",
-    Status.DELIBERATION: "Drøftelse",
-    Status.AWAITING_SIGNOFF: "Afventer underskrift",
-    Status.SIGNED: "Underskrevet",
-    Status.PUBLISHED: "Offentliggjort",
-    Status.WITHDRAWN: "Trukket tilbage",
+    Status.DRAFT: _l("Udkast"),
+    Status.DELIBERATION: _l("Drøftelse"),
+    Status.AWAITING_SIGNOFF: _l("Afventer underskrift"),
+    Status.SIGNED: _l("Underskrevet"),
+    Status.PUBLISHED: _l("Offentliggjort"),
+    Status.WITHDRAWN: _l("Trukket tilbage"),
 }
 
 # Statuses in which the board's text can still change.
 EDITABLE_STATUSES = (Status.DRAFT, Status.DELIBERATION)
 
 DECISIONS = {
-    "anbefales": "Anbefales",
-    "anbefales_med_betingelser": "Anbefales med betingelser",
-    "anbefales_ikke": "Anbefales ikke",
+    "anbefales": _l("Anbefales"),
+    "anbefales_med_betingelser": _l("Anbefales med betingelser"),
+    "anbefales_ikke": _l("Anbefales ikke"),
 }
-CONCERN_LEVELS = {"ingen": "Ingen", "lav": "Lav", "middel": "Middel", "hoej": "Høj"}
+CONCERN_LEVELS = {"ingen": _l("Ingen"), "lav": _l("Lav"), "middel": _l("Middel"), "hoej": _l("Høj")}
 RECOMMENDATION_STATUSES = {
-    "opfyldt": "Opfyldt",
-    "delvist_opfyldt": "Delvist opfyldt",
-    "ikke_opfyldt": "Ikke opfyldt",
-    "ikke_relevant": "Ikke relevant",
+    "opfyldt": _l("Opfyldt"),
+    "delvist_opfyldt": _l("Delvist opfyldt"),
+    "ikke_opfyldt": _l("Ikke opfyldt"),
+    "ikke_relevant": _l("Ikke relevant"),
 }
 # Seed 004's four-step scale, used for how citizens, relatives and staff were involved.
 INVOLVEMENT_SCALE = {
-    "hoej": "I høj grad",
-    "nogen": "I nogen grad",
-    "mindre": "I mindre grad",
-    "slet_ikke": "Slet ikke",
+    "hoej": _l("I høj grad"),
+    "nogen": _l("I nogen grad"),
+    "mindre": _l("I mindre grad"),
+    "slet_ikke": _l("Slet ikke"),
 }
 # Seed 004's benefit types.
 BENEFIT_TYPES = {
-    "livskvalitet": "Øget livskvalitet for borgerne",
-    "fysisk_arbejdsmiljoe": "Bedre fysisk arbejdsmiljø",
-    "arbejdsglaede": "Øget arbejdsglæde for medarbejderne",
-    "oekonomi": "Økonomiske besparelser",
+    "livskvalitet": _l("Øget livskvalitet for borgerne"),
+    "fysisk_arbejdsmiljoe": _l("Bedre fysisk arbejdsmiljø"),
+    "arbejdsglaede": _l("Øget arbejdsglæde for medarbejderne"),
+    "oekonomi": _l("Økonomiske besparelser"),
 }
 INVOLVEMENT_PHASES = {
-    "ide": "Idéfasen",
-    "udvikling": "Udvikling og afprøvning",
-    "beslutning": "Før beslutningen",
-    "implementering": "Implementeringen",
-    "ikke_endnu": "Ikke endnu",
+    "ide": _l("Idéfasen"),
+    "udvikling": _l("Udvikling og afprøvning"),
+    "beslutning": _l("Før beslutningen"),
+    "implementering": _l("Implementeringen"),
+    "ikke_endnu": _l("Ikke endnu"),
 }
 PARTICIPATION = {
-    "frivillig": "Frivilligt for borgeren",
-    "lovbestemt": "Lovbestemt",
+    "frivillig": _l("Frivilligt for borgeren"),
+    "lovbestemt": _l("Lovbestemt"),
 }
-ACTION_STATUSES = {"planlagt": "Planlagt", "i_gang": "I gang", "gennemfoert": "Gennemført"}
-STANCES = {"enig": "Enig", "uenig": "Uenig", "undlader": "Undlader"}
+ACTION_STATUSES = {"planlagt": _l("Planlagt"), "i_gang": _l("I gang"), "gennemfoert": _l("Gennemført")}
+STANCES = {"enig": _l("Enig"), "uenig": _l("Uenig"), "undlader": _l("Undlader")}
 
 
 def new_public_id() -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -33,7 +35,8 @@ from app.extensions import db
 
 
 class AssessmentError(Exception):
-    """A rule refused the change; the message is Danish and meant for the person."""
+    """A rule refused the change; the message is meant for the person, in the interface's language
+    (Danish msgids, translated with gettext where they are raised)."""
 
 
 class NotAllowed(AssessmentError):
@@ -43,15 +46,25 @@ class NotAllowed(AssessmentError):
 class NotEditable(AssessmentError):
     def __init__(self, assessment: Assessment):
         super().__init__(
-            f"Vurderingen har status „{assessment.status_enum.label}“ og kan ikke længere ændres."
-        )
+            _("Vurderingen har status „%(status)s“ og kan ikke længere ændres.",
+              status=assessment.status_enum.label)
+        )  # fmt: skip
 
 
 class TransitionBlocked(AssessmentError):
     def __init__(self, transition: workflow.Transition, missing: list[str]):
         self.transition = transition
         self.missing = missing
-        super().__init__(f"„{transition.label}“ kan ikke gennemføres endnu: " + " ".join(missing))
+        super().__init__(
+            _("„%(action)s“ kan ikke gennemføres endnu: %(missing)s", action=transition.label,
+              missing=" ".join(str(m) for m in missing))
+        )  # fmt: skip
+
+
+def danish(label) -> str:
+    """A (lazy) interface label as plain Danish text, for the audit log whatever the reader's language."""
+    with force_locale("da"):
+        return str(label)
 
 
 @dataclass
@@ -69,9 +82,9 @@ class Conflict(AssessmentError):
         self.current_version = current_version
         self.fields = fields
         super().__init__(
-            "Nogen har gemt en nyere udgave, mens du skrev. Intet er overskrevet: "
-            "sammenlign teksterne, og gem igen."
-        )
+            _("Nogen har gemt en nyere udgave, mens du skrev. Intet er overskrevet: "
+              "sammenlign teksterne, og gem igen.")
+        )  # fmt: skip
 
 
 # --- Creating ------------------------------------------------------------------------------
@@ -126,7 +139,7 @@ def _add_dilemmas(assessment: Assessment, dilemma_ids, content: ContentSet, posi
     for dilemma_id in dilemma_ids:
         dilemma = content.dilemma(dilemma_id)
         if dilemma is None:
-            raise AssessmentError(f"Dilemmaet „{dilemma_id}“ findes ikke.")
+            raise AssessmentError(_("Dilemmaet „%(dilemma)s“ findes ikke.", dilemma=dilemma_id))
         for question in dilemma.questions:
             position += 1
             assessment.questions.append(_copy_question(question, dilemma, position))
@@ -148,9 +161,9 @@ def change_dilemmas(assessment: Assessment, dilemma_ids: list[str], *, user: Use
         rows = [q for q in assessment.questions if q.group_id == dilemma_id]
         if any(q.discussion.strip() or q.answer.strip() or q.notes.strip() or q.comments for q in rows):
             raise AssessmentError(
-                f"Dilemmaet „{rows[0].group_title}“ kan ikke fravælges, fordi der allerede er skrevet "
-                "svar eller kommentarer til dets spørgsmål."
-            )
+                _("Dilemmaet „%(dilemma)s“ kan ikke fravælges, fordi der allerede er skrevet "
+                  "svar eller kommentarer til dets spørgsmål.", dilemma=rows[0].group_title)
+            )  # fmt: skip
     for dilemma_id in removed:
         for row in [q for q in assessment.questions if q.group_id == dilemma_id]:
             assessment.questions.remove(row)
@@ -168,7 +181,7 @@ def change_dilemmas(assessment: Assessment, dilemma_ids: list[str], *, user: Use
 
 def require_editor(user: User) -> None:
     if not user.can_edit:
-        raise NotAllowed("Kun sekretariatet og administratorer kan gøre dette.")
+        raise NotAllowed(_("Kun sekretariatet og administratorer kan gøre dette."))
 
 
 def require_editable(assessment: Assessment) -> None:
@@ -224,7 +237,7 @@ def _merge(row, expected_version: int | None, changes: dict, labels: dict[str, s
         if mine == theirs or (base_hash is not None and field_hash(getattr(row, name)) == base_hash):
             apply[name] = value
         else:
-            conflicts.append(FieldConflict(name, labels.get(name, name), mine, theirs))
+            conflicts.append(FieldConflict(name, str(labels.get(name, name)), mine, theirs))
     if conflicts:
         raise Conflict(row.row_version, conflicts)
     return apply
@@ -263,8 +276,8 @@ def save_proposal(assessment: Assessment, changes: dict, *, expected_version: in
     require_editable(assessment)
     unknown = set(changes) - set(FIELDS_BY_NAME) - {"title"}
     if unknown:
-        raise AssessmentError(f"Ukendte felter: {', '.join(sorted(unknown))}")
-    labels = {name: f.label for name, f in FIELDS_BY_NAME.items()} | {"title": "Titel"}
+        raise AssessmentError(_("Ukendte felter: %(fields)s", fields=", ".join(sorted(unknown))))
+    labels = {name: f.label for name, f in FIELDS_BY_NAME.items()} | {"title": _("Titel")}
     changes = _merge(assessment, expected_version, changes, labels, base)
     purpose_after = {name: changes.get(name, getattr(assessment, name)) for name in PURPOSE_FIELDS}
     technology_given = any(
@@ -272,7 +285,7 @@ def save_proposal(assessment: Assessment, changes: dict, *, expected_version: in
     )
     if technology_given and any(is_blank(v) for v in purpose_after.values()):
         raise AssessmentError(
-            "Formål før teknologi: beskriv først problemet og for hvem, før resten af forslaget udfyldes."
+            _("Formål før teknologi: beskriv først problemet og for hvem, før resten af forslaget udfyldes.")
         )
     changed = _apply(assessment, changes)
     if changed:
@@ -282,7 +295,7 @@ def save_proposal(assessment: Assessment, changes: dict, *, expected_version: in
 
 
 def proposal_missing(assessment: Assessment) -> list[str]:
-    return [f.label for f in missing_fields(assessment)]
+    return [str(f.label) for f in missing_fields(assessment)]
 
 
 def save_question(row: AssessmentQuestion, changes: dict, *, expected_version: int | None, user: User, base: dict | None = None
@@ -291,9 +304,9 @@ def save_question(row: AssessmentQuestion, changes: dict, *, expected_version: i
     require_editable(row.assessment)
     allowed = {"discussion", "answer", "concern", "notes"}
     if set(changes) - allowed:
-        raise AssessmentError("Ukendte felter.")
-    labels = {"discussion": "Drøftelse", "answer": "Udvalgets svar", "concern": "Bekymringsniveau",
-              "notes": "Noter"}  # fmt: skip
+        raise AssessmentError(_("Ukendte felter."))
+    labels = {"discussion": _("Drøftelse"), "answer": _("Udvalgets svar"), "concern": _("Bekymringsniveau"),
+              "notes": _("Noter")}  # fmt: skip
     changes = _merge(row, expected_version, changes, labels, base)
     changed = _apply(row, changes)
     if changed:
@@ -309,8 +322,9 @@ def save_review(row: RecommendationReview, changes: dict, *, expected_version: i
     require_editor(user)
     require_editable(row.assessment)
     if set(changes) - {"status", "justification"}:
-        raise AssessmentError("Ukendte felter.")
-    changes = _merge(row, expected_version, changes, {"status": "Status", "justification": "Begrundelse"}, base)
+        raise AssessmentError(_("Ukendte felter."))
+    labels = {"status": _("Status"), "justification": _("Begrundelse")}
+    changes = _merge(row, expected_version, changes, labels, base)
     changed = _apply(row, changes)
     if changed:
         row.updated_by_id = user.id
@@ -335,8 +349,9 @@ def save_decision(assessment: Assessment, changes: dict, *, expected_version: in
     require_editor(user)
     require_editable(assessment)
     if set(changes) - {"decision", "decision_reasoning", "review_date"}:
-        raise AssessmentError("Ukendte felter.")
-    labels = {"decision": "Beslutning", "decision_reasoning": "Begrundelse", "review_date": "Revurderingsdato"}
+        raise AssessmentError(_("Ukendte felter."))
+    labels = {"decision": _("Beslutning"), "decision_reasoning": _("Begrundelse"),
+              "review_date": _("Revurderingsdato")}
     changes = _merge(assessment, expected_version, changes, labels, base)
     changed = _apply(assessment, changes)
     if changed:
@@ -360,8 +375,8 @@ def save_action(action: Action, values: dict, *, expected_version: int | None, u
 ) -> list[str]:
     require_editor(user)
     require_editable(action.assessment)
-    labels = {"description": "Beskrivelse", "owner": "Ansvarlig", "due_date": "Frist", "status": "Status",
-              "is_condition": "Betingelse"}  # fmt: skip
+    labels = {"description": _("Beskrivelse"), "owner": _("Ansvarlig"), "due_date": _("Frist"),
+              "status": _("Status"), "is_condition": _("Betingelse")}  # fmt: skip
     values = _merge(action, expected_version, values, labels, base)
     changed = _apply(action, values)
     if changed:
@@ -392,7 +407,7 @@ def save_position(assessment: Assessment, stance: str, dissent: str, *, user: Us
     else:
         position.stance, position.dissent = stance, dissent.strip()
     flush_versioned()
-    record("position.saved", f"{user.name} har tilkendegivet: {position.stance_label}", assessment=assessment,
+    record("position.saved", f"{user.name} har tilkendegivet: {danish(position.stance_label)}", assessment=assessment,
            user=user, stance=stance)  # fmt: skip
     for hook in CHANGE_HOOKS:
         hook(assessment, user=user, reason=f"{user.name} har ændret sin holdning eller mindretalsudtalelse")
@@ -422,56 +437,59 @@ def progress(assessment: Assessment) -> list[SectionProgress]:
         )
         section.total += 1
         section.answered += int(question.is_answered)
-    reviews = SectionProgress("anbefalinger", "De fem anbefalinger", 0, len(assessment.reviews))
+    reviews = SectionProgress("anbefalinger", _("De fem anbefalinger"), 0, len(assessment.reviews))
     reviews.answered = sum(int(r.is_answered) for r in assessment.reviews)
     required = [f for f in PROPOSAL_FIELDS if f.required]
-    proposal = SectionProgress("forslag", "Forslaget", len(required) - len(missing_fields(assessment)), len(required))
-    decision = SectionProgress("beslutning", "Beslutning", int(bool(assessment.decision and assessment.decision_reasoning.strip())), 1)
+    proposal = SectionProgress("forslag", _("Forslaget"), len(required) - len(missing_fields(assessment)), len(required))
+    decision = SectionProgress("beslutning", _("Beslutning"), int(bool(assessment.decision and assessment.decision_reasoning.strip())), 1)
     return [proposal, *sections.values(), reviews, decision]
 
 
 @workflow.precondition("proposal_complete")
-def _proposal_complete(assessment: Assessment, **_) -> list[str]:
+def _proposal_complete(assessment: Assessment, **_arguments) -> list[str]:
     missing = proposal_missing(assessment)
-    return [f"Forslaget mangler: {', '.join(missing)}."] if missing else []
+    return [_("Forslaget mangler: %(fields)s.", fields=", ".join(missing))] if missing else []
 
 
 @workflow.precondition("questions_answered")
-def _questions_answered(assessment: Assessment, **_) -> list[str]:
+def _questions_answered(assessment: Assessment, **_arguments) -> list[str]:
     open_questions = [q for q in assessment.questions if not q.is_answered]
     if not open_questions:
         return []
     listed = "; ".join(f"„{q.text}“" for q in open_questions[:5])
-    more = f" og {len(open_questions) - 5} flere" if len(open_questions) > 5 else ""
-    return [f"{len(open_questions)} spørgsmål mangler svar og bekymringsniveau: {listed}{more}."]
+    if len(open_questions) > 5:
+        return [_("%(count)s spørgsmål mangler svar og bekymringsniveau: %(questions)s og %(more)s flere.",
+                  count=len(open_questions), questions=listed, more=len(open_questions) - 5)]
+    return [_("%(count)s spørgsmål mangler svar og bekymringsniveau: %(questions)s.",
+              count=len(open_questions), questions=listed)]  # fmt: skip
 
 
 @workflow.precondition("recommendations_reviewed")
-def _recommendations_reviewed(assessment: Assessment, **_) -> list[str]:
+def _recommendations_reviewed(assessment: Assessment, **_arguments) -> list[str]:
     open_reviews = [r for r in assessment.reviews if not r.is_answered]
     if not open_reviews:
         return []
     numbers = ", ".join(str(r.number) for r in open_reviews)
-    return [f"Anbefaling {numbers} mangler status og begrundelse."]
+    return [_("Anbefaling %(numbers)s mangler status og begrundelse.", numbers=numbers)]
 
 
 @workflow.precondition("decision_set")
-def _decision_set(assessment: Assessment, **_) -> list[str]:
+def _decision_set(assessment: Assessment, **_arguments) -> list[str]:
     missing = []
     if not assessment.decision:
-        missing.append("Beslutningen er ikke truffet.")
+        missing.append(_("Beslutningen er ikke truffet."))
     if not assessment.decision_reasoning.strip():
-        missing.append("Beslutningen mangler en begrundelse.")
+        missing.append(_("Beslutningen mangler en begrundelse."))
     if assessment.decision == "anbefales_med_betingelser" and not any(a.is_condition for a in assessment.actions):
-        missing.append("En beslutning med betingelser skal have mindst én betingelse i handlingsplanen.")
+        missing.append(_("En beslutning med betingelser skal have mindst én betingelse i handlingsplanen."))
     if assessment.review_date is None:
-        missing.append("Der er ikke sat en dato for revurdering.")
+        missing.append(_("Der er ikke sat en dato for revurdering."))
     return missing
 
 
 @workflow.precondition("reason_given")
-def _reason_given(assessment: Assessment, reason: str = "", **_) -> list[str]:
-    return [] if reason and reason.strip() else ["Skriv en begrundelse."]
+def _reason_given(assessment: Assessment, reason: str = "", **_arguments) -> list[str]:
+    return [] if reason and reason.strip() else [_("Skriv en begrundelse.")]
 
 
 def lock(assessment: Assessment) -> Assessment:
@@ -486,13 +504,14 @@ def transition(assessment: Assessment, name: str, *, user: User | None, **argume
     step = workflow.find(name, assessment.status)
     if step is None:
         raise AssessmentError(
-            f"Handlingen kan ikke udføres, når vurderingen har status „{assessment.status_enum.label}“."
-        )
+            _("Handlingen kan ikke udføres, når vurderingen har status „%(status)s“.",
+              status=assessment.status_enum.label)
+        )  # fmt: skip
     if user is None:
         if step.roles:
-            raise NotAllowed("Handlingen kræver en bruger.")
+            raise NotAllowed(_("Handlingen kræver en bruger."))
     elif user.role not in step.roles:
-        raise NotAllowed("Din rolle giver ikke adgang til denne handling.")
+        raise NotAllowed(_("Din rolle giver ikke adgang til denne handling."))
     missing = workflow.missing_for(step, assessment, **arguments)
     if missing:
         raise TransitionBlocked(step, missing)
@@ -500,7 +519,7 @@ def transition(assessment: Assessment, name: str, *, user: User | None, **argume
         hook(assessment, step, user=user, **arguments)
     assessment.status = step.target.value
     db.session.flush()
-    record(f"status.{step.name}", f"Status: {step.source.label} → {step.target.label}",
+    record(f"status.{step.name}", f"Status: {danish(step.source.label)} → {danish(step.target.label)}",
            assessment=assessment, user=user, **{k: str(v) for k, v in arguments.items()})  # fmt: skip
     return step
 
@@ -532,9 +551,9 @@ def reopen(assessment: Assessment, *, user: User) -> Assessment:
     require_editor(user)
     lock(assessment)
     if assessment.status not in REOPENABLE:
-        raise AssessmentError("Kun en underskrevet eller offentliggjort vurdering kan genåbnes som ny version.")
+        raise AssessmentError(_("Kun en underskrevet eller offentliggjort vurdering kan genåbnes som ny version."))
     if next_version(assessment) is not None:
-        raise AssessmentError("Vurderingen er allerede genåbnet som en ny version.")
+        raise AssessmentError(_("Vurderingen er allerede genåbnet som en ny version."))
     copy = Assessment(
         **{name: getattr(assessment, name) for name in _COPIED_COLUMNS},
         expected_benefits=list(assessment.expected_benefits or []),

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -94,7 +95,7 @@ def save_versioned(form, row, names, save: Callable[[], object], *, done_url: st
     if is_autosave():
         return jsonify(status="saved", row_version=row.row_version, base=services.base_hashes(row, names),
                        saved_at=utcnow().strftime("%H:%M"))  # fmt: skip
-    flash("Gemt.", "success")
+    flash(_("Gemt."), "success")
     return redirect(done_url)
 
 
@@ -114,13 +115,14 @@ def create():
         abort(403)
     content = get_content()
     form = forms.NewAssessmentForm()
-    form.dilemmas.choices = [(d.id, f"Dilemma {d.number}: {d.title}") for d in content.dilemmas]
+    form.dilemmas.choices = [(d.id, _("Dilemma %(number)s: %(title)s", number=d.number, title=d.title))
+                             for d in content.dilemmas]  # fmt: skip
     if form.validate_on_submit():
         assessment = services.create_assessment(
             user=current_user, title=form.title.data, dilemma_ids=form.dilemmas.data or [], content=content
         )
         db.session.commit()
-        flash("Vurderingen er oprettet. Begynd med formålet: hvilket problem skal løses, og for hvem?", "success")
+        flash(_("Vurderingen er oprettet. Begynd med formålet: hvilket problem skal løses, og for hvem?"), "success")
         return redirect(url_for(".proposal", public_id=assessment.public_id))
     return render_template("assessments/new.html", form=form), 422 if form.errors else 200
 
@@ -146,7 +148,7 @@ def change_status(public_id: str):
     assessment = load(public_id)
     form = forms.TransitionForm()
     if not form.validate_on_submit():
-        flash("Handlingen kunne ikke udføres. Prøv igen.", "error")
+        flash(_("Handlingen kunne ikke udføres. Prøv igen."), "error")
         return redirect(url_for(".overview", public_id=public_id))
     try:
         step = services.transition(assessment, form.transition.data, user=current_user, reason=form.reason.data or "")
@@ -158,7 +160,7 @@ def change_status(public_id: str):
         flash(str(error), "error")
         return redirect(url_for(".overview", public_id=public_id))
     db.session.commit()
-    flash(f"Status er nu „{step.target.label}“.", "success")
+    flash(_("Status er nu „%(status)s“.", status=step.target.label), "success")
     return redirect(url_for(".overview", public_id=public_id))
 
 
@@ -203,7 +205,8 @@ def dilemmas(public_id: str):
         abort(403)
     content = get_content()
     form = forms.DilemmaSelectionForm()
-    form.dilemmas.choices = [(d.id, f"Dilemma {d.number}: {d.title}") for d in content.dilemmas]
+    form.dilemmas.choices = [(d.id, _("Dilemma %(number)s: %(title)s", number=d.number, title=d.title))
+                             for d in content.dilemmas]  # fmt: skip
     if request.method == "GET":
         form.dilemmas.data = services.selected_dilemma_ids(assessment)
     elif form.validate_on_submit():
@@ -214,7 +217,7 @@ def dilemmas(public_id: str):
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash("Valget af dilemmaer er gemt.", "success")
+            flash(_("Valget af dilemmaer er gemt."), "success")
             return redirect(url_for(".overview", public_id=public_id))
     return render_template("assessments/dilemmas.html", assessment=assessment, form=form)
 
@@ -263,7 +266,7 @@ def comment(public_id: str, question_id: str):
     form = forms.CommentForm()
     target = url_for(".question", public_id=public_id, question_id=question_id) + "#kommentarer"
     if not form.validate_on_submit():
-        flash("Kommentaren blev ikke gemt: " + " ".join(form.body.errors), "error")
+        flash(_("Kommentaren blev ikke gemt: %(errors)s", errors=" ".join(str(e) for e in form.body.errors)), "error")
         return redirect(target)
     try:
         services.add_comment(row, form.body.data, user=current_user)
@@ -272,7 +275,7 @@ def comment(public_id: str, question_id: str):
         flash(str(error), "error")
         return redirect(target)
     db.session.commit()
-    flash("Kommentaren er gemt.", "success")
+    flash(_("Kommentaren er gemt."), "success")
     return redirect(target)
 
 
@@ -354,7 +357,7 @@ def add_action(public_id: str):
         return render_template("assessments/decision.html", assessment=assessment, form=form,
                                action_form=action_form, refusal=str(error)), 422  # fmt: skip
     db.session.commit()
-    flash("Handlingen er tilføjet.", "success")
+    flash(_("Handlingen er tilføjet."), "success")
     return redirect(url_for(".decision", public_id=public_id) + "#handlingsplan")
 
 
@@ -403,7 +406,7 @@ def remove_action(public_id: str, action_id: int):
         flash(str(error), "error")
         return redirect(url_for(".decision", public_id=public_id))
     db.session.commit()
-    flash("Handlingen er fjernet.", "success")
+    flash(_("Handlingen er fjernet."), "success")
     return redirect(url_for(".decision", public_id=public_id) + "#handlingsplan")
 
 
@@ -420,7 +423,7 @@ def position(public_id: str):
             return render_template("assessments/position.html", assessment=assessment, form=form,
                                    refusal=str(error)), 422  # fmt: skip
         db.session.commit()
-        flash("Din holdning er gemt.", "success")
+        flash(_("Din holdning er gemt."), "success")
         return redirect(url_for(".overview", public_id=public_id))
     status = 422 if form.errors else 200
     return render_template("assessments/position.html", assessment=assessment, form=form), status

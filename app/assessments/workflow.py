@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from app.accounts.models import Role
 from app.assessments.models import Status
 
@@ -25,26 +27,26 @@ class Transition:
     source: Status
     target: Status
     roles: frozenset[Role]
-    label: str
+    label: str  # lazy: shown in the interface's language
     preconditions: tuple[str, ...] = ()
     voids_signatures: bool = False
 
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("start_deliberation", Status.DRAFT, Status.DELIBERATION, EDITORS,
-               "Start drøftelsen", ("proposal_complete",)),
+               _l("Start drøftelsen"), ("proposal_complete",)),
     Transition("return_to_draft", Status.DELIBERATION, Status.DRAFT, EDITORS,
-               "Send tilbage til udkast"),
+               _l("Send tilbage til udkast")),
     Transition("request_signoff", Status.DELIBERATION, Status.AWAITING_SIGNOFF, EDITORS,
-               "Send til underskrift",
+               _l("Send til underskrift"),
                ("proposal_complete", "questions_answered", "recommendations_reviewed",
                 "decision_set", "signatories_named", "consultations_settled")),
     Transition("return_to_deliberation", Status.AWAITING_SIGNOFF, Status.DELIBERATION, EDITORS,
-               "Send tilbage til drøftelse", voids_signatures=True),
+               _l("Send tilbage til drøftelse"), voids_signatures=True),
     Transition("complete_signoff", Status.AWAITING_SIGNOFF, Status.SIGNED, SYSTEM,
-               "Underskrevet af alle", ("all_signed",)),
-    Transition("publish", Status.SIGNED, Status.PUBLISHED, ADMINS, "Offentliggør"),
-    Transition("withdraw", Status.PUBLISHED, Status.WITHDRAWN, ADMINS, "Træk tilbage",
+               _l("Underskrevet af alle"), ("all_signed",)),
+    Transition("publish", Status.SIGNED, Status.PUBLISHED, ADMINS, _l("Offentliggør")),
+    Transition("withdraw", Status.PUBLISHED, Status.WITHDRAWN, ADMINS, _l("Træk tilbage"),
                ("reason_given",)),
 )  # fmt: skip
 
@@ -58,8 +60,9 @@ def available(source: Status | str) -> list[Transition]:
     return [t for t in TRANSITIONS if t.source == source and t.roles]
 
 
-# Preconditions: each takes the assessment and the transition's arguments and returns the Danish
-# sentences saying what is missing (empty when it holds). Other packages register theirs here.
+# Preconditions: each takes the assessment and the transition's arguments and returns the sentences
+# saying what is missing (empty when it holds), Danish msgids translated with gettext when they are
+# called. Other packages register theirs here.
 Precondition = Callable[..., list[str]]
 PRECONDITIONS: dict[str, Precondition] = {}
 
