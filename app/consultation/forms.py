@@ -5,6 +5,9 @@ They validate and never write; the services repeat the rules that protect stored
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from wtforms import (
     BooleanField,
     DateField,
@@ -26,87 +29,88 @@ WHOLE_PROPOSAL = ""
 
 def no_code(form, field):
     if field.data and services.SCRIPTED.search(field.data):
-        raise ValidationError("Teksten indeholder kode (fx <script>), som ikke kan modtages. Skriv teksten uden.")
+        raise ValidationError(_("Teksten indeholder kode (fx <script>), som ikke kan modtages. Skriv teksten uden."))
     if field.data and services.CONTROL.search(field.data):
-        raise ValidationError("Teksten indeholder usynlige styretegn. Skriv eller indsæt teksten igen.")
+        raise ValidationError(_("Teksten indeholder usynlige styretegn. Skriv eller indsæt teksten igen."))
 
 
 def not_blank(form, field):
     if not (field.data or "").strip():
-        raise ValidationError("Skriv dit høringssvar.")
+        raise ValidationError(_("Skriv dit høringssvar."))
 
 
 class ConsultationForm(Form):
-    opens = DateField("Første dag", validators=[InputRequired("Vælg den første dag.")],
-                      description="Borgerne kan svare fra denne dag.")  # fmt: skip
-    closes = DateField("Sidste dag", validators=[InputRequired("Vælg den sidste dag.")],
-                       description="Høringen tager imod svar til og med denne dag, højst 180 dage.")  # fmt: skip
+    opens = DateField(_l("Første dag"), validators=[InputRequired(_l("Vælg den første dag."))],
+                      description=_l("Borgerne kan svare fra denne dag."))  # fmt: skip
+    closes = DateField(_l("Sidste dag"), validators=[InputRequired(_l("Vælg den sidste dag."))],
+                       description=_l("Høringen tager imod svar til og med denne dag, højst 180 dage."))  # fmt: skip
     introduction = TextAreaField(
-        "Introduktion til borgerne",
+        _l("Introduktion til borgerne"),
         validators=[DataRequired(REQUIRED), Length(max=services.INTRODUCTION_MAX,
                                                    message=too_long(services.INTRODUCTION_MAX)), no_code],
-        description="Hvad vil udvalget gerne høre om, og hvad sker der med svarene?",
+        description=_l("Hvad vil udvalget gerne høre om, og hvad sker der med svarene?"),
     )  # fmt: skip
-    questions = SelectMultipleField("Spørgsmål til borgerne", choices=[],
-                                    description="Vælg de spørgsmål, borgerne særligt kan svare på. "
-                                                "Borgerne kan altid svare på hele forslaget.")  # fmt: skip
+    questions = SelectMultipleField(_l("Spørgsmål til borgerne"), choices=[],
+                                    description=_l("Vælg de spørgsmål, borgerne særligt kan svare på. Borgerne kan altid svare på hele forslaget."))  # fmt: skip
 
     def validate_closes(self, field):
         if self.opens.data and field.data and field.data < self.opens.data:
-            raise ValidationError("Den sidste dag skal være samme dag som eller efter den første.")
+            raise ValidationError(_("Den sidste dag skal være samme dag som eller efter den første."))
         if self.opens.data and field.data and field.data - self.opens.data > services.LONGEST_PERIOD:
-            raise ValidationError("En høring kan højst vare 180 dage.")
+            raise ValidationError(_("En høring kan højst vare 180 dage."))
 
 
 class ModerationForm(Form):
-    decision = RadioField("Afgørelse", choices=[("approve", "Godkend"), ("reject", "Afvis")],
+    decision = RadioField(_l("Afgørelse"), choices=[("approve", _l("Godkend")), ("reject", _l("Afvis"))],
                           validators=[InputRequired(CHOOSE)])  # fmt: skip
     # Checked in validate_reason, so an empty reason gets its own message and not "invalid choice".
-    reason = SelectField("Begrundelse for at afvise", choices=[("", "Vælg begrundelse"), *REJECTION_REASONS.items()],
+    reason = SelectField(_l("Begrundelse for at afvise"),
+                         choices=[("", _l("Vælg begrundelse")), *REJECTION_REASONS.items()],
                          validate_choice=False)  # fmt: skip
 
     def validate_reason(self, field):
         if field.data and field.data not in REJECTION_REASONS:
             raise ValidationError(CHOOSE)
         if self.decision.data == "reject" and not field.data:
-            raise ValidationError("Vælg, hvorfor svaret afvises.")
+            raise ValidationError(_("Vælg, hvorfor svaret afvises."))
 
 
 class AnswerForm(Form):
-    answer_status = RadioField("Hvad har udvalget gjort med svaret?", choices=list(ANSWER_STATUSES.items()),
+    answer_status = RadioField(_l("Hvad har udvalget gjort med svaret?"), choices=list(ANSWER_STATUSES.items()),
                                validators=[InputRequired(CHOOSE)])  # fmt: skip
     answer = TextAreaField(
-        "Udvalgets begrundelse",
+        _l("Udvalgets begrundelse"),
         validators=[DataRequired(REQUIRED), Length(max=services.ANSWER_MAX, message=too_long(services.ANSWER_MAX)),
                     no_code],
-        description="Svaret offentliggøres sammen med høringssvaret og står i det underskrevne dokument.",
+        description=_l("Svaret offentliggøres sammen med høringssvaret og står i det underskrevne dokument."),
     )  # fmt: skip
 
 
 class ResponseForm(Form):
-    question = SelectField("Hvad handler dit svar om?", choices=[(WHOLE_PROPOSAL, "Hele forslaget")],
+    question = SelectField(_l("Hvad handler dit svar om?"), choices=[(WHOLE_PROPOSAL, _l("Hele forslaget"))],
                            validators=[Optional()])  # fmt: skip
     body = TextAreaField(
-        "Dit høringssvar",
+        _l("Dit høringssvar"),
         validators=[not_blank, Length(max=services.BODY_MAX, message=too_long(services.BODY_MAX)), no_code],
-        description=f"Højst {services.BODY_MAX:,} tegn. Skriv ikke oplysninger om andre personer.".replace(",", "."),
+        description=_l("Højst %(number)s tegn. Skriv ikke oplysninger om andre personer.",
+                       number=LazyString(services.count, services.BODY_MAX)),
     )  # fmt: skip
     author_name = StringField(
-        "Navn (frivilligt)",
+        _l("Navn (frivilligt)"),
         validators=[Length(max=services.NAME_MAX, message=too_long(services.NAME_MAX)), no_code],
     )  # fmt: skip
     author_organisation = StringField(
-        "Organisation (frivilligt)",
+        _l("Organisation (frivilligt)"),
         validators=[Length(max=services.ORGANISATION_MAX, message=too_long(services.ORGANISATION_MAX)), no_code],
-        description="Fx Ældrerådet, Handicaprådet eller en forening.",
+        description=_l("Fx Ældrerådet, Handicaprådet eller en forening."),
     )  # fmt: skip
     publish_name = BooleanField(
-        "Mit navn og min organisation må vises sammen med svaret",
-        description="Uden dit ja vises svaret som fra „en borger“.",
+        _l("Mit navn og min organisation må vises sammen med svaret"),
+        description=_l("Uden dit ja vises svaret som fra „en borger“."),
     )
     # A honeypot: hidden from people, filled in by robots that fill in every field.
-    website = StringField("Lad dette felt stå tomt", validators=[Optional()])
+    website = StringField(_l("Lad dette felt stå tomt"), validators=[Optional()])
 
     def validate_website(self, field):
         if field.data:
-            raise ValidationError("Svaret kunne ikke modtages, fordi et skjult felt var udfyldt. Prøv igen uden det.")
+            raise ValidationError(_("Svaret kunne ikke modtages, fordi et skjult felt var udfyldt. Prøv igen uden det."))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -12,19 +13,21 @@ from app.assessments.models import Assessment
 from app.core.time import utcnow
 from app.extensions import db
 
+# Labels are lazy: the interface reads them in its language, the audit log and the signed
+# record read them under force_locale("da").
 REJECTION_REASONS = {
-    "personoplysninger": "Indeholder personoplysninger om andre",
-    "kraenkende": "Krænkende indhold",
-    "uden_for_emnet": "Uden for emnet",
-    "spam": "Spam",
+    "personoplysninger": _l("Indeholder personoplysninger om andre"),
+    "kraenkende": _l("Krænkende indhold"),
+    "uden_for_emnet": _l("Uden for emnet"),
+    "spam": _l("Spam"),
 }
 ANSWER_STATUSES = {
-    "indarbejdet": "Indarbejdet",
-    "delvist_indarbejdet": "Delvist indarbejdet",
-    "ikke_indarbejdet": "Ikke indarbejdet",
+    "indarbejdet": _l("Indarbejdet"),
+    "delvist_indarbejdet": _l("Delvist indarbejdet"),
+    "ikke_indarbejdet": _l("Ikke indarbejdet"),
 }
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
-MODERATION_LABELS = {PENDING: "Afventer godkendelse", APPROVED: "Godkendt", REJECTED: "Afvist"}
+MODERATION_LABELS = {PENDING: _l("Afventer godkendelse"), APPROVED: _l("Godkendt"), REJECTED: _l("Afvist")}
 
 
 def new_consultation_id() -> str:
@@ -115,12 +118,12 @@ class ConsultationResponse(db.Model):
 
     @property
     def status_label(self) -> str:
-        return MODERATION_LABELS.get(self.status, self.status)
+        return str(MODERATION_LABELS.get(self.status, self.status))
 
     @property
     def answer_status_label(self) -> str:
-        return ANSWER_STATUSES.get(self.answer_status, "")
+        return str(ANSWER_STATUSES.get(self.answer_status, ""))
 
     @property
     def rejection_label(self) -> str:
-        return REJECTION_REASONS.get(self.rejection_reason, "")
+        return str(REJECTION_REASONS.get(self.rejection_reason, ""))

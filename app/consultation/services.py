@@ -13,6 +13,9 @@ import re
 from datetime import date, timedelta
 
 from flask import current_app
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.accounts.models import User
@@ -54,7 +57,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ConsultationError(AssessmentError):
-    """A rule refused the change or the response; the message is Danish and meant for the person."""
+    """A rule refused the change or the response; the message is in the reader's language."""
 
 
 class ConsultationClosed(ConsultationError):
@@ -65,17 +68,37 @@ class TooManyResponses(ConsultationError):
     pass
 
 
+def count(number: int) -> str:
+    """A number as the reader writes it: 5.000 in Danish, 5,000 in English."""
+    written = f"{number:,}"
+    locale = get_locale()
+    return written if locale is not None and locale.language != "da" else written.replace(",", ".")
+
+
+# What clean_text calls the text in its messages ("Introduktionen må ikke være tom.").
+INTRODUCTION_LABEL = _l("Introduktionen")
+BODY_LABEL = _l("Høringssvaret")
+NAME_LABEL = _l("Navnet")
+ORGANISATION_LABEL = _l("Organisationen")
+ANSWER_LABEL = _l("Begrundelsen")
+
+
 def clean_text(value: str | None, *, label: str, maximum: int, required: bool = True) -> str:
     """Strip the text and refuse what no page may store: too long, empty, code or control bytes."""
     text = (value or "").replace("\r\n", "\n").strip()
     if required and not text:
-        raise ConsultationError(f"{label} må ikke være tom.")
+        raise ConsultationError(_("%(label)s må ikke være tom.", label=label))
     if len(text) > maximum:
-        raise ConsultationError(f"{label} må højst være {maximum:,} tegn; den er {len(text):,}.".replace(",", "."))
+        raise ConsultationError(_("%(label)s må højst være %(maximum)s tegn; den er %(length)s.",
+                                  label=label, maximum=count(maximum), length=count(len(text))))  # fmt: skip
     if SCRIPTED.search(text):
-        raise ConsultationError(f"{label} indeholder kode (fx <script>), som ikke kan modtages. Skriv teksten uden.")
+        raise ConsultationError(
+            _("%(label)s indeholder kode (fx <script>), som ikke kan modtages. Skriv teksten uden.", label=label)
+        )
     if CONTROL.search(text):
-        raise ConsultationError(f"{label} indeholder usynlige styretegn. Skriv eller indsæt teksten igen.")
+        raise ConsultationError(
+            _("%(label)s indeholder usynlige styretegn. Skriv eller indsæt teksten igen.", label=label)
+        )
     return text
 
 
@@ -97,16 +120,16 @@ def consultations_of(assessment: Assessment) -> list[Consultation]:
 
 def _check_period(opens: date, closes: date) -> None:
     if closes < opens:
-        raise ConsultationError("Høringen skal slutte samme dag eller efter, den begynder.")
+        raise ConsultationError(_("Høringen skal slutte samme dag eller efter, den begynder."))
     if closes - opens > LONGEST_PERIOD:
-        raise ConsultationError("En høring kan højst vare 180 dage.")
+        raise ConsultationError(_("En høring kan højst vare 180 dage."))
 
 
 def _check_questions(assessment: Assessment, question_ids: list[str]) -> list[str]:
     known = [q.question_id for q in assessment.questions]
     unknown = [q for q in question_ids if q not in known]
     if unknown:
-        raise ConsultationError("Vælg spørgsmål fra vurderingen.")
+        raise ConsultationError(_("Vælg spørgsmål fra vurderingen."))
     chosen = set(question_ids)
     return [q for q in known if q in chosen]
 
@@ -123,13 +146,13 @@ def open_consultation(assessment: Assessment, *, user: User, opens: date, closes
     _require_open_for_changes(assessment)
     today = today or danish_today()
     if current_consultation(assessment, today) is not None:
-        raise ConsultationError("Der er allerede en åben eller planlagt høring om vurderingen.")
+        raise ConsultationError(_("Der er allerede en åben eller planlagt høring om vurderingen."))
     if closes < today:
-        raise ConsultationError("Høringen skal slutte i dag eller senere.")
+        raise ConsultationError(_("Høringen skal slutte i dag eller senere."))
     _check_period(opens, closes)
     consultation = Consultation(
         assessment_id=assessment.id, opens=opens, closes=closes, created_by_id=user.id,
-        introduction=clean_text(introduction, label="Introduktionen", maximum=INTRODUCTION_MAX),
+        introduction=clean_text(introduction, label=INTRODUCTION_LABEL, maximum=INTRODUCTION_MAX),
         question_ids=_check_questions(assessment, question_ids),
     )  # fmt: skip
     db.session.add(consultation)
@@ -148,14 +171,14 @@ def update_consultation(consultation: Consultation, *, user: User, opens: date, 
     today = today or danish_today()
     phase = consultation.phase(today)
     if phase == "closed":
-        raise ConsultationClosed("Høringen er afsluttet og kan ikke ændres.")
+        raise ConsultationClosed(_("Høringen er afsluttet og kan ikke ændres."))
     if phase == "open" and opens != consultation.opens:
-        raise ConsultationError("Høringen er begyndt, så startdatoen kan ikke ændres.")
+        raise ConsultationError(_("Høringen er begyndt, så startdatoen kan ikke ændres."))
     if closes < today:
-        raise ConsultationError("Høringen skal slutte i dag eller senere. Brug „Afslut høringen nu“ for at lukke den.")
+        raise ConsultationError(_("Høringen skal slutte i dag eller senere. Brug „Afslut høringen nu“ for at lukke den."))
     _check_period(opens, closes)
     consultation.opens, consultation.closes = opens, closes
-    consultation.introduction = clean_text(introduction, label="Introduktionen", maximum=INTRODUCTION_MAX)
+    consultation.introduction = clean_text(introduction, label=INTRODUCTION_LABEL, maximum=INTRODUCTION_MAX)
     consultation.question_ids = _check_questions(assessment, question_ids)
     db.session.flush()
     record("consultation.changed", f"Høringen er ændret: {danish_date(opens)} til {danish_date(closes)}",
@@ -171,7 +194,7 @@ def close_consultation(consultation: Consultation, *, user: User, today: date | 
     today = today or danish_today()
     phase = consultation.phase(today)
     if phase == "closed":
-        raise ConsultationClosed("Høringen er allerede afsluttet.")
+        raise ConsultationClosed(_("Høringen er allerede afsluttet."))
     if phase == "upcoming" and not consultation.responses:
         db.session.delete(consultation)
         db.session.flush()
@@ -224,9 +247,10 @@ def receive_response(consultation: Consultation, *, body: str, question_id: str 
     today = today or danish_today()
     phase = consultation.phase(today)
     if phase == "upcoming":
-        raise ConsultationClosed(f"Høringen er ikke begyndt. Du kan svare fra {danish_date(consultation.opens)}.")
+        raise ConsultationClosed(_("Høringen er ikke begyndt. Du kan svare fra %(date)s.", date=danish_date(consultation.opens)))
     if phase == "closed":
-        raise ConsultationClosed(f"Høringen sluttede {danish_date(consultation.last_day)} og modtager ikke flere svar.")
+        raise ConsultationClosed(_("Høringen sluttede %(date)s og modtager ikke flere svar.",
+                                  date=danish_date(consultation.last_day)))  # fmt: skip
     hashed = address_hash(address)
     recent = db.session.scalar(
         select(func.count(ConsultationResponse.id)).where(
@@ -236,23 +260,23 @@ def receive_response(consultation: Consultation, *, body: str, question_id: str 
         )
     )
     if recent >= RESPONSES_PER_ADDRESS:
-        raise TooManyResponses(
-            f"Der er allerede modtaget {RESPONSES_PER_ADDRESS} høringssvar fra din forbindelse det seneste døgn. "
-            "Prøv igen i morgen, eller saml dine bemærkninger i ét svar."
-        )
+        raise TooManyResponses(_(
+            "Der er allerede modtaget %(number)s høringssvar fra din forbindelse det seneste døgn. Prøv igen i morgen, eller saml dine bemærkninger i ét svar.",
+            number=RESPONSES_PER_ADDRESS,
+        ))  # fmt: skip
     question_text = ""
     if question_id:
         question = next((q for q in consultation.questions() if q.question_id == question_id), None)
         if question is None:
-            raise ConsultationError("Vælg et af høringens spørgsmål eller „Hele forslaget“.")
+            raise ConsultationError(_("Vælg et af høringens spørgsmål eller „Hele forslaget“."))
         question_text = question.text
     response = ConsultationResponse(
         consultation_id=consultation.id,
         question_id=question_id or None,
         question_text=question_text,
-        body=clean_text(body, label="Høringssvaret", maximum=BODY_MAX),
-        author_name=clean_text(author_name, label="Navnet", maximum=NAME_MAX, required=False),
-        author_organisation=clean_text(author_organisation, label="Organisationen", maximum=ORGANISATION_MAX,
+        body=clean_text(body, label=BODY_LABEL, maximum=BODY_MAX),
+        author_name=clean_text(author_name, label=NAME_LABEL, maximum=NAME_MAX, required=False),
+        author_organisation=clean_text(author_organisation, label=ORGANISATION_LABEL, maximum=ORGANISATION_MAX,
                                        required=False),  # fmt: skip
         publish_name=bool(publish_name),
         address_hash=hashed,
@@ -279,9 +303,10 @@ def moderate(response: ConsultationResponse, *, user: User, approve: bool, reaso
         summary = "Høringssvar godkendt"
     else:
         if reason not in REJECTION_REASONS:
-            raise ConsultationError("Vælg en begrundelse for at afvise svaret.")
+            raise ConsultationError(_("Vælg en begrundelse for at afvise svaret."))
         response.status, response.rejection_reason = REJECTED, reason
-        summary = f"Høringssvar afvist: {REJECTION_REASONS[reason]}"
+        with force_locale("da"):  # the audit log is Danish whatever the editor reads
+            summary = f"Høringssvar afvist: {REJECTION_REASONS[reason]}"
     response.moderated_by_id, response.moderated_at = user.id, utcnow()
     db.session.flush()
     record("consultation.response_moderated", summary, assessment=assessment, user=user,
@@ -294,15 +319,16 @@ def answer_response(response: ConsultationResponse, *, user: User, answer_status
     assessment = response.consultation.assessment
     _require_open_for_changes(assessment)
     if response.status != APPROVED:
-        raise ConsultationError("Kun godkendte høringssvar kan besvares.")
+        raise ConsultationError(_("Kun godkendte høringssvar kan besvares."))
     if answer_status not in ANSWER_STATUSES:
-        raise ConsultationError("Vælg, om svaret er indarbejdet, delvist indarbejdet eller ikke indarbejdet.")
+        raise ConsultationError(_("Vælg, om svaret er indarbejdet, delvist indarbejdet eller ikke indarbejdet."))
     response.answer_status = answer_status
-    response.answer = clean_text(answer, label="Begrundelsen", maximum=ANSWER_MAX)
+    response.answer = clean_text(answer, label=ANSWER_LABEL, maximum=ANSWER_MAX)
     response.answered_by_id, response.answered_at = user.id, utcnow()
     db.session.flush()
-    record("consultation.response_answered", f"Høringssvar besvaret: {ANSWER_STATUSES[answer_status]}",
-           assessment=assessment, user=user, response=response.id)  # fmt: skip
+    with force_locale("da"):  # the audit log is Danish whatever the editor reads
+        summary = f"Høringssvar besvaret: {ANSWER_STATUSES[answer_status]}"
+    record("consultation.response_answered", summary, assessment=assessment, user=user, response=response.id)
 
 
 # --- Personal data -------------------------------------------------------------------------
@@ -354,24 +380,28 @@ canonical.SECTIONS["consultations"] = consultation_section
 
 
 @workflow.precondition("consultations_settled")
-def _consultations_settled(assessment: Assessment, **_) -> list[str]:
+def _consultations_settled(assessment: Assessment, **_arguments) -> list[str]:
     """Every response must be moderated and every approved one answered before anyone signs."""
     missing = []
     today = danish_today()
     for consultation in consultations_of(assessment):
         phase = consultation.phase(today)
         if phase == "open":
-            missing.append(f"Høringen er åben til og med {danish_date(consultation.closes)}.")
+            missing.append(_("Høringen er åben til og med %(date)s.", date=danish_date(consultation.closes)))
         elif phase == "upcoming":
-            missing.append(f"Høringen begynder først {danish_date(consultation.opens)}.")
+            missing.append(_("Høringen begynder først %(date)s.", date=danish_date(consultation.opens)))
         pending = consultation.responses_with(PENDING)
         if pending:
-            missing.append(f"{len(pending)} høringssvar venter på at blive godkendt eller afvist.")
+            missing.append(_("%(number)s høringssvar venter på at blive godkendt eller afvist.", number=len(pending)))
         approved = consultation.responses_with(APPROVED)
         unanswered = [(n, r) for n, r in enumerate(approved, start=1) if not r.is_answered]
         if unanswered:
-            listed = "; ".join(f"nr. {n} ({r.public_author or 'en borger'}, om {r.question_text or 'hele forslaget'})"
+            listed = "; ".join(_("nr. %(number)s (%(author)s, om %(question)s)", number=n,
+                                 author=r.public_author or _("en borger"),
+                                 question=r.question_text or _("hele forslaget"))
                                for n, r in unanswered[:5])  # fmt: skip
-            more = f" og {len(unanswered) - 5} flere" if len(unanswered) > 5 else ""
-            missing.append(f"{len(unanswered)} godkendte høringssvar mangler udvalgets svar: {listed}{more}.")
+            if len(unanswered) > 5:
+                listed = _("%(listed)s og %(number)s flere", listed=listed, number=len(unanswered) - 5)
+            missing.append(_("%(number)s godkendte høringssvar mangler udvalgets svar: %(listed)s.",
+                             number=len(unanswered), listed=listed))  # fmt: skip
     return missing

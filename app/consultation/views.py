@@ -6,6 +6,7 @@ from datetime import timedelta
 from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.assessments.declaration import declaration
@@ -35,13 +36,13 @@ def index():
 def show(consultation_id: str):
     consultation = services.get_public(consultation_id) or abort(404)
     form = forms.ResponseForm()
-    form.question.choices = [(forms.WHOLE_PROPOSAL, "Hele forslaget"),
+    form.question.choices = [(forms.WHOLE_PROPOSAL, _("Hele forslaget")),
                              *((q.question_id, q.text) for q in consultation.questions())]  # fmt: skip
     today = danish_today()
     refusal, status = None, 200
     if request.method == "POST":
         if consultation.phase(today) != "open":
-            refusal, status = "Høringen modtager ikke svar nu. Se datoerne herunder.", 409
+            refusal, status = _("Høringen modtager ikke svar nu. Se datoerne herunder."), 409
         elif not form.validate_on_submit():
             status = 422
         else:
@@ -59,8 +60,8 @@ def show(consultation_id: str):
                 refusal, status = str(error), 422
             else:
                 db.session.commit()
-                flash("Tak for dit høringssvar. Det bliver vist her, når kommunen har godkendt det, "
-                      "og udvalget svarer på det, før vurderingen underskrives.", "success")  # fmt: skip
+                flash(_("Tak for dit høringssvar. Det bliver vist her, når kommunen har godkendt det, og udvalget svarer på det, før vurderingen underskrives."),
+                      "success")  # fmt: skip
                 return redirect(url_for(".show", consultation_id=consultation.public_id), code=303)
     record = canonical.snapshot(consultation.assessment, content=get_content())
     return render_template(
@@ -129,7 +130,7 @@ def new(public_id: str):
     assessment = load_assessment(public_id)
     require_editor()
     if not assessment.is_editable:
-        flash("Der kan kun oprettes en høring, mens vurderingen er et udkast eller i drøftelse.", "error")
+        flash(_("Der kan kun oprettes en høring, mens vurderingen er et udkast eller i drøftelse."), "error")
         return redirect(url_for(".overview", public_id=public_id))
     form = forms.ConsultationForm()
     form.questions.choices = _question_choices(assessment)
@@ -138,7 +139,7 @@ def new(public_id: str):
         form.opens.data, form.closes.data = today, today + timedelta(days=28)
         form.questions.data = [q.question_id for q in assessment.questions if q.kind == "guiding"]
     return _consultation_form(assessment, form, None, partial(services.open_consultation, assessment),
-                              "Høringen er oprettet. Den vises på Etikdialogs høringsside i perioden.")  # fmt: skip
+                              _("Høringen er oprettet. Den vises på Etikdialogs høringsside i perioden."))  # fmt: skip
 
 
 @bp.route("/<consultation_id>/rediger", methods=["GET", "POST"])
@@ -146,14 +147,14 @@ def edit(public_id: str, consultation_id: str):
     assessment, consultation = load(public_id, consultation_id)
     require_editor()
     if not assessment.is_editable or consultation.phase(danish_today()) == "closed":
-        flash("Høringen kan ikke længere ændres.", "error")
+        flash(_("Høringen kan ikke længere ændres."), "error")
         return redirect(url_for(".overview", public_id=public_id))
     form = forms.ConsultationForm(obj=consultation if request.method == "GET" else None)
     form.questions.choices = _question_choices(assessment)
     if request.method == "GET":
         form.questions.data = list(consultation.question_ids or [])
     return _consultation_form(assessment, form, consultation, partial(services.update_consultation, consultation),
-                              "Høringen er ændret.")  # fmt: skip
+                              _("Høringen er ændret."))  # fmt: skip
 
 
 @bp.post("/<consultation_id>/luk")
@@ -162,7 +163,7 @@ def close(public_id: str, consultation_id: str):
     require_editor()
     form = forms.Form()
     if not form.validate_on_submit():
-        flash("Handlingen kunne ikke udføres. Genindlæs siden, og prøv igen.", "error")
+        flash(_("Handlingen kunne ikke udføres. Genindlæs siden, og prøv igen."), "error")
         return redirect(url_for(".overview", public_id=public_id))
     try:
         services.close_consultation(consultation, user=current_user)
@@ -171,7 +172,7 @@ def close(public_id: str, consultation_id: str):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash("Høringen er afsluttet.", "success")
+        flash(_("Høringen er afsluttet."), "success")
     return redirect(url_for(".overview", public_id=public_id))
 
 
@@ -215,7 +216,7 @@ def moderate(public_id: str, consultation_id: str, response_id: int):
         flash(str(error), "error")
         return _render_responses(assessment, consultation, status=422)
     db.session.commit()
-    flash("Svaret er godkendt." if response.status == APPROVED else "Svaret er afvist.", "success")
+    flash(_("Svaret er godkendt.") if response.status == APPROVED else _("Svaret er afvist."), "success")
     return redirect(url_for(".responses", public_id=public_id, consultation_id=consultation_id,
                             _anchor=f"svar-{response.id}"))  # fmt: skip
 
@@ -236,6 +237,6 @@ def answer(public_id: str, consultation_id: str, response_id: int):
         flash(str(error), "error")
         return _render_responses(assessment, consultation, failed=(response.id, form), status=422)
     db.session.commit()
-    flash("Udvalgets svar er gemt.", "success")
+    flash(_("Udvalgets svar er gemt."), "success")
     return redirect(url_for(".responses", public_id=public_id, consultation_id=consultation_id,
                             _anchor=f"svar-{response.id}"))  # fmt: skip

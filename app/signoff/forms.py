@@ -1,5 +1,6 @@
 """Forms for naming signatories and signing."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, PasswordField, SelectMultipleField
 from wtforms.validators import DataRequired, Length
 
@@ -8,8 +9,8 @@ from app.core.forms import Form
 
 class SignatoriesForm(Form):
     signatories = SelectMultipleField(
-        "Underskrivere", coerce=int, choices=[], validate_choice=True,
-        description="Typisk udvalgets formand og direktøren. Mindst én må ikke være den, der oprettede vurderingen.",
+        _l("Underskrivere"), coerce=int, choices=[], validate_choice=True,
+        description=_l("Typisk udvalgets formand og direktøren. Mindst én må ikke være den, der oprettede vurderingen."),
     )  # fmt: skip
 
 
@@ -17,7 +18,8 @@ class SignForm(Form):
     record_sha256 = HiddenField(validators=[DataRequired(), Length(min=64, max=64)])
     seen_at = HiddenField(validators=[DataRequired(), Length(max=40)])
     password = PasswordField(
-        "Din adgangskode",
-        validators=[DataRequired("Skriv din adgangskode for at underskrive."), Length(max=128, message="Højst 128 tegn.")],
-        description="Underskriften kræver, at du bekræfter med din adgangskode.",
-    )
+        _l("Din adgangskode"),
+        validators=[DataRequired(_l("Skriv din adgangskode for at underskrive.")),
+                    Length(max=128, message=_l("Højst 128 tegn."))],
+        description=_l("Underskriften kræver, at du bekræfter med din adgangskode."),
+    )  # fmt: skip

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import Role, User
@@ -26,12 +27,12 @@ SIGNER_ROLES = (Role.MEMBER, Role.ADMIN)
 
 
 class SignRefused(AssessmentError):
-    """Signing was refused; the message says why in Danish."""
+    """Signing was refused; the message says why in the reader's language."""
 
 
 class WrongPassword(SignRefused):
     def __init__(self):
-        super().__init__("Adgangskoden er forkert. Underskriften er ikke gemt.")
+        super().__init__(_("Adgangskoden er forkert. Underskriften er ikke gemt."))
 
 
 class RecordChanged(SignRefused):
@@ -40,7 +41,7 @@ class RecordChanged(SignRefused):
     def __init__(self, events: list[AuditEvent]):
         self.events = events
         super().__init__(
-            "Vurderingen er ændret, siden du åbnede siden. Læs den igen, før du underskriver."
+            _("Vurderingen er ændret, siden du åbnede siden. Læs den igen, før du underskriver.")
         )
 
 
@@ -79,12 +80,12 @@ def name_signatories(assessment: Assessment, user_ids: list[int], *, user: User)
     eligible = {u.id: u for u in eligible_signers(assessment)}
     unknown = [i for i in user_ids if i not in eligible]
     if unknown:
-        raise AssessmentError("Kun aktive udvalgsmedlemmer og administratorer fra kommunen kan underskrive.")
+        raise AssessmentError(_("Kun aktive udvalgsmedlemmer og administratorer fra kommunen kan underskrive."))
     needed = required_signatories()
     if len(user_ids) < needed:
-        raise AssessmentError(f"Vælg mindst {needed} underskrivere.")
+        raise AssessmentError(_("Vælg mindst %(number)s underskrivere.", number=needed))
     if all(i == assessment.created_by_id for i in user_ids):
-        raise AssessmentError("Mindst én underskriver må ikke være den, der oprettede vurderingen.")
+        raise AssessmentError(_("Mindst én underskriver må ikke være den, der oprettede vurderingen."))
     current = signatories(assessment)
     if [s.user_id for s in current] == user_ids:
         return current
@@ -109,13 +110,13 @@ canonical.SECTIONS["signatories"] = _signatories_section
 
 
 @workflow.precondition("signatories_named")
-def _signatories_named(assessment: Assessment, **_) -> list[str]:
+def _signatories_named(assessment: Assessment, **_arguments) -> list[str]:
     named = signatories(assessment)
     needed = required_signatories()
     if len(named) < needed:
-        return [f"Der skal være udpeget mindst {needed} underskrivere."]
+        return [_("Der skal være udpeget mindst %(number)s underskrivere.", number=needed)]
     if all(s.user_id == assessment.created_by_id for s in named):
-        return ["Mindst én underskriver må ikke være den, der oprettede vurderingen."]
+        return [_("Mindst én underskriver må ikke være den, der oprettede vurderingen.")]
     return []
 
 
@@ -180,10 +181,10 @@ def sign(
     the login lock-out); it is passed in so this module stays free of the login machinery.
     """
     if user.id not in {s.user_id for s in signatories(assessment)}:
-        raise NotAllowed("Du er ikke udpeget som underskriver.")
+        raise NotAllowed(_("Du er ikke udpeget som underskriver."))
     assessment_services.lock(assessment)
     if assessment.status != Status.AWAITING_SIGNOFF:
-        raise SignRefused("Vurderingen afventer ikke underskrift.")
+        raise SignRefused(_("Vurderingen afventer ikke underskrift."))
     if not password_ok(user, password):
         raise WrongPassword()
     snapshot, record_sha256 = current_record(assessment, content)
@@ -191,7 +192,7 @@ def sign(
         raise RecordChanged(changes_since(assessment, seen_at) if seen_at else [])
     void_signatures(assessment, "Vurderingen er ændret efter underskriften", user=None, keep_hash=record_sha256)
     if any(s.user_id == user.id for s in valid_signatures(assessment, record_sha256)):
-        raise SignRefused("Du har allerede underskrevet denne udgave.")
+        raise SignRefused(_("Du har allerede underskrevet denne udgave."))
     signature = Signature(
         assessment_id=assessment.id, user_id=user.id, name=user.name, title=user.title,
         record_sha256=record_sha256, signed_at=utcnow(),
@@ -236,7 +237,7 @@ def pdf_document(snapshot: dict, record_sha256: str, signatures: list[dict], *, 
 
 
 def unique_code() -> str:
-    for _ in range(20):
+    for _attempt in range(20):
         code = codes.new_code()
         if not db.session.scalar(select(SignedRecord.id).where(SignedRecord.verification_code == code)):
             return code
@@ -281,10 +282,10 @@ def draft_pdf(assessment: Assessment, content: ContentSet) -> bytes:
 
 
 @workflow.precondition("all_signed")
-def _all_signed(assessment: Assessment, record_sha256: str | None = None, **_) -> list[str]:
+def _all_signed(assessment: Assessment, record_sha256: str | None = None, **_arguments) -> list[str]:
     signed = {s.user_id for s in valid_signatures(assessment, record_sha256)} if record_sha256 else set()
     missing = [s.user.name for s in signatories(assessment) if s.user_id not in signed]
-    return [f"Mangler underskrift fra: {', '.join(missing)}."] if missing else []
+    return [_("Mangler underskrift fra: %(names)s.", names=", ".join(missing))] if missing else []
 
 
 def _void_on_change(assessment: Assessment, *, user, reason: str) -> None:
@@ -295,7 +296,7 @@ def _void_on_change(assessment: Assessment, *, user, reason: str) -> None:
 assessment_services.CHANGE_HOOKS.append(_void_on_change)
 
 
-def _void_on_return(assessment: Assessment, step: workflow.Transition, *, user, **_) -> None:
+def _void_on_return(assessment: Assessment, step: workflow.Transition, *, user, **_arguments) -> None:
     if step.voids_signatures:
         void_signatures(assessment, "Vurderingen er sendt tilbage til drøftelse", user=user)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts import services as accounts_services
@@ -42,7 +43,7 @@ def signoff_helpers():
         if assessment.signed_record is not None:
             frozen = assessment.signed_record
             return {"named": named, "signed": {}, "frozen": frozen, "next": assessment_services.next_version(assessment)}
-        _, record_sha256 = services.current_record(assessment, get_content())
+        _snapshot, record_sha256 = services.current_record(assessment, get_content())
         signed = {s.user_id: s for s in services.valid_signatures(assessment, record_sha256)}
         return {"named": named, "signed": signed, "frozen": None, "next": None}
 
@@ -68,7 +69,7 @@ def signatories(public_id: str):
             status = 422
         else:
             db.session.commit()
-            flash("Underskriverne er gemt.", "success")
+            flash(_("Underskriverne er gemt."), "success")
             return redirect(url_for("assessments.overview", public_id=public_id))
     elif form.is_submitted():
         status = 422
@@ -131,10 +132,10 @@ def sign(public_id: str):
         return redirect(url_for("assessments.overview", public_id=public_id))
     db.session.commit()
     if result.frozen:
-        flash(f"Alle har underskrevet. Vurderingen er låst med verifikationskoden {result.frozen.verification_code}.",
-              "success")  # fmt: skip
+        flash(_("Alle har underskrevet. Vurderingen er låst med verifikationskoden %(code)s.",
+                code=result.frozen.verification_code), "success")  # fmt: skip
     else:
-        flash("Din underskrift er gemt.", "success")
+        flash(_("Din underskrift er gemt."), "success")
     return redirect(url_for("assessments.overview", public_id=public_id))
 
 
@@ -177,6 +178,6 @@ def reopen(public_id: str):
         flash(str(error), "error")
         return redirect(url_for("assessments.overview", public_id=public_id))
     db.session.commit()
-    flash(f"Version {copy.version_number} er oprettet som udkast med alle svar kopieret.", "success")
+    flash(_("Version %(number)s er oprettet som udkast med alle svar kopieret.", number=copy.version_number), "success")
     return redirect(url_for("assessments.overview", public_id=copy.public_id))
 
