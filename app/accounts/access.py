@@ -10,13 +10,16 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.accounts.models import Role, User
 from app.extensions import db, login_manager
 
 login_manager.login_view = "accounts.login"
-login_manager.login_message = "Log ind for at se siden."
+login_manager.login_message = _l("Log ind for at se siden.")
+# Flash plain text in the interface language: a lazy string cannot go into the session.
+login_manager.localize_callback = str
 login_manager.login_message_category = "info"
 
 

@@ -1,21 +1,30 @@
 """Account forms. Forms validate input only; the rules live in services.
 
-``DanishForm`` is a FlaskForm whose built-in WTForms messages ("Not a valid choice." and the
-like) are Danish; every form of the app can inherit from it.
+The account forms derive from the app's base form, ``app.core.forms.Form``. ``DanishForm`` is the
+older base with its own, slightly longer table of Danish WTForms messages; it is kept for what
+still imports it and, like ``Form``, gives WTForms' own English messages in the English interface.
 """
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from app.accounts import passwords
 from app.accounts.models import ROLE_LABELS, Role
+from app.core.forms import Form
+from app.i18n import current_language
 
-REQUIRED = "Udfyld feltet."
-INVALID_EMAIL = "Skriv en gyldig e-mailadresse."
-PASSWORDS_DIFFER = "De to adgangskoder er ikke ens."
+REQUIRED = _l("Udfyld feltet.")
+INVALID_EMAIL = _l("Skriv en gyldig e-mailadresse.")
+PASSWORDS_DIFFER = _l("De to adgangskoder er ikke ens.")
+PASSWORD_HINT = _l(
+    "Mindst %(min)s og højst %(max)s tegn. En sætning af flere ord er nem at huske og svær at gætte.",
+    min=passwords.MIN_LENGTH,
+    max=passwords.MAX_LENGTH,
+)
 
 # WTForms' own messages, in Danish. Keys are WTForms' msgids (wtforms/locale/wtforms.pot).
 DANISH_MESSAGES = {
@@ -60,10 +69,16 @@ DANISH_PLURALS = {
 
 
 class DanishTranslations:
+    """WTForms' messages in Danish; in the English interface WTForms' own English ones."""
+
     def gettext(self, string: str) -> str:
+        if current_language() == "en":
+            return string
         return DANISH_MESSAGES.get(string, string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
+        if current_language() == "en":
+            return singular if n == 1 else plural
         return DANISH_PLURALS.get(singular, singular if n == 1 else plural)
 
 
@@ -85,7 +100,8 @@ def lower_strip(value):
 
 
 def at_most(n: int) -> Length:
-    return Length(max=n, message=f"Højst {n} tegn.")
+    # Length fills in %(max)d itself.
+    return Length(max=n, message=_l("Højst %(max)d tegn."))
 
 
 ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]
@@ -98,79 +114,75 @@ def password_policy(form, field) -> None:
     )
     problems = passwords.validate_password_policy(field.data or "", personal=personal)
     if problems:
-        raise ValidationError(" ".join(problems))
+        raise ValidationError(passwords.message_text(problems))
 
 
-class LoginForm(DanishForm):
+class LoginForm(Form):
     email = EmailField(
-        "E-mail",
+        _l("E-mail"),
         filters=[strip],
         validators=[DataRequired(REQUIRED), at_most(254)],
         render_kw={"autocomplete": "username", "spellcheck": "false"},
     )
     password = PasswordField(
-        "Adgangskode",
+        _l("Adgangskode"),
         validators=[DataRequired(REQUIRED), at_most(passwords.MAX_LENGTH)],
         render_kw={"autocomplete": "current-password"},
     )
 
 
-class UserCreateForm(DanishForm):
+class UserCreateForm(Form):
     email = EmailField(
-        "E-mail",
+        _l("E-mail"),
         filters=[lower_strip],
         validators=[DataRequired(REQUIRED), at_most(254), Email(INVALID_EMAIL)],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
     name = StringField(
-        "Navn", filters=[strip], validators=[DataRequired(REQUIRED), at_most(120)],
+        _l("Navn"), filters=[strip], validators=[DataRequired(REQUIRED), at_most(120)],
         render_kw={"autocomplete": "off"},
     )  # fmt: skip
     title = StringField(
-        "Titel",
-        description="Fx „Formand for Social- og Sundhedsudvalget“ eller „Konsulent“. Vises ved underskrifter.",
+        _l("Titel"),
+        description=_l(
+            "Fx „Formand for Social- og Sundhedsudvalget“ eller „Konsulent“. Vises ved underskrifter."
+        ),
         filters=[strip],
         validators=[DataRequired(REQUIRED), at_most(120)],
         render_kw={"autocomplete": "off"},
     )
-    role = SelectField("Rolle", choices=ROLE_CHOICES, default=Role.MEMBER.value)
+    role = SelectField(_l("Rolle"), choices=ROLE_CHOICES, default=Role.MEMBER.value)
     password = PasswordField(
-        "Adgangskode",
-        description=(
-            f"Mindst {passwords.MIN_LENGTH} og højst {passwords.MAX_LENGTH} tegn. "
-            "En sætning af flere ord er nem at huske og svær at gætte."
-        ),
+        _l("Adgangskode"),
+        description=PASSWORD_HINT,
         validators=[DataRequired(REQUIRED), password_policy],
         render_kw={"autocomplete": "new-password"},
     )
     password_repeat = PasswordField(
-        "Gentag adgangskoden",
+        _l("Gentag adgangskoden"),
         validators=[DataRequired(REQUIRED), EqualTo("password", message=PASSWORDS_DIFFER)],
         render_kw={"autocomplete": "new-password"},
     )
 
 
-class UserRoleForm(DanishForm):
-    role = SelectField("Rolle", choices=ROLE_CHOICES)
+class UserRoleForm(Form):
+    role = SelectField(_l("Rolle"), choices=ROLE_CHOICES)
 
 
-class PasswordChangeForm(DanishForm):
+class PasswordChangeForm(Form):
     current_password = PasswordField(
-        "Nuværende adgangskode",
+        _l("Nuværende adgangskode"),
         validators=[DataRequired(REQUIRED), at_most(passwords.MAX_LENGTH)],
         render_kw={"autocomplete": "current-password"},
     )
     new_password = PasswordField(
-        "Ny adgangskode",
-        description=(
-            f"Mindst {passwords.MIN_LENGTH} og højst {passwords.MAX_LENGTH} tegn. "
-            "En sætning af flere ord er nem at huske og svær at gætte."
-        ),
+        _l("Ny adgangskode"),
+        description=PASSWORD_HINT,
         validators=[DataRequired(REQUIRED), password_policy],
         render_kw={"autocomplete": "new-password"},
     )
     new_password_repeat = PasswordField(
-        "Gentag den nye adgangskode",
+        _l("Gentag den nye adgangskode"),
         validators=[DataRequired(REQUIRED), EqualTo("new_password", message=PASSWORDS_DIFFER)],
         render_kw={"autocomplete": "new-password"},
     )

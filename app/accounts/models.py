@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -20,13 +22,20 @@ class Role(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        """The role's name in the interface language (a lazy string), for pages and flashes."""
         return ROLE_LABELS[self]
+
+    @property
+    def danish_label(self) -> str:
+        """The role's name in Danish, as plain text: for the audit log and the command line."""
+        with force_locale("da"):
+            return str(ROLE_LABELS[self])
 
 
 ROLE_LABELS = {
-    Role.ADMIN: "Administrator",
-    Role.EDITOR: "Sekretariat",
-    Role.MEMBER: "Udvalgsmedlem",
+    Role.ADMIN: _l("Administrator"),
+    Role.EDITOR: _l("Sekretariat"),
+    Role.MEMBER: _l("Udvalgsmedlem"),
 }
 
 

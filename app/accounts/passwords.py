@@ -19,6 +19,7 @@ from pathlib import Path
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
@@ -30,12 +31,13 @@ TESTING_PARAMS = dict(OWASP_MINIMUM)
 
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
 
-TOO_SHORT = f"Adgangskoden skal være mindst {MIN_LENGTH} tegn."
-TOO_LONG = f"Adgangskoden må højst være {MAX_LENGTH} tegn."
-TOO_COMMON = (
+# The policy's objections, in the interface language (lazy strings: join them with str()).
+TOO_SHORT = _l("Adgangskoden skal være mindst %(min)s tegn.", min=MIN_LENGTH)
+TOO_LONG = _l("Adgangskoden må højst være %(max)s tegn.", max=MAX_LENGTH)
+TOO_COMMON = _l(
     "Adgangskoden er for almindelig og let at gætte. Vælg en anden, fx en sætning af flere ord."
 )
-TOO_PERSONAL = "Adgangskoden må ikke være din e-mailadresse eller dit navn."
+TOO_PERSONAL = _l("Adgangskoden må ikke være din e-mailadresse eller dit navn.")
 
 
 def argon2_params() -> dict:
@@ -122,8 +124,9 @@ def _easily_guessed(password: str) -> bool:
     return folded in common_passwords() or len(set(folded)) < 4
 
 
-def validate_password_policy(password: str | None, *, personal: tuple[str, ...] = ()) -> list[str]:
-    """The policy's objections to a password, as Danish messages; an empty list means it is fine.
+def validate_password_policy(password: str | None, *, personal: tuple[str, ...] = ()) -> list:
+    """The policy's objections to a password, as lazy messages in the interface language; an
+    empty list means it is fine. ``message_text`` joins them into one plain string.
 
     ``personal`` holds the person's e-mail and name; the password must not be one of them.
     """
@@ -144,3 +147,8 @@ def validate_password_policy(password: str | None, *, personal: tuple[str, ...] 
     if folded in personal_words or folded.replace(" ", "") in personal_words:
         problems.append(TOO_PERSONAL)
     return problems
+
+
+def message_text(problems) -> str:
+    """The policy's objections as one plain string, in the interface language."""
+    return " ".join(str(problem) for problem in problems)

@@ -9,6 +9,8 @@ from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.accounts import passwords
@@ -20,10 +22,18 @@ from app.extensions import db
 MAX_FAILED_LOGINS = 10
 LOCKOUT = timedelta(minutes=15)
 
-WRONG_CREDENTIALS = "Forkert e-mail eller adgangskode."
-LOCKED = "Kontoen er midlertidigt låst efter for mange forkerte forsøg. Prøv igen om 15 minutter."
-INACTIVE = "Kontoen er deaktiveret. Kontakt din organisations administrator."
+WRONG_CREDENTIALS = _l("Forkert e-mail eller adgangskode.")
+LOCKED = _l(
+    "Kontoen er midlertidigt låst efter for mange forkerte forsøg. Prøv igen om 15 minutter."
+)
+INACTIVE = _l("Kontoen er deaktiveret. Kontakt din organisations administrator.")
+# Plain Danish text (tests look for it in pages); raised in the interface language by last_admin().
 LAST_ADMIN = "Organisationen skal have mindst én aktiv administrator."
+
+
+def last_admin() -> str:
+    return _("Organisationen skal have mindst én aktiv administrator.")
+
 
 NAME_MAX = 120
 TITLE_MAX = 120
@@ -32,10 +42,12 @@ SLUG_MAX = 64
 
 
 class AccountError(Exception):
-    """A rule refused the change. The message is Danish and meant for the person; ``field`` names
-    the form field it belongs to, if any."""
+    """A rule refused the change. The message is meant for the person, in the interface language
+    of the request (Danish on the command line); ``field`` names the form field it belongs to,
+    if any. A lazy message is turned into plain text when the error is raised."""
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message, field: str | None = None):
+        message = str(message)
         super().__init__(message)
         self.message = message
         self.field = field
@@ -60,14 +72,14 @@ def slugify(text: str) -> str:
 def create_organisation(name: str, *, actor: User | None = None) -> Organisation:
     name = " ".join((name or "").split())
     if not name:
-        raise AccountError("Skriv organisationens navn.", field="name")
+        raise AccountError(_("Skriv organisationens navn."), field="name")
     if len(name) > NAME_MAX:
-        raise AccountError(f"Navnet må højst være {NAME_MAX} tegn.", field="name")
+        raise AccountError(_("Navnet må højst være %(max)s tegn.", max=NAME_MAX), field="name")
     if db.session.scalar(
         select(Organisation.id).where(func.lower(Organisation.name) == name.lower())
     ):
         raise AccountError(
-            f"Der findes allerede en organisation med navnet „{name}“.", field="name"
+            _("Der findes allerede en organisation med navnet „%(name)s“.", name=name), field="name"
         )
     base = slugify(name) or "organisation"
     slug, number = base, 1
@@ -122,13 +134,13 @@ def _role(role) -> Role:
     try:
         return Role(role)
     except ValueError:
-        raise AccountError("Vælg en af rollerne.", field="role") from None
+        raise AccountError(_("Vælg en af rollerne."), field="role") from None
 
 
 def _check_password(password: str, *, personal: tuple[str, ...], field: str) -> None:
     problems = passwords.validate_password_policy(password, personal=personal)
     if problems:
-        raise AccountError(" ".join(problems), field=field)
+        raise AccountError(passwords.message_text(problems), field=field)
 
 
 def create_user(
@@ -145,23 +157,27 @@ def create_user(
     name = " ".join((name or "").split())
     title = " ".join((title or "").split())
     if not email:
-        raise AccountError("Skriv en e-mailadresse.", field="email")
+        raise AccountError(_("Skriv en e-mailadresse."), field="email")
     if len(email) > EMAIL_MAX:
-        raise AccountError(f"E-mailadressen må højst være {EMAIL_MAX} tegn.", field="email")
+        raise AccountError(
+            _("E-mailadressen må højst være %(max)s tegn.", max=EMAIL_MAX), field="email"
+        )
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        raise AccountError("Skriv en gyldig e-mailadresse.", field="email") from None
+        raise AccountError(_("Skriv en gyldig e-mailadresse."), field="email") from None
     if not name:
-        raise AccountError("Skriv brugerens navn.", field="name")
+        raise AccountError(_("Skriv brugerens navn."), field="name")
     if len(name) > NAME_MAX:
-        raise AccountError(f"Navnet må højst være {NAME_MAX} tegn.", field="name")
+        raise AccountError(_("Navnet må højst være %(max)s tegn.", max=NAME_MAX), field="name")
     if len(title) > TITLE_MAX:
-        raise AccountError(f"Titlen må højst være {TITLE_MAX} tegn.", field="title")
+        raise AccountError(_("Titlen må højst være %(max)s tegn.", max=TITLE_MAX), field="title")
     role = _role(role)
     _check_password(password, personal=(email, name), field="password")
     if get_user_by_email(email) is not None:
-        raise AccountError("Der findes allerede en bruger med denne e-mailadresse.", field="email")
+        raise AccountError(
+            _("Der findes allerede en bruger med denne e-mailadresse."), field="email"
+        )
 
     user = User(
         organisation_id=organisation.id,
@@ -175,7 +191,7 @@ def create_user(
     db.session.flush()
     record(
         "user.created",
-        f"Brugeren {name} er oprettet som {role.label.lower()}.",
+        f"Brugeren {name} er oprettet som {role.danish_label.lower()}.",
         organisation_id=organisation.id,
         user=actor,
         target_user_id=user.id,
@@ -206,13 +222,13 @@ def change_role(user: User, role, *, actor: User | None = None) -> None:
     if role.value == user.role:
         return
     if role != Role.ADMIN and _is_last_active_admin(user):
-        raise AccountError(LAST_ADMIN, field="role")
+        raise AccountError(last_admin(), field="role")
     old = user.role_enum
     user.role = role.value
     db.session.flush()
     record(
         "user.role_changed",
-        f"{user.name} har skiftet rolle fra {old.label.lower()} til {role.label.lower()}.",
+        f"{user.name} har skiftet rolle fra {old.danish_label.lower()} til {role.danish_label.lower()}.",
         organisation_id=user.organisation_id,
         user=actor,
         target_user_id=user.id,
@@ -226,7 +242,7 @@ def deactivate(user: User, *, actor: User | None = None) -> None:
     if not user.active:
         return
     if _is_last_active_admin(user):
-        raise AccountError(LAST_ADMIN)
+        raise AccountError(last_admin())
     user.active = False
     user.session_version += 1
     db.session.flush()
@@ -274,12 +290,12 @@ def set_password(user: User, new_password: str, *, actor: User | None = None) ->
 
 def change_own_password(user: User, current_password: str, new_password: str) -> None:
     """The logged-in person changes their password; the current one must be right."""
-    matches, _ = passwords.verify_password(user.password_hash, current_password or "")
+    matches, _new_hash = passwords.verify_password(user.password_hash, current_password or "")
     if not matches:
-        raise AccountError("Den nuværende adgangskode er forkert.", field="current_password")
+        raise AccountError(_("Den nuværende adgangskode er forkert."), field="current_password")
     if passwords.normalise(new_password or "") == passwords.normalise(current_password):
         raise AccountError(
-            "Den nye adgangskode skal være en anden end den nuværende.", field="new_password"
+            _("Den nye adgangskode skal være en anden end den nuværende."), field="new_password"
         )
     set_password(user, new_password, actor=user)
 
@@ -321,7 +337,7 @@ def _check_password_counting(user: User, password: str, now) -> None:
 
 
 def authenticate(email: str, password: str) -> User:
-    """The user with this e-mail and password, or LoginRefused with a Danish message.
+    """The user with this e-mail and password, or LoginRefused with a message for the person.
 
     Counts failed attempts per account and locks it for LOCKOUT after MAX_FAILED_LOGINS in a
     row. The caller commits in both cases, so the count is kept when the login is refused.

@@ -17,6 +17,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts import services
@@ -55,7 +56,12 @@ def end_expired_session() -> None:
     if expired:
         logout_user()
         renew_session()
-        flash("Du er blevet logget ud, fordi du ikke har været aktiv i et stykke tid. Log ind igen.", "info")
+        flash(
+            _(
+                "Du er blevet logget ud, fordi du ikke har været aktiv i et stykke tid. Log ind igen."
+            ),
+            "info",
+        )
     elif now - seen > 60:  # write the cookie again at most once a minute
         session["seen_at"] = now
 
@@ -97,7 +103,7 @@ def login():
         else:
             start_session(user)
             db.session.commit()
-            flash(f"Du er logget ind som {user.name}.", "success")
+            flash(_("Du er logget ind som %(name)s.", name=user.name), "success")
             return redirect(next_url or HOME_URL)
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status
@@ -107,7 +113,7 @@ def login():
 def logout():
     logout_user()
     renew_session()
-    flash("Du er logget ud.", "success")
+    flash(_("Du er logget ud."), "success")
     return redirect(url_for("public.index"))
 
 
@@ -125,7 +131,7 @@ def account():
         else:
             login_user(user)  # this session follows the new session_version; all others end
             db.session.commit()
-            flash("Din adgangskode er ændret. Du er logget ud alle andre steder.", "success")
+            flash(_("Din adgangskode er ændret. Du er logget ud alle andre steder."), "success")
             return redirect(url_for("accounts.account"))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/account.html", form=form), status
@@ -165,7 +171,7 @@ def user_new():
             show_error(form, error)
         else:
             db.session.commit()
-            flash(f"Brugeren {user.name} er oprettet.", "success")
+            flash(_("Brugeren %(name)s er oprettet.", name=user.name), "success")
             return redirect(url_for("accounts.users"))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/user_new.html", form=form), status
@@ -192,7 +198,8 @@ def user_role(user_id: int):
             show_error(form, error)
         else:
             db.session.commit()
-            flash(f"{user.name} har nu rollen {user.role_enum.label.lower()}.", "success")
+            role = str(user.role_enum.label).lower()
+            flash(_("%(name)s har nu rollen %(role)s.", name=user.name, role=role), "success")
             if not current_user.is_admin:  # stepped down: the admin pages are closed now
                 return redirect(HOME_URL)
             return redirect(url_for("accounts.user_detail", user_id=user.id))
@@ -210,7 +217,9 @@ def user_deactivate(user_id: int):
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(f"{user.name} er deaktiveret og kan ikke længere logge ind.", "success")
+        flash(
+            _("%(name)s er deaktiveret og kan ikke længere logge ind.", name=user.name), "success"
+        )
     return redirect(url_for("accounts.user_detail", user_id=user.id))
 
 
@@ -220,5 +229,5 @@ def user_reactivate(user_id: int):
     user = load_user_or_404(user_id)
     services.reactivate(user, actor=current_user)
     db.session.commit()
-    flash(f"{user.name} er aktiveret igen og kan logge ind.", "success")
+    flash(_("%(name)s er aktiveret igen og kan logge ind.", name=user.name), "success")
     return redirect(url_for("accounts.user_detail", user_id=user.id))
