@@ -152,3 +152,30 @@ def test_a_logged_in_board_member_reads_english(app, client):
     page = english(client).get("/intern/").get_data(as_text=True)
     assert '<html lang="en"' in page
     assert "Log out" in page and "Log ud" not in page
+
+
+def test_the_record_and_the_draft_pdf_stay_danish_for_an_english_reader(app, client):
+    import io
+
+    from assessment_factories import answer_everything, make_assessment
+    from pypdf import PdfReader
+
+    from app.content.loader import get_content
+    from app.extensions import db
+    from app.signoff import canonical
+
+    editor = make_user(make_org("Hjemby Kommune"), role="editor")
+    assessment = make_assessment(editor)
+    answer_everything(assessment, editor)
+    db.session.commit()
+    login(client, editor)
+    english(client)
+    overview = client.get(f"/intern/vurderinger/{assessment.public_id}").get_data(as_text=True)
+    assert '<html lang="en"' in overview and "Overview" in overview  # the interface is English
+    pdf = client.get(f"/intern/vurderinger/{assessment.public_id}/udkast.pdf").data
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Gennemsigtighedserklæring" in text and "Anbefales med betingelser" in text
+    assert "Recommended" not in text
+    with app.test_request_context(headers={"Cookie": f"{COOKIE_NAME}=en"}):
+        record = canonical.snapshot(assessment, content=get_content())
+    assert record["decision"]["label"] == "Anbefales med betingelser"
