@@ -179,3 +179,16 @@ def test_the_record_and_the_draft_pdf_stay_danish_for_an_english_reader(app, cli
     with app.test_request_context(headers={"Cookie": f"{COOKIE_NAME}=en"}):
         record = canonical.snapshot(assessment, content=get_content())
     assert record["decision"]["label"] == "Anbefales med betingelser"
+
+
+def test_dates_on_pages_follow_the_language_and_stay_danish_in_the_record(app):
+    from datetime import date, datetime
+
+    from app.core.formatting import danish_date, local_date, local_datetime
+
+    with app.test_request_context():
+        assert local_date(date(2027, 12, 1)) == "1. december 2027"
+    with app.test_request_context(headers={"Cookie": f"{COOKIE_NAME}=en"}):
+        assert local_date(date(2027, 12, 1)) == "1 December 2027"
+        assert local_datetime(datetime(2027, 6, 1, 10, 5)) == "1 June 2027 at 12:05"  # Danish summer time
+        assert danish_date(date(2027, 12, 1)) == "1. december 2027"

@@ -32,7 +32,7 @@ from app.consultation.models import (
     Consultation,
     ConsultationResponse,
 )
-from app.core.formatting import danish_date
+from app.core.formatting import danish_date, local_date
 from app.core.time import danish_today, utcnow
 from app.extensions import db
 from app.signoff import canonical
@@ -247,10 +247,10 @@ def receive_response(consultation: Consultation, *, body: str, question_id: str 
     today = today or danish_today()
     phase = consultation.phase(today)
     if phase == "upcoming":
-        raise ConsultationClosed(_("Høringen er ikke begyndt. Du kan svare fra %(date)s.", date=danish_date(consultation.opens)))
+        raise ConsultationClosed(_("Høringen er ikke begyndt. Du kan svare fra %(date)s.", date=local_date(consultation.opens)))
     if phase == "closed":
         raise ConsultationClosed(_("Høringen sluttede %(date)s og modtager ikke flere svar.",
-                                  date=danish_date(consultation.last_day)))  # fmt: skip
+                                  date=local_date(consultation.last_day)))  # fmt: skip
     hashed = address_hash(address)
     recent = db.session.scalar(
         select(func.count(ConsultationResponse.id)).where(
@@ -387,9 +387,9 @@ def _consultations_settled(assessment: Assessment, **_arguments) -> list[str]:
     for consultation in consultations_of(assessment):
         phase = consultation.phase(today)
         if phase == "open":
-            missing.append(_("Høringen er åben til og med %(date)s.", date=danish_date(consultation.closes)))
+            missing.append(_("Høringen er åben til og med %(date)s.", date=local_date(consultation.closes)))
         elif phase == "upcoming":
-            missing.append(_("Høringen begynder først %(date)s.", date=danish_date(consultation.opens)))
+            missing.append(_("Høringen begynder først %(date)s.", date=local_date(consultation.opens)))
         pending = consultation.responses_with(PENDING)
         if pending:
             missing.append(_("%(number)s høringssvar venter på at blive godkendt eller afvist.", number=len(pending)))

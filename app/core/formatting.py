@@ -1,10 +1,13 @@
-"""Danish formatting of dates and times, shared by the pages and the PDF.
+"""Dates and times as people read them: Danish in the record, the PDF and the audit log, and in
+the interface's language on pages (the `local_date` and `local_datetime` filters).
 
 Times are stored as naive UTC; people read them in Danish local time.
 """
 
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
+
+from app.i18n import current_language
 
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 
@@ -38,6 +41,32 @@ def danish_datetime(value) -> str:
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year} kl. {value:%H:%M}"
 
 
+ENGLISH_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December"]  # fmt: skip
+
+
+def local_date(value) -> str:
+    """A date in the interface's language: "1. december 2027" or "1 December 2027"."""
+    if current_language() != "en":
+        return danish_date(value)
+    value = _parse(value)
+    if not isinstance(value, date):
+        return ""
+    return f"{value.day} {ENGLISH_MONTHS[value.month - 1]} {value.year}"
+
+
+def local_datetime(value) -> str:
+    if current_language() != "en":
+        return danish_datetime(value)
+    value = _parse(value)
+    if not isinstance(value, datetime):
+        return local_date(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    value = value.astimezone(DANISH_TIME)
+    return f"{local_date(value.date())} at {value:%H:%M}"
+
+
 def register(app) -> None:
-    app.add_template_filter(danish_date, "danish_date")
-    app.add_template_filter(danish_datetime, "danish_datetime")
+    app.add_template_filter(local_date, "local_date")
+    app.add_template_filter(local_datetime, "local_datetime")
