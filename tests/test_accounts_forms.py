@@ -1,4 +1,4 @@
-"""The shared form macros (app/templates/forms.html) and the Danish WTForms messages."""
+"""The shared form macros (app/templates/forms.html) and the Danish WTForms messages (app/core/forms.py)."""
 
 import pytest
 from flask import render_template_string
@@ -15,10 +15,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, NumberRange
 
-from app.accounts.forms import DanishForm
+from app.core.forms import Form
 
 
-class ExampleForm(DanishForm):
+class ExampleForm(Form):
     title = StringField(
         "Titel", description="Kort og sigende.", validators=[DataRequired("Udfyld feltet.")]
     )
@@ -58,7 +58,7 @@ def test_fields_render_with_dkfds_markup(request_context):
     assert 'id="title-error"><span class="sr-only">Fejl: </span>Udfyld feltet.' in html
     assert '<textarea class="form-input" id="summary" name="summary" rows="7">' in html
     assert "&lt;b&gt;fed&lt;/b&gt;</textarea>" in html
-    assert 'type="date"' in html and "Skriv en gyldig dato." in html
+    assert 'type="date"' in html and "Skriv en gyldig dato (åååå-mm-dd)." in html
     assert 'type="number"' in html and "Skriv et helt tal." in html
     assert "Tallet skal være mindst 1." not in html  # one message per field, the first
     assert '<select aria-describedby="level-error" aria-invalid="true" class="form-select"' in html

@@ -1,21 +1,14 @@
-"""Account forms. Forms validate input only; the rules live in services.
-
-The account forms derive from the app's base form, ``app.core.forms.Form``. ``DanishForm`` is the
-older base with its own, slightly longer table of Danish WTForms messages; it is kept for what
-still imports it and, like ``Form``, gives WTForms' own English messages in the English interface.
-"""
+"""Account forms. Forms validate input only; the rules live in services."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from app.accounts import passwords
 from app.accounts.models import ROLE_LABELS, Role
 from app.core.forms import Form
-from app.i18n import current_language
 
 REQUIRED = _l("Udfyld feltet.")
 INVALID_EMAIL = _l("Skriv en gyldig e-mailadresse.")
@@ -25,71 +18,6 @@ PASSWORD_HINT = _l(
     min=passwords.MIN_LENGTH,
     max=passwords.MAX_LENGTH,
 )
-
-# WTForms' own messages, in Danish. Keys are WTForms' msgids (wtforms/locale/wtforms.pot).
-DANISH_MESSAGES = {
-    "This field is required.": REQUIRED,
-    "Invalid input.": "Ugyldig værdi.",
-    "Invalid email address.": INVALID_EMAIL,
-    "Invalid URL.": "Skriv en gyldig webadresse.",
-    "Field must be equal to %(other_name)s.": "Feltet skal være det samme som %(other_name)s.",
-    "Field must be between %(min)d and %(max)d characters long.": "Skriv mellem %(min)d og %(max)d tegn.",
-    "Number must be at least %(min)s.": "Tallet skal være mindst %(min)s.",
-    "Number must be at most %(max)s.": "Tallet må højst være %(max)s.",
-    "Number must be between %(min)s and %(max)s.": "Tallet skal være mellem %(min)s og %(max)s.",
-    "Date must be at least %(min)s.": "Datoen skal være %(min)s eller senere.",
-    "Date must be at most %(max)s.": "Datoen skal være %(max)s eller tidligere.",
-    "Date must be between %(min)s and %(max)s.": "Datoen skal være mellem %(min)s og %(max)s.",
-    "Invalid value, must be one of: %(values)s.": "Ugyldig værdi. Vælg en af: %(values)s.",
-    "Invalid value, can't be any of: %(values)s.": "Ugyldig værdi. Den må ikke være: %(values)s.",
-    "This field cannot be edited.": "Feltet kan ikke ændres.",
-    "This field is disabled and cannot have a value.": "Feltet er slået fra og kan ikke have en værdi.",
-    "Invalid CSRF Token.": "Formularen er udløbet. Indlæs siden igen, og prøv igen.",
-    "CSRF token missing.": "Formularen er udløbet. Indlæs siden igen, og prøv igen.",
-    "CSRF failed.": "Formularen er udløbet. Indlæs siden igen, og prøv igen.",
-    "CSRF token expired.": "Formularen er udløbet. Indlæs siden igen, og prøv igen.",
-    "Invalid Choice: could not coerce.": "Vælg en af mulighederne.",
-    "Choices cannot be None.": "Vælg en af mulighederne.",
-    "Not a valid choice.": "Vælg en af mulighederne.",
-    "Invalid choice(s): one or more data inputs could not be coerced.": "Vælg blandt mulighederne.",
-    "Not a valid datetime value.": "Skriv et gyldigt tidspunkt.",
-    "Not a valid date value.": "Skriv en gyldig dato.",
-    "Not a valid time value.": "Skriv et gyldigt klokkeslæt.",
-    "Not a valid week value.": "Skriv en gyldig uge.",
-    "Not a valid integer value.": "Skriv et helt tal.",
-    "Not a valid decimal value.": "Skriv et tal.",
-    "Not a valid float value.": "Skriv et tal.",
-}
-DANISH_PLURALS = {
-    "Field must be at least %(min)d character long.": "Skriv mindst %(min)d tegn.",
-    "Field cannot be longer than %(max)d character.": "Højst %(max)d tegn.",
-    "Field must be exactly %(max)d character long.": "Skriv præcis %(max)d tegn.",
-    "'%(value)s' is not a valid choice for this field.": "„%(value)s“ er ikke en af mulighederne.",
-}
-
-
-class DanishTranslations:
-    """WTForms' messages in Danish; in the English interface WTForms' own English ones."""
-
-    def gettext(self, string: str) -> str:
-        if current_language() == "en":
-            return string
-        return DANISH_MESSAGES.get(string, string)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        if current_language() == "en":
-            return singular if n == 1 else plural
-        return DANISH_PLURALS.get(singular, singular if n == 1 else plural)
-
-
-DANISH = DanishTranslations()
-
-
-class DanishForm(FlaskForm):
-    class Meta:
-        def get_translations(self, form):
-            return DANISH
-
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value

@@ -10,6 +10,22 @@ from flask_wtf import FlaskForm
 from app.i18n import current_language
 
 DANISH = {
+    "This field is required.": "Udfyld feltet.",
+    "Invalid input.": "Ugyldigt indhold.",
+    "Invalid email address.": "Skriv en gyldig e-mailadresse.",
+    "Invalid URL.": "Skriv en gyldig webadresse.",
+    "Field must be equal to %(other_name)s.": "Felterne skal være ens.",
+    "Field must be between %(min)d and %(max)d characters long.": "Skriv mellem %(min)d og %(max)d tegn.",
+    "Number must be between %(min)s and %(max)s.": "Skriv et tal mellem %(min)s og %(max)s.",
+    "Number must be at least %(min)s.": "Skriv et tal på mindst %(min)s.",
+    "Number must be at most %(max)s.": "Skriv et tal på højst %(max)s.",
+    "Date must be at least %(min)s.": "Datoen skal være %(min)s eller senere.",
+    "Date must be at most %(max)s.": "Datoen skal være %(max)s eller tidligere.",
+    "Date must be between %(min)s and %(max)s.": "Datoen skal være mellem %(min)s og %(max)s.",
+    "Invalid value, must be one of: %(values)s.": "Vælg en af mulighederne.",
+    "Invalid value, can't be any of: %(values)s.": "Værdien er ikke tilladt.",
+    "This field cannot be edited.": "Feltet kan ikke ændres.",
+    "This field is disabled and cannot have a value.": "Feltet er slået fra og kan ikke have en værdi.",
     "Not a valid choice.": "Vælg en af mulighederne.",
     "Not a valid choice": "Vælg en af mulighederne.",
     "'%(value)s' is not a valid choice for this field.": "Vælg en af mulighederne.",
@@ -23,19 +39,18 @@ DANISH = {
     "Not a valid date value.": "Skriv en gyldig dato (åååå-mm-dd).",
     "Not a valid datetime value.": "Skriv et gyldigt tidspunkt.",
     "Not a valid time value.": "Skriv et gyldigt klokkeslæt.",
-    "This field is required.": "Udfyld feltet.",
-    "Invalid email address.": "Skriv en gyldig e-mailadresse.",
-    "Invalid input.": "Ugyldigt indhold.",
-    "Invalid value, must be one of: %(values)s.": "Vælg en af mulighederne.",
-    "Number must be between %(min)s and %(max)s.": "Skriv et tal mellem %(min)s og %(max)s.",
-    "Number must be at least %(min)s.": "Skriv et tal på mindst %(min)s.",
-    "Number must be at most %(max)s.": "Skriv et tal på højst %(max)s.",
-    "Field must be equal to %(other_name)s.": "Felterne skal være ens.",
+    "Not a valid week value.": "Skriv en gyldig uge.",
     "The CSRF token is missing.": "Formularen mangler en sikkerhedsnøgle. Genindlæs siden, og prøv igen.",
     "The CSRF token is invalid.": "Formularens sikkerhedsnøgle er ugyldig. Genindlæs siden, og prøv igen.",
     "The CSRF token has expired.": "Formularen er udløbet. Genindlæs siden, og prøv igen.",
     "The CSRF tokens do not match.": "Formularens sikkerhedsnøgle passer ikke. Genindlæs siden, og prøv igen.",
     "The CSRF session token is missing.": "Din session er udløbet. Genindlæs siden, og prøv igen.",
+}
+# WTForms asks for these through ngettext, keyed by the singular.
+DANISH_PLURALS = {
+    "Field must be at least %(min)d character long.": "Skriv mindst %(min)d tegn.",
+    "Field cannot be longer than %(max)d character.": "Højst %(max)d tegn.",
+    "Field must be exactly %(max)d character long.": "Skriv præcis %(max)d tegn.",
 }
 
 
@@ -46,7 +61,9 @@ class DanishTranslations:
         return DANISH.get(message, message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.gettext(singular if n == 1 else plural)
+        if current_language() == "en" or singular not in DANISH_PLURALS:
+            return singular if n == 1 else plural
+        return DANISH_PLURALS[singular]
 
 
 TRANSLATIONS = DanishTranslations()
