@@ -61,9 +61,9 @@ class DanishTranslations:
         return DANISH.get(message, message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        if current_language() == "en" or singular not in DANISH_PLURALS:
+        if current_language() == "en":
             return singular if n == 1 else plural
-        return DANISH_PLURALS[singular]
+        return DANISH_PLURALS.get(singular) or DANISH.get(singular, singular if n == 1 else plural)
 
 
 TRANSLATIONS = DanishTranslations()
