@@ -218,6 +218,12 @@ def test_background_save_answers_json_and_reports_conflicts(client, editor, asse
     assert saved.status_code == 200
     body = saved.get_json()
     assert body["status"] == "saved" and body["row_version"] == int(version) + 1
+    from datetime import datetime, timedelta
+
+    from app.core.formatting import DANISH_TIME
+
+    now = datetime.now(DANISH_TIME)  # "Gemt kl." speaks Danish time, not UTC
+    assert body["saved_at"] in {(now - timedelta(minutes=m)).strftime("%H:%M") for m in (0, 1)}
 
     # A stale save of the same field with different text is a reported conflict.
     stale = client.post(url, data={"row_version": version, "base": base, "discussion": "Andet udkast"}, headers=headers)

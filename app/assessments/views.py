@@ -3,10 +3,7 @@ service, commit, redirect."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -22,9 +19,9 @@ from app.assessments.models import (
     Status,
 )
 from app.assessments.proposal import PROPOSAL_FIELDS, display_value
+from app.assessments.saving import prepare, save_versioned
 from app.audit.models import AuditEvent
 from app.content.loader import get_content
-from app.core.time import utcnow
 from app.extensions import db
 
 bp = Blueprint("assessments", __name__, url_prefix="/intern", template_folder="templates")
@@ -56,47 +53,6 @@ def review_status_label(value: str) -> str:
 
 def load(public_id: str) -> Assessment:
     return services.get_for_organisation(public_id, current_user.organisation_id) or abort(404)
-
-
-def is_autosave() -> bool:
-    return request.headers.get("X-Autosave") == "1"
-
-
-def prepare(form, row, names) -> None:
-    """Stamp a versioned form with the row version and field hashes it is based on."""
-    form.row_version.data = str(row.row_version)
-    form.base.data = json.dumps(services.base_hashes(row, names))
-
-
-def save_versioned(form, row, names, save: Callable[[], object], *, done_url: str, render: Callable[..., str]):
-    """The shared save flow for versioned forms: conflict, refusal, success; HTML or JSON."""
-    if not form.validate_on_submit():
-        if is_autosave():
-            return jsonify(status="invalid", errors=form.errors), 422
-        return render(), 422
-    try:
-        save()
-    except services.NotAllowed:
-        db.session.rollback()
-        abort(403)
-    except services.Conflict as conflict:
-        db.session.rollback()
-        if is_autosave():
-            return jsonify(status="conflict", message=str(conflict), row_version=conflict.current_version,
-                           fields=[f.__dict__ for f in conflict.fields]), 409  # fmt: skip
-        prepare(form, row, names)  # a second save, after merging by hand, goes through
-        return render(conflict=conflict), 409
-    except services.AssessmentError as error:
-        db.session.rollback()
-        if is_autosave():
-            return jsonify(status="refused", message=str(error)), 422
-        return render(refusal=str(error)), 422
-    db.session.commit()
-    if is_autosave():
-        return jsonify(status="saved", row_version=row.row_version, base=services.base_hashes(row, names),
-                       saved_at=utcnow().strftime("%H:%M"))  # fmt: skip
-    flash(_("Gemt."), "success")
-    return redirect(done_url)
 
 
 # --- Overview ------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.assessments import services
-from app.assessments.views import load, load_question, prepare, save_versioned
+from app.assessments.saving import prepare, save_versioned
+from app.assessments.views import load, load_question
 from app.meeting.forms import MeetingForm
 
 bp = Blueprint("meeting", __name__, url_prefix="/intern/vurderinger/<public_id>/moede", template_folder="templates")
