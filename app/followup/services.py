@@ -183,7 +183,7 @@ def remind(today: date | None = None) -> list[DueItem]:
 
 
 @dataclass(frozen=True)
-class PublicItem:
+class PlanItem:
     description: str
     is_condition: bool
     due: date | None
@@ -191,13 +191,14 @@ class PublicItem:
     overdue: bool
 
 
-def public_items(assessment: Assessment, today: date | None = None) -> list[PublicItem]:
-    """The action plan as the public page shows it: each item's current status, with its date."""
+def plan_items(assessment: Assessment, today: date | None = None) -> list[PlanItem]:
+    """The action plan with each item's current status and date, overdue ones flagged: as the
+    public page and the follow-up log show it."""
     today = today or danish_today()
     actions = sorted(assessment.actions, key=lambda a: (a.position, a.id))
     statuses = current_statuses(actions)
     return [
-        PublicItem(a.description, a.is_condition, a.due_date, statuses[a.id],
+        PlanItem(a.description, a.is_condition, a.due_date, statuses[a.id],
                    bool(a.due_date and a.due_date < today and not statuses[a.id].is_done))
         for a in actions
     ]  # fmt: skip

@@ -56,7 +56,7 @@ def assessment_log(public_id: str):
         else:
             status = 422
     return render_template(
-        "followup/assessment_log.html", assessment=assessment, actions=actions, form=form, today=danish_today(),
-        statuses=services.current_statuses(actions), log=services.followup_log(assessment),
+        "followup/assessment_log.html", assessment=assessment, form=form,
+        items=services.plan_items(assessment), log=services.followup_log(assessment),
         can_follow_up=services.can_follow_up(assessment),
     ), status  # fmt: skip

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, make_response, render_template, request
 from app.assessments.declaration import declaration
 from app.assessments.models import DECISIONS
 from app.content.loader import get_content
-from app.followup.services import public_items as followup_items
+from app.followup.services import plan_items
 from app.public import services
 from app.public.cache import cached_for_anonymous
 from app.public.forms import VerifyUploadForm
@@ -59,7 +59,7 @@ def assessment(public_id: str):
         "public/assessment.html", publication=publication, record=record, frozen=publication.signed_record,
         declaration=declaration(record), versions=services.versions(publication), labels=_labels(),
         signatures=json.loads(publication.signed_record.signatures_json),
-        followup=followup_items(publication.assessment),
+        followup=plan_items(publication.assessment),
     )  # fmt: skip
 
 
