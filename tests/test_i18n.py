@@ -192,3 +192,14 @@ def test_dates_on_pages_follow_the_language_and_stay_danish_in_the_record(app):
         assert local_date(date(2027, 12, 1)) == "1 December 2027"
         assert local_datetime(datetime(2027, 6, 1, 10, 5)) == "1 June 2027 at 12:05"  # Danish summer time
         assert danish_date(date(2027, 12, 1)) == "1. december 2027"
+
+
+def test_stored_times_are_shown_in_danish_time(app):
+    from datetime import datetime
+
+    from app.core.formatting import danish_date, local_datetime
+
+    late_evening_utc = datetime(2026, 12, 31, 23, 30)  # already New Year's Day in Copenhagen
+    with app.test_request_context():
+        assert local_datetime(late_evening_utc) == "1. januar 2027 kl. 00:30"
+    assert danish_date(late_evening_utc) == "1. januar 2027"

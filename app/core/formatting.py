@@ -24,8 +24,15 @@ def _parse(value):
     return value
 
 
+def _danish_day(value):
+    """A stored time (naive UTC) falls on the day it is in Denmark; a date is itself."""
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(DANISH_TIME).date()
+    return value
+
+
 def danish_date(value) -> str:
-    value = _parse(value)
+    value = _danish_day(_parse(value))
     if not isinstance(value, date):
         return ""
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
@@ -49,7 +56,7 @@ def local_date(value) -> str:
     """A date in the interface's language: "1. december 2027" or "1 December 2027"."""
     if current_language() != "en":
         return danish_date(value)
-    value = _parse(value)
+    value = _danish_day(_parse(value))
     if not isinstance(value, date):
         return ""
     return f"{value.day} {ENGLISH_MONTHS[value.month - 1]} {value.year}"
