@@ -24,11 +24,13 @@ def _parse(value):
     return value
 
 
+def _danish_moment(value: datetime) -> datetime:
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(DANISH_TIME)
+
+
 def _danish_day(value):
     """A stored time (naive UTC) falls on the day it is in Denmark; a date is itself."""
-    if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(DANISH_TIME).date()
-    return value
+    return _danish_moment(value).date() if isinstance(value, datetime) else value
 
 
 def danish_date(value) -> str:
@@ -42,9 +44,7 @@ def danish_datetime(value) -> str:
     value = _parse(value)
     if not isinstance(value, datetime):
         return danish_date(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    value = value.astimezone(DANISH_TIME)
+    value = _danish_moment(value)
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year} kl. {value:%H:%M}"
 
 
@@ -68,9 +68,7 @@ def local_datetime(value) -> str:
     value = _parse(value)
     if not isinstance(value, datetime):
         return local_date(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    value = value.astimezone(DANISH_TIME)
+    value = _danish_moment(value)
     return f"{local_date(value.date())} at {value:%H:%M}"
 
 
