@@ -30,3 +30,9 @@ class FollowupEntry(db.Model):
 
     action = relationship("Action")
     user = relationship("User")
+
+    @property
+    def status_label(self) -> str:
+        from app.assessments.models import ACTION_STATUSES
+
+        return ACTION_STATUSES.get(self.status, self.status)

@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from app.assessments.models import ACTION_STATUSES, Action, Assessment, Status
 from app.audit import services as audit
@@ -79,6 +80,7 @@ def followup_log(assessment: Assessment) -> list[FollowupEntry]:
     """Every entry for the assessment's items, newest first."""
     return list(db.session.scalars(
         select(FollowupEntry).join(Action).where(Action.assessment_id == assessment.id)
+        .options(contains_eager(FollowupEntry.action), joinedload(FollowupEntry.user))
         .order_by(FollowupEntry.id.desc())
     ))  # fmt: skip
 
@@ -184,6 +186,7 @@ def remind(today: date | None = None) -> list[DueItem]:
 
 @dataclass(frozen=True)
 class PlanItem:
+    action_id: int
     description: str
     is_condition: bool
     due: date | None
@@ -198,7 +201,7 @@ def plan_items(assessment: Assessment, today: date | None = None) -> list[PlanIt
     actions = sorted(assessment.actions, key=lambda a: (a.position, a.id))
     statuses = current_statuses(actions)
     return [
-        PlanItem(a.description, a.is_condition, a.due_date, statuses[a.id],
+        PlanItem(a.id, a.description, a.is_condition, a.due_date, statuses[a.id],
                    bool(a.due_date and a.due_date < today and not statuses[a.id].is_done))
         for a in actions
     ]  # fmt: skip

@@ -4,7 +4,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.assessments.models import ACTION_STATUSES
 from app.assessments.services import get_for_organisation
 from app.core.time import danish_today
 from app.extensions import db
@@ -20,11 +19,6 @@ def require_login():
     """Everything under /intern/ needs a logged-in user of a municipality."""
 
 
-@bp.app_template_filter("action_status_label")
-def action_status_label(value: str) -> str:
-    return ACTION_STATUSES.get(value, value)
-
-
 @bp.get("/opfoelgning")
 def overview():
     items = services.due_items(current_user.organisation_id)
@@ -34,15 +28,15 @@ def overview():
 @bp.route("/vurderinger/<public_id>/opfoelgning", methods=["GET", "POST"])
 def assessment_log(public_id: str):
     assessment = get_for_organisation(public_id, current_user.organisation_id) or abort(404)
-    actions = sorted(assessment.actions, key=lambda a: (a.position, a.id))
+    items = services.plan_items(assessment)
     form = FollowupForm()
-    form.action.choices = [(a.id, a.description[:120]) for a in actions]
+    form.action.choices = [(item.action_id, item.description[:120]) for item in items]
     status = 200
     if form.is_submitted():
         if not current_user.can_edit:
             abort(403)
         if form.validate():
-            action = next(a for a in actions if a.id == form.action.data)
+            action = next(a for a in assessment.actions if a.id == form.action.data)
             try:
                 services.record_followup(action, status=form.status.data, note=form.note.data, user=current_user)
             except services.FollowupError as error:
@@ -57,6 +51,6 @@ def assessment_log(public_id: str):
             status = 422
     return render_template(
         "followup/assessment_log.html", assessment=assessment, form=form,
-        items=services.plan_items(assessment), log=services.followup_log(assessment),
+        items=items, log=services.followup_log(assessment),
         can_follow_up=services.can_follow_up(assessment),
     ), status  # fmt: skip

@@ -10,7 +10,7 @@ class MeetingForm(VersionedForm):
     FIELDS = ("discussion", "answer")
     discussion = bounded_text(_l("Drøftelse (referat)"))
     answer = bounded_text(_l("Udvalgets svar"))
-    goto = HiddenField()  # the question to show after saving: the arrow keys save, then move
+    goto = HiddenField()  # the question to show after saving, sent by the "save and next/previous" buttons
 
     def changes(self) -> dict:
         return {name: (getattr(self, name).data or "").strip() for name in self.FIELDS}

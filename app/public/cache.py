@@ -3,9 +3,8 @@
 Published records never change, and lists change only when something is published or
 withdrawn (the publication generation). A detail page also shows the follow-up log, which
 changes with every entry, and overdue flags, which change with the day: both are in the key
-too. So a page for a reader who is not logged in is
-rendered once per generation and process, kept in a bounded LRU, and answered with 304 when
-the browser already has it. Logged-in users, pending flash messages and anything but a plain
+too. So a page for a reader who is not logged in is rendered once per generation and process,
+kept in a bounded LRU, and answered with 304 when the browser already has it. Logged-in users, pending flash messages and anything but a plain
 200 always take the normal path.
 """
 
