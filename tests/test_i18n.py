@@ -192,6 +192,11 @@ def test_dates_on_pages_follow_the_language_and_stay_danish_in_the_record(app):
         assert local_date(date(2027, 12, 1)) == "1 December 2027"
         assert local_datetime(datetime(2027, 6, 1, 10, 5)) == "1 June 2027 at 12:05"  # Danish summer time
         assert danish_date(date(2027, 12, 1)) == "1. december 2027"
+        from app.assessments.forms import too_long
+
+        assert str(too_long(5000)) == "The text may be at most 5,000 characters."
+    with app.test_request_context():
+        assert "5.000" in str(too_long(5000))
 
 
 def test_stored_times_are_shown_in_danish_time(app):

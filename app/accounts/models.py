@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.time import utcnow
 from app.extensions import db
+from app.i18n import danish
 
 
 class Role(enum.StrEnum):
@@ -28,8 +28,7 @@ class Role(enum.StrEnum):
     @property
     def danish_label(self) -> str:
         """The role's name in Danish, as plain text: for the audit log and the command line."""
-        with force_locale("da"):
-            return str(ROLE_LABELS[self])
+        return danish(ROLE_LABELS[self])
 
 
 ROLE_LABELS = {

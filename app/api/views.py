@@ -4,7 +4,6 @@ import csv
 import io
 
 from flask import Blueprint, Response, jsonify, make_response, request, stream_with_context, url_for
-from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -13,6 +12,7 @@ from app.api.openapi import OPENAPI
 from app.assessments.models import DECISIONS
 from app.content.loader import get_content
 from app.extensions import db
+from app.i18n import danish
 from app.public import services
 from app.public.cache import cached_for_anonymous
 from app.public.models import Publication
@@ -35,8 +35,7 @@ def _per_page() -> int:
 
 def _danish_labels() -> dict:
     """Open data stays Danish whatever the reader's interface language: plain strings, never lazy ones."""
-    with force_locale("da"):
-        return {group: {key: str(label) for key, label in labels.items()} for group, labels in _labels().items()}
+    return {group: {key: danish(label) for key, label in labels.items()} for group, labels in _labels().items()}
 
 
 def _filters() -> services.Filters:

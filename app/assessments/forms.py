@@ -6,6 +6,7 @@ import json
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from wtforms import (
     DateField,
     HiddenField,
@@ -33,6 +34,7 @@ from app.assessments.models import (
     STANCES,
 )
 from app.assessments.proposal import PROPOSAL_FIELDS, TEXT_MAX, TITLE_MAX, ProposalField
+from app.core.formatting import local_number
 from app.core.forms import Form
 
 REQUIRED = _l("Udfyld feltet.")
@@ -42,7 +44,7 @@ COMMENT_MAX = 4000
 
 def too_long(limit: int):
     """A lazy message, so a form class built at import time still reads in the person's language."""
-    return _l("Teksten må højst være %(limit)s tegn.", limit=f"{limit:,}".replace(",", "."))
+    return _l("Teksten må højst være %(limit)s tegn.", limit=LazyString(local_number, limit))
 
 
 def bounded_text(label: str, limit: int = TEXT_MAX, required: bool = False, **kwargs):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -32,6 +31,7 @@ from app.audit.services import record
 from app.content.loader import ContentSet
 from app.core.time import utcnow
 from app.extensions import db
+from app.i18n import danish
 
 
 class AssessmentError(Exception):
@@ -59,12 +59,6 @@ class TransitionBlocked(AssessmentError):
             _("„%(action)s“ kan ikke gennemføres endnu: %(missing)s", action=transition.label,
               missing=" ".join(str(m) for m in missing))
         )  # fmt: skip
-
-
-def danish(label) -> str:
-    """A (lazy) interface label as plain Danish text, for the audit log whatever the reader's language."""
-    with force_locale("da"):
-        return str(label)
 
 
 @dataclass

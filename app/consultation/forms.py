@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from app.assessments.forms import CHOOSE, REQUIRED, too_long
 from app.consultation import services
 from app.consultation.models import ANSWER_STATUSES, REJECTION_REASONS
+from app.core.formatting import local_number
 from app.core.forms import Form
 
 WHOLE_PROPOSAL = ""
@@ -93,7 +94,7 @@ class ResponseForm(Form):
         _l("Dit høringssvar"),
         validators=[not_blank, Length(max=services.BODY_MAX, message=too_long(services.BODY_MAX)), no_code],
         description=_l("Højst %(number)s tegn. Skriv ikke oplysninger om andre personer.",
-                       number=LazyString(services.count, services.BODY_MAX)),
+                       number=LazyString(local_number, services.BODY_MAX)),
     )  # fmt: skip
     author_name = StringField(
         _l("Navn (frivilligt)"),

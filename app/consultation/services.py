@@ -13,7 +13,6 @@ import re
 from datetime import date, timedelta
 
 from flask import current_app
-from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -32,9 +31,10 @@ from app.consultation.models import (
     Consultation,
     ConsultationResponse,
 )
-from app.core.formatting import danish_date, local_date
+from app.core.formatting import danish_date, local_date, local_number
 from app.core.time import danish_today, utcnow
 from app.extensions import db
+from app.i18n import danish
 from app.signoff import canonical
 
 BODY_MAX = 5000
@@ -68,13 +68,6 @@ class TooManyResponses(ConsultationError):
     pass
 
 
-def count(number: int) -> str:
-    """A number as the reader writes it: 5.000 in Danish, 5,000 in English."""
-    written = f"{number:,}"
-    locale = get_locale()
-    return written if locale is not None and locale.language != "da" else written.replace(",", ".")
-
-
 # What clean_text calls the text in its messages ("Introduktionen må ikke være tom.").
 INTRODUCTION_LABEL = _l("Introduktionen")
 BODY_LABEL = _l("Høringssvaret")
@@ -90,7 +83,7 @@ def clean_text(value: str | None, *, label: str, maximum: int, required: bool = 
         raise ConsultationError(_("%(label)s må ikke være tom.", label=label))
     if len(text) > maximum:
         raise ConsultationError(_("%(label)s må højst være %(maximum)s tegn; den er %(length)s.",
-                                  label=label, maximum=count(maximum), length=count(len(text))))  # fmt: skip
+                                  label=label, maximum=local_number(maximum), length=local_number(len(text))))  # fmt: skip
     if SCRIPTED.search(text):
         raise ConsultationError(
             _("%(label)s indeholder kode (fx <script>), som ikke kan modtages. Skriv teksten uden.", label=label)
@@ -305,8 +298,7 @@ def moderate(response: ConsultationResponse, *, user: User, approve: bool, reaso
         if reason not in REJECTION_REASONS:
             raise ConsultationError(_("Vælg en begrundelse for at afvise svaret."))
         response.status, response.rejection_reason = REJECTED, reason
-        with force_locale("da"):  # the audit log is Danish whatever the editor reads
-            summary = f"Høringssvar afvist: {REJECTION_REASONS[reason]}"
+        summary = f"Høringssvar afvist: {danish(REJECTION_REASONS[reason])}"
     response.moderated_by_id, response.moderated_at = user.id, utcnow()
     db.session.flush()
     record("consultation.response_moderated", summary, assessment=assessment, user=user,
@@ -326,8 +318,7 @@ def answer_response(response: ConsultationResponse, *, user: User, answer_status
     response.answer = clean_text(answer, label=ANSWER_LABEL, maximum=ANSWER_MAX)
     response.answered_by_id, response.answered_at = user.id, utcnow()
     db.session.flush()
-    with force_locale("da"):  # the audit log is Danish whatever the editor reads
-        summary = f"Høringssvar besvaret: {ANSWER_STATUSES[answer_status]}"
+    summary = f"Høringssvar besvaret: {danish(ANSWER_STATUSES[answer_status])}"
     record("consultation.response_answered", summary, assessment=assessment, user=user, response=response.id)
 
 

@@ -48,6 +48,12 @@ def danish_datetime(value) -> str:
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year} kl. {value:%H:%M}"
 
 
+def local_number(number: int) -> str:
+    """A number as the reader writes it: 5.000 in Danish, 5,000 in English."""
+    written = f"{number:,}"
+    return written if current_language() == "en" else written.replace(",", ".")
+
+
 ENGLISH_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                   "October", "November", "December"]  # fmt: skip
 

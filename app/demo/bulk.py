@@ -14,7 +14,6 @@ import random
 import secrets
 from datetime import date, timedelta
 
-from flask_babel import force_locale
 from sqlalchemy import insert, select
 
 from app.accounts import services as accounts
@@ -24,6 +23,7 @@ from app.assessments.models import DECISIONS, Assessment, new_public_id
 from app.content.loader import ContentSet
 from app.core.time import utcnow
 from app.extensions import db
+from app.i18n import danish
 from app.public.models import Publication, PublicationSearch
 from app.public.services import _search_text
 from app.signoff import canonical, codes
@@ -102,8 +102,7 @@ def seed_published(n: int, content: ContentSet, *, seed: int = 2026) -> int:
     pattern = json.loads(frozen.canonical_json)
     pdf, pdf_sha256, signatures_json = bytes(frozen.pdf), frozen.pdf_sha256, frozen.signatures_json
     technologies, decisions = content.technologies, list(DECISIONS)
-    with force_locale("da"):  # the record is Danish, as canonical.snapshot makes it
-        decision_labels = {key: str(label) for key, label in DECISIONS.items()}
+    decision_labels = {key: danish(label) for key, label in DECISIONS.items()}  # the record is Danish
     areas = content.sector_areas or []
     now = utcnow()
     written = 1

@@ -5,7 +5,7 @@ Danish, and a signed record and its PDF are never translated: they are what was 
 """
 
 from flask import request
-from flask_babel import get_locale, refresh
+from flask_babel import force_locale, get_locale, refresh
 
 from app.extensions import babel
 
@@ -22,6 +22,13 @@ def select_locale() -> str:
 
 def current_language() -> str:
     return str(get_locale() or DEFAULT_LANGUAGE)
+
+
+def danish(label) -> str:
+    """A (lazy) interface label as plain Danish text: for the audit log, the record and open
+    data, whatever language the person asking reads."""
+    with force_locale("da"):
+        return str(label)
 
 
 def init_app(app) -> None:
