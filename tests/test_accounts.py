@@ -11,7 +11,10 @@ from app.audit.models import AuditEvent
 from app.core.time import utcnow
 from app.extensions import db
 
-WRONG = "Forkert e-mail eller adgangskode."
+WRONG = (
+    "Forkert e-mail eller adgangskode. Efter 10 forkerte forsøg i træk er kontoen låst i "
+    "15 minutter, også for den rigtige adgangskode."
+)
 LOCKED = "Kontoen er midlertidigt låst efter for mange forkerte forsøg. Prøv igen om 15 minutter."
 
 
@@ -106,11 +109,13 @@ def test_ten_failures_lock_the_account_for_15_minutes(client):
         assert WRONG in response.get_data(as_text=True)
     assert db.session.get(User, user.id).failed_logins == 9
     response = login(client, user, password="forkert-nummer-10")
-    assert LOCKED in response.get_data(as_text=True)
+    assert WRONG in response.get_data(as_text=True)
 
-    # Even the right password is refused while the lock lasts.
+    # Even the right password is refused while the lock lasts, with the same generic answer.
     response = login(client, user)
-    assert LOCKED in response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert WRONG in response.get_data(as_text=True)
+    assert LOCKED not in response.get_data(as_text=True)
     assert logged_in_user_id(client) is None
     locked_until = db.session.get(User, user.id).locked_until
     assert timedelta(minutes=14) < locked_until - utcnow() <= timedelta(minutes=15)
@@ -297,3 +302,215 @@ def test_confirm_password_accepts_the_right_password_without_recording_a_login(a
     user = make_user()
     services.confirm_password(user, PASSWORD)
     assert db.session.query(AuditEvent).filter_by(action="user.login").count() == 0
+
+
+# --- Account enumeration (issue 15 item 9) ---------------------------------------------------
+
+
+def _login_page_without(response, email: str) -> str:
+    """The page as the sender sees it, without the address they typed (the form keeps it)."""
+    return response.get_data(as_text=True).replace(email, "ADDRESS")
+
+
+def test_a_locked_account_answers_like_an_address_without_an_account(client):
+    user = make_user(email="findes@kommune.dk")
+    unknown = "findes.ikke@kommune.dk"
+    answers = {}
+    for email in (user.email, unknown):
+        for attempt in range(services.MAX_FAILED_LOGINS + 2):
+            response = client.post(
+                "/intern/login", data={"email": email, "password": f"forkert-nummer-{attempt}"}
+            )
+            assert response.status_code == 422
+        answers[email] = (response.status_code, _login_page_without(response, email))
+    assert db.session.get(User, user.id).locked_until is not None
+    assert answers[user.email] == answers[unknown]
+    assert "låst i 15 minutter" in answers[unknown][1]  # the lock is explained to everyone
+    assert LOCKED not in answers[user.email][1]
+
+
+def test_a_locked_account_takes_the_time_of_a_password_check(client, monkeypatch):
+    from app.accounts import passwords
+
+    user = make_user()
+    user.locked_until = utcnow() + timedelta(minutes=5)
+    db.session.commit()
+    spent = []
+    monkeypatch.setattr(passwords, "spend_verify_time", lambda password: spent.append(password))
+    response = login(client, user)
+    assert response.status_code == 422
+    assert spent == [PASSWORD]  # not answered at once, which would give the lock away
+
+
+# --- Logout ends the session on the server (issue 15 item 2) ---------------------------------
+
+
+def test_a_cookie_copied_before_logout_is_refused_afterwards(app):
+    user = make_user()
+    browser = app.test_client()
+    login(browser, user)
+    assert browser.get("/intern/konto").status_code == 200
+    copied = session_cookie(browser)
+    assert browser.post("/intern/logout").status_code == 302
+
+    thief = app.test_client()
+    thief.set_cookie(app.config["SESSION_COOKIE_NAME"], copied)
+    response = thief.get("/intern/konto")
+    assert response.status_code == 302 and "/intern/login" in response.location
+    assert db.session.get(User, user.id).session_version == 2
+    logouts = db.session.query(AuditEvent).filter_by(action="user.logout", user_id=user.id)
+    assert logouts.count() == 1
+
+
+def test_logout_ends_the_other_sessions_too(app):
+    user = make_user()
+    laptop, tablet = app.test_client(), app.test_client()
+    login(laptop, user)
+    login(tablet, user)
+    laptop.post("/intern/logout")
+    assert tablet.get("/intern/konto").status_code == 302
+    assert login(tablet, user).status_code == 302  # a new login works as before
+    assert tablet.get("/intern/konto").status_code == 200
+
+
+def test_logout_without_a_session_changes_nothing(client):
+    user = make_user()
+    assert client.post("/intern/logout").status_code == 302
+    assert db.session.get(User, user.id).session_version == 1
+
+
+# --- Guessing the current password on /intern/konto (issue 15 item 4) ------------------------
+
+NEW_PASSWORD = "en helt ny lang frase 42"
+
+
+def change_password(client, current: str, new: str = NEW_PASSWORD):
+    return client.post("/intern/konto", data={
+        "current_password": current, "new_password": new, "new_password_repeat": new})  # fmt: skip
+
+
+def test_wrong_current_passwords_lock_the_account(client):
+    user = make_user()
+    login(client, user)
+    for attempt in range(1, services.MAX_FAILED_LOGINS):
+        response = change_password(client, f"forkert-gæt-{attempt}")
+        assert response.status_code == 422
+        assert "Den nuværende adgangskode er forkert." in response.get_data(as_text=True)
+    assert db.session.get(User, user.id).failed_logins == services.MAX_FAILED_LOGINS - 1
+    response = change_password(client, "forkert-gæt-10")
+    assert LOCKED in response.get_data(as_text=True)
+
+    # The right guess no longer changes the password, and the old one is still the password.
+    old_hash = db.session.get(User, user.id).password_hash
+    response = change_password(client, PASSWORD)
+    assert response.status_code == 422
+    assert LOCKED in response.get_data(as_text=True)
+    db.session.expire_all()
+    stored = db.session.get(User, user.id)
+    assert stored.password_hash == old_hash and stored.session_version == 1
+    assert db.session.query(AuditEvent).filter_by(action="user.locked").count() == 1
+    assert db.session.query(AuditEvent).filter_by(action="user.password_changed").count() == 0
+
+
+def test_wrong_current_password_keeps_what_was_typed_elsewhere(client):
+    login(client, make_user())
+    response = change_password(client, "forkert-gæt-1")
+    html = response.get_data(as_text=True)
+    assert 'id="current_password-error"' in html
+    assert "forkert-gæt-1" not in html
+
+
+def test_new_password_equal_to_a_wrong_current_one_is_not_counted(client):
+    user = make_user()
+    login(client, user)
+    response = change_password(client, NEW_PASSWORD, new=NEW_PASSWORD)
+    assert response.status_code == 422
+    assert "skal være en anden end den nuværende" in response.get_data(as_text=True)
+    assert db.session.get(User, user.id).failed_logins == 0
+
+
+@pytest.mark.parametrize("app_overrides", [{"RATELIMIT_ENABLED": True}])
+def test_the_password_form_is_rate_limited(client):
+    user = make_user()
+    login(client, user)
+    for attempt in range(10):
+        assert change_password(client, f"forkert-gæt-{attempt}").status_code == 422
+    response = change_password(client, PASSWORD)
+    assert response.status_code == 429
+    assert "For mange forsøg" in response.get_data(as_text=True)
+    assert client.get("/intern/konto").status_code == 200  # reading the page is not limited
+
+
+# --- Limits shared by every worker and instance (issue 15 item 8) ----------------------------
+
+
+@pytest.fixture
+def two_instances(app, tmp_path, postgres_schema, app_overrides):
+    """Two more instances on the test's database, as two gunicorn workers or servers would be.
+    Each request gets its own database session there, as in production."""
+    from conftest import make_app
+
+    instances = [make_app(tmp_path, postgres_schema, **app_overrides) for _ in range(2)]
+    yield instances
+    for instance in instances:
+        with instance.app_context():
+            db.engine.dispose()
+
+
+@pytest.mark.parametrize("app_overrides", [{"RATELIMIT_ENABLED": True}])
+def test_the_login_limit_holds_across_two_instances_on_one_database(two_instances):
+    from app.extensions import limiter
+
+    first, second = (instance.test_client() for instance in two_instances)
+    data = {"email": "ingen@kommune.dk", "password": "forkert-hest-batteri"}
+    for client in (first, second) * (services.LOGIN_FAILURES_PER_CLIENT // 2):
+        assert client.post("/intern/login", data=data).status_code == 422
+        # Each worker process has its own memory://; here one process plays both, so wipe it.
+        limiter.reset()
+    for client in (first, second):
+        response = client.post("/intern/login", data=data)
+        assert response.status_code == 429
+        html = response.get_data(as_text=True)
+        assert "For mange forsøg fra din forbindelse" in html
+        assert 'value="ingen@kommune.dk"' in html  # the form comes back with what was typed
+    # Another address is counted on its own.
+    response = first.post("/intern/login", data=data, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize("app_overrides", [{"RATELIMIT_ENABLED": True}])
+def test_a_right_password_is_refused_while_the_client_is_limited(two_instances):
+    user = make_user()
+    first, second = (instance.test_client() for instance in two_instances)
+    for client in (first, second) * (services.LOGIN_FAILURES_PER_CLIENT // 2):
+        client.post("/intern/login", data={"email": "ingen@kommune.dk", "password": "forkert-hest"})
+    assert login(second, user).status_code == 429
+    assert db.session.get(User, user.id).failed_logins == 0  # no password was checked
+
+
+def test_the_account_lock_holds_across_two_instances_on_one_database(two_instances):
+    user = make_user()
+    first, second = (instance.test_client() for instance in two_instances)
+    for number, client in enumerate((first, second) * (services.MAX_FAILED_LOGINS // 2)):
+        assert login(client, user, password=f"forkert-nummer-{number}").status_code == 422
+    assert login(first, user).status_code == 422
+    assert login(second, user).status_code == 422
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locked_until is not None
+
+
+@pytest.mark.parametrize("app_overrides", [{"RATELIMIT_ENABLED": True}])
+def test_old_refused_logins_stop_counting_and_are_pruned(app, client):
+    from app.accounts.models import FailedAttempt
+
+    data = {"email": "ingen@kommune.dk", "password": "forkert-hest-batteri"}
+    for _ in range(services.LOGIN_FAILURES_PER_CLIENT):
+        client.post("/intern/login", data=data)
+    assert client.post("/intern/login", data=data).status_code == 429
+    db.session.query(FailedAttempt).update(
+        {FailedAttempt.at: utcnow() - services.LOGIN_FAILURE_WINDOW - timedelta(seconds=1)}
+    )
+    db.session.commit()
+    assert client.post("/intern/login", data=data).status_code == 422
+    assert db.session.query(FailedAttempt).count() == 1
+    assert "127.0.0.1" not in {row.client_hash for row in db.session.query(FailedAttempt)}

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.time import utcnow
@@ -94,3 +94,23 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class FailedAttempt(db.Model):
+    """One refused password from one client, kept for a short window: the login limit counts
+    these rows, so every worker and every instance on the same database shares one count.
+
+    ``client_hash`` is a keyed hash of the client's address, never the address itself. Rows are
+    pruned as new ones arrive, and they are not part of a backup.
+    """
+
+    __tablename__ = "failed_attempt"
+    __table_args__ = (
+        Index("ix_failed_attempt_scope_client", "scope", "client_hash", "at"),
+        {"info": {"skip_backup": True}},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16))
+    client_hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -3,6 +3,8 @@ commit (the view or command that called them does)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import unicodedata
 from datetime import timedelta
@@ -11,21 +13,33 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from app.accounts import passwords
-from app.accounts.models import Organisation, Role, User
+from app.accounts.models import FailedAttempt, Organisation, Role, User
 from app.audit.services import record
 from app.core.time import utcnow
 from app.extensions import db
 
 MAX_FAILED_LOGINS = 10
 LOCKOUT = timedelta(minutes=15)
+# Refused logins per client address and window, counted in the database (FailedAttempt), so
+# that every worker and every instance on the same database shares one count.
+LOGIN_FAILURES_PER_CLIENT = 10
+LOGIN_FAILURE_WINDOW = timedelta(minutes=1)
 
-WRONG_CREDENTIALS = _l("Forkert e-mail eller adgangskode.")
+# The login page's one answer to a wrong password, an unknown e-mail and a locked account alike:
+# telling them apart would tell a stranger which addresses have an account (see SECURITY.md).
+WRONG_CREDENTIALS = _l(
+    "Forkert e-mail eller adgangskode. Efter 10 forkerte forsøg i træk er kontoen låst i "
+    "15 minutter, også for den rigtige adgangskode."
+)
+# For a person who is already logged in (signing, changing the password): no one to hide it from.
 LOCKED = _l(
     "Kontoen er midlertidigt låst efter for mange forkerte forsøg. Prøv igen om 15 minutter."
 )
+WRONG_CURRENT_PASSWORD = _l("Den nuværende adgangskode er forkert.")
+TOO_MANY_FROM_CLIENT = _l("For mange forsøg fra din forbindelse. Vent et minut, og prøv igen.")
 INACTIVE = _l("Kontoen er deaktiveret. Kontakt din organisations administrator.")
 # Plain Danish text (tests look for it in pages); raised in the interface language by last_admin().
 LAST_ADMIN = "Organisationen skal have mindst én aktiv administrator."
@@ -55,6 +69,10 @@ class AccountError(Exception):
 
 class LoginRefused(AccountError):
     """Login refused; the message never tells an unknown e-mail from a wrong password."""
+
+
+class TooManyAttempts(LoginRefused):
+    """This client has had too many refused logins in the window; no password was checked."""
 
 
 # --- Organisations ------------------------------------------------------------------------
@@ -175,6 +193,11 @@ def create_user(
     role = _role(role)
     _check_password(password, personal=(email, name), field="password")
     if get_user_by_email(email) is not None:
+        # E-mail addresses are unique across municipalities (they are the login), so an admin
+        # learns that the address is in use somewhere, never where (trade-off in SECURITY.md).
+        current_app.logger.warning(
+            "User creation refused: the e-mail address is in use (organisation %s)", organisation.id
+        )
         raise AccountError(
             _("Der findes allerede en bruger med denne e-mailadresse."), field="email"
         )
@@ -289,25 +312,51 @@ def set_password(user: User, new_password: str, *, actor: User | None = None) ->
 
 
 def change_own_password(user: User, current_password: str, new_password: str) -> None:
-    """The logged-in person changes their password; the current one must be right."""
-    matches, _new_hash = passwords.verify_password(user.password_hash, current_password or "")
-    if not matches:
-        raise AccountError(_("Den nuværende adgangskode er forkert."), field="current_password")
-    if passwords.normalise(new_password or "") == passwords.normalise(current_password):
+    """The logged-in person changes their password; the current one must be right.
+
+    A wrong current password counts toward the same lock-out as login and signing, and a locked
+    account cannot change its password: a stolen session cannot guess its way to the account.
+    Raises LoginRefused for a wrong password or a lock (the caller commits, to keep the count)
+    and AccountError for anything else (the caller rolls back).
+    """
+    # Compared before the password is checked, so that this answer tells nothing about it.
+    if passwords.normalise(new_password or "") == passwords.normalise(current_password or ""):
         raise AccountError(
             _("Den nye adgangskode skal være en anden end den nuværende."), field="new_password"
         )
+    _check_password_counting(
+        user, current_password, utcnow(),
+        wrong=WRONG_CURRENT_PASSWORD, locked=LOCKED, field="current_password",
+    )  # fmt: skip
     set_password(user, new_password, actor=user)
+
+
+def end_sessions(user: User) -> None:
+    """Log out: every session of the user ends on the server, including any copy of the
+    cookie, because the session_version it carries no longer matches (access.load_user)."""
+    user.session_version = User.session_version + 1  # in SQL: parallel bumps both count
+    db.session.flush()
+    record(
+        "user.logout", f"{user.name} er logget ud.", organisation_id=user.organisation_id, user=user
+    )
 
 
 # --- Login --------------------------------------------------------------------------------
 
 
-def _check_password_counting(user: User, password: str, now) -> None:
+def _check_password_counting(
+    user: User, password: str, now, *, wrong=WRONG_CREDENTIALS, locked=WRONG_CREDENTIALS,
+    field: str | None = None,
+) -> None:  # fmt: skip
     """The shared core of login and of a fresh password check: honour the lock, count a wrong
-    password, lock after MAX_FAILED_LOGINS in a row, upgrade an outdated hash."""
+    password, lock after MAX_FAILED_LOGINS in a row, upgrade an outdated hash.
+
+    ``wrong`` and ``locked`` are the refusals' messages. At login both are the one generic
+    message, and a lock takes as long to answer as a wrong password.
+    """
     if user.locked_until is not None and user.locked_until > now:
-        raise LoginRefused(LOCKED)
+        passwords.spend_verify_time(password or "")
+        raise LoginRefused(locked, field=field)
     matches, new_hash = passwords.verify_password(user.password_hash, password or "")
     if not matches:
         # Counted in SQL, so that parallel attempts cannot overwrite each other's count.
@@ -326,8 +375,8 @@ def _check_password_counting(user: User, password: str, now) -> None:
                 user=user,
                 until=user.locked_until.isoformat(),
             )
-            raise LoginRefused(LOCKED)
-        raise LoginRefused(WRONG_CREDENTIALS)
+            raise LoginRefused(locked, field=field)
+        raise LoginRefused(wrong, field=field)
     if not user.active:
         raise LoginRefused(INACTIVE)
     user.failed_logins = 0
@@ -336,12 +385,28 @@ def _check_password_counting(user: User, password: str, now) -> None:
         user.password_hash = new_hash
 
 
-def authenticate(email: str, password: str) -> User:
+def authenticate(email: str, password: str, *, client: str | None = None) -> User:
     """The user with this e-mail and password, or LoginRefused with a message for the person.
 
     Counts failed attempts per account and locks it for LOCKOUT after MAX_FAILED_LOGINS in a
-    row. The caller commits in both cases, so the count is kept when the login is refused.
+    row. With ``client`` (the sender's address), also refuses with TooManyAttempts once that
+    client has had LOGIN_FAILURES_PER_CLIENT refused logins within LOGIN_FAILURE_WINDOW. The
+    caller commits in every case, so the counts are kept when the login is refused.
     """
+    if client is None:
+        return _authenticate(email, password)
+    client_hash = _client_hash(client)
+    if _recent_failures("login", client_hash, LOGIN_FAILURE_WINDOW) >= LOGIN_FAILURES_PER_CLIENT:
+        current_app.logger.info("Login refused: too many failures from this client")
+        raise TooManyAttempts(TOO_MANY_FROM_CLIENT)
+    try:
+        return _authenticate(email, password)
+    except LoginRefused:
+        _count_failure("login", client_hash, LOGIN_FAILURE_WINDOW)
+        raise
+
+
+def _authenticate(email: str, password: str) -> User:
     user = get_user_by_email(email)
     if user is None:
         passwords.spend_verify_time(password or "")
@@ -361,5 +426,43 @@ def confirm_password(user: User, password: str) -> None:
     """A fresh password check of the logged-in user (e.g. before signing): the same lock and
     count as login, but no login is recorded. Raises LoginRefused; the caller commits either
     way, so a wrong password counts toward the lock-out."""
-    _check_password_counting(user, password, utcnow())
+    _check_password_counting(user, password, utcnow(), locked=LOCKED)
+    db.session.flush()
+
+
+# --- Limits shared by every worker: refused attempts counted in the database ---------------
+
+
+def _client_hash(client: str) -> str:
+    """A keyed hash of the client's address: enough to count its attempts, not to find it."""
+    key = hashlib.sha256(b"etikdialog-login-client:" + current_app.config["SECRET_KEY"].encode())
+    return hmac.new(key.digest(), (client or "ukendt").encode(), hashlib.sha256).hexdigest()
+
+
+def _limits_enabled() -> bool:
+    # One switch with Flask-Limiter's coarse limits (the test suite turns both off).
+    return bool(current_app.config.get("RATELIMIT_ENABLED", True))
+
+
+def _recent_failures(scope: str, client_hash: str, window: timedelta) -> int:
+    if not _limits_enabled():
+        return 0
+    return db.session.scalar(
+        select(func.count(FailedAttempt.id)).where(
+            FailedAttempt.scope == scope,
+            FailedAttempt.client_hash == client_hash,
+            FailedAttempt.at >= utcnow() - window,
+        )
+    )
+
+
+def _count_failure(scope: str, client_hash: str, window: timedelta) -> None:
+    """Record one refused attempt and drop the ones too old to count (of every client)."""
+    if not _limits_enabled():
+        return
+    now = utcnow()
+    db.session.execute(
+        delete(FailedAttempt).where(FailedAttempt.scope == scope, FailedAttempt.at < now - window)
+    )
+    db.session.add(FailedAttempt(scope=scope, client_hash=client_hash, at=now))
     db.session.flush()

@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts import services
@@ -88,7 +89,7 @@ def show_error(form, error: services.AccountError) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit("30 per minute", methods=["POST"])  # coarse flood guard, per process
 def login():
     next_url = safe_next_url(request.args.get("next"))
     if current_user.is_authenticated:
@@ -96,10 +97,14 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.authenticate(
+                form.email.data, form.password.data, client=get_remote_address()
+            )
         except services.LoginRefused as refused:
             db.session.commit()  # keep the count of failed attempts
             form.form_errors.append(refused.message)
+            if isinstance(refused, services.TooManyAttempts):
+                return render_template("accounts/login.html", form=form), 429
         else:
             start_session(user)
             db.session.commit()
@@ -111,20 +116,31 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        services.end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     renew_session()
     flash(_("Du er logget ud."), "success")
     return redirect(url_for("public.index"))
 
 
+def _account_limit_key() -> str:
+    return f"konto:{current_user.id}"
+
+
 @bp.route("/konto", methods=["GET", "POST"])
 @login_required
+@limiter.limit("10 per minute", methods=["POST"], key_func=_account_limit_key)
 def account():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
             services.change_own_password(user, form.current_password.data, form.new_password.data)
+        except services.LoginRefused as error:
+            db.session.commit()  # keep the count toward the lock-out
+            show_error(form, error)
         except services.AccountError as error:
             db.session.rollback()
             show_error(form, error)
