@@ -12,9 +12,10 @@ import math
 import re
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import Integer, column, func, literal_column, select, text
+from sqlalchemy import Integer, and_, column, func, literal_column, or_, select, table, text
 
 from app.assessments import services as assessment_services
 from app.assessments.models import Assessment
@@ -26,6 +27,7 @@ from app.signoff import canonical
 from app.signoff.models import SignedRecord
 
 PER_PAGE = 20
+COUNT_LIMIT = 1000  # a filtered or searched list counts this far: "more than 1,000"
 QUERY_MAX = 200  # characters of a search string that are used
 WORDS_MAX = 12
 PDF_UPLOAD_MAX = 20 * 1024 * 1024
@@ -166,23 +168,78 @@ class Filters:
         return {k: v for k, v in values.items() if v}
 
 
+@dataclass(frozen=True)
+class Cursor:
+    """A position in a list's order, carried in the next and previous links (`efter`, `foer`),
+    so that a deep page is found through the index, never by skipping every row before it."""
+
+    published_at: datetime
+    id: int
+
+    PATTERN = re.compile(r"^(\d{8}T\d{6})(\d{6})-(\d{1,12})$")
+
+    @classmethod
+    def of(cls, publication: Publication) -> Cursor:
+        return cls(publication.published_at, publication.id)
+
+    @property
+    def token(self) -> str:
+        return f"{self.published_at:%Y%m%dT%H%M%S%f}-{self.id}"
+
+    @classmethod
+    def parse(cls, value: str | None) -> Cursor | None:
+        """Anything but a well-formed token is ignored (the page number then decides)."""
+        match = cls.PATTERN.match((value or "")[:40])
+        if not match:
+            return None
+        try:
+            when = datetime.strptime(match[1] + match[2], "%Y%m%dT%H%M%S%f")
+        except ValueError:
+            return None
+        return cls(when, int(match[3]))
+
+
 @dataclass
 class ResultPage:
     items: list[Publication]
     total: int
     page: int
-    pages: int
+    pages: int | None  # None when the count was capped: more than `total`
     filters: Filters
     facets: dict[str, list] = field(default_factory=dict)
+    capped: bool = False
+    has_next: bool = False
+    has_prev: bool = False
+
+    def _link(self, page: int, **cursor) -> dict:
+        """The filters, the page number (today's `?side=` links keep working) and the cursor."""
+        return {**self.filters.active(), **({"side": page, **cursor} if page > 1 else {})}
+
+    @property
+    def next_args(self) -> dict:
+        return self._link(self.page + 1, efter=Cursor.of(self.items[-1]).token) if self.has_next else {}
+
+    @property
+    def prev_args(self) -> dict:
+        return self._link(self.page - 1, foer=Cursor.of(self.items[0]).token) if self.has_prev else {}
+
+    @property
+    def last_args(self) -> dict:
+        """The last page by number: read backwards from the end, so it costs what the first does."""
+        return self._link(self.pages) if self.pages else {}
+
+
+def _fts():
+    return table("publication_fts", column("rowid", Integer))
+
+
+def _sqlite() -> bool:
+    return db.session.get_bind().dialect.name == "sqlite"
 
 
 def _search_condition(words: list[str]):
-    if db.session.get_bind().dialect.name == "sqlite":
-        match = " ".join(f'"{w}"*' for w in words)
-        matches = text("SELECT rowid FROM publication_fts WHERE publication_fts MATCH :match").bindparams(
-            match=match
-        ).columns(column("rowid", Integer))
-        return Publication.id.in_(matches)
+    """On PostgreSQL a semi-join on the GIN-indexed tsvector. On SQLite the FTS5 table is joined
+    in `filtered()` instead, so the query walks the FTS index in rowid order and stops after a page."""
     tsquery = " & ".join(f"{w}:*" for w in words)
     vector = literal_column("publication_search.search_vector")  # generated column, GIN-indexed
     return Publication.id.in_(
@@ -196,7 +253,14 @@ def filtered(filters: Filters):
         words = search_words(filters.q)
         if not words:
             return query.where(text("1 = 0"))
-        query = query.where(_search_condition(words))
+        if _sqlite():
+            fts = _fts()
+            match = " ".join(f'"{w}"*' for w in words)
+            query = query.join(fts, fts.c.rowid == Publication.id).where(
+                literal_column("publication_fts").op("MATCH")(match)
+            )
+        else:
+            query = query.where(_search_condition(words))
     if filters.kommune:
         query = query.where(Publication.organisation_slug == filters.kommune)
     if filters.teknologi:
@@ -208,6 +272,17 @@ def filtered(filters: Filters):
     if filters.beslutning:
         query = query.where(Publication.decision == filters.beslutning)
     return query
+
+
+def sort_keys(filters: Filters) -> tuple:
+    """The order of a list, newest first, always ending in the unique id so pages never overlap.
+    Lists sort on (published_at, id) through an index that matches it (migration 0009). Search
+    results sort on the id alone, which is the order of publication: on SQLite that is the FTS
+    index's own rowid order, walked backwards until a page is full instead of sorting every hit."""
+    if filters.q and search_words(filters.q):
+        return (_fts().c.rowid,) if _sqlite() else (Publication.id,)
+    return (Publication.published_at, Publication.id)
+
 
 
 def generation() -> tuple:
@@ -251,27 +326,71 @@ def facets_cache() -> GenerationCache:
     return current_app.extensions.setdefault("publication_generation_cache", GenerationCache())
 
 
-def _count(query, filters: Filters) -> int:
-    def compute() -> int:
-        return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+def _beyond(keys: tuple, cursor: Cursor, *, older: bool):
+    """Rows after the cursor in the list's order (older) or before it (newer). Written as a range
+    on the first key plus a tie-break, so both databases start the index walk at the cursor."""
+    if len(keys) == 1:
+        return keys[0] < cursor.id if older else keys[0] > cursor.id
+    first, second = keys
+    if older:
+        return and_(first <= cursor.published_at, or_(first < cursor.published_at, second < cursor.id))
+    return and_(first >= cursor.published_at, or_(first > cursor.published_at, second > cursor.id))
 
-    if filters.active():
-        return compute()
-    return facets_cache().get("total", compute)
+
+def _count(query, filters: Filters, limit: int | None) -> tuple[int, bool]:
+    """The number of matches and whether it was capped. The unfiltered total is cached per
+    generation; a filtered or searched count stops at `limit` + 1 rows when a limit is given."""
+    query = query.with_only_columns(Publication.id)
+    if not filters.active():
+        return facets_cache().get("total", lambda: db.session.scalar(
+            select(func.count()).select_from(query.subquery())) or 0), False  # fmt: skip
+    if limit is None:
+        return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0, False
+    found = db.session.scalar(select(func.count()).select_from(query.limit(limit + 1).subquery())) or 0
+    return min(found, limit), found > limit
 
 
-def search(filters: Filters, page: int = 1, per_page: int = PER_PAGE, options=()) -> ResultPage:
+def search(filters: Filters, page: int = 1, per_page: int = PER_PAGE, options=(), *, after: Cursor | None = None,
+           before: Cursor | None = None, count_limit: int | None = None) -> ResultPage:
+    """One page of a list or search. `after`/`before` (from the page links) find the page through
+    the index; a bare page number reads from whichever end of the list is nearer. With a
+    `count_limit` a filtered count stops there (`capped`) unless the page asked for lies beyond it."""
     query = filtered(filters)
-    total = _count(query, filters)
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(1, page), pages)
-    items = db.session.scalars(
-        query.options(*options)
-        .order_by(Publication.published_at.desc(), Publication.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    return ResultPage(list(items), total, page, pages, filters)
+    keys = sort_keys(filters)
+    newest_first, oldest_first = [k.desc() for k in keys], [k.asc() for k in keys]
+    total, capped = _count(query, filters, count_limit)
+    if capped and page > total // per_page:  # a deep page by number: the exact count finds the last
+        total, capped = _count(query, filters, None)
+    pages = None if capped else max(1, math.ceil(total / per_page))
+    page = max(1, page) if pages is None else min(max(1, page), pages)
+    query = query.options(*options)
+
+    def result(items, page, has_next, has_prev) -> ResultPage:
+        return ResultPage(items, total, page, pages, filters, capped=capped, has_next=has_next, has_prev=has_prev)
+
+    if after is not None:
+        rows = list(db.session.scalars(query.where(_beyond(keys, after, older=True)).order_by(*newest_first)
+                                       .limit(per_page + 1)))  # fmt: skip
+        if rows:
+            has_next = len(rows) > per_page
+            page = max(2, page)
+            if pages is not None:
+                page = min(page, pages - 1) if has_next else pages
+            return result(rows[:per_page], page, has_next, True)
+    elif before is not None:
+        rows = list(db.session.scalars(query.where(_beyond(keys, before, older=False)).order_by(*oldest_first)
+                                       .limit(per_page + 1)))  # fmt: skip
+        if len(rows) > per_page:  # otherwise the cursor is on the first page: read it by number
+            page = max(2, min(page, pages or page))
+            return result(rows[:per_page][::-1], page, True, True)
+        page = 1
+    start = (page - 1) * per_page
+    if pages is not None and page > 1 and total - start - per_page < start:  # nearer the end: read backwards
+        end = min(start + per_page, total)
+        rows = list(db.session.scalars(query.order_by(*oldest_first).limit(end - start).offset(total - end)))
+        return result(rows[::-1], page, page < pages, True)
+    rows = list(db.session.scalars(query.order_by(*newest_first).limit(per_page + 1).offset(start)))
+    return result(rows[:per_page], page, len(rows) > per_page, page > 1)
 
 
 def municipalities() -> list[tuple[str, str]]:

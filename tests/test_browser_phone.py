@@ -1,0 +1,122 @@
+"""Phones (375 px): every public page and one board page of each kind fits the screen, its menu opens
+and reaches every top-level link, and axe finds nothing."""
+
+import pytest
+from assessment_factories import make_assessment, make_published
+from consultation_factories import open_consultation
+from factories import PASSWORD, make_org, make_user
+from playwright.sync_api import expect
+
+from app.content.loader import get_content
+from app.extensions import db
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 740}
+
+
+def assert_fits_and_accessible(page, assert_accessible):
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{page.url} is {overflow} px wider than the phone"
+    assert_accessible(page)
+
+
+def open_menu(page):
+    page.get_by_role("button", name="Menu").click()
+    drawer = page.locator(".mobile-drawer")
+    expect(drawer).to_be_visible()
+    return drawer
+
+
+def close_menu(page):
+    page.locator(".mobile-drawer").get_by_role("button", name="Luk menuen").click()
+    expect(page.locator(".mobile-drawer")).to_be_hidden()
+
+
+@pytest.fixture
+def site(app):
+    published = make_published(make_org("Telefonby Kommune"), title="Nattilsyn med sensorer")
+    editor = make_user(published.organisation, role="editor")
+    admin = make_user(published.organisation, role="admin", email="admin@telefonby.dk")
+    draft = make_assessment(editor, title="Skærmbesøg i hjemmeplejen")
+    consultation = open_consultation(draft, editor)
+    db.session.commit()
+    return {"published": published, "draft": draft, "consultation": consultation, "admin": admin}
+
+
+def test_a_citizen_reaches_every_page_and_link_on_a_phone(page, site, assert_accessible):
+    content = get_content()
+    published, consultation = site["published"], site["consultation"]
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    assert page.locator(".navigation-menu .mainmenu").is_hidden()
+    drawer = open_menu(page)
+    for name in ["Forside", "Vurderinger", "Høringer", "Kontrollér et dokument", "Spørgsmål og anbefalinger",
+                 "Teknologier", "English", "Log ind"]:  # fmt: skip
+        expect(drawer.get_by_role("link", name=name, exact=True)).to_be_visible()
+    assert_accessible(page)
+    drawer.get_by_role("link", name="Høringer").click()
+    page.wait_for_url("**/hoeringer")
+    expect(page.locator(".mobile-drawer")).to_be_hidden()
+
+    open_menu(page)
+    close_menu(page)
+
+    pages = ["/", "/vurderinger", "/vurderinger?q=zzzz", "/verificer", "/tilgaengelighed", "/teknologier",
+             "/vejledning", "/hoeringer", "/indhold", f"/indhold/dilemmaer/{content.dilemmas[0].id}",
+             f"/indhold/anbefalinger/{content.recommendations[0].id}", f"/indhold/sektorer/{content.sectors[0].id}",
+             f"/vurderinger/{published.public_id}", f"/teknologier/{published.technology_category}",
+             f"/verificer?kode={published.signed_record.verification_code}",
+             f"/hoeringer/{consultation.public_id}", "/intern/login"]  # fmt: skip
+    for url in pages:
+        page.goto(url)
+        assert_fits_and_accessible(page, assert_accessible)
+
+
+def test_the_front_page_search_uses_the_whole_width(page, site):
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    width = page.get_by_label("Søg i kommunernes vurderinger").bounding_box()["width"]
+    assert width > 250, width
+
+
+def test_the_detail_page_tables_scroll_as_a_whole_with_a_hint(page, site):
+    page.set_viewport_size(PHONE)
+    page.goto(f"/vurderinger/{site['published'].public_id}")
+    for table in page.locator("main table").all():
+        cell_widths = table.locator("th, td").evaluate_all("cells => cells.map(c => c.getBoundingClientRect().width)")
+        scrolls = table.evaluate("t => t.closest('.table--responsive-scroll, .table-scroll') !== null")
+        stacked = table.evaluate("t => t.classList.contains('table--responsive-headers')")
+        assert scrolls or stacked
+        if scrolls:
+            assert min(cell_widths) >= 80, cell_widths
+            hint = table.evaluate("t => t.closest('[data-scroll-hint]').getAttribute('data-scroll-hint')")
+            assert hint
+
+
+def test_a_board_member_reaches_every_kind_of_page_on_a_phone(page, site, assert_accessible):
+    draft, consultation, admin = site["draft"], site["consultation"], site["admin"]
+    page.set_viewport_size(PHONE)
+    page.goto("/intern/login")
+    page.get_by_label("E-mail").fill(admin.email)
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url("**/intern/")
+    drawer = open_menu(page)
+    for name in ["Mine vurderinger", "Høringer", "English"]:
+        expect(drawer.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(drawer.get_by_role("button", name="Log ud")).to_be_visible()
+    close_menu(page)
+
+    base = f"/intern/vurderinger/{draft.public_id}"
+    question = draft.questions[0].question_id
+    review = draft.reviews[0].recommendation_id
+    pages = ["/intern/", base, f"{base}/forslag", f"{base}/spoergsmaal/{question}", f"{base}/dilemmaer",
+             f"{base}/anbefalinger/{review}", f"{base}/beslutning", f"{base}/holdning", f"{base}/hoeringer",
+             f"{base}/hoeringer/ny", f"{base}/hoeringer/{consultation.public_id}", f"{base}/moede/{question}",
+             f"{base}/opfoelgning", f"{base}/log", f"{base}/underskrivere", "/intern/opfoelgning", "/intern/konto",
+             "/intern/admin/brugere", "/intern/vurderinger/ny"]  # fmt: skip
+    for url in pages:
+        page.goto(url)
+        assert page.url.endswith(url) or "moede" in url, page.url
+        assert_fits_and_accessible(page, assert_accessible)
