@@ -54,6 +54,8 @@ def from_environment() -> dict:
         "MAX_CONTENT_LENGTH": 21 * 1024 * 1024,
         "TRUST_PROXY_HEADERS": int(os.environ.get("TRUST_PROXY_HEADERS", "0")),
         "WTF_CSRF_TIME_LIMIT": None,
+        # A PDF render (draft or final) that runs longer than this stops and says so.
+        "PDF_RENDER_SECONDS": float(os.environ.get("PDF_RENDER_SECONDS", "20")),
     }
 
 

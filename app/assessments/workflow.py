@@ -40,7 +40,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("request_signoff", Status.DELIBERATION, Status.AWAITING_SIGNOFF, EDITORS,
                _l("Send til underskrift"),
                ("proposal_complete", "questions_answered", "recommendations_reviewed",
-                "decision_set", "signatories_named", "consultations_settled")),
+                "decision_set", "signatories_named", "consultations_settled", "document_within_bounds")),
     Transition("return_to_deliberation", Status.AWAITING_SIGNOFF, Status.DELIBERATION, EDITORS,
                _l("Send tilbage til drøftelse"), voids_signatures=True),
     Transition("complete_signoff", Status.AWAITING_SIGNOFF, Status.SIGNED, SYSTEM,

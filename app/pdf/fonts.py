@@ -2,6 +2,10 @@
 
 Registered once per process. Characters the main font lacks (Arabic, for instance) are set in
 the fallback font where it has them, so names in any script stay legible where possible.
+
+ReportLab 5 writes a malformed ToUnicode entry for characters outside the Basic Multilingual
+Plane (`<1F600>` instead of the UTF-16 pair `<D83DDE00>`), so 😀 copied out of the PDF as "ὠ".
+`_to_unicode_cmap` replaces its CMap writer with one that encodes every value as UTF-16BE.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 log = logging.getLogger(__name__)
@@ -30,6 +34,24 @@ DEJAVU_FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf",
                 "italic": "DejaVuSans-Oblique.ttf", "bolditalic": "DejaVuSans-BoldOblique.ttf"}  # fmt: skip
 
 
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap for one subset, with each value as UTF-16BE (PDF 32000 §9.10.3)."""
+    entries = [f"<{code:02X}> <{chr(value).encode('utf-16-be').hex().upper()}>" for code, value in enumerate(subset)]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar", *entries,
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])  # fmt: skip
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # addObjects looks it up in the module on every call
+
+REPLACEMENT = 0xFFFD  # "�": drawn for characters no font has
+_SHOWN_AS_REPLACEMENT: set[int] = set()  # never counted as glyphs a font has
+
+
 @dataclass(frozen=True)
 class FontSet:
     regular: str
@@ -38,6 +60,19 @@ class FontSet:
     fallback: str | None  # a regular face used for characters the main font lacks
     main_glyphs: frozenset[int] | None  # None: unknown (a built-in font), no fallback attempted
     fallback_glyphs: frozenset[int]
+    replacement: str | None = None  # a face that draws U+FFFD, for characters no font has
+
+
+def show_as_replacement(font_name: str, code: int) -> None:
+    """Let `font_name` draw `code` with its U+FFFD glyph, so the PDF shows "�" where no font has the
+    character while its ToUnicode entry still names the character (it copies out unchanged).
+    ReportLab does the same for U+00A0; the mapping is the same for every document, so output stays
+    deterministic."""
+    face = pdfmetrics.getFont(font_name).face
+    _SHOWN_AS_REPLACEMENT.add(code)
+    if code not in face.charToGlyph:
+        face.charWidths[code] = face.charWidths.get(REPLACEMENT, face.defaultWidth)
+        face.charToGlyph[code] = face.charToGlyph[REPLACEMENT]
 
 
 def _find(directories, files: dict[str, str]) -> dict[str, Path] | None:
@@ -63,7 +98,7 @@ def _register(family: str, paths: dict[str, Path]) -> dict[str, str]:
 
 
 def _glyphs(font_name: str) -> frozenset[int]:
-    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
+    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph).difference(_SHOWN_AS_REPLACEMENT)
 
 
 @cache
@@ -79,11 +114,16 @@ def font_set() -> FontSet:
     else:
         log.warning("Neither IBM Plex Sans nor DejaVu Sans found; the PDF uses Helvetica")
         return FontSet("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", None, None, frozenset())
+    main_glyphs = _glyphs(names["regular"])
+    fallback_glyphs = _glyphs(fallback) if fallback else frozenset()
+    replacement = (fallback if REPLACEMENT in fallback_glyphs else
+                   names["regular"] if REPLACEMENT in main_glyphs else None)  # fmt: skip
     return FontSet(
         regular=names["regular"],
         bold=names["bold"],
         italic=names["italic"],
         fallback=fallback,
-        main_glyphs=_glyphs(names["regular"]),
-        fallback_glyphs=_glyphs(fallback) if fallback else frozenset(),
+        main_glyphs=main_glyphs,
+        fallback_glyphs=fallback_glyphs,
+        replacement=replacement,
     )

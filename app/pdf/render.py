@@ -4,19 +4,27 @@ The renderer never touches the database: `render_pdf(document)` takes what
 `app.signoff.services.pdf_document` builds (the record snapshot, its hash, the signatures, the
 verification code) and returns bytes. The same document always gives the same bytes (ReportLab's
 invariant mode fixes the creation date and file id). Every piece of user text goes through
-`_text`, which escapes it, so nothing a person typed is ever read as markup.
+`_Builder.markup`, which escapes it, so nothing a person typed is ever read as markup.
+
+Speed (issue 21): every line of user text is its own Paragraph (a `<br/>` inside one Paragraph
+forces ReportLab's slow multi-fragment line breaking), long texts stand below short table rows
+instead of inside cells (a cell is re-wrapped each time its row splits), and the QR code is
+encoded once and drawn as one path. Bounds on the document's size are in `app.pdf.bounds`; a
+render that runs past `time_limit` seconds stops with `RenderTimeout`.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+import logging
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator
 from functools import partial
 from xml.sax.saxutils import escape
 
 from flask_babel import force_locale
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -24,7 +32,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
-    KeepTogether,
+    CondPageBreak,
+    Flowable,
     ListFlowable,
     ListItem,
     PageBreak,
@@ -35,12 +44,17 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.assessments.declaration import declaration
+from app.assessments.declaration import NOT_GIVEN, declaration
 from app.core.formatting import danish_date, danish_datetime
-from app.pdf.fonts import FontSet, font_set
+from app.pdf.fonts import FontSet, font_set, show_as_replacement
+
+log = logging.getLogger(__name__)
 
 DRAFT_MARK = "UDKAST – ikke godkendt"
-MISSING_GLYPH = "?"
+REPLACEMENT_CHARACTER = "\ufffd"  # what the page shows where no font has the character
+SHORT_CELL = 160  # characters: longer texts stand below the table, not in a cell
+TABLE_ROWS = 40  # rows per table; a long plan becomes several short tables
+KEEP_WITH_NEXT = {"h1": 4 * cm, "h2": 3 * cm, "h3": 2.5 * cm, "label": 1.6 * cm}  # room a heading needs below
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#595959")
 RULE = colors.HexColor("#b3b3b3")
@@ -50,12 +64,22 @@ MARGIN = 2 * cm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 
 
-def build_story(document: dict, fonts: FontSet) -> list:
-    """The flowables of the whole document, in order (the benchmark's baseline reads their text)."""
+class RenderTimeout(RuntimeError):
+    """The render ran past its time limit and was stopped."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(f"The PDF render was stopped after {seconds:g} seconds")
+
+
+def build_story(document: dict, fonts: FontSet, *, unsupported: set[str] | None = None) -> list:
+    """The flowables of the whole document, in order (the benchmark's baseline reads their text).
+
+    Characters no font has are collected in `unsupported`; the cover lists them."""
     record = document["record"]
     build = _Builder(fonts, _styles(fonts))
-    return [
-        *build.cover(document),
+    cover = build.cover(document)
+    rest = [
         PageBreak(),
         *build.declaration(record),
         *build.decision(record),
@@ -66,21 +90,36 @@ def build_story(document: dict, fonts: FontSet) -> list:
         *build.dissents(record),
         *build.signatures(document),
     ]
+    if build.unsupported:
+        cover.append(build.unsupported_note())
+        if unsupported is not None:
+            unsupported.update(build.unsupported)
+    return [*cover, *rest]
 
 
-def render_pdf(document: dict) -> bytes:
+def render_pdf(document: dict, *, time_limit: float | None = None, trace: list | None = None) -> bytes:
+    """The PDF's bytes. Stops with RenderTimeout after `time_limit` seconds; `trace`, when given,
+    receives (page number, plain text, style) for everything drawn (the benchmark's baseline)."""
     with force_locale("da"):  # the PDF is the Danish record, whoever downloads a draft
-        return _render_pdf(document)
+        return _render_pdf(document, time_limit=time_limit, trace=trace)
 
 
-def _render_pdf(document: dict) -> bytes:
+def _render_pdf(document: dict, *, time_limit: float | None, trace: list | None) -> bytes:
+    deadline = time.monotonic() + time_limit if time_limit else None
     fonts = font_set()
     record = document["record"]
-    story = build_story(document, fonts)
+    unsupported: set[str] = set()
+    story = build_story(document, fonts, unsupported=unsupported)
+    if unsupported:
+        log.warning("PDF of %s: no font has %s; shown as U+FFFD", record.get("public_id", "a document"),
+                    ", ".join(_describe(c) for c in sorted(unsupported)))  # fmt: skip
     buffer = io.BytesIO()
     organisation = record.get("organisation", {}).get("name", "")
-    doc = SimpleDocTemplate(
+    doc = _Document(
         buffer,
+        deadline=deadline,
+        time_limit=time_limit,
+        trace=trace,
         pagesize=A4,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
@@ -102,19 +141,56 @@ def _render_pdf(document: dict) -> bytes:
         code=document.get("verification_code"),
         draft=bool(document.get("draft")),
     )
-    doc.build(story, canvasmaker=partial(_NumberedCanvas, chrome=chrome))
+    doc.build(story, canvasmaker=partial(_NumberedCanvas, chrome=chrome, deadline=deadline, time_limit=time_limit))
     return buffer.getvalue()
+
+
+class _Document(SimpleDocTemplate):
+    """Checks the clock after every flowable, and traces what is drawn where when asked."""
+
+    def __init__(self, *args, deadline: float | None, time_limit: float | None, trace: list | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._deadline = deadline
+        self._time_limit = time_limit
+        self._trace = trace
+
+    def afterFlowable(self, flowable):
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise RenderTimeout(self._time_limit)
+        if self._trace is not None:
+            self._trace.extend((self.page, text, style) for text, style in printed_texts(flowable))
+
+
+def printed_texts(flowable) -> Iterator[tuple[str, ParagraphStyle]]:
+    """The plain text of a drawn flowable with its style: one entry per paragraph (or part of one),
+    one per table row with its cells joined, in reading order."""
+    if isinstance(flowable, Paragraph):
+        yield flowable.getPlainText(), flowable.style
+        return
+    for row in getattr(flowable, "_cellvalues", None) or []:
+        cells = [text for value in row for text in _cell_texts(value)]
+        if cells:
+            yield " ".join(text for text, _style in cells), cells[0][1]
+    for child in getattr(flowable, "_content", None) or getattr(flowable, "_flowables", None) or []:
+        yield from printed_texts(child)
+
+
+def _cell_texts(value) -> Iterator[tuple[str, ParagraphStyle]]:
+    for item in value if isinstance(value, list | tuple) else [value]:
+        yield from printed_texts(item)
+
+
+def _describe(char: str) -> str:
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'ukendt tegn')})"
 
 
 # --- Text -----------------------------------------------------------------------------------
 
 
-def _text(value, fonts: FontSet) -> str:
-    """Escape user text for a Paragraph; line breaks kept; missing glyphs set in the fallback font."""
-    escaped = escape(str(value or ""))
-    if fonts.main_glyphs is not None and fonts.fallback:
-        escaped = _with_fallback(escaped, fonts)
-    return escaped.replace("\r\n", "\n").replace("\n", "<br/>")
+def lines_of(value) -> list[str]:
+    """User text as the PDF prints it: one paragraph per non-empty line (app.pdf.bounds counts these)."""
+    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return [line for line in (raw.strip() for raw in text.split("\n")) if line]
 
 
 _DRAWABLE: dict[frozenset[int], frozenset[str]] = {}
@@ -126,27 +202,6 @@ def _main_font_draws(text: str, fonts: FontSet) -> bool:
     if drawable is None:
         drawable = _DRAWABLE[fonts.main_glyphs] = frozenset(map(chr, fonts.main_glyphs)) | frozenset(" \t\r\n")
     return drawable.issuperset(text)
-
-
-def _with_fallback(text: str, fonts: FontSet) -> str:
-    if _main_font_draws(text, fonts):
-        return text
-    out: list[str] = []
-    run: list[str] = []
-    for char in text:
-        code = ord(char)
-        if code not in fonts.main_glyphs and code not in fonts.fallback_glyphs and not char.isspace():
-            char, code = MISSING_GLYPH, ord(MISSING_GLYPH)  # neither font can draw it (emoji)
-        if code in fonts.main_glyphs or char.isspace():
-            if run:
-                out.append(f'<font face="{fonts.fallback}">{"".join(run)}</font>')
-                run = []
-            out.append(char)
-        else:
-            run.append(char)
-    if run:
-        out.append(f'<font face="{fonts.fallback}">{"".join(run)}</font>')
-    return "".join(out)
 
 
 def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
@@ -182,14 +237,71 @@ class _Builder:
     def __init__(self, fonts: FontSet, styles: dict[str, ParagraphStyle]):
         self.fonts = fonts
         self.styles = styles
+        self.unsupported: set[str] = set()
+
+    def markup(self, value) -> str:
+        """Escape text for a Paragraph; characters the main font lacks are set in the fallback font,
+        and characters no font has are shown as "�" (and collected for the cover's note)."""
+        escaped = escape(str(value or ""))
+        if self.fonts.main_glyphs is None or _main_font_draws(escaped, self.fonts):
+            return escaped
+        return self._with_fallback(escaped)
+
+    def _with_fallback(self, text: str) -> str:
+        fonts = self.fonts
+        out: list[str] = []
+        run: list[str] = []
+        for char in text:
+            code = ord(char)
+            in_main = code in fonts.main_glyphs or char.isspace()
+            if not in_main and code not in fonts.fallback_glyphs:
+                self.unsupported.add(char)
+                if fonts.replacement is None:
+                    char, in_main = f"[U+{code:04X}]", True
+                else:  # drawn as "�", copied out as itself
+                    show_as_replacement(fonts.replacement, code)
+                    in_main = fonts.replacement == fonts.regular
+            if in_main:
+                if run:
+                    out.append(f'<font face="{fonts.fallback}">{"".join(run)}</font>')
+                    run = []
+                out.append(char)
+            else:
+                run.append(char)
+        if run:
+            out.append(f'<font face="{fonts.fallback}">{"".join(run)}</font>')
+        return "".join(out)
 
     def p(self, value, style: str = "body") -> Paragraph:
-        return Paragraph(_text(value, self.fonts), self.styles[style])
+        """One paragraph of text the app writes (labels, headings, short values)."""
+        return Paragraph(self.markup(value), self.styles[style])
+
+    def heading(self, value, style: str) -> list:
+        """A heading or label that never stands alone at the foot of a page. CondPageBreak costs
+        nothing; keepWithNext would wrap the long text after it once more."""
+        return [CondPageBreak(KEEP_WITH_NEXT[style]), self.p(value, style)]
+
+    def paras(self, value, style: str = "body", empty: str | None = None) -> list[Paragraph]:
+        """A person's text: one Paragraph per line, never `<br/>` inside one."""
+        lines = lines_of(value)
+        if not lines:
+            return [self.p(empty, style)] if empty else []
+        return [Paragraph(self.markup(line), self.styles[style]) for line in lines]
 
     def labelled(self, label: str, value, empty: str = "Ikke udfyldt.") -> list:
-        return [self.p(label, "label"), self.p(value if str(value or "").strip() else empty)]
+        return [*self.heading(label, "label"), *self.paras(value, empty=empty)]
 
-    def table(self, header: list[str], rows: list[list], widths: list[float]) -> Table:
+    def unsupported_note(self) -> Paragraph:
+        listed = ", ".join(_describe(c) for c in sorted(self.unsupported))
+        return self.p(f"Tegn, som ingen af PDF'ens skrifttyper har, står som {REPLACEMENT_CHARACTER}: {listed}. "
+                      "Den offentlige side viser dem.", "small")  # fmt: skip
+
+    def table(self, header: list[str], rows: list[list], widths: list[float]) -> list[Table]:
+        """Short rows only (long texts go below); a long list becomes several tables."""
+        return [self._table(header, rows[start:start + TABLE_ROWS], widths)
+                for start in range(0, max(len(rows), 1), TABLE_ROWS)]  # fmt: skip
+
+    def _table(self, header: list[str], rows: list[list], widths: list[float]) -> Table:
         data = [[self.p(h, "cell_head") for h in header]]
         data += [[self.p(cell, "cell") for cell in row] for row in rows]
         table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
@@ -234,7 +346,7 @@ class _Builder:
         if document.get("draft"):
             flow.append(self.p(f"{DRAFT_MARK}. Dokumentet er ikke underskrevet og kan ændre sig.", "h2"))
         if document.get("verify_url"):
-            flow += [_qr(document["verify_url"]), self.p(
+            flow += [_QrCode(document["verify_url"], 3.6 * cm), self.p(
                 f"Tjek, at dokumentet er ægte: scan koden eller gå til {document['verify_url']}", "caption")]
         flow += [
             Spacer(1, 0.6 * cm),
@@ -247,19 +359,19 @@ class _Builder:
 
     def declaration(self, record: dict) -> list:
         flow = [
-            self.p("1. Gennemsigtighedserklæring", "h1"),
+            *self.heading("1. Gennemsigtighedserklæring", "h1"),
             self.p("Kort fortalt: det skal du vide som borger. Hvis det ikke kan forklares, kan det ikke "
                    "forsvares.", "kicker"),
         ]  # fmt: skip
         for item in declaration(record):
-            flow.append(KeepTogether([self.p(item.question, "h3"), self.p(item.answer)]))
+            flow += [*self.heading(item.question, "h3"), *self.paras(item.answer, empty=NOT_GIVEN)]
         return flow
 
     def decision(self, record: dict) -> list:
         decision = record.get("decision", {})
         conditions = [a for a in record.get("actions", []) if a.get("is_condition")]
         flow = [
-            self.p("2. Beslutning", "h1"),
+            *self.heading("2. Beslutning", "h1"),
             self.p(decision.get("label") or "Beslutningen er ikke truffet endnu.", "h2"),
             *self.labelled("Begrundelse", decision.get("reasoning")),
             *self.labelled("Beslutningen vurderes igen", danish_date(decision.get("review_date")), "Ikke fastsat."),
@@ -267,64 +379,66 @@ class _Builder:
         ]
         if conditions:
             flow.append(self.bullets(
-                f"{c['description']} (ansvarlig: {c.get('owner') or 'ikke angivet'}"
-                f"{', frist ' + danish_date(c['due_date']) if c.get('due_date') else ''})"
+                [*self.paras(c["description"]), self.p(
+                    f"Ansvarlig: {c.get('owner') or 'ikke angivet'}"
+                    f"{', frist ' + danish_date(c['due_date']) if c.get('due_date') else ''}", "small")]
                 for c in conditions
             ))  # fmt: skip
         else:
             flow.append(self.p("Beslutningen har ingen betingelser."))
         return flow
 
-    def bullets(self, texts: Iterable[str]) -> ListFlowable:
+    def bullets(self, items: Iterable[list]) -> ListFlowable:
         return ListFlowable(
-            [ListItem(self.p(t), leftIndent=12) for t in texts],
+            [ListItem(item, leftIndent=12) for item in items],
             bulletType="bullet", start="•", leftIndent=12, bulletFontName=self.fonts.regular,
         )  # fmt: skip
 
     def questions(self, record: dict) -> list:
-        flow = [PageBreak(), self.p("3. Spørgsmålene og udvalgets drøftelse", "h1")]
+        flow = [PageBreak(), *self.heading("3. Spørgsmålene og udvalgets drøftelse", "h1")]
         group = None
         for number, question in enumerate(record.get("questions", []), start=1):
             if question.get("group_title") != group:
                 group = question.get("group_title")
-                flow.append(self.p(group, "h2"))
-            flow.append(KeepTogether([self.p(f"3.{number} {question.get('text', '')}", "h3"),
-                                      self.p(f"Bekymringsniveau: {question.get('concern_label') or 'ikke angivet'}",
-                                             "small")]))  # fmt: skip
+                flow += self.heading(group, "h2")
+            flow += [*self.heading(f"3.{number} {question.get('text', '')}", "h3"),
+                     self.p(f"Bekymringsniveau: {question.get('concern_label') or 'ikke angivet'}", "small")]
             flow += self.labelled("Drøftelse", question.get("discussion"))
             flow += self.labelled("Udvalgets svar", question.get("answer"))
         return flow
 
     def recommendations(self, record: dict) -> list:
-        rows = [
-            [f"{r.get('number')}. {r.get('title', '')}", r.get("status_label") or "Ikke vurderet",
-             r.get("justification") or ""]
-            for r in record.get("recommendations", [])
-        ]  # fmt: skip
-        return [
-            self.p("4. Tænketankens fem anbefalinger", "h1"),
-            self.table(["Anbefaling", "Status", "Begrundelse"], rows,
-                       [5.6 * cm, 2.8 * cm, CONTENT_WIDTH - 8.4 * cm]),  # fmt: skip
-        ]
+        flow = [*self.heading("4. Tænketankens fem anbefalinger", "h1")]
+        for r in record.get("recommendations", []):
+            flow += [
+                *self.heading(f"{r.get('number')}. {r.get('title', '')}", "h3"),
+                self.p(f"Status: {r.get('status_label') or 'Ikke vurderet'}", "label"),
+                *self.paras(r.get("justification"), empty="Ingen begrundelse."),
+            ]
+        return flow
 
     def actions(self, record: dict) -> list:
-        flow = [self.p("5. Handlingsplan", "h1")]
+        flow = [*self.heading("5. Handlingsplan", "h1")]
         actions = record.get("actions", [])
         if not actions:
             return [*flow, self.p("Der er ingen handlinger i handlingsplanen.")]
-        rows = [
-            [a.get("description", ""), a.get("owner") or "", danish_date(a.get("due_date")),
-             a.get("status_label") or "", "Ja" if a.get("is_condition") else "Nej"]
-            for a in actions
-        ]  # fmt: skip
-        widths = [CONTENT_WIDTH - 11.4 * cm, 3.6 * cm, 3 * cm, 2.4 * cm, 2.4 * cm]
-        return [*flow, self.table(["Handling", "Ansvarlig", "Frist", "Status", "Betingelse"], rows, widths)]
+        rows, below = [], []
+        for number, a in enumerate(actions, start=1):
+            description = a.get("description") or ""
+            if len(description) > SHORT_CELL or len(lines_of(description)) > 1:
+                below += [*self.heading(f"Handling {number}", "label"), *self.paras(description)]
+                description = "Se teksten under tabellen."
+            rows.append([str(number), description, a.get("owner") or "", danish_date(a.get("due_date")),
+                         a.get("status_label") or "", "Ja" if a.get("is_condition") else "Nej"])  # fmt: skip
+        widths = [1 * cm, CONTENT_WIDTH - 12.4 * cm, 3.6 * cm, 3 * cm, 2.4 * cm, 2.4 * cm]
+        return [*flow, *self.table(["Nr.", "Handling", "Ansvarlig", "Frist", "Status", "Betingelse"], rows, widths),
+                Spacer(1, 0.3 * cm), *below]  # fmt: skip
 
     def involvement(self, record: dict) -> list:
         items = {item.question: item.answer for item in declaration(record)}
         flow = [
-            self.p("6. Borgerinddragelse og høringssvar", "h1"),
-            self.p(items["Hvordan er borgere, pårørende og medarbejdere inddraget?"]),
+            *self.heading("6. Borgerinddragelse og høringssvar", "h1"),
+            *self.paras(items["Hvordan er borgere, pårørende og medarbejdere inddraget?"]),
         ]
         consultations = record.get("consultations") or []
         if not consultations:
@@ -344,15 +458,15 @@ class _Builder:
         for number, response in enumerate(responses, start=1):
             about = response.get("question_text") or "Hele forslaget"
             flow += [
-                self.p(f"Høringssvar {number} fra {response.get('author') or 'en borger'} – om: {about}", "h3"),
-                self.p(response.get("body", "")),
-                self.p(f"Udvalgets svar: {response.get('answer_status_label') or 'ikke besvaret'}", "label"),
-                self.p(response.get("answer", "")),
+                *self.heading(f"Høringssvar {number} fra {response.get('author') or 'en borger'} – om: {about}", "h3"),
+                *self.paras(response.get("body", "")),
+                *self.heading(f"Udvalgets svar: {response.get('answer_status_label') or 'ikke besvaret'}", "label"),
+                *self.paras(response.get("answer", "")),
             ]
         return flow
 
     def dissents(self, record: dict) -> list:
-        flow = [self.p("7. Mindretalsudtalelser", "h1")]
+        flow = [*self.heading("7. Mindretalsudtalelser", "h1")]
         dissents = [p for p in record.get("positions", []) if (p.get("dissent") or "").strip()]
         if not dissents:
             return [*flow, self.p("Ingen medlemmer har afgivet en mindretalsudtalelse.")]
@@ -360,7 +474,7 @@ class _Builder:
             flow += [
                 self.p(f"{position.get('name', '')}, {position.get('title', '')} ({position.get('stance_label', '')})",
                        "h3"),  # fmt: skip
-                self.p(position["dissent"]),
+                *self.paras(position["dissent"]),
             ]
         return flow
 
@@ -368,10 +482,9 @@ class _Builder:
         record = document["record"]
         rows = [[s.get("name", ""), s.get("title", ""), danish_datetime(s.get("signed_at"))]
                 for s in document.get("signatures", [])]  # fmt: skip
-        flow = [self.p("8. Underskrifter", "h1")]
+        flow = [*self.heading("8. Underskrifter", "h1")]
         if rows:
-            flow.append(self.table(["Navn", "Titel", "Underskrevet"], rows,
-                                   [5.5 * cm, 6 * cm, CONTENT_WIDTH - 11.5 * cm]))  # fmt: skip
+            flow += self.table(["Navn", "Titel", "Underskrevet"], rows, [5.5 * cm, 6 * cm, CONTENT_WIDTH - 11.5 * cm])
         else:
             flow.append(self.p("Ingen har underskrevet endnu."))
         flow += [
@@ -385,14 +498,38 @@ class _Builder:
         return flow
 
 
-def _qr(url: str) -> Drawing:
-    widget = QrCodeWidget(url, barLevel="M")
-    x1, y1, x2, y2 = widget.getBounds()
-    size = 3.6 * cm
-    drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
-    drawing.add(widget)
-    drawing.hAlign = "CENTER"
-    return drawing
+class _QrCode(Flowable):
+    """The verification URL as a QR code: encoded once, drawn as one filled path of module runs."""
+
+    BORDER = 4  # modules of quiet zone, as the QR standard asks
+
+    def __init__(self, url: str, size: float):
+        super().__init__()
+        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        code.addData(url)
+        code.make()
+        self.rows = [[bool(dark) for dark in row] for row in code.modules]
+        self.width = self.height = size
+        self.hAlign = "CENTER"
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        box = self.width / (len(self.rows) + 2 * self.BORDER)
+        path = self.canv.beginPath()
+        for r, row in enumerate(self.rows):
+            y = self.height - (r + self.BORDER + 1) * box
+            c = 0
+            while c < len(row):
+                end = c
+                while end < len(row) and row[end] == row[c]:
+                    end += 1
+                if row[c]:
+                    path.rect((c + self.BORDER) * box, y, (end - c) * box, box)
+                c = end
+        self.canv.setFillColor(colors.black)
+        self.canv.drawPath(path, stroke=0, fill=1)
 
 
 # --- Page chrome: running header, "Side X af Y", draft watermark ----------------------------
@@ -434,12 +571,17 @@ class _Chrome:
 class _NumberedCanvas(canvas.Canvas):
     """Holds every page until the end so the footer can say 'Side X af Y'."""
 
-    def __init__(self, *args, chrome: _Chrome, **kwargs):
+    def __init__(self, *args, chrome: _Chrome, deadline: float | None = None, time_limit: float | None = None,
+                 **kwargs):  # fmt: skip
         super().__init__(*args, **kwargs)
         self._chrome = chrome
+        self._deadline = deadline
+        self._time_limit = time_limit
         self._pages: list[dict] = []
 
     def showPage(self):
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise RenderTimeout(self._time_limit)
         self._pages.append(dict(self.__dict__))
         self._startPage()
 

@@ -1,12 +1,25 @@
-"""Sign-off: naming signatories, signing with a fresh password, voiding, freezing the record."""
+"""Sign-off: naming signatories, signing with a fresh password, voiding, freezing the record.
+
+The final PDF is rendered outside the database transaction (issue 15): the last signature is
+prepared (`sign(..., defer_freeze=True)` returns a `PendingFreeze` holding a plain document), the
+caller ends its transaction, and `finish_signoff` renders and then, in one short write, re-checks
+that the record's hash has not moved before it stores the signature and the frozen record
+together. No write lock is held while ReportLab works, and there is never a complete set of
+signatures without its frozen record.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import Role, User
@@ -15,11 +28,16 @@ from app.assessments import workflow
 from app.assessments.models import Assessment, Status
 from app.audit.models import AuditEvent
 from app.audit.services import record
-from app.content.loader import ContentSet
+from app.content.loader import ContentSet, get_content
+from app.core.formatting import local_number
 from app.core.time import utcnow
 from app.extensions import db
+from app.pdf import bounds
+from app.pdf.render import RenderTimeout, render_pdf
 from app.signoff import canonical, codes
 from app.signoff.models import Signatory, Signature, SignedRecord
+
+log = logging.getLogger(__name__)
 
 AssessmentError = assessment_services.AssessmentError
 NotAllowed = assessment_services.NotAllowed
@@ -45,8 +63,34 @@ class RecordChanged(SignRefused):
         )
 
 
+class RecordMoved(SignRefused):
+    """The record changed while the final PDF was rendered; nothing was stored."""
+
+    def __init__(self):
+        super().__init__(_("Vurderingen blev ændret, mens PDF'en blev dannet. Din underskrift er ikke gemt. "
+                           "Læs vurderingen igen, og underskriv igen."))  # fmt: skip
+
+
+class RenderTooSlow(SignRefused):
+    """The PDF render ran past PDF_RENDER_SECONDS and was stopped."""
+
+    def __init__(self, seconds: float, *, final: bool):
+        self.seconds = seconds
+        if final:
+            message = _("PDF'en kunne ikke dannes på %(seconds)s sekunder og blev stoppet. Din underskrift er "
+                        "ikke gemt. Prøv igen om lidt.", seconds=local_number(int(seconds)))  # fmt: skip
+        else:
+            message = _("PDF-udkastet kunne ikke dannes på %(seconds)s sekunder og blev stoppet. Prøv igen om lidt.",
+                        seconds=local_number(int(seconds)))  # fmt: skip
+        super().__init__(message)
+
+
 def required_signatories() -> int:
     return int(current_app.config.get("SIGNATORIES_REQUIRED", 2))
+
+
+def render_seconds() -> float:
+    return float(current_app.config.get("PDF_RENDER_SECONDS", 20))
 
 
 # --- Signatories ---------------------------------------------------------------------------
@@ -120,6 +164,55 @@ def _signatories_named(assessment: Assessment, **_arguments) -> list[str]:
     return []
 
 
+# --- Bounds on the document ----------------------------------------------------------------
+
+FIELD_NAMES = {
+    "title": _l("Titel"),
+    "proposal": _l("Forslaget: %(key)s"),
+    "decision": _l("Beslutningens begrundelse"),
+    "question": _l("Spørgsmål %(key)s: spørgsmålets tekst"),
+    "discussion": _l("Spørgsmål %(key)s: drøftelse"),
+    "answer": _l("Spørgsmål %(key)s: udvalgets svar"),
+    "recommendation": _l("Anbefaling %(key)s: begrundelse"),
+    "action": _l("Handling %(key)s"),
+    "dissent": _l("Mindretalsudtalelse fra %(key)s"),
+    "response": _l("Høringssvar %(key)s"),
+    "response_answer": _l("Udvalgets svar på høringssvar %(key)s"),
+}
+
+
+def _field_name(field: bounds.Field) -> str:
+    return str(FIELD_NAMES[field.kind]) % {"key": field.key}
+
+
+def bounds_problems(record: dict) -> list[str]:
+    """What makes the record too large for its PDF, naming each field, in the reader's language."""
+    overrun = bounds.check(record)
+    problems = [
+        _("„%(field)s“ har %(lines)s afsnit. PDF'en kan højst tage %(max)s afsnit (linjer med tekst) i ét felt. "
+          "Saml teksten i færre afsnit.", field=_field_name(f), lines=local_number(f.lines),
+          max=local_number(bounds.MAX_FIELD_LINES))
+        for f in overrun.too_many_lines
+    ]  # fmt: skip
+    largest = ", ".join(f"„{_field_name(f)}“" for f in overrun.largest)
+    if overrun.characters_over:
+        problems.append(_("Vurderingen fylder %(characters)s tegn. PDF'en kan højst tage %(max)s tegn i alt. "
+                          "Forkort de længste tekster: %(fields)s.", characters=local_number(overrun.characters),
+                          max=local_number(bounds.MAX_DOCUMENT_CHARACTERS), fields=largest))  # fmt: skip
+    if overrun.lines_over:
+        problems.append(_("Vurderingen har %(lines)s afsnit og rækker. PDF'en kan højst tage %(max)s i alt. "
+                          "Saml teksten i færre afsnit, eller forkort de længste tekster: %(fields)s.",
+                          lines=local_number(overrun.lines), max=local_number(bounds.MAX_DOCUMENT_LINES),
+                          fields=largest))  # fmt: skip
+    return problems
+
+
+@workflow.precondition("document_within_bounds")
+def _document_within_bounds(assessment: Assessment, **_arguments) -> list[str]:
+    snapshot, _record_sha256 = current_record(assessment, get_content())
+    return bounds_problems(snapshot)
+
+
 # --- Signing -------------------------------------------------------------------------------
 
 
@@ -167,21 +260,48 @@ def changes_since(assessment: Assessment, since) -> list[AuditEvent]:
 
 @dataclass
 class SignResult:
-    signature: Signature
+    signature: Signature | None
     frozen: SignedRecord | None
+    pending: PendingFreeze | None = None  # the last signature, prepared: finish_signoff stores it
+
+
+@dataclass(frozen=True)
+class PendingFreeze:
+    """Everything the last signature and the frozen record need, as plain data: rendering it
+    needs no database, and finish_signoff checks that nothing moved in the meantime."""
+
+    assessment_id: int
+    user_id: int
+    record_sha256: str
+    code: str
+    signed_at: datetime
+    signature_ids: tuple[int, ...]  # the other valid signatures, in order
+    document: dict  # what the renderer takes, this signature included
+
+
+def require_signer(user: User) -> None:
+    """Re-checked at the moment of signing: a signatory demoted or deactivated since being named
+    no longer signs."""
+    if not user.active or user.role not in {r.value for r in SIGNER_ROLES}:
+        raise SignRefused(_("Du kan ikke underskrive: kun aktive udvalgsmedlemmer og administratorer kan "
+                            "underskrive. Kontakt sekretariatet."))  # fmt: skip
 
 
 def sign(
     assessment: Assessment, *, user: User, password: str, seen_hash: str, seen_at, content: ContentSet,
-    password_ok,
+    password_ok, defer_freeze: bool = False,
 ) -> SignResult:  # fmt: skip
     """Sign exactly what the signatory saw; the last signature freezes the record.
 
     password_ok(user, password) -> bool checks the fresh password (and counts failures toward
     the login lock-out); it is passed in so this module stays free of the login machinery.
+    With defer_freeze the last signature is only prepared (SignResult.pending): the caller ends
+    its transaction and calls finish_signoff, so the PDF renders with no lock held. Without it
+    (the demo, the command line) everything happens in the caller's transaction.
     """
     if user.id not in {s.user_id for s in signatories(assessment)}:
         raise NotAllowed(_("Du er ikke udpeget som underskriver."))
+    require_signer(user)
     assessment_services.lock(assessment)
     if assessment.status != Status.AWAITING_SIGNOFF:
         raise SignRefused(_("Vurderingen afventer ikke underskrift."))
@@ -190,32 +310,84 @@ def sign(
     snapshot, record_sha256 = current_record(assessment, content)
     if seen_hash != record_sha256:
         raise RecordChanged(changes_since(assessment, seen_at) if seen_at else [])
+    problems = bounds_problems(snapshot)
+    if problems:
+        raise SignRefused(" ".join([_("Vurderingen er for stor til PDF'en og kan ikke underskrives."), *problems]))
     void_signatures(assessment, "Vurderingen er ændret efter underskriften", user=None, keep_hash=record_sha256)
-    if any(s.user_id == user.id for s in valid_signatures(assessment, record_sha256)):
+    others = valid_signatures(assessment, record_sha256)
+    if any(s.user_id == user.id for s in others):
         raise SignRefused(_("Du har allerede underskrevet denne udgave."))
+    signed_at = utcnow()
+    if {s.user_id for s in others} | {user.id} >= {s.user_id for s in signatories(assessment)}:
+        code = unique_code()
+        listed = [*signature_list(others), _signature_entry(user.name, user.title, signed_at)]
+        pending = PendingFreeze(
+            assessment_id=assessment.id, user_id=user.id, record_sha256=record_sha256, code=code,
+            signed_at=signed_at, signature_ids=tuple(s.id for s in others),
+            document=pdf_document(snapshot, record_sha256, listed, code=code,
+                                  signed_at=signed_at.isoformat(timespec="seconds"), draft=False),
+        )  # fmt: skip
+        if defer_freeze:
+            return SignResult(None, None, pending)
+        return finish_signoff(assessment, pending, user=user, content=content)
+    return SignResult(_add_signature(assessment, user, record_sha256, signed_at), None)
+
+
+def _add_signature(assessment: Assessment, user: User, record_sha256: str, signed_at: datetime) -> Signature:
     signature = Signature(
         assessment_id=assessment.id, user_id=user.id, name=user.name, title=user.title,
-        record_sha256=record_sha256, signed_at=utcnow(),
+        record_sha256=record_sha256, signed_at=signed_at,
     )  # fmt: skip
     db.session.add(signature)
     db.session.flush()
     record("signature.added", f"{user.name} har underskrevet", assessment=assessment, user=user,
            record_sha256=record_sha256)  # fmt: skip
-    frozen = None
-    valid = valid_signatures(assessment, record_sha256)
-    if {s.user_id for s in valid} >= {s.user_id for s in signatories(assessment)}:
-        frozen = freeze(assessment, snapshot, record_sha256, valid)
+    return signature
+
+
+def render_final(pending: PendingFreeze) -> bytes:
+    """The signed PDF from the prepared document: no database, stopped after PDF_RENDER_SECONDS."""
+    seconds = render_seconds()
+    try:
+        return render_pdf(pending.document, time_limit=seconds)
+    except RenderTimeout:
+        log.warning("Final PDF of assessment %s stopped after %s s", pending.assessment_id, seconds)
+        raise RenderTooSlow(seconds, final=True) from None
+
+
+def finish_signoff(assessment: Assessment, pending: PendingFreeze, *, user: User, content: ContentSet) -> SignResult:
+    """Render the prepared PDF, then store the last signature and the frozen record in one short write.
+
+    Call it with no transaction open when the render should hold no lock: it renders before it
+    touches the database. It refuses (RecordMoved) if the record's hash, its signatures or its
+    signatories moved while the PDF was rendered."""
+    pdf = render_final(pending)
+    if user.id != pending.user_id or assessment.id != pending.assessment_id:
+        raise NotAllowed(_("Du er ikke udpeget som underskriver."))
+    require_signer(user)
+    assessment_services.lock(assessment)
+    if assessment.status != Status.AWAITING_SIGNOFF:
+        raise SignRefused(_("Vurderingen afventer ikke underskrift."))
+    _snapshot, record_sha256 = current_record(assessment, content)
+    others = valid_signatures(assessment, record_sha256)
+    named = {s.user_id for s in signatories(assessment)}
+    if (record_sha256 != pending.record_sha256 or tuple(s.id for s in others) != pending.signature_ids
+            or not {s.user_id for s in others} | {user.id} >= named):  # fmt: skip
+        raise RecordMoved()
+    signature = _add_signature(assessment, user, record_sha256, pending.signed_at)
+    frozen = freeze(assessment, pending, pdf, [*others, signature])
     return SignResult(signature, frozen)
 
 
 # --- Freezing ------------------------------------------------------------------------------
 
 
+def _signature_entry(name: str, title: str, signed_at: datetime) -> dict:
+    return {"name": name, "title": title, "signed_at": signed_at.isoformat(timespec="seconds")}
+
+
 def signature_list(signatures: list[Signature]) -> list[dict]:
-    return [
-        {"name": s.name, "title": s.title, "signed_at": s.signed_at.isoformat(timespec="seconds")}
-        for s in signatures
-    ]
+    return [_signature_entry(s.name, s.title, s.signed_at) for s in signatures]
 
 
 def verify_url(code: str) -> str:
@@ -244,41 +416,94 @@ def unique_code() -> str:
     raise RuntimeError("Could not find a free verification code")  # 32^12 codes: never in practice
 
 
-def freeze(assessment: Assessment, snapshot: dict, record_sha256: str, signatures: list[Signature]) -> SignedRecord:
-    """One transaction: status signed, canonical JSON and hash, PDF and hash, verification code."""
-    from app.pdf.render import render_pdf
-
-    code = unique_code()
-    signed_at = max(s.signed_at for s in signatures)
+def freeze(assessment: Assessment, pending: PendingFreeze, pdf: bytes, signatures: list[Signature]) -> SignedRecord:
+    """Status signed, canonical JSON and hash, PDF and hash, verification code: one short write."""
+    snapshot = pending.document["record"]
     signed = signature_list(signatures)
-    pdf = render_pdf(pdf_document(snapshot, record_sha256, signed, code=code,
-                                  signed_at=signed_at.isoformat(timespec="seconds"), draft=False))  # fmt: skip
+    if signed != pending.document["signatures"]:  # the PDF lists exactly the stored signatures
+        raise RecordMoved()
     frozen = SignedRecord(
         assessment_id=assessment.id,
         schema_version=canonical.SCHEMA_VERSION,
         canonical_json=canonical.canonical_bytes(snapshot).decode("utf-8"),
-        json_sha256=record_sha256,
+        json_sha256=pending.record_sha256,
         pdf=pdf,
         pdf_sha256=canonical.sha256_hex(pdf),
-        verification_code=code,
-        signed_at=signed_at,
+        verification_code=pending.code,
+        signed_at=pending.signed_at,
         signatures_json=json.dumps(signed, ensure_ascii=False, sort_keys=True),
     )
     db.session.add(frozen)
     db.session.flush()
-    assessment_services.transition(assessment, "complete_signoff", user=None, record_sha256=record_sha256)
-    record("record.frozen", f"Vurderingen er underskrevet og låst (kode {code})", assessment=assessment,
-           user=None, verification_code=code, json_sha256=record_sha256, pdf_sha256=frozen.pdf_sha256)  # fmt: skip
+    assessment_services.transition(assessment, "complete_signoff", user=None, record_sha256=pending.record_sha256)
+    record("record.frozen", f"Vurderingen er underskrevet og låst (kode {pending.code})", assessment=assessment,
+           user=None, verification_code=pending.code, json_sha256=pending.record_sha256,
+           pdf_sha256=frozen.pdf_sha256)  # fmt: skip
     return frozen
 
 
-def draft_pdf(assessment: Assessment, content: ContentSet) -> bytes:
-    """A watermarked draft from any state, rendered on request and never stored."""
-    from app.pdf.render import render_pdf
+class DraftCache:
+    """Rendered drafts by what they show (record hash and signatures): bounded in entries and bytes,
+    per process, least recently used first out."""
 
+    def __init__(self, entries: int = 32, max_bytes: int = 64 * 1024 * 1024):
+        self.entries = entries
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            pdf = self._items.get(key)
+            if pdf is not None:
+                self._items.move_to_end(key)
+            return pdf
+
+    def put(self, key: str, pdf: bytes) -> None:
+        if len(pdf) > self.max_bytes:
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = pdf
+            self._bytes += len(pdf)
+            while len(self._items) > self.entries or self._bytes > self.max_bytes:
+                _key, dropped = self._items.popitem(last=False)
+                self._bytes -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
+DRAFT_CACHE = DraftCache()
+
+
+@dataclass
+class DraftPdf:
+    pdf: bytes
+    cached: bool
+
+
+def draft_pdf(assessment: Assessment, content: ContentSet) -> DraftPdf:
+    """A watermarked draft from any state, never stored in the database; cached by what it shows."""
     snapshot, record_sha256 = current_record(assessment, content)
     signatures = signature_list(valid_signatures(assessment, record_sha256))
-    return render_pdf(pdf_document(snapshot, record_sha256, signatures, code=None, signed_at=None, draft=True))
+    key = canonical.sha256_hex(canonical.canonical_bytes({"record": record_sha256, "signatures": signatures}))
+    cached = DRAFT_CACHE.get(key)
+    if cached is not None:
+        return DraftPdf(cached, True)
+    document = pdf_document(snapshot, record_sha256, signatures, code=None, signed_at=None, draft=True)
+    seconds = render_seconds()
+    try:
+        pdf = render_pdf(document, time_limit=seconds)
+    except RenderTimeout:
+        log.warning("Draft PDF of %s stopped after %s s", assessment.public_id, seconds)
+        raise RenderTooSlow(seconds, final=False) from None
+    DRAFT_CACHE.put(key, pdf)
+    return DraftPdf(pdf, False)
 
 
 @workflow.precondition("all_signed")

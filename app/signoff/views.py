@@ -90,6 +90,7 @@ def _sign_page(assessment, form, *, status=200, changes=None):
     return render_template(
         "signoff/sign.html", assessment=assessment, form=form, record=snapshot, record_sha256=record_sha256,
         declaration=declaration(snapshot), signatories=named, signed=signed, changes=changes,
+        too_large=services.bounds_problems(snapshot),
     ), status  # fmt: skip
 
 
@@ -113,7 +114,7 @@ def sign(public_id: str):
     try:
         result = services.sign(
             assessment, user=current_user, password=form.password.data, seen_hash=form.record_sha256.data,
-            seen_at=seen_at, content=get_content(), password_ok=_password_ok,
+            seen_at=seen_at, content=get_content(), password_ok=_password_ok, defer_freeze=True,
         )  # fmt: skip
     except services.NotAllowed:
         db.session.rollback()
@@ -131,6 +132,14 @@ def sign(public_id: str):
         flash(str(error), "error")
         return redirect(url_for("assessments.overview", public_id=public_id))
     db.session.commit()
+    if result.pending:  # the last signature: the PDF renders now, with no transaction open
+        try:
+            result = services.finish_signoff(assessment, result.pending, user=current_user, content=get_content())
+        except services.SignRefused as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return redirect(url_for("assessments.overview", public_id=public_id))
+        db.session.commit()
     if result.frozen:
         flash(_("Alle har underskrevet. Vurderingen er låst med verifikationskoden %(code)s.",
                 code=result.frozen.verification_code), "success")  # fmt: skip
@@ -139,11 +148,26 @@ def sign(public_id: str):
     return redirect(url_for("assessments.overview", public_id=public_id))
 
 
+def _draft_limit_key() -> str:
+    return f"draft-pdf:{current_user.get_id()}"
+
+
+def _rendered(response) -> bool:
+    """Only a render counts toward the limit; a draft from the cache is free."""
+    return response.headers.get("X-Draft-Cache") == "miss"
+
+
 @bp.get("/<public_id>/udkast.pdf")
+@limiter.limit("6 per minute", key_func=_draft_limit_key, deduct_when=_rendered)
 def draft_pdf(public_id: str):
     assessment = load(public_id)
-    pdf = services.draft_pdf(assessment, get_content())
-    response = make_response(pdf)
+    try:
+        draft = services.draft_pdf(assessment, get_content())
+    except services.RenderTooSlow as error:
+        flash(str(error), "error")
+        return redirect(url_for("assessments.overview", public_id=public_id))
+    response = make_response(draft.pdf)
+    response.headers["X-Draft-Cache"] = "hit" if draft.cached else "miss"
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'inline; filename="udkast-{assessment.public_id}.pdf"'
     response.headers["Cache-Control"] = "no-store"
