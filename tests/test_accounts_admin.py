@@ -153,6 +153,23 @@ def test_duplicate_email_is_refused_even_across_organisations(client, admin):
     assert 'value="Ny Bruger"' in html
 
 
+def test_an_address_in_another_municipality_is_refused_as_one_in_ones_own(client, admin, caplog):
+    """Issue 15 item 9: the admin learns that the address is in use, never where (SECURITY.md)."""
+    make_user(make_org("Odense Kommune"), email="anden@kommune.dk", name="Ole Odense")
+    make_user(admin.organisation, email="egen@kommune.dk")
+    client.get("/intern/admin/brugere")  # shows the login's flash message
+    answers = []
+    for email in ("anden@kommune.dk", "egen@kommune.dk"):
+        response = client.post("/intern/admin/brugere/ny", data={**NEW_USER, "email": email})
+        assert response.status_code == 422
+        answers.append(html_of(response).replace(email, "ADDRESS"))
+    assert answers[0] == answers[1]
+    assert "Odense" not in answers[0] and "Ole" not in answers[0]
+    assert db.session.query(User).filter_by(name="Ny Bruger").count() == 0
+    refusals = [r for r in caplog.records if "e-mail address is in use" in r.getMessage()]
+    assert len(refusals) == 2  # each try is in the log, for whoever reviews the admins
+
+
 # --- Roles and deactivation -------------------------------------------------------------------
 
 
