@@ -187,7 +187,8 @@ def test_members_read_the_log_but_only_editors_write(client, org):
     assert client.post(log_url(assessment), data=data).status_code == 403
 
 
-def test_the_public_page_shows_each_conditions_status_with_its_date_and_overdue_flags(app, client, org):
+def test_the_public_page_shows_each_conditions_status_with_its_date_and_overdue_flags(app, client, org,
+                                                                                     monkeypatch):  # fmt: skip
     from assessment_factories import make_published
 
     app.config["PUBLIC_PAGE_CACHE"] = True
@@ -197,8 +198,10 @@ def test_the_public_page_shows_each_conditions_status_with_its_date_and_overdue_
     page = client.get(url).get_data(as_text=True)
     assert "Opfølgning på handlingsplanen" in page
     assert "Planlagt (som underskrevet)" in page
-    condition.due_date = FROZEN_TODAY - timedelta(days=1)  # as if time had passed the deadline
-    services.record_followup(condition, status="i_gang", note="Evalueringen er forsinket.", user=make_user(org))
+    # Time passes the signed deadline (the plan's dates come from the signed record, not the row).
+    monkeypatch.setattr(services, "danish_today", lambda: condition.due_date + timedelta(days=1))
+    services.record_followup(condition, status="i_gang", note="Evalueringen er forsinket.", user=make_user(org),
+                             today=FROZEN_TODAY)  # fmt: skip
     db.session.commit()
     page = client.get(url).get_data(as_text=True)  # a new entry changes the cached page
     assert f"I gang pr. {FROZEN_TODAY.day}." in page

@@ -186,7 +186,7 @@ def remind(today: date | None = None) -> list[DueItem]:
 
 @dataclass(frozen=True)
 class PlanItem:
-    action_id: int
+    action_id: int | None
     description: str
     is_condition: bool
     due: date | None
@@ -194,14 +194,27 @@ class PlanItem:
     overdue: bool
 
 
-def plan_items(assessment: Assessment, today: date | None = None) -> list[PlanItem]:
-    """The action plan with each item's current status and date, overdue ones flagged: as the
-    public page and the follow-up log show it."""
+def plan_items(assessment: Assessment, today: date | None = None, *, record: dict | None = None) -> list[PlanItem]:
+    """The action plan with each item's current status and date, overdue ones flagged.
+
+    Given the signed record (the public page), the plan itself (text, due date, condition, the
+    status as signed) is read from the record, and only the status from the follow-up log; the
+    log hangs on the action rows in the record's order, which `flask verify` checks."""
     today = today or danish_today()
     actions = sorted(assessment.actions, key=lambda a: (a.position, a.id))
     statuses = current_statuses(actions)
+    if record is None:
+        plan = [(a.id, a.description, a.is_condition, a.due_date, statuses[a.id]) for a in actions]
+    else:
+        plan = []
+        for n, signed in enumerate(record.get("actions", [])):
+            action_id = actions[n].id if n < len(actions) else None
+            as_signed = ItemStatus(signed.get("status") or "", None)
+            due = date.fromisoformat(signed["due_date"]) if signed.get("due_date") else None
+            logged = statuses.get(action_id)
+            status = logged if logged is not None and logged.since else as_signed  # the log, or as signed
+            plan.append((action_id, signed.get("description") or "", bool(signed.get("is_condition")), due, status))
     return [
-        PlanItem(a.id, a.description, a.is_condition, a.due_date, statuses[a.id],
-                   bool(a.due_date and a.due_date < today and not statuses[a.id].is_done))
-        for a in actions
-    ]  # fmt: skip
+        PlanItem(action_id, description, is_condition, due, status, bool(due and due < today and not status.is_done))
+        for action_id, description, is_condition, due, status in plan
+    ]

@@ -22,8 +22,9 @@ from app.assessments.models import Assessment
 from app.audit.services import record
 from app.core.time import utcnow
 from app.extensions import db
+from app.followup.services import plan_items
 from app.public.models import Publication, PublicationSearch
-from app.signoff import canonical
+from app.signoff import canonical, integrity
 from app.signoff.models import SignedRecord
 
 PER_PAGE = 20
@@ -53,6 +54,34 @@ def _search_text(snapshot: dict) -> str:
     return "\n".join(p for p in parts if p)
 
 
+def listing_values(snapshot: dict, frozen: SignedRecord) -> dict:
+    """The publication row's copies of the signed record: written at publishing, compared by
+    `flask verify` and /verificer (app/signoff/integrity.py), so a changed row is caught."""
+    return {
+        "assessment_id": frozen.assessment_id,
+        "public_id": snapshot["public_id"],
+        "title": snapshot["title"],
+        "organisation_name": snapshot["organisation"]["name"],
+        "organisation_slug": snapshot["organisation"]["slug"],
+        "technology_name": snapshot["technology"].get("name") or "",
+        "technology_category": snapshot["technology"].get("category") or "",
+        "sector_area": snapshot["technology"].get("area") or "",
+        "decision": snapshot["decision"].get("decision") or "",
+        "year": frozen.signed_at.year,
+        "version_number": snapshot.get("version_number", 1),
+        "summary": next((p["text"] for p in snapshot["proposal"] if p["field"] == "problem"), ""),
+        "signed_at": frozen.signed_at,
+    }
+
+
+def publication_mismatches(publication: Publication, snapshot: dict, frozen: SignedRecord) -> list[str]:
+    """Names of the publication's columns that no longer say what the signed record says."""
+    wrong = [name for name, value in listing_values(snapshot, frozen).items() if getattr(publication, name) != value]
+    if publication.search is None or publication.search.body != _search_text(snapshot):
+        wrong.append("search")
+    return [f"publication.{name}" for name in wrong]
+
+
 def publish(assessment: Assessment, *, user) -> Publication:
     frozen: SignedRecord | None = assessment.signed_record
     if frozen is None:
@@ -60,21 +89,9 @@ def publish(assessment: Assessment, *, user) -> Publication:
     snapshot = json.loads(frozen.canonical_json)
     now = utcnow()
     publication = Publication(
-        assessment_id=assessment.id,
         signed_record_id=frozen.id,
-        public_id=assessment.public_id,
-        title=snapshot["title"],
-        organisation_name=snapshot["organisation"]["name"],
-        organisation_slug=snapshot["organisation"]["slug"],
-        technology_name=snapshot["technology"].get("name") or "",
-        technology_category=snapshot["technology"].get("category") or "",
-        sector_area=snapshot["technology"].get("area") or "",
-        decision=snapshot["decision"].get("decision") or "",
-        year=frozen.signed_at.year,
-        version_number=snapshot.get("version_number", 1),
-        summary=next((p["text"] for p in snapshot["proposal"] if p["field"] == "problem"), ""),
+        **listing_values(snapshot, frozen),
         search=PublicationSearch(body=_search_text(snapshot)),
-        signed_at=frozen.signed_at,
         published_at=now,
         published_by_id=user.id if user else None,
     )
@@ -432,6 +449,29 @@ def versions(publication: Publication) -> list[Publication]:
     return chain
 
 
+# --- The detail page -------------------------------------------------------------------------
+
+
+@dataclass
+class SignedPage:
+    """What the public page presents as signed, read from the hashed record only."""
+
+    record: dict | None  # None: the stored JSON no longer matches its hash, so nothing is shown as signed
+    signers: list[dict]
+    followup: list
+    derived_ok: bool  # False: a row copied from the record was changed; the page still shows the record
+
+
+def signed_page(publication: Publication) -> SignedPage:
+    frozen = publication.signed_record
+    result = integrity.check_integrity(frozen, pdf=False)
+    if not result.json_ok:
+        return SignedPage(None, [], [], False)
+    record = json.loads(frozen.canonical_json)
+    return SignedPage(record, integrity.signer_list(record, frozen),
+                      plan_items(publication.assessment, record=record), not result.mismatches)  # fmt: skip
+
+
 # --- Verification ----------------------------------------------------------------------------
 
 CODE_PATTERN = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
@@ -450,7 +490,9 @@ def normalise_code(code: str) -> str:
 class Verification:
     publication: Publication | None
     frozen: SignedRecord | None
-    intact: bool  # the stored bytes still match their stored hashes
+    intact: bool  # the stored bytes match their hashes and every derived row matches the record
+    record: dict | None = None  # the signed record, read from the hashed JSON (None if it fails)
+    derived_ok: bool = True  # False: the bytes are intact but a derived row was changed
 
     @property
     def found(self) -> bool:
@@ -463,9 +505,9 @@ def _verification(frozen: SignedRecord | None) -> Verification:
     publication = db.session.scalar(visible().where(Publication.signed_record_id == frozen.id))
     if publication is None:  # signed but never published: nothing to show the public
         return Verification(None, None, False)
-    intact = (canonical.sha256_hex(frozen.canonical_json.encode("utf-8")) == frozen.json_sha256
-              and canonical.sha256_hex(bytes(frozen.pdf)) == frozen.pdf_sha256)  # fmt: skip
-    return Verification(publication, frozen, intact)
+    result = integrity.check_integrity(frozen)
+    record = json.loads(frozen.canonical_json) if result.json_ok else None
+    return Verification(publication, frozen, result.ok, record, derived_ok=not result.mismatches)
 
 
 def verify_code(code: str) -> Verification:

@@ -1,13 +1,10 @@
 """The citizens' portal: published assessments, search, verification, technology pages."""
 
-import json
-
 from flask import Blueprint, abort, make_response, render_template, request
 
 from app.assessments.declaration import declaration
 from app.assessments.models import DECISIONS
 from app.content.loader import get_content
-from app.followup.services import plan_items
 from app.public import services
 from app.public.cache import cached_for_anonymous
 from app.public.forms import VerifyUploadForm
@@ -56,12 +53,11 @@ def assessments():
 @cached_for_anonymous
 def assessment(public_id: str):
     publication = services.get(public_id) or abort(404)
-    record = json.loads(publication.signed_record.canonical_json)
+    signed = services.signed_page(publication)
     return render_template(
-        "public/assessment.html", publication=publication, record=record, frozen=publication.signed_record,
-        declaration=declaration(record), versions=services.versions(publication), labels=_labels(),
-        signatures=json.loads(publication.signed_record.signatures_json),
-        followup=plan_items(publication.assessment),
+        "public/assessment.html", publication=publication, signed=signed, record=signed.record,
+        frozen=publication.signed_record, declaration=declaration(signed.record) if signed.record else [],
+        versions=services.versions(publication), labels=_labels(),
     )  # fmt: skip
 
 

@@ -1,25 +1,27 @@
-"""`flask verify`: re-hash every frozen record and PDF and report any mismatch."""
+"""`flask verify`: re-hash every frozen record and PDF, compare every row derived from a record
+with it, and report any mismatch."""
 
 import sys
 
 import click
 from flask.cli import with_appcontext
 
-from app.signoff import services
+from app.signoff import integrity
 
 
-@click.command("verify", help="Genberegn hashes for alle låste vurderinger og PDF'er; afslut med fejl ved afvigelser.")
+@click.command("verify", help="Genberegn hashes for alle låste vurderinger og PDF'er, og sammenlign afledte rækker med den underskrevne post; afslut med fejl ved afvigelser.")  # fmt: skip
 @with_appcontext
 def verify_command():
     checked = broken = 0
-    for result in services.verify_all():
+    for result in integrity.verify_all():
         checked += 1
         if not result.ok:
             broken += 1
+            label = f"MISMATCH record {result.record.id} (code {result.record.verification_code})"
             parts = [name for name, ok in (("JSON", result.json_ok), ("PDF", result.pdf_ok)) if not ok]
-            click.echo(
-                f"MISMATCH record {result.record.id} (code {result.record.verification_code}): "
-                f"{' and '.join(parts)} no longer match the stored hash"
-            )
+            if parts:
+                click.echo(f"{label}: {' and '.join(parts)} no longer match the stored hash")
+            if result.mismatches:
+                click.echo(f"{label}: {', '.join(result.mismatches)} no longer match the signed record")
     click.echo(f"Checked {checked} signed records: {broken} with mismatches.")
     sys.exit(1 if broken else 0)

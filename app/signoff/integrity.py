@@ -1,0 +1,134 @@
+"""Is what the portal shows as signed still what was signed?
+
+The stored canonical JSON and PDF are checked against their stored hashes. Every row derived
+from the record (the publication's title, municipality and other listing columns, the signature
+list, the action plan the follow-up log hangs on) is checked against the record itself, because
+no hash covers those rows. `flask verify`, /verificer and the public page all ask here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from app.assessments.models import Action
+from app.extensions import db
+from app.signoff import canonical
+from app.signoff.models import SignedRecord
+
+
+@dataclass
+class Integrity:
+    record: SignedRecord
+    json_ok: bool
+    pdf_ok: bool
+    mismatches: list[str] = field(default_factory=list)  # derived rows that disagree with the record
+
+    @property
+    def ok(self) -> bool:
+        return self.json_ok and self.pdf_ok and not self.mismatches
+
+
+def json_intact(frozen: SignedRecord) -> bool:
+    return canonical.sha256_hex(frozen.canonical_json.encode("utf-8")) == frozen.json_sha256
+
+
+def signed_content(frozen: SignedRecord) -> dict | None:
+    """The signed record as a dict, or None when the stored JSON no longer matches its hash."""
+    return json.loads(frozen.canonical_json) if json_intact(frozen) else None
+
+
+def check_integrity(frozen: SignedRecord, *, pdf: bool = True) -> Integrity:
+    """Re-hash the stored JSON (and PDF, unless pdf=False) and compare every derived row with it."""
+    record = signed_content(frozen)
+    pdf_ok = canonical.sha256_hex(bytes(frozen.pdf)) == frozen.pdf_sha256 if pdf else True
+    mismatches = derived_mismatches(frozen, record) if record is not None else []
+    return Integrity(frozen, record is not None, pdf_ok, mismatches)
+
+
+# --- Rows derived from the record --------------------------------------------------------------
+
+
+def _stored_signatures(frozen: SignedRecord) -> list[dict]:
+    try:
+        signatures = json.loads(frozen.signatures_json)
+    except ValueError:
+        return []
+    return signatures if isinstance(signatures, list) else []
+
+
+def signer_list(record: dict, frozen: SignedRecord) -> list[dict]:
+    """Who signed, as the hashed record names them (in its order), each with the time stored
+    for their signature; a name the record does not hold is never shown as a signer."""
+    times: dict[tuple, list] = {}
+    for signature in _stored_signatures(frozen):
+        if isinstance(signature, dict):
+            times.setdefault((signature.get("name"), signature.get("title")), []).append(signature.get("signed_at"))
+    signers = []
+    for signer in record.get("signatories", []):
+        stored = times.get((signer["name"], signer["title"])) or [None]
+        signers.append({"name": signer["name"], "title": signer["title"], "signed_at": stored.pop(0)})
+    return signers
+
+
+def _signature_mismatches(frozen: SignedRecord, record: dict) -> list[str]:
+    stored = [s for s in _stored_signatures(frozen) if isinstance(s, dict)]
+    named = Counter((s["name"], s["title"]) for s in record.get("signatories", []))
+    wrong = []
+    if Counter((s.get("name"), s.get("title")) for s in stored) != named:
+        wrong.append("signed_record.signatures_json")
+    if stored and max(str(s.get("signed_at")) for s in stored) != frozen.signed_at.isoformat(timespec="seconds"):
+        wrong.append("signed_record.signed_at")
+    return wrong
+
+
+def plan_rows(assessment_id: int) -> list[Action]:
+    """The signed assessment's action rows in the record's order: the follow-up log hangs on them."""
+    return list(db.session.scalars(
+        select(Action).where(Action.assessment_id == assessment_id).order_by(Action.position, Action.id)
+    ))  # fmt: skip
+
+
+def action_as_signed(action: Action) -> dict:
+    return {
+        "description": action.description,
+        "owner": action.owner,
+        "due_date": action.due_date.isoformat() if action.due_date else None,
+        "status": action.status,
+        "is_condition": action.is_condition,
+    }
+
+
+def _action_mismatches(frozen: SignedRecord, record: dict) -> list[str]:
+    signed = [{key: item.get(key) for key in ("description", "owner", "due_date", "status", "is_condition")}
+              for item in record.get("actions", [])]  # fmt: skip
+    rows = [action_as_signed(a) for a in plan_rows(frozen.assessment_id)]
+    return [] if rows == signed else ["action_item"]
+
+
+def derived_mismatches(frozen: SignedRecord, record: dict) -> list[str]:
+    """Names of the rows that copy the record and no longer agree with it."""
+    from app.public.models import Publication
+    from app.public.services import publication_mismatches
+
+    wrong = []
+    if frozen.schema_version != record.get("schema_version"):
+        wrong.append("signed_record.schema_version")
+    wrong += _signature_mismatches(frozen, record)
+    wrong += _action_mismatches(frozen, record)
+    publication = db.session.scalar(select(Publication).where(Publication.signed_record_id == frozen.id))
+    if publication is not None:
+        wrong += publication_mismatches(publication, record, frozen)
+    return wrong
+
+
+def verify_all():
+    """Every frozen record's integrity, one at a time so memory stays flat."""
+    ids = db.session.scalars(select(SignedRecord.id).order_by(SignedRecord.id)).all()
+    for record_id in ids:
+        frozen = db.session.get(SignedRecord, record_id)
+        yield check_integrity(frozen)
+        db.session.expunge(frozen)
