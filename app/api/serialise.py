@@ -8,6 +8,7 @@ from xml.etree import ElementTree as ET
 
 from flask import url_for
 
+from app.core.text import xml_document
 from app.public.models import Publication
 
 CSV_COLUMNS = ["public_id", "titel", "kommune", "teknologi", "kategori", "omraade", "beslutning", "version",
@@ -103,7 +104,7 @@ def atom_feed(publications: list[Publication], labels: dict) -> bytes:
         ET.SubElement(author, f"{{{ns}}}name").text = p.organisation_name
         decision = labels["decisions"].get(p.decision, p.decision)
         ET.SubElement(entry, f"{{{ns}}}summary").text = f"{decision}. {p.summary}"
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return xml_document(feed)
 
 
 def sitemap(urls: list[str]) -> bytes:
@@ -112,4 +113,4 @@ def sitemap(urls: list[str]) -> bytes:
     root = ET.Element(f"{{{ns}}}urlset")
     for url in urls:
         ET.SubElement(ET.SubElement(root, f"{{{ns}}}url"), f"{{{ns}}}loc").text = url
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return xml_document(root)

@@ -11,6 +11,7 @@ from app.api import serialise
 from app.api.openapi import OPENAPI
 from app.assessments.models import DECISIONS
 from app.content.loader import get_content
+from app.core.params import bounded_int
 from app.extensions import db
 from app.i18n import danish
 from app.public import services
@@ -29,8 +30,7 @@ WITH_HASHES = joinedload(Publication.signed_record).load_only(
 
 
 def _per_page() -> int:
-    value = request.args.get("per_side", "")
-    return int(value) if value.isdigit() and 1 <= int(value) <= PER_PAGE_MAX else services.PER_PAGE
+    return bounded_int(request.args.get("per_side"), default=services.PER_PAGE, minimum=1, maximum=PER_PAGE_MAX)
 
 
 def _danish_labels() -> dict:

@@ -32,6 +32,7 @@ from app.consultation.models import (
     ConsultationResponse,
 )
 from app.core.formatting import danish_date, local_date, local_number
+from app.core.text import CONTROL_CHARACTERS
 from app.core.time import danish_today, utcnow
 from app.extensions import db
 from app.i18n import danish
@@ -53,7 +54,7 @@ SCRIPTED = re.compile(
     r"<\s*/?\s*(script|iframe|object|embed|style|svg|math)\b|javascript\s*:|\bon[a-z]{3,}\s*=",
     re.IGNORECASE,
 )
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL = CONTROL_CHARACTERS  # the one rule (app.core.text); the forms strip them before this
 
 
 class ConsultationError(AssessmentError):

@@ -20,6 +20,7 @@ from sqlalchemy import Integer, and_, column, func, literal_column, or_, select,
 from app.assessments import services as assessment_services
 from app.assessments.models import Assessment
 from app.audit.services import record
+from app.core.params import bounded_int
 from app.core.time import utcnow
 from app.extensions import db
 from app.followup.services import plan_items
@@ -169,13 +170,12 @@ class Filters:
     @classmethod
     def from_args(cls, args, *, decisions) -> Filters:
         """Unknown or malformed values are ignored rather than refused."""
-        year = args.get("aar", "")
         return cls(
             q=(args.get("q") or "")[:QUERY_MAX].strip(),
             kommune=(args.get("kommune") or "")[:100],
             teknologi=(args.get("teknologi") or "")[:64],
             omraade=(args.get("omraade") or "")[:64],
-            aar=int(year) if year.isdigit() and 1900 < int(year) < 3000 else None,
+            aar=bounded_int(args.get("aar"), default=None, minimum=1901, maximum=2999),
             beslutning=args.get("beslutning") if args.get("beslutning") in decisions else "",
         )
 

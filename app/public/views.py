@@ -5,6 +5,7 @@ from flask import Blueprint, abort, make_response, render_template, request
 from app.assessments.declaration import declaration
 from app.assessments.models import DECISIONS
 from app.content.loader import get_content
+from app.core.params import bounded_int
 from app.public import services
 from app.public.cache import cached_for_anonymous
 from app.public.forms import VerifyUploadForm
@@ -17,8 +18,7 @@ IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 
 
 def _page_number() -> int:
-    value = request.args.get("side", "1")
-    return int(value) if value.isdigit() and len(value) < 7 else 1
+    return bounded_int(request.args.get("side"), default=1, minimum=1, maximum=999_999)
 
 
 def _labels() -> dict:

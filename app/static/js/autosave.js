@@ -33,15 +33,17 @@
       status.dataset.state = kind || "";
     }
 
-    function save() {
-      if (inFlight) { pending = true; return; }
+    // keepalive: the save on leaving the page goes on after the page is gone (same versioned save).
+    function save(keepalive) {
+      if (inFlight && !keepalive) { pending = true; return; }
       inFlight = true;
       say(message("saving"), "saving");
       fetch(form.action || window.location.href, {
         method: "POST",
         body: new FormData(form),
         headers: { "X-Autosave": "1", "Accept": "application/json" },
-        credentials: "same-origin"
+        credentials: "same-origin",
+        keepalive: !!keepalive
       }).then(function (response) {
         return response.json().then(function (data) { return { status: response.status, data: data }; });
       }).then(function (result) {
@@ -50,6 +52,7 @@
           form.querySelector("input[name=row_version]").value = data.row_version;
           form.querySelector("input[name=base]").value = JSON.stringify(data.base);
           say(message("saved", { time: data.saved_at }), "saved");
+          form.dispatchEvent(new CustomEvent("etikdialog:saved"));
         } else if (data.status === "conflict") {
           say(message("conflict"), "conflict");
         } else if (data.status === "invalid") {
@@ -67,12 +70,28 @@
 
     function schedule() {
       window.clearTimeout(timer);
-      timer = window.setTimeout(save, DELAY_MS);
+      timer = window.setTimeout(function () { timer = null; save(); }, DELAY_MS);
     }
+
+    // Leaving the page (a link, closing the tab, a phone switching app) saves what waits at once.
+    // True when the text is on its way; app.js warns before leaving otherwise.
+    form.etikdialogFlush = function () {
+      if (timer === null && !pending) return inFlight;
+      var size = 0; // a keepalive request carries at most 64 kB; a longer text is left to the warning
+      new FormData(form).forEach(function (value, name) { size += new Blob([name, String(value)]).size + 200; });
+      if (size > 60000) return false;
+      window.clearTimeout(timer);
+      timer = null;
+      pending = false;
+      try { save(true); } catch (e) { return false; }
+      return true;
+    };
+    window.addEventListener("pagehide", form.etikdialogFlush);
+    document.addEventListener("visibilitychange", function () { if (document.hidden) form.etikdialogFlush(); });
 
     form.addEventListener("input", schedule);
     form.addEventListener("change", schedule);
-    form.addEventListener("submit", function () { window.clearTimeout(timer); });
+    form.addEventListener("submit", function () { window.clearTimeout(timer); timer = null; });
   }
 
   document.querySelectorAll("form[data-autosave]").forEach(setup);
