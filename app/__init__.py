@@ -13,6 +13,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     app_config.check(app.config)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = app_config.engine_options(app.config)
 
     from app.core import logging as app_logging
 

@@ -28,6 +28,16 @@ def _flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _whole_number(name: str, default: int) -> int:
+    """A whole, non-negative number from the environment (0 switches a timeout off)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isascii() or not value.isdigit():
+        raise ConfigError(f"{name} must be a whole number, not {value!r}.")
+    return int(value)
+
+
 def from_environment() -> dict:
     env = os.environ.get("ETIKDIALOG_ENV", "development").strip().lower()
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'etikdialog.db'}"
@@ -56,7 +66,36 @@ def from_environment() -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         # A PDF render (draft or final) that runs longer than this stops and says so.
         "PDF_RENDER_SECONDS": float(os.environ.get("PDF_RENDER_SECONDS", "20")),
+        # A database that does not answer fails a request within seconds instead of hanging it.
+        "DATABASE_CONNECT_TIMEOUT": _whole_number("DATABASE_CONNECT_TIMEOUT", 5),
+        "DATABASE_STATEMENT_TIMEOUT": _whole_number("DATABASE_STATEMENT_TIMEOUT", 10),
+        # /healthz reports "degraded" for this long after a failed write, and below this free space.
+        "HEALTH_WRITE_FAILURE_SECONDS": _whole_number("HEALTH_WRITE_FAILURE_SECONDS", 300),
+        "HEALTH_MIN_FREE_MB": _whole_number("HEALTH_MIN_FREE_MB", 200),
     }
+
+
+def engine_options(config) -> dict:
+    """SQLAlchemy engine options: the configured ones plus what every engine must have.
+
+    Error messages and logs show a statement's shape, never its parameters (people's draft text).
+    PostgreSQL gets a connect timeout and a statement timeout; SQLite a busy timeout.
+    """
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options["hide_parameters"] = True
+    connect_args = dict(options.get("connect_args") or {})
+    url = config.get("SQLALCHEMY_DATABASE_URI") or ""
+    connect_timeout, statement_timeout = config["DATABASE_CONNECT_TIMEOUT"], config["DATABASE_STATEMENT_TIMEOUT"]
+    if url.startswith("postgresql"):
+        if connect_timeout:
+            connect_args.setdefault("connect_timeout", max(2, connect_timeout))  # libpq's minimum is 2
+        if statement_timeout:
+            setting = f"-c statement_timeout={int(statement_timeout * 1000)}"
+            connect_args["options"] = f"{connect_args.get('options', '')} {setting}".strip()
+    elif url.startswith("sqlite"):
+        connect_args.setdefault("timeout", statement_timeout or 5)  # how long to wait for a lock
+    options["connect_args"] = connect_args
+    return options
 
 
 def check(config) -> None:

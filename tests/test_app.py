@@ -51,9 +51,12 @@ def test_production_starts_with_a_real_secret_key(monkeypatch, tmp_path):
 
 
 def test_healthz_reports_database(client):
+    from app.core import health
+
+    health.writes.reset()  # a write failure provoked by an earlier test in this process
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "writes": "ok"}
 
 
 def test_healthz_reports_a_broken_database(tmp_path):

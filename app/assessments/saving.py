@@ -8,16 +8,16 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 
-from flask import abort, flash, jsonify, redirect, request
+from flask import abort, flash, jsonify, redirect
 from flask_babel import gettext as _
 
 from app.assessments import services
+from app.core.errors import SAVE_FAILED, database_unavailable, is_autosave
 from app.core.formatting import DANISH_TIME
+from app.core.health import DATABASE_FAILURES
 from app.extensions import db
 
-
-def is_autosave() -> bool:
-    return request.headers.get("X-Autosave") == "1"
+__all__ = ["is_autosave", "prepare", "save_versioned"]
 
 
 def prepare(form, row, names) -> None:
@@ -34,6 +34,15 @@ def save_versioned(form, row, names, save: Callable[[], object], *, done_url: st
         return render(), 422
     try:
         save()
+        db.session.commit()
+    except DATABASE_FAILURES:
+        # Full disk, lost connection, a lock held too long: nothing was saved. Say so, and give the
+        # form back with what was typed (render() raises again if even reading fails; the error
+        # handler then gives the text back on a page that needs no database).
+        db.session.rollback()
+        if is_autosave():
+            return database_unavailable()
+        return render(refusal=str(SAVE_FAILED)), 503
     except services.NotAllowed:
         db.session.rollback()
         abort(403)
@@ -49,7 +58,6 @@ def save_versioned(form, row, names, save: Callable[[], object], *, done_url: st
         if is_autosave():
             return jsonify(status="refused", message=str(error)), 422
         return render(refusal=str(error)), 422
-    db.session.commit()
     if is_autosave():
         return jsonify(status="saved", row_version=row.row_version, base=services.base_hashes(row, names),
                        saved_at=datetime.now(DANISH_TIME).strftime("%H:%M"))  # fmt: skip

@@ -1,11 +1,27 @@
-"""Error pages in the interface language; JSON for the API, always in Danish."""
+"""Error pages in the interface language; JSON for the API, always in Danish.
 
-from flask import current_app, jsonify, render_template, request
+Error pages never depend on the database: a page whose layout cannot be rendered (the layout reads
+the logged-in user) falls back to a minimal layout that reads nothing, and a request that fails
+because the database is down, full or locked gets a 503 that says so, with the text the person
+sent given back to them.
+"""
+
+from contextlib import suppress
+
+from flask import current_app, g, jsonify, render_template, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
+from wtforms import FileField, HiddenField, PasswordField, StringField, TextAreaField
+
+from app.core.forms import submitted_forms
+from app.core.health import DATABASE_FAILURES
+from app.core.text import strip_control_characters
+from app.extensions import db
 
 MESSAGES = {
     400: (
@@ -22,6 +38,10 @@ MESSAGES = {
     429: (_l("For mange forsøg"), _l("Du har prøvet for mange gange. Vent lidt, og prøv igen.")),
     500: (_l("Der opstod en fejl"), _l("Der skete en fejl hos os. Prøv igen om lidt.")),
 }
+UNAVAILABLE_TITLE = _l("Databasen svarer ikke")
+UNAVAILABLE_MESSAGE = _l("Vi kan ikke gemme eller hente data lige nu. Prøv igen om et par minutter.")
+SAVE_FAILED = _l("Databasen svarer ikke lige nu. Det, du skrev, står stadig i feltet: prøv at gemme igen om lidt.")
+NOT_SAVED = _l("Det, du skrev, er ikke gemt. Her er din tekst, så du kan prøve igen eller kopiere den.")
 CSRF_TITLE = _l("Formularen er udløbet")
 CSRF_MESSAGE = _l(
     "Siden har været åben for længe, eller formularen mangler sin sikkerhedsnøgle. Gå tilbage, "
@@ -31,6 +51,90 @@ CSRF_MESSAGE = _l(
 
 def _is_api() -> bool:
     return request.path.startswith("/api/")
+
+
+def is_autosave() -> bool:
+    """A background save from autosave.js, which reads JSON and shows its message."""
+    return request.headers.get("X-Autosave") == "1"
+
+
+def _rollback() -> None:
+    with suppress(SQLAlchemyError):  # the connection is gone; the session is discarded at teardown
+        db.session.rollback()
+
+
+def _minimal(status: int, title, message, **context) -> str:
+    """The minimal layout. Flask-Login puts current_user in every template's context, which loads
+    the user from the database unless already loaded: a visitor stands in for them here."""
+    if "_login_user" not in g:
+        g._login_user = current_app.login_manager.anonymous_user()
+    return render_template("errors/minimal.html", status=status, title=title, message=message, **context)
+
+
+def _page(status: int, title, message, **context):
+    """The error page in the normal layout, or in the minimal one when the layout itself fails
+    (it reads the logged-in user and their municipality from the database)."""
+    try:
+        return render_template("errors/error.html", status=status, title=title, message=message, **context)
+    except SQLAlchemyError:
+        _rollback()
+        current_app.logger.warning("error page: the layout needs the database; minimal layout used")
+        g.pop("_login_user", None)
+        return _minimal(status, title, message, **context)
+
+
+def _given_back(form) -> list[dict]:
+    """A submitted form's fields for the failure page: text as typed (passwords never), the rest
+    as hidden values, so "Prøv igen" sends the same request once more."""
+    fields = []
+    for field in form:
+        if isinstance(field, (PasswordField, FileField)):
+            continue
+        if isinstance(field, StringField) and not isinstance(field, HiddenField):
+            fields.append({"kind": "text", "name": field.name, "id": f"given-back-{field.id}",
+                           "label": field.label.text, "value": field.data or "",
+                           "long": isinstance(field, TextAreaField)})  # fmt: skip
+        else:
+            fields += [{"kind": "hidden", "name": field.name, "value": v} for v in request.form.getlist(field.name)]
+    return fields
+
+
+INTERNAL_FIELDS = {"csrf_token", "row_version", "base"}
+
+
+def _raw_given_back() -> list[list[dict]]:
+    """The request failed before the view built its form (loading the user or the record): give
+    back the submitted values as they came, named by their field, passwords never."""
+    if request.method != "POST" or not request.form:
+        return []
+    fields = []
+    for name in request.form:
+        values = request.form.getlist(name)
+        if "password" in name.lower():
+            continue
+        if name in INTERNAL_FIELDS or len(values) != 1 or not values[0].strip():
+            fields += [{"kind": "hidden", "name": name, "value": v} for v in values]
+        else:
+            fields.append({"kind": "text", "name": name, "id": f"given-back-{len(fields)}", "label": name,
+                           "value": strip_control_characters(values[0]), "long": True})  # fmt: skip
+    return [fields]
+
+
+def database_unavailable():
+    """503 for a request that failed for a database reason: JSON for the API and autosave; else a
+    page that needs no database and, after a POST, gives back every text field that was sent."""
+    title, message = _texts(UNAVAILABLE_TITLE, SAVE_FAILED if is_autosave() else UNAVAILABLE_MESSAGE)
+    if _is_api() or is_autosave():
+        response = jsonify(status="unavailable", error=title, message=message)
+    else:
+        sent = [form for form in submitted_forms() if any(field.name in request.form for field in form)]
+        forms = [_given_back(form) for form in sent] or _raw_given_back()
+        html = _minimal(503, title, message, forms=forms, not_saved=NOT_SAVED if forms else None)
+        response = current_app.make_response(html)
+    response.status_code = 503
+    response.headers["Retry-After"] = "60"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _texts(title, message) -> tuple[str, str]:
@@ -45,14 +149,22 @@ def _render(status: int):
     title, message = _texts(*MESSAGES.get(status, MESSAGES[500]))
     if _is_api():
         return jsonify(error=title, message=message, status=status), status
-    return render_template("errors/error.html", status=status, title=title, message=message), status
+    return _page(status, title, message), status
+
+
+def _user_id() -> str | None:
+    try:
+        return current_user.get_id() if current_user and current_user.is_authenticated else None
+    except SQLAlchemyError:  # loading the user needs the database
+        _rollback()
+        return None
 
 
 def _log_denial(action: str) -> None:
     """Denials are security events: who was refused what (never the submitted values)."""
     from app.core.logging import event
 
-    user_id = current_user.get_id() if current_user and current_user.is_authenticated else None
+    user_id = _user_id()
     event(current_app.logger, action, path=request.path, method=request.method,
           user=user_id.split(":")[0] if user_id else None)  # fmt: skip
 
@@ -63,9 +175,18 @@ def register_error_handlers(app):
         _log_denial("csrf.refused")
         title, message = _texts(CSRF_TITLE, CSRF_MESSAGE)
         # The editor's autosave shows the message to the person: it follows the interface language.
-        if _is_api() or request.headers.get("X-Autosave") == "1":
+        if _is_api() or is_autosave():
             return jsonify(status="refused", error=title, message=message), 400
-        return render_template("errors/error.html", status=400, title=title, message=message), 400
+        return _page(400, title, message), 400
+
+    def database_error(error):
+        # The log shows the statement's shape, never its parameters (app.core.logging).
+        current_app.logger.error("database failure: answered 503", exc_info=error)
+        _rollback()
+        return database_unavailable()
+
+    for failure in (*DATABASE_FAILURES, PoolTimeout):
+        app.register_error_handler(failure, database_error)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -76,4 +197,5 @@ def register_error_handlers(app):
     # Flask routes unhandled exceptions here outside testing; in tests they propagate and fail loudly.
     @app.errorhandler(500)
     def internal_error(error):
+        _rollback()
         return _render(500)

@@ -2,11 +2,15 @@
 
 WTForms ships no Danish catalogue, so the handful of built-in messages a person can meet are
 translated here; in the English interface WTForms' own English messages are used as they are.
-Every form of the app derives from Form.
+Every form of the app derives from Form, and so every text field of every form gets the one rule
+on control characters (app.core.text) before any validator sees the value.
 """
 
+from flask import g, has_request_context, request
 from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
 
+from app.core.text import strip_control_characters
 from app.i18n import current_language
 
 DANISH = {
@@ -69,7 +73,30 @@ class DanishTranslations:
 TRANSLATIONS = DanishTranslations()
 
 
+def _is_text(unbound_field) -> bool:
+    """Text a person types; passwords are left exactly as typed."""
+    field_class = unbound_field.field_class
+    return issubclass(field_class, StringField) and not issubclass(field_class, PasswordField)
+
+
 class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return TRANSLATIONS
+
+        def bind_field(self, form, unbound_field, options):
+            if _is_text(unbound_field):
+                filters = [strip_control_characters, *unbound_field.kwargs.get("filters", ())]
+                options = {**options, "filters": filters}
+            return super().bind_field(form, unbound_field, options)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Remembered for the database-failure page, which gives a person back what they typed.
+        if has_request_context() and request.method == "POST":
+            g.setdefault("submitted_forms", []).append(self)
+
+
+def submitted_forms() -> list[Form]:
+    """The forms built from this request's POST, in the order the view built them."""
+    return g.get("submitted_forms", []) if has_request_context() else []

@@ -7,6 +7,7 @@ import logging
 import re
 import secrets
 import sys
+import traceback
 
 from flask import Flask, g, has_request_context, request
 
@@ -24,6 +25,50 @@ def request_id() -> str:
     return g.request_id
 
 
+# Quoted values and PostgreSQL's "Key (email)=(x@y)" details carry what people typed.
+QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|\([^()]*\)=\([^()]*\)")
+
+
+def _is_database_error(error: BaseException) -> bool:
+    from sqlalchemy.exc import StatementError
+
+    if isinstance(error, StatementError):
+        return True
+    module = type(error).__module__ or ""
+    return module.startswith(("sqlite3", "psycopg", "psycopg2"))
+
+
+def _describe(error: BaseException) -> str:
+    """One exception's message; for database errors the statement's shape and the error's kind,
+    never the parameters nor the values a message quotes."""
+    name = f"{type(error).__module__}.{type(error).__qualname__}"
+    if not _is_database_error(error):
+        return f"{name}: {error}"
+    from sqlalchemy.exc import StatementError
+
+    if isinstance(error, StatementError):
+        original = error.orig if error.orig is not None else error
+        message = str(original).splitlines()[0] if str(original) else ""
+        statement = " ".join((error.statement or "").split())
+        return f"{name}: ({type(original).__qualname__}) {QUOTED.sub('…', message)} [SQL: {statement}]"
+    first_line = str(error).splitlines()[0] if str(error) else ""
+    return f"{name}: {QUOTED.sub('…', first_line)}"
+
+
+def format_exception_safely(error: BaseException) -> str:
+    """A traceback of the exception and its chain, with database messages made safe to log."""
+    chain, seen = [], set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        chain.append(error)
+        error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+    parts = []
+    for error in reversed(chain):
+        frames = "".join(traceback.format_tb(error.__traceback__))
+        parts.append(f"Traceback (most recent call last):\n{frames}{_describe(error)}")
+    return "\n\nDuring handling of the above exception, another exception occurred:\n\n".join(parts)
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry = {
@@ -39,8 +84,8 @@ class JsonFormatter(logging.Formatter):
         for key, value in getattr(record, "fields", {}).items():
             if key.lower() not in SECRET_KEYS:
                 entry[key] = value
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+        if record.exc_info and record.exc_info[1] is not None:
+            entry["exception"] = format_exception_safely(record.exc_info[1])
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 

@@ -25,7 +25,10 @@ def _has_nul(values) -> bool:
 def register(app: Flask) -> None:
     @app.before_request
     def refuse_nul_bytes():
-        """No page takes a NUL character; PostgreSQL cannot store one, so refuse it at the door."""
+        """No page takes a NUL character; PostgreSQL cannot store or compare one, so refuse it at
+        the door: in the path no such page exists (404), in a query or a form it is a bad request."""
+        if "\x00" in request.path:
+            abort(404)
         if _has_nul(request.args.values()) or _has_nul(request.args.keys()):
             abort(400)
         is_form = request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")

@@ -1,8 +1,9 @@
-"""Cross-cutting pages: liveness and database check."""
+"""Cross-cutting pages: liveness, database and write check."""
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
+from app.core import health
 from app.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -10,14 +11,23 @@ bp = Blueprint("core", __name__)
 
 @bp.get("/healthz")
 def healthz():
+    """200 "ok"; 503 "fejl" when the database does not answer (within DATABASE_CONNECT_TIMEOUT and
+    DATABASE_STATEMENT_TIMEOUT), 503 "degraded" with the reasons when writes are failing."""
     try:
         db.session.execute(text("SELECT 1"))
         database = "ok"
     except Exception:  # any failure means "not healthy"; the detail goes to the log
+        current_app.logger.warning("healthz: the database did not answer", exc_info=True)
         db.session.rollback()
         database = "fejl"
-    healthy = database == "ok"
-    response = jsonify(status="ok" if healthy else "fejl", database=database)
-    response.status_code = 200 if healthy else 503
+    problems = health.problems() if database == "ok" else []
+    body = {"status": "ok", "database": database, "writes": "fejl" if problems else "ok"}
+    if database != "ok":
+        body["status"] = "fejl"
+    elif problems:
+        body["status"] = "degraded"
+        body["reasons"] = problems
+    response = jsonify(body)
+    response.status_code = 200 if body["status"] == "ok" else 503
     response.headers["Cache-Control"] = "no-store"
     return response

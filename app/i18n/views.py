@@ -3,23 +3,19 @@
 Choosing a language changes nothing but a preference cookie, which is why a GET is enough.
 """
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, redirect, request, url_for
 
+from app.accounts.access import safe_next_url
 from app.i18n import COOKIE_MAX_AGE, COOKIE_NAME, LANGUAGES
 
 bp = Blueprint("i18n", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site: never another host, never a scheme-relative URL."""
-    if not target or len(target) > 2000 or not target.startswith("/"):
+    """Only a path on this site (the login's rule: no other host, no control characters), else "/"."""
+    if target and len(target) > 2000:
         return url_for("public.index")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or target.startswith("//") or "\\" in target:
-        return url_for("public.index")
-    return target
+    return safe_next_url(target) or url_for("public.index")
 
 
 @bp.get("/sprog/<lang>")

@@ -13,6 +13,7 @@
     invalid: "Ikke gemt: tjek felterne og tryk på Gem.",
     refused: "Ikke gemt: %(reason)s",
     retry: "prøv igen.",
+    failed: "Ikke gemt: serveren svarede med en fejl (%(code)s). Din tekst står stadig i feltet; prøv igen om lidt.",
     offline: "Ikke gemt: ingen forbindelse. Din tekst står stadig i feltet."
   };
 
@@ -45,7 +46,13 @@
         credentials: "same-origin",
         keepalive: !!keepalive
       }).then(function (response) {
-        return response.json().then(function (data) { return { status: response.status, data: data }; });
+        // A server that answered is not a lost connection: an answer that is not our JSON (a proxy's
+        // or gunicorn's error page) says which status came back.
+        return response.json().then(function (data) {
+          return { status: response.status, data: data };
+        }, function () {
+          return { status: response.status, data: { status: "failed" } };
+        });
       }).then(function (result) {
         var data = result.data;
         if (data.status === "saved") {
@@ -57,6 +64,8 @@
           say(message("conflict"), "conflict");
         } else if (data.status === "invalid") {
           say(message("invalid"), "error");
+        } else if (data.status === "failed") {
+          say(message("failed", { code: result.status }), "error");
         } else {
           say(message("refused", { reason: data.message || message("retry") }), "error");
         }
