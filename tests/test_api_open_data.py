@@ -11,7 +11,7 @@ from factories import make_org, make_user
 from app.assessments import services as assessment_services
 from app.extensions import db
 
-ENDPOINTS = ["/api/v1/vurderinger", "/vurderinger.csv", "/feed.atom", "/sitemap.xml"]
+ENDPOINTS = ["/api/v1/vurderinger", "/vurderinger.csv", "/feed.atom", "/sitemap.xml", "/sitemap-1.xml"]
 
 
 @pytest.fixture
@@ -99,8 +99,12 @@ def test_feed_lists_new_publications_with_escaped_text(client, app):
 
 
 def test_sitemap_lists_pages_technologies_and_publications(client, published):
-    root = ET.fromstring(client.get("/sitemap.xml").data)  # noqa: S314 - our own output
-    locs = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    index = ET.fromstring(client.get("/sitemap.xml").data)  # noqa: S314 - our own output
+    files = [e.text for e in index.iter(f"{ns}loc")]
+    assert index.tag == f"{ns}sitemapindex" and files == ["http://localhost/sitemap-1.xml"]
+    root = ET.fromstring(client.get("/sitemap-1.xml").data)  # noqa: S314 - our own output
+    locs = [e.text for e in root.iter(f"{ns}loc")]
     assert any(loc.endswith(f"/vurderinger/{published.public_id}") for loc in locs)
     assert any(loc.endswith(f"/teknologier/{published.technology_category}") for loc in locs)
     assert any(loc.endswith("/tilgaengelighed") for loc in locs)
@@ -119,7 +123,7 @@ def test_nothing_unpublished_appears_in_open_data(client, app):
     make_published(title="Offentlig vurdering")
     for url in ENDPOINTS:
         body = client.get(url).get_data(as_text=True)
-        assert "Offentlig vurdering" in body or url == "/sitemap.xml", url
+        assert "Offentlig vurdering" in body or url.startswith("/sitemap"), url
         for hidden in (signed, draft):
             assert hidden.public_id not in body, url
             assert "Hemmelig" not in body, url

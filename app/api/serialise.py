@@ -107,10 +107,11 @@ def atom_feed(publications: list[Publication], labels: dict) -> bytes:
     return xml_document(feed)
 
 
-def sitemap(urls: list[str]) -> bytes:
+def sitemap(urls: list[str], *, index: bool = False) -> bytes:
+    """A sitemap file (urlset), or with `index` the sitemap index that lists the files."""
     ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
     ET.register_namespace("", ns)
-    root = ET.Element(f"{{{ns}}}urlset")
+    root = ET.Element(f"{{{ns}}}{'sitemapindex' if index else 'urlset'}")
     for url in urls:
-        ET.SubElement(ET.SubElement(root, f"{{{ns}}}url"), f"{{{ns}}}loc").text = url
+        ET.SubElement(ET.SubElement(root, f"{{{ns}}}{'sitemap' if index else 'url'}"), f"{{{ns}}}loc").text = url
     return xml_document(root)

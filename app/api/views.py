@@ -1,10 +1,19 @@
 """Open data: the JSON API, its OpenAPI description, CSV, the Atom feed and the sitemap."""
 
 import csv
+import hashlib
 import io
 
-from flask import Blueprint, Response, jsonify, make_response, request, stream_with_context, url_for
-from sqlalchemy import select
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    jsonify,
+    make_response,
+    request,
+    stream_with_context,
+    url_for,
+)
 from sqlalchemy.orm import joinedload
 
 from app.api import serialise
@@ -15,7 +24,7 @@ from app.core.params import bounded_int
 from app.extensions import db
 from app.i18n import danish
 from app.public import services
-from app.public.cache import cached_for_anonymous
+from app.public.cache import REVALIDATE, cached_for_anonymous
 from app.public.models import Publication
 from app.public.views import _labels, _page_number
 from app.signoff.models import SignedRecord
@@ -110,13 +119,50 @@ def feed():
     return Response(serialise.atom_feed(publications, _danish_labels()), mimetype="application/atom+xml")
 
 
-@bp.get("/sitemap.xml")
-@cached_for_anonymous
-def sitemap():
+def _sitemap_pages() -> list[str]:
     static = ["public.index", "public.assessments", "public.verify", "content.index", "content.technologies",
               "public.accessibility"]  # fmt: skip
     urls = [url_for(endpoint, _external=True) for endpoint in static]
-    urls += [url_for("public.technology", category=t.id, _external=True) for t in get_content().technologies]
-    ids = db.session.scalars(select(Publication.public_id).order_by(Publication.id))
-    urls += [url_for("public.assessment", public_id=public_id, _external=True) for public_id in ids]
-    return Response(serialise.sitemap(urls), mimetype="application/xml")
+    return urls + [url_for("public.technology", category=t.id, _external=True) for t in get_content().technologies]
+
+
+def _sitemap_response(name: str, build) -> Response:
+    """A sitemap document built once per publication generation and host (kept in the generation
+    cache, whoever asks), with an ETag on the same key so an unchanged file answers 304."""
+    key = f"{name}|{request.host_url}|{services.sitemap_urls_per_file()}"
+    etag = hashlib.sha256(f"{key}|{services.generation()}".encode()).hexdigest()[:32]
+    if request.if_none_match.contains(etag):
+        response = make_response("", 304)
+    else:
+        response = Response(services.facets_cache().get(key, build), mimetype="application/xml")
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = REVALIDATE
+    return response
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    """The sitemap index (the protocol's limit is 50,000 URLs a file); crawlers follow it to the files."""
+
+    def build() -> bytes:
+        count = services.sitemap_file_count(len(_sitemap_pages()))
+        return serialise.sitemap([url_for("api.sitemap_file", number=n, _external=True) for n in range(1, count + 1)],
+                                 index=True)  # fmt: skip
+
+    return _sitemap_response("index", build)
+
+
+@bp.get("/sitemap-<int:number>.xml")
+def sitemap_file(number: int):
+    pages = _sitemap_pages()
+    if not 1 <= number <= services.sitemap_file_count(len(pages)):
+        abort(404)
+
+    def build() -> bytes:
+        size = services.sitemap_urls_per_file()
+        prefix = url_for("public.assessment", public_id="x", _external=True)[:-1]  # one prefix, not a url_for a row
+        urls = pages[(number - 1) * size : number * size]
+        urls += [prefix + public_id for public_id in services.sitemap_public_ids(number, len(pages))]
+        return serialise.sitemap(urls)
+
+    return _sitemap_response(f"file-{number}", build)

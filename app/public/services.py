@@ -246,8 +246,7 @@ class ResultPage:
         return self._link(self.pages) if self.pages else {}
 
 
-def _fts():
-    return table("publication_fts", column("rowid", Integer))
+FTS = table("publication_fts", column("rowid", Integer))  # SQLite's FTS5 index (app/public/models.py)
 
 
 def _sqlite() -> bool:
@@ -271,9 +270,8 @@ def filtered(filters: Filters):
         if not words:
             return query.where(text("1 = 0"))
         if _sqlite():
-            fts = _fts()
             match = " ".join(f'"{w}"*' for w in words)
-            query = query.join(fts, fts.c.rowid == Publication.id).where(
+            query = query.join(FTS, FTS.c.rowid == Publication.id).where(
                 literal_column("publication_fts").op("MATCH")(match)
             )
         else:
@@ -297,7 +295,7 @@ def sort_keys(filters: Filters) -> tuple:
     results sort on the id alone, which is the order of publication: on SQLite that is the FTS
     index's own rowid order, walked backwards until a page is full instead of sorting every hit."""
     if filters.q and search_words(filters.q):
-        return (_fts().c.rowid,) if _sqlite() else (Publication.id,)
+        return (FTS.c.rowid,) if _sqlite() else (Publication.id,)
     return (Publication.published_at, Publication.id)
 
 
@@ -431,6 +429,31 @@ def years() -> list[int]:
         ))  # fmt: skip
 
     return facets_cache().get("years", compute)
+
+
+SITEMAP_URLS = 50_000  # the sitemap protocol's limit per file
+
+
+def sitemap_urls_per_file() -> int:
+    return min(SITEMAP_URLS, max(1, int(current_app.config.get("SITEMAP_URLS_PER_FILE", SITEMAP_URLS))))
+
+
+def sitemap_file_count(fixed: int) -> int:
+    """How many sitemap files hold the `fixed` pages and every publication (withdrawn ones keep
+    their page with its notice). The count is cached per generation."""
+    everything = facets_cache().get("sitemap_count", lambda: db.session.scalar(select(func.count(Publication.id))))
+    return max(1, math.ceil((fixed + (everything or 0)) / sitemap_urls_per_file()))
+
+
+def sitemap_public_ids(number: int, fixed: int) -> list[str]:
+    """The publications in sitemap file `number` (from 1): the files list the `fixed` pages first,
+    then every publication in id order, `sitemap_urls_per_file()` to a file."""
+    size = sitemap_urls_per_file()
+    first, last = (max(0, (number - 1) * size - fixed), max(0, number * size - fixed))
+    if last == first:
+        return []
+    query = select(Publication.public_id).order_by(Publication.id).offset(first).limit(last - first)
+    return list(db.session.scalars(query))
 
 
 def by_category(category: str) -> list[Publication]:

@@ -40,9 +40,9 @@ def index():
 @cached_for_anonymous
 def assessments():
     filters = services.Filters.from_args(request.args, decisions=DECISIONS)
-    result = services.search(filters, _page_number(), after=services.Cursor.parse(request.args.get("efter")),
-                             before=services.Cursor.parse(request.args.get("foer")),
-                             count_limit=services.COUNT_LIMIT)  # fmt: skip
+    result = services.search(filters, _page_number(), services.PER_PAGE, count_limit=services.COUNT_LIMIT,
+                             after=services.Cursor.parse(request.args.get("efter")),
+                             before=services.Cursor.parse(request.args.get("foer")))  # fmt: skip
     return render_template(
         "public/list.html", result=result, labels=_labels(), municipalities=services.municipalities(),
         years=services.years(), content=get_content(),
