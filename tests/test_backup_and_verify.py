@@ -35,17 +35,17 @@ def signed_assessment():
     return assessment
 
 
-def tamper(sql: str) -> None:
+def tamper(sql: str, table: str = "signed_record") -> None:
     """What an attacker with database access could do: switch off the guard and change bytes."""
     connection = db.session.connection()
     if connection.dialect.name == "sqlite":
-        connection.execute(text("DROP TRIGGER signed_record_no_update"))
+        connection.execute(text(f"DROP TRIGGER {table}_no_update"))
     else:
-        connection.execute(text("ALTER TABLE signed_record DISABLE TRIGGER signed_record_no_change"))
+        connection.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {table}_no_change"))
     connection.execute(text(sql))
     if connection.dialect.name != "sqlite":
         # PostgreSQL tables outlive the test (they are truncated, not dropped): restore the guard.
-        connection.execute(text("ALTER TABLE signed_record ENABLE TRIGGER signed_record_no_change"))
+        connection.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER {table}_no_change"))
     db.session.commit()
 
 
@@ -60,14 +60,14 @@ def test_verify_passes_on_intact_records(runner, app):
     ("statement", "broken"),
     [
         ("UPDATE signed_record SET canonical_json = replace(canonical_json, 'anbefales', 'afvises')", "JSON"),
-        ("UPDATE signed_record SET pdf = CAST(pdf || X'00' AS BLOB)", "PDF"),
+        ("UPDATE signed_record_pdf SET pdf = CAST(pdf || X'00' AS BLOB)", "PDF"),
     ],
 )
 def test_verify_catches_changed_bytes(runner, app, statement, broken):
     signed_assessment()
     if db.session.connection().dialect.name == "postgresql" and broken == "PDF":
-        statement = "UPDATE signed_record SET pdf = pdf || '\\x00'::bytea"
-    tamper(statement)
+        statement = "UPDATE signed_record_pdf SET pdf = pdf || '\\x00'::bytea"
+    tamper(statement, "signed_record_pdf" if broken == "PDF" else "signed_record")
     result = runner.invoke(args=["verify"])
     assert result.exit_code == 1
     assert f"{broken} no longer match" in result.output
@@ -122,8 +122,8 @@ def test_import_into_the_same_kind_of_database_after_emptying_it(app):
         if connection.dialect.name == "postgresql":
             connection.execute(text(f'TRUNCATE "{table.name}" CASCADE'))
         else:
-            if table.name == "signed_record":
-                connection.execute(text("DROP TRIGGER signed_record_no_delete"))
+            if table.name in ("signed_record", "signed_record_pdf"):
+                connection.execute(text(f"DROP TRIGGER {table.name}_no_delete"))
             connection.execute(table.delete())
     db.session.commit()
     backup.import_all(io.StringIO(buffer.getvalue()))

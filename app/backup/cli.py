@@ -19,7 +19,7 @@ def export_command(file, with_password_hashes):
 
 
 @click.command("import", help="Indlæs en eksport i en tom database.")
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("rb"))
 @with_appcontext
 def import_command(file):
     try:

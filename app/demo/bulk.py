@@ -28,7 +28,7 @@ from app.public.models import Publication, PublicationSearch
 from app.public.services import _search_text
 from app.signoff import canonical, codes
 from app.signoff import services as signoff
-from app.signoff.models import SignedRecord
+from app.signoff.models import SignedRecord, SignedRecordPdf
 
 MUNICIPALITIES = 98
 CHUNK = 500
@@ -146,12 +146,14 @@ def seed_published(n: int, content: ContentSet, *, seed: int = 2026) -> int:
             record_rows.append({
                 "assessment_id": ids[record["public_id"]], "schema_version": canonical.SCHEMA_VERSION,
                 "canonical_json": canonical_json, "json_sha256": canonical.sha256_hex(canonical_json.encode()),
-                "pdf": pdf, "pdf_sha256": pdf_sha256, "verification_code": codes.new_code(),
+                "pdf_sha256": pdf_sha256, "verification_code": codes.new_code(),
                 "signed_at": signed_at, "signatures_json": signatures_json,
             })  # fmt: skip
         db.session.execute(insert(SignedRecord), record_rows)
         record_ids = dict(db.session.execute(select(SignedRecord.assessment_id, SignedRecord.id).where(
             SignedRecord.assessment_id.in_(list(ids.values())))).all())  # fmt: skip
+        db.session.execute(insert(SignedRecordPdf), [{"signed_record_id": record_id, "pdf": pdf}
+                                                     for record_id in record_ids.values()])  # fmt: skip
         publication_rows = []
         for record, signed_at in plans:
             assessment_id = ids[record["public_id"]]

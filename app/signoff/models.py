@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import DDL, ForeignKey, LargeBinary, String, Text, UniqueConstraint, event
+from sqlalchemy.ext.associationproxy import association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.time import utcnow
@@ -49,7 +50,13 @@ class Signature(db.Model):
 
 
 class SignedRecord(db.Model):
-    """The frozen record: canonical JSON, PDF and their hashes. Written once, never changed."""
+    """The frozen record: canonical JSON, PDF and their hashes. Written once, never changed.
+
+    The PDF's bytes live in signed_record_pdf (one row per record), so reading a record's other
+    columns never walks them (on SQLite, columns stored after a 40 KB blob are read through its
+    overflow pages). `record.pdf` reads and `SignedRecord(pdf=...)` writes them as before; the
+    bytes are loaded only when the PDF is served or verified.
+    """
 
     __tablename__ = "signed_record"
 
@@ -58,13 +65,25 @@ class SignedRecord(db.Model):
     schema_version: Mapped[int]
     canonical_json: Mapped[str] = mapped_column(Text)
     json_sha256: Mapped[str] = mapped_column(String(64), index=True)
-    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # loaded only when served
     pdf_sha256: Mapped[str] = mapped_column(String(64), index=True)
     verification_code: Mapped[str] = mapped_column(String(14), unique=True)
     signed_at: Mapped[datetime]
     signatures_json: Mapped[str] = mapped_column(Text)
 
     assessment = relationship("Assessment", backref=db.backref("signed_record", uselist=False))
+    pdf_row: Mapped[SignedRecordPdf | None] = relationship(back_populates="signed_record")
+    pdf = association_proxy("pdf_row", "pdf", creator=lambda data: SignedRecordPdf(pdf=data))
+
+
+class SignedRecordPdf(db.Model):
+    """A frozen record's PDF bytes, in a table of their own; as frozen as the record."""
+
+    __tablename__ = "signed_record_pdf"
+
+    signed_record_id: Mapped[int] = mapped_column(ForeignKey("signed_record.id"), primary_key=True)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+    signed_record: Mapped[SignedRecord] = relationship(back_populates="pdf_row")
 
 
 class FrozenRecordError(RuntimeError):
@@ -72,11 +91,13 @@ class FrozenRecordError(RuntimeError):
 
 
 @event.listens_for(SignedRecord, "before_update")
+@event.listens_for(SignedRecordPdf, "before_update")
 def _refuse_update(mapper, connection, target):
     raise FrozenRecordError("A signed record is frozen and cannot be changed.")
 
 
 @event.listens_for(SignedRecord, "before_delete")
+@event.listens_for(SignedRecordPdf, "before_delete")
 def _refuse_delete(mapper, connection, target):
     raise FrozenRecordError("A signed record is frozen and cannot be deleted.")
 
@@ -96,7 +117,23 @@ POSTGRES_TRIGGERS = [
        FOR EACH ROW EXECUTE FUNCTION signed_record_immutable()""",
 ]
 
-for statement in SQLITE_TRIGGERS:
-    event.listen(SignedRecord.__table__, "after_create", DDL(statement).execute_if(dialect="sqlite"))
-for statement in POSTGRES_TRIGGERS:
-    event.listen(SignedRecord.__table__, "after_create", DDL(statement).execute_if(dialect="postgresql"))
+# The PDF's table refuses the same way (PostgreSQL: the same function). Migration 0008 has them too.
+PDF_SQLITE_TRIGGERS = [
+    """CREATE TRIGGER signed_record_pdf_no_update BEFORE UPDATE ON signed_record_pdf
+       BEGIN SELECT RAISE(ABORT, 'signed_record_pdf is immutable'); END""",
+    """CREATE TRIGGER signed_record_pdf_no_delete BEFORE DELETE ON signed_record_pdf
+       BEGIN SELECT RAISE(ABORT, 'signed_record_pdf is immutable'); END""",
+]
+PDF_POSTGRES_TRIGGERS = [
+    """CREATE TRIGGER signed_record_pdf_no_change BEFORE UPDATE OR DELETE ON signed_record_pdf
+       FOR EACH ROW EXECUTE FUNCTION signed_record_immutable()""",
+]
+
+for table, sqlite_triggers, postgres_triggers in (
+    (SignedRecord.__table__, SQLITE_TRIGGERS, POSTGRES_TRIGGERS),
+    (SignedRecordPdf.__table__, PDF_SQLITE_TRIGGERS, PDF_POSTGRES_TRIGGERS),
+):
+    for statement in sqlite_triggers:
+        event.listen(table, "after_create", DDL(statement).execute_if(dialect="sqlite"))
+    for statement in postgres_triggers:
+        event.listen(table, "after_create", DDL(statement).execute_if(dialect="postgresql"))
