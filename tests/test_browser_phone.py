@@ -16,7 +16,9 @@ PHONE = {"width": 375, "height": 740}
 
 
 def assert_fits_and_accessible(page, assert_accessible):
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 0, f"{page.url} is {overflow} px wider than the phone"
     assert_accessible(page)
 
@@ -84,13 +86,19 @@ def test_the_detail_page_tables_scroll_as_a_whole_with_a_hint(page, site):
     page.set_viewport_size(PHONE)
     page.goto(f"/vurderinger/{site['published'].public_id}")
     for table in page.locator("main table").all():
-        cell_widths = table.locator("th, td").evaluate_all("cells => cells.map(c => c.getBoundingClientRect().width)")
-        scrolls = table.evaluate("t => t.closest('.table--responsive-scroll, .table-scroll') !== null")
+        cell_widths = table.locator("th, td").evaluate_all(
+            "cells => cells.map(c => c.getBoundingClientRect().width)"
+        )
+        scrolls = table.evaluate(
+            "t => t.closest('.table--responsive-scroll, .table-scroll') !== null"
+        )
         stacked = table.evaluate("t => t.classList.contains('table--responsive-headers')")
         assert scrolls or stacked
         if scrolls:
             assert min(cell_widths) >= 80, cell_widths
-            hint = table.evaluate("t => t.closest('[data-scroll-hint]').getAttribute('data-scroll-hint')")
+            hint = table.evaluate(
+                "t => t.closest('[data-scroll-hint]').getAttribute('data-scroll-hint')"
+            )
             assert hint
 
 

@@ -185,6 +185,16 @@ def load_question(assessment: Assessment, question_id: str) -> AssessmentQuestio
     return next((q for q in assessment.questions if q.question_id == question_id), None) or abort(404)
 
 
+def question_page(assessment: Assessment, row: AssessmentQuestion, form, comment_form, **extra) -> str:
+    """A question's page: the answer form, the comments and the way to the neighbouring questions."""
+    index = assessment.questions.index(row)
+    return render_template(
+        "assessments/question.html", assessment=assessment, row=row, form=form, comment_form=comment_form,
+        position=index + 1, previous=assessment.questions[index - 1] if index > 0 else None,
+        next=assessment.questions[index + 1] if index + 1 < len(assessment.questions) else None, **extra,
+    )  # fmt: skip
+
+
 @bp.route("/vurderinger/<public_id>/spoergsmaal/<question_id>", methods=["GET", "POST"])
 def question(public_id: str, question_id: str):
     assessment = load(public_id)
@@ -193,16 +203,9 @@ def question(public_id: str, question_id: str):
     names = list(forms.QuestionForm.FIELDS)
     if request.method == "GET":
         prepare(form, row, names)
-    index = assessment.questions.index(row)
-    neighbours = {
-        "previous": assessment.questions[index - 1] if index > 0 else None,
-        "next": assessment.questions[index + 1] if index + 1 < len(assessment.questions) else None,
-    }
 
     def render(**extra):
-        return render_template("assessments/question.html", assessment=assessment, row=row, form=form,
-                               comment_form=forms.CommentForm(formdata=None), position=index + 1, **neighbours,
-                               **extra)  # fmt: skip
+        return question_page(assessment, row, form, forms.CommentForm(formdata=None), **extra)
 
     if request.method == "GET":
         return render()
@@ -221,15 +224,21 @@ def comment(public_id: str, question_id: str):
     row = load_question(assessment, question_id)
     form = forms.CommentForm()
     target = url_for(".question", public_id=public_id, question_id=question_id) + "#kommentarer"
+
+
+    def again(**extra):
+        """The question's page with the comment form as sent, so the text is never lost."""
+        question_form = forms.QuestionForm(formdata=None, obj=row)
+        prepare(question_form, row, list(forms.QuestionForm.FIELDS))
+        return question_page(assessment, row, question_form, form, **extra), 422
+
     if not form.validate_on_submit():
-        flash(_("Kommentaren blev ikke gemt: %(errors)s", errors=" ".join(str(e) for e in form.body.errors)), "error")
-        return redirect(target)
+        return again()
     try:
         services.add_comment(row, form.body.data, user=current_user)
     except services.AssessmentError as error:
         db.session.rollback()
-        flash(str(error), "error")
-        return redirect(target)
+        return again(comment_refusal=str(error))
     db.session.commit()
     flash(_("Kommentaren er gemt."), "success")
     return redirect(target)

@@ -38,6 +38,13 @@ MESSAGES = {
     429: (_l("For mange forsøg"), _l("Du har prøvet for mange gange. Vent lidt, og prøv igen.")),
     500: (_l("Der opstod en fejl"), _l("Der skete en fejl hos os. Prøv igen om lidt.")),
 }
+# A text form (no file in it) over the request size limit: say that the text was too long.
+TEXT_TOO_LONG = (
+    _l("Teksten er for lang"),
+    _l("Det, du skrev, er langt mere end et tekstfelt kan rumme (højst 5.000 tegn), så det blev ikke modtaget "
+       "og ikke gemt. Gå tilbage i browseren: teksten står som regel stadig i feltet. Gem den et andet sted, og "
+       "forkort den."),
+)
 UNAVAILABLE_TITLE = _l("Databasen svarer ikke")
 UNAVAILABLE_MESSAGE = _l("Vi kan ikke gemme eller hente data lige nu. Prøv igen om et par minutter.")
 SAVE_FAILED = _l("Databasen svarer ikke lige nu. Det, du skrev, står stadig i feltet: prøv at gemme igen om lidt.")
@@ -146,7 +153,10 @@ def _texts(title, message) -> tuple[str, str]:
 
 
 def _render(status: int):
-    title, message = _texts(*MESSAGES.get(status, MESSAGES[500]))
+    texts = MESSAGES.get(status, MESSAGES[500])
+    if status == 413 and request.mimetype != "multipart/form-data":
+        texts = TEXT_TOO_LONG
+    title, message = _texts(*texts)
     if _is_api():
         return jsonify(error=title, message=message, status=status), status
     return _page(status, title, message), status

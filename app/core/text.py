@@ -1,7 +1,7 @@
 """Characters no stored text may hold, and XML output that stays well-formed whatever is stored.
 
-One rule for every text a person types: C0 control characters other than tab, line feed and
-carriage return (and DEL) are never stored. Word pastes its soft line break as U+000B and its page
+One rule for every text a person types: C0 control characters other than tab and line feed (and
+DEL) are never stored; a line break is stored as one line feed. Word pastes its soft line break as U+000B and its page
 break as U+000C; those become a line feed, every other control character is dropped. XML 1.0 cannot
 carry those characters at all, so XML output removes them again at serialisation: rows written
 before the rule, or by a command, can never make the feed or the sitemap invalid.
@@ -19,8 +19,14 @@ NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def strip_control_characters(value):
-    """The text without control characters; Word's line and page breaks become line feeds."""
-    if not isinstance(value, str) or not CONTROL_CHARACTERS.search(value):
+    """The text without control characters; Word's line and page breaks become line feeds. A
+    browser sends every line break of a text area as CR LF but counts it as one character (its
+    maxlength and counter): CR LF and a lone CR become LF here, before any length is checked."""
+    if not isinstance(value, str):
+        return value
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if not CONTROL_CHARACTERS.search(value):
         return value
     return CONTROL_CHARACTERS.sub("", LINE_BREAKS.sub("\n", value))
 
