@@ -6,16 +6,16 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import jsonschema
 import pytest
-from assessment_factories import answer_everything, make_assessment
+from assessment_factories import answer_everything, complete_proposal, make_assessment
 from conftest import FROZEN_TODAY
 from consultation_factories import make_signed_with_consultation, open_consultation, respond
 from factories import login, make_org, make_user
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.assessments import services as assessments
 from app.assessments.services import NotAllowed, NotEditable, TransitionBlocked
@@ -77,6 +77,10 @@ def test_an_editor_opens_a_consultation_with_the_chosen_questions(assessment, ed
         (TODAY, TODAY - timedelta(days=1), "slutte"),
         (TODAY - timedelta(days=10), TODAY - timedelta(days=2), "i dag eller senere"),
         (TODAY, TODAY + timedelta(days=181), "180 dage"),
+        (TODAY, date(9999, 12, 31), "et år fra i dag"),
+        (date(9999, 12, 1), date(9999, 12, 31), "et år fra i dag"),
+        (TODAY + timedelta(days=300), TODAY + timedelta(days=366), "et år fra i dag"),
+        (TODAY - timedelta(days=3), TODAY + timedelta(days=10), "tidligst begynde i dag"),
     ],
 )
 def test_an_impossible_period_is_refused(assessment, editor, opens, closes, message):
@@ -493,3 +497,102 @@ def test_the_board_extends_a_running_consultation_through_its_page(client, consu
     assert client.post(url, data=data).status_code == 302
     db.session.refresh(consultation)
     assert consultation.closes == TODAY + timedelta(days=35)
+
+
+def test_a_year_ahead_is_the_furthest_a_consultation_may_end(assessment, editor):
+    consultation = open_consultation(assessment, editor, opens=TODAY + timedelta(days=200),
+                                     closes=TODAY + timedelta(days=365))  # fmt: skip
+    with pytest.raises(services.ConsultationError, match="et år fra i dag"):
+        services.update_consultation(consultation, user=editor, opens=consultation.opens, closes=date(9999, 12, 31),
+                                     introduction="Ny tekst", question_ids=[])  # fmt: skip
+
+
+def test_a_date_in_year_9999_is_refused_in_danish_and_the_form_comes_back(client, assessment, editor):
+    login(client, editor)
+    url = f"/intern/vurderinger/{assessment.public_id}/hoeringer/ny"
+    data = {"opens": TODAY.isoformat(), "closes": "9999-12-31", "introduction": "Skriv til os om forslaget.",
+            "questions": []}  # fmt: skip
+    refused = client.post(url, data=data)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Høringen skal slutte senest" in page and "et år fra i dag" in page
+    assert "9999-12-31" in page and "Skriv til os om forslaget." in page
+    assert services.consultations_of(assessment) == []
+    started_earlier = client.post(url, data={**data, "opens": (TODAY - timedelta(days=5)).isoformat(),
+                                             "closes": (TODAY + timedelta(days=5)).isoformat()})  # fmt: skip
+    assert started_earlier.status_code == 422 and "tidligst begynde i dag" in started_earlier.get_data(as_text=True)
+    assert services.consultations_of(assessment) == []
+
+
+# --- What the public page shows: the proposal as it was put to consultation ----------------
+
+
+def test_the_public_page_shows_the_frozen_proposal_and_never_an_unsigned_decision(client, assessment, editor):
+    answer_everything(assessment, editor)  # the draft has a (draft) decision before the consultation
+    consultation = open_consultation(assessment, editor)
+    db.session.commit()
+    url = f"/hoeringer/{consultation.public_id}"
+    before = client.get(url).get_data(as_text=True)
+    assert "Borgere med demens falder om natten" in before
+    assert "Anbefales med betingelser" not in before and "Hvad har kommunen besluttet?" not in before
+    assert "Udvalget har ikke truffet en beslutning endnu" in before
+
+    # After the consultation: a new draft text, a new title and a decision nobody has signed.
+    services.close_consultation(consultation, user=editor)
+    complete_proposal(assessment, editor, problem="Ny udkasttekst skrevet efter høringen.")
+    assessments.save_proposal(assessment, {"title": "Ny titel efter høringen"}, expected_version=None, user=editor)
+    assessments.save_decision(assessment, {"decision": "anbefales_ikke", "decision_reasoning": "Ikke underskrevet.",
+                                           "review_date": None}, expected_version=None, user=editor)  # fmt: skip
+    db.session.commit()
+    after = client.get(url).get_data(as_text=True)
+    assert "Borgere med demens falder om natten" in after
+    assert "Sensorer i plejeboliger" in after
+    for unsigned in ("Ny udkasttekst skrevet efter høringen.", "Ny titel efter høringen", "Anbefales ikke",
+                     "Ikke underskrevet.", "Hvad har kommunen besluttet?"):
+        assert unsigned not in after
+    listing = client.get("/hoeringer").get_data(as_text=True)
+    assert "Ny titel efter høringen" not in listing
+
+
+def test_the_snapshot_is_the_canonical_proposal_with_its_hash(assessment, editor):
+    complete_proposal(assessment, editor)
+    consultation = open_consultation(assessment, editor)
+    snapshot = json.loads(consultation.snapshot_json)
+    assert consultation.snapshot_sha256 == canonical.sha256_hex(consultation.snapshot_json.encode("utf-8"))
+    assert set(snapshot) == {*services.SNAPSHOT_KEYS, "questions"}  # no decision, deliberation or positions
+    assert snapshot["title"] == assessment.title
+    assert consultation.snapshot_json == canonical.canonical_bytes(snapshot).decode("utf-8")
+
+
+def test_a_planned_consultation_takes_the_proposal_as_it_stands_when_changed(assessment, editor):
+    complete_proposal(assessment, editor)
+    planned = open_consultation(assessment, editor, opens=TODAY + timedelta(days=3), closes=TODAY + timedelta(days=9))
+    complete_proposal(assessment, editor, problem="Rettet før høringen begyndte.")
+    services.update_consultation(planned, user=editor, opens=planned.opens, closes=planned.closes,
+                                 introduction=planned.introduction, question_ids=planned.question_ids)  # fmt: skip
+    assert "Rettet før høringen begyndte." in planned.snapshot_json
+    running = services.consulted_proposal(planned)
+    assert running.snapshot is not None and not running.changed
+
+
+def test_a_running_consultation_keeps_the_proposal_it_opened_with(consultation, editor):
+    frozen = consultation.snapshot_json
+    complete_proposal(consultation.assessment, editor, problem="Ændret, mens høringen kører.")
+    services.update_consultation(consultation, user=editor, opens=consultation.opens, closes=consultation.closes,
+                                 introduction="Ny tekst", question_ids=consultation.question_ids)  # fmt: skip
+    assert consultation.snapshot_json == frozen
+
+
+def test_an_old_consultation_without_a_snapshot_shows_a_neutral_notice(client, consultation):
+    db.session.execute(text("UPDATE consultation SET snapshot_json = NULL, snapshot_sha256 = NULL"))
+    db.session.commit()
+    page = client.get(f"/hoeringer/{consultation.public_id}").get_data(as_text=True)
+    assert "er ikke gemt for denne høring" in page
+    assert "Borgere med demens" not in page  # nothing from the live draft
+
+
+def test_a_changed_snapshot_is_not_shown(client, consultation):
+    db.session.execute(text("UPDATE consultation SET snapshot_json = replace(snapshot_json, 'Sensorer', 'Kameraer')"))
+    db.session.commit()
+    page = client.get(f"/hoeringer/{consultation.public_id}").get_data(as_text=True)
+    assert "Det gemte forslag er ændret" in page and "Kameraer" not in page

@@ -22,8 +22,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from app.assessments.forms import CHOOSE, REQUIRED, too_long
 from app.consultation import services
 from app.consultation.models import ANSWER_STATUSES, REJECTION_REASONS
-from app.core.formatting import local_number
+from app.core.formatting import local_date, local_number
 from app.core.forms import Form
+from app.core.time import danish_today
 
 WHOLE_PROPOSAL = ""
 
@@ -55,6 +56,9 @@ class ConsultationForm(Form):
                                     description=_l("Vælg de spørgsmål, borgerne særligt kan svare på. Borgerne kan altid svare på hele forslaget."))  # fmt: skip
 
     def validate_closes(self, field):
+        latest = services.latest_close(danish_today())
+        if field.data and field.data > latest:
+            raise ValidationError(_("Høringen skal slutte senest %(date)s, et år fra i dag.", date=local_date(latest)))
         if self.opens.data and field.data and field.data < self.opens.data:
             raise ValidationError(_("Den sidste dag skal være samme dag som eller efter den første."))
         if self.opens.data and field.data and field.data - self.opens.data > services.LONGEST_PERIOD:

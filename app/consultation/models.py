@@ -46,6 +46,11 @@ class Consultation(db.Model):
     closed_early_on: Mapped[date | None] = mapped_column(Date)
     introduction: Mapped[str] = mapped_column(Text)
     question_ids: Mapped[list] = mapped_column(JSON, default=list)  # AssessmentQuestion.question_id
+    # What was put to consultation, frozen when it was opened (canonical JSON of the proposal, no
+    # decision) and its SHA-256: the public page shows this, never the live draft. None on
+    # consultations opened before it was kept (migration 0007); their page says so.
+    snapshot_json: Mapped[str | None] = mapped_column(Text)
+    snapshot_sha256: Mapped[str | None] = mapped_column(String(64))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     addresses_purged_at: Mapped[datetime | None]

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
@@ -19,6 +21,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.assessments import workflow
+from app.assessments.declaration import declaration
 from app.assessments.models import EDITABLE_STATUSES, Assessment
 from app.assessments.services import AssessmentError, NotEditable, require_editor
 from app.audit.services import record
@@ -31,6 +34,7 @@ from app.consultation.models import (
     Consultation,
     ConsultationResponse,
 )
+from app.content.loader import ContentSet, get_content
 from app.core.formatting import danish_date, local_date, local_number
 from app.core.text import CONTROL_CHARACTERS
 from app.core.time import danish_today, utcnow
@@ -44,10 +48,16 @@ ORGANISATION_MAX = 160
 INTRODUCTION_MAX = 5000
 ANSWER_MAX = 5000
 LONGEST_PERIOD = timedelta(days=180)
+# A consultation ends at most a year from today: far enough to plan, near enough that a typing
+# slip (9999-12-31) cannot keep sign-off closed for ever.
+FURTHEST_AHEAD = timedelta(days=365)
 # Per address and consultation: enough for a council that sends one response per question.
 RESPONSES_PER_ADDRESS = 5
 RATE_WINDOW = timedelta(hours=24)
 ADDRESS_RETENTION = timedelta(days=30)
+# The parts of the canonical record a consultation freezes (plus the questions' texts).
+DECISION_QUESTIONS = ("Hvad har kommunen besluttet?", "Hvornår bliver beslutningen vurderet igen?")
+SNAPSHOT_KEYS = ("schema_version", "public_id", "version_number", "title", "organisation", "technology", "proposal")
 
 # Markup that runs code: refused outright. Other HTML is kept and shown as text.
 SCRIPTED = re.compile(
@@ -112,11 +122,21 @@ def consultations_of(assessment: Assessment) -> list[Consultation]:
     ))  # fmt: skip
 
 
-def _check_period(opens: date, closes: date) -> None:
+def latest_close(today: date) -> date:
+    return today + FURTHEST_AHEAD
+
+
+def _check_period(opens: date, closes: date, *, today: date, opens_fixed: bool = False) -> None:
+    """The dates' bounds; `opens_fixed`: a running consultation keeps the first day it had."""
+    if closes > latest_close(today):
+        raise ConsultationError(_("Høringen skal slutte senest %(date)s, et år fra i dag.",
+                                  date=local_date(latest_close(today))))  # fmt: skip
     if closes < opens:
         raise ConsultationError(_("Høringen skal slutte samme dag eller efter, den begynder."))
     if closes - opens > LONGEST_PERIOD:
         raise ConsultationError(_("En høring kan højst vare 180 dage."))
+    if opens < today and not opens_fixed:
+        raise ConsultationError(_("Høringen kan tidligst begynde i dag."))
 
 
 def _check_questions(assessment: Assessment, question_ids: list[str]) -> list[str]:
@@ -133,9 +153,53 @@ def _require_open_for_changes(assessment: Assessment) -> None:
         raise NotEditable(assessment)
 
 
+def proposal_snapshot(assessment: Assessment, content: ContentSet | None = None) -> dict:
+    """What is put to consultation: the proposal and the questions as they stand now, without the
+    deliberation, the members' positions or a decision (nothing is decided while citizens are asked)."""
+    record = canonical.snapshot(assessment, content=content or get_content())
+    snapshot = {key: record[key] for key in SNAPSHOT_KEYS}
+    snapshot["questions"] = [{"id": q["id"], "group_title": q["group_title"], "text": q["text"]}
+                             for q in record["questions"]]  # fmt: skip
+    return snapshot
+
+
+def _freeze_proposal(consultation: Consultation, assessment: Assessment, content: ContentSet | None) -> None:
+    data = canonical.canonical_bytes(proposal_snapshot(assessment, content))
+    consultation.snapshot_json, consultation.snapshot_sha256 = data.decode("utf-8"), canonical.sha256_hex(data)
+
+
+@dataclass
+class ConsultedProposal:
+    """The proposal as it was put to consultation, read from the consultation's frozen snapshot."""
+
+    snapshot: dict | None  # None: not kept (opened before snapshots were kept) or changed since
+    changed: bool = False  # the stored snapshot no longer matches its hash
+
+    def questions(self, question_ids) -> list[dict]:
+        chosen = set(question_ids or [])
+        return [q for q in (self.snapshot or {}).get("questions", []) if q["id"] in chosen]
+
+    def declaration(self) -> list:
+        """The declaration of the frozen proposal, without the questions about a decision: there
+        is none while citizens are asked, and an unsigned one is never presented as decided."""
+        if self.snapshot is None:
+            return []
+        return [item for item in declaration(self.snapshot) if item.question not in DECISION_QUESTIONS]
+
+
+def consulted_proposal(consultation: Consultation) -> ConsultedProposal:
+    if consultation.snapshot_json is None:
+        return ConsultedProposal(None)
+    if canonical.sha256_hex(consultation.snapshot_json.encode("utf-8")) != consultation.snapshot_sha256:
+        return ConsultedProposal(None, changed=True)
+    return ConsultedProposal(json.loads(consultation.snapshot_json))
+
+
 def open_consultation(assessment: Assessment, *, user: User, opens: date, closes: date, introduction: str,
-                      question_ids: list[str], today: date | None = None) -> Consultation:  # fmt: skip
-    """Open (or plan) a consultation on a draft or an assessment in deliberation."""
+                      question_ids: list[str], today: date | None = None,
+                      content: ContentSet | None = None) -> Consultation:  # fmt: skip
+    """Open (or plan) a consultation on a draft or an assessment in deliberation; the proposal as
+    it stands now is frozen on it, and that is what the public page shows."""
     require_editor(user)
     _require_open_for_changes(assessment)
     today = today or danish_today()
@@ -143,12 +207,13 @@ def open_consultation(assessment: Assessment, *, user: User, opens: date, closes
         raise ConsultationError(_("Der er allerede en åben eller planlagt høring om vurderingen."))
     if closes < today:
         raise ConsultationError(_("Høringen skal slutte i dag eller senere."))
-    _check_period(opens, closes)
+    _check_period(opens, closes, today=today)
     consultation = Consultation(
         assessment_id=assessment.id, opens=opens, closes=closes, created_by_id=user.id,
         introduction=clean_text(introduction, label=INTRODUCTION_LABEL, maximum=INTRODUCTION_MAX),
         question_ids=_check_questions(assessment, question_ids),
     )  # fmt: skip
+    _freeze_proposal(consultation, assessment, content)
     db.session.add(consultation)
     db.session.flush()
     record("consultation.opened", f"Høring fra {danish_date(opens)} til {danish_date(closes)}",
@@ -157,8 +222,10 @@ def open_consultation(assessment: Assessment, *, user: User, opens: date, closes
 
 
 def update_consultation(consultation: Consultation, *, user: User, opens: date, closes: date, introduction: str,
-                        question_ids: list[str], today: date | None = None) -> Consultation:  # fmt: skip
-    """Change a planned or running consultation; once open, its first day stays as it was."""
+                        question_ids: list[str], today: date | None = None,
+                        content: ContentSet | None = None) -> Consultation:  # fmt: skip
+    """Change a planned or running consultation; once open, its first day and the proposal it
+    put to the public stay as they were (a planned one takes the proposal as it stands now)."""
     require_editor(user)
     assessment = consultation.assessment
     _require_open_for_changes(assessment)
@@ -170,8 +237,10 @@ def update_consultation(consultation: Consultation, *, user: User, opens: date, 
         raise ConsultationError(_("Høringen er begyndt, så startdatoen kan ikke ændres."))
     if closes < today:
         raise ConsultationError(_("Høringen skal slutte i dag eller senere. Brug „Afslut høringen nu“ for at lukke den."))
-    _check_period(opens, closes)
+    _check_period(opens, closes, today=today, opens_fixed=phase == "open")
     consultation.opens, consultation.closes = opens, closes
+    if phase == "upcoming":
+        _freeze_proposal(consultation, assessment, content)
     consultation.introduction = clean_text(introduction, label=INTRODUCTION_LABEL, maximum=INTRODUCTION_MAX)
     consultation.question_ids = _check_questions(assessment, question_ids)
     db.session.flush()

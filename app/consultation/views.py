@@ -9,14 +9,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.assessments.declaration import declaration
 from app.assessments.services import get_for_organisation
 from app.consultation import forms, services
 from app.consultation.models import APPROVED, PENDING, REJECTED
 from app.content.loader import get_content
 from app.core.time import danish_today
 from app.extensions import db
-from app.signoff import canonical
 
 public_bp = Blueprint("consultations", __name__, template_folder="templates")
 bp = Blueprint("consultation_board", __name__, url_prefix="/intern/vurderinger/<public_id>/hoeringer",
@@ -28,8 +26,9 @@ bp = Blueprint("consultation_board", __name__, url_prefix="/intern/vurderinger/<
 
 @public_bp.get("/hoeringer")
 def index():
-    return render_template("consultation/public_index.html", consultations=services.public_consultations(),
-                           today=danish_today())  # fmt: skip
+    consultations = services.public_consultations()
+    return render_template("consultation/public_index.html", consultations=consultations, today=danish_today(),
+                           proposals={c.id: services.consulted_proposal(c) for c in consultations})  # fmt: skip
 
 
 @public_bp.route("/hoeringer/<consultation_id>", methods=["GET", "POST"])
@@ -63,11 +62,10 @@ def show(consultation_id: str):
                 flash(_("Tak for dit høringssvar. Det bliver vist her, når kommunen har godkendt det, og udvalget svarer på det, før vurderingen underskrives."),
                       "success")  # fmt: skip
                 return redirect(url_for(".show", consultation_id=consultation.public_id), code=303)
-    record = canonical.snapshot(consultation.assessment, content=get_content())
     return render_template(
         "consultation/public_show.html", consultation=consultation, form=form, refusal=refusal,
-        phase=consultation.phase(today), declaration=declaration(record), assessment=consultation.assessment,
-        responses=consultation.responses_with(APPROVED),
+        phase=consultation.phase(today), proposal=services.consulted_proposal(consultation),
+        assessment=consultation.assessment, responses=consultation.responses_with(APPROVED),
     ), status  # fmt: skip
 
 
@@ -138,7 +136,8 @@ def new(public_id: str):
         today = danish_today()
         form.opens.data, form.closes.data = today, today + timedelta(days=28)
         form.questions.data = [q.question_id for q in assessment.questions if q.kind == "guiding"]
-    return _consultation_form(assessment, form, None, partial(services.open_consultation, assessment),
+    return _consultation_form(assessment, form, None,
+                              partial(services.open_consultation, assessment, content=get_content()),
                               _("Høringen er oprettet. Den vises på Etikdialogs høringsside i perioden."))  # fmt: skip
 
 
@@ -153,7 +152,8 @@ def edit(public_id: str, consultation_id: str):
     form.questions.choices = _question_choices(assessment)
     if request.method == "GET":
         form.questions.data = list(consultation.question_ids or [])
-    return _consultation_form(assessment, form, consultation, partial(services.update_consultation, consultation),
+    return _consultation_form(assessment, form, consultation,
+                              partial(services.update_consultation, consultation, content=get_content()),
                               _("Høringen er ændret."))  # fmt: skip
 
 
