@@ -85,7 +85,7 @@ def bounded_document(seed: int = 2027) -> dict:
     record = document["record"]
 
     def field(characters: int, lines: int) -> str:
-        per_line = characters // lines
+        per_line = (characters - lines + 1) // lines  # the line breaks count too
         return "\n".join(_exactly(rng, per_line) for _ in range(lines))
 
     record["questions"] = [

@@ -5,8 +5,12 @@ import logging
 
 import pytest
 from pypdf import PdfReader
+from reportlab.graphics.barcode import qrencoder
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Paragraph, Table
 
 from app.pdf import fonts as pdf_fonts
+from app.pdf import render
 from app.pdf.render import DRAFT_MARK, render_pdf
 
 SECTION_HEADINGS = [
@@ -123,6 +127,86 @@ def test_text_the_fonts_lack_never_crashes_the_render():
     pdf = render_pdf(make_document(text="مرحبا بالعالم 😀🚀 中文", name="Ωμέγα 😀"))
     assert pdf.startswith(b"%PDF")
     assert "Ωμέγα" in extract(pdf)
+
+
+def test_characters_outside_the_basic_plane_copy_out_as_themselves():
+    """ReportLab wrote <1F600> into the ToUnicode map, so 😀 copied out as "ὠ"."""
+    text = extract(render_pdf(make_document(text="Glad 😀 og 𝐀 slut", name="Ωμέγα 😀")))
+    assert "Glad 😀 og" in text
+    assert "ὠ" not in text
+
+
+def test_characters_no_font_has_are_shown_as_a_visible_replacement_and_reported(caplog):
+    if pdf_fonts.font_set().replacement is None:
+        pytest.skip("no installed font draws U+FFFD (DejaVu Sans)")
+    render.log.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.WARNING, logger="app.pdf.render"):
+            pdf = render_pdf(make_document(text="Raket 🚀 og 中 slut", draft=True))
+    finally:
+        render.log.removeHandler(caplog.handler)
+    text = normalised(extract(pdf))
+    assert "U+1F680 (ROCKET)" in text and "U+4E2D" in text  # the draft lists them on its cover
+    assert "står som \ufffd" in text
+    assert "Raket 🚀 og 中 slut" in text  # copied out as typed, drawn as "�"
+    assert "Raket ? og" not in text
+    assert "U+1F680 (ROCKET)" in caplog.text
+    # The glyph drawn for 🚀 is the font's U+FFFD glyph, not the missing-glyph box.
+    face = pdfmetrics.getFont(pdf_fonts.font_set().replacement).face
+    assert face.charToGlyph[0x1F680] == face.charToGlyph[0xFFFD]
+
+
+def test_the_tounicode_map_writes_utf16_pairs():
+    cmap = pdf_fonts._to_unicode_cmap("X", [0x41, 0x1F600])
+    assert "<00> <0041>" in cmap and "<01> <D83DDE00>" in cmap
+
+
+def story_texts(document: dict) -> list:
+    return [item for flowable in render.build_story(document, pdf_fonts.font_set())
+            for item in render.printed_texts(flowable)]  # fmt: skip
+
+
+def test_every_line_of_user_text_is_its_own_paragraph():
+    lines = [f"Afsnit nummer {n} med lidt tekst." for n in range(40)]
+    story = render.build_story(make_document(text="\n".join(lines) + "\n\n\n"), pdf_fonts.font_set())
+    paragraphs = [f for f in story if isinstance(f, Paragraph)]
+    assert not any("<br" in p.text for p in paragraphs)
+    assert [p.getPlainText() for p in paragraphs if p.getPlainText().startswith("Afsnit nummer")] == lines
+
+
+def test_long_texts_stand_below_short_table_rows(monkeypatch):
+    long_text = "Handlingen er beskrevet i mange ord. " * 30
+    document = make_document(actions=[
+        {"description": long_text, "owner": "Leder", "due_date": "2027-06-01", "status_label": "Planlagt",
+         "is_condition": False},
+        {"description": "Kort handling", "owner": "Leder", "due_date": None, "status_label": "Planlagt",
+         "is_condition": False}],
+        recommendations=[{"number": 1, "title": "Kursskifte", "status_label": "Opfyldt", "justification": long_text}])  # fmt: skip
+    story = render.build_story(document, pdf_fonts.font_set())
+    for table in (f for f in story if isinstance(f, Table)):
+        for row in table._cellvalues:
+            for cell in row:
+                assert len(cell.getPlainText()) <= render.SHORT_CELL
+    texts = [text for text, _style in story_texts(document)]
+    assert texts.count(long_text.strip()) == 2  # the action's and the recommendation's, as paragraphs
+    assert any("Kort handling" in text for text in texts)  # a short one stays in its row
+
+
+def test_the_qr_code_is_encoded_once_and_drawn_as_one_path(monkeypatch):
+    made = []
+    original = qrencoder.QRCode.make
+    monkeypatch.setattr(qrencoder.QRCode, "make", lambda self: made.append(1) or original(self))
+    pdf = render_pdf(make_document())
+    assert len(made) == 1
+    first_page = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
+    assert first_page.count(" re") > 100  # the modules' runs…
+    assert first_page.count("\nf\n") + first_page.count(" f\n") <= 3  # …filled as one path, not 600 shapes
+
+
+def test_a_render_past_its_time_limit_stops():
+    with pytest.raises(render.RenderTimeout):
+        render_pdf(make_document(text="Tekst. " * 2000), time_limit=1e-6)
+    assert render_pdf(make_document(), time_limit=60).startswith(b"%PDF")
 
 
 def test_helvetica_is_the_last_fallback_with_a_warning(monkeypatch, caplog):

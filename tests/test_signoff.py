@@ -2,6 +2,8 @@
 
 import json
 import re
+import threading
+import time
 from datetime import date
 
 import jsonschema
@@ -14,6 +16,7 @@ from app.assessments import services as assessment_services
 from app.assessments.models import Assessment
 from app.content.loader import get_content
 from app.extensions import db
+from app.pdf import bounds
 from app.signoff import canonical, codes, services
 from app.signoff.models import FrozenRecordError, Signature, SignedRecord
 
@@ -255,3 +258,257 @@ def test_reopen_creates_version_two_with_every_answer_and_leaves_the_old_record(
     with pytest.raises(assessment_services.AssessmentError, match="allerede genåbnet"):
         assessment_services.reopen(awaiting, user=editor)
     assert copy.review_date == awaiting.review_date or isinstance(copy.review_date, date)
+
+
+# --- Bounded PDF work (issue 15 item 1) ------------------------------------------------------
+
+
+def many_lines(count: int) -> str:
+    return "\n".join(f"Linje {n} i drøftelsen." for n in range(count))
+
+
+def deliberating(editor, chair, director) -> Assessment:
+    assessment = make_assessment(editor)
+    answer_everything(assessment, editor)
+    assessment_services.transition(assessment, "start_deliberation", user=editor)
+    services.name_signatories(assessment, [chair.id, director.id], user=editor)
+    db.session.commit()
+    return assessment
+
+
+def test_a_field_with_too_many_lines_blocks_the_request_for_signoff_and_names_the_field(client, editor, chair,
+                                                                                         director):  # fmt: skip
+    assessment = deliberating(editor, chair, director)
+    assessment.questions[0].discussion = many_lines(bounds.MAX_FIELD_LINES + 1)
+    db.session.commit()
+    with pytest.raises(assessment_services.TransitionBlocked) as blocked:
+        assessment_services.transition(assessment, "request_signoff", user=editor)
+    db.session.rollback()
+    message = " ".join(blocked.value.missing)
+    assert "„Spørgsmål 3.1: drøftelse“ har 61 afsnit" in message
+    assert f"højst tage {bounds.MAX_FIELD_LINES} afsnit" in message
+    login(client, editor)  # the overview says so before anyone tries
+    page = client.get(f"/intern/vurderinger/{assessment.public_id}").get_data(as_text=True)
+    assert "Spørgsmål 3.1: drøftelse" in page and "61 afsnit" in page
+    assessment.questions[0].discussion = many_lines(bounds.MAX_FIELD_LINES)  # at the bound: allowed
+    db.session.commit()
+    assessment_services.transition(assessment, "request_signoff", user=editor)
+
+
+def test_a_document_over_the_total_size_is_blocked_and_the_longest_fields_are_named(monkeypatch, editor, chair,
+                                                                                    director):  # fmt: skip
+    assessment = deliberating(editor, chair, director)
+    assessment.questions[1].answer = "Et langt svar. " * 300
+    db.session.commit()
+    monkeypatch.setattr(bounds, "MAX_DOCUMENT_CHARACTERS", 3000)
+    with pytest.raises(assessment_services.TransitionBlocked) as blocked:
+        assessment_services.transition(assessment, "request_signoff", user=editor)
+    message = " ".join(blocked.value.missing)
+    assert "PDF'en kan højst tage 3.000 tegn i alt" in message
+    assert "„Spørgsmål 3.2: udvalgets svar“" in message
+
+
+def test_signing_a_document_that_grew_past_the_bounds_is_refused_before_anything_is_stored(awaiting, chair):
+    awaiting.questions[0].answer = many_lines(bounds.MAX_FIELD_LINES + 5)
+    db.session.commit()
+    with pytest.raises(services.SignRefused, match="for stor til PDF'en"):
+        sign_as(chair, awaiting)
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count(Signature.id))) == 0
+
+
+def test_the_signing_page_warns_when_the_document_is_too_large(client, awaiting, chair):
+    awaiting.questions[0].answer = many_lines(bounds.MAX_FIELD_LINES + 5)
+    db.session.commit()
+    login(client, chair)
+    page = client.get(f"/intern/vurderinger/{awaiting.public_id}/underskrift").get_data(as_text=True)
+    assert "for stor til PDF" in page and "Spørgsmål 3.1: udvalgets svar" in page
+    assert 'name="password"' not in page
+
+
+# --- Re-checked at the moment of signing (issue 15 item 7) ---------------------------------
+
+
+@pytest.mark.parametrize("change", ["demoted", "deactivated"])
+def test_a_signatory_demoted_or_deactivated_after_being_named_cannot_sign(client, awaiting, chair, change):
+    login(client, chair)
+    page = client.get(f"/intern/vurderinger/{awaiting.public_id}/underskrift").get_data(as_text=True)
+    seen = re.search(r'name="record_sha256" type="hidden" value="([0-9a-f]{64})"', page).group(1)
+    seen_at = re.search(r'name="seen_at" type="hidden" value="([^"]+)"', page).group(1)
+    if change == "demoted":
+        chair.role = "editor"
+    else:
+        chair.active = False
+    db.session.commit()
+    with pytest.raises(services.SignRefused, match="kun aktive udvalgsmedlemmer og administratorer"):
+        sign_as(chair, awaiting)
+    db.session.rollback()
+    if change == "demoted":  # still logged in: the page refuses with a message, nothing is stored
+        response = client.post(f"/intern/vurderinger/{awaiting.public_id}/underskrift",
+                               data={"password": PASSWORD, "record_sha256": seen, "seen_at": seen_at})  # fmt: skip
+        assert response.status_code == 302
+    assert db.session.scalar(db.select(db.func.count(Signature.id))) == 0
+
+
+# --- The final render outside the transaction ----------------------------------------------
+
+
+def test_the_last_signature_is_only_prepared_until_the_pdf_is_rendered(awaiting, chair, director):
+    sign_as(chair, awaiting)
+    _, record_sha256 = services.current_record(awaiting, get_content())
+    result = services.sign(awaiting, user=director, password="x", seen_hash=record_sha256, seen_at=None,
+                           content=get_content(), password_ok=lambda u, p: True, defer_freeze=True)  # fmt: skip
+    db.session.commit()
+    assert result.pending is not None and result.frozen is None
+    assert db.session.scalar(db.select(db.func.count(Signature.id))) == 1  # not stored yet
+    assert awaiting.status == "awaiting_signoff"
+    done = services.finish_signoff(awaiting, result.pending, user=director, content=get_content())
+    db.session.commit()
+    assert done.frozen.json_sha256 == record_sha256 and awaiting.status == "signed"
+    assert [s["name"] for s in json.loads(done.frozen.signatures_json)] == ["Formand Frederiksen", "Direktør Dahl"]
+    assert "Direktør Dahl" in pdf_text(done.frozen.pdf)
+
+
+def pdf_text(pdf: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_a_record_that_moved_while_the_pdf_rendered_is_refused_and_nothing_is_stored(awaiting, chair, director):
+    sign_as(chair, awaiting)
+    _, record_sha256 = services.current_record(awaiting, get_content())
+    pending = services.sign(awaiting, user=director, password="x", seen_hash=record_sha256, seen_at=None,
+                            content=get_content(), password_ok=lambda u, p: True, defer_freeze=True).pending  # fmt: skip
+    db.session.commit()
+    awaiting.decision_reasoning = "Ændret, mens PDF'en blev dannet."
+    db.session.commit()
+    with pytest.raises(services.RecordMoved, match="ændret, mens PDF'en blev dannet"):
+        services.finish_signoff(awaiting, pending, user=director, content=get_content())
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count(SignedRecord.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(Signature.id)).where(Signature.user_id == director.id)) == 0
+
+
+def test_a_final_render_over_the_time_limit_stops_says_so_and_stores_nothing(app, client, awaiting, chair, director):
+    sign_as(chair, awaiting)
+    app.config["PDF_RENDER_SECONDS"] = 1e-6
+    login(client, director)
+    page = client.get(f"/intern/vurderinger/{awaiting.public_id}/underskrift").get_data(as_text=True)
+    seen = re.search(r'name="record_sha256" type="hidden" value="([0-9a-f]{64})"', page).group(1)
+    seen_at = re.search(r'name="seen_at" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post(f"/intern/vurderinger/{awaiting.public_id}/underskrift",
+                           data={"password": PASSWORD, "record_sha256": seen, "seen_at": seen_at},
+                           follow_redirects=True)  # fmt: skip
+    assert "PDF&#39;en kunne ikke dannes" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(SignedRecord.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(Signature.id)).where(Signature.user_id == director.id)) == 0
+    app.config["PDF_RENDER_SECONDS"] = 20  # and with time enough, the same signature freezes the record
+    response = client.post(f"/intern/vurderinger/{awaiting.public_id}/underskrift",
+                           data={"password": PASSWORD, "record_sha256": seen, "seen_at": seen_at})  # fmt: skip
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(db.func.count(SignedRecord.id))) == 1
+
+
+def test_other_municipalities_save_while_the_final_pdf_renders(app, monkeypatch, awaiting, chair, director):
+    """On SQLite a render inside the write transaction held the database's write lock: every other
+    save failed with "database is locked". The render now runs with no transaction open."""
+    sign_as(chair, awaiting)
+    other_editor = make_user(make_org("Andeby Kommune"), role="editor")
+    other = make_assessment(other_editor)
+    db.session.commit()
+    rendering, saved = threading.Event(), threading.Event()
+    real_render = services.render_pdf
+
+    def slow_render(document, **kwargs):
+        rendering.set()
+        saved.wait(timeout=15)  # hold the render until the other municipality has saved
+        return real_render(document, **kwargs)
+
+    monkeypatch.setattr(services, "render_pdf", slow_render)
+    signer = app.test_client()
+    login(signer, director)
+    page = signer.get(f"/intern/vurderinger/{awaiting.public_id}/underskrift").get_data(as_text=True)
+    seen = re.search(r'name="record_sha256" type="hidden" value="([0-9a-f]{64})"', page).group(1)
+    seen_at = re.search(r'name="seen_at" type="hidden" value="([^"]+)"', page).group(1)
+    outcome = {}
+
+    def sign_in_thread():
+        response = signer.post(f"/intern/vurderinger/{awaiting.public_id}/underskrift",
+                               data={"password": PASSWORD, "record_sha256": seen, "seen_at": seen_at})  # fmt: skip
+        outcome["status"] = response.status_code
+
+    thread = threading.Thread(target=sign_in_thread)
+    thread.start()
+    try:
+        assert rendering.wait(timeout=30), "the render never started"
+        started = time.monotonic()
+        assessment_services.save_decision(other, {"decision_reasoning": "Gemt under en anden kommunes underskrift."},
+                                          expected_version=None, user=other_editor)  # fmt: skip
+        db.session.commit()
+        assert time.monotonic() - started < 3  # not waiting for a lock
+    finally:
+        saved.set()
+        thread.join(timeout=60)
+    assert outcome["status"] == 302
+    db.session.expire_all()
+    assert db.session.get(Assessment, other.id).decision_reasoning == "Gemt under en anden kommunes underskrift."
+    assert db.session.get(Assessment, awaiting.id).status == "signed"
+
+
+# --- Draft PDFs: cached by what they show, rate-limited per user ----------------------------
+
+
+def test_a_draft_is_cached_by_its_record_hash_and_rendered_again_after_a_change(client, editor):
+    services.DRAFT_CACHE.clear()
+    assessment = make_assessment(editor)
+    login(client, editor)
+    url = f"/intern/vurderinger/{assessment.public_id}/udkast.pdf"
+    first, second = client.get(url), client.get(url)
+    assert (first.headers["X-Draft-Cache"], second.headers["X-Draft-Cache"]) == ("miss", "hit")
+    assert first.data == second.data
+    assessment.title = "Ny titel på vurderingen"
+    db.session.commit()
+    third = client.get(url)
+    assert third.headers["X-Draft-Cache"] == "miss" and third.data != first.data
+
+
+def test_the_draft_cache_is_bounded_in_entries_and_bytes():
+    cache = services.DraftCache(entries=3, max_bytes=100)
+    for n in range(5):
+        cache.put(f"k{n}", b"x" * 10)
+    assert [cache.get(f"k{n}") is not None for n in range(5)] == [False, False, True, True, True]
+    cache.put("big", b"y" * 95)  # over the byte bound together with the others: the oldest go
+    assert cache.get("big") is not None and cache.get("k2") is None
+    cache.put("huge", b"z" * 101)
+    assert cache.get("huge") is None
+
+
+@pytest.mark.parametrize("app_overrides", [{"RATELIMIT_ENABLED": True}])
+def test_draft_renders_are_rate_limited_per_user_but_cached_drafts_are_free(client, editor):
+    assessment = make_assessment(editor)
+    login(client, editor)
+    url = f"/intern/vurderinger/{assessment.public_id}/udkast.pdf"
+    services.DRAFT_CACHE.clear()
+    assert client.get(url).headers["X-Draft-Cache"] == "miss"
+    for _ in range(8):  # served from the cache: not counted
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        services.DRAFT_CACHE.clear()
+        assert client.get(url).status_code == 200
+    services.DRAFT_CACHE.clear()
+    refused = client.get(url)
+    assert refused.status_code == 429
+    assert "For mange forsøg" in refused.get_data(as_text=True)
+
+
+def test_a_draft_render_over_the_time_limit_says_so(app, client, editor):
+    services.DRAFT_CACHE.clear()
+    assessment = make_assessment(editor)
+    app.config["PDF_RENDER_SECONDS"] = 1e-6
+    login(client, editor)
+    response = client.get(f"/intern/vurderinger/{assessment.public_id}/udkast.pdf", follow_redirects=True)
+    assert response.status_code == 200
+    assert "PDF-udkastet kunne ikke dannes" in response.get_data(as_text=True)

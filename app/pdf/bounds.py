@@ -67,12 +67,16 @@ def fields(record: dict) -> Iterator[Field]:
     for review in record.get("recommendations", []):
         yield _field("recommendation", review.get("number", ""), review.get("justification"))
     for number, action in enumerate(record.get("actions", []), start=1):
-        yield _field("action", number, f"{action.get('description') or ''}\n{action.get('owner') or ''}")
+        yield _field(
+            "action", number, f"{action.get('description') or ''}\n{action.get('owner') or ''}"
+        )
     for position in record.get("positions", []):
         if (position.get("dissent") or "").strip():
             yield _field("dissent", position.get("name", ""), position.get("dissent"))
     for consultation in record.get("consultations") or []:
-        for number, response in enumerate(consultation.get("responses", []), start=1):  # numbered as the PDF does
+        for number, response in enumerate(
+            consultation.get("responses", []), start=1
+        ):  # numbered as the PDF does
             yield _field("response", number, response.get("body"))
             yield _field("response_answer", number, response.get("answer"))
 

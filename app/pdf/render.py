@@ -165,7 +165,7 @@ def printed_texts(flowable) -> Iterator[tuple[str, ParagraphStyle]]:
     """The plain text of a drawn flowable with its style: one entry per paragraph (or part of one),
     one per table row with its cells joined, in reading order."""
     if isinstance(flowable, Paragraph):
-        yield flowable.getPlainText(), flowable.style
+        yield _plain_text(flowable), flowable.style
         return
     for row in getattr(flowable, "_cellvalues", None) or []:
         cells = [text for value in row for text in _cell_texts(value)]
@@ -173,6 +173,14 @@ def printed_texts(flowable) -> Iterator[tuple[str, ParagraphStyle]]:
             yield " ".join(text for text, _style in cells), cells[0][1]
     for child in getattr(flowable, "_content", None) or getattr(flowable, "_flowables", None) or []:
         yield from printed_texts(child)
+
+
+def _plain_text(paragraph: Paragraph) -> str:
+    """getPlainText, also for the part of a split paragraph (ReportLab keeps its words elsewhere)."""
+    text = paragraph.getPlainText()
+    if text:
+        return text
+    return " ".join(w for frag in paragraph.frags or [] for w in getattr(frag, "words", []) if isinstance(w, str))
 
 
 def _cell_texts(value) -> Iterator[tuple[str, ParagraphStyle]]:
