@@ -8,9 +8,23 @@ threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = 60
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 errorlog = "-"
-# Recycle workers now and then so that a slow leak can never grow without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
-max_requests_jitter = max_requests // 10
+# The app is built once in the master and forked, so a worker's boot is a fork, not an import
+# and a content load (0.8 s of CPU each, with an empty page cache, when workers built their own).
+preload_app = True
+# Recycle workers rarely, as a safety net against a slow leak (memory is flat in `make bench`),
+# with a wide jitter so that workers never restart together.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
+max_requests_jitter = max_requests // 4
+
+
+def post_fork(server, worker):
+    """Database connections opened in the master while loading stay with the master: each
+    worker opens its own (SQLAlchemy's advice for forking: drop the pool without closing)."""
+    app = server.app.wsgi()
+    from app.extensions import db
+
+    with app.app_context():
+        db.engine.dispose(close=False)
 # Whose X-Forwarded-Proto gunicorn believes: nobody's unless TRUST_PROXY_HEADERS says there is a
 # proxy in front (then the local one, as ProxyFix in the app trusts exactly that many hops).
 forwarded_allow_ips = "127.0.0.1,::1" if int(os.environ.get("TRUST_PROXY_HEADERS", "0") or 0) > 0 else ""

@@ -72,6 +72,8 @@ def from_environment() -> dict:
         # /healthz reports "degraded" for this long after a failed write, and below this free space.
         "HEALTH_WRITE_FAILURE_SECONDS": _whole_number("HEALTH_WRITE_FAILURE_SECONDS", 300),
         "HEALTH_MIN_FREE_MB": _whole_number("HEALTH_MIN_FREE_MB", 200),
+        # Rendered public pages kept per process for anonymous readers; off only to measure without it.
+        "PUBLIC_PAGE_CACHE": _flag("PUBLIC_PAGE_CACHE", default=True),
     }
 
 

@@ -207,3 +207,16 @@ def test_each_sitemap_file_is_cached_per_generation_with_an_etag(client, seeded)
     again = client.get("/sitemap-1.xml", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 200 and again.headers["ETag"] != first.headers["ETag"]
     assert locs(client.get("/sitemap.xml")) == last_before  # a withdrawn assessment keeps its page
+
+
+def test_gunicorn_preloads_the_app_and_recycles_workers_rarely_and_not_together(monkeypatch):
+    import runpy
+    from pathlib import Path
+
+    monkeypatch.delenv("GUNICORN_MAX_REQUESTS", raising=False)
+    settings = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    assert settings["preload_app"] is True and callable(settings["post_fork"])
+    assert (
+        settings["max_requests"] >= 50_000
+        and settings["max_requests_jitter"] >= settings["max_requests"] // 5
+    )
