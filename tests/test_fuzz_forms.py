@@ -20,9 +20,10 @@ from app.assessments import forms as assessment_forms
 from app.core.forms import Form
 from app.extensions import db
 
-# Logging out ends the session the rest of the run needs; a refused login counts the attempt.
+# Logging out ends the session the rest of the run needs; a refused login, and a wrong current
+# password on the account page, count the attempt toward the lock-out.
 SKIPPED = {"accounts.logout"}
-WRITES_WHEN_REFUSED = {"accounts.login"}
+WRITES_WHEN_REFUSED = {"accounts.login", "accounts.account"}
 
 
 def form_field_names(response_id: int) -> list[str]:
