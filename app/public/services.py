@@ -456,11 +456,6 @@ def sitemap_public_ids(number: int, fixed: int) -> list[str]:
     return list(db.session.scalars(query))
 
 
-def by_category(category: str) -> list[Publication]:
-    query = visible().where(Publication.withdrawn_at.is_(None), Publication.technology_category == category)
-    return list(db.session.scalars(query.order_by(Publication.published_at.desc())))
-
-
 def versions(publication: Publication) -> list[Publication]:
     """Every published version of this assessment, oldest first."""
     first = publication

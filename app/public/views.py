@@ -95,7 +95,8 @@ def verify():
 def technology(category: str):
     technology = get_content().technology(category) or abort(404)
     return render_template("public/technology.html", technology=technology,
-                           publications=services.by_category(category), labels=_labels())  # fmt: skip
+                           result=services.search(services.Filters(teknologi=category), 1, services.PER_PAGE,
+                                                  count_limit=services.COUNT_LIMIT), labels=_labels())  # fmt: skip
 
 
 @bp.get("/tilgaengelighed")
