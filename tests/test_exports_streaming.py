@@ -1,17 +1,18 @@
 """Streaming exports: the CSV keeps its bytes, its order and its ETag; the API list its links."""
 
+import csv
+import io
 from datetime import datetime
 from pathlib import Path
 
-import pytest
 from assessment_factories import make_published
 from factories import make_org, make_user
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from app.assessments import services as assessment_services
 from app.extensions import db
 from app.public.models import Publication
-from app.signoff.models import POSTGRES_TRIGGERS, SQLITE_TRIGGERS, SignedRecord
+from app.signoff.models import POSTGRES_TRIGGERS, SQLITE_TRIGGERS
 
 GOLDEN_CSV = Path(__file__).with_name("data") / "vurderinger.csv"
 
@@ -71,3 +72,71 @@ def test_csv_is_byte_for_byte_what_it_was_before_streaming(client, app):
     fixed_publications()
     body = client.get("/vurderinger.csv").get_data()
     assert body == GOLDEN_CSV.read_bytes()
+
+
+def csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+
+
+def test_csv_order_is_published_at_then_id_newest_first(client, app):
+    publications = fixed_publications()
+    # Two with the same moment: the later id comes first, every time.
+    publications[2].published_at = publications[0].published_at
+    db.session.commit()
+    ids = [row[0] for row in csv_rows(client.get("/vurderinger.csv"))[1:]]
+    assert ids == ["fastB2", "fastC3", "fastA1"]
+
+
+def test_csv_answers_304_until_something_is_published_or_withdrawn(client, app):
+    published = make_published(title="Første")
+    first = client.get("/vurderinger.csv")
+    etag = first.headers["ETag"]
+    assert first.status_code == 200 and etag
+    again = client.get("/vurderinger.csv", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    assert client.get("/vurderinger.csv?kommune=x", headers={"If-None-Match": etag}).status_code == 200
+
+    make_published(title="Anden")
+    newer = client.get("/vurderinger.csv", headers={"If-None-Match": etag})
+    assert newer.status_code == 200 and newer.headers["ETag"] != etag
+    assert len(csv_rows(newer)) == 3
+
+    assessment_services.transition(published, "withdraw", user=make_user(published.organisation, role="admin"),
+                                   reason="Forkert")  # fmt: skip
+    db.session.commit()
+    after = client.get("/vurderinger.csv", headers={"If-None-Match": newer.headers["ETag"]})
+    assert after.status_code == 200 and len(csv_rows(after)) == 2
+
+
+def test_csv_streams_the_header_first_and_rows_in_chunks_of_many(client, app, monkeypatch):
+    from app.api import views
+    from app.content.loader import get_content
+    from app.demo.bulk import seed_published
+
+    seed_published(40, get_content())
+    db.session.commit()
+    monkeypatch.setattr(views, "CSV_CHUNK", 2000)  # about ten rows a chunk here
+    statements = []
+    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    response = client.get("/vurderinger.csv", buffered=False)
+    assert response.is_streamed
+    chunks = iter(response.response)
+    header = next(chunks)
+    assert header.decode().lstrip("\ufeff").startswith("public_id,titel") and header.count(b"\n") == 1
+    assert not [s for s in statements if "signed_record" in s]  # no row read before the header went out
+    rest = list(chunks)
+    response.close()
+    rows = b"".join(rest).count(b"/vurderinger/")
+    assert rows == 40 and 2 < len(rest) < 10
+    reads = [s for s in statements if "FROM publication" in s and "signed_record" in s]
+    assert len(reads) == 1
+    assert "signed_record_pdf" not in reads[0] and "summary" not in reads[0]  # only the columns it shows
+
+
+def test_api_list_links_are_the_routes_addresses(client, app):
+    published = make_published(title="Links")
+    item = client.get("/api/v1/vurderinger").get_json()["items"][0]
+    public_id = published.public_id
+    assert item["links"] == {"html": f"http://localhost/vurderinger/{public_id}",
+                             "pdf": f"http://localhost/vurderinger/{public_id}.pdf",
+                             "json": f"http://localhost/api/v1/vurderinger/{public_id}"}  # fmt: skip

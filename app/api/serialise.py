@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
-from flask import url_for
+from flask import g, url_for
 
 from app.core.text import xml_document
 from app.public.models import Publication
@@ -22,12 +22,24 @@ def iso(moment: datetime | None) -> str | None:
     return moment.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
-def links(p: Publication) -> dict:
-    return {
-        "html": url_for("public.assessment", public_id=p.public_id, _external=True),
-        "pdf": url_for("public.assessment_pdf", public_id=p.public_id, _external=True),
-        "json": url_for("api.assessment", public_id=p.public_id, _external=True),
-    }
+LINK_ENDPOINTS = {"html": "public.assessment", "pdf": "public.assessment_pdf", "json": "api.assessment"}
+_ID = "PUBLICID"  # stands in for the id while the address is built once; public ids are URL-safe as they are
+
+
+def _link_templates() -> dict[str, tuple[str, str]]:
+    """Each link's address before and after the id, built once per request (or CLI context):
+    a list or export of many rows joins strings instead of calling url_for three times a row."""
+    if "etikdialog_link_templates" not in g:
+        g.etikdialog_link_templates = {
+            name: url_for(endpoint, public_id=_ID, _external=True).rpartition(_ID)[::2]
+            for name, endpoint in LINK_ENDPOINTS.items()
+        }
+    return g.etikdialog_link_templates
+
+
+def links(p) -> dict:
+    """The publication's addresses; `p` is a Publication or any row with a public_id."""
+    return {name: before + p.public_id + after for name, (before, after) in _link_templates().items()}
 
 
 def item(p: Publication) -> dict:
@@ -75,12 +87,14 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_row(p: Publication, labels: dict) -> list[str]:
-    values = [p.public_id, p.title, p.organisation_name, p.technology_name,
-              labels["technologies"].get(p.technology_category, p.technology_category),
-              labels["areas"].get(p.sector_area, p.sector_area), labels["decisions"].get(p.decision, p.decision),
-              p.version_number, iso(p.signed_at), iso(p.published_at), p.signed_record.verification_code,
-              p.signed_record.pdf_sha256, links(p)["html"]]  # fmt: skip
+def csv_row(row, labels: dict) -> list[str]:
+    """One CSV line from a row of `services.export_rows` (the publication's columns and the frozen
+    record's verification_code and pdf_sha256, side by side)."""
+    values = [row.public_id, row.title, row.organisation_name, row.technology_name,
+              labels["technologies"].get(row.technology_category, row.technology_category),
+              labels["areas"].get(row.sector_area, row.sector_area),
+              labels["decisions"].get(row.decision, row.decision), row.version_number, iso(row.signed_at),
+              iso(row.published_at), row.verification_code, row.pdf_sha256, links(row)["html"]]  # fmt: skip
     return [safe_cell(v) for v in values]
 
 

@@ -102,3 +102,10 @@ def cached_for_anonymous(view):
         return response
 
     return wrapper
+
+
+def generation_etag(*parts) -> str:
+    """The ETag of a whole-file export (the CSV): the same while nothing is published or withdrawn
+    and the deploy's templates and content (its labels) are the same, for this host and query."""
+    key = (build_id(current_app._get_current_object()), generation(), request.host, request.full_path, *parts)
+    return hashlib.sha256("|".join(map(str, key)).encode()).hexdigest()[:32]

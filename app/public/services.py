@@ -408,6 +408,29 @@ def search(filters: Filters, page: int = 1, per_page: int = PER_PAGE, options=()
     return result(rows[:per_page], page, len(rows) > per_page, page > 1)
 
 
+# --- Whole-file exports ----------------------------------------------------------------------
+
+EXPORT_BATCH = 1000  # rows read from the database at a time
+EXPORT_COLUMNS = (Publication.public_id, Publication.title, Publication.organisation_name, Publication.technology_name,
+                  Publication.technology_category, Publication.sector_area, Publication.decision,
+                  Publication.version_number, Publication.signed_at, Publication.published_at,
+                  SignedRecord.verification_code, SignedRecord.pdf_sha256)  # fmt: skip
+
+
+def export_rows(filters: Filters):
+    """Every row of a whole-file export (the CSV): only the columns it shows, newest first
+    (published_at, then id, so the order is the same every time), read in batches so memory
+    stays flat at any size. Iterate it inside the request (stream_with_context)."""
+    query = (
+        filtered(filters)
+        .with_only_columns(*EXPORT_COLUMNS)
+        .join(SignedRecord, SignedRecord.id == Publication.signed_record_id)
+        .order_by(Publication.published_at.desc(), Publication.id.desc())
+        .execution_options(yield_per=EXPORT_BATCH)
+    )
+    return db.session.execute(query)
+
+
 def municipalities() -> list[tuple[str, str]]:
     def compute():
         rows = db.session.execute(
