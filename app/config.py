@@ -81,7 +81,8 @@ def engine_options(config) -> dict:
     """SQLAlchemy engine options: the configured ones plus what every engine must have.
 
     Error messages and logs show a statement's shape, never its parameters (people's draft text).
-    PostgreSQL gets a connect timeout and a statement timeout; SQLite a busy timeout.
+    PostgreSQL gets a connect timeout and, outside `flask` commands, a statement timeout; SQLite a
+    busy timeout.
     """
     options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     options["hide_parameters"] = True
@@ -91,7 +92,8 @@ def engine_options(config) -> dict:
     if url.startswith("postgresql"):
         if connect_timeout:
             connect_args.setdefault("connect_timeout", max(2, connect_timeout))  # libpq's minimum is 2
-        if statement_timeout:
+        # Commands (`flask export`, `import`, `db upgrade`) may run long statements on purpose.
+        if statement_timeout and os.environ.get("FLASK_RUN_FROM_CLI") != "true":
             setting = f"-c statement_timeout={int(statement_timeout * 1000)}"
             connect_args["options"] = f"{connect_args.get('options', '')} {setting}".strip()
     elif url.startswith("sqlite"):

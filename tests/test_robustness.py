@@ -517,14 +517,18 @@ def silent_server():
         listener.close()
 
 
-def test_the_default_settings_bound_every_database_wait(app):
+def test_the_default_settings_bound_every_database_wait(app, monkeypatch):
     from app import config
 
-    options = config.engine_options({**app.config, "SQLALCHEMY_ENGINE_OPTIONS": {},
-                                     "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@h/d"})  # fmt: skip
+    monkeypatch.delenv("FLASK_RUN_FROM_CLI", raising=False)
+    postgres = {**app.config, "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": "-csearch_path=x"}},
+                "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@h/d"}  # fmt: skip
+    options = config.engine_options(postgres)
     assert options["hide_parameters"] is True
     assert 2 <= options["connect_args"]["connect_timeout"] <= 10
-    assert "statement_timeout=" in options["connect_args"]["options"]
+    assert options["connect_args"]["options"] == "-csearch_path=x -c statement_timeout=10000"
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")  # commands may run long statements on purpose
+    assert "statement_timeout" not in config.engine_options(postgres)["connect_args"]["options"]
     sqlite = config.engine_options(
         {**app.config, "SQLALCHEMY_ENGINE_OPTIONS": {}, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
     )
