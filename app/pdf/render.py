@@ -475,6 +475,11 @@ class _Builder:
 
     def dissents(self, record: dict) -> list:
         flow = [*self.heading("7. Mindretalsudtalelser", "h1")]
+        counts = record.get("position_counts")  # only in records that name dissenters alone
+        if counts:
+            flow.append(self.p(f"Udvalgets medlemmer: {counts.get('enig', 0)} enige, {counts.get('uenig', 0)} uenige og "
+                               f"{counts.get('undlader', 0)}, der undlod at tage stilling. Kun medlemmer, der har "
+                               "skrevet en mindretalsudtalelse, nævnes ved navn."))  # fmt: skip
         dissents = [p for p in record.get("positions", []) if (p.get("dissent") or "").strip()]
         if not dissents:
             return [*flow, self.p("Ingen medlemmer har afgivet en mindretalsudtalelse.")]

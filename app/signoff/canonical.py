@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flask_babel import force_locale
 
-from app.assessments.models import CONCERN_LEVELS, DECISIONS, RECOMMENDATION_STATUSES
+from app.assessments.models import CONCERN_LEVELS, DECISIONS, RECOMMENDATION_STATUSES, STANCES
 from app.assessments.proposal import PROPOSAL_FIELDS, display_value
 
 SCHEMA_VERSION = 1
@@ -106,11 +106,16 @@ def _snapshot(assessment, *, content=None) -> dict:
             }
             for a in assessment.actions
         ],
+        # Open data names only the members who wrote a dissent, with it; the others' stances are
+        # published as counts (SECURITY.md "Open data privacy"). Records signed before this rule
+        # keep their stored bytes, stances and all.
         "positions": [
             {"name": p.user.name, "title": p.user.title, "stance": p.stance, "stance_label": p.stance_label,
              "dissent": p.dissent}  # fmt: skip
             for p in sorted(assessment.positions, key=lambda p: (p.user.name, p.user_id))
+            if (p.dissent or "").strip()
         ],
+        "position_counts": {stance: sum(p.stance == stance for p in assessment.positions) for stance in STANCES},
         "consultations": [],  # filled by the consultation package when it registers its section
     }
     for name, section in SECTIONS.items():
