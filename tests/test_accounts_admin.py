@@ -328,3 +328,17 @@ def test_organisation_slugs_are_unique_and_names_too(app):
         services.create_organisation("aarhus kommune")
     with pytest.raises(services.AccountError, match="navn"):
         services.create_organisation("   ")
+
+
+def test_the_admin_sees_that_a_user_is_locked(client, admin):
+    """The login page does not tell a locked account from a wrong password; the admin page does."""
+    from datetime import timedelta
+
+    from app.core.time import utcnow
+
+    user = make_user(admin.organisation, role="member")
+    assert "låst efter for mange" not in html_of(client.get(f"/intern/admin/brugere/{user.id}"))
+    user.locked_until = utcnow() + timedelta(minutes=10)
+    db.session.commit()
+    html = html_of(client.get(f"/intern/admin/brugere/{user.id}"))
+    assert "Aktiv, låst efter for mange forkerte adgangskoder indtil" in html

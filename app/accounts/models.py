@@ -80,6 +80,12 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_version}"
 
     @property
+    def locked_now(self) -> bool:
+        """Locked after too many wrong passwords. The login page does not say so (it would tell
+        strangers the address has an account), so the administrators' user page does."""
+        return self.locked_until is not None and self.locked_until > utcnow()
+
+    @property
     def role_enum(self) -> Role:
         return Role(self.role)
 
