@@ -515,12 +515,14 @@ class _QrCode(Flowable):
     """The verification URL as a QR code: encoded once, drawn as one filled path of module runs."""
 
     BORDER = 4  # modules of quiet zone, as the QR standard asks
+    MASK = 0  # any of the eight masks reads; trying all eight for the "best" took 9 encodings' time
 
     def __init__(self, url: str, size: float):
         super().__init__()
         code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
         code.addData(url)
-        code.make()
+        code.version = code.calculate_version()
+        code.makeImpl(False, self.MASK)
         self.rows = [[bool(dark) for dark in row] for row in code.modules]
         self.width = self.height = size
         self.hAlign = "CENTER"
