@@ -5,6 +5,8 @@ self-reference to a later row), consultations with responses, follow-up entries 
 record. Each direction compares every table row for row and checks every frozen record's hashes.
 """
 
+import io
+import json
 import uuid
 
 import pytest
@@ -114,3 +116,57 @@ def test_demo_round_trips_between_databases(databases, tmp_path, source_kind, ta
             assert not differing, f"{name}: {differing[:1]}"
         results = list(signoff.verify_all())
         assert results and all(result.ok for result in results)
+
+
+def test_an_export_from_before_the_pdf_table_restores_its_pdfs(databases, tmp_path):
+    """Exports written before migration 0008 carry each PDF in its signed_record row."""
+    source = databases("sqlite")
+    with source.app.app_context():
+        load_demo(get_content())
+        db.session.commit()
+        expected = every_row()
+        buffer = io.StringIO()
+        backup.export_all(buffer, with_password_hashes=True)
+    document = json.loads(buffer.getvalue())
+    pdfs = {
+        row["signed_record_id"]: row["pdf"] for row in document["tables"].pop("signed_record_pdf")
+    }
+    for row in document["tables"]["signed_record"]:
+        row["pdf"] = pdfs[row["id"]]
+
+    target = databases("sqlite")
+    with target.app.app_context():
+        counts = backup.import_all(io.StringIO(json.dumps(document)))
+        db.session.commit()
+        assert counts["signed_record_pdf"] == len(pdfs) > 0
+        assert every_row() == expected
+        assert all(result.ok for result in signoff.verify_all())
+
+
+@pytest.mark.parametrize("content", ['{"format": "etikdialog-export", "version": 1, "tables": {"organisation": [',
+                                     "not json at all", ""])  # fmt: skip
+def test_a_broken_file_is_refused_and_leaves_nothing(app, content):
+    with pytest.raises(backup.ImportRefused):
+        backup.import_all(io.BytesIO(content.encode()))
+    db.session.rollback()
+    assert all(not rows for rows in every_row().values())
+
+
+def test_the_commands_round_trip_through_a_file(databases, tmp_path):
+    source = databases("sqlite")
+    path = tmp_path / "x.json"
+    with source.app.app_context():
+        load_demo(get_content())
+        db.session.commit()
+        expected = every_row()
+        result = source.app.test_cli_runner().invoke(
+            args=["export", str(path), "--with-password-hashes"]
+        )
+        assert result.exit_code == 0, result.output
+    target = databases("sqlite")
+    with target.app.app_context():
+        result = target.app.test_cli_runner().invoke(args=["import", str(path)])
+        assert result.exit_code == 0, result.output
+        assert every_row() == expected
+        again = target.app.test_cli_runner().invoke(args=["import", str(path)])
+        assert again.exit_code == 1 and "not empty" in again.output

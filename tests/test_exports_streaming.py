@@ -18,12 +18,33 @@ GOLDEN_CSV = Path(__file__).with_name("data") / "vurderinger.csv"
 
 # Fixed values for every column the CSV shows, so its bytes can be compared with a stored file.
 ROWS = [
-    {"public_id": "fastA1", "title": 'Sensorer, "natlige" kald', "org": "Æblerød Kommune", "tech": "Sensor\nmåtte",
-     "published": datetime(2026, 3, 4, 10, 0, 0), "code": "AAAA-BBBB-CCC1", "pdf": "a" * 64},
-    {"public_id": "fastB2", "title": "=HYPERLINK(\"http://x\")", "org": "Øster Kommune", "tech": "-Robot",
-     "published": datetime(2026, 3, 5, 11, 30, 15), "code": "AAAA-BBBB-CCC2", "pdf": "b" * 64},
-    {"public_id": "fastC3", "title": "Almindelig titel", "org": "Århus Kommune", "tech": "GPS",
-     "published": datetime(2025, 12, 31, 23, 59, 59), "code": "AAAA-BBBB-CCC3", "pdf": "c" * 64},
+    {
+        "public_id": "fastA1",
+        "title": 'Sensorer, "natlige" kald',
+        "org": "Æblerød Kommune",
+        "tech": "Sensor\nmåtte",
+        "published": datetime(2026, 3, 4, 10, 0, 0),
+        "code": "AAAA-BBBB-CCC1",
+        "pdf": "a" * 64,
+    },
+    {
+        "public_id": "fastB2",
+        "title": '=HYPERLINK("http://x")',
+        "org": "Øster Kommune",
+        "tech": "-Robot",
+        "published": datetime(2026, 3, 5, 11, 30, 15),
+        "code": "AAAA-BBBB-CCC2",
+        "pdf": "b" * 64,
+    },
+    {
+        "public_id": "fastC3",
+        "title": "Almindelig titel",
+        "org": "Århus Kommune",
+        "tech": "GPS",
+        "published": datetime(2025, 12, 31, 23, 59, 59),
+        "code": "AAAA-BBBB-CCC3",
+        "pdf": "c" * 64,
+    },
 ]
 
 
@@ -34,9 +55,12 @@ def set_signed_record(record_id: int, **values) -> None:
     if sqlite:
         connection.execute(text("DROP TRIGGER signed_record_no_update"))
     else:
-        connection.execute(text("ALTER TABLE signed_record DISABLE TRIGGER signed_record_no_change"))
+        connection.execute(
+            text("ALTER TABLE signed_record DISABLE TRIGGER signed_record_no_change")
+        )
     assignments = ", ".join(f"{name} = :{name}" for name in values)
-    connection.execute(text(f"UPDATE signed_record SET {assignments} WHERE id = :id"), {**values, "id": record_id})  # noqa: S608
+    statement = f"UPDATE signed_record SET {assignments} WHERE id = :id"  # noqa: S608 - fixed column names
+    connection.execute(text(statement), {**values, "id": record_id})
     if sqlite:
         connection.execute(text(SQLITE_TRIGGERS[0]))
     else:
@@ -49,7 +73,9 @@ def fixed_publications() -> list[Publication]:
     publications = []
     for row in ROWS:
         assessment = make_published(org, title=row["title"])
-        publication = db.session.scalar(db.select(Publication).where(Publication.assessment_id == assessment.id))
+        publication = db.session.scalar(
+            db.select(Publication).where(Publication.assessment_id == assessment.id)
+        )
         publication.public_id = row["public_id"]
         publication.title = row["title"]
         publication.organisation_name = row["org"]
@@ -60,7 +86,9 @@ def fixed_publications() -> list[Publication]:
         publication.signed_at = row["published"].replace(hour=1)
         publication.published_at = row["published"]
         db.session.flush()
-        set_signed_record(publication.signed_record_id, verification_code=row["code"], pdf_sha256=row["pdf"])
+        set_signed_record(
+            publication.signed_record_id, verification_code=row["code"], pdf_sha256=row["pdf"]
+        )
         publications.append(publication)
     db.session.commit()
     db.session.expire_all()
@@ -94,7 +122,9 @@ def test_csv_answers_304_until_something_is_published_or_withdrawn(client, app):
     assert first.status_code == 200 and etag
     again = client.get("/vurderinger.csv", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
-    assert client.get("/vurderinger.csv?kommune=x", headers={"If-None-Match": etag}).status_code == 200
+    assert (
+        client.get("/vurderinger.csv?kommune=x", headers={"If-None-Match": etag}).status_code == 200
+    )
 
     make_published(title="Anden")
     newer = client.get("/vurderinger.csv", headers={"If-None-Match": etag})
@@ -122,15 +152,21 @@ def test_csv_streams_the_header_first_and_rows_in_chunks_of_many(client, app, mo
     assert response.is_streamed
     chunks = iter(response.response)
     header = next(chunks)
-    assert header.decode().lstrip("\ufeff").startswith("public_id,titel") and header.count(b"\n") == 1
-    assert not [s for s in statements if "signed_record" in s]  # no row read before the header went out
+    assert (
+        header.decode().lstrip("\ufeff").startswith("public_id,titel") and header.count(b"\n") == 1
+    )
+    assert not [
+        s for s in statements if "signed_record" in s
+    ]  # no row read before the header went out
     rest = list(chunks)
     response.close()
     rows = b"".join(rest).count(b"/vurderinger/")
     assert rows == 40 and 2 < len(rest) < 10
     reads = [s for s in statements if "FROM publication" in s and "signed_record" in s]
     assert len(reads) == 1
-    assert "signed_record_pdf" not in reads[0] and "summary" not in reads[0]  # only the columns it shows
+    assert (
+        "signed_record_pdf" not in reads[0] and "summary" not in reads[0]
+    )  # only the columns it shows
 
 
 def test_api_list_links_are_the_routes_addresses(client, app):
