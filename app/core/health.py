@@ -62,8 +62,9 @@ def is_database_failure(error: BaseException) -> bool:
 
 @event.listens_for(Engine, "handle_error")
 def _note_failed_write(context):
-    """A write statement, or a commit (no statement), that failed for a database reason."""
-    if not is_database_failure(context.sqlalchemy_exception):
+    """A write statement, or a commit (no statement), that failed for a database reason. A failed
+    connection is not counted: /healthz's own query shows that, and forgets it once it is back."""
+    if not is_database_failure(context.sqlalchemy_exception) or context.connection is None or context.is_disconnect:
         return
     statement = (context.statement or "").lstrip().upper()
     if context.statement is None or statement.startswith(WRITES):
