@@ -36,7 +36,10 @@ def test_citizen_finds_reads_downloads_and_verifies(page, published, assert_acce
 
     page.get_by_role("link", name=published.signed_record.verification_code).click()
     page.wait_for_load_state()
-    assert "Dokumentet er ægte" in page.locator("main").inner_text()
+    text = page.locator("main").inner_text()
+    assert "Koden passer til en underskrevet vurdering" in text
+    assert "Dokumentet er ægte" not in text  # a code checks no document; the reader compares
+    assert "Nattilsyn med sensorer" in text and published.signed_record.verification_code in text
     assert_accessible(page)
 
 

@@ -195,7 +195,7 @@ def test_verification_by_code_forgives_case_and_dashes(client, published):
     code = published.signed_record.verification_code
     for given in [code, code.lower(), code.replace("-", "")]:
         page = client.get("/verificer", query_string={"kode": given}).get_data(as_text=True)
-        assert "Dokumentet er ægte" in page, given
+        assert "Koden passer til en underskrevet vurdering" in page, given
         assert published.signed_record.pdf_sha256 in page
 
 

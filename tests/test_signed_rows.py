@@ -58,7 +58,7 @@ def test_an_untouched_record_verifies_and_shows_the_signers_from_the_record(runn
     shown = page(client, published)
     assert [s["name"] for s in record["signatories"]]
     assert all(s["name"] in shown for s in record["signatories"])
-    assert "Dokumentet er ægte" in verificer(client, published)
+    assert "Koden passer til en underskrevet vurdering" in verificer(client, published)
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def test_a_changed_publication_row_fails_verify_and_is_not_shown_as_signed(runne
     assert code == 1 and f"publication.{column} no longer match the signed record" in output
     assert forged not in page(client, published)
     answer = verificer(client, published)
-    assert "Dokumentet er ægte" not in answer
+    assert "Koden passer til en underskrevet vurdering" not in answer
     assert "De gemte oplysninger er ændret" in answer and forged not in answer
     assert "Nattilsyn med sensorer" in answer  # what the signed record says
 
@@ -87,7 +87,7 @@ def test_a_forged_signer_in_signatures_json_fails_verify_and_is_never_listed(run
     shown = page(client, published)
     assert "Falsk Underskriver" not in shown
     assert "Nogle gemte oplysninger passer ikke med det underskrevne dokument" in shown
-    assert "Dokumentet er ægte" not in verificer(client, published)
+    assert "Koden passer til en underskrevet vurdering" not in verificer(client, published)
 
 
 def test_a_changed_signing_time_fails_verify(runner, published):

@@ -61,7 +61,8 @@ def show(consultation_id: str):
                 db.session.commit()
                 flash(_("Tak for dit høringssvar. Det bliver vist her, når kommunen har godkendt det, og udvalget svarer på det, før vurderingen underskrives."),
                       "success")  # fmt: skip
-                return redirect(url_for(".show", consultation_id=consultation.public_id), code=303)
+                # The form posts to #svar; "#top" lands the citizen on the thank-you message above.
+                return redirect(url_for(".show", consultation_id=consultation.public_id, _anchor="top"), code=303)
     return render_template(
         "consultation/public_show.html", consultation=consultation, form=form, refusal=refusal,
         phase=consultation.phase(today), proposal=services.consulted_proposal(consultation),
