@@ -36,7 +36,8 @@ def show(consultation_id: str):
     consultation = services.get_public(consultation_id) or abort(404)
     form = forms.ResponseForm()
     form.question.choices = [(forms.WHOLE_PROPOSAL, _("Hele forslaget")),
-                             *((q.question_id, q.text) for q in consultation.questions())]  # fmt: skip
+                             *((q.question_id, question_label(q.group_title, q.text))
+                               for q in consultation.questions())]  # fmt: skip
     today = danish_today()
     refusal, status = None, 200
     if request.method == "POST":
@@ -93,8 +94,15 @@ def require_editor() -> None:
         abort(403)
 
 
+@bp.app_template_global()
+def question_label(group_title: str, text: str) -> str:
+    """A question named with its group (a dilemma or the central questions), so two questions with
+    the same wording stay apart; a group title ending in "?" gets no colon after it."""
+    return f"{(group_title or '').rstrip(' :')} – {text}" if group_title else text
+
+
 def _question_choices(assessment) -> list[tuple[str, str]]:
-    return [(q.question_id, f"{q.group_title}: {q.text}") for q in assessment.questions]
+    return [(q.question_id, question_label(q.group_title, q.text)) for q in assessment.questions]
 
 
 @bp.get("")
@@ -135,8 +143,7 @@ def new(public_id: str):
     form.questions.choices = _question_choices(assessment)
     if request.method == "GET":
         today = danish_today()
-        form.opens.data, form.closes.data = today, today + timedelta(days=28)
-        form.questions.data = [q.question_id for q in assessment.questions if q.kind == "guiding"]
+        form.opens.data, form.closes.data = today, today + timedelta(days=28)  # no question chosen for the board
     return _consultation_form(assessment, form, None,
                               partial(services.open_consultation, assessment, content=get_content()),
                               _("Høringen er oprettet. Den vises på Etikdialogs høringsside i perioden."))  # fmt: skip

@@ -1,0 +1,52 @@
+"""Request-level usability: consultation set-up, Danish that reads well, the board's navigation."""
+
+import re
+
+import pytest
+from assessment_factories import make_assessment
+from consultation_factories import open_consultation
+from factories import login, make_org, make_user
+
+from app.content.loader import get_content
+from app.extensions import db
+
+
+@pytest.fixture
+def editor(app):
+    return make_user(make_org("Læseby Kommune"), role="editor")
+
+
+@pytest.fixture
+def assessment(editor):
+    content = get_content()
+    return make_assessment(editor, dilemma_ids=[d.id for d in content.dilemmas])
+
+
+def test_a_new_consultation_ticks_no_question_and_names_each_questions_group(
+    client, editor, assessment
+):
+    login(client, editor)
+    html = client.get(f"/intern/vurderinger/{assessment.public_id}/hoeringer/ny").get_data(
+        as_text=True
+    )
+    boxes = re.findall(r'<input type="checkbox"[^>]*name="questions"[^>]*>', html)
+    assert boxes and not [box for box in boxes if "checked" in box]
+    assert "?:" not in html
+    dilemma = next(q for q in assessment.questions if q.kind == "guiding")
+    assert f"{dilemma.group_title} – {dilemma.text}" in html
+
+
+def test_citizens_see_which_group_a_question_belongs_to(client, editor, assessment):
+    texts = [q.text for q in assessment.questions]
+    chosen = [
+        q for q in assessment.questions if texts.count(q.text) > 1
+    ]  # central 6 and dilemma 3's third
+    assert len(chosen) >= 2
+    consultation = open_consultation(
+        assessment, editor, question_ids=[q.question_id for q in assessment.questions]
+    )
+    db.session.commit()
+    html = client.get(f"/hoeringer/{consultation.public_id}").get_data(as_text=True)
+    for question in chosen:
+        assert f"{question.group_title} – {question.text}" in html
+    assert "?:" not in html
