@@ -1,18 +1,27 @@
-"""Dates and times as people read them: Danish in the record, the PDF and the audit log, and in
-the interface's language on pages (the `local_date` and `local_datetime` filters).
+"""Dates, times and numbers as people read them: Danish in the record, the PDF and the audit log,
+and in the interface's language on pages (the `local_date`, `local_datetime` and `local_number`
+filters).
 
-Times are stored as naive UTC; people read them in Danish local time.
+Times are stored as naive UTC; people read them in Danish local time. Pages format through
+Flask-Babel, in the reader's language and BABEL_DEFAULT_TIMEZONE (Europe/Copenhagen). The record,
+the PDF and the audit log format through Babel itself with the Danish locale and time zone named
+explicitly: they never depend on the reader, and the PDF renderer runs without an app.
 """
 
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+import flask_babel
+from babel import dates as babel_dates
+
 from app.i18n import current_language
 
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 
-MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-          "oktober", "november", "december"]  # fmt: skip
+# CLDR patterns that write what the boards have always read: "1. december 2027 kl. 00:30" and
+# "1 December 2027 at 00:30".
+DATE_PATTERNS = {"da": "d. MMMM y", "en": "d MMMM y"}
+DATETIME_PATTERNS = {"da": "d. MMMM y 'kl.' HH:mm", "en": "d MMMM y 'at' HH:mm"}
 
 
 def _parse(value):
@@ -24,61 +33,48 @@ def _parse(value):
     return value
 
 
-def _danish_moment(value: datetime) -> datetime:
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(DANISH_TIME)
-
-
-def _danish_day(value):
-    """A stored time (naive UTC) falls on the day it is in Denmark; a date is itself."""
-    return _danish_moment(value).date() if isinstance(value, datetime) else value
+def _language() -> str:
+    return "en" if current_language() == "en" else "da"
 
 
 def danish_date(value) -> str:
-    value = _danish_day(_parse(value))
+    value = _parse(value)
+    if isinstance(value, datetime):  # a stored time (naive UTC) falls on the day it is in Denmark
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(DANISH_TIME).date()
     if not isinstance(value, date):
         return ""
-    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+    return babel_dates.format_date(value, DATE_PATTERNS["da"], locale="da")
 
 
 def danish_datetime(value) -> str:
     value = _parse(value)
     if not isinstance(value, datetime):
         return danish_date(value)
-    value = _danish_moment(value)
-    return f"{value.day}. {MONTHS[value.month - 1]} {value.year} kl. {value:%H:%M}"
+    return babel_dates.format_datetime(value, DATETIME_PATTERNS["da"], tzinfo=DANISH_TIME, locale="da")
 
 
 def local_number(number: int) -> str:
     """A number as the reader writes it: 5.000 in Danish, 5,000 in English."""
-    written = f"{number:,}"
-    return written if current_language() == "en" else written.replace(",", ".")
-
-
-ENGLISH_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                  "October", "November", "December"]  # fmt: skip
+    return flask_babel.format_decimal(number)
 
 
 def local_date(value) -> str:
     """A date in the interface's language: "1. december 2027" or "1 December 2027"."""
-    if current_language() != "en":
-        return danish_date(value)
-    value = _danish_day(_parse(value))
+    value = _parse(value)
     if not isinstance(value, date):
         return ""
-    return f"{value.day} {ENGLISH_MONTHS[value.month - 1]} {value.year}"
+    return flask_babel.format_date(value, DATE_PATTERNS[_language()])
 
 
 def local_datetime(value) -> str:
-    if current_language() != "en":
-        return danish_datetime(value)
     value = _parse(value)
     if not isinstance(value, datetime):
         return local_date(value)
-    value = _danish_moment(value)
-    return f"{local_date(value.date())} at {value:%H:%M}"
+    return flask_babel.format_datetime(value, DATETIME_PATTERNS[_language()])
 
 
 def register(app) -> None:
     app.add_template_filter(local_date, "local_date")
     app.add_template_filter(local_datetime, "local_datetime")
     app.add_template_filter(local_number, "local_number")
+

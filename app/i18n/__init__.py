@@ -33,6 +33,8 @@ def danish(label) -> str:
 
 def init_app(app) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    # Stored times are naive UTC; pages show them as they are in Denmark (app/core/formatting.py).
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Copenhagen")
     babel.init_app(app, locale_selector=select_locale)
 
     # Flask-Babel keeps the chosen locale on `g`, which lives as long as the app context. A request
