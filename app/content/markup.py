@@ -18,13 +18,16 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}
 def render_markdown(text: str) -> Markup:
     """Render trusted or untrusted Markdown to HTML that is safe to put in a page.
 
-    Raw HTML in the source is escaped, not passed through, so user text can never inject markup.
+    Raw HTML in the source is shown as text, never passed through (Markdown's own raw-HTML
+    handling is switched off), and nh3 then removes anything outside the allowed tags.
     """
     if not text or not text.strip():
         return Markup("")
     converter = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
-    # Markdown passes raw HTML through; escape it first so only Markdown syntax becomes markup.
-    html = converter.convert(text.replace("&", "&amp;").replace("<", "&lt;"))
+    # Python-Markdown passes raw HTML through; without these two it escapes it like any text.
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    html = converter.convert(text)
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
