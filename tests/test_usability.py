@@ -50,3 +50,49 @@ def test_citizens_see_which_group_a_question_belongs_to(client, editor, assessme
     for question in chosen:
         assert f"{question.group_title} – {question.text}" in html
     assert "?:" not in html
+
+
+def test_shorten_cuts_at_a_word_with_an_ellipsis():
+    from app.core.text import shorten
+
+    assert shorten("Udvalget drøftede samtykke og værgen grundigt", 20) == "Udvalget drøftede…"
+    assert shorten("Kort tekst", 20) == "Kort tekst"
+    assert len(shorten("x" * 300, 80)) == 80
+
+
+def test_the_audit_log_cuts_summaries_at_a_word_and_shows_danish_time(client, editor, assessment):
+    from app.assessments import services
+
+    row = assessment.questions[0]
+    row.text = "Hvordan sikrer vi, at borgeren forstår " + "teknologien og dens konsekvenser " * 5
+    services.add_comment(row, "En kommentar.", user=editor)
+    db.session.commit()
+    login(client, editor)
+    html = client.get(f"/intern/vurderinger/{assessment.public_id}/log").get_data(as_text=True)
+    assert "Tidspunkt (UTC)" not in html and '<th scope="col">Tidspunkt</th>' in html
+    summary = re.search(r"Kommentar til „([^“]*)“", html).group(1)
+    assert summary.endswith("…") and summary[:-1].endswith(
+        ("teknologien", "og", "dens", "konsekvenser")
+    )
+
+
+def test_a_question_never_saved_says_so(client, editor, assessment):
+    login(client, editor)
+    url = f"/intern/vurderinger/{assessment.public_id}/spoergsmaal/{assessment.questions[0].question_id}"
+    html = client.get(url).get_data(as_text=True)
+    assert "Ikke gemt endnu" in html and "Senest gemt" not in html
+
+
+def test_counts_read_as_danish(client):
+    from consultation_factories import make_signed_with_consultation
+
+    from app.assessments import services
+
+    signed, _consultation = make_signed_with_consultation(
+        responses=[{"author_name": "Inge", "publish_name": True}]
+    )
+    admin = make_user(signed.organisation, role="admin")
+    services.transition(signed, "publish", user=admin)
+    db.session.commit()
+    html = client.get(f"/vurderinger/{signed.public_id}").get_data(as_text=True)
+    assert "1 godkendt høringssvar" in html and "1 godkendte" not in html

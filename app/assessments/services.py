@@ -29,6 +29,7 @@ from app.assessments.proposal import (
 )
 from app.audit.services import record
 from app.content.loader import ContentSet
+from app.core.text import shorten
 from app.core.time import utcnow
 from app.extensions import db
 from app.i18n import danish
@@ -306,7 +307,7 @@ def save_question(row: AssessmentQuestion, changes: dict, *, expected_version: i
     if changed:
         row.updated_by_id = user.id
         flush_versioned()
-        record("question.saved", f"Svar på „{row.text[:80]}“ er gemt", assessment=row.assessment,
+        record("question.saved", f"Svar på „{shorten(row.text, 80)}“ er gemt", assessment=row.assessment,
                user=user, question_id=row.question_id, fields=changed)  # fmt: skip
     return changed
 
@@ -334,7 +335,7 @@ def add_comment(row: AssessmentQuestion, body: str, *, user: User) -> Comment:
     comment = Comment(assessment_id=row.assessment_id, question_row_id=row.id, author_id=user.id, body=body.strip())
     db.session.add(comment)
     db.session.flush()
-    record("comment.added", f"Kommentar til „{row.text[:80]}“", assessment=row.assessment, user=user)
+    record("comment.added", f"Kommentar til „{shorten(row.text, 80)}“", assessment=row.assessment, user=user)
     return comment
 
 
@@ -361,7 +362,7 @@ def add_action(assessment: Assessment, values: dict, *, user: User) -> Action:
     action = Action(position=position, **values)
     assessment.actions.append(action)
     db.session.flush()
-    record("action.added", f"Handling tilføjet: {action.description[:80]}", assessment=assessment, user=user)
+    record("action.added", f"Handling tilføjet: {shorten(action.description, 80)}", assessment=assessment, user=user)
     return action
 
 
@@ -375,7 +376,7 @@ def save_action(action: Action, values: dict, *, expected_version: int | None, u
     changed = _apply(action, values)
     if changed:
         flush_versioned()
-        record("action.saved", f"Handling ændret: {action.description[:80]}", assessment=action.assessment,
+        record("action.saved", f"Handling ændret: {shorten(action.description, 80)}", assessment=action.assessment,
                user=user, fields=changed)  # fmt: skip
     return changed
 
@@ -384,7 +385,7 @@ def remove_action(action: Action, *, user: User) -> None:
     require_editor(user)
     require_editable(action.assessment)
     assessment = action.assessment
-    record("action.removed", f"Handling fjernet: {action.description[:80]}", assessment=assessment, user=user,
+    record("action.removed", f"Handling fjernet: {shorten(action.description, 80)}", assessment=assessment, user=user,
            description=action.description, owner=action.owner)  # fmt: skip
     assessment.actions.remove(action)
     flush_versioned()

@@ -4,6 +4,7 @@ from flask import current_app
 from flask_login import current_user
 
 from app.audit.models import AuditEvent
+from app.core.text import shorten
 from app.extensions import db
 
 
@@ -21,7 +22,7 @@ def record(action: str, summary: str = "", *, assessment=None, organisation_id=N
         assessment_id=assessment.id if assessment is not None else None,
         user_id=user.id if user is not None else None,
         action=action,
-        summary=summary[:500],
+        summary=shorten(summary, 500),
         detail=detail,
     )
     db.session.add(event)

@@ -46,3 +46,14 @@ def xml_document(root: ET.Element) -> bytes:
         for name, value in element.attrib.items():
             element.attrib[name] = xml_text(value)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def shorten(text: str | None, limit: int) -> str:
+    """The text cut to at most `limit` characters at a word, with an ellipsis when anything was cut."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.;:–-") + "…"

@@ -18,6 +18,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from app.assessments.models import ACTION_STATUSES, Action, Assessment, Status
 from app.audit import services as audit
+from app.core.text import shorten
 from app.core.time import danish_today
 from app.extensions import db
 from app.followup.models import NOTE_MAX_LENGTH, FollowupEntry
@@ -103,7 +104,7 @@ def record_followup(action: Action, *, status: str, note: str, user, today: date
     db.session.add(entry)
     db.session.flush()
     audit.record(
-        "followup.recorded", f"{action.description[:80]}: {status}", assessment=assessment, user=user,
+        "followup.recorded", f"{shorten(action.description, 80)}: {status}", assessment=assessment, user=user,
         action_id=action.id, status=status, condition=action.is_condition,
     )  # fmt: skip
     return entry

@@ -485,7 +485,7 @@ class _Builder:
             return [*flow, self.p("Ingen medlemmer har afgivet en mindretalsudtalelse.")]
         for position in dissents:
             flow += [
-                self.p(f"{position.get('name', '')}, {position.get('title', '')} ({position.get('stance_label', '')})",
+                self.p(f"{position.get('name', '')}, {position.get('title', '')} ({position.get('stance_label', '').lower()})",
                        "h3"),  # fmt: skip
                 *self.paras(position["dissent"]),
             ]
