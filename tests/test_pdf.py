@@ -9,8 +9,8 @@ from reportlab.graphics.barcode import qrencoder
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph, Table
 
+from app.pdf import bounds, render
 from app.pdf import fonts as pdf_fonts
-from app.pdf import render
 from app.pdf.render import DRAFT_MARK, render_pdf
 
 SECTION_HEADINGS = [
@@ -230,3 +230,14 @@ def test_ibm_plex_is_embedded_when_installed():
     if not any(d.is_dir() for d in pdf_fonts.PLEX_DIRS):
         pytest.skip("dkfds is not installed (make install)")
     assert b"IBMPlexSans" in render_pdf(make_document())
+
+
+def test_small_items_count_toward_the_bound_with_their_headings_and_table_rows():
+    """1,400 one-word actions (a table row each) once passed a bound that counted only their text."""
+    record = make_document()["record"]
+    record["actions"] = [{"description": "Ring", "owner": "", "due_date": None, "status_label": "Planlagt",
+                          "is_condition": False}] * 700  # fmt: skip
+    overrun = bounds.check(record)
+    assert overrun.lines_over and overrun.lines >= 700 * 5
+    record["actions"] = record["actions"][:100]
+    assert not bounds.check(record)

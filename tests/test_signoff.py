@@ -65,6 +65,13 @@ def sign_as(user, assessment, *, password_ok=lambda u, p: True):
     return result
 
 
+def signing_form(client, assessment, password: str = PASSWORD) -> dict:
+    """Open the signing page as the logged-in user; the form's fields as they would be posted."""
+    html = client.get(f"/intern/vurderinger/{assessment.public_id}/underskrift").get_data(as_text=True)
+    return {"record_sha256": re.search(r'name="record_sha256"[^>]*value="([0-9a-f]{64})"', html).group(1),
+            "seen_at": re.search(r'name="seen_at"[^>]*value="([^"]+)"', html).group(1), "password": password}  # fmt: skip
+
+
 # --- Signatories ---------------------------------------------------------------------------
 
 
@@ -115,9 +122,7 @@ def test_a_user_who_is_not_a_signatory_gets_403(client, awaiting, editor):
 def test_signing_without_the_right_password_is_refused_and_counted(client, awaiting, chair):
     login(client, chair)
     url = f"/intern/vurderinger/{awaiting.public_id}/underskrift"
-    html = client.get(url).get_data(as_text=True)
-    data = {"record_sha256": re.search(r'name="record_sha256"[^>]*value="([0-9a-f]{64})"', html).group(1),
-            "seen_at": re.search(r'name="seen_at"[^>]*value="([^"]+)"', html).group(1), "password": "forkert-kode-123"}  # fmt: skip
+    data = signing_form(client, awaiting, "forkert-kode-123")
     response = client.post(url, data=data)
     assert response.status_code == 422
     assert "Adgangskoden er forkert" in response.get_data(as_text=True)
@@ -137,9 +142,7 @@ def test_signing_without_the_right_password_is_refused_and_counted(client, await
 def test_signing_a_record_that_changed_since_the_page_was_opened_shows_what_changed(client, awaiting, chair, director):
     login(client, chair)
     url = f"/intern/vurderinger/{awaiting.public_id}/underskrift"
-    html = client.get(url).get_data(as_text=True)
-    data = {"record_sha256": re.search(r'name="record_sha256"[^>]*value="([0-9a-f]{64})"', html).group(1),
-            "seen_at": re.search(r'name="seen_at"[^>]*value="([^"]+)"', html).group(1), "password": PASSWORD}  # fmt: skip
+    data = signing_form(client, awaiting)
     assessment_services.save_position(awaiting, "uenig", "Jeg er imod overvågningen", user=director)
     db.session.commit()
     response = client.post(url, data=data)
@@ -332,9 +335,7 @@ def test_the_signing_page_warns_when_the_document_is_too_large(client, awaiting,
 @pytest.mark.parametrize("change", ["demoted", "deactivated"])
 def test_a_signatory_demoted_or_deactivated_after_being_named_cannot_sign(client, awaiting, chair, change):
     login(client, chair)
-    page = client.get(f"/intern/vurderinger/{awaiting.public_id}/underskrift").get_data(as_text=True)
-    seen = re.search(r'name="record_sha256" type="hidden" value="([0-9a-f]{64})"', page).group(1)
-    seen_at = re.search(r'name="seen_at" type="hidden" value="([^"]+)"', page).group(1)
+    form = signing_form(client, awaiting)
     if change == "demoted":
         chair.role = "editor"
     else:
@@ -345,7 +346,7 @@ def test_a_signatory_demoted_or_deactivated_after_being_named_cannot_sign(client
     db.session.rollback()
     if change == "demoted":  # still logged in: the page refuses with a message, nothing is stored
         response = client.post(f"/intern/vurderinger/{awaiting.public_id}/underskrift",
-                               data={"password": PASSWORD, "record_sha256": seen, "seen_at": seen_at})  # fmt: skip
+                               data=form)  # fmt: skip
         assert response.status_code == 302
     assert db.session.scalar(db.select(db.func.count(Signature.id))) == 0
 
@@ -396,18 +397,16 @@ def test_a_final_render_over_the_time_limit_stops_says_so_and_stores_nothing(app
     sign_as(chair, awaiting)
     app.config["PDF_RENDER_SECONDS"] = 1e-6
     login(client, director)
-    page = client.get(f"/intern/vurderinger/{awaiting.public_id}/underskrift").get_data(as_text=True)
-    seen = re.search(r'name="record_sha256" type="hidden" value="([0-9a-f]{64})"', page).group(1)
-    seen_at = re.search(r'name="seen_at" type="hidden" value="([^"]+)"', page).group(1)
+    form = signing_form(client, awaiting)
     response = client.post(f"/intern/vurderinger/{awaiting.public_id}/underskrift",
-                           data={"password": PASSWORD, "record_sha256": seen, "seen_at": seen_at},
+                           data=form,
                            follow_redirects=True)  # fmt: skip
     assert "PDF&#39;en kunne ikke dannes" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(SignedRecord.id))) == 0
     assert db.session.scalar(db.select(db.func.count(Signature.id)).where(Signature.user_id == director.id)) == 0
     app.config["PDF_RENDER_SECONDS"] = 20  # and with time enough, the same signature freezes the record
     response = client.post(f"/intern/vurderinger/{awaiting.public_id}/underskrift",
-                           data={"password": PASSWORD, "record_sha256": seen, "seen_at": seen_at})  # fmt: skip
+                           data=form)  # fmt: skip
     assert response.status_code == 302
     assert db.session.scalar(db.select(db.func.count(SignedRecord.id))) == 1
 
@@ -430,14 +429,12 @@ def test_other_municipalities_save_while_the_final_pdf_renders(app, monkeypatch,
     monkeypatch.setattr(services, "render_pdf", slow_render)
     signer = app.test_client()
     login(signer, director)
-    page = signer.get(f"/intern/vurderinger/{awaiting.public_id}/underskrift").get_data(as_text=True)
-    seen = re.search(r'name="record_sha256" type="hidden" value="([0-9a-f]{64})"', page).group(1)
-    seen_at = re.search(r'name="seen_at" type="hidden" value="([^"]+)"', page).group(1)
+    form = signing_form(signer, awaiting)
     outcome = {}
 
     def sign_in_thread():
         response = signer.post(f"/intern/vurderinger/{awaiting.public_id}/underskrift",
-                               data={"password": PASSWORD, "record_sha256": seen, "seen_at": seen_at})  # fmt: skip
+                               data=form)  # fmt: skip
         outcome["status"] = response.status_code
 
     thread = threading.Thread(target=sign_in_thread)
