@@ -69,6 +69,14 @@ def _template(content: ContentSet, organisation: Organisation, users: list[User]
     return assessment
 
 
+def _signed_when(signatures_json: str, signed_at) -> str:
+    """The template's signatures, signed at this record's time: `flask verify` checks that the
+    latest signature is the record's signed_at."""
+    moment = signed_at.isoformat(timespec="seconds")
+    return json.dumps([{**s, "signed_at": moment} for s in json.loads(signatures_json)], ensure_ascii=False,
+                      sort_keys=True)  # fmt: skip
+
+
 def _organisations(count: int) -> list[tuple[Organisation, User]]:
     existing = {o.name: o for o in db.session.scalars(select(Organisation))}
     result = []
@@ -147,7 +155,7 @@ def seed_published(n: int, content: ContentSet, *, seed: int = 2026) -> int:
                 "assessment_id": ids[record["public_id"]], "schema_version": canonical.SCHEMA_VERSION,
                 "canonical_json": canonical_json, "json_sha256": canonical.sha256_hex(canonical_json.encode()),
                 "pdf_sha256": pdf_sha256, "verification_code": codes.new_code(),
-                "signed_at": signed_at, "signatures_json": signatures_json,
+                "signed_at": signed_at, "signatures_json": _signed_when(signatures_json, signed_at),
             })  # fmt: skip
         db.session.execute(insert(SignedRecord), record_rows)
         record_ids = dict(db.session.execute(select(SignedRecord.assessment_id, SignedRecord.id).where(
