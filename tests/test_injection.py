@@ -26,8 +26,8 @@ SCRIPT = '<script>alert("xss")</script>'
 ATTRIBUTE = '"><img src=x onerror=alert(1)>'
 TEMPLATE = "{{ 7*7 }} {% raw %}"
 XML_BREAK = "]]></title><entry>&amp;"
-# Citizens' responses refuse scripts outright (tested in test_consultation); markup stays text.
-CITIZEN = "<b>fed</b> <i>kursiv</i> {{ 7*7 }} &amp;"
+# Citizens' responses are taken as typed, scripts included, and shown as text like the rest.
+CITIZEN = "<b>fed</b> <i>kursiv</i> {{ 7*7 }} &amp; " + SCRIPT + " " + ATTRIBUTE
 
 
 def text_fields(prefix: str) -> dict:
@@ -58,7 +58,7 @@ def published(app):
     services.save_decision(assessment, {"decision_reasoning": f"Begrundelse {SCRIPT} {TEMPLATE}"},
                            expected_version=None, user=editor)  # fmt: skip
     services.save_position(assessment, "uenig", f"Mindretal {SCRIPT}", user=member)
-    hearing = open_consultation(assessment, editor, introduction=f"Introduktion {TEMPLATE}")
+    hearing = open_consultation(assessment, editor, introduction=f"Introduktion {TEMPLATE} {SCRIPT}")
     response = respond(hearing, body=CITIZEN, author_name="<b>Navn</b>", author_organisation="Råd & co",
                        publish_name=True)  # fmt: skip
     consultation.moderate(response, user=editor, approve=True)

@@ -29,9 +29,7 @@ from app.core.time import danish_today
 WHOLE_PROPOSAL = ""
 
 
-def no_code(form, field):
-    if field.data and services.SCRIPTED.search(field.data):
-        raise ValidationError(_("Teksten indeholder kode (fx <script>), som ikke kan modtages. Skriv teksten uden."))
+def no_control_characters(form, field):
     if field.data and services.CONTROL.search(field.data):
         raise ValidationError(_("Teksten indeholder usynlige styretegn. Skriv eller indsæt teksten igen."))
 
@@ -49,7 +47,7 @@ class ConsultationForm(Form):
     introduction = TextAreaField(
         _l("Introduktion til borgerne"),
         validators=[DataRequired(REQUIRED), Length(max=services.INTRODUCTION_MAX,
-                                                   message=too_long(services.INTRODUCTION_MAX)), no_code],
+                                                   message=too_long(services.INTRODUCTION_MAX)), no_control_characters],
         description=_l("Hvad vil udvalget gerne høre om, og hvad sker der med svarene?"),
     )  # fmt: skip
     questions = SelectMultipleField(_l("Spørgsmål til borgerne"), choices=[],
@@ -86,7 +84,7 @@ class AnswerForm(Form):
     answer = TextAreaField(
         _l("Udvalgets begrundelse"),
         validators=[DataRequired(REQUIRED), Length(max=services.ANSWER_MAX, message=too_long(services.ANSWER_MAX)),
-                    no_code],
+                    no_control_characters],
         description=_l("Svaret offentliggøres sammen med høringssvaret og står i det underskrevne dokument."),
     )  # fmt: skip
 
@@ -96,17 +94,17 @@ class ResponseForm(Form):
                            validators=[Optional()])  # fmt: skip
     body = TextAreaField(
         _l("Dit høringssvar"),
-        validators=[not_blank, Length(max=services.BODY_MAX, message=too_long(services.BODY_MAX)), no_code],
+        validators=[not_blank, Length(max=services.BODY_MAX, message=too_long(services.BODY_MAX)), no_control_characters],
         description=_l("Højst %(number)s tegn. Skriv ikke oplysninger om andre personer.",
                        number=LazyString(local_number, services.BODY_MAX)),
     )  # fmt: skip
     author_name = StringField(
         _l("Navn (frivilligt)"),
-        validators=[Length(max=services.NAME_MAX, message=too_long(services.NAME_MAX)), no_code],
+        validators=[Length(max=services.NAME_MAX, message=too_long(services.NAME_MAX)), no_control_characters],
     )  # fmt: skip
     author_organisation = StringField(
         _l("Organisation (frivilligt)"),
-        validators=[Length(max=services.ORGANISATION_MAX, message=too_long(services.ORGANISATION_MAX)), no_code],
+        validators=[Length(max=services.ORGANISATION_MAX, message=too_long(services.ORGANISATION_MAX)), no_control_characters],
         description=_l("Fx Ældrerådet, Handicaprådet eller en forening."),
     )  # fmt: skip
     publish_name = BooleanField(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -59,11 +58,7 @@ ADDRESS_RETENTION = timedelta(days=30)
 DECISION_QUESTIONS = ("Hvad har kommunen besluttet?", "Hvornår bliver beslutningen vurderet igen?")
 SNAPSHOT_KEYS = ("schema_version", "public_id", "version_number", "title", "organisation", "technology", "proposal")
 
-# Markup that runs code: refused outright. Other HTML is kept and shown as text.
-SCRIPTED = re.compile(
-    r"<\s*/?\s*(script|iframe|object|embed|style|svg|math)\b|javascript\s*:|\bon[a-z]{3,}\s*=",
-    re.IGNORECASE,
-)
+# Text that looks like markup is kept and shown as text: every page, feed and PDF escapes it.
 CONTROL = CONTROL_CHARACTERS  # the one rule (app.core.text); the forms strip them before this
 
 
@@ -88,17 +83,13 @@ ANSWER_LABEL = _l("Begrundelsen")
 
 
 def clean_text(value: str | None, *, label: str, maximum: int, required: bool = True) -> str:
-    """Strip the text and refuse what no page may store: too long, empty, code or control bytes."""
+    """Strip the text and refuse what no page may store: too long, empty or control bytes."""
     text = (value or "").replace("\r\n", "\n").strip()
     if required and not text:
         raise ConsultationError(_("%(label)s må ikke være tom.", label=label))
     if len(text) > maximum:
         raise ConsultationError(_("%(label)s må højst være %(maximum)s tegn; den er %(length)s.",
                                   label=label, maximum=local_number(maximum), length=local_number(len(text))))  # fmt: skip
-    if SCRIPTED.search(text):
-        raise ConsultationError(
-            _("%(label)s indeholder kode (fx <script>), som ikke kan modtages. Skriv teksten uden.", label=label)
-        )
     if CONTROL.search(text):
         raise ConsultationError(
             _("%(label)s indeholder usynlige styretegn. Skriv eller indsæt teksten igen.", label=label)
