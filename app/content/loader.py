@@ -162,6 +162,8 @@ class _Reader:
         self.problems.append(f"{where}: {message}")
 
     def read(self, path: Path) -> _Document | None:
+        """Split the front matter from the body here (not with a front-matter library): the
+        problems name the line, and the body's first line number is kept for its headings."""
         label = str(path.relative_to(self.root))
         try:
             text = path.read_text(encoding="utf-8")
