@@ -102,29 +102,53 @@ def test_the_detail_page_tables_scroll_as_a_whole_with_a_hint(page, site):
             assert hint
 
 
-def test_a_board_member_reaches_every_kind_of_page_on_a_phone(page, site, assert_accessible):
-    draft, consultation, admin = site["draft"], site["consultation"], site["admin"]
-    page.set_viewport_size(PHONE)
+def board_pages(site):
+    draft, consultation = site["draft"], site["consultation"]
+    base = f"/intern/vurderinger/{draft.public_id}"
+    question = draft.questions[0].question_id
+    review = draft.reviews[0].recommendation_id
+    return [
+        "/intern/", base, f"{base}/forslag", f"{base}/spoergsmaal/{question}", f"{base}/dilemmaer",
+        f"{base}/anbefalinger/{review}", f"{base}/beslutning", f"{base}/holdning", f"{base}/hoeringer",
+        f"{base}/hoeringer/ny", f"{base}/hoeringer/{consultation.public_id}", f"{base}/moede/{question}",
+        f"{base}/opfoelgning", f"{base}/log", f"{base}/underskrivere", "/intern/opfoelgning", "/intern/konto",
+        "/intern/admin/brugere", "/intern/vurderinger/ny",
+    ]  # fmt: skip
+
+
+def log_in(page, user):
     page.goto("/intern/login")
-    page.get_by_label("E-mail").fill(admin.email)
+    page.get_by_label("E-mail").fill(user.email)
     page.get_by_label("Adgangskode").fill(PASSWORD)
     page.get_by_role("button", name="Log ind").click()
     page.wait_for_url("**/intern/")
+
+
+def test_a_board_member_reaches_every_kind_of_page_on_a_phone(page, site, assert_accessible):
+    page.set_viewport_size(PHONE)
+    log_in(page, site["admin"])
     drawer = open_menu(page)
     for name in ["Mine vurderinger", "Høringer", "English"]:
         expect(drawer.get_by_role("link", name=name, exact=True)).to_be_visible()
     expect(drawer.get_by_role("button", name="Log ud")).to_be_visible()
     close_menu(page)
 
-    base = f"/intern/vurderinger/{draft.public_id}"
-    question = draft.questions[0].question_id
-    review = draft.reviews[0].recommendation_id
-    pages = ["/intern/", base, f"{base}/forslag", f"{base}/spoergsmaal/{question}", f"{base}/dilemmaer",
-             f"{base}/anbefalinger/{review}", f"{base}/beslutning", f"{base}/holdning", f"{base}/hoeringer",
-             f"{base}/hoeringer/ny", f"{base}/hoeringer/{consultation.public_id}", f"{base}/moede/{question}",
-             f"{base}/opfoelgning", f"{base}/log", f"{base}/underskrivere", "/intern/opfoelgning", "/intern/konto",
-             "/intern/admin/brugere", "/intern/vurderinger/ny"]  # fmt: skip
-    for url in pages:
+    page.goto(f"/intern/vurderinger/{site['draft'].public_id}/forslag")
+    page.locator("summary", has_text="Vurderingens sider").click()
+    page.locator(".assessment-menu-mobile").get_by_role(
+        "link", name="Beslutning og handlingsplan"
+    ).click()
+    page.wait_for_url("**/beslutning")
+
+    for url in board_pages(site):
         page.goto(url)
         assert page.url.endswith(url) or "moede" in url, page.url
+        assert_fits_and_accessible(page, assert_accessible)
+
+
+def test_every_board_page_is_accessible_on_a_desktop(page, site, assert_accessible):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, site["admin"])
+    for url in board_pages(site):
+        page.goto(url)
         assert_fits_and_accessible(page, assert_accessible)

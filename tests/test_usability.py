@@ -96,3 +96,32 @@ def test_counts_read_as_danish(client):
     db.session.commit()
     html = client.get(f"/vurderinger/{signed.public_id}").get_data(as_text=True)
     assert "1 godkendt høringssvar" in html and "1 godkendte" not in html
+
+
+def test_the_favicon_is_served(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype in ("image/vnd.microsoft.icon", "image/x-icon")
+    assert response.data[:4] == b"\x00\x00\x01\x00"
+
+
+def test_board_breadcrumbs_have_one_root_and_separators(client, editor, assessment):
+    login(client, editor)
+    for url in ["/intern/konto", f"/intern/vurderinger/{assessment.public_id}/forslag"]:
+        html = client.get(url).get_data(as_text=True)
+        crumbs = html.split('class="breadcrumbs"')[1].split("</nav>")[0]
+        assert ">Mine vurderinger</a>" in crumbs and "Oversigt" not in crumbs
+        assert "#chevron-right" in crumbs
+
+
+def test_the_board_menu_has_my_assessments_and_the_side_menu_marks_the_page(
+    client, editor, assessment
+):
+    login(client, editor)
+    html = client.get(f"/intern/vurderinger/{assessment.public_id}/forslag").get_data(as_text=True)
+    assert 'href="/intern/" class="nav-link"><span>Mine vurderinger</span>' in html
+    side = html.split('class="sidemenu"')[1].split("</ul>")[0]
+    assert (
+        'class="active current"><a href="/intern/vurderinger/' in side
+        and 'aria-current="page"><span>Forslag' in side
+    )

@@ -13,6 +13,7 @@ from app.assessments.services import get_for_organisation
 from app.consultation import forms, services
 from app.consultation.models import APPROVED, PENDING, REJECTED
 from app.content.loader import get_content
+from app.core.forms import options
 from app.core.time import danish_today
 from app.extensions import db
 
@@ -35,9 +36,9 @@ def index():
 def show(consultation_id: str):
     consultation = services.get_public(consultation_id) or abort(404)
     form = forms.ResponseForm()
-    form.question.choices = [(forms.WHOLE_PROPOSAL, _("Hele forslaget")),
-                             *((q.question_id, question_label(q.group_title, q.text))
-                               for q in consultation.questions())]  # fmt: skip
+    form.question.choices = options([(forms.WHOLE_PROPOSAL, _("Hele forslaget")),
+                                     *((q.question_id, question_label(q.group_title, q.text))
+                                       for q in consultation.questions())])  # fmt: skip
     today = danish_today()
     refusal, status = None, 200
     if request.method == "POST":
@@ -101,8 +102,8 @@ def question_label(group_title: str, text: str) -> str:
     return f"{(group_title or '').rstrip(' :')} – {text}" if group_title else text
 
 
-def _question_choices(assessment) -> list[tuple[str, str]]:
-    return [(q.question_id, question_label(q.group_title, q.text)) for q in assessment.questions]
+def _question_choices(assessment) -> list:
+    return options((q.question_id, question_label(q.group_title, q.text)) for q in assessment.questions)
 
 
 @bp.get("")

@@ -31,3 +31,9 @@ def healthz():
     response.status_code = 200 if body["status"] == "ok" else 503
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask every site for /favicon.ico: the small icon, not a 404 in every log."""
+    return current_app.send_static_file("favicon.ico")

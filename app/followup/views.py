@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.assessments.services import get_for_organisation
+from app.core.forms import options
 from app.core.text import shorten
 from app.core.time import danish_today
 from app.extensions import db
@@ -31,7 +32,7 @@ def assessment_log(public_id: str):
     assessment = get_for_organisation(public_id, current_user.organisation_id) or abort(404)
     items = services.plan_items(assessment)
     form = FollowupForm()
-    form.action.choices = [(item.action_id, shorten(item.description, 120)) for item in items]
+    form.action.choices = options((item.action_id, shorten(item.description, 120)) for item in items)
     status = 200
     if form.is_submitted():
         if not current_user.can_edit:

@@ -477,9 +477,11 @@ class _Builder:
         flow = [*self.heading("7. Mindretalsudtalelser", "h1")]
         counts = record.get("position_counts")  # only in records that name dissenters alone
         if counts:
-            flow.append(self.p(f"Udvalgets medlemmer: {counts.get('enig', 0)} enige, {counts.get('uenig', 0)} uenige og "
-                               f"{counts.get('undlader', 0)}, der undlod at tage stilling. Kun medlemmer, der har "
-                               "skrevet en mindretalsudtalelse, nævnes ved navn."))  # fmt: skip
+            agree, disagree = counts.get("enig", 0), counts.get("uenig", 0)
+            flow.append(self.p(f"Udvalgets medlemmer: {agree} {'enig' if agree == 1 else 'enige'}, {disagree} "
+                               f"{'uenig' if disagree == 1 else 'uenige'} og {counts.get('undlader', 0)}, der undlod "
+                               "at tage stilling. Kun medlemmer, der har skrevet en mindretalsudtalelse, nævnes ved "
+                               "navn."))  # fmt: skip
         dissents = [p for p in record.get("positions", []) if (p.get("dissent") or "").strip()]
         if not dissents:
             return [*flow, self.p("Ingen medlemmer har afgivet en mindretalsudtalelse.")]

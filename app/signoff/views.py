@@ -13,6 +13,7 @@ from app.assessments import services as assessment_services
 from app.assessments.declaration import declaration
 from app.assessments.views import load
 from app.content.loader import get_content
+from app.core.forms import options
 from app.core.time import utcnow
 from app.extensions import db, limiter
 from app.signoff import forms, services
@@ -56,9 +57,9 @@ def signatories(public_id: str):
     if not current_user.can_edit:
         abort(403)
     form = forms.SignatoriesForm()
-    form.signatories.choices = [
+    form.signatories.choices = options(
         (u.id, f"{u.name}{', ' + u.title if u.title else ''}") for u in services.eligible_signers(assessment)
-    ]
+    )
     status = 200
     if form.validate_on_submit():
         try:
