@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from app.accounts import passwords
 from app.accounts.models import ROLE_LABELS, Role
-from app.core.forms import Form
+from app.core.forms import Form, options
 
 REQUIRED = _l("Udfyld feltet.")
 INVALID_EMAIL = _l("Skriv en gyldig e-mailadresse.")
@@ -32,7 +32,7 @@ def at_most(n: int) -> Length:
     return Length(max=n, message=_l("Højst %(max)d tegn."))
 
 
-ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]
+ROLE_CHOICES = options((role.value, ROLE_LABELS[role]) for role in Role)
 
 
 def password_policy(form, field) -> None:
@@ -52,10 +52,13 @@ class LoginForm(Form):
         validators=[DataRequired(REQUIRED), at_most(254)],
         render_kw={"autocomplete": "username", "spellcheck": "false"},
     )
+    # Not required here: where the e-mail's domain logs in through the municipality's own
+    # provider, no password is asked (the view sends the person there); elsewhere the view asks.
     password = PasswordField(
         _l("Adgangskode"),
-        validators=[DataRequired(REQUIRED), at_most(passwords.MAX_LENGTH)],
+        validators=[at_most(passwords.MAX_LENGTH)],
         render_kw={"autocomplete": "current-password"},
+        description=_l("Ikke hvis din kommune bruger sit eget login: så skriv kun din e-mail."),
     )
 
 

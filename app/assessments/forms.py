@@ -35,7 +35,7 @@ from app.assessments.models import (
 )
 from app.assessments.proposal import PROPOSAL_FIELDS, TEXT_MAX, TITLE_MAX, ProposalField
 from app.core.formatting import local_number
-from app.core.forms import Form
+from app.core.forms import Form, options
 
 REQUIRED = _l("Udfyld feltet.")
 CHOOSE = _l("Vælg en af mulighederne.")
@@ -108,11 +108,11 @@ def _proposal_field(spec: ProposalField, choices: dict[str, str] | None):
             description=description,
         )  # fmt: skip
     if spec.kind == "choice":
-        options = [("", _l("Vælg …")), *(choices or spec.choices or {}).items()]
-        return SelectField(spec.label, choices=options, validators=[Optional()], description=description,
+        choices = options([("", _l("Vælg …")), *(choices or spec.choices or {}).items()])
+        return SelectField(spec.label, choices=choices, validators=[Optional()], description=description,
                            validate_choice=True)  # fmt: skip
     if spec.kind == "multi":
-        return SelectMultipleField(spec.label, choices=list((spec.choices or {}).items()), description=description)
+        return SelectMultipleField(spec.label, choices=options(spec.choices or {}), description=description)
     return bounded_text(spec.label, spec.max_length, description=description)
 
 
@@ -145,7 +145,7 @@ class QuestionForm(VersionedForm):
     discussion = bounded_text(_l("Drøftelse (referat)"), description=_l("Hvad drøftede udvalget?"))
     answer = bounded_text(_l("Udvalgets svar"), description=_l("Udvalgets samlede svar på spørgsmålet."))
     concern = RadioField(
-        _l("Bekymringsniveau"), choices=list(CONCERN_LEVELS.items()), validators=[Optional()], validate_choice=True
+        _l("Bekymringsniveau"), choices=options(CONCERN_LEVELS), validators=[Optional()], validate_choice=True
     )
 
     def changes(self) -> dict:
@@ -172,7 +172,7 @@ class CommentForm(Form):
 class ReviewForm(VersionedForm):
     FIELDS = ("status", "justification")
     status = RadioField(
-        _l("Status"), choices=list(RECOMMENDATION_STATUSES.items()), validators=[Optional()], validate_choice=True
+        _l("Status"), choices=options(RECOMMENDATION_STATUSES), validators=[Optional()], validate_choice=True
     )
     justification = bounded_text(_l("Begrundelse"))
 
@@ -182,7 +182,7 @@ class ReviewForm(VersionedForm):
 
 class DecisionForm(VersionedForm):
     FIELDS = ("decision", "decision_reasoning", "review_date")
-    decision = RadioField(_l("Beslutning"), choices=list(DECISIONS.items()), validators=[Optional()], validate_choice=True)
+    decision = RadioField(_l("Beslutning"), choices=options(DECISIONS), validators=[Optional()], validate_choice=True)
     decision_reasoning = bounded_text(_l("Begrundelse for beslutningen"))
     review_date = DateField(
         _l("Dato for revurdering"), validators=[Optional()], format="%Y-%m-%d",
@@ -209,10 +209,10 @@ class ActionForm(VersionedForm):
     )
     owner = StringField(_l("Ansvarlig"), validators=[Optional(), Length(max=200, message=too_long(200))])
     due_date = DateField(_l("Frist"), validators=[Optional()], format="%Y-%m-%d")
-    status = SelectField(_l("Status"), choices=list(ACTION_STATUSES.items()), validators=[InputRequired(CHOOSE)])
+    status = SelectField(_l("Status"), choices=options(ACTION_STATUSES), validators=[InputRequired(CHOOSE)])
     is_condition = RadioField(
         _l("Er det en betingelse for beslutningen?"),
-        choices=[("ja", _l("Ja, en betingelse")), ("nej", _l("Nej, en handling"))],
+        choices=options([("ja", _l("Ja, en betingelse")), ("nej", _l("Nej, en handling"))]),
         default="nej",
         validators=[InputRequired(CHOOSE)],
     )
@@ -232,7 +232,7 @@ class ActionForm(VersionedForm):
 
 
 class PositionForm(Form):
-    stance = RadioField(_l("Din holdning til beslutningen"), choices=list(STANCES.items()),
+    stance = RadioField(_l("Din holdning til beslutningen"), choices=options(STANCES),
                         validators=[InputRequired(CHOOSE)], validate_choice=True)  # fmt: skip
     dissent = bounded_text(
         _l("Mindretalsudtalelse"),

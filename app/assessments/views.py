@@ -22,6 +22,7 @@ from app.assessments.proposal import PROPOSAL_FIELDS, display_value
 from app.assessments.saving import prepare, save_versioned
 from app.audit.models import AuditEvent
 from app.content.loader import get_content
+from app.core.forms import options
 from app.extensions import db
 
 bp = Blueprint("assessments", __name__, url_prefix="/intern", template_folder="templates")
@@ -71,8 +72,7 @@ def create():
         abort(403)
     content = get_content()
     form = forms.NewAssessmentForm()
-    form.dilemmas.choices = [(d.id, _("Dilemma %(number)s: %(title)s", number=d.number, title=d.title))
-                             for d in content.dilemmas]  # fmt: skip
+    form.dilemmas.choices = _dilemma_choices(content)
     if form.validate_on_submit():
         assessment = services.create_assessment(
             user=current_user, title=form.title.data, dilemma_ids=form.dilemmas.data or [], content=content
@@ -123,6 +123,11 @@ def change_status(public_id: str):
 # --- Proposal ------------------------------------------------------------------------------
 
 
+def _dilemma_choices(content) -> list:
+    return options((d.id, _("Dilemma %(number)s: %(title)s", number=d.number, title=d.title))
+                   for d in content.dilemmas)  # fmt: skip
+
+
 def _proposal_choices() -> dict[str, dict[str, str]]:
     content = get_content()
     return {
@@ -161,8 +166,7 @@ def dilemmas(public_id: str):
         abort(403)
     content = get_content()
     form = forms.DilemmaSelectionForm()
-    form.dilemmas.choices = [(d.id, _("Dilemma %(number)s: %(title)s", number=d.number, title=d.title))
-                             for d in content.dilemmas]  # fmt: skip
+    form.dilemmas.choices = _dilemma_choices(content)
     if request.method == "GET":
         form.dilemmas.data = services.selected_dilemma_ids(assessment)
     elif form.validate_on_submit():

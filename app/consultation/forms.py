@@ -23,7 +23,7 @@ from app.assessments.forms import CHOOSE, REQUIRED, too_long
 from app.consultation import services
 from app.consultation.models import ANSWER_STATUSES, REJECTION_REASONS
 from app.core.formatting import local_date, local_number
-from app.core.forms import Form
+from app.core.forms import Form, options
 from app.core.time import danish_today
 
 WHOLE_PROPOSAL = ""
@@ -64,11 +64,11 @@ class ConsultationForm(Form):
 
 
 class ModerationForm(Form):
-    decision = RadioField(_l("Afgørelse"), choices=[("approve", _l("Godkend")), ("reject", _l("Afvis"))],
+    decision = RadioField(_l("Afgørelse"), choices=options({"approve": _l("Godkend"), "reject": _l("Afvis")}),
                           validators=[InputRequired(CHOOSE)])  # fmt: skip
     # Checked in validate_reason, so an empty reason gets its own message and not "invalid choice".
     reason = SelectField(_l("Begrundelse for at afvise"),
-                         choices=[("", _l("Vælg begrundelse")), *REJECTION_REASONS.items()],
+                         choices=options({"": _l("Vælg begrundelse"), **REJECTION_REASONS}),
                          validate_choice=False)  # fmt: skip
 
     def validate_reason(self, field):
@@ -79,7 +79,7 @@ class ModerationForm(Form):
 
 
 class AnswerForm(Form):
-    answer_status = RadioField(_l("Hvad har udvalget gjort med svaret?"), choices=list(ANSWER_STATUSES.items()),
+    answer_status = RadioField(_l("Hvad har udvalget gjort med svaret?"), choices=options(ANSWER_STATUSES),
                                validators=[InputRequired(CHOOSE)])  # fmt: skip
     answer = TextAreaField(
         _l("Udvalgets begrundelse"),
@@ -90,7 +90,7 @@ class AnswerForm(Form):
 
 
 class ResponseForm(Form):
-    question = SelectField(_l("Hvad handler dit svar om?"), choices=[(WHOLE_PROPOSAL, _l("Hele forslaget"))],
+    question = SelectField(_l("Hvad handler dit svar om?"), choices=options({WHOLE_PROPOSAL: _l("Hele forslaget")}),
                            validators=[Optional()])  # fmt: skip
     body = TextAreaField(
         _l("Dit høringssvar"),

@@ -6,9 +6,11 @@ Every form of the app derives from Form, and so every text field of every form g
 on control characters (app.core.text) before any validator sees the value.
 """
 
+from collections.abc import Iterable, Mapping
+
 from flask import g, has_request_context, request
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, SelectChoice, StringField
 
 from app.core.text import strip_control_characters
 from app.i18n import current_language
@@ -56,6 +58,14 @@ DANISH_PLURALS = {
     "Field cannot be longer than %(max)d character.": "Højst %(max)d tegn.",
     "Field must be exactly %(max)d character long.": "Skriv præcis %(max)d tegn.",
 }
+
+
+
+def options(choices: Mapping | Iterable[tuple]) -> list[SelectChoice]:
+    """Choices for a SelectField, SelectMultipleField or RadioField in the form WTForms 3.3+ takes
+    (tuples are deprecated): from a {value: label} table or from (value, label) pairs."""
+    pairs = choices.items() if isinstance(choices, Mapping) else choices
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class DanishTranslations:

@@ -5,14 +5,14 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from app.assessments.models import ACTION_STATUSES
-from app.core.forms import Form
+from app.core.forms import Form, options
 from app.followup.models import NOTE_MAX_LENGTH
 
 
 class FollowupForm(Form):
     action = SelectField(_l("Punkt i handlingsplanen"), coerce=int, choices=[],
                          validators=[InputRequired(_l("Vælg et punkt."))])  # fmt: skip
-    status = SelectField(_l("Status nu"), choices=list(ACTION_STATUSES.items()),
+    status = SelectField(_l("Status nu"), choices=options(ACTION_STATUSES),
                          validators=[InputRequired(_l("Vælg en status."))])  # fmt: skip
     note = TextAreaField(
         _l("Bemærkning"),
