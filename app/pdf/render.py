@@ -195,6 +195,29 @@ def _describe(char: str) -> str:
 # --- Text -----------------------------------------------------------------------------------
 
 
+class _Paragraph(Paragraph):
+    """A Paragraph that breaks its lines once per width. Platypus wraps a paragraph on each attempt
+    to place it, and wraps the first part of a split again although `split` has just broken its
+    lines; a long paragraph across a page break was broken three times. The layout is the same."""
+
+    def wrap(self, availWidth, availHeight):
+        if getattr(self, "_wrapped_at", None) == availWidth and hasattr(self, "blPara"):
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth
+        return size
+
+    def split(self, availWidth, availHeight):
+        broken = getattr(self, "blPara", None)
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2 and broken is not None:
+            first = parts[0]  # ReportLab marks its lines as kind 1 and re-wraps; keep them as broken
+            first.blPara = broken.clone(lines=first.blPara.lines)
+            first._wrapped_at = availWidth
+        return parts
+
+
+
 def lines_of(value) -> list[str]:
     """User text as the PDF prints it: one paragraph per non-empty line (app.pdf.bounds counts these)."""
     text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
@@ -282,7 +305,7 @@ class _Builder:
 
     def p(self, value, style: str = "body") -> Paragraph:
         """One paragraph of text the app writes (labels, headings, short values)."""
-        return Paragraph(self.markup(value), self.styles[style])
+        return _Paragraph(self.markup(value), self.styles[style])
 
     def heading(self, value, style: str) -> list:
         """A heading or label that never stands alone at the foot of a page. CondPageBreak costs
@@ -294,7 +317,7 @@ class _Builder:
         lines = lines_of(value)
         if not lines:
             return [self.p(empty, style)] if empty else []
-        return [Paragraph(self.markup(line), self.styles[style]) for line in lines]
+        return [_Paragraph(self.markup(line), self.styles[style]) for line in lines]
 
     def labelled(self, label: str, value, empty: str = "Ikke udfyldt.") -> list:
         return [*self.heading(label, "label"), *self.paras(value, empty=empty)]
@@ -500,6 +523,9 @@ class _Builder:
         flow = [*self.heading("8. Underskrifter", "h1")]
         if rows:
             flow += self.table(["Navn", "Titel", "Underskrevet"], rows, [5.5 * cm, 6 * cm, CONTENT_WIDTH - 11.5 * cm])
+            flow += [*self.heading("Sådan bekræftede underskriverne deres identitet", "label"),
+                     *[self.p(f"{s.get('name', '')}: {_authentication_text(s.get('authentication'))}", "small")
+                       for s in document.get("signatures", [])]]  # fmt: skip
         else:
             flow.append(self.p("Ingen har underskrevet endnu."))
         flow += [
@@ -511,6 +537,17 @@ class _Builder:
         if document.get("verify_url"):
             flow.append(self.p(f"Tjek dokumentet på {document['verify_url']}", "small"))
         return flow
+
+
+def _authentication_text(authentication) -> str:
+    """How a signatory authenticated for their signature: a fresh Etikdialog password, or a fresh
+    login at the municipality's identity provider (which, as whom, and when)."""
+    if not isinstance(authentication, dict):
+        return "adgangskode i Etikdialog, kontrolleret ved underskriften."
+    protocol = {"oidc": "OpenID Connect", "saml": "SAML 2.0"}.get(authentication.get("method"), "kommunens login")
+    when = danish_datetime(authentication["authenticated_at"]) if authentication.get("authenticated_at") else "ukendt"
+    return (f"nyt login via kommunens login ({protocol}) hos {authentication.get('provider', '')}, "
+            f"bruger-id {authentication.get('subject', '')}, logget ind {when}.")  # fmt: skip
 
 
 class _QrCode(Flowable):
