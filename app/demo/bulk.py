@@ -9,9 +9,9 @@ benchmark's whole budget; every other row is what publishing would have written.
 Why this lives in the app and not in bench/: it writes the app's own rows with the app's own
 rules (canonical JSON, hashes, verification codes, the search entry), so it must change in the
 same commit as any of them, where the test suite sees it; tests/test_public_scale.py and
-tests/test_exports_streaming.py seed with it; and `flask bench-seed` must run against any
-configured database (bench/ starts it as a command for SQLite and PostgreSQL alike), which only
-an app command can. It never runs in production (the command refuses).
+tests/test_exports_streaming.py seed with it as bench/growth.py does; and `flask bench-seed`
+seeds whatever database the app is configured for, which only an app command can. It never runs
+in production (the command refuses).
 """
 
 from __future__ import annotations
