@@ -125,3 +125,20 @@ def test_the_board_menu_has_my_assessments_and_the_side_menu_marks_the_page(
         'class="active current"><a href="/intern/vurderinger/' in side
         and 'aria-current="page"><span>Forslag' in side
     )
+
+
+def test_meeting_followers_read_the_secretarys_question_and_others_cannot(app, editor, assessment):
+    member = make_user(editor.organisation, role="member")
+    stranger = make_user(make_org("Andenby Kommune"), role="editor")
+    secretary, follower, outsider = app.test_client(), app.test_client(), app.test_client()
+    login(secretary, editor), login(follower, member), login(outsider, stranger)
+    url = f"/intern/vurderinger/{assessment.public_id}/moede"
+    assert follower.get(f"{url}/aktuelt").get_json() == {"question_id": None}
+    question = assessment.questions[2].question_id
+    assert secretary.get(f"{url}/{question}").status_code == 200
+    follower.get(f"{url}/{assessment.questions[0].question_id}")  # a member's visit moves nobody
+    assert follower.get(f"{url}/aktuelt").get_json() == {
+        "question_id": question,
+        "url": f"{url}/{question}",
+    }
+    assert outsider.get(f"{url}/aktuelt").status_code == 404

@@ -4,12 +4,14 @@ It saves through the same service and the same versioned save flow as the questi
 secretary typing on the projector and a member typing at their desk see each other's conflicts.
 """
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.assessments import services
 from app.assessments.saving import prepare, save_versioned
 from app.assessments.views import load, load_question
+from app.extensions import db
+from app.meeting import services as meeting
 from app.meeting.forms import MeetingForm
 
 bp = Blueprint("meeting", __name__, url_prefix="/intern/vurderinger/<public_id>/moede", template_folder="templates")
@@ -27,6 +29,20 @@ def start(public_id: str):
     if not assessment.questions:
         abort(404)
     return redirect(url_for(".question", public_id=public_id, question_id=assessment.questions[0].question_id))
+
+
+@bp.get("/aktuelt")
+def current(public_id: str):
+    """The secretary's current question, polled by members watching read-only (meeting.js)."""
+    assessment = load(public_id)
+    state = meeting.current(assessment)
+    if state is None or state.question_id not in {q.question_id for q in assessment.questions}:
+        response = jsonify(question_id=None)
+    else:
+        response = jsonify(question_id=state.question_id,
+                           url=url_for(".question", public_id=public_id, question_id=state.question_id))  # fmt: skip
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/<question_id>", methods=["GET", "POST"])
@@ -49,6 +65,9 @@ def question(public_id: str, question_id: str):
 
     if request.method == "GET":
         prepare(form, row, names)
+        if assessment.is_editable and current_user.can_edit:  # the secretary leads; members follow
+            meeting.move_to(assessment, row.question_id, user=current_user)
+            db.session.commit()
         return render()
 
     def save():

@@ -84,6 +84,7 @@
         } else { handled = false; }
         break;
       case "e": case "E":
+        explanation = document.querySelector("[data-meeting-explanation]"); // a follower's page may have moved on
         if (explanation) { explanation.open = !explanation.open; } else { handled = false; }
         break;
       case "t": case "T":
@@ -94,4 +95,48 @@
     }
     if (handled) { event.preventDefault(); }
   });
+})();
+
+// Members watching read-only follow the secretary: every few seconds the page asks which question
+// the secretary has open and, while "follow" is ticked, shows it in place (no reload). The links
+// stay plain links, so without JavaScript a member moves by hand.
+(function () {
+  "use strict";
+  var body = document.body;
+  var followUrl = body.dataset.followUrl;
+  var toggle = document.querySelector("[data-meeting-follow]");
+  if (!followUrl || !toggle || !window.fetch || !window.DOMParser) return;
+  toggle.closest("[hidden]").hidden = false;
+  var INTERVAL_MS = 3000;
+
+  function show(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.text();
+    }).then(function (html) {
+      var next = new DOMParser().parseFromString(html, "text/html");
+      ["main", ".meeting-where"].forEach(function (selector) {
+        var old = document.querySelector(selector);
+        var fresh = next.querySelector(selector);
+        if (old && fresh) old.replaceWith(fresh);
+      });
+      ["questionId", "previousUrl", "nextUrl", "meetingTimerKey"].forEach(function (name) {
+        if (next.body.dataset[name] === undefined) { delete body.dataset[name]; } else { body.dataset[name] = next.body.dataset[name]; }
+      });
+      document.title = next.title;
+      window.history.replaceState(null, "", url);
+    });
+  }
+
+  function poll() {
+    if (!toggle.checked || document.hidden) return;
+    fetch(followUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (data) {
+        if (data.question_id && data.question_id !== body.dataset.questionId) return show(data.url);
+      })
+      .catch(function () { /* offline for a moment: the next poll tries again */ });
+  }
+
+  window.setInterval(poll, INTERVAL_MS);
 })();
