@@ -7,6 +7,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 
 DEV_SECRET_KEY = "dev-only-secret-key-not-for-production"  # noqa: S105 - the refused default
+# The placeholder in deploy/etikdialog.env.example: long enough to pass a length check, so it is
+# refused by name (tests/test_settings.py keeps the two in step).
+SAMPLE_SECRET_KEY = "change-me-to-48-random-characters-python-c-import-secrets"  # noqa: S105
+ARGON2_NAMES = ("time_cost", "memory_cost", "parallelism")
 
 
 class ConfigError(RuntimeError):
@@ -36,6 +40,24 @@ def _whole_number(name: str, default: int) -> int:
     if not value.isascii() or not value.isdigit():
         raise ConfigError(f"{name} must be a whole number, not {value!r}.")
     return int(value)
+
+
+def _argon2_params() -> dict | None:
+    """ARGON2_PARAMS=time_cost=3,memory_cost=65536,parallelism=4 (memory in KiB); unset, the app
+    uses app.accounts.passwords' defaults. Values under OWASP's minimum are refused when hashing."""
+    value = os.environ.get("ARGON2_PARAMS", "").strip()
+    if not value:
+        return None
+    params = {}
+    for part in value.split(","):
+        name, _, number = part.partition("=")
+        name, number = name.strip(), number.strip()
+        if name not in ARGON2_NAMES or not number.isascii() or not number.isdigit():
+            raise ConfigError(f"ARGON2_PARAMS must look like time_cost=3,memory_cost=65536,parallelism=4, not {value!r}.")
+        params[name] = int(number)
+    if set(params) != set(ARGON2_NAMES):
+        raise ConfigError("ARGON2_PARAMS must give time_cost, memory_cost and parallelism.")
+    return params
 
 
 def from_environment() -> dict:
@@ -74,6 +96,17 @@ def from_environment() -> dict:
         "HEALTH_MIN_FREE_MB": _whole_number("HEALTH_MIN_FREE_MB", 200),
         # Rendered public pages kept per process for anonymous readers; off only to measure without it.
         "PUBLIC_PAGE_CACHE": _flag("PUBLIC_PAGE_CACHE", default=True),
+        # How many board members sign an assessment before it counts as signed (at least 1).
+        "SIGNATORIES_REQUIRED": _whole_number("SIGNATORIES_REQUIRED", 2),
+        # Argon2id cost of password hashes; None means app.accounts.passwords' defaults.
+        "ARGON2_PARAMS": _argon2_params(),
+        # URLs per sitemap file: at most the protocol's 50,000 (lower only to test the split).
+        "SITEMAP_URLS_PER_FILE": _whole_number("SITEMAP_URLS_PER_FILE", 50_000),
+        # Who hears about due follow-up items: an object with notify(item, overdue=...), given in
+        # create_app's config by a deployment's own code; None writes a log line per item.
+        "FOLLOWUP_NOTIFIER": None,
+        # Flask-Limiter's switch: always on; only the test suite turns it off.
+        "RATELIMIT_ENABLED": True,
     }
 
 
@@ -104,9 +137,11 @@ def engine_options(config) -> dict:
 
 def check(config) -> None:
     """Refuse settings that would be unsafe; production needs a real secret key."""
+    if int(config.get("SIGNATORIES_REQUIRED", 2)) < 1:
+        raise ConfigError("SIGNATORIES_REQUIRED must be at least 1.")
     if config.get("ENV_NAME") == "production":
         key = config.get("SECRET_KEY") or ""
-        if key == DEV_SECRET_KEY or len(key) < 32:
+        if key in (DEV_SECRET_KEY, SAMPLE_SECRET_KEY) or "change-me" in key or len(key) < 32:
             raise ConfigError(
                 "SECRET_KEY must be set to a random value of at least 32 characters in production "
                 '(for example: python -c "import secrets; print(secrets.token_urlsafe(48))").'
