@@ -12,8 +12,10 @@ from assessment_factories import answer_everything, make_assessment
 from factories import PASSWORD, login, make_org, make_user
 from sqlalchemy import text
 
+from app.accounts import services as accounts_services
 from app.assessments import services as assessment_services
 from app.assessments.models import Assessment
+from app.audit.models import AuditEvent
 from app.content.loader import get_content
 from app.extensions import db
 from app.pdf import bounds
@@ -137,6 +139,38 @@ def test_signing_without_the_right_password_is_refused_and_counted(client, await
     signed = client.post(url, data=data | {"password": PASSWORD})
     assert signed.status_code == 302
     assert db.session.scalar(db.select(db.func.count(Signature.id))) == 1
+
+
+def test_signing_confirms_the_password_without_recording_a_login(client, awaiting, chair):
+    """Signing asks for the password again through accounts.confirm_password: a wrong one counts
+    toward the lock like a login, a right one signs, and neither is a login (issue 16 item 1)."""
+    login(client, chair)
+    db.session.refresh(chair)
+    logins_before = db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "user.login"))
+    last_login = chair.last_login_at
+    url = f"/intern/vurderinger/{awaiting.public_id}/underskrift"
+    data = signing_form(client, awaiting)
+    assert client.post(url, data=data | {"password": "forkert-kode-123"}).status_code == 422
+    db.session.refresh(chair)
+    assert chair.failed_logins == 1
+    assert client.post(url, data=data).status_code == 302
+    db.session.refresh(chair)
+    assert chair.failed_logins == 0
+    assert chair.last_login_at == last_login
+    assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "user.login")) == logins_before
+    assert db.session.scalar(db.select(db.func.count(Signature.id))) == 1
+
+
+def test_a_signatory_locked_by_wrong_passwords_cannot_sign_with_the_right_one(client, awaiting, chair):
+    login(client, chair)
+    url = f"/intern/vurderinger/{awaiting.public_id}/underskrift"
+    data = signing_form(client, awaiting)
+    for _ in range(accounts_services.MAX_FAILED_LOGINS):
+        assert client.post(url, data=data | {"password": "forkert-kode-123"}).status_code == 422
+    db.session.refresh(chair)
+    assert chair.locked_until is not None
+    assert client.post(url, data=data).status_code == 422
+    assert db.session.scalar(db.select(db.func.count(Signature.id))) == 0
 
 
 def test_signing_a_record_that_changed_since_the_page_was_opened_shows_what_changed(client, awaiting, chair, director):

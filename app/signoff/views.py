@@ -29,11 +29,13 @@ def require_login():
 
 
 def _password_ok(user, password: str) -> bool:
-    """Signing is a fresh login: same checks, and a wrong password counts toward the lock-out."""
+    """Signing asks for the password again: the lock and the count of wrong passwords are login's
+    (accounts.confirm_password), but no login is recorded and last_login_at stays."""
     try:
-        return accounts_services.authenticate(user.email, password).id == user.id
+        accounts_services.confirm_password(user, password)
     except accounts_services.LoginRefused:
         return False
+    return True
 
 
 @bp.app_context_processor
