@@ -79,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.meeting.views import bp as meeting_bp
     from app.public.views import bp as public_bp
     from app.signoff.views import bp as signoff_bp
+    from app.sso.views import bp as sso_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(public_bp)
@@ -92,6 +93,22 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(followup_bp)
     app.register_blueprint(i18n_bp)
     app.register_blueprint(meeting_bp)
+    app.register_blueprint(sso_bp)
+    _wire_sso()
+
+
+def _wire_sso() -> None:
+    """Single sign-on (issue 22): where a municipality logs in through its provider, only its
+    administrators keep a password (break-glass), and the signed record names how each signatory
+    authenticates. Registered once per process."""
+    from app.accounts import services as accounts_services
+    from app.signoff import services as signoff_services
+    from app.sso import services as sso_services
+
+    if sso_services.password_login_refusal not in accounts_services.PASSWORD_LOGIN_GUARDS:
+        accounts_services.PASSWORD_LOGIN_GUARDS.append(sso_services.password_login_refusal)
+    if sso_services.signatory_login not in signoff_services.SIGNATORY_DETAILS:
+        signoff_services.SIGNATORY_DETAILS.append(sso_services.signatory_login)
 
 
 def _register_cli(app: Flask) -> None:
@@ -112,4 +129,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(import_command)
     app.cli.add_command(verify_command)
     app.cli.add_command(org_cli)
+    from app.sso.cli import sso_cli
+
+    org_cli.add_command(sso_cli)  # flask org sso set|show|off
     app.cli.add_command(user_cli)

@@ -15,3 +15,4 @@ from app.followup.models import FollowupEntry  # noqa: F401
 from app.meeting.models import MeetingState  # noqa: F401
 from app.public.models import Publication, PublicationSearch  # noqa: F401
 from app.signoff.models import Signatory, Signature, SignedRecord  # noqa: F401
+from app.sso.models import SsoConfig, SsoIdentity  # noqa: F401

@@ -54,9 +54,17 @@ ROUTES = {
     "followup.overview": MEMBER,
     "followup.assessment_log": MEMBER,
     "meeting.start": MEMBER,
+    "signoff.sign_sso": SIGNATORY,
+    # Single sign-on (issue 22): the provider's way in and back is open to anyone, and is 404 for
+    # a municipality without it (tests/test_sso_oidc.py covers them with a provider).
+    "sso.oidc_login": ANYONE,
+    "sso.oidc_callback": ANYONE,
+    "sso.admin": ADMIN,
+    "sso.admin_remove": None,
     "meeting.question": MEMBER,  # members follow the meeting; saving is for editors  # members read the log; recording is for editors
 }
 RANK = {MEMBER: 1, EDITOR: 2, ADMIN: 3}
+SSO_ENTRY = {"sso.oidc_login", "sso.oidc_callback"}
 
 
 def internal_rules(app):
@@ -89,6 +97,7 @@ def url_for_rule(rule, assessment, users) -> str:
         "user_id": users[MEMBER].id,
         "consultation_id": consultation.public_id,
         "response_id": consultation.responses[0].id,
+        "slug": assessment.organisation.slug,
     }
     url = rule.rule
     for argument in rule.arguments:
@@ -107,6 +116,8 @@ def test_anonymous_is_sent_to_login_everywhere(app, client, world):
                 assert response.status_code in (200, 422), url
             elif rule.endpoint == "accounts.logout":
                 assert response.status_code == 302, url  # logging out when logged out: just go on
+            elif rule.endpoint in SSO_ENTRY:
+                assert response.status_code == 404, url  # this municipality has no single sign-on
             else:
                 assert response.status_code == 302 and "/intern/login" in response.location, (method, url)
 
@@ -117,7 +128,7 @@ def test_each_role_gets_exactly_what_the_table_allows(app, client, world, role):
     login(client, users[role])
     for rule in internal_rules(app):
         needed = ROUTES[rule.endpoint]
-        if needed is None or "GET" not in rule.methods or rule.endpoint == "accounts.login":
+        if needed is None or "GET" not in rule.methods or rule.endpoint in {"accounts.login", *SSO_ENTRY}:
             continue
         response = client.get(url_for_rule(rule, assessment, users))
         # The world's users are not the assessment's signatories, so signing is refused to all.

@@ -52,10 +52,13 @@ class LoginForm(Form):
         validators=[DataRequired(REQUIRED), at_most(254)],
         render_kw={"autocomplete": "username", "spellcheck": "false"},
     )
+    # Not required here: where the e-mail's domain logs in through the municipality's own
+    # provider, no password is asked (the view sends the person there); elsewhere the view asks.
     password = PasswordField(
         _l("Adgangskode"),
-        validators=[DataRequired(REQUIRED), at_most(passwords.MAX_LENGTH)],
+        validators=[at_most(passwords.MAX_LENGTH)],
         render_kw={"autocomplete": "current-password"},
+        description=_l("Ikke hvis din kommune bruger sit eget login: så skriv kun din e-mail."),
     )
 
 

@@ -55,6 +55,11 @@ EMAIL_MAX = 254
 SLUG_MAX = 64
 
 
+# Checks run after a right password at login; each returns a refusal for the person, or None.
+# Single sign-on adds one (create_app): in its municipalities only administrators use passwords.
+PASSWORD_LOGIN_GUARDS: list = []
+
+
 class AccountError(Exception):
     """A rule refused the change. The message is meant for the person, in the interface language
     of the request (Danish on the command line); ``field`` names the form field it belongs to,
@@ -414,6 +419,10 @@ def _authenticate(email: str, password: str) -> User:
         raise LoginRefused(WRONG_CREDENTIALS)
     now = utcnow()
     _check_password_counting(user, password, now)
+    for guard in PASSWORD_LOGIN_GUARDS:
+        refusal = guard(user)
+        if refusal:
+            raise LoginRefused(refusal)
     user.last_login_at = now
     db.session.flush()
     record(

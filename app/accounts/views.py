@@ -26,6 +26,8 @@ from app.accounts.access import admin_required, safe_next_url
 from app.accounts.forms import LoginForm, PasswordChangeForm, UserCreateForm, UserRoleForm
 from app.accounts.models import User
 from app.extensions import db, limiter
+from app.sso import services as sso_services
+from app.sso.models import OIDC
 
 bp = Blueprint("accounts", __name__, url_prefix="/intern", template_folder="templates")
 
@@ -95,7 +97,15 @@ def login():
     if current_user.is_authenticated:
         return redirect(next_url or HOME_URL)
     form = LoginForm()
-    if form.validate_on_submit():
+    submitted = form.validate_on_submit()
+    if submitted and not form.password.data:
+        # E-mail first: the domain decides. The municipality's own login, or a password here.
+        config = sso_services.config_for_email(form.email.data)
+        if config is not None and config.protocol == OIDC:
+            return redirect(url_for("sso.oidc_login", slug=config.organisation.slug, next=next_url,
+                                    login_hint=form.email.data))  # fmt: skip
+        form.password.errors.append(_("Skriv din adgangskode."))
+    elif submitted:
         try:
             user = services.authenticate(
                 form.email.data, form.password.data, client=get_remote_address()
@@ -116,12 +126,15 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    provider_logout = sso_services.provider_logout_url(session.get("sso"), url_for("public.index", _external=True))
     if current_user.is_authenticated:
         services.end_sessions(current_user._get_current_object())
         db.session.commit()
     logout_user()
     renew_session()
     flash(_("Du er logget ud."), "success")
+    if provider_logout:  # logged in through the municipality's provider: offer to log out there too
+        return render_template("sso/logged_out.html", logout_url=provider_logout)
     return redirect(url_for("public.index"))
 
 

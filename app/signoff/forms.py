@@ -14,6 +14,13 @@ class SignatoriesForm(Form):
     )  # fmt: skip
 
 
+class SsoSignForm(Form):
+    """Signing where the municipality's provider confirms the signer with a fresh login."""
+
+    record_sha256 = HiddenField(validators=[DataRequired(), Length(min=64, max=64)])
+    seen_at = HiddenField(validators=[DataRequired(), Length(max=40)])
+
+
 class SignForm(Form):
     record_sha256 = HiddenField(validators=[DataRequired(), Length(min=64, max=64)])
     seen_at = HiddenField(validators=[DataRequired(), Length(max=40)])

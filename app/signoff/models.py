@@ -45,6 +45,12 @@ class Signature(db.Model):
     record_sha256: Mapped[str] = mapped_column(String(64))
     voided_at: Mapped[datetime | None]
     void_reason: Mapped[str] = mapped_column(String(300), default="")
+    # How the signer authenticated for this signature: "password" (a fresh Etikdialog password) or
+    # "oidc" / "saml" (a fresh login at the municipality's provider, its subject and auth time).
+    auth_method: Mapped[str] = mapped_column(String(8), default="password", server_default="password")
+    auth_provider: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    auth_subject: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    authenticated_at: Mapped[datetime | None]
 
     user = relationship("User")
 

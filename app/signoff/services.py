@@ -146,8 +146,19 @@ def name_signatories(assessment: Assessment, user_ids: list[int], *, user: User)
     return named
 
 
+# Other packages add how a signatory authenticates (single sign-on: provider and subject), as extra
+# keys of their entry; wired in create_app. A password signer's entry stays {name, title}.
+SIGNATORY_DETAILS: list = []
+
+
 def _signatories_section(assessment: Assessment) -> list[dict]:
-    return [{"name": s.user.name, "title": s.user.title} for s in signatories(assessment)]
+    entries = []
+    for signatory in signatories(assessment):
+        entry = {"name": signatory.user.name, "title": signatory.user.title}
+        for detail in SIGNATORY_DETAILS:
+            entry.update(detail(signatory.user))
+        entries.append(entry)
+    return entries
 
 
 canonical.SECTIONS["signatories"] = _signatories_section
@@ -277,6 +288,7 @@ class PendingFreeze:
     signed_at: datetime
     signature_ids: tuple[int, ...]  # the other valid signatures, in order
     document: dict  # what the renderer takes, this signature included
+    authentication: dict | None = None  # a single sign-on signer's fresh login (see sign)
 
 
 def require_signer(user: User) -> None:
@@ -289,7 +301,7 @@ def require_signer(user: User) -> None:
 
 def sign(
     assessment: Assessment, *, user: User, password: str, seen_hash: str, seen_at, content: ContentSet,
-    password_ok, defer_freeze: bool = False,
+    password_ok, defer_freeze: bool = False, authentication: dict | None = None,
 ) -> SignResult:  # fmt: skip
     """Sign exactly what the signatory saw; the last signature freezes the record.
 
@@ -298,6 +310,9 @@ def sign(
     With defer_freeze the last signature is only prepared (SignResult.pending): the caller ends
     its transaction and calls finish_signoff, so the PDF renders with no lock held. Without it
     (the demo, the command line) everything happens in the caller's transaction.
+    ``authentication`` is a single sign-on signer's fresh login at the provider ({"method",
+    "provider", "subject", "authenticated_at"}), checked by the caller in place of a password:
+    it is stored with the signature and listed in the PDF.
     """
     if user.id not in {s.user_id for s in signatories(assessment)}:
         raise NotAllowed(_("Du er ikke udpeget som underskriver."))
@@ -320,24 +335,30 @@ def sign(
     signed_at = utcnow()
     if {s.user_id for s in others} | {user.id} >= {s.user_id for s in signatories(assessment)}:
         code = unique_code()
-        listed = [*signature_list(others), _signature_entry(user.name, user.title, signed_at)]
+        listed = [*signature_list(others), _signature_entry(user.name, user.title, signed_at, authentication)]
         pending = PendingFreeze(
             assessment_id=assessment.id, user_id=user.id, record_sha256=record_sha256, code=code,
-            signed_at=signed_at, signature_ids=tuple(s.id for s in others),
+            signed_at=signed_at, signature_ids=tuple(s.id for s in others), authentication=authentication,
             document=pdf_document(snapshot, record_sha256, listed, code=code,
                                   signed_at=signed_at.isoformat(timespec="seconds"), draft=False),
         )  # fmt: skip
         if defer_freeze:
             return SignResult(None, None, pending)
         return finish_signoff(assessment, pending, user=user, content=content)
-    return SignResult(_add_signature(assessment, user, record_sha256, signed_at), None)
+    return SignResult(_add_signature(assessment, user, record_sha256, signed_at, authentication), None)
 
 
-def _add_signature(assessment: Assessment, user: User, record_sha256: str, signed_at: datetime) -> Signature:
+def _add_signature(assessment: Assessment, user: User, record_sha256: str, signed_at: datetime,
+                   authentication: dict | None = None) -> Signature:  # fmt: skip
     signature = Signature(
         assessment_id=assessment.id, user_id=user.id, name=user.name, title=user.title,
         record_sha256=record_sha256, signed_at=signed_at,
     )  # fmt: skip
+    if authentication:
+        signature.auth_method = authentication["method"]
+        signature.auth_provider = authentication["provider"]
+        signature.auth_subject = authentication["subject"]
+        signature.authenticated_at = datetime.fromisoformat(authentication["authenticated_at"])
     db.session.add(signature)
     db.session.flush()
     record("signature.added", f"{user.name} har underskrevet", assessment=assessment, user=user,
@@ -374,7 +395,7 @@ def finish_signoff(assessment: Assessment, pending: PendingFreeze, *, user: User
     if (record_sha256 != pending.record_sha256 or tuple(s.id for s in others) != pending.signature_ids
             or not {s.user_id for s in others} | {user.id} >= named):  # fmt: skip
         raise RecordMoved()
-    signature = _add_signature(assessment, user, record_sha256, pending.signed_at)
+    signature = _add_signature(assessment, user, record_sha256, pending.signed_at, pending.authentication)
     frozen = freeze(assessment, pending, pdf, [*others, signature])
     return SignResult(signature, frozen)
 
@@ -382,12 +403,25 @@ def finish_signoff(assessment: Assessment, pending: PendingFreeze, *, user: User
 # --- Freezing ------------------------------------------------------------------------------
 
 
-def _signature_entry(name: str, title: str, signed_at: datetime) -> dict:
-    return {"name": name, "title": title, "signed_at": signed_at.isoformat(timespec="seconds")}
+def _signature_entry(name: str, title: str, signed_at: datetime, authentication: dict | None = None) -> dict:
+    """One signature as the PDF and signatures_json list it; a single sign-on signature also says
+    where and when the signer authenticated (a password signature has no such key, as before)."""
+    entry = {"name": name, "title": title, "signed_at": signed_at.isoformat(timespec="seconds")}
+    if authentication:
+        entry["authentication"] = dict(authentication)
+    return entry
+
+
+def _authentication(signature: Signature) -> dict | None:
+    if not signature.auth_method or signature.auth_method == "password":
+        return None
+    at = signature.authenticated_at
+    return {"method": signature.auth_method, "provider": signature.auth_provider, "subject": signature.auth_subject,
+            "authenticated_at": at.isoformat(timespec="seconds") if at else None}  # fmt: skip
 
 
 def signature_list(signatures: list[Signature]) -> list[dict]:
-    return [_signature_entry(s.name, s.title, s.signed_at) for s in signatures]
+    return [_signature_entry(s.name, s.title, s.signed_at, _authentication(s)) for s in signatures]
 
 
 def verify_url(code: str) -> str:

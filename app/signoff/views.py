@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -18,6 +18,9 @@ from app.core.time import utcnow
 from app.extensions import db, limiter
 from app.signoff import forms, services
 from app.signoff.models import SignedRecord
+from app.sso import flows as sso_flows
+from app.sso import services as sso_services
+from app.sso import views as sso_views
 
 bp = Blueprint("signoff", __name__, url_prefix="/intern/vurderinger", template_folder="templates")
 
@@ -93,7 +96,7 @@ def _sign_page(assessment, form, *, status=200, changes=None):
     return render_template(
         "signoff/sign.html", assessment=assessment, form=form, record=snapshot, record_sha256=record_sha256,
         declaration=declaration(snapshot), signatories=named, signed=signed, changes=changes,
-        too_large=services.bounds_problems(snapshot),
+        too_large=services.bounds_problems(snapshot), sso=isinstance(form, forms.SsoSignForm),
     ), status  # fmt: skip
 
 
@@ -107,17 +110,46 @@ def sign(public_id: str):
     assessment = load(public_id)
     if current_user.id not in {s.user_id for s in services.signatories(assessment)}:
         abort(403)
-    form = forms.SignForm()
+    # A signer who logs in through the municipality's provider signs after a fresh login there.
+    single_sign_on = sso_services.signing_config(current_user) is not None
+    form = forms.SsoSignForm() if single_sign_on else forms.SignForm()
     if not form.validate_on_submit():
         return _sign_page(assessment, form, status=422 if form.is_submitted() else 200)
+    if single_sign_on:
+        return sso_views.begin_signing(current_user, assessment.public_id, record_sha256=form.record_sha256.data,
+                                       seen_at=form.seen_at.data) or redirect(url_for("signoff.sign", public_id=public_id))  # fmt: skip
+    return _complete_sign(assessment, form, password=form.password.data, password_ok=_password_ok)
+
+
+@bp.get("/<public_id>/underskrift/sso")
+def sign_sso(public_id: str):
+    """Back from the provider's fresh login (app/sso/views.py left a one-time ticket): sign."""
+    assessment = load(public_id)
+    if current_user.id not in {s.user_id for s in services.signatories(assessment)}:
+        abort(403)
+    ticket = sso_flows.take_ticket(current_user.id, assessment.public_id)
+    if ticket is None or sso_services.signing_config(current_user) is None:
+        flash(_("Bekræftelsen fra kommunens login er udløbet eller brugt. Underskriv igen."), "error")
+        return redirect(url_for("signoff.sign", public_id=public_id))
+    form = forms.SsoSignForm(formdata=None, data={"record_sha256": ticket["record_sha256"], "seen_at": ticket["seen_at"]})
+    authenticated_at = datetime.fromtimestamp(ticket["auth_time"], UTC).replace(tzinfo=None)
+    authentication = {"method": ticket["method"], "provider": ticket["provider"], "subject": ticket["subject"],
+                      "authenticated_at": authenticated_at.isoformat(timespec="seconds")}  # fmt: skip
+    return _complete_sign(assessment, form, password=None, password_ok=lambda _user, _password: True,
+                          authentication=authentication)  # fmt: skip
+
+
+def _complete_sign(assessment, form, *, password, password_ok, authentication=None):
+    public_id = assessment.public_id
     try:
         seen_at = datetime.fromisoformat(form.seen_at.data)
     except ValueError:
         seen_at = None
     try:
         result = services.sign(
-            assessment, user=current_user, password=form.password.data, seen_hash=form.record_sha256.data,
-            seen_at=seen_at, content=get_content(), password_ok=_password_ok, defer_freeze=True,
+            assessment, user=current_user, password=password, seen_hash=form.record_sha256.data,
+            seen_at=seen_at, content=get_content(), password_ok=password_ok, defer_freeze=True,
+            authentication=authentication,
         )  # fmt: skip
     except services.NotAllowed:
         db.session.rollback()

@@ -1,0 +1,342 @@
+"""Single sign-on through OpenID Connect (issue 22), against a real provider (oidc-provider on
+127.0.0.1): login, linking, just-in-time accounts, roles, lock-out, logout, signing with a fresh
+login, and the refusals (stale auth_time, another audience, a bad signature, another
+municipality's people, a replayed callback)."""
+
+# ruff: noqa: F811 - the provider fixtures are imported from sso_helpers and named as arguments
+import base64
+import json
+import re
+import time
+
+import pytest
+import requests
+from factories import PASSWORD, login, make_user
+from sqlalchemy import select
+from sso_helpers import (  # noqa: F401 - fixtures
+    PROVIDER_PASSWORD,
+    configure,
+    make_organisation,
+    oidc_provider,
+    path_of,
+    provider,
+    through_provider,
+)
+
+from app.accounts import services as accounts_services
+from app.audit.models import AuditEvent
+from app.content.loader import get_content
+from app.extensions import db
+from app.signoff import services as signoff_services
+from app.signoff.models import Signature
+from app.sso import oidc
+from app.sso import services as sso_services
+from app.sso.models import SsoIdentity
+
+
+@pytest.fixture
+def aarhus(app, provider):
+    organisation = make_organisation("Aarhus Kommune")
+    configure(organisation, provider, domain="aarhus.example.dk")
+    return organisation
+
+
+def sso_login(client, provider, email: str, account: str):
+    """Type the e-mail on the login page, log in at the provider, come back. Returns the answer."""
+    response = client.post("/intern/login", data={"email": email, "password": ""})
+    assert response.status_code == 302 and "/intern/sso/" in response.location, response.status_code
+    response = client.get(response.location)
+    assert response.status_code == 302 and response.location.startswith(provider.url)
+    assert "code_challenge_method=S256" in response.location and "nonce=" in response.location
+    back = through_provider(response.location, account)
+    return client.get(path_of(back))
+
+
+def test_the_e_mail_decides_and_an_invited_user_logs_in_through_the_provider(
+    client, aarhus, provider
+):
+    user = make_user(aarhus, role="member", email="formand@aarhus.example.dk", name="Anna Formand")
+    provider.set_account("anna", email="formand@aarhus.example.dk", name="Anna A.")
+    response = sso_login(client, provider, "formand@aarhus.example.dk", "anna")
+    assert response.status_code == 302 and response.location.endswith("/intern/")
+    assert "Anna Formand" in client.get("/intern/").get_data(as_text=True)
+    identity = db.session.scalar(select(SsoIdentity).where(SsoIdentity.user_id == user.id))
+    assert (identity.provider, identity.subject) == (provider.url, "sub-anna")
+    # Next time the subject matches, whatever e-mail the provider now sends.
+    provider.set_account("anna", email="anna.omdoebt@aarhus.example.dk")
+    client.post("/intern/logout")
+    assert sso_login(client, provider, "formand@aarhus.example.dk", "anna").location.endswith(
+        "/intern/"
+    )
+
+
+def test_without_just_in_time_accounts_an_uninvited_person_is_refused(client, aarhus, provider):
+    provider.set_account("bo", email="bo@aarhus.example.dk")
+    response = sso_login(client, provider, "bo@aarhus.example.dk", "bo")
+    assert response.status_code == 302 and response.location.endswith("/intern/login")
+    assert "Du kan ikke logge ind i Etikdialog" in client.get("/intern/login").get_data(
+        as_text=True
+    )
+    assert accounts_services.get_user_by_email("bo@aarhus.example.dk") is None
+    assert client.get("/intern/").status_code == 302
+
+
+def test_just_in_time_accounts_get_the_lowest_role_and_groups_map_to_roles(client, app, provider):
+    organisation = make_organisation("Aarhus Kommune")
+    configure(organisation, provider, domain="aarhus.example.dk", allow_jit=True, group_claim="groups",
+              role_map="etik-sekretariat=editor\netik-admin=admin")  # fmt: skip
+    make_user(organisation, role="admin", email="it@aarhus.example.dk")  # so a demotion is possible
+    provider.set_account("cille", email="cille@aarhus.example.dk", name="Cille Ny")
+    assert sso_login(client, provider, "cille@aarhus.example.dk", "cille").location.endswith(
+        "/intern/"
+    )
+    user = accounts_services.get_user_by_email("cille@aarhus.example.dk")
+    assert (user.role, user.name, user.organisation_id) == ("member", "Cille Ny", organisation.id)
+    assert user.password_hash == sso_services.UNUSABLE_PASSWORD  # no password to guess
+    client.post("/intern/logout")
+    provider.set_account(
+        "cille", email="cille@aarhus.example.dk", groups=["andet", "etik-sekretariat"]
+    )
+    sso_login(client, provider, "cille@aarhus.example.dk", "cille")
+    db.session.refresh(user)
+    assert user.role == "editor"
+    client.post("/intern/logout")
+    provider.set_account("cille", email="cille@aarhus.example.dk", groups=[])
+    sso_login(client, provider, "cille@aarhus.example.dk", "cille")
+    db.session.refresh(user)
+    assert user.role == "member"
+
+
+def test_a_deactivated_user_is_locked_out_whatever_the_provider_says(client, aarhus, provider):
+    user = make_user(aarhus, role="member", email="dorte@aarhus.example.dk")
+    provider.set_account("dorte", email="dorte@aarhus.example.dk")
+    assert sso_login(client, provider, "dorte@aarhus.example.dk", "dorte").location.endswith(
+        "/intern/"
+    )
+    admin = make_user(aarhus, role="admin", email="chef@aarhus.example.dk")
+    accounts_services.deactivate(user, actor=admin)
+    db.session.commit()
+    assert client.get("/intern/").status_code == 302  # the session ended
+    response = sso_login(client, provider, "dorte@aarhus.example.dk", "dorte")
+    assert response.location.endswith("/intern/login")
+    assert "deaktiveret" in client.get("/intern/login").get_data(as_text=True)
+    assert client.get("/intern/").status_code == 302
+
+
+def test_one_municipality_cannot_get_into_another_by_changing_the_claims(
+    client, app, aarhus, provider
+):
+    odense = make_organisation("Odense Kommune")
+    configure(odense, provider, domain="odense.example.dk")
+    odense_chair = make_user(odense, role="admin", email="formand@odense.example.dk")
+    provider.set_account("olga", email="formand@odense.example.dk")
+    assert sso_login(client, provider, "formand@odense.example.dk", "olga").location.endswith(
+        "/intern/"
+    )
+    client.post("/intern/logout")
+    # The Odense account goes through Aarhus's login: its subject is linked in Odense.
+    response = client.get(f"/intern/sso/{aarhus.slug}/login")
+    back = through_provider(response.location, "olga")
+    assert client.get(path_of(back)).location.endswith("/intern/login")
+    # A person at the provider claims the Odense chair's address through Aarhus's login.
+    provider.set_account("mallory", email="formand@odense.example.dk")
+    response = client.get(f"/intern/sso/{aarhus.slug}/login")
+    assert client.get(path_of(through_provider(response.location, "mallory"))).location.endswith(
+        "/intern/login"
+    )
+    # ... or through Odense's own: the address is linked to another subject already.
+    response = client.get(f"/intern/sso/{odense.slug}/login")
+    assert client.get(path_of(through_provider(response.location, "mallory"))).location.endswith(
+        "/intern/login"
+    )
+    assert client.get("/intern/").status_code == 302
+    assert (
+        db.session.scalar(select(SsoIdentity).where(SsoIdentity.subject == "sub-mallory")) is None
+    )
+    assert odense_chair.organisation_id == odense.id
+
+
+def test_a_replayed_or_forged_callback_is_refused(client, aarhus, provider):
+    make_user(aarhus, role="member", email="eva@aarhus.example.dk")
+    provider.set_account("eva", email="eva@aarhus.example.dk")
+    response = client.get(f"/intern/sso/{aarhus.slug}/login")
+    back = path_of(through_provider(response.location, "eva"))
+    assert client.get(back).location.endswith("/intern/")
+    client.post("/intern/logout")
+    # The same code and state again: the state was used once and is gone.
+    assert client.get(back).location.endswith("/intern/login")
+    assert client.get("/intern/").status_code == 302
+    # A state this browser never started.
+    response = client.get(f"/intern/sso/{aarhus.slug}/callback?code=abc&state=made-up")
+    assert response.location.endswith("/intern/login")
+
+
+def _real_token(provider, client_settings, account: str) -> tuple[str, str]:
+    request = oidc.authorization_request(client_settings)
+    back = through_provider(request["url"], account)
+    code = dict(part.split("=", 1) for part in back.split("?", 1)[1].split("&"))["code"]
+    return oidc.redeem(client_settings, code=code, verifier=request["verifier"]), request["nonce"]
+
+
+def test_a_token_for_another_audience_or_with_a_bad_signature_is_refused(app, aarhus, provider):
+    provider.set_account("frida", email="frida@aarhus.example.dk")
+    ours = sso_services.client_settings(
+        sso_services.config_for(aarhus.id), f"http://localhost/intern/sso/{aarhus.slug}/callback"
+    )
+    token, nonce = _real_token(provider, ours, "frida")
+    assert oidc.validate_id_token(ours, token, nonce=nonce).subject == "sub-frida"
+    # A genuine token the provider issued to another application.
+    another = oidc.ClientSettings(
+        provider.url, "another-application", "another-secret", "http://localhost/another/callback"
+    )
+    foreign, foreign_nonce = _real_token(provider, another, "frida")
+    with pytest.raises(oidc.OidcError, match="aud"):
+        oidc.validate_id_token(ours, foreign, nonce=foreign_nonce)
+    # Our token with one character of its signature changed.
+    header, payload, signature = token.split(".")
+    tampered = ".".join([header, payload, ("A" if signature[0] != "A" else "B") + signature[1:]])
+    with pytest.raises(oidc.OidcError, match="signature"):
+        oidc.validate_id_token(ours, tampered, nonce=nonce)
+    # The same claims signed with a key of our own under the provider's key id.
+    from joserfc import jwt
+    from joserfc.jwk import RSAKey
+
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    kid = json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))["kid"]
+    forged = jwt.encode({"alg": "RS256", "kid": kid}, claims, RSAKey.generate_key(2048))
+    with pytest.raises(oidc.OidcError, match="signature"):
+        oidc.validate_id_token(ours, forged, nonce=nonce)
+    # Unsigned ("alg": "none"), the wrong nonce, and after it expired.
+    with pytest.raises(oidc.OidcError):
+        oidc.validate_id_token(ours, f"eyJhbGciOiJub25lIn0.{payload}.", nonce=nonce)
+    with pytest.raises(oidc.OidcError, match="nonce"):
+        oidc.validate_id_token(ours, token, nonce="another-nonce")
+    with pytest.raises(oidc.OidcError, match="exp"):
+        oidc.validate_id_token(ours, token, nonce=nonce, now=time.time() + 2 * 3600)
+
+
+def test_only_administrators_keep_a_password_in_a_municipality_with_single_sign_on(
+    client, aarhus, provider
+):
+    member = make_user(aarhus, role="member", email="gert@aarhus.example.dk")
+    admin = make_user(aarhus, role="admin", email="it-chef@aarhus.example.dk")
+    response = login(client, member)
+    assert response.status_code == 422
+    assert "Din kommune logger ind via sit eget login" in response.get_data(as_text=True)
+    assert client.get("/intern/").status_code == 302
+    assert login(client, admin, PASSWORD).status_code == 302  # break-glass
+    assert client.get("/intern/").status_code == 200
+
+
+def test_logout_ends_the_session_and_offers_the_providers_logout(client, aarhus, provider):
+    make_user(aarhus, role="member", email="hans@aarhus.example.dk")
+    provider.set_account("hans", email="hans@aarhus.example.dk")
+    sso_login(client, provider, "hans@aarhus.example.dk", "hans")
+    cookie = client.get_cookie("etikdialog").value
+    response = client.post("/intern/logout")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f"{provider.url}/session/end?client_id=etikdialog-{aarhus.slug}" in html
+    client.set_cookie("etikdialog", cookie)  # a copy of the cookie from before the logout
+    assert client.get("/intern/").status_code == 302
+    end = requests.get(
+        f"{provider.url}/session/end?client_id=etikdialog-{aarhus.slug}&post_logout_redirect_uri=http%3A%2F%2Flocalhost%2F",
+        timeout=10,
+    )
+    assert end.status_code == 200  # the provider offers its own logout for our client
+
+
+# --- Signing -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def awaiting(aarhus, provider):
+    from test_signoff import ready
+
+    editor = make_user(aarhus, role="editor", email="sekretaer@aarhus.example.dk")
+    chair = make_user(
+        aarhus,
+        role="member",
+        email="formand@aarhus.example.dk",
+        name="Anna Formand",
+        title="Formand",
+    )
+    director = make_user(
+        aarhus, role="admin", email="direktoer@aarhus.example.dk", name="Dir Dahl", title="Direktør"
+    )
+    assessment = ready(editor, chair, director)
+    provider.set_account("anna", email="formand@aarhus.example.dk")
+    provider.set_account("dir", email="direktoer@aarhus.example.dk")
+    return assessment, chair, director
+
+
+def sign_through_provider(client, assessment, account: str, provider):
+    url = f"/intern/vurderinger/{assessment.public_id}/underskrift"
+    html = client.get(url).get_data(as_text=True)
+    assert "Underskriv via kommunens login" in html and 'name="password"' not in html
+    fields = {
+        name: re.search(rf'name="{name}"[^>]*value="([^"]+)"', html).group(1)
+        for name in ("record_sha256", "seen_at")
+    }
+    response = client.post(url, data=fields)
+    assert response.status_code == 302 and response.location.startswith(provider.url)
+    assert "prompt=login" in response.location and "max_age=0" in response.location
+    return client.get(path_of(through_provider(response.location, account)))
+
+
+def test_signing_sends_the_signer_back_to_the_provider_and_records_how(client, awaiting, provider):
+    assessment, chair, director = awaiting
+    sso_login(client, provider, "formand@aarhus.example.dk", "anna")
+    response = sign_through_provider(client, assessment, "anna", provider)
+    assert response.status_code == 302 and response.location.endswith("/underskrift/sso")
+    response = client.get(response.location)  # the fresh login's one-time ticket signs
+    assert response.status_code == 302 and response.location.endswith(
+        f"/intern/vurderinger/{assessment.public_id}"
+    )
+    assert "Din underskrift er gemt." in client.get(response.location).get_data(as_text=True)
+    signature = db.session.scalar(select(Signature).where(Signature.user_id == chair.id))
+    assert (signature.auth_method, signature.auth_provider, signature.auth_subject) == (
+        "oidc",
+        provider.url,
+        "sub-anna",
+    )
+    assert abs((signature.authenticated_at - signature.signed_at).total_seconds()) < 60
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "signature.added"))
+    assert event.user_id == chair.id
+    # The signed record names how the chair authenticates (hashed); the director signs with a password.
+    record, _hash = signoff_services.current_record(assessment, get_content())
+    chair_entry = next(s for s in record["signatories"] if s["name"] == "Anna Formand")
+    assert chair_entry["login"] == {
+        "method": "oidc",
+        "provider": provider.url,
+        "subject": "sub-anna",
+    }
+    assert "login" not in next(s for s in record["signatories"] if s["name"] == "Dir Dahl")
+
+
+def test_a_stale_auth_time_is_refused_for_signing(client, awaiting, provider):
+    assessment, chair, _director = awaiting
+    sso_login(client, provider, "formand@aarhus.example.dk", "anna")
+    # A provider that reports an authentication an hour old (it ignored prompt=login).
+    provider.set_account("anna", email="formand@aarhus.example.dk", auth_age_seconds=3600)
+    response = sign_through_provider(client, assessment, "anna", provider)
+    assert response.location.endswith(f"/intern/vurderinger/{assessment.public_id}/underskrift")
+    assert "bekræftede ikke et nyt login" in client.get(response.location).get_data(as_text=True)
+    assert db.session.scalar(select(Signature).where(Signature.user_id == chair.id)) is None
+
+
+def test_signing_as_another_person_at_the_provider_is_refused(client, awaiting, provider):
+    assessment, chair, _director = awaiting
+    sso_login(client, provider, "formand@aarhus.example.dk", "anna")
+    response = sign_through_provider(client, assessment, "dir", provider)
+    assert "en anden person" in client.get(response.location).get_data(as_text=True)
+    assert db.session.scalar(select(Signature).where(Signature.user_id == chair.id)) is None
+
+
+def test_the_signing_ticket_is_used_once(client, awaiting, provider):
+    assessment, chair, _director = awaiting
+    sso_login(client, provider, "formand@aarhus.example.dk", "anna")
+    url = f"/intern/vurderinger/{assessment.public_id}/underskrift/sso"
+    response = client.get(url)  # no fresh login behind it
+    assert response.location.endswith(f"/intern/vurderinger/{assessment.public_id}/underskrift")
+    assert db.session.scalar(select(Signature).where(Signature.user_id == chair.id)) is None
