@@ -208,6 +208,17 @@ def test_two_people_editing_different_fields_both_keep_their_text(app, editor, a
     assert (row.discussion, row.answer) == ("Referatet", "Svaret")
 
 
+def test_a_question_saves_only_the_fields_its_page_edits(editor, assessment):
+    """The never-editable `notes` column is gone (issue 16 item 1): a save naming it is refused,
+    and the page's fields are exactly what the service accepts."""
+    row = assessment.questions[0]
+    assert not hasattr(row, "notes")
+    with pytest.raises(services.AssessmentError, match="Ukendte felter"):
+        services.save_question(row, {"notes": "Noter"}, expected_version=None, user=editor)
+    assert services.save_question(row, {"discussion": "Referat", "answer": "Svar", "concern": "lav"},
+                                  expected_version=None, user=editor) == ["discussion", "answer", "concern"]  # fmt: skip
+
+
 def test_background_save_answers_json_and_reports_conflicts(client, editor, assessment):
     login(client, editor)
     url = question_url(assessment)

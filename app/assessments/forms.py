@@ -156,12 +156,6 @@ class QuestionForm(VersionedForm):
         }
 
 
-class NotesForm(VersionedForm):
-    """Meeting notes typed by the secretary beside a question."""
-
-    notes = bounded_text(_l("Noter"))
-
-
 class CommentForm(Form):
     body = TextAreaField(
         _l("Din kommentar"),

@@ -191,7 +191,6 @@ class AssessmentQuestion(Versioned, db.Model):
     discussion: Mapped[str] = mapped_column(Text, default="")
     answer: Mapped[str] = mapped_column(Text, default="")
     concern: Mapped[str] = mapped_column(String(16), default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 

@@ -27,7 +27,7 @@ from app.assessments.proposal import (
     is_blank,
     missing_fields,
 )
-from app.audit.services import record
+from app.audit.services import SYSTEM, record
 from app.content.loader import ContentSet
 from app.core.text import shorten
 from app.core.time import utcnow
@@ -154,7 +154,7 @@ def change_dilemmas(assessment: Assessment, dilemma_ids: list[str], *, user: Use
     added = [d for d in dilemma_ids if d not in current]
     for dilemma_id in removed:
         rows = [q for q in assessment.questions if q.group_id == dilemma_id]
-        if any(q.discussion.strip() or q.answer.strip() or q.notes.strip() or q.comments for q in rows):
+        if any(q.discussion.strip() or q.answer.strip() or q.comments for q in rows):
             raise AssessmentError(
                 _("Dilemmaet „%(dilemma)s“ kan ikke fravælges, fordi der allerede er skrevet "
                   "svar eller kommentarer til dets spørgsmål.", dilemma=rows[0].group_title)
@@ -297,11 +297,10 @@ def save_question(row: AssessmentQuestion, changes: dict, *, expected_version: i
 ) -> list[str]:
     require_editor(user)
     require_editable(row.assessment)
-    allowed = {"discussion", "answer", "concern", "notes"}
+    allowed = {"discussion", "answer", "concern"}
     if set(changes) - allowed:
         raise AssessmentError(_("Ukendte felter."))
-    labels = {"discussion": _("Drøftelse"), "answer": _("Udvalgets svar"), "concern": _("Bekymringsniveau"),
-              "notes": _("Noter")}  # fmt: skip
+    labels = {"discussion": _("Drøftelse"), "answer": _("Udvalgets svar"), "concern": _("Bekymringsniveau")}
     changes = _merge(row, expected_version, changes, labels, base)
     changed = _apply(row, changes)
     if changed:
@@ -493,8 +492,10 @@ def lock(assessment: Assessment) -> Assessment:
     return assessment
 
 
-def transition(assessment: Assessment, name: str, *, user: User | None, **arguments) -> workflow.Transition:
-    """The one way to change status through the table: role, preconditions, lock, audit."""
+def transition(assessment: Assessment, name: str, *, user, **arguments) -> workflow.Transition:
+    """The one way to change status through the table: role, preconditions, lock, audit.
+
+    `user` is a User, or SYSTEM for the transitions no role may take (completing the sign-off)."""
     lock(assessment)
     step = workflow.find(name, assessment.status)
     if step is None:
@@ -502,10 +503,10 @@ def transition(assessment: Assessment, name: str, *, user: User | None, **argume
             _("Handlingen kan ikke udføres, når vurderingen har status „%(status)s“.",
               status=assessment.status_enum.label)
         )  # fmt: skip
-    if user is None:
+    if user is SYSTEM:
         if step.roles:
             raise NotAllowed(_("Handlingen kræver en bruger."))
-    elif user.role not in step.roles:
+    elif user is None or user.role not in step.roles:
         raise NotAllowed(_("Din rolle giver ikke adgang til denne handling."))
     missing = workflow.missing_for(step, assessment, **arguments)
     if missing:
@@ -561,7 +562,7 @@ def reopen(assessment: Assessment, *, user: User) -> Assessment:
         copy.questions.append(AssessmentQuestion(
             question_id=q.question_id, kind=q.kind, group_id=q.group_id, group_title=q.group_title,
             position=q.position, text=q.text, explanation=q.explanation, discussion=q.discussion,
-            answer=q.answer, concern=q.concern, notes=q.notes,
+            answer=q.answer, concern=q.concern,
         ))  # fmt: skip
     for r in assessment.reviews:
         copy.reviews.append(RecommendationReview(

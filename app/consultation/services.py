@@ -23,7 +23,7 @@ from app.assessments import workflow
 from app.assessments.declaration import declaration
 from app.assessments.models import EDITABLE_STATUSES, Assessment
 from app.assessments.services import AssessmentError, NotEditable, require_editor
-from app.audit.services import record
+from app.audit.services import SYSTEM, record
 from app.consultation.models import (
     ANSWER_STATUSES,
     APPROVED,
@@ -400,7 +400,7 @@ def purge_addresses(today: date | None = None) -> int:
                 purged += 1
         consultation.addresses_purged_at = utcnow()
         record("consultation.addresses_purged", "Afsendernes adresser er slettet 30 dage efter høringen",
-               assessment=consultation.assessment, user=None,
+               assessment=consultation.assessment, user=SYSTEM,
                organisation_id=consultation.assessment.organisation_id)  # fmt: skip
     db.session.flush()
     return purged

@@ -27,7 +27,7 @@ from app.assessments import services as assessment_services
 from app.assessments import workflow
 from app.assessments.models import Assessment, Status
 from app.audit.models import AuditEvent
-from app.audit.services import record
+from app.audit.services import SYSTEM, record
 from app.content.loader import ContentSet, get_content
 from app.core.formatting import local_number
 from app.core.time import utcnow
@@ -243,7 +243,7 @@ def valid_signatures(assessment: Assessment, record_sha256: str) -> list[Signatu
     )
 
 
-def void_signatures(assessment: Assessment, reason: str, *, user: User | None, keep_hash: str | None = None) -> int:
+def void_signatures(assessment: Assessment, reason: str, *, user, keep_hash: str | None = None) -> int:
     """Void every signature (or every one not on keep_hash): any change voids what was signed."""
     query = select(Signature).where(Signature.assessment_id == assessment.id, Signature.voided_at.is_(None))
     if keep_hash:
@@ -328,7 +328,7 @@ def sign(
     problems = bounds_problems(snapshot)
     if problems:
         raise SignRefused(" ".join([_("Vurderingen er for stor til PDF'en og kan ikke underskrives."), *problems]))
-    void_signatures(assessment, "Vurderingen er ændret efter underskriften", user=None, keep_hash=record_sha256)
+    void_signatures(assessment, "Vurderingen er ændret efter underskriften", user=SYSTEM, keep_hash=record_sha256)
     others = valid_signatures(assessment, record_sha256)
     if any(s.user_id == user.id for s in others):
         raise SignRefused(_("Du har allerede underskrevet denne udgave."))
@@ -469,9 +469,9 @@ def freeze(assessment: Assessment, pending: PendingFreeze, pdf: bytes, signature
     )
     db.session.add(frozen)
     db.session.flush()
-    assessment_services.transition(assessment, "complete_signoff", user=None, record_sha256=pending.record_sha256)
+    assessment_services.transition(assessment, "complete_signoff", user=SYSTEM, record_sha256=pending.record_sha256)
     record("record.frozen", f"Vurderingen er underskrevet og låst (kode {pending.code})", assessment=assessment,
-           user=None, verification_code=pending.code, json_sha256=pending.record_sha256,
+           user=SYSTEM, verification_code=pending.code, json_sha256=pending.record_sha256,
            pdf_sha256=frozen.pdf_sha256)  # fmt: skip
     return frozen
 
