@@ -186,10 +186,20 @@ def test_long_texts_stand_below_short_table_rows(monkeypatch):
     for table in (f for f in story if isinstance(f, Table)):
         for row in table._cellvalues:
             for cell in row:
-                assert len(cell.getPlainText()) <= render.SHORT_CELL
+                assert len(cell if isinstance(cell, str) else cell.getPlainText()) <= render.SHORT_CELL
     texts = [text for text, _style in story_texts(document)]
     assert texts.count(long_text.strip()) == 2  # the action's and the recommendation's, as paragraphs
     assert any("Kort handling" in text for text in texts)  # a short one stays in its row
+
+
+def test_short_cells_are_plain_text_and_long_or_fallback_ones_wrap():
+    build = render._Builder(pdf_fonts.font_set(), render._styles(pdf_fonts.font_set()))
+    assert build.cell("Planlagt", "cell", 80) == "Planlagt"
+    assert isinstance(build.cell("Et navn der er alt for langt til kolonnen", "cell", 80), Paragraph)
+    assert isinstance(build.cell("To\nlinjer", "cell", 400), Paragraph)
+    assert build.cell("<b>fed</b> & co", "cell", 400) == "<b>fed</b> & co"  # drawn as is: never markup
+    if pdf_fonts.font_set().fallback:
+        assert isinstance(build.cell("مرحبا", "cell", 400), Paragraph)  # the fallback font needs a paragraph
 
 
 def test_the_qr_code_is_encoded_once_and_drawn_as_one_path(monkeypatch):

@@ -30,6 +30,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -54,6 +55,7 @@ DRAFT_MARK = "UDKAST – ikke godkendt"
 REPLACEMENT_CHARACTER = "\ufffd"  # what the page shows where no font has the character
 SHORT_CELL = 160  # characters: longer texts stand below the table, not in a cell
 TABLE_ROWS = 40  # rows per table; a long plan becomes several short tables
+CELL_PADDING = 6  # ReportLab's default left and right padding in a table cell
 KEEP_WITH_NEXT = {"h1": 4 * cm, "h2": 3 * cm, "h3": 2.5 * cm, "label": 1.6 * cm}  # room a heading needs below
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#595959")
@@ -185,7 +187,12 @@ def _plain_text(paragraph: Paragraph) -> str:
 
 def _cell_texts(value) -> Iterator[tuple[str, ParagraphStyle]]:
     for item in value if isinstance(value, list | tuple) else [value]:
-        yield from printed_texts(item)
+        if isinstance(item, str):
+            if item:
+                yield item, ParagraphStyle("plain_cell", fontName=font_set().regular, fontSize=9, leading=12)
+        else:
+            yield from printed_texts(item)
+
 
 
 def _describe(char: str) -> str:
@@ -333,10 +340,11 @@ class _Builder:
                 for start in range(0, max(len(rows), 1), TABLE_ROWS)]  # fmt: skip
 
     def _table(self, header: list[str], rows: list[list], widths: list[float]) -> Table:
-        data = [[self.p(h, "cell_head") for h in header]]
-        data += [[self.p(cell, "cell") for cell in row] for row in rows]
+        data = [[self.cell(h, "cell_head", w) for h, w in zip(header, widths, strict=True)]]
+        data += [[self.cell(value, "cell", w) for value, w in zip(row, widths, strict=True)] for row in rows]
         table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
         table.setStyle(TableStyle([
+            *self.cell_fonts("cell", "cell_head"),
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
             ("GRID", (0, 0), (-1, -1), 0.5, RULE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -344,6 +352,26 @@ class _Builder:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ]))  # fmt: skip
         return table
+
+    def cell(self, value, style: str, width: float):
+        """A table cell: plain text, drawn as it is, when it is one line the main font draws and it
+        fits; otherwise a wrapping paragraph. A plain cell costs a fraction of a paragraph."""
+        text = str(value or "")
+        font = self.styles[style]
+        if ("\n" in text or "\r" in text or (self.fonts.main_glyphs is not None and not _main_font_draws(text, self.fonts))
+                or stringWidth(text, font.fontName, font.fontSize) > width - 2 * CELL_PADDING):  # fmt: skip
+            return self.p(text, style)
+        return text
+
+    def cell_fonts(self, body: str, head: str | None = None) -> list[tuple]:
+        """The table style for plain cells: the body's font in every cell, the head's in the first row
+        (or the first column, for a table of labels)."""
+        rules = [("FONT", (0, 0), (-1, -1), self.styles[body].fontName, self.styles[body].fontSize,
+                  self.styles[body].leading), ("TEXTCOLOR", (0, 0), (-1, -1), INK)]  # fmt: skip
+        if head:
+            rules.append(("FONT", (0, 0), (-1, 0), self.styles[head].fontName, self.styles[head].fontSize,
+                          self.styles[head].leading))  # fmt: skip
+        return rules
 
     def cover(self, document: dict) -> list:
         record = document["record"]
@@ -360,9 +388,12 @@ class _Builder:
             ["Verifikationskode", code or "Ingen – dette er et udkast"],
             ["Version", str(record.get("version_number", 1))],
         ]
-        rows = [[self.p(label, "label"), self.p(value)] for label, value in facts]
-        table = Table(rows, colWidths=[4.2 * cm, CONTENT_WIDTH - 4.2 * cm], hAlign="LEFT")
+        widths = [4.2 * cm, CONTENT_WIDTH - 4.2 * cm]
+        rows = [[self.cell(label, "label", widths[0]), self.cell(value, "body", widths[1])] for label, value in facts]
+        table = Table(rows, colWidths=widths, hAlign="LEFT")
         table.setStyle(TableStyle([
+            *self.cell_fonts("body"),
+            ("FONT", (0, 0), (0, -1), self.styles["label"].fontName, 10, 14),
             ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 5),
