@@ -86,3 +86,34 @@ def test_bench_seed_is_never_run_in_production(app, runner):
     app.config["ENV_NAME"] = "production"
     assert runner.invoke(args=["bench-seed", "--n", "5"]).exit_code != 0
     assert db.session.scalar(select(func.count(Publication.id))) == 0
+
+
+def test_every_demo_assessment_reads_as_its_own_technology(runner):
+    import json
+
+    assert runner.invoke(args=["demo", "--if-empty"]).exit_code == 0
+    publications = list(db.session.scalars(select(Publication)))
+    current = [p for p in publications if p.replaced_by_id is None]
+    assert len({p.summary for p in current}) == len(current)  # no shared summary
+    for publication in publications:
+        record = json.loads(publication.signed_record.canonical_json)
+        text = json.dumps(record, ensure_ascii=False).lower()
+        if "gps" in publication.title.lower():
+            assert "loft" not in text and "sensorer" not in text
+        answers = {q["answer"] for q in record["questions"]}
+        assert len(answers) > 1 and len({q["concern"] for q in record["questions"]}) > 1
+
+
+def test_the_readme_names_only_demo_users_that_exist(runner):
+    import re
+    from pathlib import Path
+
+    assert runner.invoke(args=["demo", "--if-empty"]).exit_code == 0
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    demo = readme.split("The demo has")[1].split("\n\n")[0]
+    named = set(re.findall(r"`([a-z]+@[a-z]+\.example\.dk)`", demo))
+    # "the same names work with `odense`": every named login, in every town named that way
+    for town in re.findall(r"`(odense|esbjerg)`", demo):
+        named |= {f"{address.split('@')[0]}@{town}.example.dk" for address in list(named)}
+    existing = set(db.session.scalars(select(User.email)))
+    assert named and named <= existing, named - existing

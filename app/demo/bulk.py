@@ -59,9 +59,9 @@ def _template(content: ContentSet, organisation: Organisation, users: list[User]
     editor, chair, admin = users
     assessment = assessments.create_assessment(user=editor, title="Nattilsyn med sensorer",
                                                dilemma_ids=[content.dilemmas[0].id], content=content)  # fmt: skip
-    assessments.save_proposal(assessment, _proposal(content, content.technologies[0].id, **SENSORS),
+    assessments.save_proposal(assessment, _proposal(content, content.technologies[0].id, **SENSORS["proposal"]),
                               expected_version=None, user=editor)  # fmt: skip
-    _answer_all(assessment, editor)
+    _answer_all(assessment, editor, SENSORS)
     assessments.save_decision(assessment, {"decision": "anbefales", "decision_reasoning": "Gevinsten opvejer "
                                            "ulemperne.", "review_date": date(2027, 12, 1)},
                               expected_version=None, user=editor)  # fmt: skip

@@ -74,47 +74,285 @@ def _proposal(content: ContentSet, technology_id: str, **values) -> dict:
     }
 
 
+# Each demo assessment tells its own story: its proposal, what the board discussed and answered
+# (cycled over the questions, with varying concern), why it meets the recommendations, and its
+# action plan. Nothing is shared between technologies, so every public page reads like a real one.
 SENSORS = {
-    "problem": "Borgere med demens på plejecentrene falder om natten og ligger for længe, før personalet "
-    "opdager det. Faste runder forstyrrer samtidig søvnen hos de beboere, der sover godt.",
-    "target_group": "Beboere med demens på kommunens plejecentre, deres pårørende og nattevagterne.",
-    "target_group_size": 120,
-    "technology_name": "Nattilsyn med sensorer",
-    "technology_description": "Sensorer i loftet registrerer fald, og om beboeren forlader sengen. Kun "
-    "hændelser sendes til nattevagtens telefon; der optages ikke billeder.",
-    "expected_effect": "Fald opdages inden for få minutter, og beboere, der sover, bliver ikke vækket.",
-    "effect_followup": "Antal fald og tid til hjælp følges hver tredje måned; pårørende spørges efter et år.",
-    "personal_data": "Tidspunkter for fald og for at forlade sengen, knyttet til beboerens bolig.",
-    "special_categories": "Helbredsoplysninger (fald og uro om natten).",
-    "legal_basis": "Samtykke fra beboeren eller en værge efter serviceloven og databeskyttelsesforordningen.",
-    "data_access": "Nattevagten og plejecentrets leder. Hændelser slettes efter 30 dage.",
-    "opt_out": "Ja. Beboeren kan til enhver tid sige nej og får så fysisk tilsyn om natten som i dag.",
-    "proxy_consent": "Hvor beboeren ikke selv kan give samtykke, inddrages værgen efter reglerne.",
-    "involvement_description": "Beboere, pårørende og nattevagter var med i to workshops i idéfasen, og "
-    "Ældrerådet har kommenteret forslaget.",
-    "supplier": "Eksempel Sensor A/S",
+    "proposal": {
+        "problem": "Borgere med demens på plejecentrene falder om natten og ligger for længe, før personalet "
+        "opdager det. Faste runder forstyrrer samtidig søvnen hos de beboere, der sover godt.",
+        "target_group": "Beboere med demens på kommunens plejecentre, deres pårørende og nattevagterne.",
+        "target_group_size": 120,
+        "technology_name": "Nattilsyn med sensorer",
+        "technology_description": "Sensorer i loftet registrerer fald, og om beboeren forlader sengen. Kun "
+        "hændelser sendes til nattevagtens telefon; der optages ikke billeder.",
+        "expected_effect": "Fald opdages inden for få minutter, og beboere, der sover, bliver ikke vækket.",
+        "effect_followup": "Antal fald og tid til hjælp følges hver tredje måned; pårørende spørges efter et år.",
+        "personal_data": "Tidspunkter for fald og for at forlade sengen, knyttet til beboerens bolig.",
+        "special_categories": "Helbredsoplysninger (fald og uro om natten).",
+        "legal_basis": "Samtykke fra beboeren eller en værge efter serviceloven og databeskyttelsesforordningen.",
+        "data_access": "Nattevagten og plejecentrets leder. Hændelser slettes efter 30 dage.",
+        "opt_out": "Ja. Beboeren kan til enhver tid sige nej og får så fysisk tilsyn om natten som i dag.",
+        "proxy_consent": "Hvor beboeren ikke selv kan give samtykke, inddrages værgen efter reglerne.",
+        "involvement_description": "Beboere, pårørende og nattevagter var med i to workshops i idéfasen, og "
+        "Ældrerådet har kommenteret forslaget.",
+        "supplier": "Eksempel Sensor A/S",
+        "public_contact": "Sundhed og Omsorg, Aarhus Kommune, telefon 89 40 00 00",
+    },
+    "discussions": [
+        "Udvalget tog udgangspunkt i afprøvningen på Plejecenter Solhøj, hvor nattevagterne fandt to fald, "
+        "som runderne ville have overset.",
+        "Pårørende var bekymrede for, om sensorerne i loftet er kameraer. Leverandøren har vist, at de kun "
+        "måler bevægelse og ikke kan optage billeder.",
+        "Nattevagterne frygter, at færre runder betyder mindre kontakt. Udvalget drøftede, hvordan de beboere, "
+        "der er urolige, fortsat får besøg.",
+    ],
+    "answers": [
+        "Sensorerne giver tryghed uden kamera, og beboeren eller værgen vælger selv.",
+        "Der gemmes kun hændelser, ikke billeder, og de slettes efter 30 dage.",
+        "Sensorerne erstatter runderne hos dem, der sover, ikke besøgene hos dem, der har brug for dem.",
+    ],
+    "concerns": ["lav", "middel", "lav", "ingen", "middel"],
+    "review": "fordi beboeren kan sige nej og få fysisk tilsyn, og fordi hændelser slettes efter 30 dage",
+    "condition": ("Pårørende får skriftlig information om sensorerne, før de tages i brug.", "Lederne af plejecentrene"),
+    "evaluation": ("Evaluering af fald, søvn og tryghed efter et år.", "Sundhed og Omsorg"),
+}
+
+VACUUM = {
+    "proposal": {
+        "problem": "Medarbejderne i plejeboligerne bruger omkring en time om dagen på at støvsuge, tid der i "
+        "stedet kunne gå til samvær og pleje.",
+        "target_group": "Beboere i kommunens plejeboliger og medarbejderne, der gør rent.",
+        "target_group_size": 300,
+        "technology_name": "Robotstøvsugere",
+        "technology_description": "Robotstøvsugere kører i fællesarealerne og, hvis beboeren vil, i boligen "
+        "om formiddagen. De styres fra en app på afdelingens telefon og har ingen kamera.",
+        "expected_effect": "Cirka 45 minutter mindre rengøring om dagen pr. afdeling, brugt på aktiviteter.",
+        "effect_followup": "Medarbejderne registrerer sparet tid i fire uger før og efter indførelsen.",
+        "personal_data": "Ingen. Robotterne kender kun plantegningen af fællesarealer og boliger.",
+        "special_categories": "",
+        "legal_basis": "Servicelovens bestemmelser om praktisk hjælp; ingen personoplysninger behandles.",
+        "data_access": "Afdelingens medarbejdere ser robotternes kort i appen.",
+        "opt_out": "Ja. Beboeren kan sige nej til robotten i egen bolig og får så rengøring som i dag.",
+        "proxy_consent": "Pårørende eller værge spørges, om robotten må køre i boligen.",
+        "involvement_description": "Medarbejdere og beboerrådet på to plejecentre prøvede robotterne i en "
+        "måned og pegede på, at de skal køre, når beboerne ikke hviler.",
+        "supplier": "Eksempel Robotik ApS",
+        "public_contact": "Sundhed og Omsorg, Aarhus Kommune, telefon 89 40 00 00",
+        "expected_benefits": ["fysisk_arbejdsmiljoe", "arbejdsglaede"],
+        "involvement_citizens": "mindre",
+    },
+    "discussions": [
+        "Udvalget drøftede, om tiden, robotterne sparer, faktisk går til beboerne. Afprøvningen viste, at "
+        "den blev brugt på gåture og fælles måltider.",
+        "Nogle beboere med demens blev urolige over robotten. Udvalget drøftede, hvornår på dagen den kører.",
+        "Robotterne behandler ingen personoplysninger, så privatlivet er ikke i spil.",
+    ],
+    "answers": [
+        "Robotterne frigør tid til omsorg, og tiden følges op.",
+        "Robotterne kører kun om formiddagen og aldrig i en bolig, hvor beboeren har sagt nej.",
+        "Der behandles ingen personoplysninger.",
+    ],
+    "concerns": ["ingen", "lav", "ingen", "lav"],
+    "review": "fordi robotterne ikke behandler personoplysninger, og beboeren kan sige nej i egen bolig",
+    "condition": None,
+    "evaluation": ("Opgørelse af sparet tid og beboernes oplevelse efter seks måneder.", "Centerlederne"),
+}
+
+SCREEN_VISITS = {
+    "problem": "Mange korte besøg i hjemmeplejen handler kun om at minde borgeren om medicin, og borgerne "
+    "venter ofte på et besøg, der kommer på et andet tidspunkt end aftalt.",
+    "target_group": "Borgere i eget hjem, der får hjælp til at huske medicin, og deres pårørende.",
+    "target_group_size": 80,
+    "technology_name": "Skærmbesøg til medicinpåmindelse",
+    "technology_description": "Hjemmeplejen ringer op på en tablet på det aftalte tidspunkt og ser, at "
+    "borgeren tager sin medicin. Samtalen optages ikke.",
+    "expected_effect": "Medicinen tages til tiden, og borgeren får besøg, når der er brug for hænder.",
+    "effect_followup": "Fejl i medicineringen og borgernes tilfredshed måles efter tre og tolv måneder.",
+    "personal_data": "Navn, telefonnummer på tabletten og notat om, at medicinen er taget.",
+    "special_categories": "Helbredsoplysninger (medicin).",
+    "legal_basis": "Servicelovens § 83 og sundhedsloven; borgeren samtykker til skærmbesøg.",
+    "data_access": "Hjemmeplejens medarbejdere; notatet står i omsorgsjournalen.",
+    "opt_out": "Ja. Borgeren kan sige nej og får fysiske besøg som i dag.",
+    "proxy_consent": "Borgere, der ikke selv kan samtykke, får ikke skærmbesøg.",
+    "involvement_description": "Ældrerådet og ti borgere har prøvet en tablet; hjemmeplejen har deltaget.",
     "public_contact": "Sundhed og Omsorg, Aarhus Kommune, telefon 89 40 00 00",
 }
 
+GPS = {
+    "proposal": {
+        "problem": "Borgere med demens, der bor hjemme, farer vild på deres daglige gåture. Pårørende "
+        "holder dem derfor inde, og mange mister glæden ved at gå ud alene.",
+        "target_group": "Hjemmeboende borgere med demens, der går ture alene, og deres pårørende.",
+        "target_group_size": 60,
+        "technology_name": "GPS-ur",
+        "technology_description": "Borgeren bærer et ur med GPS. Går borgeren uden for et aftalt område, "
+        "kan en pårørende eller demenskoordinatoren se, hvor borgeren er, og ringe til uret.",
+        "expected_effect": "Borgeren kan fortsætte sine ture, og eftersøgninger med politiet bliver sjældnere.",
+        "effect_followup": "Antal eftersøgninger og borgernes og de pårørendes tryghed følges hvert halve år.",
+        "personal_data": "Urets position, når borgeren er uden for området, og telefonnumre på kontakterne.",
+        "special_categories": "Helbredsoplysninger (demensdiagnose).",
+        "legal_basis": "Samtykke fra borgeren; serviceloven § 125 om pejlesystemer, hvor borgeren ikke kan "
+        "samtykke.",
+        "data_access": "De kontakter, borgeren har valgt, og demenskoordinatoren. Positioner slettes efter "
+        "syv dage.",
+        "opt_out": "Ja. Borgeren kan tage uret af eller sige nej; støtte til ture tilbydes i stedet.",
+        "proxy_consent": "Kan borgeren ikke samtykke, træffer kommunen afgørelse efter serviceloven § 125, "
+        "og værgen høres.",
+        "involvement_description": "Demensforeningen, Handicaprådet og otte familier har været med fra "
+        "idéfasen; forslaget har været i offentlig høring.",
+        "supplier": "Eksempel Lokalisering A/S",
+        "public_contact": "Ældre- og Handicapforvaltningen, Odense Kommune, telefon 66 13 13 72",
+        "expected_benefits": ["livskvalitet"],
+    },
+    "discussions": [
+        "Udvalget vejede borgerens frihed til at gå ture mod, at andre kan se, hvor borgeren er.",
+        "Handicaprådet pegede på, at borgeren selv skal kunne slå uret fra. Udvalget drøftede, hvad der sker, "
+        "når en borger med fremskreden demens ikke længere kan tage stilling.",
+        "De pårørende i høringen var overvejende positive; udvalget drøftede, hvem der skal se positionen.",
+    ],
+    "answers": [
+        "GPS-uret giver borgeren frihed til at gå ture, når borgeren selv eller værgen har sagt ja.",
+        "Positionen vises kun, når borgeren er uden for det aftalte område, og slettes efter syv dage.",
+        "Kun de kontakter, borgeren har valgt, og demenskoordinatoren kan se positionen.",
+    ],
+    "concerns": ["middel", "hoej", "middel", "lav", "middel"],
+    "review": "fordi borgeren eller værgen vælger, hvem der ser positionen, og positioner slettes efter syv dage",
+    "condition": ("Borgeren og værgen får skriftlig besked om, hvem der kan se positionen, og hvordan uret "
+                  "slås fra.", "Demenskoordinatoren"),
+    "evaluation": ("Evaluering af eftersøgninger og tryghed efter et år.", "Ældre- og Handicapforvaltningen"),
+}
 
-def _answer_all(assessment: Assessment, editor: User) -> None:
-    for row in assessment.questions:
-        _answer_question(row, editor)
+ROBOT_SEAL = {
+    "proposal": {
+        "problem": "Beboere på demensafsnittet bliver urolige sidst på eftermiddagen, og uroen dæmpes i dag "
+        "ofte med beroligende medicin.",
+        "target_group": "Beboere på kommunens to demensafsnit.",
+        "target_group_size": 40,
+        "technology_name": "Robotsæl",
+        "technology_description": "En robot formet som en sælunge, der reagerer på berøring og lyd. "
+        "Medarbejderne tilbyder den til beboere, der bliver urolige.",
+        "expected_effect": "Mindre uro og færre doser beroligende medicin om eftermiddagen.",
+        "effect_followup": "Brug af beroligende medicin følges måned for måned det første år.",
+        "personal_data": "Ingen; robotten gemmer intet om beboeren.",
+        "special_categories": "",
+        "legal_basis": "Servicelovens bestemmelser om pleje og omsorg; ingen personoplysninger behandles.",
+        "data_access": "Ingen oplysninger gemmes.",
+        "opt_out": "Ja. Beboeren vælger selv, om robotten er med.",
+        "proxy_consent": "Pårørende orienteres og kan sige fra på beboerens vegne.",
+        "involvement_description": "Medarbejdere og pårørende på ét afsnit prøvede robotten i tre måneder.",
+        "supplier": "Eksempel Robotter ApS",
+        "public_contact": "Ældre- og Handicapforvaltningen, Odense Kommune, telefon 66 13 13 72",
+    },
+    "discussions": [
+        "Udvalget drøftede, om det er værdigt at give en voksen et robotdyr, og hørte, at beboerne selv tog "
+        "imod det.",
+        "Pårørende spurgte, om robotten skal erstatte menneskelig kontakt. Medarbejderne bruger den sammen "
+        "med beboeren.",
+        "Robotten gemmer ingen oplysninger om beboeren.",
+    ],
+    "answers": [
+        "Robotkæledyr kan berolige uden medicin, når beboeren selv tager imod det.",
+        "Robotten bruges sammen med en medarbejder, ikke i stedet for en.",
+        "Der behandles ingen personoplysninger.",
+    ],
+    "concerns": ["middel", "lav", "ingen", "lav"],
+    "review": "fordi beboeren selv vælger, og robotten ikke gemmer oplysninger",
+    "condition": None,
+    "evaluation": ("Opgørelse af beroligende medicin efter seks måneder.", "Afsnitslederne"),
+}
+
+TRAINING = {
+    "proposal": {
+        "problem": "Borgere, der er hofteopereret, træner for sjældent derhjemme mellem holdtræningerne, og "
+        "mange har langt til træningscentret.",
+        "target_group": "Borgere, der genoptræner efter en hofteoperation.",
+        "target_group_size": 150,
+        "technology_name": "Træningsapp med video",
+        "technology_description": "En app på borgerens egen telefon eller en lånt tablet viser øvelser på "
+        "video. Borgeren markerer, hvilke øvelser der er lavet, og terapeuten ser det og justerer.",
+        "expected_effect": "Borgerne træner oftere og kommer hurtigere tilbage til hverdagen.",
+        "effect_followup": "Gangfunktion måles ved start og efter tolv uger; borgernes tilfredshed spørges.",
+        "personal_data": "Navn, træningsprogram og hvilke øvelser der er lavet hvornår.",
+        "special_categories": "Helbredsoplysninger (operation og genoptræning).",
+        "legal_basis": "Sundhedslovens § 140 om genoptræning; borgeren samtykker til appen.",
+        "data_access": "Borgerens terapeut. Data slettes tre måneder efter forløbet.",
+        "opt_out": "Ja. Holdtræning og papirprogram tilbydes fortsat.",
+        "proxy_consent": "Ikke relevant; borgere, der ikke selv kan samtykke, træner på hold.",
+        "involvement_description": "Tyve borgere og fire terapeuter testede appen, og forløbet blev ændret "
+        "efter deres ønsker.",
+        "supplier": "Eksempel Træning A/S",
+        "public_contact": "Sundhed og Omsorg, Esbjerg Kommune, telefon 76 16 16 16",
+        "expected_benefits": ["livskvalitet", "oekonomi"],
+        "sector_area": "social-og-sundhed",
+    },
+    "discussions": [
+        "Udvalget drøftede, om borgere uden smartphone bliver ladt i stikken, og besluttede, at tablets kan lånes.",
+        "Terapeuterne fremhævede, at de kan justere øvelserne hurtigere, når de ser, hvad borgeren har lavet.",
+        "Udvalget drøftede, at holdtræning også er socialt samvær, og at den derfor skal fortsætte.",
+    ],
+    "answers": [
+        "Borgerne træner oftere og kan selv vælge tidspunktet.",
+        "Holdtræning og papirprogram tilbydes fortsat til alle, der ønsker det.",
+        "Kun borgerens terapeut ser træningsdata, og de slettes efter forløbet.",
+    ],
+    "concerns": ["lav", "ingen", "lav", "middel"],
+    "review": "fordi borgeren kan vælge holdtræning i stedet, og kun terapeuten ser træningsdata",
+    "condition": None,
+    "evaluation": ("Måling af gangfunktion og tilfredshed efter tolv uger.", "Træningscentret"),
+}
+
+CAMERA = {
+    "proposal": {
+        "problem": "Nattevagterne på bostedet tjekker beboere med epilepsi hver time og vækker dem dermed.",
+        "target_group": "Beboere med epilepsi på kommunens bosted.",
+        "target_group_size": 12,
+        "technology_name": "Natkamera",
+        "technology_description": "Et kamera i soveværelset viser beboeren på nattevagtens skærm hele natten, "
+        "så nattevagten kan se anfald uden at gå ind.",
+        "expected_effect": "Færre afbrudte nætter og hurtigere hjælp ved anfald.",
+        "effect_followup": "Anfald, reaktionstid og beboernes søvn ville blive fulgt hvert kvartal.",
+        "personal_data": "Levende billeder fra beboerens soveværelse hele natten.",
+        "special_categories": "Helbredsoplysninger (anfald).",
+        "legal_basis": "Samtykke fra beboeren eller værgen.",
+        "data_access": "Nattevagterne; billederne gemmes ikke.",
+        "opt_out": "Ja, men alternativet er tilsyn hver time som i dag.",
+        "proxy_consent": "Værgen ville skulle give samtykke for de fleste beboere.",
+        "involvement_description": "Pårørende og medarbejdere blev hørt; to beboere sagde selv nej.",
+        "public_contact": "Social og Arbejdsmarked, Esbjerg Kommune, telefon 76 16 16 16",
+        "expected_benefits": ["livskvalitet", "fysisk_arbejdsmiljoe"],
+    },
+    "discussions": [
+        "Udvalget drøftede, at et kamera i soveværelset ser alt, også det, der intet har med anfald at gøre.",
+        "Flere beboere kan ikke selv give samtykke, og to af dem, der kan, sagde nej.",
+        "Udvalget sammenlignede med sensorer i madrassen, som opdager anfald uden billeder.",
+    ],
+    "answers": [
+        "Et kamera hele natten er et for stort indgreb i privatlivet i beboerens eget soveværelse.",
+        "Samtykke fra værgen alene er ikke nok til så indgribende en løsning.",
+        "Sensorer uden billeder giver samme tryghed med mindre indgreb og skal undersøges i stedet.",
+    ],
+    "concerns": ["hoej", "hoej", "middel", "hoej"],
+    "review": "men udvalget finder, at løsningen går for tæt på beboerens privatliv",
+    "review_status": "delvist_opfyldt",
+    "condition": None,
+    "evaluation": ("Undersøg sensorer i madrassen som alternativ.", "Social og Arbejdsmarked"),
+}
+
+
+def _answer_all(assessment: Assessment, editor: User, story: dict) -> None:
+    for index, row in enumerate(assessment.questions):
+        _answer_question(row, editor, story, index)
     for review in assessment.reviews:
-        assessments.save_review(review, {"status": "opfyldt", "justification":
-                                f"Udvalget finder, at forslaget lever op til anbefalingen „{review.title}“, "
-                                "fordi borgerne kan sige nej og data slettes efter 30 dage."},
-                                expected_version=None, user=editor)  # fmt: skip
+        assessments.save_review(review, {"status": story.get("review_status", "opfyldt"), "justification":
+                                f"Udvalget har vurderet forslaget efter anbefalingen „{review.title}“, "
+                                f"{story['review']}."}, expected_version=None, user=editor)  # fmt: skip
 
 
-def _answer_question(row, editor: User) -> None:
+def _answer_question(row, editor: User, story: dict, index: int) -> None:
+    pick = lambda key: story[key][index % len(story[key])]  # noqa: E731 - one line per story key
     assessments.save_question(
-        row,
-        {"discussion": "Udvalget drøftede spørgsmålet med udgangspunkt i erfaringerne fra afprøvningen "
-                       "på Plejecenter Solhøj og pårørendes bekymring for overvågning.",
-         "answer": "Sensorerne giver tryghed uden kamera. Beboeren eller værgen vælger selv, og der "
-                   "gemmes kun hændelser, ikke billeder.",
-         "concern": "lav"},
+        row, {"discussion": pick("discussions"), "answer": pick("answers"), "concern": pick("concerns")},
         expected_version=None, user=editor,
     )  # fmt: skip
 
@@ -134,19 +372,20 @@ def _sign(assessment: Assessment, editor: User, signers: list[User], content: Co
                      content=content, password_ok=_password_ok)  # fmt: skip
 
 
-def _decided(content: ContentSet, editor: User, *, title: str, technology: str, decision: str, reasoning: str,
-             dilemma_ids: list[str], **proposal) -> Assessment:
+def _decided(content: ContentSet, editor: User, story: dict, *, title: str, technology: str, decision: str,
+             reasoning: str, dilemma_ids: list[str]) -> Assessment:
     """An assessment with the whole deliberation done, ready for sign-off."""
     assessment = assessments.create_assessment(user=editor, title=title, dilemma_ids=dilemma_ids, content=content)
-    assessments.save_proposal(assessment, _proposal(content, technology, **{**SENSORS, **proposal}),
+    assessments.save_proposal(assessment, _proposal(content, technology, **story["proposal"]),
                               expected_version=None, user=editor)  # fmt: skip
-    _answer_all(assessment, editor)
-    if decision == "anbefales_med_betingelser":
-        assessments.add_action(assessment, {"description": "Pårørende får skriftlig information, før løsningen "
-                                            "tages i brug.", "owner": "Lederne af plejecentrene",
+    _answer_all(assessment, editor, story)
+    if story["condition"]:
+        description, owner = story["condition"]
+        assessments.add_action(assessment, {"description": description, "owner": owner,
                                             "due_date": date(2027, 3, 1), "is_condition": True}, user=editor)  # fmt: skip
-    assessments.add_action(assessment, {"description": "Evaluering af effekt og tryghed efter et år.",
-                                        "owner": "Sundhed og Omsorg", "due_date": date(2027, 12, 1)}, user=editor)  # fmt: skip
+    description, owner = story["evaluation"]
+    assessments.add_action(assessment, {"description": description, "owner": owner, "due_date": date(2027, 12, 1)},
+                           user=editor)  # fmt: skip
     assessments.save_decision(assessment, {"decision": decision, "decision_reasoning": reasoning,
                                            "review_date": date(2027, 12, 1)}, expected_version=None, user=editor)  # fmt: skip
     return assessment
@@ -196,7 +435,7 @@ def load_demo(content: ContentSet) -> DemoSummary:
     dilemma_ids = [d.id for d in content.dilemmas]
 
     # Aarhus: published, then reopened as version 2 and published again (version 1 is replaced).
-    sensors = _decided(content, editor, title="Nattilsyn med sensorer på plejecentre",
+    sensors = _decided(content, editor, SENSORS, title="Nattilsyn med sensorer på plejecentre",
                        technology=tech("tryghedsskabende-teknologi"), decision="anbefales_med_betingelser",
                        reasoning="Sensorerne øger trygheden og værdigheden om natten uden kamera, og ingen skal "
                                  "have dem mod deres vilje.", dilemma_ids=dilemma_ids[-1:])  # fmt: skip
@@ -211,25 +450,23 @@ def load_demo(content: ContentSet) -> DemoSummary:
     assessments.transition(sensors_v2, "publish", user=admin)
 
     # Aarhus: signed by the demo signatories and waiting for the admin to publish it.
-    vacuum = _decided(content, editor, title="Robotstøvsugere i plejeboliger", technology=tech(
+    vacuum = _decided(content, editor, VACUUM, title="Robotstøvsugere i plejeboliger", technology=tech(
         "rengoerings-og-serviceteknologi"), decision="anbefales", reasoning="Robotterne frigør tid til "
-        "omsorg og bruger ingen personoplysninger.", dilemma_ids=dilemma_ids[1:2],
-        technology_name="Robotstøvsugere", personal_data="Ingen.", special_categories="")  # fmt: skip
+        "omsorg og bruger ingen personoplysninger.", dilemma_ids=dilemma_ids[1:2])  # fmt: skip
     _sign(vacuum, editor, [chair, admin], content)
 
     # Aarhus: in deliberation, and a fresh draft.
     deliberation = assessments.create_assessment(user=editor, title="Skærmbesøg i hjemmeplejen",
                                                  dilemma_ids=dilemma_ids[1:2], content=content)  # fmt: skip
-    assessments.save_proposal(deliberation, _proposal(content, tech("skaermbesoeg-og-telemedicin"), **{
-        **SENSORS,
-        "problem": "Mange korte besøg i hjemmeplejen handler kun om at minde borgeren om medicin.",
-        "target_group": "Borgere i eget hjem, der får hjælp til medicin, og deres pårørende.",
-        "technology_name": "Skærmbesøg til medicinpåmindelse",
-        "technology_description": "Hjemmeplejen ringer op på en tablet og ser, at borgeren tager sin medicin.",
-    }), expected_version=None, user=editor)  # fmt: skip
+    assessments.save_proposal(deliberation, _proposal(content, tech("skaermbesoeg-og-telemedicin"), **SCREEN_VISITS),
+                              expected_version=None, user=editor)  # fmt: skip
     assessments.transition(deliberation, "start_deliberation", user=editor)
-    for row in deliberation.questions[:3]:
-        _answer_question(row, editor)
+    screen_story = {"discussions": ["Udvalget drøftede, om skærmbesøg gør borgerne mere ensomme, når "
+                                    "det fysiske besøg forsvinder."],
+                    "answers": ["Skærmbesøg kan erstatte påmindelser, ikke besøg, hvor der er brug for hænder."],
+                    "concerns": ["middel", "lav"]}
+    for index, row in enumerate(deliberation.questions[:3]):
+        _answer_question(row, editor, screen_story, index)
     _consultation(deliberation, editor, started_days_ago=7, lasts_days=28, responses=[
         {"body": "Ældrerådet støtter skærmbesøg, når borgeren selv vælger det. Vi er bekymrede for de borgere, "
                  "der bliver ensomme, hvis det fysiske besøg forsvinder. Skærmbesøg må ikke blive den eneste "
@@ -250,10 +487,9 @@ def load_demo(content: ContentSet) -> DemoSummary:
                               expected_version=None, user=editor)  # fmt: skip
 
     # Odense: one published, one published and later withdrawn.
-    gps = _decided(content, odense_editor, title="GPS til borgere med demens", technology=tech(
+    gps = _decided(content, odense_editor, GPS, title="GPS til borgere med demens", technology=tech(
         "tryghedsskabende-teknologi"), decision="anbefales_med_betingelser", reasoning="GPS giver borgeren "
-        "frihed til at gå ture, når borgeren selv eller værgen har sagt ja.", dilemma_ids=dilemma_ids[-1:],
-        technology_name="GPS-ur", public_contact="Ældre- og Handicapforvaltningen, Odense Kommune")  # fmt: skip
+        "frihed til at gå ture, når borgeren selv eller værgen har sagt ja.", dilemma_ids=dilemma_ids[-1:])  # fmt: skip
     hearing = _consultation(gps, odense_editor, started_days_ago=30, lasts_days=60, responses=[
         {"body": "Handicaprådet bakker op om GPS, hvis borgeren selv kan slå den fra, og hvis det er "
                  "tydeligt, hvem der kan se, hvor borgeren er.", "author_name": "Hanne Iversen",
@@ -275,25 +511,24 @@ def load_demo(content: ContentSet) -> DemoSummary:
     condition = next(a for a in gps.actions if a.is_condition)
     followup.record_followup(condition, status="i_gang", user=odense_editor, note="Brevet til borgere og værger er "
                              "skrevet og sendes ud med det første GPS-ur.")  # fmt: skip
-    pets = _decided(content, odense_editor, title="Robotkæledyr på demensafsnit", technology=tech(
+    pets = _decided(content, odense_editor, ROBOT_SEAL, title="Robotkæledyr på demensafsnit", technology=tech(
         "sanseteknologi"), decision="anbefales", reasoning="Robotkæledyr kan berolige uden medicin.",
-        dilemma_ids=dilemma_ids[1:2], technology_name="Robotsæl")  # fmt: skip
+        dilemma_ids=dilemma_ids[1:2])  # fmt: skip
     _sign(pets, odense_editor, [odense_chair, odense_admin], content)
     assessments.transition(pets, "publish", user=odense_admin)
     assessments.transition(pets, "withdraw", user=odense_admin, reason="Leverandøren har trukket produktet "
                            "tilbage; en ny vurdering følger.")  # fmt: skip
 
     # Esbjerg: two published, one of them a no.
-    training = _decided(content, esbjerg_editor, title="Digital genoptræning efter hofteoperation",
+    training = _decided(content, esbjerg_editor, TRAINING, title="Digital genoptræning efter hofteoperation",
                         technology=tech("traeningsteknologi"), decision="anbefales", reasoning="Borgerne træner "
                         "oftere og kan selv vælge tidspunktet; holdtræning tilbydes fortsat.",
-                        dilemma_ids=dilemma_ids[:1], technology_name="Træningsapp med video")  # fmt: skip
+                        dilemma_ids=dilemma_ids[:1])  # fmt: skip
     _sign(training, esbjerg_editor, [esbjerg_chair, esbjerg_admin], content)
     assessments.transition(training, "publish", user=esbjerg_admin)
-    camera = _decided(content, esbjerg_editor, title="Kamera i soveværelset om natten", technology=tech(
+    camera = _decided(content, esbjerg_editor, CAMERA, title="Kamera i soveværelset om natten", technology=tech(
         "tryghedsskabende-teknologi"), decision="anbefales_ikke", reasoning="Udvalget finder, at sensorer "
-        "uden billeder giver samme tryghed med mindre indgreb i privatlivet.", dilemma_ids=dilemma_ids[-1:],
-        technology_name="Natkamera")  # fmt: skip
+        "uden billeder giver samme tryghed med mindre indgreb i privatlivet.", dilemma_ids=dilemma_ids[-1:])  # fmt: skip
     _sign(camera, esbjerg_editor, [esbjerg_chair, esbjerg_admin], content)
     assessments.transition(camera, "publish", user=esbjerg_admin)
 
