@@ -104,6 +104,23 @@ def client(app):
 
 
 @pytest.fixture
+def org(app):
+    """A municipality of its own for the test."""
+    from factories import make_org
+
+    return make_org("Aarhus Kommune")
+
+
+@pytest.fixture
+def published(app):
+    """A published assessment in Aarhus, through the real services."""
+    from assessment_factories import make_published
+    from factories import make_org
+
+    return make_published(make_org("Aarhus Kommune"), title="Nattilsyn med sensorer")
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 

@@ -14,11 +14,6 @@ from app.extensions import db
 ENDPOINTS = ["/api/v1/vurderinger", "/vurderinger.csv", "/feed.atom", "/sitemap.xml", "/sitemap-1.xml"]
 
 
-@pytest.fixture
-def published(app):
-    return make_published(make_org("Aarhus Kommune"), title="Nattilsyn med sensorer")
-
-
 def test_list_items_carry_the_stored_hashes_and_links(client, published):
     data = client.get("/api/v1/vurderinger").get_json()
     assert (data["total"], data["page"], data["pages"]) == (1, 1, 1)

@@ -23,11 +23,6 @@ def app_overrides(minimal_content_dir):
 
 
 @pytest.fixture
-def org(app):
-    return make_org("Testrup Kommune")
-
-
-@pytest.fixture
 def editor(org):
     return make_user(org, role="editor", name="Sekretær Sørensen")
 

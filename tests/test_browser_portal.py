@@ -1,18 +1,11 @@
 """Browser journey: a citizen searches, reads an assessment, downloads the PDF and verifies it."""
 
 import pytest
-from assessment_factories import make_published
-from factories import make_org
 
 pytestmark = pytest.mark.browser
 
 PUBLIC_PAGES = ["/", "/vurderinger", "/vurderinger?q=zzzz", "/verificer", "/tilgaengelighed", "/teknologier",
                 "/vejledning", "/hoeringer"]
-
-
-@pytest.fixture
-def published(app):
-    return make_published(make_org("Aarhus Kommune"), title="Nattilsyn med sensorer")
 
 
 def test_citizen_finds_reads_downloads_and_verifies(page, published, assert_accessible):

@@ -13,7 +13,7 @@ import pytest
 from assessment_factories import answer_everything, complete_proposal, make_assessment
 from conftest import FROZEN_TODAY
 from consultation_factories import make_signed_with_consultation, open_consultation, respond
-from factories import login, make_org, make_user
+from factories import login, make_user
 from pypdf import PdfReader
 from sqlalchemy import func, select, text
 
@@ -27,11 +27,6 @@ from app.signoff import canonical
 from app.signoff import services as signoff
 
 TODAY = FROZEN_TODAY
-
-
-@pytest.fixture
-def org(app):
-    return make_org("Aarhus Kommune")
 
 
 @pytest.fixture

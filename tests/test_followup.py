@@ -23,11 +23,6 @@ def signed_with_actions(org, actions, *, title="Sensorer i plejeboliger"):
     return assessment
 
 
-@pytest.fixture
-def org(app):
-    return make_org("Aarhus Kommune")
-
-
 def test_open_items_and_reviews_of_decided_assessments_earliest_first(org):
     past, soon = FROZEN_TODAY - timedelta(days=10), FROZEN_TODAY + timedelta(days=5)
     signed_with_actions(org, [

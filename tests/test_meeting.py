@@ -8,11 +8,6 @@ from app.extensions import db
 
 
 @pytest.fixture
-def org(app):
-    return make_org("Mødeby Kommune")
-
-
-@pytest.fixture
 def assessment(org):
     return make_assessment(make_user(org, role="editor"))
 

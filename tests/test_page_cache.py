@@ -22,11 +22,6 @@ def rendered(app):
     template_rendered.disconnect(record, app)
 
 
-@pytest.fixture
-def published(app):
-    return make_published(make_org("Aarhus Kommune"), title="Nattilsyn med sensorer")
-
-
 def test_an_anonymous_reader_gets_the_page_once_rendered_then_304(client, published, rendered):
     url = f"/vurderinger/{published.public_id}"
     first = client.get(url)

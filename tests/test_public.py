@@ -13,11 +13,6 @@ from app.public import services
 from app.public.models import Publication
 
 
-@pytest.fixture
-def published(app):
-    return make_published(make_org("Aarhus Kommune"), title="Nattilsyn med sensorer")
-
-
 def withdraw(assessment, reason="Leverandøren er gået konkurs."):
     admin = make_user(assessment.organisation, role="admin")
     assessment_services.transition(assessment, "withdraw", user=admin, reason=reason)

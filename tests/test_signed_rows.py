@@ -10,17 +10,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from assessment_factories import make_published
-from factories import make_org
 from sqlalchemy import text
 
 from app.extensions import db
 from app.signoff import integrity
-
-
-@pytest.fixture
-def published(app):
-    return make_published(make_org("Aarhus Kommune"), title="Nattilsyn med sensorer")
 
 
 def execute(statement: str, guarded: bool = False, **values) -> None:

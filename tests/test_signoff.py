@@ -24,11 +24,6 @@ from app.signoff.models import FrozenRecordError, Signature, SignedRecord
 
 
 @pytest.fixture
-def org(app):
-    return make_org("Signeby Kommune")
-
-
-@pytest.fixture
 def editor(org):
     return make_user(org, role="editor", name="Sekretær Sand")
 

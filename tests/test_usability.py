@@ -142,3 +142,24 @@ def test_meeting_followers_read_the_secretarys_question_and_others_cannot(app, e
         "url": f"{url}/{question}",
     }
     assert outsider.get(f"{url}/aktuelt").status_code == 404
+
+
+def test_the_deliberation_chart_and_its_table_on_the_public_page_and_the_overview(client):
+    from assessment_factories import make_published
+
+    published = make_published(make_org("Billedby Kommune"))
+    html = client.get(f"/vurderinger/{published.public_id}").get_data(as_text=True)
+    chart = html.split('class="deliberation-chart"')[1].split("</figure>")[0]
+    questions = published.questions
+    assert chart.count('class="chart-bar concern-lav"') == len(
+        questions
+    )  # the factory answers "lav"
+    table = chart.split("<tbody>")[1].split("</tbody>")[0]
+    assert table.count("<tr>") == len(questions) and "Lav" in table
+    assert f"{len(questions)} spørgsmål: 0 høj, 0 middel, {len(questions)} lav" in chart
+    assert chart.count('<li class="review-opfyldt">') == len(published.reviews) == 5
+
+    editor = make_user(published.organisation, role="editor")
+    login(client, editor)
+    overview = client.get(f"/intern/vurderinger/{published.public_id}").get_data(as_text=True)
+    assert 'class="deliberation-chart"' in overview

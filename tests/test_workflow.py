@@ -2,7 +2,7 @@
 
 import pytest
 from assessment_factories import answer_everything, make_assessment, sign_off
-from factories import make_org, make_user
+from factories import make_user
 
 from app.accounts.models import Role
 from app.assessments import services, workflow
@@ -36,11 +36,6 @@ def test_no_transition_leaves_a_final_state_except_through_a_new_version():
     sources = {t.source for t in workflow.TRANSITIONS}
     assert Status.WITHDRAWN not in sources
     assert services.REOPENABLE == (Status.SIGNED, Status.PUBLISHED, Status.WITHDRAWN)
-
-
-@pytest.fixture
-def org(app):
-    return make_org("Tabelby Kommune")
 
 
 @pytest.mark.parametrize("row", sorted(workflow.TRANSITIONS, key=lambda t: t.name), ids=lambda t: t.name)
