@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select
 
 from app.accounts import passwords
 from app.accounts.models import FailedAttempt, Organisation, Role, User
-from app.audit.services import record
+from app.audit.services import SYSTEM, SystemActor, record
 from app.core.time import utcnow
 from app.extensions import db
 
@@ -92,7 +92,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:SLUG_MAX].strip("-")
 
 
-def create_organisation(name: str, *, actor: User | None = None) -> Organisation:
+def create_organisation(name: str, *, actor: User | SystemActor = SYSTEM) -> Organisation:
     name = " ".join((name or "").split())
     if not name:
         raise AccountError(_("Skriv organisationens navn."), field="name")
@@ -174,7 +174,7 @@ def create_user(
     role,
     password: str,
     *,
-    actor: User | None = None,
+    actor: User | SystemActor = SYSTEM,
 ) -> User:
     email = normalise_email(email)
     name = " ".join((name or "").split())
@@ -245,7 +245,7 @@ def _is_last_active_admin(user: User) -> bool:
     )
 
 
-def change_role(user: User, role, *, actor: User | None = None) -> None:
+def change_role(user: User, role, *, actor: User | SystemActor = SYSTEM) -> None:
     role = _role(role)
     if role.value == user.role:
         return
@@ -265,7 +265,7 @@ def change_role(user: User, role, *, actor: User | None = None) -> None:
     )
 
 
-def deactivate(user: User, *, actor: User | None = None) -> None:
+def deactivate(user: User, *, actor: User | SystemActor = SYSTEM) -> None:
     """The user can no longer log in and their sessions end; they and their work are kept."""
     if not user.active:
         return
@@ -283,7 +283,7 @@ def deactivate(user: User, *, actor: User | None = None) -> None:
     )
 
 
-def reactivate(user: User, *, actor: User | None = None) -> None:
+def reactivate(user: User, *, actor: User | SystemActor = SYSTEM) -> None:
     if user.active:
         return
     user.active = True
@@ -299,7 +299,7 @@ def reactivate(user: User, *, actor: User | None = None) -> None:
     )
 
 
-def set_password(user: User, new_password: str, *, actor: User | None = None) -> None:
+def set_password(user: User, new_password: str, *, actor: User | SystemActor = SYSTEM) -> None:
     """Store a new password and end every existing session of the user (session_version)."""
     _check_password(new_password, personal=(user.email, user.name), field="new_password")
     user.password_hash = passwords.hash_password(new_password)
