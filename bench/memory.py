@@ -2,7 +2,7 @@
 
 Each operation runs in a fresh Python process on the growth benchmark's seeded databases (100 and
 10,000 published assessments, 100,000 with --large; SQLite, and PostgreSQL when it answers), and
-reports its peak resident set (ru_maxrss; the RSS with the app loaded and nothing done is shown
+reports its peak resident set (VmHWM; the RSS with the app loaded and nothing done is shown
 beside it). Streaming keeps that flat: the target is that the peak grows by at most FLAT_MB from
 the smallest to the largest size, while the export file grows by hundreds of MB
 (every seeded record carries its PDF). The import goes into an empty database of the same kind.
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -29,14 +28,22 @@ OPERATIONS = ("export", "import", "csv")
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _status_mb(field: str) -> float:
+    """VmRSS (the resident set now) or VmHWM (its peak) of this process. Not ru_maxrss: that keeps
+    the peak of the parent that forked this process, so every child would report the parent's."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024  # kB
+    raise RuntimeError(f"{field} not in /proc/self/status")
+
+
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    return _status_mb("VmHWM")
 
 
 def _rss_mb() -> float:
-    """The resident set now (the peak so far may be higher: loading the app's content)."""
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
+    return _status_mb("VmRSS")
 
 
 def child(operation: str, config: dict, path: str) -> dict:
@@ -119,6 +126,8 @@ def measure(kind: str, url: str | None, n: int) -> dict:
     with app.app_context():
         from app.extensions import db
 
+        db.create_all()  # a table the models gained since the seeding: exported empty
+        db.session.commit()
         db.engine.dispose()
     source, _ = growth.database_config(kind, url, n)
     with tempfile.TemporaryDirectory() as directory:
