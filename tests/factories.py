@@ -49,3 +49,12 @@ def make_user(
 def login(client, user: User, password: str = PASSWORD):
     """Log in through the login form; returns the response (a redirect when it worked)."""
     return client.post("/intern/login", data={"email": user.email, "password": password})
+
+
+def log_in(page, user: User, password: str = PASSWORD) -> None:
+    """Log in through the login page in a browser (Playwright) and wait for the board's front page."""
+    page.goto("/intern/login")
+    page.get_by_label("E-mail").fill(user.email)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url("**/intern/")

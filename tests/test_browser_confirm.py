@@ -4,20 +4,12 @@ irreversible actions ask first (also without JavaScript), and publishing links t
 import pytest
 from assessment_factories import make_assessment, make_signed
 from consultation_factories import open_consultation
-from factories import PASSWORD, make_org, make_user
+from factories import log_in, make_org, make_user
 from playwright.sync_api import expect
 
 from app.extensions import db
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, user):
-    page.goto("/intern/login")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url("**/intern/")
 
 
 def test_a_citizen_lands_on_the_thank_you_after_responding(page, app, assert_accessible):

@@ -3,20 +3,12 @@ secretary's current question without reloading."""
 
 import pytest
 from assessment_factories import make_assessment
-from factories import PASSWORD, make_org, make_user
+from factories import log_in, make_org, make_user
 from playwright.sync_api import expect
 
 from app.extensions import db
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, user):
-    page.goto("/intern/login")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url("**/intern/")
 
 
 def test_a_member_follows_the_secretary_and_the_concern_is_saved(

@@ -4,7 +4,7 @@ and reaches every top-level link, and axe finds nothing."""
 import pytest
 from assessment_factories import make_assessment, make_published
 from consultation_factories import open_consultation
-from factories import PASSWORD, make_org, make_user
+from factories import log_in, make_org, make_user
 from playwright.sync_api import expect
 
 from app.content.loader import get_content
@@ -114,14 +114,6 @@ def board_pages(site):
         f"{base}/opfoelgning", f"{base}/log", f"{base}/underskrivere", "/intern/opfoelgning", "/intern/konto",
         "/intern/admin/brugere", "/intern/vurderinger/ny",
     ]  # fmt: skip
-
-
-def log_in(page, user):
-    page.goto("/intern/login")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url("**/intern/")
 
 
 def test_a_board_member_reaches_every_kind_of_page_on_a_phone(page, site, assert_accessible):

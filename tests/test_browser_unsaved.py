@@ -4,7 +4,7 @@ import time
 
 import pytest
 from assessment_factories import make_assessment
-from factories import PASSWORD, make_org, make_user
+from factories import log_in, make_org, make_user
 
 from app.assessments.models import AssessmentQuestion
 from app.extensions import db
@@ -16,11 +16,7 @@ pytestmark = pytest.mark.browser
 def board(app, page):
     editor = make_user(make_org("Gemmeby Kommune"), role="editor")
     assessment = make_assessment(editor)
-    page.goto("/intern/login")
-    page.get_by_label("E-mail").fill(editor.email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url("**/intern/")
+    log_in(page, editor)
     return assessment
 
 
