@@ -27,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    _connect_signals()
     _register_cli(app)
 
     from app.content.markup import render_markdown
@@ -53,7 +54,9 @@ def _init_extensions(app: Flask) -> None:
     )
     csrf.init_app(app)
     login_manager.init_app(app)
-    from app.accounts import access  # noqa: F401 - registers the user loader and login view
+    from app.accounts import access
+
+    access.init_login()
 
     limiter.init_app(app)
 
@@ -109,6 +112,18 @@ def _wire_sso() -> None:
         accounts_services.PASSWORD_LOGIN_GUARDS.append(sso_services.password_login_refusal)
     if sso_services.signatory_login not in signoff_services.SIGNATORY_DETAILS:
         signoff_services.SIGNATORY_DETAILS.append(sso_services.signatory_login)
+
+
+def _connect_signals() -> None:
+    """Who listens to what, in one place (README "Layout"). Connecting the same receiver again is a
+    no-op, so building several apps in one process connects each once."""
+    from app.assessments import signals
+    from app.public import services as public_services
+    from app.signoff import services as signoff_services
+
+    signals.transitioning.connect(signoff_services.void_on_return)  # back to deliberation: void
+    signals.transitioning.connect(public_services.publish_on_transition)  # publish, withdraw
+    signals.changed.connect(signoff_services.void_on_change)  # a position changed: void
 
 
 def _register_cli(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""Who is logged in, and who may do what. Imported by create_app after login_manager.init_app.
+"""Who is logged in, and who may do what. create_app calls init_login after login_manager.init_app.
 
 Every feature guards its views with ``role_required`` (or Flask-Login's ``login_required``) and
 scopes its queries with ``current_organisation_id()``.
@@ -16,14 +16,18 @@ from flask_login import current_user
 from app.accounts.models import Role, User
 from app.extensions import db, login_manager
 
-login_manager.login_view = "accounts.login"
-login_manager.login_message = _l("Log ind for at se siden.")
-# Flash plain text in the interface language: a lazy string cannot go into the session.
-login_manager.localize_callback = str
-login_manager.login_message_category = "info"
+
+def init_login() -> None:
+    """Called by create_app after login_manager.init_app: the login page, its message and the
+    user loader."""
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Log ind for at se siden.")
+    # Flash plain text in the interface language: a lazy string cannot go into the session.
+    login_manager.localize_callback = str
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
 
 
-@login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """Parse "id:session_version"; a changed version (new password, deactivation) ends the
     session, and so does deactivation itself."""

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User
-from app.assessments import workflow
+from app.assessments import signals, workflow
 from app.assessments.models import (
     Action,
     Assessment,
@@ -289,10 +289,6 @@ def save_proposal(assessment: Assessment, changes: dict, *, expected_version: in
     return changed
 
 
-def proposal_missing(assessment: Assessment) -> list[str]:
-    return [str(f.label) for f in missing_fields(assessment)]
-
-
 def save_question(row: AssessmentQuestion, changes: dict, *, expected_version: int | None, user: User, base: dict | None = None
 ) -> list[str]:
     require_editor(user)
@@ -403,8 +399,7 @@ def save_position(assessment: Assessment, stance: str, dissent: str, *, user: Us
     flush_versioned()
     record("position.saved", f"{user.name} har tilkendegivet: {danish(position.stance_label)}", assessment=assessment,
            user=user, stance=stance)  # fmt: skip
-    for hook in CHANGE_HOOKS:
-        hook(assessment, user=user, reason=f"{user.name} har ændret sin holdning eller mindretalsudtalelse")
+    signals.changed.send(assessment, user=user, reason=f"{user.name} har ændret sin holdning eller mindretalsudtalelse")
     return position
 
 
@@ -439,53 +434,6 @@ def progress(assessment: Assessment) -> list[SectionProgress]:
     return [proposal, *sections.values(), reviews, decision]
 
 
-@workflow.precondition("proposal_complete")
-def _proposal_complete(assessment: Assessment, **_arguments) -> list[str]:
-    missing = proposal_missing(assessment)
-    return [_("Forslaget mangler: %(fields)s.", fields=", ".join(missing))] if missing else []
-
-
-@workflow.precondition("questions_answered")
-def _questions_answered(assessment: Assessment, **_arguments) -> list[str]:
-    open_questions = [q for q in assessment.questions if not q.is_answered]
-    if not open_questions:
-        return []
-    listed = "; ".join(f"„{q.text}“" for q in open_questions[:5])
-    if len(open_questions) > 5:
-        return [_("%(count)s spørgsmål mangler svar og bekymringsniveau: %(questions)s og %(more)s flere.",
-                  count=len(open_questions), questions=listed, more=len(open_questions) - 5)]
-    return [_("%(count)s spørgsmål mangler svar og bekymringsniveau: %(questions)s.",
-              count=len(open_questions), questions=listed)]  # fmt: skip
-
-
-@workflow.precondition("recommendations_reviewed")
-def _recommendations_reviewed(assessment: Assessment, **_arguments) -> list[str]:
-    open_reviews = [r for r in assessment.reviews if not r.is_answered]
-    if not open_reviews:
-        return []
-    numbers = ", ".join(str(r.number) for r in open_reviews)
-    return [_("Anbefaling %(numbers)s mangler status og begrundelse.", numbers=numbers)]
-
-
-@workflow.precondition("decision_set")
-def _decision_set(assessment: Assessment, **_arguments) -> list[str]:
-    missing = []
-    if not assessment.decision:
-        missing.append(_("Beslutningen er ikke truffet."))
-    if not assessment.decision_reasoning.strip():
-        missing.append(_("Beslutningen mangler en begrundelse."))
-    if assessment.decision == "anbefales_med_betingelser" and not any(a.is_condition for a in assessment.actions):
-        missing.append(_("En beslutning med betingelser skal have mindst én betingelse i handlingsplanen."))
-    if assessment.review_date is None:
-        missing.append(_("Der er ikke sat en dato for revurdering."))
-    return missing
-
-
-@workflow.precondition("reason_given")
-def _reason_given(assessment: Assessment, reason: str = "", **_arguments) -> list[str]:
-    return [] if reason and reason.strip() else [_("Skriv en begrundelse.")]
-
-
 def lock(assessment: Assessment) -> Assessment:
     """Re-read the row with SELECT … FOR UPDATE so concurrent state changes queue up."""
     db.session.refresh(assessment, with_for_update=True)
@@ -511,18 +459,12 @@ def transition(assessment: Assessment, name: str, *, user, **arguments) -> workf
     missing = workflow.missing_for(step, assessment, **arguments)
     if missing:
         raise TransitionBlocked(step, missing)
-    for hook in TRANSITION_HOOKS:
-        hook(assessment, step, user=user, **arguments)
+    signals.transitioning.send(assessment, step=step, user=user, **arguments)
     assessment.status = step.target.value
     db.session.flush()
     record(f"status.{step.name}", f"Status: {danish(step.source.label)} → {danish(step.target.label)}",
            assessment=assessment, user=user, **{k: str(v) for k, v in arguments.items()})  # fmt: skip
     return step
-
-
-# Other packages (sign-off) react to transitions and to changes, e.g. by voiding signatures.
-TRANSITION_HOOKS: list = []
-CHANGE_HOOKS: list = []
 
 
 # --- New versions --------------------------------------------------------------------------

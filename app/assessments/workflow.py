@@ -1,9 +1,14 @@
 """The assessment's state machine, as a table (DESIGN §2).
 
-Each row says from which status to which, who may do it, and which preconditions must hold.
+Each row says from which status to which, who may do it, and which preconditions must hold: the
+functions themselves, from this package (checks.py), sign-off (app/signoff/checks.py) and the
+consultation (app/consultation/record.py). Each takes the assessment and the transition's
+arguments and returns the sentences saying what is missing (empty when it holds).
 `services.transition` is the only code that changes an assessment's status through this table;
 the sign-off package moves awaiting_signoff → signed itself when the last signature is in
 (the row with no roles), and reopening creates a new version rather than moving a status back.
+What happens besides the status change (voiding signatures, publishing) listens to
+`signals.transitioning`, connected in create_app.
 """
 
 from __future__ import annotations
@@ -14,7 +19,13 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role
+from app.assessments import checks
 from app.assessments.models import Status
+from app.consultation.record import consultations_settled
+from app.signoff import checks as signoff
+
+# A precondition: (assessment, **transition arguments) -> the sentences saying what is missing.
+Precondition = Callable[..., list[str]]
 
 EDITORS = frozenset({Role.EDITOR, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
@@ -28,26 +39,27 @@ class Transition:
     target: Status
     roles: frozenset[Role]
     label: str  # lazy: shown in the interface's language
-    preconditions: tuple[str, ...] = ()
+    preconditions: tuple[Precondition, ...] = ()
     voids_signatures: bool = False
 
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("start_deliberation", Status.DRAFT, Status.DELIBERATION, EDITORS,
-               _l("Start drøftelsen"), ("proposal_complete",)),
+               _l("Start drøftelsen"), (checks.proposal_complete,)),
     Transition("return_to_draft", Status.DELIBERATION, Status.DRAFT, EDITORS,
                _l("Send tilbage til udkast")),
     Transition("request_signoff", Status.DELIBERATION, Status.AWAITING_SIGNOFF, EDITORS,
                _l("Send til underskrift"),
-               ("proposal_complete", "questions_answered", "recommendations_reviewed",
-                "decision_set", "signatories_named", "consultations_settled", "document_within_bounds")),
+               (checks.proposal_complete, checks.questions_answered, checks.recommendations_reviewed,
+                checks.decision_set, signoff.signatories_named, consultations_settled,
+                signoff.document_within_bounds)),
     Transition("return_to_deliberation", Status.AWAITING_SIGNOFF, Status.DELIBERATION, EDITORS,
                _l("Send tilbage til drøftelse"), voids_signatures=True),
     Transition("complete_signoff", Status.AWAITING_SIGNOFF, Status.SIGNED, SYSTEM,
-               _l("Underskrevet af alle"), ("all_signed",)),
+               _l("Underskrevet af alle"), (signoff.all_signed,)),
     Transition("publish", Status.SIGNED, Status.PUBLISHED, ADMINS, _l("Offentliggør")),
     Transition("withdraw", Status.PUBLISHED, Status.WITHDRAWN, ADMINS, _l("Træk tilbage"),
-               ("reason_given",)),
+               (checks.reason_given,)),
 )  # fmt: skip
 
 
@@ -60,23 +72,8 @@ def available(source: Status | str) -> list[Transition]:
     return [t for t in TRANSITIONS if t.source == source and t.roles]
 
 
-# Preconditions: each takes the assessment and the transition's arguments and returns the sentences
-# saying what is missing (empty when it holds), Danish msgids translated with gettext when they are
-# called. Other packages register theirs here.
-Precondition = Callable[..., list[str]]
-PRECONDITIONS: dict[str, Precondition] = {}
-
-
-def precondition(name: str):
-    def register(function: Precondition) -> Precondition:
-        PRECONDITIONS[name] = function
-        return function
-
-    return register
-
-
 def missing_for(transition: Transition, assessment, **arguments) -> list[str]:
     missing: list[str] = []
-    for name in transition.preconditions:
-        missing.extend(PRECONDITIONS[name](assessment, **arguments))
+    for check in transition.preconditions:
+        missing.extend(check(assessment, **arguments))
     return missing

@@ -1,8 +1,7 @@
 """Rules of a consultation: opening, receiving, moderating, answering, purging addresses.
 
-Services flush and audit; they never commit. The consultation also plugs into the assessment:
-it adds the "consultations" section to the canonical record, and a precondition that keeps
-sign-off closed while the consultation runs or a response waits for moderation or an answer.
+Services flush and audit; they never commit. What a consultation adds to the assessment (its
+section of the canonical record and the sign-off check) is in app/consultation/record.py.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.accounts.models import User
-from app.assessments import workflow
 from app.assessments.declaration import declaration
 from app.assessments.models import EDITABLE_STATUSES, Assessment
 from app.assessments.services import AssessmentError, NotEditable, require_editor
@@ -27,12 +25,12 @@ from app.audit.services import SYSTEM, record
 from app.consultation.models import (
     ANSWER_STATUSES,
     APPROVED,
-    PENDING,
     REJECTED,
     REJECTION_REASONS,
     Consultation,
     ConsultationResponse,
 )
+from app.consultation.record import consultations_of
 from app.content.loader import ContentSet, get_content
 from app.core.formatting import danish_date, local_date, local_number
 from app.core.text import CONTROL_CHARACTERS
@@ -104,13 +102,6 @@ def current_consultation(assessment: Assessment, today: date | None = None) -> C
     """The consultation that is open or planned; at most one at a time per assessment."""
     today = today or danish_today()
     return next((c for c in consultations_of(assessment) if c.phase(today) != "closed"), None)
-
-
-def consultations_of(assessment: Assessment) -> list[Consultation]:
-    return list(db.session.scalars(
-        select(Consultation).where(Consultation.assessment_id == assessment.id)
-        .order_by(Consultation.opens, Consultation.id)
-    ))  # fmt: skip
 
 
 def latest_close(today: date) -> date:
@@ -406,54 +397,3 @@ def purge_addresses(today: date | None = None) -> int:
     return purged
 
 
-# --- The assessment's record and state machine ---------------------------------------------
-
-
-def consultation_section(assessment: Assessment) -> list[dict]:
-    """What goes into the signed record: every consultation, its approved responses and answers."""
-    section = []
-    for consultation in consultations_of(assessment):
-        section.append({
-            "opens": consultation.opens.isoformat(),
-            "closes": consultation.last_day.isoformat(),
-            "introduction": consultation.introduction,
-            "questions": [q.text for q in consultation.questions()],
-            "responses": [
-                {"author": r.public_author, "question_text": r.question_text, "body": r.body,
-                 "received_at": r.received_at.isoformat(), "answer_status": r.answer_status,
-                 "answer_status_label": r.answer_status_label, "answer": r.answer}
-                for r in consultation.responses_with(APPROVED)
-            ],
-        })  # fmt: skip
-    return section
-
-
-canonical.SECTIONS["consultations"] = consultation_section
-
-
-@workflow.precondition("consultations_settled")
-def _consultations_settled(assessment: Assessment, **_arguments) -> list[str]:
-    """Every response must be moderated and every approved one answered before anyone signs."""
-    missing = []
-    today = danish_today()
-    for consultation in consultations_of(assessment):
-        phase = consultation.phase(today)
-        if phase == "open":
-            missing.append(_("Høringen er åben til og med %(date)s.", date=local_date(consultation.closes)))
-        elif phase == "upcoming":
-            missing.append(_("Høringen begynder først %(date)s.", date=local_date(consultation.opens)))
-        pending = consultation.responses_with(PENDING)
-        if pending:
-            missing.append(_("%(number)s høringssvar venter på at blive godkendt eller afvist.", number=len(pending)))
-        approved = consultation.responses_with(APPROVED)
-        unanswered = [(n, r) for n, r in enumerate(approved, start=1) if not r.is_answered]
-        if unanswered:
-            listed = "; ".join(_("nr. %(number)s (%(author)s, om %(question)s)", number=n,
-                                 author=r.public_author or _("en borger"),
-                                 question=r.question_text or _("hele forslaget"))
-                               for n, r in unanswered[:5])  # fmt: skip
-            if len(unanswered) > 5:
-                listed = _("%(listed)s og %(number)s flere", listed=listed, number=len(unanswered) - 5)
-            missing.append(_("%(number)s godkendte høringssvar mangler udvalgets svar: %(listed)s.",
-                             number=len(unanswered), listed=listed))  # fmt: skip
-    return missing

@@ -125,14 +125,13 @@ def withdraw(assessment: Assessment, *, user, reason: str) -> Publication:
     return publication
 
 
-def _on_transition(assessment: Assessment, step, *, user, reason: str = "", **_) -> None:
+def publish_on_transition(assessment: Assessment, *, step, user, reason: str = "", **_) -> None:
+    """assessments.signals.transitioning (connected in create_app): the publish and withdraw rows
+    of the state table publish or withdraw the assessment here."""
     if step.name == "publish":
         publish(assessment, user=user)
     elif step.name == "withdraw":
         withdraw(assessment, user=user, reason=reason)
-
-
-assessment_services.TRANSITION_HOOKS.append(_on_transition)
 
 
 # --- Reading ---------------------------------------------------------------------------------

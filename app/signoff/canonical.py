@@ -14,12 +14,11 @@ from flask_babel import force_locale
 
 from app.assessments.models import CONCERN_LEVELS, DECISIONS, RECOMMENDATION_STATUSES, STANCES
 from app.assessments.proposal import PROPOSAL_FIELDS, display_value
+from app.consultation.record import consultation_section
+from app.signoff.signatories import signatories_section
 
 SCHEMA_VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("assessment.schema.json")
-
-# Other packages (consultation) add sections to the record; each returns a JSON-able value.
-SECTIONS: dict = {}
 
 
 def snapshot(assessment, *, content=None) -> dict:
@@ -116,10 +115,9 @@ def _snapshot(assessment, *, content=None) -> dict:
             if (p.dissent or "").strip()
         ],
         "position_counts": {stance: sum(p.stance == stance for p in assessment.positions) for stance in STANCES},
-        "consultations": [],  # filled by the consultation package when it registers its section
+        "signatories": signatories_section(assessment),
+        "consultations": consultation_section(assessment),
     }
-    for name, section in SECTIONS.items():
-        record[name] = section(assessment)
     return record
 
 

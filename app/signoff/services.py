@@ -19,7 +19,6 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import Role, User
@@ -28,14 +27,20 @@ from app.assessments import workflow
 from app.assessments.models import Assessment, Status
 from app.audit.models import AuditEvent
 from app.audit.services import SYSTEM, record
-from app.content.loader import ContentSet, get_content
+from app.content.loader import ContentSet
 from app.core.formatting import local_number
 from app.core.time import utcnow
 from app.extensions import db
-from app.pdf import bounds
 from app.pdf.render import RenderTimeout, render_pdf
 from app.signoff import canonical, codes
+from app.signoff.checks import bounds_problems, current_record
 from app.signoff.models import Signatory, Signature, SignedRecord
+from app.signoff.signatories import (
+    SIGNATORY_DETAILS,  # noqa: F401 - single sign-on adds to it (create_app)
+    required_signatories,
+    signatories,
+    valid_signatures,
+)
 
 log = logging.getLogger(__name__)
 
@@ -85,23 +90,11 @@ class RenderTooSlow(SignRefused):
         super().__init__(message)
 
 
-def required_signatories() -> int:
-    return int(current_app.config.get("SIGNATORIES_REQUIRED", 2))
-
-
 def render_seconds() -> float:
     return float(current_app.config.get("PDF_RENDER_SECONDS", 20))
 
 
 # --- Signatories ---------------------------------------------------------------------------
-
-
-def signatories(assessment: Assessment) -> list[Signatory]:
-    return list(
-        db.session.scalars(
-            select(Signatory).where(Signatory.assessment_id == assessment.id).order_by(Signatory.position)
-        )
-    )
 
 
 def eligible_signers(assessment: Assessment) -> list[User]:
@@ -146,101 +139,7 @@ def name_signatories(assessment: Assessment, user_ids: list[int], *, user: User)
     return named
 
 
-# Other packages add how a signatory authenticates (single sign-on: provider and subject), as extra
-# keys of their entry; wired in create_app. A password signer's entry stays {name, title}.
-SIGNATORY_DETAILS: list = []
-
-
-def _signatories_section(assessment: Assessment) -> list[dict]:
-    entries = []
-    for signatory in signatories(assessment):
-        entry = {"name": signatory.user.name, "title": signatory.user.title}
-        for detail in SIGNATORY_DETAILS:
-            entry.update(detail(signatory.user))
-        entries.append(entry)
-    return entries
-
-
-canonical.SECTIONS["signatories"] = _signatories_section
-
-
-@workflow.precondition("signatories_named")
-def _signatories_named(assessment: Assessment, **_arguments) -> list[str]:
-    named = signatories(assessment)
-    needed = required_signatories()
-    if len(named) < needed:
-        return [_("Der skal være udpeget mindst %(number)s underskrivere.", number=needed)]
-    if all(s.user_id == assessment.created_by_id for s in named):
-        return [_("Mindst én underskriver må ikke være den, der oprettede vurderingen.")]
-    return []
-
-
-# --- Bounds on the document ----------------------------------------------------------------
-
-FIELD_NAMES = {
-    "title": _l("Titel"),
-    "proposal": _l("Forslaget: %(key)s"),
-    "decision": _l("Beslutningens begrundelse"),
-    "question": _l("Spørgsmål %(key)s: spørgsmålets tekst"),
-    "discussion": _l("Spørgsmål %(key)s: drøftelse"),
-    "answer": _l("Spørgsmål %(key)s: udvalgets svar"),
-    "recommendation": _l("Anbefaling %(key)s: begrundelse"),
-    "action": _l("Handling %(key)s"),
-    "dissent": _l("Mindretalsudtalelse fra %(key)s"),
-    "response": _l("Høringssvar %(key)s"),
-    "response_answer": _l("Udvalgets svar på høringssvar %(key)s"),
-}
-
-
-def _field_name(field: bounds.Field) -> str:
-    return str(FIELD_NAMES[field.kind]) % {"key": field.key}
-
-
-def bounds_problems(record: dict) -> list[str]:
-    """What makes the record too large for its PDF, naming each field, in the reader's language."""
-    overrun = bounds.check(record)
-    problems = [
-        _("„%(field)s“ har %(lines)s afsnit. PDF'en kan højst tage %(max)s afsnit (linjer med tekst) i ét felt. "
-          "Saml teksten i færre afsnit.", field=_field_name(f), lines=local_number(f.lines),
-          max=local_number(bounds.MAX_FIELD_LINES))
-        for f in overrun.too_many_lines
-    ]  # fmt: skip
-    largest = ", ".join(f"„{_field_name(f)}“" for f in overrun.largest)
-    if overrun.characters_over:
-        problems.append(_("Vurderingen fylder %(characters)s tegn. PDF'en kan højst tage %(max)s tegn i alt. "
-                          "Forkort de længste tekster: %(fields)s.", characters=local_number(overrun.characters),
-                          max=local_number(bounds.MAX_DOCUMENT_CHARACTERS), fields=largest))  # fmt: skip
-    if overrun.lines_over:
-        problems.append(_("Vurderingen har %(lines)s afsnit og rækker. PDF'en kan højst tage %(max)s i alt. "
-                          "Saml teksten i færre afsnit, eller forkort de længste tekster: %(fields)s.",
-                          lines=local_number(overrun.lines), max=local_number(bounds.MAX_DOCUMENT_LINES),
-                          fields=largest))  # fmt: skip
-    return problems
-
-
-@workflow.precondition("document_within_bounds")
-def _document_within_bounds(assessment: Assessment, **_arguments) -> list[str]:
-    snapshot, _record_sha256 = current_record(assessment, get_content())
-    return bounds_problems(snapshot)
-
-
 # --- Signing -------------------------------------------------------------------------------
-
-
-def current_record(assessment: Assessment, content: ContentSet) -> tuple[dict, str]:
-    snapshot = canonical.snapshot(assessment, content=content)
-    return snapshot, canonical.record_hash(snapshot)
-
-
-def valid_signatures(assessment: Assessment, record_sha256: str) -> list[Signature]:
-    return list(
-        db.session.scalars(
-            select(Signature)
-            .where(Signature.assessment_id == assessment.id, Signature.voided_at.is_(None),
-                   Signature.record_sha256 == record_sha256)  # fmt: skip
-            .order_by(Signature.signed_at, Signature.id)
-        )
-    )
 
 
 def void_signatures(assessment: Assessment, reason: str, *, user, keep_hash: str | None = None) -> int:
@@ -540,27 +439,19 @@ def draft_pdf(assessment: Assessment, content: ContentSet) -> DraftPdf:
     return DraftPdf(pdf, False)
 
 
-@workflow.precondition("all_signed")
-def _all_signed(assessment: Assessment, record_sha256: str | None = None, **_arguments) -> list[str]:
-    signed = {s.user_id for s in valid_signatures(assessment, record_sha256)} if record_sha256 else set()
-    missing = [s.user.name for s in signatories(assessment) if s.user_id not in signed]
-    return [_("Mangler underskrift fra: %(names)s.", names=", ".join(missing))] if missing else []
+# --- Listening to the assessment (connected in create_app) ----------------------------------
 
 
-def _void_on_change(assessment: Assessment, *, user, reason: str) -> None:
+def void_on_change(assessment: Assessment, *, user, reason: str) -> None:
+    """assessments.signals.changed: a change while awaiting sign-off voids what was signed."""
     if assessment.status == Status.AWAITING_SIGNOFF:
         void_signatures(assessment, reason, user=user)
 
 
-assessment_services.CHANGE_HOOKS.append(_void_on_change)
-
-
-def _void_on_return(assessment: Assessment, step: workflow.Transition, *, user, **_arguments) -> None:
+def void_on_return(assessment: Assessment, *, step: workflow.Transition, user, **_arguments) -> None:
+    """assessments.signals.transitioning: sending it back to deliberation voids the signatures."""
     if step.voids_signatures:
         void_signatures(assessment, "Vurderingen er sendt tilbage til drøftelse", user=user)
-
-
-assessment_services.TRANSITION_HOOKS.append(_void_on_return)
 
 
 # --- Tamper evidence -----------------------------------------------------------------------

@@ -1,0 +1,19 @@
+"""What the assessments package announces. Other packages listen; every connection is made in
+create_app (app/__init__.py, `_connect_signals`), so this package names none of its listeners.
+
+Receivers are called inside the service's transaction, with the assessment as the sender. A
+receiver that raises refuses the whole change: the caller rolls back.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# Sent by services.transition once the role and the preconditions hold, before the status changes
+# and before the status event is audited. Keyword arguments: step (the workflow.Transition), user
+# (a User or audit SYSTEM), and the transition's own arguments (reason, record_sha256).
+transitioning = _signals.signal("transitioning")
+
+# Sent when something that is part of the signed record changes outside the versioned forms
+# (a member's position or dissent). Keyword arguments: user, reason (Danish, for the audit log).
+changed = _signals.signal("changed")
