@@ -1,7 +1,10 @@
 """Who is logged in, and who may do what. create_app calls init_login after login_manager.init_app.
 
-Every feature guards its views with ``role_required`` (or Flask-Login's ``login_required``) and
-scopes its queries with ``current_organisation_id()``.
+Every blueprint under /intern/ requires a login for all its views (a ``before_request`` with
+Flask-Login's ``login_required``); the administrators' pages add ``admin_required``, and the
+services check roles themselves. An assessment is loaded through
+``app.assessments.services.get_for_organisation(public_id, current_user.organisation_id)``, so
+another municipality's is simply not found (404).
 """
 
 from __future__ import annotations
@@ -64,13 +67,6 @@ def role_required(*roles: Role | str):
 
 
 admin_required = role_required(Role.ADMIN)
-
-
-def current_organisation_id() -> int | None:
-    """The logged-in user's organisation, or None for a visitor without login."""
-    if current_user and current_user.is_authenticated:
-        return current_user.organisation_id
-    return None
 
 
 def safe_next_url(target: str | None) -> str | None:

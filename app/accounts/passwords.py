@@ -23,6 +23,9 @@ from flask_babel import lazy_gettext as _l
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
+# Never a valid argon2 hash, so verify_password refuses every password: an account restored
+# without its hash, or a benchmark's bulk user, cannot log in until a new password is set.
+UNUSABLE_HASH = "!"  # noqa: S105
 
 # OWASP Password Storage Cheat Sheet: argon2id with at least m=19 MiB, t=2, p=1.
 OWASP_MINIMUM = {"time_cost": 2, "memory_cost": 19456, "parallelism": 1}

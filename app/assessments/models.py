@@ -38,6 +38,8 @@ STATUS_LABELS = {
 
 # Statuses in which the board's text can still change.
 EDITABLE_STATUSES = (Status.DRAFT, Status.DELIBERATION)
+# Statuses before the record is signed: signatories can still be named and members state a stance.
+UNSIGNED_STATUSES = (*EDITABLE_STATUSES, Status.AWAITING_SIGNOFF)
 
 DECISIONS = {
     "anbefales": _l("Anbefales"),

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.accounts.models import User
 from app.assessments import signals, workflow
 from app.assessments.models import (
+    UNSIGNED_STATUSES,
     Action,
     Assessment,
     AssessmentQuestion,
@@ -388,7 +389,7 @@ def remove_action(action: Action, *, user: User) -> None:
 
 def save_position(assessment: Assessment, stance: str, dissent: str, *, user: User) -> Position:
     """Each member records a stance on the decision and, if they disagree, a dissent."""
-    if assessment.status not in (Status.DRAFT, Status.DELIBERATION, Status.AWAITING_SIGNOFF):
+    if assessment.status not in UNSIGNED_STATUSES:
         raise NotEditable(assessment)
     position = next((p for p in assessment.positions if p.user_id == user.id), None)
     if position is None:

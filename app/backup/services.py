@@ -21,13 +21,13 @@ from typing import IO
 import ijson
 from sqlalchemy import Date, DateTime, LargeBinary, func, insert, select, text
 
+from app.accounts.passwords import UNUSABLE_HASH
 from app.core.time import utcnow
 from app.extensions import db
 
 FORMAT = "etikdialog-export"
 FORMAT_VERSION = 1
 SECRET_COLUMNS = {("user_account", "password_hash")}
-UNUSABLE_HASH = "!"  # noqa: S105 - never a valid argon2 hash: no login until a reset
 BATCH_ROWS = 500  # rows read or inserted at a time
 BATCH_BYTES = 8 * 1024 * 1024  # ...or fewer, for tables of PDFs
 # Exports written before migration 0008 carry the PDF in signed_record; it now has a table of its own.

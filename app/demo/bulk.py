@@ -25,6 +25,7 @@ from sqlalchemy import insert, select
 
 from app.accounts import services as accounts
 from app.accounts.models import Organisation, User
+from app.accounts.passwords import UNUSABLE_HASH
 from app.assessments import services as assessments
 from app.assessments.models import DECISIONS, Assessment, new_public_id
 from app.content.loader import ContentSet
@@ -39,7 +40,6 @@ from app.signoff.models import SignedRecord, SignedRecordPdf
 
 MUNICIPALITIES = 98
 CHUNK = 500
-UNUSABLE_HASH = "!"  # noqa: S105 - bulk users never log in
 PROBLEMS = [
     "Borgere med demens falder om natten og ligger længe, før nogen opdager det.",
     "Mange korte besøg i hjemmeplejen handler kun om at minde borgeren om medicin.",

@@ -25,7 +25,7 @@ from app.core.time import utcnow
 from app.extensions import db
 from app.followup.services import plan_items
 from app.public.models import Publication, PublicationSearch
-from app.signoff import canonical, integrity
+from app.signoff import canonical, codes, integrity
 from app.signoff.models import SignedRecord
 
 PER_PAGE = 20
@@ -514,18 +514,6 @@ def signed_page(publication: Publication) -> SignedPage:
 
 # --- Verification ----------------------------------------------------------------------------
 
-CODE_PATTERN = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
-
-
-def normalise_code(code: str) -> str:
-    """Crockford's base32 forgives case, I/L for 1 and O for 0, and missing dashes."""
-    cleaned = re.sub(r"[\s-]", "", (code or "").upper())[:24]
-    cleaned = cleaned.translate(str.maketrans({"I": "1", "L": "1", "O": "0"}))
-    if len(cleaned) != 12:
-        return cleaned
-    return f"{cleaned[:4]}-{cleaned[4:8]}-{cleaned[8:]}"
-
-
 @dataclass
 class Verification:
     publication: Publication | None
@@ -551,8 +539,8 @@ def _verification(frozen: SignedRecord | None) -> Verification:
 
 
 def verify_code(code: str) -> Verification:
-    normalised = normalise_code(code)
-    if not CODE_PATTERN.match(normalised):
+    normalised = codes.normalise(code)  # the one reading of a typed code (app/signoff/codes.py)
+    if normalised is None:
         return Verification(None, None, False)
     return _verification(db.session.scalar(select(SignedRecord).where(SignedRecord.verification_code == normalised)))
 

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from app.accounts.models import Role, User
 from app.assessments import services as assessment_services
 from app.assessments import workflow
-from app.assessments.models import Assessment, Status
+from app.assessments.models import UNSIGNED_STATUSES, Assessment, Status
 from app.audit.models import AuditEvent
 from app.audit.services import SYSTEM, record
 from app.content.loader import ContentSet
@@ -111,7 +111,7 @@ def eligible_signers(assessment: Assessment) -> list[User]:
 def name_signatories(assessment: Assessment, user_ids: list[int], *, user: User) -> list[Signatory]:
     """The secretariat names who signs: enough people, at least one who did not create it."""
     assessment_services.require_editor(user)
-    if assessment.status not in (Status.DRAFT, Status.DELIBERATION, Status.AWAITING_SIGNOFF):
+    if assessment.status not in UNSIGNED_STATUSES:
         raise assessment_services.NotEditable(assessment)
     user_ids = list(dict.fromkeys(user_ids))
     eligible = {u.id: u for u in eligible_signers(assessment)}
