@@ -5,6 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+# The demo's OpenID Provider (Esbjerg logs in through it): oidc-provider from npm, on 127.0.0.1.
+OIDC_PORT ?= 5001
+ETIKDIALOG_DEMO_OIDC_SECRET ?= demo-client-secret-only-for-make-run
+export ETIKDIALOG_DEMO_OIDC_SECRET
 STAMPS := .make
 DKFDS_STATIC := app/static/dkfds
 export FLASK_APP := app
@@ -49,8 +53,11 @@ run: install
 	@mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
-	@echo "Etikdialog kører på http://127.0.0.1:$(PORT)"
-	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'app:create_app()'
+	$(BIN)/flask org sso demo --app-url http://127.0.0.1:$(PORT) --provider-url http://127.0.0.1:$(OIDC_PORT) --write instance/demo-oidc.json
+	@echo "Etikdialog kører på http://127.0.0.1:$(PORT); Esbjergs login (OpenID Connect) på http://127.0.0.1:$(OIDC_PORT)"
+	node tests/sso_provider/oidc_provider.mjs --port $(OIDC_PORT) --config instance/demo-oidc.json & provider=$$!; \
+		trap 'kill $$provider' EXIT INT TERM; \
+		$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'app:create_app()'
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

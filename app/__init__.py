@@ -94,24 +94,26 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(signoff_bp)
     app.register_blueprint(consultation_bp)
     app.register_blueprint(followup_bp)
+    app.register_blueprint(documents_bp)
+    app.register_blueprint(public_documents_bp)
     app.register_blueprint(i18n_bp)
     app.register_blueprint(meeting_bp)
     app.register_blueprint(sso_bp)
-    _wire_sso()
+    _wire_sso(app)
 
 
-def _wire_sso() -> None:
+def _wire_sso(app: Flask) -> None:
     """Single sign-on (issue 22): where a municipality logs in through its provider, only its
-    administrators keep a password (break-glass), and the signed record names how each signatory
-    authenticates. Registered once per process."""
+    administrators keep a password (break-glass; registered once per process). The login and
+    signing pages let their forms continue to the providers (CSP form-action)."""
     from app.accounts import services as accounts_services
-    from app.signoff import services as signoff_services
+    from app.sso import csp
     from app.sso import services as sso_services
+
+    app.after_request(csp.form_action_for_providers)
 
     if sso_services.password_login_refusal not in accounts_services.PASSWORD_LOGIN_GUARDS:
         accounts_services.PASSWORD_LOGIN_GUARDS.append(sso_services.password_login_refusal)
-    if sso_services.signatory_login not in signoff_services.SIGNATORY_DETAILS:
-        signoff_services.SIGNATORY_DETAILS.append(sso_services.signatory_login)
 
 
 def _connect_signals() -> None:

@@ -25,9 +25,7 @@ from sso_helpers import (  # noqa: F401 - fixtures
 
 from app.accounts import services as accounts_services
 from app.audit.models import AuditEvent
-from app.content.loader import get_content
 from app.extensions import db
-from app.signoff import services as signoff_services
 from app.signoff.models import Signature
 from app.sso import oidc
 from app.sso import services as sso_services
@@ -303,15 +301,33 @@ def test_signing_sends_the_signer_back_to_the_provider_and_records_how(client, a
     assert abs((signature.authenticated_at - signature.signed_at).total_seconds()) < 60
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "signature.added"))
     assert event.user_id == chair.id
-    # The signed record names how the chair authenticates (hashed); the director signs with a password.
-    record, _hash = signoff_services.current_record(assessment, get_content())
-    chair_entry = next(s for s in record["signatories"] if s["name"] == "Anna Formand")
-    assert chair_entry["login"] == {
-        "method": "oidc",
-        "provider": provider.url,
-        "subject": "sub-anna",
+    # The director signs with a fresh password (break-glass administrator, never linked): the last
+    # signature freezes the record, and its signatures list how each one authenticated.
+    client.post("/intern/logout")
+    login(client, director)
+    html = client.get(f"/intern/vurderinger/{assessment.public_id}/underskrift").get_data(
+        as_text=True
+    )
+    fields = {
+        n: re.search(rf'name="{n}"[^>]*value="([^"]+)"', html).group(1)
+        for n in ("record_sha256", "seen_at")
     }
-    assert "login" not in next(s for s in record["signatories"] if s["name"] == "Dir Dahl")
+    client.post(
+        f"/intern/vurderinger/{assessment.public_id}/underskrift",
+        data={**fields, "password": PASSWORD},
+    )
+    db.session.expire_all()
+    frozen = db.session.get(type(assessment), assessment.id).signed_record
+    listed = {s["name"]: s.get("authentication") for s in json.loads(frozen.signatures_json)}
+    assert listed["Dir Dahl"] is None
+    assert (
+        listed["Anna Formand"]["method"] == "oidc"
+        and listed["Anna Formand"]["subject"] == "sub-anna"
+    )
+    # The signed JSON is what both signed, unchanged by how they authenticated.
+    assert all(
+        set(s) == {"name", "title"} for s in json.loads(frozen.canonical_json)["signatories"]
+    )
 
 
 def test_a_stale_auth_time_is_refused_for_signing(client, awaiting, provider):

@@ -99,3 +99,57 @@ def sso_off(slug):
     services.remove_config(organisation)
     db.session.commit()
     click.echo(f"{organisation.name} logger ind med adgangskoder.")
+
+
+DEMO_SLUG = "esbjerg-kommune"
+DEMO_CLIENT_ID = "etikdialog-demo"
+DEMO_SECRET_ENV = "ETIKDIALOG_DEMO_OIDC_SECRET"  # noqa: S105 - the variable's name, not a secret
+
+
+@sso_cli.command("demo")
+@click.option("--app-url", default="http://127.0.0.1:5000", help="Hvor Etikdialog svarer.")
+@click.option("--provider-url", default="http://127.0.0.1:5001", help="Hvor demo-udbyderen svarer.")
+@click.option("--write", "provider_config", required=True, type=click.Path(dir_okay=False),
+              help="Filen med demo-udbyderens klient og brugere (læses af tests/sso_provider/oidc_provider.mjs).")  # fmt: skip
+@click.option(
+    "--password", default="etikdialog-demo-2026", help="Demo-brugernes adgangskode hos udbyderen."
+)
+def sso_demo(app_url, provider_url, provider_config, password):
+    """Demo: Esbjerg Kommune logger ind via en lokal OpenID-udbyder (make run starter den)."""
+    import json
+    import os
+    from pathlib import Path
+
+    from flask import current_app
+
+    if current_app.config.get("ENV_NAME") == "production":
+        raise click.ClickException("Demo-login sættes aldrig op i produktion.")
+    secret = os.environ.get(DEMO_SECRET_ENV, "")
+    if not secret:
+        raise click.ClickException(f"Sæt {DEMO_SECRET_ENV} (demo-klientens hemmelighed).")
+    organisation = accounts.get_organisation_by_slug(DEMO_SLUG)
+    if organisation is None:
+        click.echo("Ingen demo-kommune Esbjerg: demo-login springes over.")
+        return
+    domain = "esbjerg.example.dk"
+    try:
+        services.set_config(organisation, protocol="oidc", issuer=provider_url, client_id=DEMO_CLIENT_ID,
+                            secret_ref=f"env:{DEMO_SECRET_ENV}", domains=domain, allow_jit=False)  # fmt: skip
+    except services.SsoError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    app_url = app_url.rstrip("/")
+    accounts_at_provider = {
+        user.email: {"password": password, "sub": f"demo-{user.email.split('@')[0]}", "email": user.email,
+                     "name": user.name}
+        for user in organisation.users if user.email.endswith("@" + domain)
+    }  # fmt: skip
+    clients = [{"client_id": DEMO_CLIENT_ID, "client_secret": secret,
+                "redirect_uris": [f"{app_url}/intern/sso/{DEMO_SLUG}/callback"],
+                "post_logout_redirect_uris": [f"{app_url}/"]}]  # fmt: skip
+    Path(provider_config).write_text(json.dumps({"clients": clients, "accounts": accounts_at_provider}, indent=2),
+                                     encoding="utf-8")  # fmt: skip
+    click.echo(
+        f"{organisation.name} logger ind via {provider_url} ({len(accounts_at_provider)} brugere)."
+    )

@@ -358,23 +358,6 @@ def signing_config(user: User) -> SsoConfig | None:
     return config
 
 
-def signatory_login(user: User) -> dict:
-    """What the signed record says about how a signatory authenticates: for a single sign-on
-    signer the provider and subject; nothing for a password signer (so records without single
-    sign-on hash as before)."""
-    config = signing_config(user)
-    if config is None:
-        return {}
-    identity = identity_for(user, config)
-    return {
-        "login": {
-            "method": config.protocol,
-            "provider": config.provider,
-            "subject": identity.subject,
-        }
-    }
-
-
 def check_fresh_signing_login(user: User, config: SsoConfig, login: oidc.Login, *, started: float,
                               now: float) -> None:  # fmt: skip
     """The provider re-authenticated the signer just now: same person, auth_time after the request."""
