@@ -23,6 +23,7 @@ from sso_helpers import (  # noqa: F401 - fixtures
     through_provider,
 )
 
+from app.accounts import passwords
 from app.accounts import services as accounts_services
 from app.audit.models import AuditEvent
 from app.extensions import db
@@ -90,7 +91,7 @@ def test_just_in_time_accounts_get_the_lowest_role_and_groups_map_to_roles(clien
     )
     user = accounts_services.get_user_by_email("cille@aarhus.example.dk")
     assert (user.role, user.name, user.organisation_id) == ("member", "Cille Ny", organisation.id)
-    assert user.password_hash == sso_services.UNUSABLE_PASSWORD  # no password to guess
+    assert user.password_hash == passwords.UNUSABLE_HASH  # just-in-time accounts have no password to guess
     client.post("/intern/logout")
     provider.set_account(
         "cille", email="cille@aarhus.example.dk", groups=["andet", "etik-sekretariat"]

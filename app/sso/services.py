@@ -23,6 +23,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.accounts import passwords
 from app.accounts import services as accounts
 from app.accounts.models import Organisation, Role, User
 from app.audit.services import record
@@ -40,7 +41,6 @@ ROLE_ORDER = [Role.MEMBER, Role.EDITOR, Role.ADMIN]  # lowest first
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 SECRET_REF_RE = re.compile(r"^(env:[A-Za-z_][A-Za-z0-9_]{0,127}|file:/\S{1,290})$")
 CLAIM_RE = re.compile(r"^[A-Za-z0-9_.:/-]{1,64}$")
-UNUSABLE_PASSWORD = "!sso"  # noqa: S105 - no argon2 hash: never matches a password (JIT accounts have none)
 
 
 class SsoError(Exception):
@@ -313,7 +313,7 @@ def _link_or_create(config: SsoConfig, login: oidc.Login) -> User:
         raise SsoRefused(not_let_in(), "invalid e-mail claim") from None
     name = " ".join((login.name or email).split())[: accounts.NAME_MAX]
     user = User(organisation_id=config.organisation_id, email=email, name=name, title="", role=Role.MEMBER.value,
-                password_hash=UNUSABLE_PASSWORD)  # fmt: skip
+                password_hash=passwords.UNUSABLE_HASH)  # fmt: skip
     db.session.add(user)
     db.session.flush()
     record("user.created", f"Brugeren {name} er oprettet ved første login via kommunens login som udvalgsmedlem.",
