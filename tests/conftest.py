@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 
 from app import create_app
@@ -18,6 +19,11 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 # see consultations open at collection and upcoming in the test.
 FROZEN_TODAY = time_module.danish_today()
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Hypothesis: CI runs the property tests derandomised (the same examples every run), so a red
+# build is reproducible and never flaky; locally they stay random and go on finding new cases.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "default")
 
 
 def pytest_report_header(config):

@@ -8,6 +8,7 @@ dates and empty strings. A refused request (4xx) must leave every table exactly 
 from __future__ import annotations
 
 import hashlib
+import os
 
 import pytest
 from consultation_factories import open_consultation, respond
@@ -115,3 +116,10 @@ def test_arbitrary_posts_never_fail_and_refusals_write_nothing(client, world, da
     if 400 <= response.status_code < 500 and rule.endpoint not in WRITES_WHEN_REFUSED:
         assert fingerprint() == before, (rule.endpoint, response.status_code, form)
 
+
+
+def test_ci_runs_the_property_tests_derandomised():
+    """conftest loads the "ci" profile when CI=true: the same examples in every CI run."""
+    wrapped = test_arbitrary_posts_never_fail_and_refusals_write_nothing
+    assert wrapped._hypothesis_internal_use_settings.derandomize is (os.environ.get("CI") == "true")
+    assert settings.default.derandomize is (os.environ.get("CI") == "true")
