@@ -25,7 +25,8 @@ from app.i18n import danish
 from app.public import services
 from app.public.cache import REVALIDATE, cached_for_anonymous, generation_etag
 from app.public.models import Publication
-from app.public.views import _labels, _page_number
+from app.public.views import labels as content_labels
+from app.public.views import page_number
 from app.signoff.models import SignedRecord
 
 bp = Blueprint("api", __name__)
@@ -48,7 +49,7 @@ def _per_page() -> int:
 
 def _danish_labels() -> dict:
     """Open data stays Danish whatever the reader's interface language: plain strings, never lazy ones."""
-    return {group: {key: danish(label) for key, label in labels.items()} for group, labels in _labels().items()}
+    return {group: {key: danish(label) for key, label in labels.items()} for group, labels in content_labels().items()}
 
 
 def _filters() -> services.Filters:
@@ -59,7 +60,7 @@ def _filters() -> services.Filters:
 @cached_for_anonymous
 def assessments():
     filters, per_page = _filters(), _per_page()
-    result = services.search(filters, _page_number(), per_page, options=[ITEM_COLUMNS, WITH_HASHES])
+    result = services.search(filters, page_number(), per_page, options=[ITEM_COLUMNS, WITH_HASHES])
     query = {**filters.active(), "per_side": per_page}
 
     def page_link(number):

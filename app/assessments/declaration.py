@@ -16,6 +16,7 @@ NOT_GIVEN = "Ikke oplyst endnu."
 class DeclarationItem(NamedTuple):
     question: str
     answer: str
+    key: str  # stable: code finds an item by its key, never by its Danish question
 
 
 def _proposal_texts(record: dict) -> dict[str, str]:
@@ -51,18 +52,18 @@ def declaration(record: dict) -> list[DeclarationItem]:
     )
     review = danish_date(decision.get("review_date")) if decision.get("review_date") else ""
     items = [
-        ("Hvad har kommunen besluttet?", decision.get("label", "")),
-        ("Hvad er teknologien, og hvad gør den?",
+        ("decision", "Hvad har kommunen besluttet?", decision.get("label", "")),
+        ("technology", "Hvad er teknologien, og hvad gør den?",
          _join(text.get("technology_name", "") + (":" if text.get("technology_description") else ""),
                text.get("technology_description", ""))),
-        ("Hvorfor? Hvilket problem skal den løse?", text.get("problem", "")),
-        ("Hvem drejer det sig om?", target),
-        ("Hvilke oplysninger om mig bruges?", personal_data),
-        ("Er det frivilligt, eller kræver loven det?", voluntary),
-        ("Hvem ser oplysningerne, og hvor længe gemmes de?", text.get("data_access", "")),
-        ("Kan jeg sige nej, og hvad får jeg i stedet?", text.get("opt_out", "")),
-        ("Hvordan er borgere, pårørende og medarbejdere inddraget?", involvement),
-        ("Hvem kan jeg kontakte?", text.get("public_contact", "")),
-        ("Hvornår bliver beslutningen vurderet igen?", review),
+        ("problem", "Hvorfor? Hvilket problem skal den løse?", text.get("problem", "")),
+        ("target_group", "Hvem drejer det sig om?", target),
+        ("personal_data", "Hvilke oplysninger om mig bruges?", personal_data),
+        ("voluntary", "Er det frivilligt, eller kræver loven det?", voluntary),
+        ("data_access", "Hvem ser oplysningerne, og hvor længe gemmes de?", text.get("data_access", "")),
+        ("opt_out", "Kan jeg sige nej, og hvad får jeg i stedet?", text.get("opt_out", "")),
+        ("involvement", "Hvordan er borgere, pårørende og medarbejdere inddraget?", involvement),
+        ("contact", "Hvem kan jeg kontakte?", text.get("public_contact", "")),
+        ("review", "Hvornår bliver beslutningen vurderet igen?", review),
     ]  # fmt: skip
-    return [DeclarationItem(question, answer.strip() or NOT_GIVEN) for question, answer in items]
+    return [DeclarationItem(question, answer.strip() or NOT_GIVEN, key) for key, question, answer in items]

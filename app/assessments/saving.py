@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 
-from flask import abort, flash, jsonify, redirect
+from flask import flash, jsonify, redirect
 from flask_babel import gettext as _
 
 from app.assessments import services
@@ -44,8 +44,7 @@ def save_versioned(form, row, names, save: Callable[[], object], *, done_url: st
             return database_unavailable()
         return render(refusal=str(SAVE_FAILED)), 503
     except services.NotAllowed:
-        db.session.rollback()
-        abort(403)
+        raise  # the app's handler answers 403 (app/core/errors.py)
     except services.Conflict as conflict:
         db.session.rollback()
         if is_autosave():

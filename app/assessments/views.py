@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.assessments import forms, services, workflow
+from app.assessments.access import load_assessment, load_question, refusal, refused
 from app.assessments.models import (
     CONCERN_LEVELS,
     RECOMMENDATION_STATUSES,
@@ -18,7 +19,7 @@ from app.assessments.models import (
     RecommendationReview,
     Status,
 )
-from app.assessments.proposal import PROPOSAL_FIELDS, display_value
+from app.assessments.proposal import PROPOSAL_FIELDS, display_value, grouped
 from app.assessments.saving import prepare, save_versioned
 from app.audit.models import AuditEvent
 from app.content.loader import get_content
@@ -52,10 +53,6 @@ def review_status_label(value: str) -> str:
     return RECOMMENDATION_STATUSES.get(value, "")
 
 
-def load(public_id: str) -> Assessment:
-    return services.get_for_organisation(public_id, current_user.organisation_id) or abort(404)
-
-
 # --- Overview ------------------------------------------------------------------------------
 
 
@@ -85,7 +82,7 @@ def create():
 
 @bp.get("/vurderinger/<public_id>")
 def overview(public_id: str):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     transitions = workflow.available(assessment.status)
     blocked = {t.name: workflow.missing_for(t, assessment) for t in transitions if t.name != "withdraw"}
     return render_template(
@@ -101,20 +98,15 @@ def overview(public_id: str):
 
 @bp.post("/vurderinger/<public_id>/status")
 def change_status(public_id: str):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     form = forms.TransitionForm()
     if not form.validate_on_submit():
         flash(_("Handlingen kunne ikke udføres. Prøv igen."), "error")
         return redirect(url_for(".overview", public_id=public_id))
     try:
         step = services.transition(assessment, form.transition.data, user=current_user, reason=form.reason.data or "")
-    except services.NotAllowed:
-        db.session.rollback()
-        abort(403)
     except services.AssessmentError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for(".overview", public_id=public_id))
+        return refused(error, url_for(".overview", public_id=public_id))
     db.session.commit()
     flash(_("Status er nu „%(status)s“.", status=step.target.label), "success")
     return redirect(url_for(".overview", public_id=public_id))
@@ -138,14 +130,14 @@ def _proposal_choices() -> dict[str, dict[str, str]]:
 
 @bp.route("/vurderinger/<public_id>/forslag", methods=["GET", "POST"])
 def proposal(public_id: str):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     form_class = forms.proposal_form_class(_proposal_choices())
     form = form_class(obj=assessment if request.method == "GET" else None)
     names = ["title", *(f.name for f in PROPOSAL_FIELDS)]
 
     def render(**extra):
         return render_template("assessments/proposal.html", assessment=assessment, form=form,
-                               fields=PROPOSAL_FIELDS, **extra)  # fmt: skip
+                               groups=grouped(), **extra)  # fmt: skip
 
     if request.method == "GET":
         prepare(form, assessment, names)
@@ -161,7 +153,7 @@ def proposal(public_id: str):
 
 @bp.route("/vurderinger/<public_id>/dilemmaer", methods=["GET", "POST"])
 def dilemmas(public_id: str):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     if not current_user.can_edit:
         abort(403)
     content = get_content()
@@ -173,8 +165,7 @@ def dilemmas(public_id: str):
         try:
             services.change_dilemmas(assessment, form.dilemmas.data or [], user=current_user, content=content)
         except services.AssessmentError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+            flash(refusal(error), "error")
         else:
             db.session.commit()
             flash(_("Valget af dilemmaer er gemt."), "success")
@@ -183,10 +174,6 @@ def dilemmas(public_id: str):
 
 
 # --- Questions and recommendations ---------------------------------------------------------
-
-
-def load_question(assessment: Assessment, question_id: str) -> AssessmentQuestion:
-    return next((q for q in assessment.questions if q.question_id == question_id), None) or abort(404)
 
 
 def question_page(assessment: Assessment, row: AssessmentQuestion, form, comment_form, **extra) -> str:
@@ -201,7 +188,7 @@ def question_page(assessment: Assessment, row: AssessmentQuestion, form, comment
 
 @bp.route("/vurderinger/<public_id>/spoergsmaal/<question_id>", methods=["GET", "POST"])
 def question(public_id: str, question_id: str):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     row = load_question(assessment, question_id)
     form = forms.QuestionForm(obj=row if request.method == "GET" else None)
     names = list(forms.QuestionForm.FIELDS)
@@ -224,7 +211,7 @@ def question(public_id: str, question_id: str):
 
 @bp.post("/vurderinger/<public_id>/spoergsmaal/<question_id>/kommentarer")
 def comment(public_id: str, question_id: str):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     row = load_question(assessment, question_id)
     form = forms.CommentForm()
     target = url_for(".question", public_id=public_id, question_id=question_id) + "#kommentarer"
@@ -241,8 +228,7 @@ def comment(public_id: str, question_id: str):
     try:
         services.add_comment(row, form.body.data, user=current_user)
     except services.AssessmentError as error:
-        db.session.rollback()
-        return again(comment_refusal=str(error))
+        return again(comment_refusal=refusal(error))
     db.session.commit()
     flash(_("Kommentaren er gemt."), "success")
     return redirect(target)
@@ -254,7 +240,7 @@ def load_review(assessment: Assessment, recommendation_id: str) -> Recommendatio
 
 @bp.route("/vurderinger/<public_id>/anbefalinger/<recommendation_id>", methods=["GET", "POST"])
 def review(public_id: str, recommendation_id: str):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     row = load_review(assessment, recommendation_id)
     form = forms.ReviewForm(obj=row if request.method == "GET" else None)
     names = list(forms.ReviewForm.FIELDS)
@@ -286,7 +272,7 @@ def review(public_id: str, recommendation_id: str):
 
 @bp.route("/vurderinger/<public_id>/beslutning", methods=["GET", "POST"])
 def decision(public_id: str):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     form = forms.DecisionForm(obj=assessment if request.method == "GET" else None)
     names = list(forms.DecisionForm.FIELDS)
     if request.method == "GET":
@@ -309,7 +295,7 @@ def decision(public_id: str):
 
 @bp.post("/vurderinger/<public_id>/handlinger")
 def add_action(public_id: str):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     action_form = forms.ActionForm()
     form = forms.DecisionForm(formdata=None, obj=assessment)
     prepare(form, assessment, forms.DecisionForm.FIELDS)
@@ -318,13 +304,9 @@ def add_action(public_id: str):
                                action_form=action_form), 422  # fmt: skip
     try:
         services.add_action(assessment, action_form.values(), user=current_user)
-    except services.NotAllowed:
-        db.session.rollback()
-        abort(403)
     except services.AssessmentError as error:
-        db.session.rollback()
         return render_template("assessments/decision.html", assessment=assessment, form=form,
-                               action_form=action_form, refusal=str(error)), 422  # fmt: skip
+                               action_form=action_form, refusal=refusal(error)), 422  # fmt: skip
     db.session.commit()
     flash(_("Handlingen er tilføjet."), "success")
     return redirect(url_for(".decision", public_id=public_id) + "#handlingsplan")
@@ -336,7 +318,7 @@ def load_action(assessment: Assessment, action_id: int) -> Action:
 
 @bp.route("/vurderinger/<public_id>/handlinger/<int:action_id>", methods=["GET", "POST"])
 def action(public_id: str, action_id: int):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     row = load_action(assessment, action_id)
     form = forms.ActionForm(obj=row if request.method == "GET" else None)
     names = list(forms.ActionForm.FIELDS)
@@ -360,20 +342,15 @@ def action(public_id: str, action_id: int):
 
 @bp.post("/vurderinger/<public_id>/handlinger/<int:action_id>/fjern")
 def remove_action(public_id: str, action_id: int):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     row = load_action(assessment, action_id)
     form = forms.Form()
     if not form.validate_on_submit():
         abort(400)
     try:
         services.remove_action(row, user=current_user)
-    except services.NotAllowed:
-        db.session.rollback()
-        abort(403)
     except services.AssessmentError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for(".decision", public_id=public_id))
+        return refused(error, url_for(".decision", public_id=public_id))
     db.session.commit()
     flash(_("Handlingen er fjernet."), "success")
     return redirect(url_for(".decision", public_id=public_id) + "#handlingsplan")
@@ -381,16 +358,15 @@ def remove_action(public_id: str, action_id: int):
 
 @bp.route("/vurderinger/<public_id>/holdning", methods=["GET", "POST"])
 def position(public_id: str):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     mine = next((p for p in assessment.positions if p.user_id == current_user.id), None)
     form = forms.PositionForm(obj=mine if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
             services.save_position(assessment, form.stance.data, form.dissent.data or "", user=current_user)
         except services.AssessmentError as error:
-            db.session.rollback()
             return render_template("assessments/position.html", assessment=assessment, form=form,
-                                   refusal=str(error)), 422  # fmt: skip
+                                   refusal=refusal(error)), 422  # fmt: skip
         db.session.commit()
         flash(_("Din holdning er gemt."), "success")
         return redirect(url_for(".overview", public_id=public_id))
@@ -400,7 +376,7 @@ def position(public_id: str):
 
 @bp.get("/vurderinger/<public_id>/log")
 def audit_log(public_id: str):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     events = db.session.scalars(
         select(AuditEvent).where(AuditEvent.assessment_id == assessment.id).order_by(AuditEvent.id.desc())
     ).all()

@@ -53,7 +53,7 @@ RESPONSES_PER_ADDRESS = 5
 RATE_WINDOW = timedelta(hours=24)
 ADDRESS_RETENTION = timedelta(days=30)
 # The parts of the canonical record a consultation freezes (plus the questions' texts).
-DECISION_QUESTIONS = ("Hvad har kommunen besluttet?", "Hvornår bliver beslutningen vurderet igen?")
+DECISION_ITEMS = ("decision", "review")  # declaration items (by key) a consultation does not show
 SNAPSHOT_KEYS = ("schema_version", "public_id", "version_number", "title", "organisation", "technology", "proposal")
 
 # Text that looks like markup is kept and shown as text: every page, feed and PDF escapes it.
@@ -166,7 +166,7 @@ class ConsultedProposal:
         is none while citizens are asked, and an unsigned one is never presented as decided."""
         if self.snapshot is None:
             return []
-        return [item for item in declaration(self.snapshot) if item.question not in DECISION_QUESTIONS]
+        return [item for item in declaration(self.snapshot) if item.key not in DECISION_ITEMS]
 
 
 def consulted_proposal(consultation: Consultation) -> ConsultedProposal:

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.assessments.services import get_for_organisation
+from app.assessments import access
 from app.consultation import forms, services
 from app.consultation.models import APPROVED, PENDING, REJECTED
 from app.content.loader import get_content
@@ -81,12 +81,8 @@ def require_login():
     """Everything under /intern/ needs a logged-in user of a municipality."""
 
 
-def load_assessment(public_id: str):
-    return get_for_organisation(public_id, current_user.organisation_id) or abort(404)
-
-
 def load(public_id: str, consultation_id: str):
-    assessment = load_assessment(public_id)
+    assessment = access.load_assessment(public_id)
     return assessment, services.get_for_assessment(assessment, consultation_id) or abort(404)
 
 
@@ -108,7 +104,7 @@ def _question_choices(assessment) -> list:
 
 @bp.get("")
 def overview(public_id: str):
-    assessment = load_assessment(public_id)
+    assessment = access.load_assessment(public_id)
     return render_template("consultation/board_overview.html", assessment=assessment,
                            consultations=services.consultations_of(assessment), today=danish_today(),
                            current=services.current_consultation(assessment))  # fmt: skip
@@ -122,8 +118,7 @@ def _consultation_form(assessment, form, consultation, save, done: str):
             save(opens=form.opens.data, closes=form.closes.data, introduction=form.introduction.data,
                  question_ids=form.questions.data or [], user=current_user)  # fmt: skip
         except services.AssessmentError as error:
-            db.session.rollback()
-            refusal = str(error)
+            refusal = access.refusal(error)
         else:
             db.session.commit()
             flash(done, "success")
@@ -135,7 +130,7 @@ def _consultation_form(assessment, form, consultation, save, done: str):
 
 @bp.route("/ny", methods=["GET", "POST"])
 def new(public_id: str):
-    assessment = load_assessment(public_id)
+    assessment = access.load_assessment(public_id)
     require_editor()
     if not assessment.is_editable:
         flash(_("Der kan kun oprettes en høring, mens vurderingen er et udkast eller i drøftelse."), "error")
@@ -177,8 +172,7 @@ def close(public_id: str, consultation_id: str):
     try:
         services.close_consultation(consultation, user=current_user)
     except services.AssessmentError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        flash(access.refusal(error), "error")
     else:
         db.session.commit()
         flash(_("Høringen er afsluttet."), "success")

@@ -198,6 +198,15 @@ def register_error_handlers(app):
     for failure in (*DATABASE_FAILURES, PoolTimeout):
         app.register_error_handler(failure, database_error)
 
+    from app.assessments.services import NotAllowed
+
+    @app.errorhandler(NotAllowed)
+    def not_allowed(error: NotAllowed):
+        """A service refused the person's role: nothing it did is kept, and the answer is 403."""
+        _rollback()
+        _log_denial("access.denied")
+        return _render(403)
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code in (403, 429):

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.assessments.models import ACTION_STATUSES, Action, Assessment, Status
+from app.assessments.services import require_editor
 from app.audit import services as audit
 from app.core.text import shorten
 from app.core.time import danish_today
@@ -91,7 +92,9 @@ def can_follow_up(assessment: Assessment) -> bool:
 
 
 def record_followup(action: Action, *, status: str, note: str, user, today: date | None = None) -> FollowupEntry:
-    """Add a follow-up entry for a decided assessment's action item; audited, flushed, not committed."""
+    """Add a follow-up entry for a decided assessment's action item; audited, flushed, not committed.
+    Only the secretariat and administrators record (NotAllowed, which the app answers 403)."""
+    require_editor(user)
     assessment = action.assessment
     if not can_follow_up(assessment):
         raise FollowupError(_("Opfølgning registreres, når vurderingen er underskrevet."))

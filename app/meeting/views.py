@@ -8,8 +8,8 @@ from flask import Blueprint, abort, jsonify, redirect, render_template, request,
 from flask_login import current_user, login_required
 
 from app.assessments import services
+from app.assessments.access import load_assessment, load_question
 from app.assessments.saving import prepare, save_versioned
-from app.assessments.views import load, load_question
 from app.extensions import db
 from app.meeting import services as meeting
 from app.meeting.forms import MeetingForm
@@ -25,7 +25,7 @@ def require_login():
 
 @bp.get("")
 def start(public_id: str):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     if not assessment.questions:
         abort(404)
     return redirect(url_for(".question", public_id=public_id, question_id=assessment.questions[0].question_id))
@@ -34,7 +34,7 @@ def start(public_id: str):
 @bp.get("/aktuelt")
 def current(public_id: str):
     """The secretary's current question, polled by members watching read-only (meeting.js)."""
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     state = meeting.current(assessment)
     if state is None or state.question_id not in {q.question_id for q in assessment.questions}:
         response = jsonify(question_id=None)
@@ -47,7 +47,7 @@ def current(public_id: str):
 
 @bp.route("/<question_id>", methods=["GET", "POST"])
 def question(public_id: str, question_id: str):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     row = load_question(assessment, question_id)
     form = MeetingForm(obj=row if request.method == "GET" else None)
     names = list(MeetingForm.FIELDS)

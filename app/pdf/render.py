@@ -497,10 +497,10 @@ class _Builder:
                 Spacer(1, 0.3 * cm), *below]  # fmt: skip
 
     def involvement(self, record: dict) -> list:
-        items = {item.question: item.answer for item in declaration(record)}
+        items = {item.key: item.answer for item in declaration(record)}
         flow = [
             *self.heading("6. Borgerinddragelse og høringssvar", "h1"),
-            *self.paras(items["Hvordan er borgere, pårørende og medarbejdere inddraget?"]),
+            *self.paras(items["involvement"]),
         ]
         consultations = record.get("consultations") or []
         if not consultations:

@@ -17,11 +17,13 @@ bp = Blueprint("public", __name__, template_folder="templates")
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 
 
-def _page_number() -> int:
+def page_number() -> int:
+    """The list page asked for (`side`), bounded; the portal's lists and the API read it alike."""
     return bounded_int(request.args.get("side"), default=1, minimum=1, maximum=999_999)
 
 
-def _labels() -> dict:
+def labels() -> dict:
+    """Titles for the ids a publication carries (technology, area, decision), from the content."""
     content = get_content()
     return {
         "technologies": {t.id: t.title for t in content.technologies},
@@ -33,18 +35,18 @@ def _labels() -> dict:
 @bp.get("/")
 @cached_for_anonymous
 def index():
-    return render_template("public/index.html", latest=services.latest(), labels=_labels())
+    return render_template("public/index.html", latest=services.latest(), labels=labels())
 
 
 @bp.get("/vurderinger")
 @cached_for_anonymous
 def assessments():
     filters = services.Filters.from_args(request.args, decisions=DECISIONS)
-    result = services.search(filters, _page_number(), services.PER_PAGE, count_limit=services.COUNT_LIMIT,
+    result = services.search(filters, page_number(), services.PER_PAGE, count_limit=services.COUNT_LIMIT,
                              after=services.Cursor.parse(request.args.get("efter")),
                              before=services.Cursor.parse(request.args.get("foer")))  # fmt: skip
     return render_template(
-        "public/list.html", result=result, labels=_labels(), municipalities=services.municipalities(),
+        "public/list.html", result=result, labels=labels(), municipalities=services.municipalities(),
         years=services.years(), content=get_content(),
     )  # fmt: skip
 
@@ -57,7 +59,7 @@ def assessment(public_id: str):
     return render_template(
         "public/assessment.html", publication=publication, signed=signed, record=signed.record,
         frozen=publication.signed_record, declaration=declaration(signed.record) if signed.record else [],
-        versions=services.versions(publication), labels=_labels(),
+        versions=services.versions(publication), labels=labels(),
     )  # fmt: skip
 
 
@@ -96,7 +98,7 @@ def technology(category: str):
     technology = get_content().technology(category) or abort(404)
     return render_template("public/technology.html", technology=technology,
                            result=services.search(services.Filters(teknologi=category), 1, services.PER_PAGE,
-                                                  count_limit=services.COUNT_LIMIT), labels=_labels())  # fmt: skip
+                                                  count_limit=services.COUNT_LIMIT), labels=labels())  # fmt: skip
 
 
 @bp.get("/tilgaengelighed")

@@ -10,8 +10,8 @@ from flask_login import current_user, login_required
 
 from app.accounts import services as accounts_services
 from app.assessments import services as assessment_services
+from app.assessments.access import load_assessment, refusal, refused
 from app.assessments.declaration import declaration
-from app.assessments.views import load
 from app.content.loader import get_content
 from app.core.forms import options
 from app.core.time import utcnow
@@ -58,7 +58,7 @@ def signoff_helpers():
 
 @bp.route("/<public_id>/underskrivere", methods=["GET", "POST"])
 def signatories(public_id: str):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     if not current_user.can_edit:
         abort(403)
     form = forms.SignatoriesForm()
@@ -70,8 +70,7 @@ def signatories(public_id: str):
         try:
             services.name_signatories(assessment, form.signatories.data or [], user=current_user)
         except assessment_services.AssessmentError as error:
-            db.session.rollback()
-            form.signatories.errors.append(str(error))
+            form.signatories.errors.append(refusal(error))
             status = 422
         else:
             db.session.commit()
@@ -107,7 +106,7 @@ def _signing_limit_key() -> str:
 @bp.route("/<public_id>/underskrift", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"], key_func=_signing_limit_key)
 def sign(public_id: str):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     if current_user.id not in {s.user_id for s in services.signatories(assessment)}:
         abort(403)
     # A signer who logs in through the municipality's provider signs after a fresh login there.
@@ -124,7 +123,7 @@ def sign(public_id: str):
 @bp.get("/<public_id>/underskrift/sso")
 def sign_sso(public_id: str):
     """Back from the provider's fresh login (app/sso/views.py left a one-time ticket): sign."""
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     if current_user.id not in {s.user_id for s in services.signatories(assessment)}:
         abort(403)
     ticket = sso_flows.take_ticket(current_user.id, assessment.public_id)
@@ -151,9 +150,6 @@ def _complete_sign(assessment, form, *, password, password_ok, authentication=No
             seen_at=seen_at, content=get_content(), password_ok=password_ok, defer_freeze=True,
             authentication=authentication,
         )  # fmt: skip
-    except services.NotAllowed:
-        db.session.rollback()
-        abort(403)
     except services.WrongPassword as error:
         db.session.commit()  # keep the failed-attempt count that counts toward the lock-out
         form.password.errors.append(str(error))
@@ -163,17 +159,13 @@ def _complete_sign(assessment, form, *, password, password_ok, authentication=No
         flash(str(error), "warning")
         return _sign_page(assessment, form, status=409, changes=error.events)
     except services.SignRefused as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("assessments.overview", public_id=public_id))
+        return refused(error, url_for("assessments.overview", public_id=public_id))
     db.session.commit()
     if result.pending:  # the last signature: the PDF renders now, with no transaction open
         try:
             result = services.finish_signoff(assessment, result.pending, user=current_user, content=get_content())
         except services.SignRefused as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return redirect(url_for("assessments.overview", public_id=public_id))
+            return refused(error, url_for("assessments.overview", public_id=public_id))
         db.session.commit()
     if result.frozen:
         flash(_("Alle har underskrevet. Vurderingen er låst med verifikationskoden %(code)s.",
@@ -195,7 +187,7 @@ def _rendered(response) -> bool:
 @bp.get("/<public_id>/udkast.pdf")
 @limiter.limit("6 per minute", key_func=_draft_limit_key, deduct_when=_rendered)
 def draft_pdf(public_id: str):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     try:
         draft = services.draft_pdf(assessment, get_content())
     except services.RenderTooSlow as error:
@@ -211,7 +203,7 @@ def draft_pdf(public_id: str):
 
 @bp.get("/<public_id>/underskrevet.pdf")
 def signed_pdf(public_id: str):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     frozen = db.session.get(SignedRecord, assessment.signed_record.id) if assessment.signed_record else None
     if frozen is None:
         abort(404)
@@ -223,19 +215,14 @@ def signed_pdf(public_id: str):
 
 @bp.post("/<public_id>/genaabn")
 def reopen(public_id: str):
-    assessment = load(public_id)
+    assessment = load_assessment(public_id)
     form = forms.Form()
     if not form.validate_on_submit():
         abort(400)
     try:
         copy = assessment_services.reopen(assessment, user=current_user)
-    except assessment_services.NotAllowed:
-        db.session.rollback()
-        abort(403)
     except assessment_services.AssessmentError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("assessments.overview", public_id=public_id))
+        return refused(error, url_for("assessments.overview", public_id=public_id))
     db.session.commit()
     flash(_("Version %(number)s er oprettet som udkast med alle svar kopieret.", number=copy.version_number), "success")
     return redirect(url_for("assessments.overview", public_id=copy.public_id))
