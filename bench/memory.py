@@ -129,7 +129,9 @@ def measure(kind: str, url: str | None, n: int) -> dict:
         db.create_all()  # a table the models gained since the seeding: exported empty
         db.session.commit()
         db.engine.dispose()
-    source, _ = growth.database_config(kind, url, n)
+    # The seeded database's settings as the app has them (not asked again: the seed key may move).
+    source = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS")
+              if key in app.config}  # fmt: skip
     with tempfile.TemporaryDirectory() as directory:
         path = str(Path(directory) / "export.json")
         results = {"export": _run_child("export", source, path)}
