@@ -53,6 +53,11 @@ ROUTES = {
     "consultation_board.answer": None,
     "followup.overview": MEMBER,
     "followup.assessment_log": MEMBER,
+    "followup.record_effect": None,
+    "documents.index": MEMBER,
+    "documents.edit": MEMBER,  # members read an entry; saving it is for editors
+    "documents.remove": None,
+    "documents.file": MEMBER,
     "meeting.start": MEMBER,
     "signoff.sign_sso": SIGNATORY,
     # Single sign-on (issue 22): the provider's way in and back is open to anyone, and is 404 for
@@ -82,7 +87,21 @@ def world(app):
     assessment, _consultation = make_signed_with_consultation(home)
     users = {role: make_user(home, role=role) for role in ROLES}
     stranger = make_user(make_org("Fremmedby Kommune"), role=ADMIN)
+    _add_document(assessment)
     return assessment, users, stranger
+
+
+def _add_document(assessment) -> None:
+    """An uploaded DPIA, written directly: the world's assessment is signed, so no service may add one."""
+    from app.documents.models import DocumentFile, RelatedDocument
+    from app.extensions import db
+
+    stored = DocumentFile(sha256="0" * 64, size=9, data=b"%PDF-1.4\n")
+    db.session.add(stored)
+    db.session.flush()
+    db.session.add(RelatedDocument(assessment_id=assessment.id, kind="dpia", status="foreligger", title="DPIA",
+                                   url="", reason="", file_id=stored.id, file_name="dpia.pdf"))  # fmt: skip
+    db.session.commit()
 
 
 def url_for_rule(rule, assessment, users) -> str:
@@ -98,6 +117,7 @@ def url_for_rule(rule, assessment, users) -> str:
         "consultation_id": consultation.public_id,
         "response_id": consultation.responses[0].id,
         "slug": assessment.organisation.slug,
+        "kind": "dpia",
     }
     url = rule.rule
     for argument in rule.arguments:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from app.core.formatting import danish_date
+from app.documents.kinds import KINDS, NOT_NEEDED
 
 NOT_GIVEN = "Ikke oplyst endnu."
 
@@ -25,6 +26,44 @@ def _proposal_texts(record: dict) -> dict[str, str]:
 
 def _join(*parts: str) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
+def _or_list(phrases: list[str]) -> str:
+    return phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " eller " + phrases[-1]
+
+
+def _documents(record: dict) -> str:
+    """The answer to "Hvilke dokumenter hører til?": a sentence or two per document in the record,
+    then which kinds the municipality has said nothing about. Empty when it has said nothing."""
+    entries = [e for e in record.get("documents") or [] if isinstance(e, dict)]
+    if not entries:
+        return ""
+    sentences = []
+    for entry in entries:
+        spec = KINDS.get(entry.get("kind"))
+        definite = spec.definite if spec else (entry.get("kind_label") or "dokumentet").lower()
+        indefinite = spec.indefinite if spec else (entry.get("kind_label") or "dokumentet").lower()
+        if entry.get("status") == NOT_NEEDED:
+            sentences.append(f"Kommunen har vurderet, at {indefinite} ikke er nødvendig. "
+                             f"Begrundelsen er: {_sentence(entry.get('reason') or '')}")  # fmt: skip
+            continue
+        dated = f" og er dateret {danish_date(entry['date'])}" if entry.get("date") else ""
+        sentences.append(f"{definite[:1].upper()}{definite[1:]} hedder „{entry.get('title', '').strip()}“{dated}.")
+        if entry.get("url"):
+            sentences.append(f"Den kan læses på {entry['url']}.")
+        if entry.get("file"):
+            sentences.append("Den er vedhæftet den underskrevne PDF-udgave af vurderingen, og den kan hentes fra "
+                             "vurderingens offentlige side.")  # fmt: skip
+    named = {e.get("kind") for e in entries}
+    missing = [spec.indefinite for kind, spec in KINDS.items() if kind not in named]
+    if missing:
+        sentences.append(f"Kommunen har ikke oplyst, om der er {_or_list(missing)}.")
+    return " ".join(sentences)
 
 
 def declaration(record: dict) -> list[DeclarationItem]:
@@ -65,5 +104,6 @@ def declaration(record: dict) -> list[DeclarationItem]:
         ("involvement", "Hvordan er borgere, pårørende og medarbejdere inddraget?", involvement),
         ("contact", "Hvem kan jeg kontakte?", text.get("public_contact", "")),
         ("review", "Hvornår bliver beslutningen vurderet igen?", review),
+        ("documents", "Hvilke dokumenter hører til?", _documents(record)),
     ]  # fmt: skip
     return [DeclarationItem(question, answer.strip() or NOT_GIVEN, key) for key, question, answer in items]

@@ -22,7 +22,14 @@ from app.audit import services as audit
 from app.core.text import shorten
 from app.core.time import danish_today
 from app.extensions import db
-from app.followup.models import NOTE_MAX_LENGTH, FollowupEntry
+from app.followup.models import (
+    MEASURED_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    OUTCOMES,
+    EffectMeasurement,
+    FollowupEntry,
+)
+from app.i18n import danish
 
 DECIDED = (Status.SIGNED, Status.PUBLISHED)
 REMIND_AHEAD = timedelta(days=14)
@@ -113,9 +120,59 @@ def record_followup(action: Action, *, status: str, note: str, user, today: date
     return entry
 
 
-def generation() -> int:
-    """Changes with every follow-up entry: part of the public page cache's key."""
-    return db.session.scalar(select(func.max(FollowupEntry.id))) or 0
+def generation() -> tuple[int, int]:
+    """Changes with every follow-up entry and measurement: part of the public page cache's key."""
+    return (db.session.scalar(select(func.max(FollowupEntry.id))) or 0,
+            db.session.scalar(select(func.max(EffectMeasurement.id))) or 0)  # fmt: skip
+
+
+# --- Measured effect (issue 17 item 4) -------------------------------------------------------
+
+
+def record_effect(assessment: Assessment, *, outcome: str, measured: str, user,
+                  today: date | None = None) -> EffectMeasurement:  # fmt: skip
+    """Add the measured effect against the expected one; audited, flushed, not committed.
+
+    Only ever added: a later measurement stands beside the earlier ones, and the signed record
+    (which holds the expected effect) is untouched. Only the secretariat and administrators record."""
+    require_editor(user)
+    if not can_follow_up(assessment):
+        raise FollowupError(_("Effekten registreres, når vurderingen er underskrevet."))
+    if outcome not in OUTCOMES:
+        raise FollowupError(_("Vælg, hvordan effekten er i forhold til det forventede."))
+    measured = (measured or "").strip()
+    if not measured:
+        raise FollowupError(_("Skriv, hvad der er målt, og hvad resultatet er."))
+    if len(measured) > MEASURED_MAX_LENGTH:
+        raise FollowupError(_("Højst %(n)s tegn.", n=MEASURED_MAX_LENGTH))
+    entry = EffectMeasurement(assessment_id=assessment.id, outcome=outcome, measured=measured,
+                              recorded_on=today or danish_today(), user_id=user.id)  # fmt: skip
+    db.session.add(entry)
+    db.session.flush()
+    audit.record("effect.recorded", f"Målt effekt: {danish(OUTCOMES[outcome])}", assessment=assessment, user=user,
+                 outcome=outcome)  # fmt: skip
+    return entry
+
+
+def effect_log(assessment: Assessment) -> list[EffectMeasurement]:
+    """Every measurement of the assessment, newest first."""
+    return list(db.session.scalars(
+        select(EffectMeasurement).where(EffectMeasurement.assessment_id == assessment.id)
+        .options(joinedload(EffectMeasurement.user)).order_by(EffectMeasurement.id.desc())
+    ))  # fmt: skip
+
+
+EXPECTED_FIELDS = ("effect_baseline", "expected_effect", "effect_size", "effect_followup")
+
+
+def expected_effect(record: dict | None) -> list[dict]:
+    """The expected effect as the signed record states it: label and text of each effect field given."""
+    proposal = {item.get("field"): item for item in (record or {}).get("proposal", [])}
+    return [
+        {"label": proposal[name].get("label", ""), "text": proposal[name].get("text", "")}
+        for name in EXPECTED_FIELDS
+        if name in proposal and (proposal[name].get("text") or "").strip()
+    ]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from app.core.text import shorten
 from app.core.time import danish_today
 from app.extensions import db
 from app.followup import services
-from app.followup.forms import FollowupForm
+from app.followup.forms import EffectForm, FollowupForm
+from app.signoff import integrity
 
 bp = Blueprint("followup", __name__, url_prefix="/intern", template_folder="templates")
 
@@ -49,8 +50,35 @@ def assessment_log(public_id: str):
                 return redirect(url_for(".assessment_log", public_id=public_id), code=303)
         else:
             status = 422
+    return _log_page(assessment, items, form, EffectForm(formdata=None)), status
+
+
+@bp.post("/vurderinger/<public_id>/opfoelgning/effekt")
+def record_effect(public_id: str):
+    assessment = load_assessment(public_id)
+    effect_form = EffectForm()
+    if effect_form.validate():
+        try:
+            services.record_effect(assessment, outcome=effect_form.outcome.data, measured=effect_form.measured.data,
+                                   user=current_user)  # fmt: skip
+        except services.FollowupError as error:
+            db.session.rollback()
+            effect_form.measured.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("Den målte effekt er registreret."), "success")
+            return redirect(url_for(".assessment_log", public_id=public_id, _anchor="effekt"), code=303)
+    items = services.plan_items(assessment)
+    form = FollowupForm(formdata=None)
+    form.action.choices = options((item.action_id, shorten(item.description, 120)) for item in items)
+    return _log_page(assessment, items, form, effect_form), 422
+
+
+def _log_page(assessment, items, form, effect_form) -> str:
     return render_template(
-        "followup/assessment_log.html", assessment=assessment, form=form,
-        items=items, log=services.followup_log(assessment),
+        "followup/assessment_log.html", assessment=assessment, form=form, effect_form=effect_form,
+        items=items, log=services.followup_log(assessment), effects=services.effect_log(assessment),
+        expected=services.expected_effect(
+            integrity.signed_content(assessment.signed_record) if assessment.signed_record else None),
         can_follow_up=services.can_follow_up(assessment),
-    ), status  # fmt: skip
+    )  # fmt: skip

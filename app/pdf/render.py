@@ -47,6 +47,7 @@ from reportlab.platypus import (
 
 from app.assessments.declaration import NOT_GIVEN, declaration
 from app.core.formatting import danish_date, danish_datetime
+from app.pdf.attach import embed_files
 from app.pdf.fonts import FontSet, font_set, show_as_replacement
 
 log = logging.getLogger(__name__)
@@ -144,7 +145,7 @@ def _render_pdf(document: dict, *, time_limit: float | None, trace: list | None)
         draft=bool(document.get("draft")),
     )
     doc.build(story, canvasmaker=partial(_NumberedCanvas, chrome=chrome, deadline=deadline, time_limit=time_limit))
-    return buffer.getvalue()
+    return embed_files(buffer.getvalue(), document.get("attachments") or [])
 
 
 class _Document(SimpleDocTemplate):

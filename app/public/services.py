@@ -23,7 +23,7 @@ from app.audit.services import record
 from app.core.params import bounded_int
 from app.core.time import utcnow
 from app.extensions import db
-from app.followup.services import plan_items
+from app.followup.services import effect_log, expected_effect, plan_items
 from app.public.models import Publication, PublicationSearch
 from app.signoff import canonical, codes, integrity
 from app.signoff.models import SignedRecord
@@ -500,6 +500,8 @@ class SignedPage:
     signers: list[dict]
     followup: list
     derived_ok: bool  # False: a row copied from the record was changed; the page still shows the record
+    expected_effect: list = field(default_factory=list)  # from the record (followup.expected_effect)
+    effects: list = field(default_factory=list)  # measured effect, from the follow-up log, newest first
 
 
 def signed_page(publication: Publication) -> SignedPage:
@@ -509,7 +511,8 @@ def signed_page(publication: Publication) -> SignedPage:
         return SignedPage(None, [], [], False)
     record = json.loads(frozen.canonical_json)
     return SignedPage(record, integrity.signer_list(record, frozen),
-                      plan_items(publication.assessment, record=record), not result.mismatches)  # fmt: skip
+                      plan_items(publication.assessment, record=record), not result.mismatches,
+                      expected_effect(record), effect_log(publication.assessment))  # fmt: skip
 
 
 # --- Verification ----------------------------------------------------------------------------

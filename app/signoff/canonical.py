@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from app.assessments.models import CONCERN_LEVELS, DECISIONS, RECOMMENDATION_STATUSES, STANCES
 from app.assessments.proposal import PROPOSAL_FIELDS, display_value
 from app.consultation.record import consultation_section
+from app.documents.record import documents_section
 from app.signoff.signatories import signatories_section
 
 SCHEMA_VERSION = 1
@@ -117,6 +118,7 @@ def _snapshot(assessment, *, content=None) -> dict:
         "position_counts": {stance: sum(p.stance == stance for p in assessment.positions) for stance in STANCES},
         "signatories": signatories_section(assessment),
         "consultations": consultation_section(assessment),
+        "documents": documents_section(assessment),
     }
     return record
 

@@ -30,6 +30,7 @@ from app.audit.services import SYSTEM, record
 from app.content.loader import ContentSet
 from app.core.formatting import local_number
 from app.core.time import utcnow
+from app.documents.record import attachments as document_attachments
 from app.extensions import db
 from app.pdf.render import RenderTimeout, render_pdf
 from app.signoff import canonical, codes
@@ -329,9 +330,11 @@ def verify_url(code: str) -> str:
 
 def pdf_document(snapshot: dict, record_sha256: str, signatures: list[dict], *, code: str | None,
                  signed_at: str | None, draft: bool) -> dict:  # fmt: skip
-    """The plain dict the PDF renderer takes; it never sees the database."""
+    """The plain dict the PDF renderer takes; it never sees the database. The uploaded files the
+    record names come along as bytes (attachments), to be embedded in the PDF."""
     return {
         "record": snapshot,
+        "attachments": document_attachments(snapshot),
         "record_sha256": record_sha256,
         "signatures": signatures,
         "verification_code": code,

@@ -1,0 +1,76 @@
+"""What related documents add to the signed record: the "documents" section (app/signoff/canonical.py
+calls it), the files a signed record names, and their bytes for the PDF renderer.
+
+Kept apart from `services` (which builds on the assessments' services) so canonical.py can call it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from sqlalchemy import select
+
+from app.assessments.models import Assessment
+from app.documents.kinds import KINDS, STATUSES
+from app.documents.models import DocumentFile, RelatedDocument
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def documents_of(assessment: Assessment) -> dict[str, RelatedDocument]:
+    rows = db.session.scalars(select(RelatedDocument).where(RelatedDocument.assessment_id == assessment.id))
+    return {row.kind: row for row in rows}
+
+
+def file_by_hash(sha256: str) -> DocumentFile | None:
+    return db.session.scalar(select(DocumentFile).where(DocumentFile.sha256 == sha256))
+
+
+def documents_section(assessment: Assessment) -> list[dict]:
+    """What goes into the signed record: every entry in KINDS order, each file by name, size and SHA-256.
+
+    Called by app/signoff/canonical.py inside force_locale("da")."""
+    rows = documents_of(assessment)
+    section = []
+    for kind, spec in KINDS.items():
+        row = rows.get(kind)
+        if row is None:
+            continue
+        section.append({
+            "kind": kind,
+            "kind_label": str(spec.label),
+            "status": row.status,
+            "status_label": str(STATUSES.get(row.status, row.status)),
+            "title": row.title,
+            "url": row.url,
+            "date": row.document_date.isoformat() if row.document_date else None,
+            "reason": row.reason,
+            "file": {"name": row.file_name, "sha256": row.file.sha256, "size": row.file.size} if row.file else None,
+        })  # fmt: skip
+    return section
+
+
+def signed_files(record: dict | None) -> dict[str, dict]:
+    """The files a signed record names, by SHA-256 (records before schema 2 name none)."""
+    return {
+        entry["file"]["sha256"]: entry["file"]
+        for entry in (record or {}).get("documents") or []
+        if isinstance(entry, dict) and isinstance(entry.get("file"), dict) and entry["file"].get("sha256")
+    }
+
+
+def attachments(record: dict) -> list[dict]:
+    """The files a record names, with their bytes, for the PDF renderer (which reads no database).
+
+    A file whose stored bytes no longer match its hash is left out and logged: the PDF is never
+    given bytes other than those the record names."""
+    out = []
+    for sha256, meta in sorted(signed_files(record).items(), key=lambda item: item[1].get("name", "")):
+        stored = file_by_hash(sha256)
+        if stored is None or hashlib.sha256(stored.data).hexdigest() != sha256:
+            log.error("document file %s is missing or changed; not attached", sha256)
+            continue
+        out.append({"name": meta.get("name") or f"{sha256[:12]}.pdf", "sha256": sha256, "data": bytes(stored.data)})
+    return out
