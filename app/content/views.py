@@ -2,9 +2,18 @@
 
 from flask import Blueprint, abort, render_template
 
+from app.content import provenance
 from app.content.loader import get_content
 
 bp = Blueprint("content", __name__, template_folder="templates")
+
+
+@bp.record_once
+def _provenance_globals(state):
+    """Every page (and the macros of record.html) marks Etikdialog's own wording the same way and
+    names a question's source (app/content/provenance.py)."""
+    state.app.jinja_env.globals.update(own_wording=provenance.OWN_WORDING,
+                                       question_source=provenance.question_source)  # fmt: skip
 
 
 @bp.get("/indhold")

@@ -46,6 +46,7 @@ from reportlab.platypus import (
 )
 
 from app.assessments.declaration import NOT_GIVEN, declaration
+from app.content.provenance import OWN_WORDING, question_source
 from app.core.formatting import danish_date, danish_datetime
 from app.pdf.attach import embed_files
 from app.pdf.fonts import FontSet, font_set, show_as_replacement
@@ -92,6 +93,7 @@ def build_story(document: dict, fonts: FontSet, *, unsupported: set[str] | None 
         *build.involvement(record),
         *build.dissents(record),
         *build.signatures(document),
+        *build.explanations(record),
     ]
     if build.unsupported:
         cover.append(build.unsupported_note())
@@ -464,7 +466,9 @@ class _Builder:
             if question.get("group_title") != group:
                 group = question.get("group_title")
                 flow += self.heading(group, "h2")
+            explained = "; tænketankens forklaring står i bilag A" if (question.get("explanation") or "").strip() else ""
             flow += [*self.heading(f"3.{number} {question.get('text', '')}", "h3"),
+                     self.p(f"Kilde: {question_source(question)}{explained}.", "small"),
                      self.p(f"Bekymringsniveau: {question.get('concern_label') or 'ikke angivet'}", "small")]
             flow += self.labelled("Drøftelse", question.get("discussion"))
             flow += self.labelled("Udvalgets svar", question.get("answer"))
@@ -478,6 +482,22 @@ class _Builder:
                 self.p(f"Status: {r.get('status_label') or 'Ikke vurderet'}", "label"),
                 *self.paras(r.get("justification"), empty="Ingen begrundelse."),
             ]
+            if r.get("check_questions"):
+                flow += [self.p(f"Kontrolspørgsmål ({str(OWN_WORDING).lower()}):", "small"),
+                         self.bullets([self.p(text, "small")] for text in r["check_questions"])]  # fmt: skip
+        return flow
+
+    def explanations(self, record: dict) -> list:
+        """Appendix A: the think tank's explanation of each question asked, with its source."""
+        explained = [q for q in record.get("questions", []) if (q.get("explanation") or "").strip()]
+        if not explained:
+            return []
+        flow = [PageBreak(), *self.heading("Bilag A. Tænketankens forklaringer til spørgsmålene", "h1"),
+                self.p("Teksterne er KL's teknologitænketank „Teknologi til velfærd“s egne forklaringer, som de stod, "
+                       "da vurderingen blev oprettet.", "kicker")]  # fmt: skip
+        for question in explained:
+            flow += [*self.heading(question.get("text", ""), "h3"), self.p(f"Kilde: {question_source(question)}", "small"),
+                     *self.paras(question["explanation"])]  # fmt: skip
         return flow
 
     def actions(self, record: dict) -> list:

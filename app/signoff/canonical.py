@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from app.assessments.models import CONCERN_LEVELS, DECISIONS, RECOMMENDATION_STATUSES, STANCES
 from app.assessments.proposal import PROPOSAL_FIELDS, display_value
 from app.consultation.record import consultation_section
+from app.content.provenance import source_label
 from app.documents.record import documents_section
 from app.signoff.signatories import signatories_section
 
@@ -34,6 +35,7 @@ def snapshot(assessment, *, content=None) -> dict:
 def _snapshot(assessment, *, content=None) -> dict:
     categories = {t.id: t.title for t in content.technologies} if content else {}
     areas = {a.id: a.title for a in content.sector_areas} if content else {}
+    dilemma_numbers = {d.id: d.number for d in content.dilemmas} if content else {}
     proposal = []
     for spec in PROPOSAL_FIELDS:
         value = getattr(assessment, spec.name)
@@ -74,6 +76,7 @@ def _snapshot(assessment, *, content=None) -> dict:
                 "answer": q.answer,
                 "concern": q.concern,
                 "concern_label": CONCERN_LEVELS.get(q.concern, ""),
+                "source": source_label(q.kind, dilemma_numbers.get(q.group_id), q.group_title),
             }
             for q in assessment.questions
         ],
