@@ -150,7 +150,8 @@ def test_anonymous_is_sent_to_login_everywhere(app, client, world):
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_exactly_what_the_table_allows(app, client, world, role):
     assessment, users, _ = world
-    assert not sent_to_login(login(client, users[role]))
+    logged_in = login(client, users[role])
+    assert logged_in.status_code == 302 and not sent_to_login(logged_in)
     for rule in internal_rules(app):
         needed = ROUTES[rule.endpoint]
         if needed is None or "GET" not in rule.methods or rule.endpoint in {"accounts.login", *SSO_ENTRY}:
