@@ -117,3 +117,28 @@ def test_the_readme_names_only_demo_users_that_exist(runner):
         named |= {f"{address.split('@')[0]}@{town}.example.dk" for address in list(named)}
     existing = set(db.session.scalars(select(User.email)))
     assert named and named <= existing, named - existing
+
+
+def test_the_demo_gps_assessment_carries_an_uploaded_dpia(runner, client):
+    """Issue 17 item 6: one demo assessment's signed PDF embeds its DPIA, and the public page serves it."""
+    import hashlib
+    import io
+    import json
+
+    from pypdf import PdfReader
+
+    from app.demo.documents import dpia_pdf
+
+    assert runner.invoke(args=["demo", "--if-empty"]).exit_code == 0
+    assert dpia_pdf() == dpia_pdf()  # deterministic
+    digest = hashlib.sha256(dpia_pdf()).hexdigest()
+    carrying = [r for r in db.session.scalars(select(SignedRecord))
+                if any((d.get("file") or {}).get("sha256") == digest for d in json.loads(r.canonical_json)["documents"])]
+    assert len(carrying) == 1
+    frozen = carrying[0]
+    assert check_integrity(frozen).ok
+    assert PdfReader(io.BytesIO(bytes(frozen.pdf))).attachments == {"dpia-gps-ure-odense.pdf": [dpia_pdf()]}
+    public_id = frozen.assessment.public_id
+    page = client.get(f"/vurderinger/{public_id}").get_data(as_text=True)
+    assert digest in page and "Konsekvensanalysen (DPIA) hedder" in page
+    assert client.get(f"/vurderinger/{public_id}/dokumenter/{digest}.pdf").data == dpia_pdf()

@@ -19,6 +19,7 @@ from app.assessments.models import Assessment
 from app.consultation import services as consultation
 from app.content.loader import ContentSet
 from app.core.time import danish_today
+from app.demo import documents as demo_documents
 from app.extensions import db
 from app.followup import services as followup
 from app.signoff import services as signoff
@@ -505,6 +506,7 @@ def load_demo(content: ContentSet) -> DemoSummary:
     consultation.close_consultation(hearing, user=odense_editor)
     assessments.add_action(gps, {"description": "Informationsmøde for værger og pårørende.", "owner": "Demenskoordinatoren",
                                  "due_date": danish_today() - timedelta(days=14)}, user=odense_editor)  # fmt: skip
+    demo_documents.add_gps_documents(gps, odense_editor)
     _sign(gps, odense_editor, [odense_chair, odense_admin], content)
     assessments.transition(gps, "publish", user=odense_admin)
     # After publication the follow-up log records progress: one condition under way, one item overdue.
