@@ -89,15 +89,22 @@ def answer_everything(assessment: Assessment, editor, *, decision: str = "anbefa
     db.session.flush()
 
 
+def request_signoff(assessment: Assessment, editor, signers) -> None:
+    """Start the deliberation if needed, name the signers and send the assessment to sign-off."""
+    from app.signoff import services as signoff
+
+    if assessment.status == "draft":
+        services.transition(assessment, "start_deliberation", user=editor)
+    signoff.name_signatories(assessment, [s.id for s in signers], user=editor)
+    services.transition(assessment, "request_signoff", user=editor)
+
+
 def sign_off(assessment: Assessment, editor, signers) -> None:
     """Name the signers, send to sign-off and sign as each (the password check is the caller's)."""
     from app.signoff import services as signoff
 
     content = get_content()
-    if assessment.status == "draft":
-        services.transition(assessment, "start_deliberation", user=editor)
-    signoff.name_signatories(assessment, [s.id for s in signers], user=editor)
-    services.transition(assessment, "request_signoff", user=editor)
+    request_signoff(assessment, editor, signers)
     for signer in signers:
         _, record_sha256 = signoff.current_record(assessment, content)
         signoff.sign(assessment, user=signer, password="", seen_hash=record_sha256, seen_at=None,

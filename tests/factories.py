@@ -7,6 +7,7 @@ Typical use: ``user = make_user(make_org("Aarhus Kommune"), role="admin")`` and 
 from __future__ import annotations
 
 import itertools
+import re
 
 from app.accounts import services
 from app.accounts.models import Organisation, User
@@ -58,3 +59,12 @@ def log_in(page, user: User, password: str = PASSWORD) -> None:
     page.get_by_label("Adgangskode").fill(password)
     page.get_by_role("button", name="Log ind").click()
     page.wait_for_url("**/intern/")
+
+
+def hidden(html: str, name: str) -> str:
+    """The value of a form's hidden field in a page (row_version, base, record_sha256, …)."""
+    match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html) or re.search(
+        rf'value="([^"]*)"[^>]*name="{name}"', html
+    )
+    assert match, f"no hidden field {name}"
+    return match.group(1).replace("&#34;", '"').replace("&quot;", '"')

@@ -1,9 +1,7 @@
 """The board's pages over HTTP: creating, saving with conflicts, bad input, access, transitions."""
 
-import re
-
 import pytest
-from factories import login, make_org, make_user
+from factories import hidden, login, make_org, make_user
 from minimal_content import write_minimal_content
 
 from app.assessments import services
@@ -39,14 +37,6 @@ def assessment(editor):
     )
     db.session.commit()
     return created
-
-
-def hidden(html: str, name: str) -> str:
-    match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html) or re.search(
-        rf'value="([^"]*)"[^>]*name="{name}"', html
-    )
-    assert match, f"no hidden field {name}"
-    return match.group(1).replace("&#34;", '"').replace("&quot;", '"')
 
 
 def question_url(assessment, question_id="privatliv-beskyttelse"):

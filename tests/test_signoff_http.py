@@ -2,12 +2,11 @@
 record, refusals come back as messages and store nothing, and the audit log names who acted:
 each signer for their signature, the app itself (SYSTEM) for freezing and completing."""
 
-import re
 from dataclasses import dataclass
 
 import pytest
-from assessment_factories import answer_everything, make_assessment
-from factories import login, make_org, make_user
+from assessment_factories import answer_everything, make_assessment, request_signoff
+from factories import PASSWORD, hidden, login, make_org, make_user
 
 from app.assessments import services as assessment_services
 from app.assessments.models import Assessment
@@ -34,9 +33,7 @@ def board(org) -> Board:
     director = make_user(org, role="admin", name="Direktør Dahl")
     assessment = make_assessment(editor)
     answer_everything(assessment, editor)
-    assessment_services.transition(assessment, "start_deliberation", user=editor)
-    services.name_signatories(assessment, [chair.id, director.id], user=editor)
-    assessment_services.transition(assessment, "request_signoff", user=editor)
+    request_signoff(assessment, editor, [chair, director])
     db.session.commit()
     return Board(editor, chair, director, assessment)
 
@@ -49,11 +46,9 @@ def open_signing(app, assessment, user):
     url = f"/intern/vurderinger/{assessment.public_id}/underskrift"
     html = client.get(url).get_data(as_text=True)
     form = {
-        "record_sha256": re.search(r'name="record_sha256"[^>]*value="([0-9a-f]{64})"', html).group(
-            1
-        ),
-        "seen_at": re.search(r'name="seen_at"[^>]*value="([^"]+)"', html).group(1),
-        "password": "korrekt-hest-batteri-9",
+        "record_sha256": hidden(html, "record_sha256"),
+        "seen_at": hidden(html, "seen_at"),
+        "password": PASSWORD,
     }
     return client, url, form
 
