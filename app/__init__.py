@@ -77,6 +77,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.consultation.views import public_bp as consultations_bp
     from app.content.views import bp as content_bp
     from app.core.views import bp as core_bp
+    from app.documents.views import bp as documents_bp
+    from app.documents.views import public_bp as public_documents_bp
     from app.followup.views import bp as followup_bp
     from app.i18n.views import bp as i18n_bp
     from app.meeting.views import bp as meeting_bp
@@ -120,12 +122,14 @@ def _connect_signals() -> None:
     """Who listens to what, in one place (README "Layout"). Connecting the same receiver again is a
     no-op, so building several apps in one process connects each once."""
     from app.assessments import signals
+    from app.documents import services as documents_services
     from app.public import services as public_services
     from app.signoff import services as signoff_services
 
     signals.transitioning.connect(signoff_services.void_on_return)  # back to deliberation: void
     signals.transitioning.connect(public_services.publish_on_transition)  # publish, withdraw
     signals.changed.connect(signoff_services.void_on_change)  # a position changed: void
+    signals.reopened.connect(documents_services.copy_on_reopen)  # version n+1 keeps the documents
 
 
 def _register_cli(app: Flask) -> None:

@@ -261,3 +261,13 @@ def test_the_public_page_lists_and_serves_only_the_signed_files(client, org):
     assert client.get(f"/vurderinger/{assessment.public_id}/dokumenter/{hashlib.sha256(other_data).hexdigest()}.pdf"
                       ).status_code == 404  # fmt: skip
     assert client.get(f"/vurderinger/{assessment.public_id}/dokumenter/abc.pdf").status_code == 404
+
+
+def test_a_new_version_keeps_the_documents(org):
+    data = small_pdf("DPIA v1")
+    signed = signed_with_dpia(org, data)
+    copy = assessments.reopen(signed, user=make_user(org, role="editor"))
+    db.session.commit()
+    rows = services.documents_of(copy)
+    assert set(rows) == {"dpia"} and rows["dpia"].file.sha256 == hashlib.sha256(data).hexdigest()
+    assert services.documents_of(signed)["dpia"].id != rows["dpia"].id  # the signed version's entry is its own

@@ -516,6 +516,7 @@ def reopen(assessment: Assessment, *, user: User) -> Assessment:
         copy.actions.append(Action(position=a.position, description=a.description, owner=a.owner,
                                    due_date=a.due_date, status=a.status, is_condition=a.is_condition))  # fmt: skip
     db.session.flush()
+    signals.reopened.send(assessment, copy=copy, user=user)
     record("assessment.reopened", f"Version {copy.version_number} er oprettet ud fra version "
            f"{assessment.version_number}", assessment=copy, user=user, previous=assessment.public_id)  # fmt: skip
     record("assessment.superseded_draft", f"Genåbnet som version {copy.version_number}", assessment=assessment,

@@ -17,3 +17,7 @@ transitioning = _signals.signal("transitioning")
 # Sent when something that is part of the signed record changes outside the versioned forms
 # (a member's position or dissent). Keyword arguments: user, reason (Danish, for the audit log).
 changed = _signals.signal("changed")
+
+# Sent by services.reopen once version n+1 (a draft) exists and is flushed, so other packages copy
+# what they keep per assessment (related documents). Keyword arguments: copy (the new version), user.
+reopened = _signals.signal("reopened")

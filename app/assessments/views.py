@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.assessments import forms, services, workflow
 from app.assessments.access import load_assessment, load_question, refusal, refused
+from app.assessments.chart import chart_data
 from app.assessments.models import (
     CONCERN_LEVELS,
     RECOMMENDATION_STATUSES,
@@ -51,6 +52,9 @@ def concern_label(value: str) -> str:
 @bp.app_template_filter("review_status_label")
 def review_status_label(value: str) -> str:
     return RECOMMENDATION_STATUSES.get(value, "")
+
+
+bp.add_app_template_global(chart_data, "chart_data")  # templates/chart.html, the same data as the PDF's
 
 
 # --- Overview ------------------------------------------------------------------------------

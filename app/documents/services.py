@@ -194,11 +194,12 @@ def remove_document(assessment: Assessment, kind: str, *, user) -> None:
     record("document.removed", f"{label} er fjernet", assessment=assessment, user=user, kind=kind)
 
 
-def copy_documents(source: Assessment, target: Assessment) -> None:
-    """A new version starts with the old one's documents (files are shared by hash)."""
+def copy_on_reopen(source: Assessment, *, copy: Assessment, **_) -> None:
+    """A new version starts with the old one's documents (files are shared by hash); a receiver of
+    assessments.signals.reopened (create_app)."""
     for kind, row in documents_of(source).items():
         db.session.add(RelatedDocument(
-            assessment_id=target.id, kind=kind, status=row.status, title=row.title, url=row.url,
+            assessment_id=copy.id, kind=kind, status=row.status, title=row.title, url=row.url,
             document_date=row.document_date, reason=row.reason, file_id=row.file_id, file_name=row.file_name,
             updated_by_id=row.updated_by_id,
         ))  # fmt: skip

@@ -49,6 +49,7 @@ from app.assessments.declaration import NOT_GIVEN, declaration
 from app.content.provenance import OWN_WORDING, question_source
 from app.core.formatting import danish_date, danish_datetime
 from app.pdf.attach import embed_files
+from app.pdf.chart import deliberation_chart
 from app.pdf.fonts import FontSet, font_set, show_as_replacement
 
 log = logging.getLogger(__name__)
@@ -460,7 +461,8 @@ class _Builder:
         )  # fmt: skip
 
     def questions(self, record: dict) -> list:
-        flow = [PageBreak(), *self.heading("3. Spørgsmålene og udvalgets drøftelse", "h1")]
+        flow = [PageBreak(), *self.heading("3. Spørgsmålene og udvalgets drøftelse", "h1"),
+                *deliberation_chart(self, record, CONTENT_WIDTH)]  # fmt: skip
         group = None
         for number, question in enumerate(record.get("questions", []), start=1):
             if question.get("group_title") != group:
