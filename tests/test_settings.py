@@ -29,7 +29,11 @@ NOT_SETTINGS = {
     "RATELIMIT_ENABLED": "Flask-Limiter's switch, always on; only the test suite turns it off",
 }
 # Config keys the README names by their environment variable.
-README_NAME = {"ENV_NAME": "ETIKDIALOG_ENV", "SQLALCHEMY_DATABASE_URI": "DATABASE_URL"}
+README_NAME = {
+    "ENV_NAME": "ETIKDIALOG_ENV",
+    "SQLALCHEMY_DATABASE_URI": "DATABASE_URL",
+    "SESSION_COOKIE_NAME": "SESSION_COOKIE_SECURE",  # __Host-etikdialog exactly when cookies are secure
+}
 # Environment variables that are not settings: Flask's CLI sets this one for its commands.
 NOT_SETTING_VARIABLES = {"FLASK_RUN_FROM_CLI"}
 
