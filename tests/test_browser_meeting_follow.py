@@ -43,6 +43,21 @@ def test_a_member_follows_the_secretary_and_the_concern_is_saved(
     assert watcher.evaluate("window.stillThisPage === true")  # followed in place, no reload
     assert_accessible(watcher)
 
+    # The timer counts for the question now shown, no longer under the previous question's key.
+    def timed(question) -> int:
+        key = f"etikdialog.meeting.{assessment.public_id}:{question.question_id}"
+        return watcher.evaluate("k => (JSON.parse(sessionStorage.getItem(k)) || {seconds: -1}).seconds", key)
+
+    on_first = timed(first)
+    watcher.wait_for_timeout(2500)
+    assert timed(first) == on_first
+    assert timed(second) >= 2
+    shown, stored = watcher.evaluate(
+        "k => [document.querySelector('[data-meeting-timer]').textContent, JSON.parse(sessionStorage.getItem(k)).seconds]",
+        f"etikdialog.meeting.{assessment.public_id}:{second.question_id}",
+    )
+    assert shown == f"0:{stored:02d}"  # the clock shows the time on this question
+
     watcher.get_by_label("Følg sekretærens spørgsmål").uncheck()
     secretary.goto(f"{base}/{first.question_id}")
     watcher.wait_for_timeout(4000)

@@ -23,12 +23,23 @@
     if (url) { window.location.assign(url); }
   }
 
-  // The timer counts the time spent on this question, across saves and reloads in this tab.
+  // The timer counts the time spent on this question, across saves and reloads in this tab. A member
+  // who follows the secretary moves to another question in place (the body's timer key changes, and
+  // the follower says so with a "meeting:question" event): the timer then counts for that question.
   var clock = document.querySelector("[data-meeting-timer]");
   var pausedNote = document.querySelector("[data-meeting-paused]");
-  var key = "etikdialog.meeting." + body.dataset.meetingTimerKey;
-  var state = { seconds: 0, paused: false };
-  try { state = JSON.parse(window.sessionStorage.getItem(key)) || state; } catch (e) { /* a fresh timer */ }
+  var key = null;
+  var state = null;
+
+  function load() {
+    var current = "etikdialog.meeting." + body.dataset.meetingTimerKey;
+    if (current === key) return false;
+    key = current;
+    state = { seconds: 0, paused: false };
+    try { state = JSON.parse(window.sessionStorage.getItem(key)) || state; } catch (e) { /* a fresh timer */ }
+    return true;
+  }
+  load();
 
   function show() {
     var minutes = Math.floor(state.seconds / 60);
@@ -46,11 +57,13 @@
     clock.closest(".meeting-timer").hidden = false;
     show();
     window.setInterval(function () {
+      if (load()) show();
       if (state.paused || document.hidden) return;
       state.seconds += 1;
       show();
       remember();
     }, 1000);
+    document.addEventListener("meeting:question", function () { if (load()) show(); });
   }
 
   function toggleFullScreen() {
@@ -125,6 +138,7 @@
       });
       document.title = next.title;
       window.history.replaceState(null, "", url);
+      document.dispatchEvent(new CustomEvent("meeting:question")); // the timer moves to this question
     });
   }
 
