@@ -306,7 +306,7 @@ def pdf_text(data: bytes) -> str:
 def test_the_signed_pdf_prints_what_citizens_said_and_what_the_board_did(org):
     assessment, _ = make_signed_with_consultation(org)
     text = pdf_text(bytes(assessment.signed_record.pdf))
-    assert "6. Borgerinddragelse og høringssvar" in text
+    assert "7. Borgerinddragelse og høringssvar" in text
     assert "Høringssvar 1 fra Inge Hansen, Ældrerådet" in text
     assert "Jeg er bekymret for, om min mor bliver overvåget." in text
     assert "<b>Husk</b> de pårørende" in text  # markup printed as text

@@ -15,13 +15,14 @@ from app.pdf.render import DRAFT_MARK, render_pdf
 
 SECTION_HEADINGS = [
     "1. Gennemsigtighedserklæring",
-    "2. Beslutning",
-    "3. Spørgsmålene og udvalgets drøftelse",
-    "4. Tænketankens fem anbefalinger",
-    "5. Handlingsplan",
-    "6. Borgerinddragelse og høringssvar",
-    "7. Mindretalsudtalelser",
-    "8. Underskrifter",
+    "2. Forslaget",
+    "3. Beslutning",
+    "4. Spørgsmålene og udvalgets drøftelse",
+    "5. Tænketankens fem anbefalinger",
+    "6. Handlingsplan",
+    "7. Borgerinddragelse og høringssvar",
+    "8. Mindretalsudtalelser",
+    "9. Underskrifter",
 ]
 
 
@@ -230,7 +231,7 @@ def test_helvetica_is_the_last_fallback_with_a_warning(monkeypatch, caplog):
             pdf = render_pdf(make_document())
         assert "Helvetica" in caplog.text
         assert b"IBMPlex" not in pdf
-        assert "2. Beslutning" in extract(pdf)
+        assert "3. Beslutning" in extract(pdf)
     finally:
         pdf_fonts.log.removeHandler(caplog.handler)
         pdf_fonts.font_set.cache_clear()

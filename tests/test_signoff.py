@@ -317,11 +317,11 @@ def test_a_field_with_too_many_lines_blocks_the_request_for_signoff_and_names_th
         assessment_services.transition(assessment, "request_signoff", user=editor)
     db.session.rollback()
     message = " ".join(blocked.value.missing)
-    assert "„Spørgsmål 3.1: drøftelse“ har 61 afsnit" in message
+    assert "„Spørgsmål 4.1: drøftelse“ har 61 afsnit" in message
     assert f"højst tage {bounds.MAX_FIELD_LINES} afsnit" in message
     login(client, editor)  # the overview says so before anyone tries
     page = client.get(f"/intern/vurderinger/{assessment.public_id}").get_data(as_text=True)
-    assert "Spørgsmål 3.1: drøftelse" in page and "61 afsnit" in page
+    assert "Spørgsmål 4.1: drøftelse" in page and "61 afsnit" in page
     assessment.questions[0].discussion = many_lines(bounds.MAX_FIELD_LINES)  # at the bound: allowed
     db.session.commit()
     assessment_services.transition(assessment, "request_signoff", user=editor)
@@ -337,7 +337,7 @@ def test_a_document_over_the_total_size_is_blocked_and_the_longest_fields_are_na
         assessment_services.transition(assessment, "request_signoff", user=editor)
     message = " ".join(blocked.value.missing)
     assert "PDF'en kan højst tage 3.000 tegn i alt" in message
-    assert "„Spørgsmål 3.2: udvalgets svar“" in message
+    assert "„Spørgsmål 4.2: udvalgets svar“" in message
 
 
 def test_signing_a_document_that_grew_past_the_bounds_is_refused_before_anything_is_stored(awaiting, chair):
@@ -354,7 +354,7 @@ def test_the_signing_page_warns_when_the_document_is_too_large(client, awaiting,
     db.session.commit()
     login(client, chair)
     page = client.get(f"/intern/vurderinger/{awaiting.public_id}/underskrift").get_data(as_text=True)
-    assert "for stor til PDF" in page and "Spørgsmål 3.1: udvalgets svar" in page
+    assert "for stor til PDF" in page and "Spørgsmål 4.1: udvalgets svar" in page
     assert 'name="password"' not in page
 
 

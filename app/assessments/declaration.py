@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from app.assessments.proposal import FREEDOM_CATEGORY
 from app.core.formatting import danish_date
 from app.documents.kinds import KINDS, NOT_NEEDED
 
@@ -26,6 +27,154 @@ def _proposal_texts(record: dict) -> dict[str, str]:
 
 def _join(*parts: str) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
+
+
+def _paragraphs(*parts: str) -> str:
+    """Paragraphs of an answer, one a line (the PDF and the page set each line apart)."""
+    return "\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def _proposal_values(record: dict) -> dict:
+    return {item["field"]: item.get("value") for item in record.get("proposal", [])}
+
+
+def _and_list(phrases: list[str]) -> str:
+    return phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " og " + phrases[-1]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+# Questions added with record schema 2: a record signed under schema 1 has no fields to answer them.
+SCHEMA_2_KEYS = frozenset({"decision_place", "automation", "effect", "cost", "without", "freedom", "trial",
+                           "complaint", "documents"})  # fmt: skip
+AUTOMATION_ANSWERS = {
+    "indsamler": "Nej. Teknologien indsamler eller viser kun oplysninger. Det er medarbejderne, der træffer "
+                 "beslutningerne.",
+    "foreslaar": "Nej. Teknologien foreslår eller giver en alarm, men det er et menneske, der tager stilling til, "
+                 "hvad der skal ske.",
+    "beslutter": "Ja. Teknologien træffer selv beslutninger.",
+}  # fmt: skip
+INVOLVEMENT_PHASE_SENTENCES = {
+    "ide": "Inddragelsen begyndte allerede i idéfasen.",
+    "udvikling": "Inddragelsen begyndte, da teknologien blev udviklet og afprøvet.",
+    "beslutning": "Inddragelsen begyndte lige før beslutningen.",
+    "implementering": "Inddragelsen begynder, når teknologien bliver indført.",
+    "ikke_endnu": "Ingen er inddraget endnu.",
+}
+COUNCIL_LIST = ("Rådet for Tryghedsskabende Velfærdsteknologis liste over teknologier, der er godkendt til brug i "
+                "magtanvendelsessituationer")  # fmt: skip
+
+
+def _target(text: dict, value: dict) -> str:
+    size = value.get("target_group_size")
+    if not isinstance(size, int):
+        return text.get("target_group", "")
+    people = "borger" if size == 1 else "borgere"
+    return _paragraphs(text.get("target_group", ""), f"Målgruppen er på cirka {text['target_group_size']} {people}.")
+
+
+def _personal_data(text: dict) -> str:
+    special = text.get("special_categories", "")
+    if not special:
+        return text.get("personal_data", "")
+    if special.lower().rstrip(".") == "ingen":
+        return _paragraphs(text.get("personal_data", ""), "Der behandles ingen følsomme oplysninger.")
+    return _paragraphs(text.get("personal_data", ""), f"Blandt oplysningerne er disse følsomme oplysninger: "
+                                                      f"{_sentence(_lower_first(special))}")  # fmt: skip
+
+
+def _voluntary(text: dict, value: dict) -> str:
+    opening = {"frivillig": "Det er frivilligt for dig.", "lovbestemt": "Det er bestemt ved lov."}
+    return _paragraphs(opening.get(value.get("participation"), ""), text.get("legal_basis", ""))
+
+
+def _involvement(text: dict, value: dict) -> str:
+    """"Borgerne er i nogen grad inddraget, de pårørende i høj grad og medarbejderne slet ikke." """
+    groups = [(who, _lower_first(text[name])) for name, who in
+              (("involvement_citizens", "borgerne"), ("involvement_relatives", "de pårørende"),
+               ("involvement_staff", "medarbejderne")) if text.get(name)]  # fmt: skip
+    levels = ""
+    if groups:
+        (who, level), rest = groups[0], groups[1:]
+        levels = _sentence(_and_list([f"{who[:1].upper()}{who[1:]} er {level} inddraget",
+                                      *(f"{other} {degree}" for other, degree in rest)]))  # fmt: skip
+    return _paragraphs(levels, INVOLVEMENT_PHASE_SENTENCES.get(value.get("involvement_phase"), ""),
+                       text.get("involvement_description", ""))  # fmt: skip
+
+
+def _effect(text: dict) -> str:
+    benefits = [b.strip() for b in text.get("expected_benefits", "").split(", ") if b.strip()]  # labels have no commas
+    return _paragraphs(
+        text.get("expected_effect", ""), text.get("effect_size", ""),
+        f"Kommunen forventer disse gevinster: {_and_list([_lower_first(b) for b in benefits])}." if benefits else "",
+        text.get("effect_baseline", ""), text.get("effect_followup", ""),
+    )  # fmt: skip
+
+
+def _cost(text: dict, value: dict) -> str:
+    one_off, yearly, hours = value.get("cost_one_off"), value.get("cost_yearly"), value.get("freed_hours_yearly")
+    parts = []
+    if isinstance(one_off, int):
+        parts.append(f"engangsudgiften er {text['cost_one_off']}" if one_off else "der er ingen engangsudgift")
+    if isinstance(yearly, int):
+        parts.append(f"driften koster {text['cost_yearly']} om året" if yearly else "der er ingen årlige driftsudgifter")
+    costs = _sentence(", og ".join(parts))
+    funding = text.get("funding", "").rstrip(".")
+    freed = ""
+    if isinstance(hours, int):
+        freed = (f"Kommunen forventer, at teknologien frigør medarbejdertid svarende til cirka "
+                 f"{text['freed_hours_yearly']} om året." if hours else
+                 "Kommunen forventer ikke, at teknologien frigør medarbejdertid.")  # fmt: skip
+    return _paragraphs(costs[:1].upper() + costs[1:], f"Udgiften finansieres af {funding}." if funding else "", freed)
+
+
+def _automation(text: dict, value: dict) -> str:
+    return _paragraphs(AUTOMATION_ANSWERS.get(value.get("automation_level"), ""), text.get("human_response", ""),
+                       text.get("override", ""), text.get("error_rates", ""))  # fmt: skip
+
+
+def _freedom(record: dict, text: dict, value: dict) -> str:
+    restricts = value.get("restricts_freedom")
+    opening = {
+        "ja": "Ja. Teknologien kan begrænse din frihed eller bruges i en situation, hvor kommunen anvender magt. "
+              "Derfor gælder servicelovens regler om magtanvendelse.",
+        "nej": "Nej. Kommunen vurderer, at teknologien ikke begrænser din frihed og ikke kan bruges i en situation, "
+               "hvor kommunen anvender magt.",
+    }.get(restricts, "")  # fmt: skip
+    category = (record.get("technology") or {}).get("category")
+    if restricts == "nej" and category == FREEDOM_CATEGORY and text.get("force_legal_basis"):
+        opening = _join(opening, "Teknologien hører dog til de tryghedsskabende teknologier, så kommunen har "
+                                 "også beskrevet reglerne for magtanvendelse.")  # fmt: skip
+    listed = {"ja": f"Teknologien står på {COUNCIL_LIST}.", "nej": f"Teknologien står ikke på {COUNCIL_LIST}."}
+    return _paragraphs(opening, text.get("force_legal_basis", ""), text.get("individual_decision", ""),
+                       listed.get(value.get("council_listed"), ""), text.get("freedom_consent", ""))  # fmt: skip
+
+
+def _decision_place(text: dict, value: dict) -> str:
+    body, met = text.get("decision_body", "").rstrip("."), text.get("decision_meeting_date", "")
+    if body and met:
+        where = f"Beslutningen er truffet af {body} på mødet den {met}."
+    elif body or met:
+        where = f"Beslutningen er truffet af {body}." if body else f"Beslutningen er truffet på et møde den {met}."
+    else:
+        where = ""
+    return _paragraphs(
+        where,
+        f"Sagens journalnummer er {text['case_number'].rstrip('.')}." if text.get("case_number") else "",
+        f"Dagsordenen og referatet kan læses på {text['decision_minutes_url']}." if text.get("decision_minutes_url") else "",
+        f"Teknologien tages i brug den {text['in_use_date']}." if text.get("in_use_date") else "",
+    )  # fmt: skip
+
+
+def _complaint(text: dict) -> str:
+    to, deadline = text.get("complaint_to", "").rstrip("."), text.get("complaint_deadline", "").rstrip(".")
+    if deadline.lower().startswith("ingen"):  # "ingen frist, fordi …"
+        deadline_sentence = f"Der er {_lower_first(deadline)}."
+    else:
+        deadline_sentence = f"Klagefristen er {_lower_first(deadline)}." if deadline else ""
+    return _paragraphs(f"Du kan klage til {to}." if to else "", text.get("complaint_how", ""), deadline_sentence)
 
 
 def _sentence(text: str) -> str:
@@ -67,43 +216,38 @@ def _documents(record: dict) -> str:
 
 
 def declaration(record: dict) -> list[DeclarationItem]:
-    """The declaration in plain Danish, in the order a citizen would ask."""
+    """The declaration in plain Danish, in the order a citizen would ask. Every answer is whole
+    sentences built from the record's fields, in paragraphs (one a line)."""
     text = _proposal_texts(record)
+    value = _proposal_values(record)
     decision = record.get("decision") or {}
-    target = text.get("target_group", "")
-    if text.get("target_group_size"):
-        target = _join(target, f"Det drejer sig om cirka {text['target_group_size']} borgere.")
-    personal_data = text.get("personal_data", "")
-    if text.get("special_categories"):
-        personal_data = _join(personal_data, f"Følsomme oplysninger: {text['special_categories']}")
-    voluntary = _join(text.get("participation", "") + ("." if text.get("participation") else ""),
-                      text.get("legal_basis", ""))  # fmt: skip
-    involvement_levels = [
-        f"{label}: {text[name].lower()}"
-        for name, label in (("involvement_citizens", "Borgere"), ("involvement_relatives", "Pårørende"),
-                            ("involvement_staff", "Medarbejdere"))
-        if text.get(name)
-    ]  # fmt: skip
-    involvement = _join(
-        ("Inddraget i " + ", ".join(involvement_levels) + ".") if involvement_levels else "",
-        f"Inddraget fra: {text['involvement_phase'].lower()}." if text.get("involvement_phase") else "",
-        text.get("involvement_description", ""),
-    )
     review = danish_date(decision.get("review_date")) if decision.get("review_date") else ""
     items = [
         ("decision", "Hvad har kommunen besluttet?", decision.get("label", "")),
+        ("decision_place", "Hvor og hvornår er beslutningen truffet?", _decision_place(text, value)),
         ("technology", "Hvad er teknologien, og hvad gør den?",
          _join(text.get("technology_name", "") + (":" if text.get("technology_description") else ""),
                text.get("technology_description", ""))),
+        ("automation", "Træffer teknologien beslutninger om mig?", _automation(text, value)),
         ("problem", "Hvorfor? Hvilket problem skal den løse?", text.get("problem", "")),
-        ("target_group", "Hvem drejer det sig om?", target),
-        ("personal_data", "Hvilke oplysninger om mig bruges?", personal_data),
-        ("voluntary", "Er det frivilligt, eller kræver loven det?", voluntary),
+        ("effect", "Hvad skal teknologien give, og hvordan måles det?", _effect(text)),
+        ("cost", "Hvad koster det?", _cost(text, value)),
+        ("without", "Hvad sker der, hvis kommunen ikke bruger teknologien?",
+         _paragraphs(text.get("without_technology", ""), text.get("alternatives_considered", ""))),
+        ("target_group", "Hvem drejer det sig om?", _target(text, value)),
+        ("freedom", "Begrænser teknologien min frihed?", _freedom(record, text, value)),
+        ("personal_data", "Hvilke oplysninger om mig bruges?", _personal_data(text)),
+        ("voluntary", "Er det frivilligt, eller kræver loven det?", _voluntary(text, value)),
         ("data_access", "Hvem ser oplysningerne, og hvor længe gemmes de?", text.get("data_access", "")),
         ("opt_out", "Kan jeg sige nej, og hvad får jeg i stedet?", text.get("opt_out", "")),
-        ("involvement", "Hvordan er borgere, pårørende og medarbejdere inddraget?", involvement),
-        ("contact", "Hvem kan jeg kontakte?", text.get("public_contact", "")),
-        ("review", "Hvornår bliver beslutningen vurderet igen?", review),
+        ("trial", "Er teknologien afprøvet, og hvad sker der, hvis den svigter?",
+         _paragraphs(text.get("trial", ""), text.get("failure_plan", ""))),
+        ("involvement", "Hvordan er borgere, pårørende og medarbejdere inddraget?", _involvement(text, value)),
         ("documents", "Hvilke dokumenter hører til?", _documents(record)),
+        ("contact", "Hvem kan jeg kontakte?", text.get("public_contact", "")),
+        ("complaint", "Hvordan klager jeg?", _complaint(text)),
+        ("review", "Hvornår bliver beslutningen vurderet igen?", review),
     ]  # fmt: skip
+    if record.get("schema_version", 1) < 2:
+        items = [item for item in items if item[0] not in SCHEMA_2_KEYS]
     return [DeclarationItem(question, answer.strip() or NOT_GIVEN, key) for key, question, answer in items]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -52,6 +53,28 @@ def bounded_text(label: str, limit: int = TEXT_MAX, required: bool = False, **kw
     return TextAreaField(label, validators=[*validators, Length(max=limit, message=too_long(limit))], **kwargs)
 
 
+class YearRange:
+    """A date between the years 2000 and 2100: a mistyped year is refused, not stored."""
+
+    def __call__(self, form, field):
+        if field.data and not (2000 <= field.data.year <= 2100):
+            raise ValidationError(_("Vælg en dato mellem år 2000 og 2100."))
+
+
+class WebAddress:
+    """An http or https address with a host; anything else (javascript:, mailto:, a bare word) is refused."""
+
+    def __call__(self, form, field):
+        value = (field.data or "").strip()
+        try:
+            parsed = urlsplit(value)
+        except ValueError:
+            parsed = None
+        if value and (parsed is None or parsed.scheme.lower() not in ("http", "https") or not parsed.hostname
+                      or any(c.isspace() for c in value)):  # fmt: skip
+            raise ValidationError(_("Skriv en adresse, der begynder med http:// eller https://."))
+
+
 class VersionedForm(Form):
     """Every save carries the row version it was based on; a stale one is a conflict."""
 
@@ -94,14 +117,14 @@ class DilemmaSelectionForm(Form):
 def _proposal_field(spec: ProposalField, choices: dict[str, str] | None):
     description = spec.hint
     if spec.kind == "integer":
-        return IntegerField(
-            spec.label,
-            validators=[
-                Optional(),
-                NumberRange(min=0, max=10_000_000, message=_l("Skriv et helt tal mellem 0 og 10.000.000.")),
-            ],
-            description=description,
-        )
+        message = _l("Skriv et helt tal mellem 0 og %(maximum)s.", maximum=LazyString(local_number, spec.maximum))
+        return IntegerField(spec.label, validators=[Optional(), NumberRange(min=0, max=spec.maximum, message=message)],
+                            description=description)  # fmt: skip
+    if spec.kind == "date":
+        return DateField(spec.label, validators=[Optional(), YearRange()], format="%Y-%m-%d", description=description)
+    if spec.kind == "url":
+        return StringField(spec.label, validators=[Optional(), Length(max=spec.max_length, message=too_long(spec.max_length)),
+                                                   WebAddress()], description=description)  # fmt: skip
     if spec.kind == "line":
         return StringField(
             spec.label, validators=[Optional(), Length(max=spec.max_length, message=too_long(spec.max_length))],
@@ -130,7 +153,7 @@ def proposal_form_class(dynamic_choices: dict[str, dict[str, str]]):
                 value = getattr(self, spec.name).data
                 if spec.kind == "multi":
                     value = list(value or [])
-                elif spec.kind != "integer":
+                elif spec.kind not in ("integer", "date"):
                     value = (value or "").strip()
                 data[spec.name] = value
             return data

@@ -7,7 +7,7 @@ import secrets
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.core.time import utcnow
@@ -138,6 +138,45 @@ class Assessment(Versioned, db.Model):
     supplier: Mapped[str] = mapped_column(String(200), default="")
     case_number: Mapped[str] = mapped_column(String(64), default="")
     public_contact: Mapped[str] = mapped_column(String(300), default="")
+    # Record schema 2 (issue 17 item 1, migration 0010): effect case, economy, alternatives,
+    # automation and oversight, freedom-restricting technology, trial and fallback, the formal
+    # decision and the complaint route. Labels and bounds: app/assessments/proposal.py.
+    effect_baseline: Mapped[str] = mapped_column(Text, default="")
+    effect_size: Mapped[str] = mapped_column(Text, default="")
+    behaviour_change: Mapped[str] = mapped_column(Text, default="")
+    professional_bottom_line: Mapped[str] = mapped_column(Text, default="")
+    cost_one_off: Mapped[int | None] = mapped_column(BigInteger)
+    cost_yearly: Mapped[int | None] = mapped_column(BigInteger)
+    funding: Mapped[str] = mapped_column(String(300), default="")
+    freed_hours_yearly: Mapped[int | None] = mapped_column(Integer)
+    without_technology: Mapped[str] = mapped_column(Text, default="")
+    alternatives_considered: Mapped[str] = mapped_column(Text, default="")
+    automation_level: Mapped[str] = mapped_column(String(16), default="")
+    human_response: Mapped[str] = mapped_column(Text, default="")
+    override: Mapped[str] = mapped_column(Text, default="")
+    error_rates: Mapped[str] = mapped_column(Text, default="")
+    restricts_freedom: Mapped[str] = mapped_column(String(16), default="")
+    force_legal_basis: Mapped[str] = mapped_column(Text, default="")
+    individual_decision: Mapped[str] = mapped_column(Text, default="")
+    council_listed: Mapped[str] = mapped_column(String(16), default="")
+    freedom_consent: Mapped[str] = mapped_column(Text, default="")
+    trial: Mapped[str] = mapped_column(Text, default="")
+    failure_plan: Mapped[str] = mapped_column(Text, default="")
+    barrier_implementation: Mapped[str] = mapped_column(String(16), default="")
+    barrier_implementation_note: Mapped[str] = mapped_column(String(500), default="")
+    barrier_economy: Mapped[str] = mapped_column(String(16), default="")
+    barrier_economy_note: Mapped[str] = mapped_column(String(500), default="")
+    barrier_management: Mapped[str] = mapped_column(String(16), default="")
+    barrier_management_note: Mapped[str] = mapped_column(String(500), default="")
+    barrier_maturity: Mapped[str] = mapped_column(String(16), default="")
+    barrier_maturity_note: Mapped[str] = mapped_column(String(500), default="")
+    decision_body: Mapped[str] = mapped_column(String(200), default="")
+    decision_meeting_date: Mapped[date | None] = mapped_column(Date)
+    decision_minutes_url: Mapped[str] = mapped_column(String(500), default="")
+    in_use_date: Mapped[date | None] = mapped_column(Date)
+    complaint_to: Mapped[str] = mapped_column(String(300), default="")
+    complaint_how: Mapped[str] = mapped_column(Text, default="")
+    complaint_deadline: Mapped[str] = mapped_column(String(200), default="")
 
     # Decision and review (DESIGN §2 step 3).
     decision: Mapped[str] = mapped_column(String(32), default="")

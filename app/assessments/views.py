@@ -20,7 +20,7 @@ from app.assessments.models import (
     RecommendationReview,
     Status,
 )
-from app.assessments.proposal import PROPOSAL_FIELDS, display_value
+from app.assessments.proposal import PROPOSAL_FIELDS, display_value, grouped
 from app.assessments.saving import prepare, save_versioned
 from app.audit.models import AuditEvent
 from app.content.loader import get_content
@@ -141,7 +141,7 @@ def proposal(public_id: str):
 
     def render(**extra):
         return render_template("assessments/proposal.html", assessment=assessment, form=form,
-                               fields=PROPOSAL_FIELDS, **extra)  # fmt: skip
+                               groups=grouped(), **extra)  # fmt: skip
 
     if request.method == "GET":
         prepare(form, assessment, names)

@@ -19,6 +19,7 @@ from app.assessments.models import Assessment
 from app.consultation import services as consultation
 from app.content.loader import ContentSet
 from app.core.time import danish_today
+from app.demo import proposal_details as details
 from app.demo import documents as demo_documents
 from app.extensions import db
 from app.followup import services as followup
@@ -339,6 +340,16 @@ CAMERA = {
     "condition": None,
     "evaluation": ("Undersøg sensorer i madrassen som alternativ.", "Social og Arbejdsmarked"),
 }
+
+
+# Record schema 2's parts of each proposal (app/demo/proposal_details.py).
+SENSORS["proposal"] |= details.SENSORS
+VACUUM["proposal"] |= details.VACUUM
+SCREEN_VISITS |= details.SCREEN_VISITS
+GPS["proposal"] |= details.GPS
+ROBOT_SEAL["proposal"] |= details.ROBOT_SEAL
+TRAINING["proposal"] |= details.TRAINING
+CAMERA["proposal"] |= details.CAMERA
 
 
 def _answer_all(assessment: Assessment, editor: User, story: dict) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from app.assessments.declaration import declaration
 from app.pdf.render import lines_of
 
 MAX_FIELD_LINES = 60  # paragraphs in one field
@@ -69,12 +70,14 @@ def fields(record: dict) -> Iterator[Field]:
     yield _field("title", "", record.get("title"))
     for item in record.get("proposal", []):
         yield _field("proposal", item.get("label", item.get("field", "")), item.get("text"))
+    for item in declaration(record):  # built from the proposal's fields, so printed twice
+        yield _field("declaration", item.question, item.answer)
     decision = record.get("decision") or {}
     yield _field("decision", "", decision.get("reasoning"))
     for number, question in enumerate(record.get("questions", []), start=1):
-        yield _field("question", f"3.{number}", question.get("text"))
-        yield _field("discussion", f"3.{number}", question.get("discussion"))
-        yield _field("answer", f"3.{number}", question.get("answer"))
+        yield _field("question", f"4.{number}", question.get("text"))
+        yield _field("discussion", f"4.{number}", question.get("discussion"))
+        yield _field("answer", f"4.{number}", question.get("answer"))
     for review in record.get("recommendations", []):
         yield _field("recommendation", review.get("number", ""), review.get("justification"))
     for number, action in enumerate(record.get("actions", []), start=1):
@@ -95,9 +98,10 @@ def fields(record: dict) -> Iterator[Field]:
 def check(record: dict) -> Overrun:
     """What is over the bounds (falsy when the document is within them)."""
     every = list(fields(record))
+    typed = [f for f in every if f.kind != "declaration"]  # an answer joins fields, each bounded itself
     return Overrun(
-        too_many_lines=[f for f in every if f.lines > MAX_FIELD_LINES],
+        too_many_lines=[f for f in typed if f.lines > MAX_FIELD_LINES],
         characters=sum(f.characters for f in every),
         lines=sum(f.cost for f in every),
-        largest=sorted(every, key=lambda f: (-f.characters, f.kind, f.key))[:3],
+        largest=sorted(typed, key=lambda f: (-f.characters, f.kind, f.key))[:3],
     )

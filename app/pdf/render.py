@@ -87,6 +87,7 @@ def build_story(document: dict, fonts: FontSet, *, unsupported: set[str] | None 
     rest = [
         PageBreak(),
         *build.declaration(record),
+        *build.proposal(record),
         *build.decision(record),
         *build.questions(record),
         *build.recommendations(record),
@@ -433,11 +434,24 @@ class _Builder:
             flow += [*self.heading(item.question, "h3"), *self.paras(item.answer, empty=NOT_GIVEN)]
         return flow
 
+    def proposal(self, record: dict) -> list:
+        """Every field of the proposal as the record holds it, under its group's title (records of
+        schema 1 have no groups: their fields stand in one list)."""
+        flow = [PageBreak(), *self.heading("2. Forslaget", "h1"),
+                self.p("Forslaget, som udvalget har behandlet, med alle dets oplysninger.", "kicker")]  # fmt: skip
+        group = None
+        for item in record.get("proposal", []):
+            if item.get("group_title") and item["group_title"] != group:
+                group = item["group_title"]
+                flow += self.heading(group, "h2")
+            flow += self.labelled(item.get("label", ""), item.get("text"))
+        return flow
+
     def decision(self, record: dict) -> list:
         decision = record.get("decision", {})
         conditions = [a for a in record.get("actions", []) if a.get("is_condition")]
         flow = [
-            *self.heading("2. Beslutning", "h1"),
+            *self.heading("3. Beslutning", "h1"),
             self.p(decision.get("label") or "Beslutningen er ikke truffet endnu.", "h2"),
             *self.labelled("Begrundelse", decision.get("reasoning")),
             *self.labelled("Beslutningen vurderes igen", danish_date(decision.get("review_date")), "Ikke fastsat."),
@@ -461,7 +475,7 @@ class _Builder:
         )  # fmt: skip
 
     def questions(self, record: dict) -> list:
-        flow = [PageBreak(), *self.heading("3. Spørgsmålene og udvalgets drøftelse", "h1"),
+        flow = [PageBreak(), *self.heading("4. Spørgsmålene og udvalgets drøftelse", "h1"),
                 *deliberation_chart(self, record, CONTENT_WIDTH)]  # fmt: skip
         group = None
         for number, question in enumerate(record.get("questions", []), start=1):
@@ -469,7 +483,7 @@ class _Builder:
                 group = question.get("group_title")
                 flow += self.heading(group, "h2")
             explained = "; tænketankens forklaring står i bilag A" if (question.get("explanation") or "").strip() else ""
-            flow += [*self.heading(f"3.{number} {question.get('text', '')}", "h3"),
+            flow += [*self.heading(f"4.{number} {question.get('text', '')}", "h3"),
                      self.p(f"Kilde: {question_source(question)}{explained}.", "small"),
                      self.p(f"Bekymringsniveau: {question.get('concern_label') or 'ikke angivet'}", "small")]
             flow += self.labelled("Drøftelse", question.get("discussion"))
@@ -477,7 +491,7 @@ class _Builder:
         return flow
 
     def recommendations(self, record: dict) -> list:
-        flow = [*self.heading("4. Tænketankens fem anbefalinger", "h1")]
+        flow = [*self.heading("5. Tænketankens fem anbefalinger", "h1")]
         for r in record.get("recommendations", []):
             flow += [
                 *self.heading(f"{r.get('number')}. {r.get('title', '')}", "h3"),
@@ -503,7 +517,7 @@ class _Builder:
         return flow
 
     def actions(self, record: dict) -> list:
-        flow = [*self.heading("5. Handlingsplan", "h1")]
+        flow = [*self.heading("6. Handlingsplan", "h1")]
         actions = record.get("actions", [])
         if not actions:
             return [*flow, self.p("Der er ingen handlinger i handlingsplanen.")]
@@ -522,7 +536,7 @@ class _Builder:
     def involvement(self, record: dict) -> list:
         items = {item.key: item.answer for item in declaration(record)}
         flow = [
-            *self.heading("6. Borgerinddragelse og høringssvar", "h1"),
+            *self.heading("7. Borgerinddragelse og høringssvar", "h1"),
             *self.paras(items["involvement"]),
         ]
         consultations = record.get("consultations") or []
@@ -551,7 +565,7 @@ class _Builder:
         return flow
 
     def dissents(self, record: dict) -> list:
-        flow = [*self.heading("7. Mindretalsudtalelser", "h1")]
+        flow = [*self.heading("8. Mindretalsudtalelser", "h1")]
         counts = record.get("position_counts")  # only in records that name dissenters alone
         if counts:
             agree, disagree = counts.get("enig", 0), counts.get("uenig", 0)
@@ -574,7 +588,7 @@ class _Builder:
         record = document["record"]
         rows = [[s.get("name", ""), s.get("title", ""), danish_datetime(s.get("signed_at"))]
                 for s in document.get("signatures", [])]  # fmt: skip
-        flow = [*self.heading("8. Underskrifter", "h1")]
+        flow = [*self.heading("9. Underskrifter", "h1")]
         if rows:
             flow += self.table(["Navn", "Titel", "Underskrevet"], rows, [5.5 * cm, 6 * cm, CONTENT_WIDTH - 11.5 * cm])
             flow += [*self.heading("Sådan bekræftede underskriverne deres identitet", "label"),

@@ -13,14 +13,22 @@ from pathlib import Path
 from flask_babel import force_locale
 
 from app.assessments.models import CONCERN_LEVELS, DECISIONS, RECOMMENDATION_STATUSES, STANCES
-from app.assessments.proposal import PROPOSAL_FIELDS, display_value
+from app.assessments.proposal import GROUPS, PROPOSAL_FIELDS, display_value
 from app.consultation.record import consultation_section
 from app.content.provenance import source_label
 from app.documents.record import documents_section
 from app.signoff.signatories import signatories_section
 
-SCHEMA_VERSION = 1
-SCHEMA_PATH = Path(__file__).with_name("assessment.schema.json")
+# Version 2 (issue 17) added the proposal's effect case, economy, alternatives, automation,
+# freedom-restricting technology, trial, formal decision and complaint route, each proposal item's
+# group, and the documents. Records signed under version 1 keep their bytes and are validated and
+# shown by their own version's schema (README "The signed record").
+SCHEMA_VERSION = 2
+SCHEMA_PATHS = {
+    1: Path(__file__).with_name("assessment-1.schema.json"),
+    2: Path(__file__).with_name("assessment.schema.json"),
+}
+SCHEMA_PATH = SCHEMA_PATHS[SCHEMA_VERSION]
 
 
 def snapshot(assessment, *, content=None) -> dict:
@@ -45,9 +53,8 @@ def _snapshot(assessment, *, content=None) -> dict:
             shown = areas.get(value, value or "")
         else:
             shown = display_value(spec, value)
-        proposal.append(
-            {"field": spec.name, "label": spec.label, "value": _plain(value), "text": shown}
-        )
+        proposal.append({"field": spec.name, "group": spec.group, "group_title": GROUPS[spec.group],
+                         "label": spec.label, "value": _plain(value), "text": shown})  # fmt: skip
     record = {
         "schema_version": SCHEMA_VERSION,
         "public_id": assessment.public_id,
@@ -144,5 +151,6 @@ def record_hash(record: dict) -> str:
     return sha256_hex(canonical_bytes(record))
 
 
-def load_schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+def load_schema(version: int = SCHEMA_VERSION) -> dict:
+    """The JSON Schema of a record of the given schema version (the current one by default)."""
+    return json.loads(SCHEMA_PATHS[version].read_text(encoding="utf-8"))

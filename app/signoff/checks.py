@@ -38,6 +38,7 @@ def signatories_named(assessment, **_arguments) -> list[str]:
 FIELD_NAMES = {
     "title": _l("Titel"),
     "proposal": _l("Forslaget: %(key)s"),
+    "declaration": _l("Gennemsigtighedserklæringen: %(key)s"),
     "decision": _l("Beslutningens begrundelse"),
     "question": _l("Spørgsmål %(key)s: spørgsmålets tekst"),
     "discussion": _l("Spørgsmål %(key)s: drøftelse"),
