@@ -64,12 +64,17 @@ ROUTES = {
     # a municipality without it (tests/test_sso_oidc.py covers them with a provider).
     "sso.oidc_login": ANYONE,
     "sso.oidc_callback": ANYONE,
+    "sso.saml_login": ANYONE,
+    "sso.saml_acs": None,
+    "sso.saml_slo": ANYONE,
+    "sso.saml_metadata": ANYONE,  # public: the municipality's IdP reads it (tests/test_sso_saml.py)
     "sso.admin": ADMIN,
     "sso.admin_remove": None,
     "meeting.question": MEMBER,  # members follow the meeting; saving is for editors  # members read the log; recording is for editors
 }
 RANK = {MEMBER: 1, EDITOR: 2, ADMIN: 3}
-SSO_ENTRY = {"sso.oidc_login", "sso.oidc_callback"}
+SSO_ENTRY = {"sso.oidc_login", "sso.oidc_callback", "sso.saml_login", "sso.saml_acs", "sso.saml_slo",
+             "sso.saml_metadata"}  # fmt: skip
 
 
 def internal_rules(app):

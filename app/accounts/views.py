@@ -27,7 +27,6 @@ from app.accounts.forms import LoginForm, PasswordChangeForm, UserCreateForm, Us
 from app.accounts.models import User
 from app.extensions import db, limiter
 from app.sso import services as sso_services
-from app.sso.models import OIDC
 
 bp = Blueprint("accounts", __name__, url_prefix="/intern", template_folder="templates")
 
@@ -101,8 +100,8 @@ def login():
     if submitted and not form.password.data:
         # E-mail first: the domain decides. The municipality's own login, or a password here.
         config = sso_services.config_for_email(form.email.data)
-        if config is not None and config.protocol == OIDC:
-            return redirect(url_for("sso.oidc_login", slug=config.organisation.slug, next=next_url,
+        if config is not None:  # sso.oidc_login or sso.saml_login
+            return redirect(url_for(f"sso.{config.protocol}_login", slug=config.organisation.slug, next=next_url,
                                     login_hint=form.email.data))  # fmt: skip
         form.password.errors.append(_("Skriv din adgangskode."))
     elif submitted:

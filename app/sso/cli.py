@@ -1,7 +1,8 @@
 """`flask org sso …`: a municipality's login through its own identity provider.
 
 The client secret is never given on the command line (shell history, the process list) nor
-stored in the database: --client-secret-env or --client-secret-file names where it is.
+stored in the database: --client-secret-env or --client-secret-file names where it is. SAML's
+private key and certificate are named as files (--sp-key-file, --sp-cert-file).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from app.accounts import services as accounts
 from app.extensions import db
 from app.sso import services
 
-sso_cli = AppGroup("sso", help="Kommunens eget login (OpenID Connect).")
+sso_cli = AppGroup("sso", help="Kommunens eget login (OpenID Connect eller SAML 2.0).")
 
 
 def _organisation(slug: str):
@@ -25,10 +26,17 @@ def _organisation(slug: str):
 
 @sso_cli.command("set")
 @click.argument("slug")
+@click.option("--protocol", type=click.Choice(["oidc", "saml"]), default="oidc", show_default=True,
+              help="OpenID Connect eller SAML 2.0 (OIOSAML).")  # fmt: skip
 @click.option(
-    "--issuer", required=True, help="Udbyderens issuer-URL (discovery under /.well-known/)."
-)
-@click.option("--client-id", required=True, help="Klient-id'et hos udbyderen.")
+    "--issuer", required=True,
+    help="OIDC: udbyderens issuer-URL (discovery under /.well-known/). SAML: IdP'ens entity id.",
+)  # fmt: skip
+@click.option("--client-id", default="",
+              help="OIDC: klient-id'et hos udbyderen. SAML: Etikdialogs entity id (standard: metadata-URL'en).")  # fmt: skip
+@click.option("--idp-metadata", default="", help="SAML: IdP'ens metadata, en https://-URL eller en fil.")
+@click.option("--sp-key-file", default="", help="SAML: filen med Etikdialogs private nøgle (PEM).")
+@click.option("--sp-cert-file", default="", help="SAML: filen med Etikdialogs certifikat (PEM).")
 @click.option("--client-secret-env", default="", help="Miljøvariablen med klienthemmeligheden.")
 @click.option("--client-secret-file", default="", help="Filen med klienthemmeligheden.")
 @click.option(
@@ -41,25 +49,39 @@ def _organisation(slug: str):
 @click.option(
     "--role", "roles", multiple=True, help="gruppe=rolle (admin, editor, member); kan gentages."
 )
-def sso_set(
-    slug, issuer, client_id, client_secret_env, client_secret_file, domains, jit, group_claim, roles
-):
-    """Lad kommunen SLUG logge ind via OpenID Connect."""
+def sso_set(slug, protocol, issuer, client_id, idp_metadata, sp_key_file, sp_cert_file, client_secret_env,
+            client_secret_file, domains, jit, group_claim, roles):  # fmt: skip
+    """Lad kommunen SLUG logge ind via OpenID Connect eller SAML 2.0."""
+    from pathlib import Path
+
+    from flask import current_app
+
     if client_secret_env and client_secret_file:
         raise click.ClickException(
             "Brug enten --client-secret-env eller --client-secret-file, ikke begge."
         )
     secret_ref = f"env:{client_secret_env}" if client_secret_env else (
         f"file:{client_secret_file}" if client_secret_file else "")  # fmt: skip
+    metadata_ref = cert_ref = ""
+    if protocol == "saml":
+        secret_ref = f"file:{Path(sp_key_file).resolve()}" if sp_key_file else ""
+        cert_ref = f"file:{Path(sp_cert_file).resolve()}" if sp_cert_file else ""
+        metadata_ref = idp_metadata if "://" in idp_metadata or not idp_metadata else (
+            f"file:{Path(idp_metadata).resolve()}")  # fmt: skip
+        client_id = client_id or f"{current_app.config['PUBLIC_BASE_URL']}/intern/saml/{slug}/metadata.xml"
     organisation = _organisation(slug)
     try:
         config = services.set_config(
-            organisation, protocol="oidc", issuer=issuer, client_id=client_id, secret_ref=secret_ref,
+            organisation, protocol=protocol, issuer=issuer, client_id=client_id, secret_ref=secret_ref,
             domains=" ".join(domains), allow_jit=jit, group_claim=group_claim, role_map="\n".join(roles),
+            metadata_ref=metadata_ref, cert_ref=cert_ref,
         )  # fmt: skip
-        services.resolve_secret(
-            config.secret_ref
-        )  # say now if the secret is not where it was said to be
+        # Say now if the secret, key, certificate or metadata is not where it was said to be.
+        if protocol == "saml":
+            with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+                services.check_saml(config)
+        else:
+            services.resolve_secret(config.secret_ref)
     except services.SsoError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from None
@@ -79,9 +101,13 @@ def sso_show(slug):
         click.echo(f"{organisation.name}: adgangskoder i Etikdialog.")
         return
     click.echo(f"{organisation.name}: {config.protocol} {config.provider}")
-    click.echo(
-        f"  klient-id: {config.client_id}; hemmelighed: {config.secret_ref or '(ingen: offentlig klient)'}"
-    )
+    if config.protocol == "saml":
+        click.echo(f"  Etikdialogs entity id: {config.client_id}; nøgle: {config.secret_ref}; "
+                   f"certifikat: {config.cert_ref}; IdP-metadata: {config.metadata_ref}")  # fmt: skip
+    else:
+        click.echo(
+            f"  klient-id: {config.client_id}; hemmelighed: {config.secret_ref or '(ingen: offentlig klient)'}"
+        )
     click.echo(
         f"  domæner: {', '.join(config.domains)}; nye brugere ved første login: {'ja' if config.allow_jit else 'nej'}"
     )

@@ -35,17 +35,18 @@ def _policy(origins: set[str]) -> str:
 def form_action_for_providers(response):
     """An after_request hook (wired in create_app)."""
     if request.endpoint == "accounts.login" and response.mimetype == "text/html":
-        issuers = db.session.scalars(select(SsoConfig.issuer)).all()
+        configs = db.session.scalars(select(SsoConfig)).all()
     elif (
         request.endpoint == "signoff.sign"
         and current_user.is_authenticated
         and response.mimetype == "text/html"
     ):
         config = services.signing_config(current_user)
-        issuers = [config.issuer] if config else []
+        configs = [config] if config else []
     else:
         return response
-    origins = {origin for origin in map(_origin, issuers) if origin}
+    urls = [url for config in configs for url in services.form_action_origins(config)]
+    origins = {origin for origin in map(_origin, urls) if origin}
     if origins:
         response.headers["Content-Security-Policy"] = _policy(origins)
     return response

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from app.core.forms import Form
+from app.core.forms import Form, options
 
 REQUIRED = _l("Udfyld feltet.")
 
@@ -15,15 +15,27 @@ def _at_most(n: int) -> Length:
 
 
 class SsoConfigForm(Form):
-    protocol = SelectField(_l("Protokol"), choices=[("oidc", "OpenID Connect")], default="oidc")
+    protocol = SelectField(_l("Protokol"), choices=options({"oidc": "OpenID Connect", "saml": "SAML 2.0 (OIOSAML)"}),
+                           default="oidc")  # fmt: skip
     issuer = StringField(
-        _l("Udbyderens adresse (issuer)"), validators=[DataRequired(REQUIRED), _at_most(255)],
-        description=_l("Fx https://login.microsoftonline.com/<tenant-id>/v2.0"),
+        _l("Udbyderens adresse (issuer) eller IdP'ens entity id"), validators=[DataRequired(REQUIRED), _at_most(255)],
+        description=_l("OpenID Connect: fx https://login.microsoftonline.com/<tenant-id>/v2.0. SAML: IdP'ens entity id fra dens metadata."),
     )  # fmt: skip
-    client_id = StringField(_l("Klient-id"), validators=[DataRequired(REQUIRED), _at_most(255)])
+    client_id = StringField(
+        _l("Klient-id eller Etikdialogs entity id"), validators=[DataRequired(REQUIRED), _at_most(255)],
+        description=_l("SAML: det entity id, it-afdelingen registrerer for Etikdialog, fx adressen på metadata nedenfor."),
+    )  # fmt: skip
     secret_ref = StringField(
-        _l("Hvor klienthemmeligheden ligger"), validators=[_at_most(300)],
-        description=_l("env:NAVN (en miljøvariabel) eller file:/sti (en fil). Skriv aldrig selve hemmeligheden."),
+        _l("Hvor klienthemmeligheden eller den private nøgle ligger"), validators=[_at_most(300)],
+        description=_l("env:NAVN (en miljøvariabel) eller file:/sti (en fil); SAML-nøglen altid file:/sti. Skriv aldrig selve hemmeligheden."),
+    )  # fmt: skip
+    cert_ref = StringField(
+        _l("SAML: hvor tjenestens certifikat ligger"), validators=[_at_most(300)],
+        description=_l("file:/sti til certifikatet (PEM), der hører til den private nøgle."),
+    )  # fmt: skip
+    metadata_ref = StringField(
+        _l("SAML: IdP'ens metadata"), validators=[_at_most(300)],
+        description=_l("En https://-adresse, som Etikdialog læser, eller file:/sti til en fil med metadata."),
     )  # fmt: skip
     domains = StringField(
         _l("E-maildomæner"), validators=[DataRequired(REQUIRED), _at_most(500)],

@@ -20,6 +20,10 @@ class SsoConfig(db.Model):
 
     Secrets are never stored: ``secret_ref`` names where the client secret is, as ``env:NAME``
     (an environment variable) or ``file:/path`` (a file, such as a mounted secret).
+
+    SAML 2.0 uses the same columns where they mean the same: ``issuer`` is the IdP's entity id,
+    ``client_id`` our (the service provider's) entity id, ``secret_ref`` the file with our private
+    key; ``cert_ref`` names our certificate's file and ``metadata_ref`` the IdP's metadata.
     """
 
     __tablename__ = "sso_config"
@@ -33,6 +37,9 @@ class SsoConfig(db.Model):
     issuer: Mapped[str] = mapped_column(String(255), default="")
     client_id: Mapped[str] = mapped_column(String(255), default="")
     secret_ref: Mapped[str] = mapped_column(String(300), default="")
+    # SAML: the IdP's metadata (an https:// URL or file:/path) and our certificate (file:/path).
+    metadata_ref: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    cert_ref: Mapped[str] = mapped_column(String(300), default="", server_default="")
     # Just-in-time accounts: a first login creates a member (the lowest role). Off: invited only.
     allow_jit: Mapped[bool] = mapped_column(default=False)
     # Role from a claim: the claim's name ("groups", "roles") and "value=role" lines.
@@ -48,8 +55,8 @@ class SsoConfig(db.Model):
 
     @property
     def provider(self) -> str:
-        """The provider's identifier as it signs: the issuer (OIDC)."""
-        return self.issuer.rstrip("/")
+        """The provider's identifier as it signs: the issuer (OIDC) or the IdP's entity id (SAML)."""
+        return self.issuer if self.protocol == SAML else self.issuer.rstrip("/")
 
 
 class SsoIdentity(db.Model):
@@ -69,3 +76,17 @@ class SsoIdentity(db.Model):
     last_login_at: Mapped[datetime | None]
 
     user = relationship("User")
+
+
+class SamlAssertion(db.Model):
+    """A SAML assertion already used to log in, kept until it expires, so it is used only once."""
+
+    __tablename__ = "saml_assertion"
+    __table_args__ = (
+        UniqueConstraint("provider", "assertion_id", name="uq_saml_assertion_provider_assertion_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider: Mapped[str] = mapped_column(String(255))
+    assertion_id: Mapped[str] = mapped_column(String(255))
+    not_on_or_after: Mapped[datetime] = mapped_column(index=True)

@@ -78,7 +78,7 @@ def _get_json(url: str) -> dict:
         raise OidcError(f"could not read {url}: {error}") from None
 
 
-def _cached(key: str, load, *, refresh: bool = False) -> dict:
+def cached(key: str, load, *, refresh: bool = False):
     now = time.monotonic()
     with _cache_lock:
         hit = _cache.get(key)
@@ -108,11 +108,11 @@ def discover(issuer: str) -> dict:
                 raise OidcError(f"discovery lacks {key}")
         return metadata
 
-    return _cached("metadata:" + issuer, load)
+    return cached("metadata:" + issuer, load)
 
 
 def _keys(metadata: dict, *, refresh: bool = False) -> KeySet:
-    data = _cached(
+    data = cached(
         "jwks:" + metadata["jwks_uri"], lambda: _get_json(metadata["jwks_uri"]), refresh=refresh
     )
     try:

@@ -17,11 +17,14 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
+from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts import passwords
 from app.accounts import services as accounts
@@ -29,10 +32,11 @@ from app.accounts.models import Organisation, Role, User
 from app.audit.services import record
 from app.core.time import utcnow
 from app.extensions import db
-from app.sso import oidc
-from app.sso.models import OIDC, SsoConfig, SsoIdentity
+from app.sso import oidc, saml
+from app.sso.models import OIDC, SAML, SamlAssertion, SsoConfig, SsoIdentity
 
-SUPPORTED_PROTOCOLS = (OIDC,)  # SAML 2.0 (OIOSAML) is modelled but not wired yet
+SUPPORTED_PROTOCOLS = (OIDC, SAML)
+PROTOCOL_NAMES = {OIDC: "OpenID Connect", SAML: "SAML 2.0"}
 
 # A signature needs an authentication at most this old (seconds), and younger than the request.
 SIGNING_MAX_AGE = 120
@@ -40,6 +44,9 @@ CLOCK_SKEW = 30
 ROLE_ORDER = [Role.MEMBER, Role.EDITOR, Role.ADMIN]  # lowest first
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 SECRET_REF_RE = re.compile(r"^(env:[A-Za-z_][A-Za-z0-9_]{0,127}|file:/\S{1,290})$")
+FILE_REF_RE = re.compile(r"^file:/\S{1,290}$")
+METADATA_REF_RE = re.compile(r"^(https?://[^\s/]+(/\S*)?|file:/\S{1,290})$")
+ENTITY_ID_RE = re.compile(r"^(https?://|urn:)\S{1,245}$")
 CLAIM_RE = re.compile(r"^[A-Za-z0-9_.:/-]{1,64}$")
 
 
@@ -135,25 +142,47 @@ def resolve_secret(ref: str) -> str | None:
     return value
 
 
+def _check_saml(issuer: str, client_id: str, secret_ref: str, cert_ref: str, metadata_ref: str) -> None:
+    """SAML's own fields: two entity ids, the IdP's metadata, and our key and certificate as files."""
+    if not ENTITY_ID_RE.match(issuer):
+        raise SsoError(_("Skriv IdP'ens entity id (en URL eller urn:, højst 255 tegn)."), field="issuer")
+    if not ENTITY_ID_RE.match(client_id):
+        raise SsoError(_("Skriv Etikdialogs entity id (en URL eller urn:, højst 255 tegn)."), field="client_id")
+    if not METADATA_REF_RE.match(metadata_ref):
+        raise SsoError(_("Skriv hvor IdP'ens metadata ligger: en https://-adresse eller file:/sti."),
+                       field="metadata_ref")  # fmt: skip
+    if not FILE_REF_RE.match(secret_ref):
+        raise SsoError(_("Skriv hvor tjenestens private nøgle ligger: file:/sti."), field="secret_ref")
+    if not FILE_REF_RE.match(cert_ref):
+        raise SsoError(_("Skriv hvor tjenestens certifikat ligger: file:/sti."), field="cert_ref")
+
+
 def set_config(
     organisation: Organisation, *, protocol: str, issuer: str, client_id: str, secret_ref: str,
-    domains: str, allow_jit: bool, group_claim: str = "", role_map: str = "", actor: User | None = None,
+    domains: str, allow_jit: bool, group_claim: str = "", role_map: str = "", metadata_ref: str = "",
+    cert_ref: str = "", actor: User | None = None,
 ) -> SsoConfig:  # fmt: skip
     """Create or change the municipality's login; every value is checked, the secret is only named."""
     protocol = (protocol or "").strip().lower()
     if protocol not in SUPPORTED_PROTOCOLS:
-        raise SsoError(_("Vælg OpenID Connect."), field="protocol")
-    issuer = (issuer or "").strip().rstrip("/")
-    if not re.match(r"^https?://[^\s/]+(/\S*)?$", issuer) or len(issuer) > 255:
-        raise SsoError(_("Skriv udbyderens adresse (issuer), fx https://login.microsoftonline.com/<tenant>/v2.0."),
-                       field="issuer")  # fmt: skip
+        raise SsoError(_("Vælg OpenID Connect eller SAML 2.0."), field="protocol")
     client_id = (client_id or "").strip()
-    if protocol == OIDC and (not 0 < len(client_id) <= 255 or any(c.isspace() for c in client_id)):
-        raise SsoError(_("Skriv klient-id'et (højst 255 tegn, uden mellemrum)."), field="client_id")
     secret_ref = (secret_ref or "").strip()
-    if secret_ref and not SECRET_REF_RE.match(secret_ref):
-        raise SsoError(_("Skriv ikke selve hemmeligheden her. Skriv hvor den ligger: env:NAVN eller file:/sti."),
-                       field="secret_ref")  # fmt: skip
+    metadata_ref, cert_ref = (metadata_ref or "").strip(), (cert_ref or "").strip()
+    if protocol == SAML:
+        issuer = (issuer or "").strip()
+        _check_saml(issuer, client_id, secret_ref, cert_ref, metadata_ref)
+    else:
+        metadata_ref = cert_ref = ""
+        issuer = (issuer or "").strip().rstrip("/")
+        if not re.match(r"^https?://[^\s/]+(/\S*)?$", issuer) or len(issuer) > 255:
+            raise SsoError(_("Skriv udbyderens adresse (issuer), fx https://login.microsoftonline.com/<tenant>/v2.0."),
+                           field="issuer")  # fmt: skip
+        if not 0 < len(client_id) <= 255 or any(c.isspace() for c in client_id):
+            raise SsoError(_("Skriv klient-id'et (højst 255 tegn, uden mellemrum)."), field="client_id")
+        if secret_ref and not SECRET_REF_RE.match(secret_ref):
+            raise SsoError(_("Skriv ikke selve hemmeligheden her. Skriv hvor den ligger: env:NAVN eller file:/sti."),
+                           field="secret_ref")  # fmt: skip
     names = sorted({d.strip().lower() for d in re.split(r"[\s,;]+", domains or "") if d.strip()})
     if not names:
         raise SsoError(_("Skriv mindst ét e-maildomæne, fx aarhus.dk."), field="domains")
@@ -190,6 +219,7 @@ def set_config(
         client_id,
         secret_ref,
     )
+    config.metadata_ref, config.cert_ref = metadata_ref, cert_ref
     config.email_domains = " ".join(names)
     config.allow_jit = bool(allow_jit)
     config.group_claim = group_claim
@@ -198,10 +228,11 @@ def set_config(
     db.session.add(config)
     db.session.flush()
     record("sso.configured",
-           f"Login via {'OpenID Connect' if protocol == OIDC else 'SAML 2.0'} ({issuer}) for {', '.join(names)}; "
+           f"Login via {PROTOCOL_NAMES[protocol]} ({issuer}) for {', '.join(names)}; "
            f"nye brugere ved første login: {'ja' if allow_jit else 'nej'}.",
            organisation_id=organisation.id, user=actor, protocol=protocol, issuer=issuer, client_id=client_id,
-           secret_ref=secret_ref, domains=names, allow_jit=bool(allow_jit), group_claim=group_claim)  # fmt: skip
+           secret_ref=secret_ref, metadata_ref=metadata_ref, cert_ref=cert_ref, domains=names,
+           allow_jit=bool(allow_jit), group_claim=group_claim)  # fmt: skip
     return config
 
 
@@ -221,6 +252,63 @@ def client_settings(config: SsoConfig, redirect_uri: str) -> oidc.ClientSettings
     return oidc.ClientSettings(
         config.provider, config.client_id, resolve_secret(config.secret_ref), redirect_uri
     )
+
+
+def saml_settings(config: SsoConfig, *, with_idp: bool = True) -> saml.SpSettings:
+    """Our SAML side for the municipality (its endpoints under /intern/saml/<org>/) and, with
+    ``with_idp``, the IdP's metadata. Raises saml.SamlError when the metadata cannot be read."""
+    slug = config.organisation.slug
+    return saml.SpSettings(
+        entity_id=config.client_id,
+        acs_url=url_for("sso.saml_acs", slug=slug, _external=True),
+        slo_url=url_for("sso.saml_slo", slug=slug, _external=True),
+        key_file=config.secret_ref.removeprefix("file:"),
+        cert_file=config.cert_ref.removeprefix("file:"),
+        idp_entity_id=config.provider,
+        idp_metadata=saml.load_metadata(config.metadata_ref) if with_idp else None,
+    )
+
+
+def check_saml(config: SsoConfig) -> None:
+    """The key, certificate and IdP metadata are where the configuration says, and usable: our
+    metadata can be written and the IdP's names its login endpoint. Raises SsoError."""
+    try:
+        saml.sp_metadata(saml_settings(config, with_idp=False))
+        saml.sso_location(saml_settings(config))
+    except saml.SamlError as error:
+        raise SsoError(_("SAML-opsætningen kan ikke bruges: %(reason)s", reason=error.reason[:300])) from None
+
+
+def form_action_origins(config: SsoConfig) -> list[str]:
+    """Where a form on our login or signing page may end up: the provider's login page."""
+    if config.protocol != SAML:
+        return [config.issuer]
+    try:
+        return [saml.sso_location(saml_settings(config))]
+    except saml.SamlError:
+        return []
+
+
+def record_assertion(config: SsoConfig, assertion_id: str, not_on_or_after: int) -> None:
+    """Keep a used assertion's ID until it expires; SsoRefused if it was used before (a replay).
+    Expired IDs are dropped here: an assertion past its NotOnOrAfter is refused anyway."""
+    now = utcnow()
+    db.session.execute(delete(SamlAssertion).where(SamlAssertion.not_on_or_after < now))
+    if not assertion_id or len(assertion_id) > 255:
+        raise SsoRefused(not_let_in(), "assertion ID missing or too long")
+    expires = datetime.fromtimestamp(not_on_or_after, UTC).replace(tzinfo=None)
+    try:
+        with db.session.begin_nested():
+            db.session.add(SamlAssertion(provider=config.provider, assertion_id=assertion_id,
+                                         not_on_or_after=max(expires, now)))  # fmt: skip
+    except IntegrityError:
+        raise SsoRefused(_("Svaret fra kommunens login er allerede brugt. Log ind igen."),
+                         f"replayed assertion {assertion_id}") from None  # fmt: skip
+
+
+def _same_provider(config: SsoConfig, login: oidc.Login) -> bool:
+    issuer = login.issuer if config.protocol == SAML else login.issuer.rstrip("/")
+    return issuer == config.provider
 
 
 # --- Who a provider's login is ---------------------------------------------------------------
@@ -259,7 +347,7 @@ def resolve_login(config: SsoConfig, login: oidc.Login, *, protocol: str = OIDC)
     Raises SsoRefused. Never crosses municipalities: whatever the claims say, the user belongs to
     the municipality whose provider configuration received the login."""
     organisation_id = config.organisation_id
-    if login.issuer.rstrip("/") != config.provider:
+    if not _same_provider(config, login):
         raise SsoRefused(not_let_in(), "issuer differs from the configuration")
     identity = db.session.scalar(
         select(SsoIdentity).where(
@@ -333,12 +421,21 @@ def password_login_refusal(user: User) -> str | None:
 
 
 def provider_logout_url(sso: dict | None, post_logout_redirect_uri: str) -> str | None:
-    """RP-initiated logout at the provider the session came from, where it offers it."""
+    """RP-initiated logout (OIDC) or single logout (SAML) at the provider the session came from,
+    where it offers it."""
     if not isinstance(sso, dict):
         return None
     config = config_for_slug(str(sso.get("org", "")))
-    if config is None or config.protocol != OIDC or config.provider != sso.get("provider"):
+    if config is None or config.provider != sso.get("provider"):
         return None
+    if config.protocol == SAML:
+        if not isinstance(sso.get("name_id"), dict):
+            return None
+        try:
+            return saml.logout_url(saml_settings(config), name_id=sso["name_id"],
+                                   session_index=sso.get("session_index"), relay_state="logout")  # fmt: skip
+        except saml.SamlError:
+            return None
     return oidc.logout_url(
         config.provider,
         client_id=config.client_id,
@@ -353,7 +450,7 @@ def signing_config(user: User) -> SsoConfig | None:
     """The provider that must re-authenticate this signer: their municipality's, where they have
     an identity there. Others (the break-glass administrator) sign with their password."""
     config = config_for(user.organisation_id)
-    if config is None or config.protocol != OIDC or identity_for(user, config) is None:
+    if config is None or identity_for(user, config) is None:
         return None
     return config
 
@@ -362,11 +459,7 @@ def check_fresh_signing_login(user: User, config: SsoConfig, login: oidc.Login, 
                               now: float) -> None:  # fmt: skip
     """The provider re-authenticated the signer just now: same person, auth_time after the request."""
     identity = identity_for(user, config)
-    if (
-        identity is None
-        or identity.subject != login.subject
-        or login.issuer.rstrip("/") != config.provider
-    ):
+    if identity is None or identity.subject != login.subject or not _same_provider(config, login):
         raise SsoRefused(_("Du loggede ind som en anden person hos kommunens login. Underskriften er ikke gemt."),
                          "signing login is another subject")  # fmt: skip
     if login.auth_time is None:

@@ -1,5 +1,5 @@
-"""Login through the municipality's identity provider (OpenID Connect), the fresh login a signature
-needs, and the administrators' page for it. Views are thin: load or 404, check access, validate,
+"""Login through the municipality's identity provider (OpenID Connect or SAML 2.0), the fresh login
+a signature needs, single logout, and the administrators' page for it. Views are thin: load or 404, check access, validate,
 call one service, commit, redirect."""
 
 from __future__ import annotations
@@ -7,17 +7,29 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from authlib.common.security import generate_token
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.access import admin_required, safe_next_url
 from app.accounts.views import HOME_URL, start_session
 from app.core.forms import Form
-from app.extensions import db
-from app.sso import flows, oidc, services
+from app.extensions import csrf, db
+from app.sso import flows, oidc, saml, services
 from app.sso.forms import SsoConfigForm
-from app.sso.models import OIDC
+from app.sso.models import OIDC, SAML
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +42,16 @@ def _redirect_uri(slug: str) -> str:
     return url_for("sso.oidc_callback", slug=slug, _external=True)
 
 
-def _load(slug: str):
+def _load(slug: str, protocol: str = OIDC):
     config = services.config_for_slug(slug)
-    if config is None or config.protocol != OIDC:
+    if config is None or config.protocol != protocol:
         abort(404)
     return config
+
+
+def _unreachable(slug: str, error: Exception):
+    log.warning("SSO start failed for %s: %s", slug, getattr(error, "reason", error))
+    flash(_("Kommunens login svarer ikke lige nu. Prøv igen om lidt."), "error")
 
 
 def _start(config, slug: str, *, purpose: str, fresh: bool, login_hint: str | None = None, **data):
@@ -45,8 +62,7 @@ def _start(config, slug: str, *, purpose: str, fresh: bool, login_hint: str | No
             extra_scope=config.group_claim,
         )  # fmt: skip
     except (oidc.OidcError, services.SsoError) as error:
-        log.warning("SSO start failed for %s: %s", slug, getattr(error, "reason", error))
-        flash(_("Kommunens login svarer ikke lige nu. Prøv igen om lidt."), "error")
+        _unreachable(slug, error)
         return None
     flows.remember(request_["state"], {"org": slug, "purpose": purpose, "nonce": request_["nonce"],
                                        "verifier": request_["verifier"], **data})  # fmt: skip
@@ -63,13 +79,38 @@ def oidc_login(slug: str):
     ) or redirect(url_for("accounts.login"))
 
 
+def _start_saml(config, slug: str, *, purpose: str, fresh: bool, **data):
+    """Send the person to the IdP with a signed AuthnRequest; the ACS finds this flow by its
+    RelayState and checks InResponseTo against the request's ID kept here."""
+    state = generate_token(32)
+    try:
+        request_ = saml.authn_request(services.saml_settings(config), relay_state=state, fresh=fresh)
+    except saml.SamlError as error:
+        _unreachable(slug, error)
+        return None
+    flows.remember(state, {"org": slug, "purpose": purpose, "request_id": request_["request_id"], **data})
+    return redirect(request_["url"])
+
+
+@bp.get("/saml/<slug>/login")
+def saml_login(slug: str):
+    config = _load(slug, SAML)
+    next_url = safe_next_url(request.args.get("next"))
+    return _start_saml(config, slug, purpose="login", fresh=False, next=next_url) or redirect(
+        url_for("accounts.login")
+    )
+
+
 def begin_signing(user, public_id: str, *, record_sha256: str, seen_at: str):
     """Called by the sign view: send a single sign-on signer to the provider for a fresh login
-    (prompt=login, max_age=0). Returns the redirect, or None if the provider cannot be reached."""
+    (OIDC prompt=login and max_age=0; SAML ForceAuthn). Returns the redirect, or None if the
+    provider cannot be reached."""
     config = services.signing_config(user)
     slug = config.organisation.slug
-    return _start(config, slug, purpose="sign", fresh=True, login_hint=user.email, user_id=user.id,
-                  public_id=public_id, record_sha256=record_sha256, seen_at=seen_at)  # fmt: skip
+    data = {"user_id": user.id, "public_id": public_id, "record_sha256": record_sha256, "seen_at": seen_at}
+    if config.protocol == SAML:
+        return _start_saml(config, slug, purpose="sign", fresh=True, **data)
+    return _start(config, slug, purpose="sign", fresh=True, login_hint=user.email, **data)
 
 
 def _refuse(message: str, flow: dict | None):
@@ -100,22 +141,81 @@ def oidc_callback(slug: str):
     except (oidc.OidcError, services.SsoError) as error:
         log.warning("SSO callback refused for %s: %s", slug, getattr(error, "reason", error))
         return _refuse(_("Svaret fra kommunens login kunne ikke godkendes. Prøv igen."), flow)
+    return _finish(config, flow, login, OIDC)
+
+
+def _finish(config, flow: dict, login: oidc.Login, protocol: str, **session_data):
+    """A checked login from the provider: sign with it, or log in as whom it is."""
+    slug = config.organisation.slug
     if flow["purpose"] == "sign":
-        return _signing_callback(config, flow, login)
+        return _signing_callback(config, flow, login, protocol)
     try:
-        user = services.resolve_login(config, login)
+        user = services.resolve_login(config, login, protocol=protocol)
     except services.SsoRefused as refused:
         db.session.rollback()
         log.warning("SSO login refused for %s: %s", slug, refused.reason)
         return _refuse(refused.message, flow)
     start_session(user)
-    session["sso"] = {"org": slug, "provider": login.issuer, "subject": login.subject}
+    session["sso"] = {"org": slug, "provider": login.issuer, "subject": login.subject, **session_data}
     db.session.commit()
     flash(_("Du er logget ind som %(name)s.", name=user.name), "success")
     return redirect(safe_next_url(flow.get("next")) or HOME_URL)
 
 
-def _signing_callback(config, flow: dict, login: oidc.Login):
+@bp.post("/saml/<slug>/acs")
+@csrf.exempt  # the IdP's form posts here; RelayState, InResponseTo and the signature stand in
+def saml_acs(slug: str):
+    config = _load(slug, SAML)
+    relay_state = request.form.get("RelayState", "")[:MAX_PARAMETER]
+    saml_response = request.form.get("SAMLResponse", "")
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies and not request.form.get("again"):
+        # A post from the IdP's site carries no SameSite=Lax cookie: post it once more from ours.
+        return render_template("sso/saml_continue.html", relay_state=relay_state, saml_response=saml_response,
+                               action=url_for("sso.saml_acs", slug=slug))  # fmt: skip
+    flow = flows.take(relay_state)
+    if flow is None or flow.get("org") != slug or "request_id" not in flow:
+        return _refuse(_("Login-forsøget er udløbet eller ugyldigt. Prøv igen."), None)
+    try:
+        result = saml.parse_login(services.saml_settings(config), saml_response, request_id=flow["request_id"])
+        services.record_assertion(config, result.assertion_id, result.not_on_or_after)
+    except saml.SamlError as error:
+        log.warning("SAML response refused for %s: %s", slug, error.reason)
+        return _refuse(_("Svaret fra kommunens login kunne ikke godkendes. Prøv igen."), flow)
+    except services.SsoRefused as refused:
+        db.session.rollback()
+        log.warning("SAML response refused for %s: %s", slug, refused.reason)
+        return _refuse(refused.message, flow)
+    db.session.commit()  # the assertion is used now, whatever the rules say next
+    return _finish(config, flow, result.login, SAML, name_id=result.name_id, session_index=result.session_index)
+
+
+@bp.get("/saml/<slug>/metadata.xml")
+def saml_metadata(slug: str):
+    """Our service provider's metadata, public: the municipality's IdP reads it."""
+    config = _load(slug, SAML)
+    try:
+        xml = saml.sp_metadata(services.saml_settings(config, with_idp=False))
+    except saml.SamlError as error:
+        log.warning("SAML metadata failed for %s: %s", slug, error.reason)
+        abort(503)
+    return Response(xml, mimetype="application/samlmetadata+xml")
+
+
+@bp.get("/saml/<slug>/slo")
+def saml_slo(slug: str):
+    """Back from single logout at the IdP (its LogoutResponse). The local session ended before."""
+    config = _load(slug, SAML)
+    try:
+        saml.parse_logout_response(services.saml_settings(config), request.args.get("SAMLResponse", ""))
+    except saml.SamlError as error:
+        log.warning("SAML logout response refused for %s: %s", slug, error.reason)
+        flash(_("Kommunens login bekræftede ikke, at du er logget ud dér."), "warning")
+    else:
+        flash(_("Du er også logget ud hos kommunens login."), "success")
+    return redirect(url_for("public.index"))
+
+
+def _signing_callback(config, flow: dict, login: oidc.Login, protocol: str):
     if not current_user.is_authenticated or current_user.id != flow.get("user_id"):
         return _refuse(_("Log ind igen for at underskrive."), None)
     try:
@@ -125,7 +225,7 @@ def _signing_callback(config, flow: dict, login: oidc.Login):
     except services.SsoRefused as refused:
         log.warning("SSO signing login refused for user %s: %s", current_user.id, refused.reason)
         return _refuse(refused.message, flow)
-    flows.leave_ticket({"user_id": current_user.id, "public_id": flow["public_id"], "method": OIDC,
+    flows.leave_ticket({"user_id": current_user.id, "public_id": flow["public_id"], "method": protocol,
                         "provider": login.issuer, "subject": login.subject, "auth_time": login.auth_time,
                         "record_sha256": flow["record_sha256"], "seen_at": flow["seen_at"]})  # fmt: skip
     return redirect(url_for("signoff.sign_sso", public_id=flow["public_id"]))
@@ -144,13 +244,15 @@ def admin():
         form.process(data={"protocol": config.protocol, "issuer": config.issuer, "client_id": config.client_id,
                            "secret_ref": config.secret_ref, "domains": config.email_domains,
                            "allow_jit": config.allow_jit, "group_claim": config.group_claim,
-                           "role_map": config.role_map})  # fmt: skip
+                           "role_map": config.role_map, "metadata_ref": config.metadata_ref,
+                           "cert_ref": config.cert_ref})  # fmt: skip
     if form.validate_on_submit():
         try:
             services.set_config(
                 organisation, protocol=form.protocol.data, issuer=form.issuer.data, client_id=form.client_id.data,
                 secret_ref=form.secret_ref.data, domains=form.domains.data, allow_jit=form.allow_jit.data,
-                group_claim=form.group_claim.data, role_map=form.role_map.data, actor=current_user,
+                group_claim=form.group_claim.data, role_map=form.role_map.data, metadata_ref=form.metadata_ref.data,
+                cert_ref=form.cert_ref.data, actor=current_user,
             )  # fmt: skip
         except services.SsoError as error:
             db.session.rollback()
@@ -161,10 +263,13 @@ def admin():
             flash(_("Kommunens login er gemt."), "success")
             return redirect(url_for("sso.admin"))
     status = 422 if form.is_submitted() else 200
-    redirect_uri = _redirect_uri(organisation.slug)
+    slug = organisation.slug
     return render_template(
-        "sso/admin.html", form=form, config=config, redirect_uri=redirect_uri
-    ), status
+        "sso/admin.html", form=form, config=config, redirect_uri=_redirect_uri(slug),
+        saml_urls={"metadata": url_for("sso.saml_metadata", slug=slug, _external=True),
+                   "acs": url_for("sso.saml_acs", slug=slug, _external=True),
+                   "slo": url_for("sso.saml_slo", slug=slug, _external=True)},
+    ), status  # fmt: skip
 
 
 @bp.post("/admin/login/fra")
