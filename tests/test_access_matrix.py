@@ -70,7 +70,8 @@ ROUTES = {
     "sso.saml_metadata": ANYONE,  # public: the municipality's IdP reads it (tests/test_sso_saml.py)
     "sso.admin": ADMIN,
     "sso.admin_remove": None,
-    "meeting.question": MEMBER,  # members follow the meeting; saving is for editors  # members read the log; recording is for editors
+    "meeting.question": MEMBER,  # members follow the meeting; saving is for editors
+    "meeting.current": MEMBER,  # members poll the secretary's current question
 }
 RANK = {MEMBER: 1, EDITOR: 2, ADMIN: 3}
 SSO_ENTRY = {"sso.oidc_login", "sso.oidc_callback", "sso.saml_login", "sso.saml_acs", "sso.saml_slo",
