@@ -27,13 +27,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.assessments.models import (
-    ACTION_STATUSES,
-    CONCERN_LEVELS,
-    DECISIONS,
-    RECOMMENDATION_STATUSES,
-    STANCES,
-)
+from app.assessments.fields import ACTION, DECISION, QUESTION, REVIEW, Field, FieldTable
+from app.assessments.models import STANCES
 from app.assessments.proposal import PROPOSAL_FIELDS, TEXT_MAX, TITLE_MAX, ProposalField
 from app.core.formatting import local_number
 from app.core.forms import Form, options
@@ -163,20 +158,63 @@ def proposal_form_class(dynamic_choices: dict[str, dict[str, str]]):
     return ProposalForm
 
 
-class QuestionForm(VersionedForm):
-    FIELDS = ("discussion", "answer", "concern")
-    discussion = bounded_text(_l("Drøftelse (referat)"), description=_l("Hvad drøftede udvalget?"))
-    answer = bounded_text(_l("Udvalgets svar"), description=_l("Udvalgets samlede svar på spørgsmålet."))
-    concern = RadioField(
-        _l("Bekymringsniveau"), choices=options(CONCERN_LEVELS), validators=[Optional()], validate_choice=True
-    )
+def row_field(spec: Field):
+    """A form field for a field of a row's table (app/assessments/fields.py)."""
+    label, description = spec.form_label or spec.label, spec.hint
+    if spec.kind == "text":
+        return bounded_text(label, spec.max_length, required=spec.required, description=description)
+    if spec.kind == "line":
+        needed = DataRequired(REQUIRED) if spec.required else Optional()
+        return StringField(label, validators=[needed, Length(max=spec.max_length, message=too_long(spec.max_length))],
+                           description=description)  # fmt: skip
+    if spec.kind == "date":
+        return DateField(label, validators=[Optional(), YearRange()], format="%Y-%m-%d", description=description)
+    needed = InputRequired(CHOOSE) if spec.required else Optional()
+    if spec.kind == "select":
+        return SelectField(label, choices=options(spec.choices), validators=[needed], description=description)
+    return RadioField(label, choices=options(spec.choices), validators=[needed], validate_choice=True,
+                      default="nej" if spec.kind == "flag" else None, description=description)  # fmt: skip
+
+
+class FieldsForm(VersionedForm):
+    """A versioned form whose fields are a row's table: a subclass names its TABLE and gets a form
+    field for each of the table's fields (unless it declares its own)."""
+
+    TABLE: FieldTable
+    _flags: tuple[str, ...] = ()  # the yes/no fields
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "TABLE" in cls.__dict__:
+            for spec in cls.TABLE.fields:
+                if spec.name not in cls.__dict__:
+                    setattr(cls, spec.name, row_field(spec))
+            cls._flags = tuple(spec.name for spec in cls.TABLE.fields if spec.kind == "flag")
+
+    def process(self, *args, **kwargs):
+        super().process(*args, **kwargs)
+        for name in self._flags:  # a stored yes/no shows as the radio's "ja" or "nej"
+            field = getattr(self, name)
+            if isinstance(field.data, bool):
+                field.data = "ja" if field.data else "nej"
 
     def changes(self) -> dict:
-        return {
-            "discussion": (self.discussion.data or "").strip(),
-            "answer": (self.answer.data or "").strip(),
-            "concern": self.concern.data or "",
-        }
+        """The values to save, as the row stores them: texts stripped, no choice as "", yes/no as a bool."""
+        values = {}
+        for spec in self.TABLE.fields:
+            value = getattr(self, spec.name).data
+            if spec.kind in ("text", "line"):
+                value = (value or "").strip()
+            elif spec.kind in ("radio", "select"):
+                value = value or ""
+            elif spec.kind == "flag":
+                value = value == "ja"
+            values[spec.name] = value
+        return values
+
+
+class QuestionForm(FieldsForm):
+    TABLE = QUESTION
 
 
 class CommentForm(Form):
@@ -186,66 +224,16 @@ class CommentForm(Form):
     )
 
 
-class ReviewForm(VersionedForm):
-    FIELDS = ("status", "justification")
-    status = RadioField(
-        _l("Status"), choices=options(RECOMMENDATION_STATUSES), validators=[Optional()], validate_choice=True
-    )
-    justification = bounded_text(_l("Begrundelse"))
-
-    def changes(self) -> dict:
-        return {"status": self.status.data or "", "justification": (self.justification.data or "").strip()}
+class ReviewForm(FieldsForm):
+    TABLE = REVIEW
 
 
-class DecisionForm(VersionedForm):
-    FIELDS = ("decision", "decision_reasoning", "review_date")
-    decision = RadioField(_l("Beslutning"), choices=options(DECISIONS), validators=[Optional()], validate_choice=True)
-    decision_reasoning = bounded_text(_l("Begrundelse for beslutningen"))
-    review_date = DateField(
-        _l("Dato for revurdering"), validators=[Optional()], format="%Y-%m-%d",
-        description=_l("Hvornår skal udvalget se på teknologien igen?"),
-    )  # fmt: skip
-
-    def validate_review_date(self, field):
-        if field.data and not (2000 <= field.data.year <= 2100):
-            raise ValidationError(_("Vælg en dato mellem år 2000 og 2100."))
-
-    def changes(self) -> dict:
-        return {
-            "decision": self.decision.data or "",
-            "decision_reasoning": (self.decision_reasoning.data or "").strip(),
-            "review_date": self.review_date.data,
-        }
+class DecisionForm(FieldsForm):
+    TABLE = DECISION
 
 
-class ActionForm(VersionedForm):
-    FIELDS = ("description", "owner", "due_date", "status", "is_condition")
-    description = TextAreaField(
-        _l("Handling eller betingelse"),
-        validators=[DataRequired(REQUIRED), Length(max=2000, message=too_long(2000))],
-    )
-    owner = StringField(_l("Ansvarlig"), validators=[Optional(), Length(max=200, message=too_long(200))])
-    due_date = DateField(_l("Frist"), validators=[Optional()], format="%Y-%m-%d")
-    status = SelectField(_l("Status"), choices=options(ACTION_STATUSES), validators=[InputRequired(CHOOSE)])
-    is_condition = RadioField(
-        _l("Er det en betingelse for beslutningen?"),
-        choices=options([("ja", _l("Ja, en betingelse")), ("nej", _l("Nej, en handling"))]),
-        default="nej",
-        validators=[InputRequired(CHOOSE)],
-    )
-
-    def validate_due_date(self, field):
-        if field.data and not (2000 <= field.data.year <= 2100):
-            raise ValidationError(_("Vælg en dato mellem år 2000 og 2100."))
-
-    def values(self) -> dict:
-        return {
-            "description": self.description.data.strip(),
-            "owner": (self.owner.data or "").strip(),
-            "due_date": self.due_date.data,
-            "status": self.status.data,
-            "is_condition": self.is_condition.data == "ja",
-        }
+class ActionForm(FieldsForm):
+    TABLE = ACTION
 
 
 class PositionForm(Form):

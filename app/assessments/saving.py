@@ -1,6 +1,7 @@
-"""The save flow every versioned form shares (question, review, decision, proposal, meeting mode):
-validate, save through a service, and answer a conflict, a refusal or success, as a page or, for
-background saves, as JSON."""
+"""The save flow every versioned form shares (question, review, decision, action item, proposal,
+meeting mode): validate, save through a service, and answer a conflict, a refusal or success, as a
+page or, for background saves, as JSON. `versioned_page` is the whole page of a row whose form is
+its field table (app/assessments/fields.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 
-from flask import flash, jsonify, redirect
+from flask import flash, jsonify, redirect, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.assessments import services
 from app.core.errors import SAVE_FAILED, database_unavailable, is_autosave
@@ -17,7 +19,7 @@ from app.core.formatting import DANISH_TIME
 from app.core.health import DATABASE_FAILURES
 from app.extensions import db
 
-__all__ = ["is_autosave", "prepare", "save_versioned"]
+__all__ = ["is_autosave", "neighbours", "prepare", "save_versioned", "versioned_page"]
 
 
 def prepare(form, row, names) -> None:
@@ -62,3 +64,30 @@ def save_versioned(form, row, names, save: Callable[[], object], *, done_url: st
                        saved_at=datetime.now(DANISH_TIME).strftime("%H:%M"))  # fmt: skip
     flash(_("Gemt."), "success")
     return redirect(done_url)
+
+
+def versioned_page(form_class, row, render: Callable[..., str], *, done_url: str):
+    """A row's page whose form is built from its table (forms.FieldsForm): GET shows the row in
+    the form; POST saves the table's fields through services.save_fields. `render(form, **extra)`
+    draws the page."""
+    form = form_class(obj=row if request.method == "GET" else None)
+    names = form.TABLE.names
+
+    def page(**extra):
+        return render(form, **extra)
+
+    if request.method == "GET":
+        prepare(form, row, names)
+        return page()
+
+    def save():
+        services.save_fields(row, form.TABLE, form.changes(), expected_version=form.expected_version(),
+                             base=form.base_hashes(), user=current_user)  # fmt: skip
+
+    return save_versioned(form, row, names, save, render=page, done_url=done_url)
+
+
+def neighbours(rows: list, row) -> dict:
+    """The rows before and after `row`, for a page's previous and next links."""
+    index = rows.index(row)
+    return {"previous": rows[index - 1] if index > 0 else None, "next": rows[index + 1] if index + 1 < len(rows) else None}

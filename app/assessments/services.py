@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User
-from app.assessments import signals, workflow
+from app.assessments import fields, signals, workflow
 from app.assessments.models import (
     UNSIGNED_STATUSES,
     Action,
@@ -22,7 +23,6 @@ from app.assessments.models import (
     Status,
 )
 from app.assessments.proposal import (
-    FIELDS_BY_NAME,
     PROPOSAL_FIELDS,
     PURPOSE_FIELDS,
     is_blank,
@@ -265,16 +265,32 @@ def _apply(row, changes: dict) -> list[str]:
     return changed
 
 
-def save_proposal(assessment: Assessment, changes: dict, *, expected_version: int | None, user: User, base: dict | None = None
-) -> list[str]:
-    """Save proposal fields; purpose before technology: problem and for whom come first."""
+def save_fields(row, table: fields.FieldTable, changes: dict, *, expected_version: int | None, user: User,
+                base: dict | None = None, check: Callable[[object, dict], None] | None = None) -> list[str]:
+    """Save a versioned row's fields as its table describes them: the role, an editable assessment,
+    known fields only, the three-way merge against a newer version, then `check` (a rule across
+    fields), the change, the flush and one audit event naming the fields that changed."""
+    assessment = row if isinstance(row, Assessment) else row.assessment
     require_editor(user)
     require_editable(assessment)
-    unknown = set(changes) - set(FIELDS_BY_NAME) - {"title"}
+    unknown = set(changes) - set(table.names)
     if unknown:
         raise AssessmentError(_("Ukendte felter: %(fields)s", fields=", ".join(sorted(unknown))))
-    labels = {name: f.label for name, f in FIELDS_BY_NAME.items()} | {"title": _("Titel")}
-    changes = _merge(assessment, expected_version, changes, labels, base)
+    changes = _merge(row, expected_version, changes, table.labels, base)
+    if check is not None:
+        check(row, changes)
+    changed = _apply(row, changes)
+    if changed:
+        if table.stamp_author:
+            row.updated_by_id = user.id
+        flush_versioned()
+        record(table.event, table.summary(row), assessment=assessment, user=user, **table.details(row),
+               fields=changed)  # fmt: skip
+    return changed
+
+
+def purpose_first(assessment: Assessment, changes: dict) -> None:
+    """Purpose before technology: the problem and for whom are written before the rest of the proposal."""
     purpose_after = {name: changes.get(name, getattr(assessment, name)) for name in PURPOSE_FIELDS}
     technology_given = any(
         not is_blank(value) for name, value in changes.items() if name not in PURPOSE_FIELDS and name != "title"
@@ -283,46 +299,22 @@ def save_proposal(assessment: Assessment, changes: dict, *, expected_version: in
         raise AssessmentError(
             _("Formål før teknologi: beskriv først problemet og for hvem, før resten af forslaget udfyldes.")
         )
-    changed = _apply(assessment, changes)
-    if changed:
-        flush_versioned()
-        record("proposal.saved", "Forslaget er gemt", assessment=assessment, user=user, fields=changed)
-    return changed
 
 
-def save_question(row: AssessmentQuestion, changes: dict, *, expected_version: int | None, user: User, base: dict | None = None
-) -> list[str]:
-    require_editor(user)
-    require_editable(row.assessment)
-    allowed = {"discussion", "answer", "concern"}
-    if set(changes) - allowed:
-        raise AssessmentError(_("Ukendte felter."))
-    labels = {"discussion": _("Drøftelse"), "answer": _("Udvalgets svar"), "concern": _("Bekymringsniveau")}
-    changes = _merge(row, expected_version, changes, labels, base)
-    changed = _apply(row, changes)
-    if changed:
-        row.updated_by_id = user.id
-        flush_versioned()
-        record("question.saved", f"Svar på „{shorten(row.text, 80)}“ er gemt", assessment=row.assessment,
-               user=user, question_id=row.question_id, fields=changed)  # fmt: skip
-    return changed
+def save_proposal(assessment: Assessment, changes: dict, **saving) -> list[str]:
+    return save_fields(assessment, fields.PROPOSAL, changes, check=purpose_first, **saving)
 
 
-def save_review(row: RecommendationReview, changes: dict, *, expected_version: int | None, user: User, base: dict | None = None
-) -> list[str]:
-    require_editor(user)
-    require_editable(row.assessment)
-    if set(changes) - {"status", "justification"}:
-        raise AssessmentError(_("Ukendte felter."))
-    labels = {"status": _("Status"), "justification": _("Begrundelse")}
-    changes = _merge(row, expected_version, changes, labels, base)
-    changed = _apply(row, changes)
-    if changed:
-        row.updated_by_id = user.id
-        flush_versioned()
-        record("recommendation.saved", f"Anbefaling {row.number} er vurderet", assessment=row.assessment,
-               user=user, recommendation_id=row.recommendation_id, fields=changed)  # fmt: skip
-    return changed
+def save_question(row: AssessmentQuestion, changes: dict, **saving) -> list[str]:
+    return save_fields(row, fields.QUESTION, changes, **saving)
+
+
+def save_review(row: RecommendationReview, changes: dict, **saving) -> list[str]:
+    return save_fields(row, fields.REVIEW, changes, **saving)
+
+
+def save_decision(assessment: Assessment, changes: dict, **saving) -> list[str]:
+    return save_fields(assessment, fields.DECISION, changes, **saving)
 
 
 def add_comment(row: AssessmentQuestion, body: str, *, user: User) -> Comment:
@@ -333,22 +325,6 @@ def add_comment(row: AssessmentQuestion, body: str, *, user: User) -> Comment:
     db.session.flush()
     record("comment.added", f"Kommentar til „{shorten(row.text, 80)}“", assessment=row.assessment, user=user)
     return comment
-
-
-def save_decision(assessment: Assessment, changes: dict, *, expected_version: int | None, user: User, base: dict | None = None
-) -> list[str]:
-    require_editor(user)
-    require_editable(assessment)
-    if set(changes) - {"decision", "decision_reasoning", "review_date"}:
-        raise AssessmentError(_("Ukendte felter."))
-    labels = {"decision": _("Beslutning"), "decision_reasoning": _("Begrundelse"),
-              "review_date": _("Revurderingsdato")}
-    changes = _merge(assessment, expected_version, changes, labels, base)
-    changed = _apply(assessment, changes)
-    if changed:
-        flush_versioned()
-        record("decision.saved", "Beslutningen er gemt", assessment=assessment, user=user, fields=changed)
-    return changed
 
 
 def add_action(assessment: Assessment, values: dict, *, user: User) -> Action:
@@ -362,19 +338,8 @@ def add_action(assessment: Assessment, values: dict, *, user: User) -> Action:
     return action
 
 
-def save_action(action: Action, values: dict, *, expected_version: int | None, user: User, base: dict | None = None
-) -> list[str]:
-    require_editor(user)
-    require_editable(action.assessment)
-    labels = {"description": _("Beskrivelse"), "owner": _("Ansvarlig"), "due_date": _("Frist"),
-              "status": _("Status"), "is_condition": _("Betingelse")}  # fmt: skip
-    values = _merge(action, expected_version, values, labels, base)
-    changed = _apply(action, values)
-    if changed:
-        flush_versioned()
-        record("action.saved", f"Handling ændret: {shorten(action.description, 80)}", assessment=action.assessment,
-               user=user, fields=changed)  # fmt: skip
-    return changed
+def save_action(action: Action, values: dict, **saving) -> list[str]:
+    return save_fields(action, fields.ACTION, values, **saving)
 
 
 def remove_action(action: Action, *, user: User) -> None:
@@ -474,7 +439,7 @@ REOPENABLE = (Status.SIGNED, Status.PUBLISHED, Status.WITHDRAWN)
 _COPIED_COLUMNS = (
     "organisation_id", "title", "content_version",
     *(f.name for f in PROPOSAL_FIELDS if f.name != "expected_benefits"),
-    "decision", "decision_reasoning", "review_date",
+    *fields.DECISION.names,
 )  # fmt: skip
 
 
@@ -504,17 +469,15 @@ def reopen(assessment: Assessment, *, user: User) -> Assessment:
     for q in assessment.questions:
         copy.questions.append(AssessmentQuestion(
             question_id=q.question_id, kind=q.kind, group_id=q.group_id, group_title=q.group_title,
-            position=q.position, text=q.text, explanation=q.explanation, discussion=q.discussion,
-            answer=q.answer, concern=q.concern,
+            position=q.position, text=q.text, explanation=q.explanation, **_values(q, fields.QUESTION),
         ))  # fmt: skip
     for r in assessment.reviews:
         copy.reviews.append(RecommendationReview(
             recommendation_id=r.recommendation_id, number=r.number, title=r.title, summary=r.summary,
-            check_questions=list(r.check_questions), status=r.status, justification=r.justification,
+            check_questions=list(r.check_questions), **_values(r, fields.REVIEW),
         ))  # fmt: skip
     for a in assessment.actions:
-        copy.actions.append(Action(position=a.position, description=a.description, owner=a.owner,
-                                   due_date=a.due_date, status=a.status, is_condition=a.is_condition))  # fmt: skip
+        copy.actions.append(Action(position=a.position, **_values(a, fields.ACTION)))
     db.session.flush()
     signals.reopened.send(assessment, copy=copy, user=user)
     record("assessment.reopened", f"Version {copy.version_number} er oprettet ud fra version "
@@ -522,3 +485,8 @@ def reopen(assessment: Assessment, *, user: User) -> Assessment:
     record("assessment.superseded_draft", f"Genåbnet som version {copy.version_number}", assessment=assessment,
            user=user, next=copy.public_id)  # fmt: skip
     return copy
+
+
+def _values(row, table: fields.FieldTable) -> dict:
+    """A row's editable fields, for the copy in a new version."""
+    return {name: getattr(row, name) for name in table.names}

@@ -21,7 +21,7 @@ from app.assessments.models import (
     Status,
 )
 from app.assessments.proposal import PROPOSAL_FIELDS, display_value, grouped
-from app.assessments.saving import prepare, save_versioned
+from app.assessments.saving import neighbours, prepare, save_versioned, versioned_page
 from app.audit.models import AuditEvent
 from app.content.loader import get_content
 from app.core.forms import options
@@ -182,11 +182,9 @@ def dilemmas(public_id: str):
 
 def question_page(assessment: Assessment, row: AssessmentQuestion, form, comment_form, **extra) -> str:
     """A question's page: the answer form, the comments and the way to the neighbouring questions."""
-    index = assessment.questions.index(row)
     return render_template(
         "assessments/question.html", assessment=assessment, row=row, form=form, comment_form=comment_form,
-        position=index + 1, previous=assessment.questions[index - 1] if index > 0 else None,
-        next=assessment.questions[index + 1] if index + 1 < len(assessment.questions) else None, **extra,
+        position=assessment.questions.index(row) + 1, **neighbours(assessment.questions, row), **extra,
     )  # fmt: skip
 
 
@@ -194,23 +192,12 @@ def question_page(assessment: Assessment, row: AssessmentQuestion, form, comment
 def question(public_id: str, question_id: str):
     assessment = load_assessment(public_id)
     row = load_question(assessment, question_id)
-    form = forms.QuestionForm(obj=row if request.method == "GET" else None)
-    names = list(forms.QuestionForm.FIELDS)
-    if request.method == "GET":
-        prepare(form, row, names)
 
-    def render(**extra):
+    def render(form, **extra):
         return question_page(assessment, row, form, forms.CommentForm(formdata=None), **extra)
 
-    if request.method == "GET":
-        return render()
-
-    def save():
-        services.save_question(row, form.changes(), expected_version=form.expected_version(),
-                               base=form.base_hashes(), user=current_user)  # fmt: skip
-
-    return save_versioned(form, row, names, save, render=render,
-                            done_url=url_for(".question", public_id=public_id, question_id=question_id))  # fmt: skip
+    return versioned_page(forms.QuestionForm, row, render,
+                          done_url=url_for(".question", public_id=public_id, question_id=question_id))  # fmt: skip
 
 
 @bp.post("/vurderinger/<public_id>/spoergsmaal/<question_id>/kommentarer")
@@ -224,7 +211,7 @@ def comment(public_id: str, question_id: str):
     def again(**extra):
         """The question's page with the comment form as sent, so the text is never lost."""
         question_form = forms.QuestionForm(formdata=None, obj=row)
-        prepare(question_form, row, list(forms.QuestionForm.FIELDS))
+        prepare(question_form, row, question_form.TABLE.names)
         return question_page(assessment, row, question_form, form, **extra), 422
 
     if not form.validate_on_submit():
@@ -246,29 +233,13 @@ def load_review(assessment: Assessment, recommendation_id: str) -> Recommendatio
 def review(public_id: str, recommendation_id: str):
     assessment = load_assessment(public_id)
     row = load_review(assessment, recommendation_id)
-    form = forms.ReviewForm(obj=row if request.method == "GET" else None)
-    names = list(forms.ReviewForm.FIELDS)
-    if request.method == "GET":
-        prepare(form, row, names)
-    index = assessment.reviews.index(row)
-    neighbours = {
-        "previous": assessment.reviews[index - 1] if index > 0 else None,
-        "next": assessment.reviews[index + 1] if index + 1 < len(assessment.reviews) else None,
-    }
 
-    def render(**extra):
+    def render(form, **extra):
         return render_template("assessments/review.html", assessment=assessment, row=row, form=form,
-                               **neighbours, **extra)  # fmt: skip
+                               **neighbours(assessment.reviews, row), **extra)  # fmt: skip
 
-    if request.method == "GET":
-        return render()
-
-    def save():
-        services.save_review(row, form.changes(), expected_version=form.expected_version(),
-                             base=form.base_hashes(), user=current_user)  # fmt: skip
-
-    return save_versioned(form, row, names, save, render=render,
-                            done_url=url_for(".review", public_id=public_id, recommendation_id=recommendation_id))  # fmt: skip
+    return versioned_page(forms.ReviewForm, row, render,
+                          done_url=url_for(".review", public_id=public_id, recommendation_id=recommendation_id))  # fmt: skip
 
 
 # --- Decision, action plan, positions ------------------------------------------------------
@@ -277,24 +248,12 @@ def review(public_id: str, recommendation_id: str):
 @bp.route("/vurderinger/<public_id>/beslutning", methods=["GET", "POST"])
 def decision(public_id: str):
     assessment = load_assessment(public_id)
-    form = forms.DecisionForm(obj=assessment if request.method == "GET" else None)
-    names = list(forms.DecisionForm.FIELDS)
-    if request.method == "GET":
-        prepare(form, assessment, names)
 
-    def render(**extra):
+    def render(form, **extra):
         return render_template("assessments/decision.html", assessment=assessment, form=form,
                                action_form=forms.ActionForm(formdata=None), **extra)  # fmt: skip
 
-    if request.method == "GET":
-        return render()
-
-    def save():
-        services.save_decision(assessment, form.changes(), expected_version=form.expected_version(),
-                               base=form.base_hashes(), user=current_user)  # fmt: skip
-
-    return save_versioned(form, assessment, names, save, render=render,
-                          done_url=url_for(".decision", public_id=public_id))  # fmt: skip
+    return versioned_page(forms.DecisionForm, assessment, render, done_url=url_for(".decision", public_id=public_id))
 
 
 @bp.post("/vurderinger/<public_id>/handlinger")
@@ -302,12 +261,12 @@ def add_action(public_id: str):
     assessment = load_assessment(public_id)
     action_form = forms.ActionForm()
     form = forms.DecisionForm(formdata=None, obj=assessment)
-    prepare(form, assessment, forms.DecisionForm.FIELDS)
+    prepare(form, assessment, form.TABLE.names)
     if not action_form.validate_on_submit():
         return render_template("assessments/decision.html", assessment=assessment, form=form,
                                action_form=action_form), 422  # fmt: skip
     try:
-        services.add_action(assessment, action_form.values(), user=current_user)
+        services.add_action(assessment, action_form.changes(), user=current_user)
     except services.AssessmentError as error:
         return render_template("assessments/decision.html", assessment=assessment, form=form,
                                action_form=action_form, refusal=refusal(error)), 422  # fmt: skip
@@ -324,24 +283,12 @@ def load_action(assessment: Assessment, action_id: int) -> Action:
 def action(public_id: str, action_id: int):
     assessment = load_assessment(public_id)
     row = load_action(assessment, action_id)
-    form = forms.ActionForm(obj=row if request.method == "GET" else None)
-    names = list(forms.ActionForm.FIELDS)
-    if request.method == "GET":
-        prepare(form, row, names)
-        form.is_condition.data = "ja" if row.is_condition else "nej"
 
-    def render(**extra):
+    def render(form, **extra):
         return render_template("assessments/action.html", assessment=assessment, row=row, form=form, **extra)
 
-    if request.method == "GET":
-        return render()
-
-    def save():
-        services.save_action(row, form.values(), expected_version=form.expected_version(),
-                             base=form.base_hashes(), user=current_user)  # fmt: skip
-
-    return save_versioned(form, row, names, save, render=render,
-                            done_url=url_for(".decision", public_id=public_id) + "#handlingsplan")  # fmt: skip
+    return versioned_page(forms.ActionForm, row, render,
+                          done_url=url_for(".decision", public_id=public_id) + "#handlingsplan")  # fmt: skip
 
 
 @bp.post("/vurderinger/<public_id>/handlinger/<int:action_id>/fjern")

@@ -1,17 +1,15 @@
 """The meeting form: the minutes, the board's answer and the concern level, saved like the question form."""
 
-from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField
+from dataclasses import replace
 
-from app.assessments.forms import QuestionForm, bounded_text
+from app.assessments.fields import QUESTION
+from app.assessments.forms import QuestionForm, row_field
 
 
 class MeetingForm(QuestionForm):
-    """The question form's fields (and FIELDS, changes()) without its hints, which the projector
-    has no room for, and the question to show after saving."""
+    """The question form's fields (its TABLE and changes()) without its hints, which the projector
+    has no room for. The "save and next/previous" buttons send `goto`, the question to show after
+    saving (app/meeting/views.py)."""
 
-    discussion = bounded_text(_l("Drøftelse (referat)"))
-    answer = bounded_text(_l("Udvalgets svar"))
-    goto = (
-        HiddenField()
-    )  # the question to show after saving, sent by the "save and next/previous" buttons
+    discussion = row_field(replace(QUESTION["discussion"], hint=""))
+    answer = row_field(replace(QUESTION["answer"], hint=""))

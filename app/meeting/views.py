@@ -7,9 +7,8 @@ secretary typing on the projector and a member typing at their desk see each oth
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.assessments import services
 from app.assessments.access import load_assessment, load_question
-from app.assessments.saving import prepare, save_versioned
+from app.assessments.saving import neighbours, versioned_page
 from app.extensions import db
 from app.meeting import services as meeting
 from app.meeting.forms import MeetingForm
@@ -49,31 +48,19 @@ def current(public_id: str):
 def question(public_id: str, question_id: str):
     assessment = load_assessment(public_id)
     row = load_question(assessment, question_id)
-    form = MeetingForm(obj=row if request.method == "GET" else None)
-    names = list(MeetingForm.FIELDS)
     questions = assessment.questions
-    index = questions.index(row)
-    previous = questions[index - 1] if index > 0 else None
-    following = questions[index + 1] if index + 1 < len(questions) else None
+    editable = assessment.is_editable and current_user.can_edit
 
-    def render(**extra):
+    def render(form, **extra):
         return render_template(
-            "meeting/question.html", assessment=assessment, row=row, form=form, position=index + 1,
-            total=len(questions), previous=previous, next=following,
-            editable=assessment.is_editable and current_user.can_edit, **extra,
+            "meeting/question.html", assessment=assessment, row=row, form=form, position=questions.index(row) + 1,
+            total=len(questions), **neighbours(questions, row), editable=editable, **extra,
         )  # fmt: skip
 
-    if request.method == "GET":
-        prepare(form, row, names)
-        if assessment.is_editable and current_user.can_edit:  # the secretary leads; members follow
-            meeting.move_to(assessment, row.question_id, user=current_user)
-            db.session.commit()
-        return render()
-
-    def save():
-        services.save_question(row, form.changes(), expected_version=form.expected_version(),
-                               base=form.base_hashes(), user=current_user)  # fmt: skip
-
-    target = next((q for q in questions if q.question_id == form.goto.data), row)
-    done_url = url_for(".question", public_id=public_id, question_id=target.question_id)
-    return save_versioned(form, row, names, save, render=render, done_url=done_url)
+    if request.method == "GET" and editable:  # the secretary leads; members follow
+        meeting.move_to(assessment, row.question_id, user=current_user)
+        db.session.commit()
+    # "Save and next/previous" send the question to show after saving.
+    target = next((q for q in questions if q.question_id == request.form.get("goto")), row)
+    return versioned_page(MeetingForm, row, render,
+                          done_url=url_for(".question", public_id=public_id, question_id=target.question_id))  # fmt: skip

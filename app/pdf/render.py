@@ -46,13 +46,20 @@ from reportlab.platypus import (
 )
 
 from app.assessments.declaration import NOT_GIVEN, declaration
+from app.assessments.fields import ACTION, DECISION, QUESTION, REVIEW
 from app.content.provenance import OWN_WORDING, question_source
 from app.core.formatting import danish_date, danish_datetime
+from app.i18n import danish
 from app.pdf.attach import embed_files
 from app.pdf.chart import deliberation_chart
 from app.pdf.fonts import FontSet, font_set, show_as_replacement
 
 log = logging.getLogger(__name__)
+
+
+def field_label(table, name: str) -> str:
+    """A field's label from its row's table (app/assessments/fields.py), in Danish like the record."""
+    return danish(table[name].label)
 
 DRAFT_MARK = "UDKAST – ikke godkendt"
 REPLACEMENT_CHARACTER = "\ufffd"  # what the page shows where no font has the character
@@ -453,7 +460,7 @@ class _Builder:
         flow = [
             *self.heading("3. Beslutning", "h1"),
             self.p(decision.get("label") or "Beslutningen er ikke truffet endnu.", "h2"),
-            *self.labelled("Begrundelse", decision.get("reasoning")),
+            *self.labelled(field_label(DECISION, "decision_reasoning"), decision.get("reasoning")),
             *self.labelled("Beslutningen vurderes igen", danish_date(decision.get("review_date")), "Ikke fastsat."),
             self.p("Betingelser", "label"),
         ]
@@ -477,6 +484,7 @@ class _Builder:
     def questions(self, record: dict) -> list:
         flow = [PageBreak(), *self.heading("4. Spørgsmålene og udvalgets drøftelse", "h1"),
                 *deliberation_chart(self, record, CONTENT_WIDTH)]  # fmt: skip
+        discussion, answer, concern = (field_label(QUESTION, name) for name in ("discussion", "answer", "concern"))
         group = None
         for number, question in enumerate(record.get("questions", []), start=1):
             if question.get("group_title") != group:
@@ -485,9 +493,9 @@ class _Builder:
             explained = "; tænketankens forklaring står i bilag A" if (question.get("explanation") or "").strip() else ""
             flow += [*self.heading(f"4.{number} {question.get('text', '')}", "h3"),
                      self.p(f"Kilde: {question_source(question)}{explained}.", "small"),
-                     self.p(f"Bekymringsniveau: {question.get('concern_label') or 'ikke angivet'}", "small")]
-            flow += self.labelled("Drøftelse", question.get("discussion"))
-            flow += self.labelled("Udvalgets svar", question.get("answer"))
+                     self.p(f"{concern}: {question.get('concern_label') or 'ikke angivet'}", "small")]
+            flow += self.labelled(discussion, question.get("discussion"))
+            flow += self.labelled(answer, question.get("answer"))
         return flow
 
     def recommendations(self, record: dict) -> list:
@@ -495,7 +503,7 @@ class _Builder:
         for r in record.get("recommendations", []):
             flow += [
                 *self.heading(f"{r.get('number')}. {r.get('title', '')}", "h3"),
-                self.p(f"Status: {r.get('status_label') or 'Ikke vurderet'}", "label"),
+                self.p(f"{field_label(REVIEW, 'status')}: {r.get('status_label') or 'Ikke vurderet'}", "label"),
                 *self.paras(r.get("justification"), empty="Ingen begrundelse."),
             ]
             if r.get("check_questions"):
@@ -530,7 +538,7 @@ class _Builder:
             rows.append([str(number), description, a.get("owner") or "", danish_date(a.get("due_date")),
                          a.get("status_label") or "", "Ja" if a.get("is_condition") else "Nej"])  # fmt: skip
         widths = [1 * cm, CONTENT_WIDTH - 12.4 * cm, 3.6 * cm, 3 * cm, 2.4 * cm, 2.4 * cm]
-        return [*flow, *self.table(["Nr.", "Handling", "Ansvarlig", "Frist", "Status", "Betingelse"], rows, widths),
+        return [*flow, *self.table(["Nr.", *(field_label(ACTION, name) for name in ACTION.names)], rows, widths),
                 Spacer(1, 0.3 * cm), *below]  # fmt: skip
 
     def involvement(self, record: dict) -> list:

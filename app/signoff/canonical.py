@@ -12,7 +12,8 @@ from pathlib import Path
 
 from flask_babel import force_locale
 
-from app.assessments.models import CONCERN_LEVELS, DECISIONS, RECOMMENDATION_STATUSES, STANCES
+from app.assessments.fields import DECISION, QUESTION, REVIEW
+from app.assessments.models import STANCES
 from app.assessments.proposal import GROUPS, PROPOSAL_FIELDS, display_value
 from app.consultation.record import consultation_section
 from app.content.provenance import source_label
@@ -82,7 +83,7 @@ def _snapshot(assessment, *, content=None) -> dict:
                 "discussion": q.discussion,
                 "answer": q.answer,
                 "concern": q.concern,
-                "concern_label": CONCERN_LEVELS.get(q.concern, ""),
+                "concern_label": QUESTION["concern"].choice_label(q.concern),
                 "source": source_label(q.kind, dilemma_numbers.get(q.group_id), q.group_title),
             }
             for q in assessment.questions
@@ -94,14 +95,14 @@ def _snapshot(assessment, *, content=None) -> dict:
                 "title": r.title,
                 "check_questions": [c["text"] for c in r.check_questions],
                 "status": r.status,
-                "status_label": RECOMMENDATION_STATUSES.get(r.status, ""),
+                "status_label": REVIEW["status"].choice_label(r.status),
                 "justification": r.justification,
             }
             for r in assessment.reviews
         ],
         "decision": {
             "decision": assessment.decision,
-            "label": DECISIONS.get(assessment.decision, ""),
+            "label": DECISION["decision"].choice_label(assessment.decision),
             "reasoning": assessment.decision_reasoning,
             "review_date": assessment.review_date.isoformat() if assessment.review_date else None,
         },
