@@ -491,6 +491,13 @@ def test_members_read_responses_but_cannot_moderate(client, org, consultation):
     assert response.status_code == 403
     db.session.refresh(citizen)
     assert citizen.status == "pending"
+    # The services refuse the role (views no longer check it first): answering and closing too.
+    answer = {f"a{citizen.id}-answer_status": "indarbejdet", f"a{citizen.id}-answer": "Svar fra et medlem."}
+    assert client.post(f"{base}/svar/{citizen.id}/besvar", data=answer).status_code == 403
+    assert client.post(f"{base}/luk").status_code == 403
+    assert client.get(f"{base}/rediger").status_code == 403
+    db.session.refresh(citizen)
+    assert citizen.answer == "" and consultation.phase(TODAY) != "closed"
 
 
 def test_the_board_extends_a_running_consultation_through_its_page(client, consultation, editor):

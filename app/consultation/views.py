@@ -86,11 +86,6 @@ def load(public_id: str, consultation_id: str):
     return assessment, services.get_for_assessment(assessment, consultation_id) or abort(404)
 
 
-def require_editor() -> None:
-    if not current_user.can_edit:
-        abort(403)
-
-
 @bp.app_template_global()
 def question_label(group_title: str, text: str) -> str:
     """A question named with its group (a dilemma or the central questions), so two questions with
@@ -131,7 +126,7 @@ def _consultation_form(assessment, form, consultation, save, done: str):
 @bp.route("/ny", methods=["GET", "POST"])
 def new(public_id: str):
     assessment = access.load_assessment(public_id)
-    require_editor()
+    services.require_editor(current_user)  # the form is the secretariat's; its service checks again
     if not assessment.is_editable:
         flash(_("Der kan kun oprettes en høring, mens vurderingen er et udkast eller i drøftelse."), "error")
         return redirect(url_for(".overview", public_id=public_id))
@@ -148,7 +143,7 @@ def new(public_id: str):
 @bp.route("/<consultation_id>/rediger", methods=["GET", "POST"])
 def edit(public_id: str, consultation_id: str):
     assessment, consultation = load(public_id, consultation_id)
-    require_editor()
+    services.require_editor(current_user)  # the form is the secretariat's; its service checks again
     if not assessment.is_editable or consultation.phase(danish_today()) == "closed":
         flash(_("Høringen kan ikke længere ændres."), "error")
         return redirect(url_for(".overview", public_id=public_id))
@@ -164,7 +159,6 @@ def edit(public_id: str, consultation_id: str):
 @bp.post("/<consultation_id>/luk")
 def close(public_id: str, consultation_id: str):
     _assessment, consultation = load(public_id, consultation_id)
-    require_editor()
     form = forms.Form()
     if not form.validate_on_submit():
         flash(_("Handlingen kunne ikke udføres. Genindlæs siden, og prøv igen."), "error")
@@ -206,7 +200,6 @@ def responses(public_id: str, consultation_id: str):
 @bp.post("/<consultation_id>/svar/<int:response_id>/moderer")
 def moderate(public_id: str, consultation_id: str, response_id: int):
     assessment, consultation = load(public_id, consultation_id)
-    require_editor()
     response = services.get_response(consultation, response_id) or abort(404)
     form = forms.ModerationForm(prefix=f"m{response.id}")
     if not form.validate_on_submit():
@@ -215,8 +208,7 @@ def moderate(public_id: str, consultation_id: str, response_id: int):
         services.moderate(response, user=current_user, approve=form.decision.data == "approve",
                           reason=form.reason.data or "")  # fmt: skip
     except services.AssessmentError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        flash(access.refusal(error), "error")
         return _render_responses(assessment, consultation, status=422)
     db.session.commit()
     flash(_("Svaret er godkendt.") if response.status == APPROVED else _("Svaret er afvist."), "success")
@@ -227,7 +219,6 @@ def moderate(public_id: str, consultation_id: str, response_id: int):
 @bp.post("/<consultation_id>/svar/<int:response_id>/besvar")
 def answer(public_id: str, consultation_id: str, response_id: int):
     assessment, consultation = load(public_id, consultation_id)
-    require_editor()
     response = services.get_response(consultation, response_id) or abort(404)
     form = forms.AnswerForm(prefix=f"a{response.id}")
     if not form.validate_on_submit():
@@ -236,8 +227,7 @@ def answer(public_id: str, consultation_id: str, response_id: int):
         services.answer_response(response, user=current_user, answer_status=form.answer_status.data,
                                  answer=form.answer.data)  # fmt: skip
     except services.AssessmentError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        flash(access.refusal(error), "error")
         return _render_responses(assessment, consultation, failed=(response.id, form), status=422)
     db.session.commit()
     flash(_("Udvalgets svar er gemt."), "success")

@@ -33,7 +33,7 @@ from app.core.time import utcnow
 from app.extensions import db
 from app.i18n import danish
 from app.public.models import Publication, PublicationSearch
-from app.public.services import _search_text
+from app.public.services import search_text
 from app.signoff import canonical, codes
 from app.signoff import services as signoff
 from app.signoff.models import SignedRecord, SignedRecordPdf
@@ -54,14 +54,12 @@ TECHNOLOGY_NAMES = ["Sensorer", "Skærmbesøg", "Spiserobot", "Træningsapp", "L
 
 def _template(content: ContentSet, organisation: Organisation, users: list[User]) -> Assessment:
     """One assessment through the real services, signed and published: the pattern for the rest."""
-    from app.demo.services import SENSORS, _answer_all, _proposal
+    from app.demo.services import SENSORS, tell_story
 
     editor, chair, admin = users
     assessment = assessments.create_assessment(user=editor, title="Nattilsyn med sensorer",
                                                dilemma_ids=[content.dilemmas[0].id], content=content)  # fmt: skip
-    assessments.save_proposal(assessment, _proposal(content, content.technologies[0].id, **SENSORS["proposal"]),
-                              expected_version=None, user=editor)  # fmt: skip
-    _answer_all(assessment, editor, SENSORS)
+    tell_story(assessment, editor, SENSORS, content=content, technology=content.technologies[0].id)
     assessments.save_decision(assessment, {"decision": "anbefales", "decision_reasoning": "Gevinsten opvejer "
                                            "ulemperne.", "review_date": date(2027, 12, 1)},
                               expected_version=None, user=editor)  # fmt: skip
@@ -189,7 +187,7 @@ def seed_published(n: int, content: ContentSet, *, seed: int = 2026) -> int:
         publication_ids = dict(db.session.execute(select(Publication.public_id, Publication.id).where(
             Publication.public_id.in_([row["public_id"] for row in publication_rows]))).all())  # fmt: skip
         db.session.execute(insert(PublicationSearch), [
-            {"publication_id": publication_ids[record["public_id"]], "body": _search_text(record)}
+            {"publication_id": publication_ids[record["public_id"]], "body": search_text(record)}
             for record, _ in plans
         ])  # the search index follows by trigger (SQLite) or expression index (PostgreSQL)
         db.session.flush()

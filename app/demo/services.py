@@ -19,8 +19,8 @@ from app.assessments.models import Assessment
 from app.consultation import services as consultation
 from app.content.loader import ContentSet
 from app.core.time import danish_today
-from app.demo import proposal_details as details
 from app.demo import documents as demo_documents
+from app.demo import proposal_details as details
 from app.extensions import db
 from app.followup import services as followup
 from app.signoff import services as signoff
@@ -99,7 +99,7 @@ SENSORS = {
         "involvement_description": "Beboere, pårørende og nattevagter var med i to workshops i idéfasen, og "
         "Ældrerådet har kommenteret forslaget.",
         "supplier": "Eksempel Sensor A/S",
-        "public_contact": "Visitationen i Sundhed og Omsorg, Aarhus Kommune, telefon 89 40 22 10",
+        "public_contact": "Sundhed og Omsorg, Aarhus Kommune, telefon 89 40 00 00",
     },
     "discussions": [
         "Udvalget tog udgangspunkt i afprøvningen på Plejecenter Solhøj, hvor nattevagterne fandt to fald, "
@@ -140,7 +140,7 @@ VACUUM = {
         "involvement_description": "Medarbejdere og beboerrådet på to plejecentre prøvede robotterne i en "
         "måned og pegede på, at de skal køre, når beboerne ikke hviler.",
         "supplier": "Eksempel Robotik ApS",
-        "public_contact": "Plejeboligernes servicekontor, Aarhus Kommune, telefon 89 40 23 45",
+        "public_contact": "Sundhed og Omsorg, Aarhus Kommune, telefon 89 40 00 00",
         "expected_benefits": ["fysisk_arbejdsmiljoe", "arbejdsglaede"],
         "involvement_citizens": "mindre",
     },
@@ -178,7 +178,7 @@ SCREEN_VISITS = {
     "opt_out": "Ja. Borgeren kan sige nej og får fysiske besøg som i dag.",
     "proxy_consent": "Borgere, der ikke selv kan samtykke, får ikke skærmbesøg.",
     "involvement_description": "Ældrerådet og ti borgere har prøvet en tablet; hjemmeplejen har deltaget.",
-    "public_contact": "Hjemmeplejens kontor, Sundhed og Omsorg, Aarhus Kommune, telefon 89 40 24 00",
+    "public_contact": "Sundhed og Omsorg, Aarhus Kommune, telefon 89 40 00 00",
 }
 
 GPS = {
@@ -204,8 +204,7 @@ GPS = {
         "involvement_description": "Demensforeningen, Handicaprådet og otte familier har været med fra "
         "idéfasen; forslaget har været i offentlig høring.",
         "supplier": "Eksempel Lokalisering A/S",
-        "public_contact": "Demenskoordinatorerne i Ældre- og Handicapforvaltningen, Odense Kommune, "
-        "telefon 66 13 13 72",
+        "public_contact": "Ældre- og Handicapforvaltningen, Odense Kommune, telefon 66 13 13 72",
         "expected_benefits": ["livskvalitet"],
     },
     "discussions": [
@@ -245,7 +244,7 @@ ROBOT_SEAL = {
         "proxy_consent": "Pårørende orienteres og kan sige fra på beboerens vegne.",
         "involvement_description": "Medarbejdere og pårørende på ét afsnit prøvede robotten i tre måneder.",
         "supplier": "Eksempel Robotter ApS",
-        "public_contact": "Lederen af demensafsnittene, Odense Kommune, telefon 66 13 14 80",
+        "public_contact": "Ældre- og Handicapforvaltningen, Odense Kommune, telefon 66 13 13 72",
     },
     "discussions": [
         "Udvalget drøftede, om det er værdigt at give en voksen et robotdyr, og hørte, at beboerne selv tog "
@@ -370,6 +369,14 @@ def _answer_question(row, editor: User, story: dict, index: int) -> None:
     )  # fmt: skip
 
 
+def tell_story(assessment: Assessment, editor: User, story: dict, *, content: ContentSet, technology: str) -> None:
+    """A story's proposal and the board's answers to every question and recommendation (the
+    benchmark's bulk seeding, app/demo/bulk.py, starts from the same story)."""
+    assessments.save_proposal(assessment, _proposal(content, technology, **story["proposal"]),
+                              expected_version=None, user=editor)  # fmt: skip
+    _answer_all(assessment, editor, story)
+
+
 def _password_ok(user: User, password: str) -> bool:
     return verify_password(user.password_hash, password)[0]
 
@@ -389,9 +396,7 @@ def _decided(content: ContentSet, editor: User, story: dict, *, title: str, tech
              reasoning: str, dilemma_ids: list[str]) -> Assessment:
     """An assessment with the whole deliberation done, ready for sign-off."""
     assessment = assessments.create_assessment(user=editor, title=title, dilemma_ids=dilemma_ids, content=content)
-    assessments.save_proposal(assessment, _proposal(content, technology, **story["proposal"]),
-                              expected_version=None, user=editor)  # fmt: skip
-    _answer_all(assessment, editor, story)
+    tell_story(assessment, editor, story, content=content, technology=technology)
     if story["condition"]:
         description, owner = story["condition"]
         assessments.add_action(assessment, {"description": description, "owner": owner,
@@ -452,7 +457,6 @@ def load_demo(content: ContentSet) -> DemoSummary:
                        technology=tech("tryghedsskabende-teknologi"), decision="anbefales_med_betingelser",
                        reasoning="Sensorerne øger trygheden og værdigheden om natten uden kamera, og ingen skal "
                                  "have dem mod deres vilje.", dilemma_ids=dilemma_ids[-1:])  # fmt: skip
-    demo_documents.add_documents(sensors, editor, demo_documents.DOCUMENTS["sensors"])
     assessments.save_position(sensors, "uenig", "Jeg frygter, at sensorerne på sigt erstatter nattevagter.",
                               user=member)  # fmt: skip
     _sign(sensors, editor, [chair, admin], content)
@@ -529,7 +533,6 @@ def load_demo(content: ContentSet) -> DemoSummary:
     pets = _decided(content, odense_editor, ROBOT_SEAL, title="Robotkæledyr på demensafsnit", technology=tech(
         "sanseteknologi"), decision="anbefales", reasoning="Robotkæledyr kan berolige uden medicin.",
         dilemma_ids=dilemma_ids[1:2])  # fmt: skip
-    demo_documents.add_documents(pets, odense_editor, demo_documents.DOCUMENTS["robot_seal"])
     _sign(pets, odense_editor, [odense_chair, odense_admin], content)
     assessments.transition(pets, "publish", user=odense_admin)
     assessments.transition(pets, "withdraw", user=odense_admin, reason="Leverandøren har trukket produktet "
@@ -540,13 +543,11 @@ def load_demo(content: ContentSet) -> DemoSummary:
                         technology=tech("traeningsteknologi"), decision="anbefales", reasoning="Borgerne træner "
                         "oftere og kan selv vælge tidspunktet; holdtræning tilbydes fortsat.",
                         dilemma_ids=dilemma_ids[:1])  # fmt: skip
-    demo_documents.add_documents(training, esbjerg_editor, demo_documents.DOCUMENTS["training"])
     _sign(training, esbjerg_editor, [esbjerg_chair, esbjerg_admin], content)
     assessments.transition(training, "publish", user=esbjerg_admin)
     camera = _decided(content, esbjerg_editor, CAMERA, title="Kamera i soveværelset om natten", technology=tech(
         "tryghedsskabende-teknologi"), decision="anbefales_ikke", reasoning="Udvalget finder, at sensorer "
         "uden billeder giver samme tryghed med mindre indgreb i privatlivet.", dilemma_ids=dilemma_ids[-1:])  # fmt: skip
-    demo_documents.add_documents(camera, esbjerg_editor, demo_documents.DOCUMENTS["camera"])
     _sign(camera, esbjerg_editor, [esbjerg_chair, esbjerg_admin], content)
     assessments.transition(camera, "publish", user=esbjerg_admin)
 

@@ -42,7 +42,7 @@ class PublicationError(assessment_services.AssessmentError):
 # --- Publishing (through the state table) ----------------------------------------------------
 
 
-def _search_text(snapshot: dict) -> str:
+def search_text(snapshot: dict) -> str:
     parts = [snapshot.get("title", ""), snapshot.get("organisation", {}).get("name", "")]
     technology = snapshot.get("technology", {})
     parts += [technology.get("name") or "", technology.get("category_title") or "", technology.get("area_title") or ""]
@@ -78,7 +78,7 @@ def listing_values(snapshot: dict, frozen: SignedRecord) -> dict:
 def publication_mismatches(publication: Publication, snapshot: dict, frozen: SignedRecord) -> list[str]:
     """Names of the publication's columns that no longer say what the signed record says."""
     wrong = [name for name, value in listing_values(snapshot, frozen).items() if getattr(publication, name) != value]
-    if publication.search is None or publication.search.body != _search_text(snapshot):
+    if publication.search is None or publication.search.body != search_text(snapshot):
         wrong.append("search")
     return [f"publication.{name}" for name in wrong]
 
@@ -92,7 +92,7 @@ def publish(assessment: Assessment, *, user) -> Publication:
     publication = Publication(
         signed_record_id=frozen.id,
         **listing_values(snapshot, frozen),
-        search=PublicationSearch(body=_search_text(snapshot)),
+        search=PublicationSearch(body=search_text(snapshot)),
         published_at=now,
         published_by_id=user.id if user else None,
     )
