@@ -45,6 +45,16 @@ def password_policy(form, field) -> None:
         raise ValidationError(passwords.message_text(problems))
 
 
+def new_password_fields(label, repeat_label, name: str) -> tuple[PasswordField, PasswordField]:
+    """A new password under the policy, and the same typed again (`name` is the first field's)."""
+    return (
+        PasswordField(label, description=PASSWORD_HINT, validators=[DataRequired(REQUIRED), password_policy],
+                      render_kw={"autocomplete": "new-password"}),
+        PasswordField(repeat_label, validators=[DataRequired(REQUIRED), EqualTo(name, message=PASSWORDS_DIFFER)],
+                      render_kw={"autocomplete": "new-password"}),
+    )  # fmt: skip
+
+
 class LoginForm(Form):
     email = EmailField(
         _l("E-mail"),
@@ -83,17 +93,7 @@ class UserCreateForm(Form):
         render_kw={"autocomplete": "off"},
     )
     role = SelectField(_l("Rolle"), choices=ROLE_CHOICES, default=Role.MEMBER.value)
-    password = PasswordField(
-        _l("Adgangskode"),
-        description=PASSWORD_HINT,
-        validators=[DataRequired(REQUIRED), password_policy],
-        render_kw={"autocomplete": "new-password"},
-    )
-    password_repeat = PasswordField(
-        _l("Gentag adgangskoden"),
-        validators=[DataRequired(REQUIRED), EqualTo("password", message=PASSWORDS_DIFFER)],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password, password_repeat = new_password_fields(_l("Adgangskode"), _l("Gentag adgangskoden"), "password")
 
 
 class UserRoleForm(Form):
@@ -106,14 +106,6 @@ class PasswordChangeForm(Form):
         validators=[DataRequired(REQUIRED), at_most(passwords.MAX_LENGTH)],
         render_kw={"autocomplete": "current-password"},
     )
-    new_password = PasswordField(
-        _l("Ny adgangskode"),
-        description=PASSWORD_HINT,
-        validators=[DataRequired(REQUIRED), password_policy],
-        render_kw={"autocomplete": "new-password"},
-    )
-    new_password_repeat = PasswordField(
-        _l("Gentag den nye adgangskode"),
-        validators=[DataRequired(REQUIRED), EqualTo("new_password", message=PASSWORDS_DIFFER)],
-        render_kw={"autocomplete": "new-password"},
+    new_password, new_password_repeat = new_password_fields(
+        _l("Ny adgangskode"), _l("Gentag den nye adgangskode"), "new_password"
     )

@@ -216,17 +216,21 @@ def create_user(
         password_hash=passwords.hash_password(password),
     )
     db.session.add(user)
-    db.session.flush()
-    record(
-        "user.created",
-        f"Brugeren {name} er oprettet som {role.danish_label.lower()}.",
-        organisation_id=organisation.id,
-        user=actor,
-        target_user_id=user.id,
-        email=email,
-        role=role.value,
-    )
+    _account_event(user, "user.created", f"Brugeren {name} er oprettet som {role.danish_label.lower()}.",
+                   actor=actor, email=email, role=role.value)  # fmt: skip
     return user
+
+
+def _account_event(user: User, event: str, text: str, *, actor: User | SystemActor, **details) -> None:
+    """A change to a user's account, flushed and written in the audit log as done by `actor`."""
+    db.session.flush()
+    record(event, text, organisation_id=user.organisation_id, user=actor, target_user_id=user.id, **details)
+
+
+def _unlock(user: User) -> None:
+    """Forget failed logins and any lock they caused."""
+    user.failed_logins = 0
+    user.locked_until = None
 
 
 def _active_admin_count(organisation_id: int) -> int:
@@ -253,16 +257,9 @@ def change_role(user: User, role, *, actor: User | SystemActor = SYSTEM) -> None
         raise AccountError(last_admin(), field="role")
     old = user.role_enum
     user.role = role.value
-    db.session.flush()
-    record(
-        "user.role_changed",
-        f"{user.name} har skiftet rolle fra {old.danish_label.lower()} til {role.danish_label.lower()}.",
-        organisation_id=user.organisation_id,
-        user=actor,
-        target_user_id=user.id,
-        old=old.value,
-        new=role.value,
-    )
+    _account_event(user, "user.role_changed",
+                   f"{user.name} har skiftet rolle fra {old.danish_label.lower()} til {role.danish_label.lower()}.",
+                   actor=actor, old=old.value, new=role.value)  # fmt: skip
 
 
 def deactivate(user: User, *, actor: User | SystemActor = SYSTEM) -> None:
@@ -273,30 +270,15 @@ def deactivate(user: User, *, actor: User | SystemActor = SYSTEM) -> None:
         raise AccountError(last_admin())
     user.active = False
     user.session_version += 1
-    db.session.flush()
-    record(
-        "user.deactivated",
-        f"{user.name} er deaktiveret.",
-        organisation_id=user.organisation_id,
-        user=actor,
-        target_user_id=user.id,
-    )
+    _account_event(user, "user.deactivated", f"{user.name} er deaktiveret.", actor=actor)
 
 
 def reactivate(user: User, *, actor: User | SystemActor = SYSTEM) -> None:
     if user.active:
         return
     user.active = True
-    user.failed_logins = 0
-    user.locked_until = None
-    db.session.flush()
-    record(
-        "user.reactivated",
-        f"{user.name} er aktiveret igen.",
-        organisation_id=user.organisation_id,
-        user=actor,
-        target_user_id=user.id,
-    )
+    _unlock(user)
+    _account_event(user, "user.reactivated", f"{user.name} er aktiveret igen.", actor=actor)
 
 
 def set_password(user: User, new_password: str, *, actor: User | SystemActor = SYSTEM) -> None:
@@ -304,16 +286,8 @@ def set_password(user: User, new_password: str, *, actor: User | SystemActor = S
     _check_password(new_password, personal=(user.email, user.name), field="new_password")
     user.password_hash = passwords.hash_password(new_password)
     user.session_version += 1
-    user.failed_logins = 0
-    user.locked_until = None
-    db.session.flush()
-    record(
-        "user.password_changed",
-        f"Adgangskoden for {user.name} er ændret.",
-        organisation_id=user.organisation_id,
-        user=actor,
-        target_user_id=user.id,
-    )
+    _unlock(user)
+    _account_event(user, "user.password_changed", f"Adgangskoden for {user.name} er ændret.", actor=actor)
 
 
 def change_own_password(user: User, current_password: str, new_password: str) -> None:
@@ -384,8 +358,7 @@ def _check_password_counting(
         raise LoginRefused(wrong, field=field)
     if not user.active:
         raise LoginRefused(INACTIVE)
-    user.failed_logins = 0
-    user.locked_until = None
+    _unlock(user)
     if new_hash is not None:
         user.password_hash = new_hash
 

@@ -203,18 +203,24 @@ def open_consultation(assessment: Assessment, *, user: User, opens: date, closes
     return consultation
 
 
+def _before_change(consultation: Consultation, user: User, today: date | None, closed: str) -> tuple[Assessment, date, str]:
+    """The checks before the board changes a consultation: the role, an assessment still open for
+    changes, and a consultation not yet closed (`closed` says so); its assessment, today and phase."""
+    require_editor(user)
+    _require_open_for_changes(consultation.assessment)
+    today = today or danish_today()
+    phase = consultation.phase(today)
+    if phase == "closed":
+        raise ConsultationClosed(closed)
+    return consultation.assessment, today, phase
+
+
 def update_consultation(consultation: Consultation, *, user: User, opens: date, closes: date, introduction: str,
                         question_ids: list[str], today: date | None = None,
                         content: ContentSet | None = None) -> Consultation:  # fmt: skip
     """Change a planned or running consultation; once open, its first day and the proposal it
     put to the public stay as they were (a planned one takes the proposal as it stands now)."""
-    require_editor(user)
-    assessment = consultation.assessment
-    _require_open_for_changes(assessment)
-    today = today or danish_today()
-    phase = consultation.phase(today)
-    if phase == "closed":
-        raise ConsultationClosed(_("Høringen er afsluttet og kan ikke ændres."))
+    assessment, today, phase = _before_change(consultation, user, today, _("Høringen er afsluttet og kan ikke ændres."))
     if phase == "open" and opens != consultation.opens:
         raise ConsultationError(_("Høringen er begyndt, så startdatoen kan ikke ændres."))
     if closes < today:
@@ -233,13 +239,7 @@ def update_consultation(consultation: Consultation, *, user: User, opens: date, 
 
 def close_consultation(consultation: Consultation, *, user: User, today: date | None = None) -> None:
     """Close a running consultation now, or call off a planned one (it cannot have responses yet)."""
-    require_editor(user)
-    assessment = consultation.assessment
-    _require_open_for_changes(assessment)
-    today = today or danish_today()
-    phase = consultation.phase(today)
-    if phase == "closed":
-        raise ConsultationClosed(_("Høringen er allerede afsluttet."))
+    assessment, today, phase = _before_change(consultation, user, today, _("Høringen er allerede afsluttet."))
     if phase == "upcoming" and not consultation.responses:
         db.session.delete(consultation)
         db.session.flush()

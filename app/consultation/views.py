@@ -197,39 +197,41 @@ def responses(public_id: str, consultation_id: str):
     return _render_responses(assessment, consultation)
 
 
-@bp.post("/<consultation_id>/svar/<int:response_id>/moderer")
-def moderate(public_id: str, consultation_id: str, response_id: int):
+def _on_response(public_id: str, consultation_id: str, response_id: int, form_class, prefix: str, act, done):
+    """The shared POST flow of moderating and answering one response: validate its form, call the
+    service through `act(response, form)`, commit; the responses page comes back with the form as
+    sent when it is invalid or refused."""
     assessment, consultation = load(public_id, consultation_id)
     response = services.get_response(consultation, response_id) or abort(404)
-    form = forms.ModerationForm(prefix=f"m{response.id}")
-    if not form.validate_on_submit():
-        return _render_responses(assessment, consultation, failed=(response.id, form), status=422)
-    try:
+    form = form_class(prefix=f"{prefix}{response.id}")
+    if form.validate_on_submit():
+        try:
+            act(response, form)
+        except services.AssessmentError as error:
+            flash(access.refusal(error), "error")
+        else:
+            db.session.commit()
+            flash(done(response), "success")
+            return redirect(url_for(".responses", public_id=public_id, consultation_id=consultation_id,
+                                    _anchor=f"svar-{response.id}"))  # fmt: skip
+    return _render_responses(assessment, consultation, failed=(response.id, form), status=422)
+
+
+@bp.post("/<consultation_id>/svar/<int:response_id>/moderer")
+def moderate(public_id: str, consultation_id: str, response_id: int):
+    def act(response, form):
         services.moderate(response, user=current_user, approve=form.decision.data == "approve",
                           reason=form.reason.data or "")  # fmt: skip
-    except services.AssessmentError as error:
-        flash(access.refusal(error), "error")
-        return _render_responses(assessment, consultation, status=422)
-    db.session.commit()
-    flash(_("Svaret er godkendt.") if response.status == APPROVED else _("Svaret er afvist."), "success")
-    return redirect(url_for(".responses", public_id=public_id, consultation_id=consultation_id,
-                            _anchor=f"svar-{response.id}"))  # fmt: skip
+
+    return _on_response(public_id, consultation_id, response_id, forms.ModerationForm, "m", act,
+                        lambda r: _("Svaret er godkendt.") if r.status == APPROVED else _("Svaret er afvist."))  # fmt: skip
 
 
 @bp.post("/<consultation_id>/svar/<int:response_id>/besvar")
 def answer(public_id: str, consultation_id: str, response_id: int):
-    assessment, consultation = load(public_id, consultation_id)
-    response = services.get_response(consultation, response_id) or abort(404)
-    form = forms.AnswerForm(prefix=f"a{response.id}")
-    if not form.validate_on_submit():
-        return _render_responses(assessment, consultation, failed=(response.id, form), status=422)
-    try:
+    def act(response, form):
         services.answer_response(response, user=current_user, answer_status=form.answer_status.data,
                                  answer=form.answer.data)  # fmt: skip
-    except services.AssessmentError as error:
-        flash(access.refusal(error), "error")
-        return _render_responses(assessment, consultation, failed=(response.id, form), status=422)
-    db.session.commit()
-    flash(_("Udvalgets svar er gemt."), "success")
-    return redirect(url_for(".responses", public_id=public_id, consultation_id=consultation_id,
-                            _anchor=f"svar-{response.id}"))  # fmt: skip
+
+    return _on_response(public_id, consultation_id, response_id, forms.AnswerForm, "a", act,
+                        lambda r: _("Udvalgets svar er gemt."))  # fmt: skip
