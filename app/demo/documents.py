@@ -1,5 +1,5 @@
-"""The demo's related documents (issue 17 items 1h and 6): Odense's GPS assessment carries an
-uploaded DPIA, generated here as a small PDF. The same bytes every run (ReportLab's invariant mode),
+"""The demo's related documents (issue 17 items 1h and 6): every signed demo assessment names its
+documents, and Odense's GPS assessment carries an uploaded DPIA, generated here as a small PDF. The same bytes every run (ReportLab's invariant mode),
 so the demo's signed PDF and its hash are reproducible."""
 
 from __future__ import annotations
@@ -40,6 +40,54 @@ def dpia_pdf() -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def _link(title: str, url: str, dated: date | None = None) -> dict:
+    return {"status": "foreligger", "title": title, "url": url, "document_date": dated, "reason": ""}
+
+
+def _not_needed(reason: str) -> dict:
+    return {"status": "ikke_noedvendigt", "reason": reason}
+
+
+# The other demo assessments' documents, by link or with the reason one is not needed; each
+# technology's own (Odense's GPS assessment uploads its DPIA, below).
+DOCUMENTS = {
+    "sensors": {
+        "dpia": _link("Konsekvensanalyse: sensorer i plejeboliger om natten",
+                      "https://www.aarhus.example.dk/databeskyttelse/dpia/natsensorer", date(2026, 1, 12)),
+        "databehandleraftale": _link("Databehandleraftale med leverandøren af natsensorerne",
+                                     "https://www.aarhus.example.dk/databeskyttelse/aftaler/natsensorer"),
+        "evaluering": _link("Evaluering af afprøvningen på Plejecenter Solhøj 2025",
+                            "https://www.aarhus.example.dk/velfaerdsteknologi/evaluering-solhoej", date(2025, 11, 20)),
+    },
+    "robot_seal": {
+        "dpia": _not_needed("Robotsælen gemmer og sender ingen oplysninger om beboerne, så der behandles ingen "
+                            "personoplysninger."),
+        "evaluering": _link("Tre måneder med robotsæl på demensafsnit Åløkke",
+                            "https://www.odense.example.dk/aeldre/robotsael-evaluering", date(2026, 2, 27)),
+    },
+    "training": {
+        "dpia": _link("Konsekvensanalyse for træningsappen i genoptræningen",
+                      "https://www.esbjerg.example.dk/persondata/dpia-traeningsapp", date(2025, 12, 4)),
+        "databehandleraftale": _link("Databehandleraftale om træningsappen",
+                                     "https://www.esbjerg.example.dk/persondata/databehandleraftaler#traeningsapp"),
+        "fortegnelse": _link("Fortegnelse for Sundhed & Omsorg: genoptræning",
+                             "https://www.esbjerg.example.dk/persondata/fortegnelse/genoptraening"),
+    },
+    "camera": {
+        "dpia": _not_needed("Udvalget sagde nej til kameraet, før leverandøren var valgt. En konsekvensanalyse "
+                            "laves, hvis et nyt forslag om epilepsialarmer i madrassen kommer til udvalget."),
+        "evaluering": _not_needed("Kameraet blev ikke afprøvet, fordi udvalget ville tage stilling til de etiske "
+                                  "spørgsmål først."),
+    },
+}
+
+
+def add_documents(assessment: Assessment, editor, entries: dict[str, dict]) -> None:
+    for kind, values in entries.items():
+        documents.save_document(assessment, kind, {"title": "", "url": "", "document_date": None, "reason": "",
+                                                   **values}, user=editor)  # fmt: skip
 
 
 def add_gps_documents(assessment: Assessment, editor) -> None:

@@ -99,7 +99,7 @@ SENSORS = {
         "involvement_description": "Beboere, pårørende og nattevagter var med i to workshops i idéfasen, og "
         "Ældrerådet har kommenteret forslaget.",
         "supplier": "Eksempel Sensor A/S",
-        "public_contact": "Sundhed og Omsorg, Aarhus Kommune, telefon 89 40 00 00",
+        "public_contact": "Visitationen i Sundhed og Omsorg, Aarhus Kommune, telefon 89 40 22 10",
     },
     "discussions": [
         "Udvalget tog udgangspunkt i afprøvningen på Plejecenter Solhøj, hvor nattevagterne fandt to fald, "
@@ -140,7 +140,7 @@ VACUUM = {
         "involvement_description": "Medarbejdere og beboerrådet på to plejecentre prøvede robotterne i en "
         "måned og pegede på, at de skal køre, når beboerne ikke hviler.",
         "supplier": "Eksempel Robotik ApS",
-        "public_contact": "Sundhed og Omsorg, Aarhus Kommune, telefon 89 40 00 00",
+        "public_contact": "Plejeboligernes servicekontor, Aarhus Kommune, telefon 89 40 23 45",
         "expected_benefits": ["fysisk_arbejdsmiljoe", "arbejdsglaede"],
         "involvement_citizens": "mindre",
     },
@@ -178,7 +178,7 @@ SCREEN_VISITS = {
     "opt_out": "Ja. Borgeren kan sige nej og får fysiske besøg som i dag.",
     "proxy_consent": "Borgere, der ikke selv kan samtykke, får ikke skærmbesøg.",
     "involvement_description": "Ældrerådet og ti borgere har prøvet en tablet; hjemmeplejen har deltaget.",
-    "public_contact": "Sundhed og Omsorg, Aarhus Kommune, telefon 89 40 00 00",
+    "public_contact": "Hjemmeplejens kontor, Sundhed og Omsorg, Aarhus Kommune, telefon 89 40 24 00",
 }
 
 GPS = {
@@ -204,7 +204,8 @@ GPS = {
         "involvement_description": "Demensforeningen, Handicaprådet og otte familier har været med fra "
         "idéfasen; forslaget har været i offentlig høring.",
         "supplier": "Eksempel Lokalisering A/S",
-        "public_contact": "Ældre- og Handicapforvaltningen, Odense Kommune, telefon 66 13 13 72",
+        "public_contact": "Demenskoordinatorerne i Ældre- og Handicapforvaltningen, Odense Kommune, "
+        "telefon 66 13 13 72",
         "expected_benefits": ["livskvalitet"],
     },
     "discussions": [
@@ -244,7 +245,7 @@ ROBOT_SEAL = {
         "proxy_consent": "Pårørende orienteres og kan sige fra på beboerens vegne.",
         "involvement_description": "Medarbejdere og pårørende på ét afsnit prøvede robotten i tre måneder.",
         "supplier": "Eksempel Robotter ApS",
-        "public_contact": "Ældre- og Handicapforvaltningen, Odense Kommune, telefon 66 13 13 72",
+        "public_contact": "Lederen af demensafsnittene, Odense Kommune, telefon 66 13 14 80",
     },
     "discussions": [
         "Udvalget drøftede, om det er værdigt at give en voksen et robotdyr, og hørte, at beboerne selv tog "
@@ -457,6 +458,7 @@ def load_demo(content: ContentSet) -> DemoSummary:
                        technology=tech("tryghedsskabende-teknologi"), decision="anbefales_med_betingelser",
                        reasoning="Sensorerne øger trygheden og værdigheden om natten uden kamera, og ingen skal "
                                  "have dem mod deres vilje.", dilemma_ids=dilemma_ids[-1:])  # fmt: skip
+    demo_documents.add_documents(sensors, editor, demo_documents.DOCUMENTS["sensors"])
     assessments.save_position(sensors, "uenig", "Jeg frygter, at sensorerne på sigt erstatter nattevagter.",
                               user=member)  # fmt: skip
     _sign(sensors, editor, [chair, admin], content)
@@ -533,6 +535,7 @@ def load_demo(content: ContentSet) -> DemoSummary:
     pets = _decided(content, odense_editor, ROBOT_SEAL, title="Robotkæledyr på demensafsnit", technology=tech(
         "sanseteknologi"), decision="anbefales", reasoning="Robotkæledyr kan berolige uden medicin.",
         dilemma_ids=dilemma_ids[1:2])  # fmt: skip
+    demo_documents.add_documents(pets, odense_editor, demo_documents.DOCUMENTS["robot_seal"])
     _sign(pets, odense_editor, [odense_chair, odense_admin], content)
     assessments.transition(pets, "publish", user=odense_admin)
     assessments.transition(pets, "withdraw", user=odense_admin, reason="Leverandøren har trukket produktet "
@@ -543,11 +546,13 @@ def load_demo(content: ContentSet) -> DemoSummary:
                         technology=tech("traeningsteknologi"), decision="anbefales", reasoning="Borgerne træner "
                         "oftere og kan selv vælge tidspunktet; holdtræning tilbydes fortsat.",
                         dilemma_ids=dilemma_ids[:1])  # fmt: skip
+    demo_documents.add_documents(training, esbjerg_editor, demo_documents.DOCUMENTS["training"])
     _sign(training, esbjerg_editor, [esbjerg_chair, esbjerg_admin], content)
     assessments.transition(training, "publish", user=esbjerg_admin)
     camera = _decided(content, esbjerg_editor, CAMERA, title="Kamera i soveværelset om natten", technology=tech(
         "tryghedsskabende-teknologi"), decision="anbefales_ikke", reasoning="Udvalget finder, at sensorer "
         "uden billeder giver samme tryghed med mindre indgreb i privatlivet.", dilemma_ids=dilemma_ids[-1:])  # fmt: skip
+    demo_documents.add_documents(camera, esbjerg_editor, demo_documents.DOCUMENTS["camera"])
     _sign(camera, esbjerg_editor, [esbjerg_chair, esbjerg_admin], content)
     assessments.transition(camera, "publish", user=esbjerg_admin)
 
