@@ -83,6 +83,26 @@ def test_csv_has_every_row_a_bom_and_no_formulas(client, app):
     assert "'=HYPERLINK(\"http://x\")" in [row[1] for row in rows]
 
 
+def csv_dicts(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+
+
+def test_csv_carries_every_proposal_field_read_from_the_signed_record(client, app):
+    from app.assessments.proposal import PROPOSAL_FIELDS
+
+    published = make_published(title="Med forslag")
+    published.problem = "Ændret i databasen efter underskriften"  # not what was signed
+    db.session.commit()
+    response = client.get("/vurderinger.csv")
+    header = next(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert header[13:] == [f.name for f in PROPOSAL_FIELDS]
+    [row] = csv_dicts(response)
+    assert row["problem"] == "Borgere med demens falder om natten og ligger længe, før nogen opdager det."
+    assert (row["cost_one_off"], row["decision_meeting_date"]) == ("450000", "2026-03-02")  # as stored
+    assert row["restricts_freedom"] == "Nej"  # a choice as its label
+    assert row["complaint_deadline"] == "4 uger fra du har fået afgørelsen"
+
+
 def test_feed_lists_new_publications_with_escaped_text(client, app):
     make_published(title="Sensorer <script>alert(1)</script> & co")
     response = client.get("/feed.atom")

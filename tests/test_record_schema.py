@@ -60,6 +60,17 @@ def test_a_schema_1_record_still_verifies_and_displays(app, client, runner):
     assert client.get(f"/vurderinger/{SCHEMA1_PUBLIC_ID}.pdf").data == bytes(frozen.pdf)
 
 
+def test_a_schema_1_record_leaves_the_new_csv_columns_empty(app, client):
+    import csv
+
+    backup.import_all(io.BytesIO(FIXTURE.read_bytes()))
+    db.session.commit()
+    text = client.get("/vurderinger.csv").get_data(as_text=True).lstrip("\ufeff")
+    [row] = [r for r in csv.DictReader(io.StringIO(text)) if r["public_id"] == SCHEMA1_PUBLIC_ID]
+    assert row["problem"] and row["technology_name"]  # schema 1 had these
+    assert row["complaint_to"] == row["cost_one_off"] == row["restricts_freedom"] == ""
+
+
 def test_a_new_record_is_schema_2_with_every_field_and_whole_answers(app):
     published = make_published(make_org("Skemaby Kommune"))
     record = json.loads(published.signed_record.canonical_json)

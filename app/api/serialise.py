@@ -8,11 +8,19 @@ from xml.etree import ElementTree as ET
 
 from flask import g, url_for
 
+from app.assessments.proposal import PROPOSAL_FIELDS
 from app.core.text import xml_document
 from app.public.models import Publication
 
+# After the publication's columns, one column per proposal field, named as in the record's
+# "proposal" items (README "The signed record"); a record signed under an older schema leaves the
+# fields it did not have empty.
 CSV_COLUMNS = ["public_id", "titel", "kommune", "teknologi", "kategori", "omraade", "beslutning", "version",
-               "underskrevet", "offentliggjort", "verifikationskode", "pdf_sha256", "url"]  # fmt: skip
+               "underskrevet", "offentliggjort", "verifikationskode", "pdf_sha256", "url",
+               *(f.name for f in PROPOSAL_FIELDS)]  # fmt: skip
+# Numbers and dates as stored (780000, 2026-03-02), so a spreadsheet can count with them; every other
+# field as a person reads it (a choice's label), like the label columns before them.
+CSV_RAW_KINDS = frozenset({"integer", "date"})
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -87,14 +95,25 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def proposal_cells(canonical_json: str) -> list:
+    """The proposal's CSV cells, in PROPOSAL_FIELDS' order, read from the signed record itself."""
+    items = {item.get("field"): item for item in json.loads(canonical_json).get("proposal", [])}
+    cells = []
+    for spec in PROPOSAL_FIELDS:
+        item = items.get(spec.name) or {}
+        cells.append(item.get("value") if spec.kind in CSV_RAW_KINDS else item.get("text"))
+    return cells
+
+
 def csv_row(row, labels: dict) -> list[str]:
-    """One CSV line from a row of `services.export_rows` (the publication's columns and the frozen
-    record's verification_code and pdf_sha256, side by side)."""
+    """One CSV line from a row of `services.export_rows`: the publication's columns, the frozen
+    record's verification_code and pdf_sha256, then the proposal from the record's canonical JSON."""
     values = [row.public_id, row.title, row.organisation_name, row.technology_name,
               labels["technologies"].get(row.technology_category, row.technology_category),
               labels["areas"].get(row.sector_area, row.sector_area),
               labels["decisions"].get(row.decision, row.decision), row.version_number, iso(row.signed_at),
-              iso(row.published_at), row.verification_code, row.pdf_sha256, links(row)["html"]]  # fmt: skip
+              iso(row.published_at), row.verification_code, row.pdf_sha256, links(row)["html"],
+              *proposal_cells(row.canonical_json)]  # fmt: skip
     return [safe_cell(v) for v in values]
 
 
