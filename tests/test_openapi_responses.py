@@ -119,3 +119,45 @@ def test_the_validation_can_fail(client, spec, two_published):
     del body["total"]
     with pytest.raises(jsonschema.ValidationError):
         validate(spec, "/api/v1/vurderinger", "200", body)
+
+
+def test_the_record_is_validated_through_the_document(client, spec, two_published):
+    """The detail's record is checked against the embedded record schema 2: a field the proposal
+    table does not have, or a missing section, fails."""
+    path = "/api/v1/vurderinger/{public_id}"
+    body = client.get(f"/api/v1/vurderinger/{two_published[0].public_id}").get_json()
+    assert body["record"]["schema_version"] == 2
+    wrong_field = json.loads(json.dumps(body))
+    wrong_field["record"]["proposal"][0]["field"] = "ukendt_felt"
+    with pytest.raises(jsonschema.ValidationError):
+        validate(spec, path, "200", wrong_field)
+    del body["record"]["documents"]
+    with pytest.raises(jsonschema.ValidationError):
+        validate(spec, path, "200", body)
+
+
+def test_the_document_names_every_proposal_field_with_its_label(spec):
+    from flask_babel import force_locale
+
+    from app.assessments.proposal import PROPOSAL_FIELDS
+
+    record = spec["components"]["schemas"]["Record2"]
+    described = record["properties"]["proposal"]["items"]["properties"]["field"]["oneOf"]
+    with force_locale("da"):
+        expected = [(f.name, str(f.label)) for f in PROPOSAL_FIELDS]
+    assert [(d["const"], d["title"]) for d in described] == expected
+    assert spec["components"]["schemas"]["Record1"]["properties"]["schema_version"] == {"const": 1}
+
+
+def test_a_schema_1_record_matches_the_document(client, spec, app):
+    import io
+
+    from test_record_schema import FIXTURE, SCHEMA1_PUBLIC_ID
+
+    from app.backup import services as backup
+
+    backup.import_all(io.BytesIO(FIXTURE.read_bytes()))
+    db.session.commit()
+    body = client.get(f"/api/v1/vurderinger/{SCHEMA1_PUBLIC_ID}").get_json()
+    assert body["record"]["schema_version"] == 1
+    validate(spec, "/api/v1/vurderinger/{public_id}", "200", body)

@@ -1,4 +1,20 @@
-"""The OpenAPI 3.1 description of the open-data API, kept beside the views it describes."""
+"""The OpenAPI 3.1 description of the open-data API, kept beside the views it describes.
+
+A published assessment's `record` is its signed canonical JSON. The document embeds the record's
+JSON Schemas (app/signoff/assessment*.schema.json): schema 2 for records signed now, schema 1 for
+records signed before it, which keep their stored bytes. Schema 2's proposal fields are listed from
+PROPOSAL_FIELDS, each with its Danish label, group and kind of value, so the description cannot
+drift from the table.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import cache
+
+from app.assessments.proposal import GROUPS, PROPOSAL_FIELDS, ProposalField
+from app.i18n import danish
+from app.signoff import canonical
 
 _FILTERS = [
     ("q", "Fritekstsøgning i titel, teknologi, forslag og drøftelse."),
@@ -70,8 +86,11 @@ OPENAPI = {
                         "properties": {"public_id": {"type": "string"},
                                        "status": {"type": "string", "enum": ["published", "withdrawn"]},
                                        "withdrawal": {"type": ["object", "null"]},
-                                       "record": {"type": "object", "description": "Den kanoniske JSON, se "
-                                                  "app/signoff/assessment.schema.json"},
+                                       "record": {"description": "Den underskrevne kanoniske JSON. Poster "
+                                                  "underskrevet nu følger skema 2; poster underskrevet før skema 2 "
+                                                  "følger skema 1 og bevarer deres bytes (feltet schema_version).",
+                                                  "oneOf": [{"$ref": "#/components/schemas/Record2"},
+                                                            {"$ref": "#/components/schemas/Record1"}]},
                                        "json_sha256": {"type": "string"}, "pdf_sha256": {"type": "string"},
                                        "verification_code": {"type": "string"},
                                        "versions": {"type": "array"}, "replaced_by": {"type": ["string", "null"]},
@@ -84,3 +103,34 @@ OPENAPI = {
     },
     "components": {"schemas": {"Item": _ITEM}},
 }  # fmt: skip
+
+KINDS = {
+    "text": "tekst",
+    "line": "én linje tekst",
+    "integer": "et helt tal",
+    "date": "en dato (ÅÅÅÅ-MM-DD)",
+    "url": "en http- eller https-adresse",
+    "choice": "nøglen for et valg",
+    "multi": "en liste af nøgler",
+}
+
+
+def _field_entry(spec: ProposalField) -> dict:
+    """One proposal field in the record: its name, Danish label, group and what its value is."""
+    value = KINDS[spec.kind]
+    if spec.choices:
+        value += " (" + ", ".join(f"{key}: {danish(label)}" for key, label in spec.choices.items()) + ")"
+    needed = "" if spec.required and spec.required_when is None else " Kan være tom."
+    return {"const": spec.name, "title": danish(spec.label),
+            "description": f"{danish(GROUPS[spec.group])}. value er {value}; text er det, en person læser.{needed}"}
+
+
+@cache
+def document() -> dict:
+    """The whole OpenAPI document, with the record schemas embedded (built once, in Danish)."""
+    spec = copy.deepcopy(OPENAPI)
+    record2 = canonical.load_schema(2)
+    item = record2["properties"]["proposal"]["items"]["properties"]
+    item["field"] = {**item["field"], "oneOf": [_field_entry(f) for f in PROPOSAL_FIELDS]}
+    spec["components"]["schemas"] |= {"Record2": record2, "Record1": canonical.load_schema(1)}
+    return spec

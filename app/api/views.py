@@ -16,8 +16,8 @@ from flask import (
 )
 from sqlalchemy.orm import joinedload, load_only
 
+from app.api import openapi as openapi_document
 from app.api import serialise
-from app.api.openapi import OPENAPI
 from app.assessments.models import DECISIONS
 from app.content.loader import get_content
 from app.core.params import bounded_int
@@ -93,7 +93,7 @@ def assessment(public_id: str):
 
 @bp.get("/api/v1/openapi.json")
 def openapi():
-    return jsonify(OPENAPI)
+    return jsonify(openapi_document.document())
 
 
 CSV_CHUNK = 64 * 1024  # characters sent at a time: many rows a chunk, never the whole file
