@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import IO
 
 import ijson
-from sqlalchemy import Date, DateTime, LargeBinary, func, insert, select, text
+from sqlalchemy import Date, DateTime, LargeBinary, Text, func, insert, select, text
 
 from app.accounts.passwords import UNUSABLE_HASH
 from app.core.time import utcnow
@@ -29,7 +29,7 @@ FORMAT = "etikdialog-export"
 FORMAT_VERSION = 1
 SECRET_COLUMNS = {("user_account", "password_hash")}
 BATCH_ROWS = 500  # rows read or inserted at a time
-BATCH_BYTES = 8 * 1024 * 1024  # ...or fewer, for tables of PDFs
+BATCH_BYTES = 4 * 1024 * 1024  # ...or fewer, for tables of PDFs and long texts
 # Exports written before migration 0008 carry the PDF in signed_record; it now has a table of its own.
 MOVED_COLUMNS = {("signed_record", "pdf"): ("signed_record_pdf", "signed_record_id", "pdf")}
 
@@ -65,8 +65,14 @@ def _decode(column, value):
     return value
 
 
-def _has_binary(table) -> bool:
-    return any(isinstance(c.type, LargeBinary) for c in table.columns)
+def _batch_rows(table) -> int:
+    """Rows read at a time: fewer for tables of PDFs and of long texts (a frozen record's JSON),
+    so a batch stays a few MB whatever the table."""
+    if any(isinstance(c.type, LargeBinary) for c in table.columns):
+        return 20
+    if any(isinstance(c.type, Text) for c in table.columns):
+        return 50
+    return BATCH_ROWS
 
 
 def _dumps(value) -> str:
@@ -94,7 +100,7 @@ def export_all(stream: IO[str], *, with_password_hashes: bool = False) -> dict[s
             for c in table.columns
             if (table.name, c.name) in SECRET_COLUMNS and not with_password_hashes
         }
-        batch = 20 if _has_binary(table) else BATCH_ROWS
+        batch = _batch_rows(table)
         query = (
             select(table).order_by(*table.primary_key.columns).execution_options(yield_per=batch)
         )

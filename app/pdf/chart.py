@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
+from reportlab.graphics.shapes import Drawing, Group, Path, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import cm
 from reportlab.lib.utils import simpleSplit
@@ -152,15 +152,22 @@ def _bar_row(
         drawing.add(String(AXIS_WIDTH - 6, base + level * LEVEL_HEIGHT - SMALL_SIZE / 2 + 0.5, str(concern_text(key)),
                            fontName=fonts.regular, fontSize=SMALL_SIZE - 0.5, fillColor=OUTLINE,
                            textAnchor="end"))  # fmt: skip
+    grid = Path(
+        strokeColor=GRID, strokeWidth=0.5, fillColor=None
+    )  # one path per row: fewer nodes to draw
+    axis = Path(strokeColor=OUTLINE, strokeWidth=0.5, fillColor=None)
+    drawing.add(grid)
+    drawing.add(axis)
     x = AXIS_WIDTH
     for group, panel, lines in row:
         for n, line in enumerate(lines):
             drawing.add(String(x, top - (n + 1) * TITLE_LEADING + 1.5, line, fontName=fonts.bold,
                                fontSize=TITLE_SIZE, fillColor=INK))  # fmt: skip
         for level in range(1, TOP_LEVEL + 1):
-            y = base + level * LEVEL_HEIGHT
-            drawing.add(Line(x, y, x + panel, y, strokeColor=GRID, strokeWidth=0.5))
-        drawing.add(Line(x, base, x + panel, base, strokeColor=OUTLINE, strokeWidth=0.5))
+            grid.moveTo(x, base + level * LEVEL_HEIGHT)
+            grid.lineTo(x + panel, base + level * LEVEL_HEIGHT)
+        axis.moveTo(x, base)
+        axis.lineTo(x + panel, base)
         for index, question in enumerate(group.questions):
             left = x + 3 + index * BAR_STEP
             if question.level:
@@ -204,12 +211,15 @@ def _recommendations(
                        fillColor=INK))  # fmt: skip
     per_row = min(len(chart.recommendations), RECOMMENDATIONS_PER_ROW)
     box = (width - BOX_GAP * (per_row - 1)) / per_row
+    outlines = Path(strokeColor=OUTLINE, strokeWidth=0.5, fillColor=None)
+    drawing.add(outlines)
     for index, rec in enumerate(chart.recommendations):
         x = (index % per_row) * (box + BOX_GAP)
         y = top - TITLE_SIZE - 6 - (index // per_row) * (BOX_HEIGHT + BOX_GAP) - BOX_HEIGHT
-        drawing.add(
-            Rect(x, y, box, BOX_HEIGHT, strokeColor=OUTLINE, strokeWidth=0.5, fillColor=None)
-        )
+        outlines.moveTo(x, y)
+        for corner_x, corner_y in ((x + box, y), (x + box, y + BOX_HEIGHT), (x, y + BOX_HEIGHT)):
+            outlines.lineTo(corner_x, corner_y)
+        outlines.closePath()
         drawing.add(
             Rect(
                 x,
@@ -220,19 +230,7 @@ def _recommendations(
                 fillColor=REVIEW_EDGE.get(rec.status, OUTLINE),
             )
         )
-        number = str(rec.number)
-        number_width = stringWidth(number, fonts.bold, 8)
-        drawing.add(String(x + 8, y + 5, number, fontName=fonts.bold, fontSize=8, fillColor=INK))
-        label = str(rec.label)
-        while len(label) > 1 and stringWidth(label, fonts.regular, 8) > box - number_width - 16:
-            label = label[:-2] + "…"
-        drawing.add(
-            String(
-                x + 12 + number_width,
-                y + 5,
-                label,
-                fontName=fonts.regular,
-                fontSize=8,
-                fillColor=INK,
-            )
-        )
+        text = f"{rec.number}  {rec.label}"
+        while len(text) > 1 and stringWidth(text, fonts.regular, 8) > box - 12:
+            text = text[:-2] + "…"
+        drawing.add(String(x + 8, y + 5, text, fontName=fonts.regular, fontSize=8, fillColor=INK))

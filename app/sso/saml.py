@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import calendar
+import hashlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,13 +170,19 @@ def sp_metadata(settings: SpSettings) -> str:
 
 
 def sso_location(settings: SpSettings) -> str:
-    """Where the IdP takes authentication requests (HTTP-Redirect), for CSP form-action."""
-    try:
-        return _client(settings).metadata.single_sign_on_service(
-            settings.idp_entity_id, BINDING_HTTP_REDIRECT
-        )[0]["location"]
-    except (IndexError, KeyError, TypeError) as error:
-        raise SamlError(f"the IdP has no HTTP-Redirect SSO endpoint: {error}") from None
+    """Where the IdP takes authentication requests (HTTP-Redirect), for CSP form-action; kept
+    as long as the metadata it was read from, so the login page does not parse it each time."""
+
+    def load() -> str:
+        try:
+            return _client(settings).metadata.single_sign_on_service(
+                settings.idp_entity_id, BINDING_HTTP_REDIRECT
+            )[0]["location"]
+        except (IndexError, KeyError, TypeError) as error:
+            raise SamlError(f"the IdP has no HTTP-Redirect SSO endpoint: {error}") from None
+
+    digest = hashlib.sha256((settings.idp_metadata or "").encode()).hexdigest()
+    return cached(f"saml-sso:{settings.idp_entity_id}:{digest}", load)
 
 
 def authn_request(settings: SpSettings, *, relay_state: str, fresh: bool = False) -> dict:
