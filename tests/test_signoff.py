@@ -110,6 +110,37 @@ def test_signing_page_shows_what_is_signed_and_its_hash(client, awaiting, chair)
     assert awaiting.decision_reasoning[:40] in html
 
 
+def test_signing_page_shows_the_whole_proposal_and_the_documents_being_signed(client, editor, chair, director):
+    """Issue 17: the signer reads the "Forslaget" section (every field of the record's proposal,
+    under its group) and the documents, an uploaded file named by its SHA-256, from the record."""
+    import hashlib
+    from html import unescape
+
+    from app.demo.documents import dpia_pdf
+    from app.documents import services as documents
+
+    assessment = make_assessment(editor)
+    answer_everything(assessment, editor)
+    documents.save_document(assessment, "dpia", {"status": "foreligger", "title": "Konsekvensanalyse for sensorer",
+                                                 "url": "", "document_date": date(2026, 2, 3), "reason": ""},
+                            user=editor, upload=dpia_pdf(), upload_name="dpia.pdf")  # fmt: skip
+    assessment_services.transition(assessment, "start_deliberation", user=editor)
+    services.name_signatories(assessment, [chair.id, director.id], user=editor)
+    assessment_services.transition(assessment, "request_signoff", user=editor)
+    db.session.commit()
+    login(client, chair)
+    html = unescape(client.get(f"/intern/vurderinger/{assessment.public_id}/underskrift").get_data(as_text=True))
+    signed_text = html.split('class="signed-text', 1)[1]
+    record, _ = services.current_record(assessment, get_content())
+    assert "Forslaget" in signed_text
+    for item in record["proposal"]:
+        assert item["label"] in signed_text and item["group_title"] in signed_text
+    complaint = next(item for item in record["proposal"] if item["field"] == "complaint_how")
+    assert complaint["text"] and complaint["text"] in signed_text
+    assert "Konsekvensanalyse for sensorer" in signed_text
+    assert hashlib.sha256(dpia_pdf()).hexdigest() in signed_text  # the file as signed, by hash
+
+
 def test_a_user_who_is_not_a_signatory_gets_403(client, awaiting, editor):
     login(client, editor)
     assert client.get(f"/intern/vurderinger/{awaiting.public_id}/underskrift").status_code == 403
