@@ -169,3 +169,18 @@ def test_new_fields_are_bounded_with_danish_messages_and_keep_what_was_typed(
     assert "puljemidler fra Socialstyrelsen" in html  # the rest of what was typed comes back
     db.session.refresh(assessment)
     assert assessment.funding == ""
+
+
+def test_the_readme_documents_every_proposal_field_and_record_section():
+    """README "The signed record" names each field of PROPOSAL_FIELDS in its table, and no field
+    the table no longer has; and every top-level key of both record schemas."""
+    import re
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The signed record\n", 1)[1].split("\n## ", 1)[0]
+    fields_table = section.split("| field | group |", 1)[1].split("\n\n", 1)[0]
+    documented = re.findall(r"^\| `([a-z_]+)` \|", fields_table, flags=re.MULTILINE)
+    assert documented == [f.name for f in PROPOSAL_FIELDS]
+    for version in (1, 2):
+        for key in canonical.load_schema(version)["properties"]:
+            assert f"`{key}`" in section, key
