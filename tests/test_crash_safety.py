@@ -24,7 +24,7 @@ WRITER = textwrap.dedent("""
     import sys, time
     from app import create_app
     from app.assessments.models import Assessment
-    from app.audit.services import record
+    from app.audit.services import SYSTEM, record
     from app.extensions import db
 
     app = create_app({"TESTING": True, "SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": sys.argv[1]})
@@ -34,7 +34,7 @@ WRITER = textwrap.dedent("""
         db.session.commit()
         assessment.problem = "Aldrig gemt"
         for number in range(2000):
-            record("crash.test", f"Hændelse {number}", assessment=assessment)
+            record("crash.test", f"Hændelse {number}", user=SYSTEM, assessment=assessment)
         db.session.flush()
         print("WRITING", flush=True)
         time.sleep(60)

@@ -51,6 +51,8 @@ def url_for(rule, assessment, users) -> str:
         "user_id": users["member"].id,
         "consultation_id": consultation.public_id,
         "response_id": consultation.responses[0].id,
+        "slug": assessment.organisation.slug,
+        "kind": "dpia",
     }
     return rule.build({name: values[name] for name in rule.arguments})[1]
 
