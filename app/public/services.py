@@ -409,7 +409,7 @@ def search(filters: Filters, page: int = 1, per_page: int = PER_PAGE, options=()
 
 # --- Whole-file exports ----------------------------------------------------------------------
 
-EXPORT_BATCH = 200  # rows read from the database at a time; each carries its signed record (about 30 KB)
+EXPORT_BATCH = 50  # rows read from the database at a time; each carries its signed record (tens of KB)
 # The CSV's columns; the proposal's come from the signed record itself (canonical_json).
 EXPORT_COLUMNS = (Publication.public_id, Publication.title, Publication.organisation_name, Publication.technology_name,
                   Publication.technology_category, Publication.sector_area, Publication.decision,
