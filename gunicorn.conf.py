@@ -25,6 +25,8 @@ def post_fork(server, worker):
 
     with app.app_context():
         db.engine.dispose(close=False)
+
+
 # Whose X-Forwarded-Proto gunicorn believes: nobody's unless TRUST_PROXY_HEADERS says there is a
 # proxy in front (then the local one, as ProxyFix in the app trusts exactly that many hops).
 forwarded_allow_ips = "127.0.0.1,::1" if int(os.environ.get("TRUST_PROXY_HEADERS", "0") or 0) > 0 else ""

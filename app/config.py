@@ -53,7 +53,9 @@ def _argon2_params() -> dict | None:
         name, _, number = part.partition("=")
         name, number = name.strip(), number.strip()
         if name not in ARGON2_NAMES or not number.isascii() or not number.isdigit():
-            raise ConfigError(f"ARGON2_PARAMS must look like time_cost=3,memory_cost=65536,parallelism=4, not {value!r}.")
+            raise ConfigError(
+                f"ARGON2_PARAMS must look like time_cost=3,memory_cost=65536,parallelism=4, not {value!r}."
+            )
         params[name] = int(number)
     if set(params) != set(ARGON2_NAMES):
         raise ConfigError("ARGON2_PARAMS must give time_cost, memory_cost and parallelism.")

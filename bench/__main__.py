@@ -16,17 +16,24 @@ RESULTS = Path(__file__).with_name("results")
 
 
 def machine() -> dict:
-    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-            "processor": platform.processor() or platform.machine()}  # fmt: skip
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "processor": platform.processor() or platform.machine(),
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Etikdialog benchmarks")
     parser.add_argument("--only", choices=sorted(BENCHMARKS), action="append")
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--large", action="store_true",
-                        help="growth up to 100,000 published (seeding takes minutes once; kept in bench/.data "
-                             "and the etikdialog_bench database)")  # fmt: skip
+    parser.add_argument(
+        "--large",
+        action="store_true",
+        help="growth up to 100,000 published (seeding takes minutes once; kept in bench/.data "
+        "and the etikdialog_bench database)",
+    )
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     when = datetime.now(UTC).isoformat(timespec="seconds")

@@ -33,9 +33,18 @@ def run(runs: int = 10) -> dict:
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    app = create_app({"SECRET_KEY": "bench-" + "x" * 40, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {
-                          "pool_size": EDITORS + 5, "connect_args": {"options": f"-csearch_path={schema}"}}})  # fmt: skip
+    app = create_app(
+        {
+            "SECRET_KEY": "bench-" + "x" * 40,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {
+                "pool_size": EDITORS + 5,
+                "connect_args": {"options": f"-csearch_path={schema}"},
+            },
+        }
+    )
     try:
         return _run(app)
     finally:
@@ -56,11 +65,16 @@ def _run(app) -> dict:
     with app.app_context():
         db.create_all()
         organisation = accounts.create_organisation("Benchmark Kommune")
-        editors = [accounts.create_user(organisation, f"editor{n}@bench.example.dk", f"Redaktør {n}", "Sekretær",
-                                        "editor", password) for n in range(EDITORS)]  # fmt: skip
+        editors = [
+            accounts.create_user(
+                organisation, f"editor{n}@bench.example.dk", f"Redaktør {n}", "Sekretær", "editor", password
+            )
+            for n in range(EDITORS)
+        ]
         content = get_content()
-        assessment = assessments.create_assessment(user=editors[0], title="Bestyrelsesmøde",
-                                                   dilemma_ids=[d.id for d in content.dilemmas], content=content)  # fmt: skip
+        assessment = assessments.create_assessment(
+            user=editors[0], title="Bestyrelsesmøde", dilemma_ids=[d.id for d in content.dilemmas], content=content
+        )
         db.session.commit()
         public_id, emails = assessment.public_id, [e.email for e in editors]
         question_ids = [q.question_id for q in assessment.questions]
@@ -75,15 +89,20 @@ def _run(app) -> dict:
         client.post("/intern/login", data={"email": emails[number], "password": password})
         barrier.wait()
         for round_ in range(SAVES_EACH):
-            question = question_ids[(number * 7 + round_ * 3) % len(question_ids) // 2]  # half the questions: collisions
+            question = question_ids[
+                (number * 7 + round_ * 3) % len(question_ids) // 2
+            ]  # half the questions: collisions
             url = f"/intern/vurderinger/{public_id}/spoergsmaal/{question}"
             page = client.get(url).get_data(as_text=True)
             version = page.split('name="row_version" type="hidden" value="')[1].split('"')[0]
             base = page.split('name="base" type="hidden" value="')[1].split('"')[0].replace("&#34;", '"')
             answer = f"Svar fra redaktør {number}, runde {round_}"
             start = time.perf_counter()
-            response = client.post(url, headers={"X-Autosave": "1"}, data={
-                "row_version": version, "base": base, "answer": answer, "concern": "lav"})  # fmt: skip
+            response = client.post(
+                url,
+                headers={"X-Autosave": "1"},
+                data={"row_version": version, "base": base, "answer": answer, "concern": "lav"},
+            )
             elapsed = time.perf_counter() - start
             body = response.get_json(silent=True) or {}
             with lock:
@@ -106,8 +125,12 @@ def _run(app) -> dict:
 
     lost = 0
     with app.app_context():
-        rows = {q.question_id: q for q in db.session.scalars(
-            select(AssessmentQuestion).where(AssessmentQuestion.question_id.in_(question_ids)))}  # fmt: skip
+        rows = {
+            q.question_id: q
+            for q in db.session.scalars(
+                select(AssessmentQuestion).where(AssessmentQuestion.question_id.in_(question_ids))
+            )
+        }
         for question, row in rows.items():
             mine = sorted((v, a) for q, a, v in saves if q == question)
             if mine and row.answer != mine[-1][1]:
@@ -118,11 +141,19 @@ def _run(app) -> dict:
     cuts = statistics.quantiles(latencies, n=20)
     met = lost == 0 and outcomes["other"] == 0
     return {
-        "name": "board", "editors": EDITORS, "saves_each": SAVES_EACH, "outcomes": outcomes,
-        "p50_ms": round(statistics.median(latencies) * 1000, 1), "p95_ms": round(cuts[18] * 1000, 1),
-        "lost_updates": lost, "wall_seconds": round(wall, 1), "met": met,
-        "summary": (f"A board at work on PostgreSQL: {EDITORS} editors × {SAVES_EACH} background saves: "
-                    f"{outcomes['saved']} saved, {outcomes['conflict']} reported conflicts, {outcomes['other']} other; "
-                    f"save p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {cuts[18] * 1000:.0f} ms; "
-                    f"{lost} lost updates."),
-    }  # fmt: skip
+        "name": "board",
+        "editors": EDITORS,
+        "saves_each": SAVES_EACH,
+        "outcomes": outcomes,
+        "p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "p95_ms": round(cuts[18] * 1000, 1),
+        "lost_updates": lost,
+        "wall_seconds": round(wall, 1),
+        "met": met,
+        "summary": (
+            f"A board at work on PostgreSQL: {EDITORS} editors × {SAVES_EACH} background saves: "
+            f"{outcomes['saved']} saved, {outcomes['conflict']} reported conflicts, {outcomes['other']} other; "
+            f"save p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {cuts[18] * 1000:.0f} ms; "
+            f"{lost} lost updates."
+        ),
+    }

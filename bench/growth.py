@@ -42,7 +42,9 @@ STREAMED = ("csv",)  # timed to the first chunk
 def seed_key() -> str:
     """Seeded databases are reused while the seeding code and the schema stay the same."""
     digest = hashlib.sha256()
-    for path in sorted([ROOT / "app/demo/bulk.py", *ROOT.glob("app/*/models.py"), *ROOT.glob("migrations/versions/*.py")]):
+    for path in sorted(
+        [ROOT / "app/demo/bulk.py", *ROOT.glob("app/*/models.py"), *ROOT.glob("migrations/versions/*.py")]
+    ):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 
@@ -53,8 +55,9 @@ def postgres_url() -> str | None:
     try:
         engine = create_engine(server, isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
-            exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
-                                       {"name": BENCH_DATABASE})  # fmt: skip
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": BENCH_DATABASE}
+            )
             if not exists:
                 connection.execute(text(f'CREATE DATABASE "{BENCH_DATABASE}"'))
         engine.dispose()
@@ -76,8 +79,10 @@ def database_config(kind: str, url: str | None, n: int) -> tuple[dict, bool]:
         if fresh:
             connection.execute(text(f'CREATE SCHEMA "{name}"'))
     engine.dispose()
-    return {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {
-        "pool_pre_ping": True, "connect_args": {"options": f"-csearch_path={name}"}}}, fresh  # fmt: skip
+    return {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "connect_args": {"options": f"-csearch_path={name}"}},
+    }, fresh
 
 
 def seeded_app(kind: str, url: str | None, n: int):
@@ -88,8 +93,10 @@ def seeded_app(kind: str, url: str | None, n: int):
     app = create_app({"TESTING": False, "SECRET_KEY": "bench-" + "x" * 40, "PUBLIC_PAGE_CACHE": False, **config})
     with app.app_context():
         if fresh:
-            print(f"  seeding {n:,} on {kind} (kept in {'bench/.data' if kind == 'sqlite' else BENCH_DATABASE})",
-                  flush=True)  # fmt: skip
+            print(
+                f"  seeding {n:,} on {kind} (kept in {'bench/.data' if kind == 'sqlite' else BENCH_DATABASE})",
+                flush=True,
+            )
             try:
                 db.create_all()
                 seed_published(n, get_content())
@@ -113,7 +120,8 @@ def targets(app, rng: random.Random) -> dict:
         ids = list(db.session.scalars(select(Publication.public_id)))
         codes = list(db.session.scalars(select(SignedRecord.verification_code).limit(500)))
         slug, category = db.session.execute(
-            select(Publication.organisation_slug, Publication.technology_category).limit(1)).one()  # fmt: skip
+            select(Publication.organisation_slug, Publication.technology_category).limit(1)
+        ).one()
         listed = db.session.scalar(select(func.count(Publication.id)).where(Publication.withdrawn_at.is_(None)))
     last = max(1, math.ceil(listed / 20))
     return {
@@ -169,8 +177,13 @@ def interleaved(apps: dict, requests: int, rng: random.Random) -> dict:
                     elapsed = timed(clients[n], urls[n][route](), route in STREAMED)
                     if round_number:
                         samples[n][route].append(elapsed)
-    return {n: {route: {"p50_ms": round(statistics.median(values) * 1000, 2), "p95_ms": round(p95(values) * 1000, 2)}
-                for route, values in per_route.items()} for n, per_route in samples.items()}  # fmt: skip
+    return {
+        n: {
+            route: {"p50_ms": round(statistics.median(values) * 1000, 2), "p95_ms": round(p95(values) * 1000, 2)}
+            for route, values in per_route.items()
+        }
+        for n, per_route in samples.items()
+    }
 
 
 def query_plans(app) -> dict:
@@ -237,9 +250,16 @@ def run(runs: int = 10, large: bool = False) -> dict:
         print(f"  {kind} p95 {sizes[-1]:,}/{sizes[0]}: {table}", flush=True)
     where = f"PostgreSQL database {BENCH_DATABASE}" if url else "PostgreSQL not reachable: not measured"
     return {
-        "name": "growth", "requests_per_route_and_size": requests, "sizes": list(sizes), "target_ratio": TARGET,
-        "postgresql_database": BENCH_DATABASE if url else None, "databases": results, "met": met,
+        "name": "growth",
+        "requests_per_route_and_size": requests,
+        "sizes": list(sizes),
+        "target_ratio": TARGET,
+        "postgresql_database": BENCH_DATABASE if url else None,
+        "databases": results,
+        "met": met,
         "missed": missed,
-        "summary": (f"Growth, p95 at {sizes[-1]:,} vs {sizes[0]} published, sizes interleaved ({where}; target ≤ 2× "
-                    f"per route{'; MISSED: ' + ', '.join(missed) if missed else ''}): " + "; ".join(lines)),
-    }  # fmt: skip
+        "summary": (
+            f"Growth, p95 at {sizes[-1]:,} vs {sizes[0]} published, sizes interleaved ({where}; target ≤ 2× "
+            f"per route{'; MISSED: ' + ', '.join(missed) if missed else ''}): " + "; ".join(lines)
+        ),
+    }

@@ -53,17 +53,13 @@ def child(operation: str, config: dict, path: str) -> dict:
     from app.extensions import db
     from app.public.models import Publication
 
-    app = create_app(
-        {"TESTING": False, "SECRET_KEY": "bench-" + "x" * 40, "PUBLIC_PAGE_CACHE": False, **config}
-    )
+    app = create_app({"TESTING": False, "SECRET_KEY": "bench-" + "x" * 40, "PUBLIC_PAGE_CACHE": False, **config})
     result: dict = {}
     with app.app_context():
         if operation == "import":
             db.create_all()
         else:
-            db.session.scalar(
-                db.select(db.func.count(Publication.id))
-            )  # connected, mappers configured
+            db.session.scalar(db.select(db.func.count(Publication.id)))  # connected, mappers configured
         db.session.rollback()
         idle = _rss_mb()
         start = time.perf_counter()
@@ -94,8 +90,11 @@ def child(operation: str, config: dict, path: str) -> dict:
 def _run_child(operation: str, config: dict, path: str) -> dict:
     completed = subprocess.run(  # noqa: S603 - this interpreter, this module, our own arguments
         [sys.executable, "-m", "bench.memory", operation, json.dumps(config), path],
-        cwd=ROOT, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if completed.returncode != 0:
         raise RuntimeError(f"memory {operation} failed: {completed.stderr[-2000:]}")
     return json.loads(completed.stdout.strip().splitlines()[-1])
@@ -104,9 +103,7 @@ def _run_child(operation: str, config: dict, path: str) -> dict:
 def _empty_database(kind: str, url: str | None, directory: str) -> tuple[dict, callable]:
     """An empty database to import into, and how to drop it."""
     if kind == "sqlite":
-        return {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(directory) / 'import.db'}"
-        }, lambda: None
+        return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(directory) / 'import.db'}"}, lambda: None
     schema = f"memory_import_{uuid.uuid4().hex[:10]}"
     engine = create_engine(url)
     with engine.begin() as connection:
@@ -117,8 +114,10 @@ def _empty_database(kind: str, url: str | None, directory: str) -> tuple[dict, c
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         engine.dispose()
 
-    return {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {
-        "pool_pre_ping": True, "connect_args": {"options": f"-csearch_path={schema}"}}}, drop  # fmt: skip
+    return {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "connect_args": {"options": f"-csearch_path={schema}"}},
+    }, drop
 
 
 def measure(kind: str, url: str | None, n: int) -> dict:
@@ -130,8 +129,9 @@ def measure(kind: str, url: str | None, n: int) -> dict:
         db.session.commit()
         db.engine.dispose()
     # The seeded database's settings as the app has them (not asked again: the seed key may move).
-    source = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS")
-              if key in app.config}  # fmt: skip
+    source = {
+        key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS") if key in app.config
+    }
     with tempfile.TemporaryDirectory() as directory:
         path = str(Path(directory) / "export.json")
         results = {"export": _run_child("export", source, path)}
@@ -145,11 +145,7 @@ def measure(kind: str, url: str | None, n: int) -> dict:
 
 
 def run(runs: int = 10, large: bool = False) -> dict:
-    sizes = (
-        (*growth.SIZES, growth.LARGE)
-        if large or os.environ.get("BENCH_LARGE") == "1"
-        else growth.SIZES
-    )
+    sizes = (*growth.SIZES, growth.LARGE) if large or os.environ.get("BENCH_LARGE") == "1" else growth.SIZES
     kinds = [("sqlite", None)]
     url = growth.postgres_url()
     if url:
@@ -169,18 +165,26 @@ def run(runs: int = 10, large: bool = False) -> dict:
             "peak_growth_mb": growth_mb,
         }
         described = ", ".join(
-            f"{op} {small[op]['peak_mb']}→{big[op]['peak_mb']} MB"
-            f"{' (MISSED)' if op in over else ''}" for op in OPERATIONS
-        )  # fmt: skip
-        lines.append(f"{kind}: {described} (export file {small['export']['file_mb']}→{big['export']['file_mb']} MB, "
-                     f"CSV first chunk {big['csv']['first_chunk_ms']} ms at {sizes[-1]:,})")  # fmt: skip
+            f"{op} {small[op]['peak_mb']}→{big[op]['peak_mb']} MB{' (MISSED)' if op in over else ''}"
+            for op in OPERATIONS
+        )
+        lines.append(
+            f"{kind}: {described} (export file {small['export']['file_mb']}→{big['export']['file_mb']} MB, "
+            f"CSV first chunk {big['csv']['first_chunk_ms']} ms at {sizes[-1]:,})"
+        )
         print(f"  {lines[-1]}", flush=True)
     return {
-        "name": "memory", "sizes": list(sizes), "flat_target_mb": FLAT_MB, "databases": results,
-        "met": not missed, "missed": missed,
-        "summary": (f"Memory, a process's peak RSS at {sizes[0]:,} → {sizes[-1]:,} published (target: grows ≤ "
-                    f"{FLAT_MB} MB{'; MISSED: ' + ', '.join(missed) if missed else ''}): " + "; ".join(lines)),
-    }  # fmt: skip
+        "name": "memory",
+        "sizes": list(sizes),
+        "flat_target_mb": FLAT_MB,
+        "databases": results,
+        "met": not missed,
+        "missed": missed,
+        "summary": (
+            f"Memory, a process's peak RSS at {sizes[0]:,} → {sizes[-1]:,} published (target: grows ≤ "
+            f"{FLAT_MB} MB{'; MISSED: ' + ', '.join(missed) if missed else ''}): " + "; ".join(lines)
+        ),
+    }
 
 
 if __name__ == "__main__":

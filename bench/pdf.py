@@ -30,9 +30,36 @@ from app.pdf.render import MARGIN, render_pdf
 
 TARGET_RATIO = 1.5
 TARGET_WORST_SECONDS = 10.0
-WORDS = ["borger", "pårørende", "medarbejder", "teknologi", "sensor", "værdighed", "tryghed", "samtykke", "data", "natten", "plejecenter", "udvalget", "vurderer", "gevinst", "ulempe", "selvbestemmelse", "hjælp", "omsorg", "kvalitet", "ansvar"]  # fmt: skip
-NAMES = ["Łukasz Wiśniewski", "Αθηνά Παπαδοπούλου", "Ольга Иванова", "Şükrü Yılmaz", "Åse Ærø Østergård",
-         "Nguyễn Thị Hương"]  # fmt: skip
+WORDS = [
+    "borger",
+    "pårørende",
+    "medarbejder",
+    "teknologi",
+    "sensor",
+    "værdighed",
+    "tryghed",
+    "samtykke",
+    "data",
+    "natten",
+    "plejecenter",
+    "udvalget",
+    "vurderer",
+    "gevinst",
+    "ulempe",
+    "selvbestemmelse",
+    "hjælp",
+    "omsorg",
+    "kvalitet",
+    "ansvar",
+]
+NAMES = [
+    "Łukasz Wiśniewski",
+    "Αθηνά Παπαδοπούλου",
+    "Ольга Иванова",
+    "Şükrü Yılmaz",
+    "Åse Ærø Østergård",
+    "Nguyễn Thị Hương",
+]
 
 
 def words(rng: random.Random, count: int) -> str:
@@ -42,40 +69,76 @@ def words(rng: random.Random, count: int) -> str:
 def large_document(seed: int = 2026) -> dict:
     rng = random.Random(seed)
     questions = [
-        {"group_title": f"Dilemma {n // 6 + 1}", "text": f"Spørgsmål {n + 1}: {words(rng, 18)}",
-         "explanation": words(rng, 40), "discussion": words(rng, 400), "answer": words(rng, 60),
-         "concern_label": rng.choice(["Lav", "Middel", "Høj"])}
+        {
+            "group_title": f"Dilemma {n // 6 + 1}",
+            "text": f"Spørgsmål {n + 1}: {words(rng, 18)}",
+            "explanation": words(rng, 40),
+            "discussion": words(rng, 400),
+            "answer": words(rng, 60),
+            "concern_label": rng.choice(["Lav", "Middel", "Høj"]),
+        }
         for n in range(15)
-    ]  # fmt: skip
-    proposal = [{"field": f"felt{n}", "label": f"Felt {n}", "value": words(rng, 50), "text": words(rng, 50)}
-                for n in range(12)]  # fmt: skip
+    ]
+    proposal = [
+        {"field": f"felt{n}", "label": f"Felt {n}", "value": words(rng, 50), "text": words(rng, 50)} for n in range(12)
+    ]
     record = {
         "title": "Nattilsyn med sensorer på alle plejecentre",
         "organisation": {"name": "Benchmark Kommune", "slug": "benchmark"},
-        "version_number": 1, "content_version": "bench",
+        "version_number": 1,
+        "content_version": "bench",
         "technology": {"name": "Sensorer", "category_title": "Tryghedsskabende teknologi", "area_title": "Ældre"},
         "proposal": proposal,
         "decision": {"label": "Anbefales med betingelser", "reasoning": words(rng, 200), "review_date": "2027-12-01"},
         "questions": questions,
-        "recommendations": [{"number": n, "title": f"Anbefaling {n}", "status_label": "Opfyldt",
-                             "justification": words(rng, 120)} for n in range(1, 6)],
-        "actions": [{"description": words(rng, 25), "owner": rng.choice(NAMES), "due_date": "2027-06-01",
-                     "status_label": "Planlagt", "is_condition": n % 3 == 0} for n in range(20)],
-        "positions": [{"name": name, "title": "Udvalgsmedlem", "stance_label": "Uenig", "dissent": words(rng, 80)}
-                      for name in NAMES[:2]],
-        "consultations": [{"opens": "2026-10-01", "closes": "2026-10-29", "introduction": words(rng, 60),
-                           "questions": [q["text"] for q in questions[:3]],
-                           "responses": [{"author": rng.choice(NAMES + [""]), "question_text": "",
-                                          "body": words(rng, 150), "received_at": "2026-10-05T10:00:00",
-                                          "answer_status": "indarbejdet", "answer_status_label": "Indarbejdet",
-                                          "answer": words(rng, 60)} for _ in range(40)]}],
-    }  # fmt: skip
+        "recommendations": [
+            {"number": n, "title": f"Anbefaling {n}", "status_label": "Opfyldt", "justification": words(rng, 120)}
+            for n in range(1, 6)
+        ],
+        "actions": [
+            {
+                "description": words(rng, 25),
+                "owner": rng.choice(NAMES),
+                "due_date": "2027-06-01",
+                "status_label": "Planlagt",
+                "is_condition": n % 3 == 0,
+            }
+            for n in range(20)
+        ],
+        "positions": [
+            {"name": name, "title": "Udvalgsmedlem", "stance_label": "Uenig", "dissent": words(rng, 80)}
+            for name in NAMES[:2]
+        ],
+        "consultations": [
+            {
+                "opens": "2026-10-01",
+                "closes": "2026-10-29",
+                "introduction": words(rng, 60),
+                "questions": [q["text"] for q in questions[:3]],
+                "responses": [
+                    {
+                        "author": rng.choice(NAMES + [""]),
+                        "question_text": "",
+                        "body": words(rng, 150),
+                        "received_at": "2026-10-05T10:00:00",
+                        "answer_status": "indarbejdet",
+                        "answer_status_label": "Indarbejdet",
+                        "answer": words(rng, 60),
+                    }
+                    for _ in range(40)
+                ],
+            }
+        ],
+    }
     return {
-        "record": record, "record_sha256": "ab" * 32,
+        "record": record,
+        "record_sha256": "ab" * 32,
         "signatures": [{"name": name, "title": "Udvalgsmedlem", "signed_at": "2026-11-22T10:00:00"} for name in NAMES],
-        "verification_code": "7K2M-9QXD-4HTA", "signed_at": "2026-11-22T10:00:00",
-        "verify_url": "https://etikdialog.example/verificer?kode=7K2M-9QXD-4HTA", "draft": False,
-    }  # fmt: skip
+        "verification_code": "7K2M-9QXD-4HTA",
+        "signed_at": "2026-11-22T10:00:00",
+        "verify_url": "https://etikdialog.example/verificer?kode=7K2M-9QXD-4HTA",
+        "draft": False,
+    }
 
 
 def bounded_document(seed: int = 2027) -> dict:
@@ -90,11 +153,16 @@ def bounded_document(seed: int = 2027) -> dict:
         return "\n".join(_exactly(rng, per_line) for _ in range(lines))
 
     record["questions"] = [
-        {"group_title": f"Dilemma {n // 6 + 1}", "text": f"Spørgsmål {n + 1}: {words(rng, 12)}",
-         "explanation": "", "discussion": field(5000, bounds.MAX_FIELD_LINES), "answer": field(4900, 38),
-         "concern_label": "Høj"}
+        {
+            "group_title": f"Dilemma {n // 6 + 1}",
+            "text": f"Spørgsmål {n + 1}: {words(rng, 12)}",
+            "explanation": "",
+            "discussion": field(5000, bounds.MAX_FIELD_LINES),
+            "answer": field(4900, 38),
+            "concern_label": "Høj",
+        }
         for n in range(26)
-    ]  # fmt: skip
+    ]
     record["consultations"][0]["responses"] = record["consultations"][0]["responses"][:6]
     extra: list[str] = []
     record["positions"] = []
@@ -113,8 +181,10 @@ def bounded_document(seed: int = 2027) -> dict:
 
 
 def _dissents(texts: list[str]) -> list[dict]:
-    return [{"name": NAMES[n % len(NAMES)], "title": "Udvalgsmedlem", "stance_label": "Uenig", "dissent": text}
-            for n, text in enumerate(texts)]  # fmt: skip
+    return [
+        {"name": NAMES[n % len(NAMES)], "title": "Udvalgsmedlem", "stance_label": "Uenig", "dissent": text}
+        for n, text in enumerate(texts)
+    ]
 
 
 def _exactly(rng: random.Random, characters: int) -> str:
@@ -134,8 +204,13 @@ def demo_document() -> dict:
 
     logging.getLogger("app").setLevel(logging.WARNING)  # the demo's audit lines are not the benchmark's output
     with tempfile.TemporaryDirectory() as directory:
-        app = create_app({"SECRET_KEY": "bench-" + "x" * 40, "RATELIMIT_ENABLED": False,
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory}/demo.db"})  # fmt: skip
+        app = create_app(
+            {
+                "SECRET_KEY": "bench-" + "x" * 40,
+                "RATELIMIT_ENABLED": False,
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory}/demo.db",
+            }
+        )
         with app.app_context():
             db.create_all()
             load_demo(get_content())
@@ -150,8 +225,9 @@ def demo_document() -> dict:
                     signatures = services.signature_list(services.valid_signatures(assessment, record_sha256))
                     largest = (size, snapshot, record_sha256, signatures)
             _size, snapshot, record_sha256, signatures = largest
-            document = services.pdf_document(snapshot, record_sha256, signatures, code="7K2M-9QXD-4HTA",
-                                             signed_at="2026-11-22T10:00:00", draft=False)  # fmt: skip
+            document = services.pdf_document(
+                snapshot, record_sha256, signatures, code="7K2M-9QXD-4HTA", signed_at="2026-11-22T10:00:00", draft=False
+            )
             db.session.remove()
             db.engine.dispose()
     return document
@@ -179,8 +255,9 @@ def baseline_pdf(on_page: list[list[tuple]]) -> bytes:
         if number < len(on_page):
             story.append(PageBreak())
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 0.6 * cm,
-                      bottomMargin=MARGIN).build(story)  # fmt: skip
+    SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 0.6 * cm, bottomMargin=MARGIN
+    ).build(story)
     return buffer.getvalue()
 
 
@@ -203,20 +280,32 @@ def compare(name: str, document: dict, runs: int) -> dict:
         baseline_pdf(story)
         bare.append(time.perf_counter() - start)
     ratio = statistics.median(f / b for f, b in zip(full, bare, strict=True))
-    return {"size": name, "pages": pages, "baseline_pages": printed_pages, "pdf_bytes": len(pdf),
-            "median_seconds": round(statistics.median(full), 4), "worst_seconds": round(max(full), 4),
-            "baseline_median_seconds": round(statistics.median(bare), 4), "median_ratio": round(ratio, 3),
-            "met": ratio <= TARGET_RATIO and pages == printed_pages}  # fmt: skip
+    return {
+        "size": name,
+        "pages": pages,
+        "baseline_pages": printed_pages,
+        "pdf_bytes": len(pdf),
+        "median_seconds": round(statistics.median(full), 4),
+        "worst_seconds": round(max(full), 4),
+        "baseline_median_seconds": round(statistics.median(bare), 4),
+        "median_ratio": round(ratio, 3),
+        "met": ratio <= TARGET_RATIO and pages == printed_pages,
+    }
 
 
 def run(runs: int = 10) -> dict:
-    sizes = [("demo's largest", demo_document(), runs), ("benchmark's large", large_document(), runs),
-             ("largest the bounds allow", bounded_document(), max(3, runs // 3))]  # fmt: skip
+    sizes = [
+        ("demo's largest", demo_document(), runs),
+        ("benchmark's large", large_document(), runs),
+        ("largest the bounds allow", bounded_document(), max(3, runs // 3)),
+    ]
     results = [compare(name, document, count) for name, document, count in sizes]
     worst = results[-1]["worst_seconds"]
     met = all(r["met"] for r in results) and worst < TARGET_WORST_SECONDS
-    parts = "; ".join(f"{r['size']} ({r['pages']} pages) {r['median_seconds'] * 1000:.0f} ms, "
-                      f"{r['median_ratio']:.2f}×" for r in results)  # fmt: skip
+    parts = "; ".join(
+        f"{r['size']} ({r['pages']} pages) {r['median_seconds'] * 1000:.0f} ms, {r['median_ratio']:.2f}×"
+        for r in results
+    )
     return {
         "name": "pdf",
         "runs": runs,
@@ -226,5 +315,5 @@ def run(runs: int = 10) -> dict:
         "target_worst_seconds": TARGET_WORST_SECONDS,
         "met": met,
         "summary": f"PDF against bare ReportLab at the same page count (target ≤ {TARGET_RATIO}×): {parts}. "
-                   f"Worst bounded render {worst:.2f} s (target < {TARGET_WORST_SECONDS:.0f} s).",
-    }  # fmt: skip
+        f"Worst bounded render {worst:.2f} s (target < {TARGET_WORST_SECONDS:.0f} s).",
+    }

@@ -63,15 +63,32 @@ def seed(database_url: str) -> list[str]:
 @contextmanager
 def gunicorn(database_url: str, *, workers: int, max_requests: int = 100_000, page_cache: bool = True):
     port = free_port()
-    env = {**os.environ, "ETIKDIALOG_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
-           "DATABASE_URL": database_url, "WEB_CONCURRENCY": str(workers),
-           "GUNICORN_MAX_REQUESTS": str(max_requests), "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-           "PUBLIC_PAGE_CACHE": "1" if page_cache else "0", "GUNICORN_ACCESSLOG": ""}  # fmt: skip
+    env = {
+        **os.environ,
+        "ETIKDIALOG_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "DATABASE_URL": database_url,
+        "WEB_CONCURRENCY": str(workers),
+        "GUNICORN_MAX_REQUESTS": str(max_requests),
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "PUBLIC_PAGE_CACHE": "1" if page_cache else "0",
+        "GUNICORN_ACCESSLOG": "",
+    }
     process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "--config", "gunicorn.conf.py", "--bind",
-         f"127.0.0.1:{port}", "app:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "--config",
+            "gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "app:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         for _ in range(200):
             try:
@@ -91,8 +108,12 @@ def gunicorn(database_url: str, *, workers: int, max_requests: int = 100_000, pa
 
 def wrk(url: str, seconds: int, connections: int = 16) -> tuple[float, float]:
     """Requests per second, and the p99 latency in ms."""
-    output = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-                            capture_output=True, text=True, check=True).stdout  # fmt: skip
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     value, unit = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", output).groups()
     p99 = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)), p99
@@ -171,23 +192,39 @@ def run(runs: int = 10) -> dict:
     memory_met = max(after_first + after_second) <= RSS_LIMIT_MB and growth <= GROWTH_ALLOWED and not failures
     throughput_met = ratios["detail"] >= DETAIL_TARGET and ratios["list"] >= LIST_TARGET
     uncached_met = uncached_ratios["detail"] >= UNCACHED_TARGET and uncached_ratios["list"] >= UNCACHED_TARGET
-    missed = [label for label, ok in (("throughput with the page cache", throughput_met),
-                                      ("throughput without the page cache", uncached_met),
-                                      ("memory", memory_met)) if not ok]  # fmt: skip
+    missed = [
+        label
+        for label, ok in (
+            ("throughput with the page cache", throughput_met),
+            ("throughput without the page cache", uncached_met),
+            ("memory", memory_met),
+        )
+        if not ok
+    ]
     return {
-        "name": "server", "seconds_per_route": seconds, "published": SEEDED,
-        "requests_per_second": {k: round(v) for k, v in throughput.items()}, "ratio_to_healthz": ratios,
+        "name": "server",
+        "seconds_per_route": seconds,
+        "published": SEEDED,
+        "requests_per_second": {k: round(v) for k, v in throughput.items()},
+        "ratio_to_healthz": ratios,
         "uncached_requests_per_second": {k: round(v) for k, v in uncached.items()},
-        "uncached_ratio_to_healthz": uncached_ratios, "uncached_p99_ms": {k: round(v, 1) for k, v in p99.items()},
-        "rss_mb_after_10k": [round(v, 1) for v in after_first], "rss_mb_after_20k": [round(v, 1) for v in after_second],
-        "rss_growth": round(growth, 3), "failed_requests": failures, "met": not missed, "missed": missed,
-        "summary": (f"Throughput (wrk, {seconds}s a route, gunicorn production settings, SQLite, {SEEDED} published): "
-                    f"{ {k: round(v) for k, v in throughput.items()} } req/s; detail {ratios['detail']:.0%} and list "
-                    f"{ratios['list']:.0%} of /healthz (targets 50% and 30%), search {ratios['search']:.0%}. "
-                    f"Page cache off: detail {uncached_ratios['detail']:.0%}, list {uncached_ratios['list']:.0%} "
-                    f"(target 40%), search {uncached_ratios['search']:.0%}; p99 at 50 connections: detail "
-                    f"{p99['detail_c50']:.0f} ms, list {p99['list_c50']:.0f} ms. "
-                    f"Memory per worker (CSV downloads in the mix) after 10,000 requests {max(after_first):.0f} MB "
-                    f"(limit {RSS_LIMIT_MB}), after 20,000 {max(after_second):.0f} MB (growth {growth:+.1%}), "
-                    f"{failures} failed requests.{' MISSED: ' + ', '.join(missed) if missed else ''}"),
-    }  # fmt: skip
+        "uncached_ratio_to_healthz": uncached_ratios,
+        "uncached_p99_ms": {k: round(v, 1) for k, v in p99.items()},
+        "rss_mb_after_10k": [round(v, 1) for v in after_first],
+        "rss_mb_after_20k": [round(v, 1) for v in after_second],
+        "rss_growth": round(growth, 3),
+        "failed_requests": failures,
+        "met": not missed,
+        "missed": missed,
+        "summary": (
+            f"Throughput (wrk, {seconds}s a route, gunicorn production settings, SQLite, {SEEDED} published): "
+            f"{ {k: round(v) for k, v in throughput.items()} } req/s; detail {ratios['detail']:.0%} and list "
+            f"{ratios['list']:.0%} of /healthz (targets 50% and 30%), search {ratios['search']:.0%}. "
+            f"Page cache off: detail {uncached_ratios['detail']:.0%}, list {uncached_ratios['list']:.0%} "
+            f"(target 40%), search {uncached_ratios['search']:.0%}; p99 at 50 connections: detail "
+            f"{p99['detail_c50']:.0f} ms, list {p99['list_c50']:.0f} ms. "
+            f"Memory per worker (CSV downloads in the mix) after 10,000 requests {max(after_first):.0f} MB "
+            f"(limit {RSS_LIMIT_MB}), after 20,000 {max(after_second):.0f} MB (growth {growth:+.1%}), "
+            f"{failures} failed requests.{' MISSED: ' + ', '.join(missed) if missed else ''}"
+        ),
+    }

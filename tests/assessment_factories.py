@@ -105,17 +105,24 @@ def answer_everything(assessment: Assessment, editor, *, decision: str = "anbefa
         )
     services.add_action(
         assessment,
-        {"description": "Evaluér ordningen efter et år.", "owner": "Leder af Sundhed og Omsorg",
-         "due_date": date(2027, 6, 1), "is_condition": True},
+        {
+            "description": "Evaluér ordningen efter et år.",
+            "owner": "Leder af Sundhed og Omsorg",
+            "due_date": date(2027, 6, 1),
+            "is_condition": True,
+        },
         user=editor,
-    )  # fmt: skip
+    )
     services.save_decision(
         assessment,
-        {"decision": decision, "decision_reasoning": "Gevinsten for borgerne opvejer ulemperne.",
-         "review_date": date(2027, 12, 1)},
+        {
+            "decision": decision,
+            "decision_reasoning": "Gevinsten for borgerne opvejer ulemperne.",
+            "review_date": date(2027, 12, 1),
+        },
         expected_version=None,
         user=editor,
-    )  # fmt: skip
+    )
     db.session.flush()
 
 
@@ -137,8 +144,15 @@ def sign_off(assessment: Assessment, editor, signers) -> None:
     request_signoff(assessment, editor, signers)
     for signer in signers:
         _, record_sha256 = signoff.current_record(assessment, content)
-        signoff.sign(assessment, user=signer, password="", seen_hash=record_sha256, seen_at=None,
-                     content=content, password_ok=lambda user, password: True)  # fmt: skip
+        signoff.sign(
+            assessment,
+            user=signer,
+            password="",
+            seen_hash=record_sha256,
+            seen_at=None,
+            content=content,
+            password_ok=lambda user, password: True,
+        )
     db.session.flush()
 
 

@@ -21,28 +21,44 @@ from app.extensions import db
 _addresses = (f"192.0.2.{n}" for n in itertools.count(1))
 
 
-def open_consultation(assessment, editor, *, opens=None, closes=None, introduction: str | None = None,
-                      question_ids=None) -> Consultation:  # fmt: skip
+def open_consultation(
+    assessment, editor, *, opens=None, closes=None, introduction: str | None = None, question_ids=None
+) -> Consultation:
     today = danish_today()
     if question_ids is None:
         question_ids = [q.question_id for q in assessment.questions if q.kind == "guiding"]
     consultation = services.open_consultation(
-        assessment, user=editor, opens=opens or today, closes=closes or today + timedelta(days=28),
+        assessment,
+        user=editor,
+        opens=opens or today,
+        closes=closes or today + timedelta(days=28),
         introduction=introduction or "Udvalget vil gerne høre borgere og råd, før det beslutter.",
         question_ids=question_ids,
-    )  # fmt: skip
+    )
     db.session.flush()
     return consultation
 
 
-def respond(consultation, *, body: str = "Jeg er bekymret for, om min mor bliver overvåget.", question_id=None,
-            author_name: str = "", author_organisation: str = "", publish_name: bool = False,
-            address: str | None = None) -> ConsultationResponse:  # fmt: skip
+def respond(
+    consultation,
+    *,
+    body: str = "Jeg er bekymret for, om min mor bliver overvåget.",
+    question_id=None,
+    author_name: str = "",
+    author_organisation: str = "",
+    publish_name: bool = False,
+    address: str | None = None,
+) -> ConsultationResponse:
     return services.receive_response(
-        consultation, body=body, question_id=question_id, author_name=author_name,
-        author_organisation=author_organisation, publish_name=publish_name,
-        address=address or next(_addresses), today=consultation.opens,
-    )  # fmt: skip
+        consultation,
+        body=body,
+        question_id=question_id,
+        author_name=author_name,
+        author_organisation=author_organisation,
+        publish_name=publish_name,
+        address=address or next(_addresses),
+        today=consultation.opens,
+    )
 
 
 def answered_consultation(assessment, editor, responses) -> Consultation:
@@ -51,8 +67,12 @@ def answered_consultation(assessment, editor, responses) -> Consultation:
     for values in responses:
         response = respond(consultation, **values)
         services.moderate(response, user=editor, approve=True)
-        services.answer_response(response, user=editor, answer_status="delvist_indarbejdet",
-                                 answer="Udvalget har tilføjet en betingelse om information til pårørende.")  # fmt: skip
+        services.answer_response(
+            response,
+            user=editor,
+            answer_status="delvist_indarbejdet",
+            answer="Udvalget har tilføjet en betingelse om information til pårørende.",
+        )
     services.close_consultation(consultation, user=editor)
     return consultation
 
@@ -66,10 +86,15 @@ def make_signed_with_consultation(org=None, *, responses=None):
     signers = [make_user(org, role="member"), make_user(org, role="admin")]
     assessment = make_assessment(editor)
     answer_everything(assessment, editor)
-    consultation = answered_consultation(assessment, editor, responses or [
-        {"author_name": "Inge Hansen", "author_organisation": "Ældrerådet", "publish_name": True},
-        {"body": "<b>Husk</b> de pårørende", "author_name": "Skjult Person", "publish_name": False},
-    ])  # fmt: skip
+    consultation = answered_consultation(
+        assessment,
+        editor,
+        responses
+        or [
+            {"author_name": "Inge Hansen", "author_organisation": "Ældrerådet", "publish_name": True},
+            {"body": "<b>Husk</b> de pårørende", "author_name": "Skjult Person", "publish_name": False},
+        ],
+    )
     sign_off(assessment, editor, signers)
     db.session.commit()
     return assessment, consultation

@@ -67,15 +67,32 @@ def saml_idp(saml_idp_server):
     return saml_idp_server
 
 
-def configure_saml(organisation, idp: SamlIdp, *, domain: str, base_url: str = "http://localhost",
-                   client=None, allow_jit: bool = False, group_claim: str = "", role_map: str = ""):  # fmt: skip
+def configure_saml(
+    organisation,
+    idp: SamlIdp,
+    *,
+    domain: str,
+    base_url: str = "http://localhost",
+    client=None,
+    allow_jit: bool = False,
+    group_claim: str = "",
+    role_map: str = "",
+):
     """Let the municipality log in through the test IdP (as `flask org sso set --saml` does), and
     register Etikdialog at the IdP from the metadata it publishes."""
     config = sso_services.set_config(
-        organisation, protocol="saml", issuer=idp.entity_id, client_id=sp_entity_id(organisation.slug),
-        secret_ref=f"file:{idp.sp_key}", cert_ref=f"file:{idp.sp_cert}", metadata_ref=f"{idp.url}/metadata",
-        domains=domain, allow_jit=allow_jit, group_claim=group_claim, role_map=role_map,
-    )  # fmt: skip
+        organisation,
+        protocol="saml",
+        issuer=idp.entity_id,
+        client_id=sp_entity_id(organisation.slug),
+        secret_ref=f"file:{idp.sp_key}",
+        cert_ref=f"file:{idp.sp_cert}",
+        metadata_ref=f"{idp.url}/metadata",
+        domains=domain,
+        allow_jit=allow_jit,
+        group_claim=group_claim,
+        role_map=role_map,
+    )
     db.session.commit()
     path = f"/intern/saml/{organisation.slug}/metadata.xml"
     if client is not None:
@@ -99,8 +116,9 @@ def _form(page: str) -> tuple[str, dict]:
     return action, fields
 
 
-def through_idp(location: str, login: str | None, *, browser: requests.Session | None = None,
-                password: str = IDP_PASSWORD) -> tuple[str, dict]:  # fmt: skip
+def through_idp(
+    location: str, login: str | None, *, browser: requests.Session | None = None, password: str = IDP_PASSWORD
+) -> tuple[str, dict]:
     """Follow an AuthnRequest at the IdP as a browser would (logging in as ``login`` if it shows
     its form) up to its auto-posting form. Returns the form's action and fields (SAMLResponse,
     RelayState)."""
@@ -110,8 +128,7 @@ def through_idp(location: str, login: str | None, *, browser: requests.Session |
     if 'action="/login"' in response.text:
         assert login is not None, "the IdP asked for a login"
         key = re.search(r'name="key" value="([^"]+)"', response.text).group(1)
-        response = browser.post(urljoin(location, "/login"),
-                                data={"key": key, "login": login, "password": password})  # fmt: skip
+        response = browser.post(urljoin(location, "/login"), data={"key": key, "login": login, "password": password})
         assert response.status_code == 200, response.text[:300]
     assert "SAMLResponse" in response.text, response.text[:300]
     return _form(response.text)

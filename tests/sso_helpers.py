@@ -62,14 +62,21 @@ class Provider:
 def _clients() -> list[dict]:
     clients = []
     for slug in SLUGS:
-        clients.append({
-            "client_id": f"etikdialog-{slug}",
-            "client_secret": SECRETS[slug],
-            "redirect_uris": [f"{base}/intern/sso/{slug}/callback" for base in ("http://localhost", LIVE_URL)],
-            "post_logout_redirect_uris": ["http://localhost/", f"{LIVE_URL}/"],
-        })  # fmt: skip
-    clients.append({"client_id": "another-application", "client_secret": "another-secret",
-                    "redirect_uris": ["http://localhost/another/callback"]})  # fmt: skip
+        clients.append(
+            {
+                "client_id": f"etikdialog-{slug}",
+                "client_secret": SECRETS[slug],
+                "redirect_uris": [f"{base}/intern/sso/{slug}/callback" for base in ("http://localhost", LIVE_URL)],
+                "post_logout_redirect_uris": ["http://localhost/", f"{LIVE_URL}/"],
+            }
+        )
+    clients.append(
+        {
+            "client_id": "another-application",
+            "client_secret": "another-secret",
+            "redirect_uris": ["http://localhost/another/callback"],
+        }
+    )
     return clients
 
 
@@ -86,8 +93,12 @@ def oidc_provider(tmp_path_factory):
     config = {"clients": _clients(), "accounts": {}}
     config_path.write_text(json.dumps(config), encoding="utf-8")
     log = open(config_path.with_suffix(".log"), "w")  # noqa: SIM115 - open while the provider runs
-    process = subprocess.Popen([node, str(SCRIPT), "--port", str(port), "--config", str(config_path)],
-                               stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT)  # fmt: skip
+    process = subprocess.Popen(
+        [node, str(SCRIPT), "--port", str(port), "--config", str(config_path)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=PROJECT_ROOT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -98,9 +109,7 @@ def oidc_provider(tmp_path_factory):
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            pytest.fail(
-                f"oidc-provider did not start: {config_path.with_suffix('.log').read_text()}"
-            )
+            pytest.fail(f"oidc-provider did not start: {config_path.with_suffix('.log').read_text()}")
         time.sleep(0.2)
     yield Provider(url, config_path, config)
     process.terminate()
@@ -118,15 +127,22 @@ def provider(oidc_provider, monkeypatch):
     return oidc_provider
 
 
-def configure(organisation, provider: Provider, *, domain: str, allow_jit: bool = False, group_claim: str = "",
-              role_map: str = ""):  # fmt: skip
+def configure(
+    organisation, provider: Provider, *, domain: str, allow_jit: bool = False, group_claim: str = "", role_map: str = ""
+):
     """Let the municipality log in through the test provider (as `flask org sso set` does)."""
     slug = organisation.slug
     config = sso_services.set_config(
-        organisation, protocol="oidc", issuer=provider.url, client_id=f"etikdialog-{slug}",
-        secret_ref=f"env:ETIKDIALOG_TEST_{slug.split('-')[0].upper()}_SECRET", domains=domain, allow_jit=allow_jit,
-        group_claim=group_claim, role_map=role_map,
-    )  # fmt: skip
+        organisation,
+        protocol="oidc",
+        issuer=provider.url,
+        client_id=f"etikdialog-{slug}",
+        secret_ref=f"env:ETIKDIALOG_TEST_{slug.split('-')[0].upper()}_SECRET",
+        domains=domain,
+        allow_jit=allow_jit,
+        group_claim=group_claim,
+        role_map=role_map,
+    )
     db.session.commit()
     return config
 
@@ -137,8 +153,9 @@ def make_organisation(name: str):
     return organisation
 
 
-def through_provider(location: str, login: str, *, password: str = PROVIDER_PASSWORD,
-                     stop_at: str = "http://localhost/") -> str:  # fmt: skip
+def through_provider(
+    location: str, login: str, *, password: str = PROVIDER_PASSWORD, stop_at: str = "http://localhost/"
+) -> str:
     """Follow an authorisation request at the provider as a browser would, logging in as
     ``login`` on its form, until it sends the browser back to ``stop_at``. Returns that URL."""
     browser = requests.Session()
@@ -152,8 +169,9 @@ def through_provider(location: str, login: str, *, password: str = PROVIDER_PASS
             continue
         match = re.search(r'action="(/interaction/[^"]+/login)"', response.text)
         assert match, f"no login form at the provider: {response.status_code} {response.text[:300]}"
-        response = browser.post(urljoin(response.url, match.group(1)), data={"login": login, "password": password},
-                                allow_redirects=False)  # fmt: skip
+        response = browser.post(
+            urljoin(response.url, match.group(1)), data={"login": login, "password": password}, allow_redirects=False
+        )
     raise AssertionError("the provider never sent the browser back")
 
 

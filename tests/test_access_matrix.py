@@ -74,8 +74,14 @@ ROUTES = {
     "meeting.current": MEMBER,  # members poll the secretary's current question
 }
 RANK = {MEMBER: 1, EDITOR: 2, ADMIN: 3}
-SSO_ENTRY = {"sso.oidc_login", "sso.oidc_callback", "sso.saml_login", "sso.saml_acs", "sso.saml_slo",
-             "sso.saml_metadata"}  # fmt: skip
+SSO_ENTRY = {
+    "sso.oidc_login",
+    "sso.oidc_callback",
+    "sso.saml_login",
+    "sso.saml_acs",
+    "sso.saml_slo",
+    "sso.saml_metadata",
+}
 
 
 def internal_rules(app):
@@ -110,8 +116,18 @@ def _add_document(assessment) -> None:
     stored = DocumentFile(sha256="0" * 64, size=9, data=b"%PDF-1.4\n")
     db.session.add(stored)
     db.session.flush()
-    db.session.add(RelatedDocument(assessment_id=assessment.id, kind="dpia", status="foreligger", title="DPIA",
-                                   url="", reason="", file_id=stored.id, file_name="dpia.pdf"))  # fmt: skip
+    db.session.add(
+        RelatedDocument(
+            assessment_id=assessment.id,
+            kind="dpia",
+            status="foreligger",
+            title="DPIA",
+            url="",
+            reason="",
+            file_id=stored.id,
+            file_name="dpia.pdf",
+        )
+    )
     db.session.commit()
 
 

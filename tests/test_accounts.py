@@ -49,21 +49,15 @@ def test_login_redirects_to_intern_and_stores_the_session_version(client, app):
 
 def test_login_accepts_email_in_other_case_and_with_spaces(client):
     user = make_user(email="anne@kommune.dk")
-    response = client.post(
-        "/intern/login", data={"email": "  Anne@Kommune.DK ", "password": PASSWORD}
-    )
+    response = client.post("/intern/login", data={"email": "  Anne@Kommune.DK ", "password": PASSWORD})
     assert response.status_code == 302
     assert logged_in_user_id(client) == f"{user.id}:1"
 
 
 def test_unknown_email_and_wrong_password_give_the_same_message(client):
     user = make_user(email="anne@kommune.dk")
-    wrong_password = client.post(
-        "/intern/login", data={"email": user.email, "password": "forkert-hest-batteri"}
-    )
-    unknown_email = client.post(
-        "/intern/login", data={"email": "ingen@kommune.dk", "password": PASSWORD}
-    )
+    wrong_password = client.post("/intern/login", data={"email": user.email, "password": "forkert-hest-batteri"})
+    unknown_email = client.post("/intern/login", data={"email": "ingen@kommune.dk", "password": PASSWORD})
     for response in (wrong_password, unknown_email):
         assert response.status_code == 422
         assert WRONG in response.get_data(as_text=True)
@@ -176,13 +170,9 @@ def test_session_cookie_is_secure_when_configured(client):
 @pytest.mark.parametrize("app_overrides", [{"RATELIMIT_ENABLED": True}])
 def test_login_is_rate_limited_with_a_danish_page(client):
     for _ in range(10):
-        response = client.post(
-            "/intern/login", data={"email": "x@kommune.dk", "password": "forkert-hest-batteri"}
-        )
+        response = client.post("/intern/login", data={"email": "x@kommune.dk", "password": "forkert-hest-batteri"})
         assert response.status_code == 422
-    response = client.post(
-        "/intern/login", data={"email": "x@kommune.dk", "password": "forkert-hest-batteri"}
-    )
+    response = client.post("/intern/login", data={"email": "x@kommune.dk", "password": "forkert-hest-batteri"})
     assert response.status_code == 429
     assert "For mange forsøg" in response.get_data(as_text=True)
     # Reading the page is not limited.
@@ -203,9 +193,7 @@ def test_login_and_logout_work_with_csrf_tokens(client):
     client.get("/intern/login")
     html = client.get("/intern/login").get_data(as_text=True)
     token = html.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    response = client.post(
-        "/intern/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
-    )
+    response = client.post("/intern/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 302
     html = client.get("/intern/konto").get_data(as_text=True)
     token = html.split('name="csrf_token" value="')[1].split('"')[0]
@@ -229,17 +217,23 @@ def test_logout_needs_post(client):
 
 def test_safe_next_is_followed(client):
     user = make_user()
-    response = client.post(
-        "/intern/login?next=/intern/konto", data={"email": user.email, "password": PASSWORD}
-    )
+    response = client.post("/intern/login?next=/intern/konto", data={"email": user.email, "password": PASSWORD})
     assert response.headers["Location"] == "/intern/konto"
 
 
 @pytest.mark.parametrize(
     "target",
-    ["https://evil.example/", "//evil.example/", "/\\evil.example", "\\\\evil.example", "javascript:alert(1)",
-     "http:/evil.example", "/\r\nSet-Cookie:x=y", "intern/konto"],
-)  # fmt: skip
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        "http:/evil.example",
+        "/\r\nSet-Cookie:x=y",
+        "intern/konto",
+    ],
+)
 def test_external_next_is_ignored(client, target):
     user = make_user()
     response = client.post(
@@ -326,9 +320,7 @@ def test_a_locked_account_answers_like_an_address_without_an_account(client):
     answers = {}
     for email in (user.email, unknown):
         for attempt in range(services.MAX_FAILED_LOGINS + 2):
-            response = client.post(
-                "/intern/login", data={"email": email, "password": f"forkert-nummer-{attempt}"}
-            )
+            response = client.post("/intern/login", data={"email": email, "password": f"forkert-nummer-{attempt}"})
             assert response.status_code == 422
         answers[email] = (response.status_code, _login_page_without(response, email))
     assert db.session.get(User, user.id).locked_until is not None
@@ -393,8 +385,9 @@ NEW_PASSWORD = "en helt ny lang frase 42"
 
 
 def change_password(client, current: str, new: str = NEW_PASSWORD):
-    return client.post("/intern/konto", data={
-        "current_password": current, "new_password": new, "new_password_repeat": new})  # fmt: skip
+    return client.post(
+        "/intern/konto", data={"current_password": current, "new_password": new, "new_password_repeat": new}
+    )
 
 
 def test_wrong_current_passwords_lock_the_account(client):

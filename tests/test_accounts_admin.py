@@ -91,9 +91,7 @@ def test_admin_creates_a_user_in_their_own_organisation(client, admin):
     assert user.password_hash.startswith("$argon2id$")
     assert "Brugeren Ny Bruger er oprettet." in html_of(client.get(response.headers["Location"]))
     event = db.session.query(AuditEvent).filter_by(action="user.created", user_id=admin.id).one()
-    assert (
-        event.detail["target_user_id"] == user.id and event.organisation_id == admin.organisation_id
-    )
+    assert event.detail["target_user_id"] == user.id and event.organisation_id == admin.organisation_id
 
 
 def test_email_is_stored_in_lower_case(client, admin):
@@ -125,9 +123,7 @@ def test_email_is_stored_in_lower_case(client, admin):
         ),
     ],
 )
-def test_bad_input_gives_danish_messages_and_keeps_what_was_typed(
-    client, admin, changes, field, message
-):
+def test_bad_input_gives_danish_messages_and_keeps_what_was_typed(client, admin, changes, field, message):
     data = {**NEW_USER, **changes}
     response = client.post("/intern/admin/brugere/ny", data=data)
     html = html_of(response)
@@ -144,9 +140,7 @@ def test_bad_input_gives_danish_messages_and_keeps_what_was_typed(
 
 def test_duplicate_email_is_refused_even_across_organisations(client, admin):
     make_user(make_org("Odense Kommune"), email="ny.bruger@kommune.dk")
-    response = client.post(
-        "/intern/admin/brugere/ny", data={**NEW_USER, "email": "NY.bruger@kommune.dk"}
-    )
+    response = client.post("/intern/admin/brugere/ny", data={**NEW_USER, "email": "NY.bruger@kommune.dk"})
     html = html_of(response)
     assert response.status_code == 422
     assert "Der findes allerede en bruger med denne e-mailadresse." in html
@@ -255,9 +249,12 @@ def test_change_own_password_ends_other_sessions_but_keeps_this_one(app, client)
     login(other_device, user)
     response = client.post(
         "/intern/konto",
-        data={"current_password": PASSWORD, "new_password": "nyt-og-langt-kodeord-7",
-              "new_password_repeat": "nyt-og-langt-kodeord-7"},
-    )  # fmt: skip
+        data={
+            "current_password": PASSWORD,
+            "new_password": "nyt-og-langt-kodeord-7",
+            "new_password_repeat": "nyt-og-langt-kodeord-7",
+        },
+    )
     assert response.status_code == 302
     assert db.session.get(User, user.id).session_version == 2
     assert client.get("/intern/konto").status_code == 200
@@ -313,10 +310,15 @@ def test_set_password_bumps_session_version_and_logs_out_old_sessions(app, clien
 
 @pytest.mark.parametrize(
     ("name", "slug"),
-    [("Aarhus Kommune", "aarhus-kommune"), ("Ærø Kommune", "aeroe-kommune"),
-     ("Århus  Kommune", "aarhus-kommune"), ("Høje-Taastrup Kommune", "hoeje-taastrup-kommune"),
-     ("Lyngby-Taarbæk Kommune", "lyngby-taarbaek-kommune"), ("Bornholms Regionskommune!", "bornholms-regionskommune")],
-)  # fmt: skip
+    [
+        ("Aarhus Kommune", "aarhus-kommune"),
+        ("Ærø Kommune", "aeroe-kommune"),
+        ("Århus  Kommune", "aarhus-kommune"),
+        ("Høje-Taastrup Kommune", "hoeje-taastrup-kommune"),
+        ("Lyngby-Taarbæk Kommune", "lyngby-taarbaek-kommune"),
+        ("Bornholms Regionskommune!", "bornholms-regionskommune"),
+    ],
+)
 def test_organisation_slug_from_danish_name(app, name, slug):
     assert services.create_organisation(name).slug == slug
 

@@ -11,9 +11,7 @@ def test_org_create(runner):
     result = runner.invoke(args=["org", "create", "Ærø Kommune"])
     assert result.exit_code == 0, result.output
     assert "aeroe-kommune" in result.output
-    assert (
-        db.session.query(Organisation).filter_by(slug="aeroe-kommune").one().name == "Ærø Kommune"
-    )
+    assert db.session.query(Organisation).filter_by(slug="aeroe-kommune").one().name == "Ærø Kommune"
 
 
 def test_org_create_refuses_a_duplicate(runner):
@@ -25,8 +23,14 @@ def test_org_create_refuses_a_duplicate(runner):
 
 
 def user_create_args(**changes):
-    options = {"--org": "aarhus-kommune", "--email": "Anne@Kommune.dk", "--name": "Anne Jensen",
-               "--title": "Formand", "--role": "admin", **changes}  # fmt: skip
+    options = {
+        "--org": "aarhus-kommune",
+        "--email": "Anne@Kommune.dk",
+        "--name": "Anne Jensen",
+        "--title": "Formand",
+        "--role": "admin",
+        **changes,
+    }
     args = ["user", "create"]
     for option, value in options.items():
         args += [option, value]
@@ -70,13 +74,9 @@ def test_user_create_never_takes_the_password_as_an_argument(runner):
 
 def test_user_create_refuses_unknown_org_role_and_duplicate_email(runner):
     make_org("Aarhus Kommune")
-    result = runner.invoke(
-        args=[*user_create_args(**{"--org": "findes-ikke"}), "--password-stdin"], input=PASSWORD
-    )
+    result = runner.invoke(args=[*user_create_args(**{"--org": "findes-ikke"}), "--password-stdin"], input=PASSWORD)
     assert result.exit_code == 1 and "findes ikke" in result.output
-    result = runner.invoke(
-        args=[*user_create_args(**{"--role": "gud"}), "--password-stdin"], input=PASSWORD
-    )
+    result = runner.invoke(args=[*user_create_args(**{"--role": "gud"}), "--password-stdin"], input=PASSWORD)
     assert result.exit_code == 2
     runner.invoke(args=[*user_create_args(), "--password-stdin"], input=PASSWORD)
     result = runner.invoke(args=[*user_create_args(), "--password-stdin"], input=PASSWORD)
@@ -86,8 +86,9 @@ def test_user_create_refuses_unknown_org_role_and_duplicate_email(runner):
 
 def test_set_password_from_stdin_bumps_the_session_version(runner):
     user = make_user(email="anne@kommune.dk")
-    result = runner.invoke(args=["user", "set-password", "--email", "ANNE@kommune.dk", "--password-stdin"],
-                           input="et-helt-nyt-kodeord-5\n")  # fmt: skip
+    result = runner.invoke(
+        args=["user", "set-password", "--email", "ANNE@kommune.dk", "--password-stdin"], input="et-helt-nyt-kodeord-5\n"
+    )
     assert result.exit_code == 0, result.output
     user = db.session.get(User, user.id)
     assert user.session_version == 2
@@ -96,12 +97,15 @@ def test_set_password_from_stdin_bumps_the_session_version(runner):
 
 def test_set_password_refuses_weak_password_and_unknown_user(runner):
     user = make_user(email="anne@kommune.dk")
-    result = runner.invoke(args=["user", "set-password", "--email", "anne@kommune.dk", "--password-stdin"],
-                           input="123456789012\n")  # fmt: skip
+    result = runner.invoke(
+        args=["user", "set-password", "--email", "anne@kommune.dk", "--password-stdin"], input="123456789012\n"
+    )
     assert result.exit_code == 1
     assert "for almindelig" in result.output
     assert db.session.get(User, user.id).session_version == 1
-    result = runner.invoke(args=["user", "set-password", "--email", "ingen@kommune.dk", "--password-stdin"],
-                           input="et-helt-nyt-kodeord-5\n")  # fmt: skip
+    result = runner.invoke(
+        args=["user", "set-password", "--email", "ingen@kommune.dk", "--password-stdin"],
+        input="et-helt-nyt-kodeord-5\n",
+    )
     assert result.exit_code == 1
     assert "ingen bruger" in result.output

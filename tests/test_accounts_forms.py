@@ -19,9 +19,7 @@ from app.core.forms import Form
 
 
 class ExampleForm(Form):
-    title = StringField(
-        "Titel", description="Kort og sigende.", validators=[DataRequired("Udfyld feltet.")]
-    )
+    title = StringField("Titel", description="Kort og sigende.", validators=[DataRequired("Udfyld feltet.")])
     summary = TextAreaField("Resumé")
     due = DateField("Frist")
     count = IntegerField("Antal", validators=[NumberRange(min=1)])
@@ -38,9 +36,17 @@ def render(form, source):
 
 @pytest.fixture
 def request_context(app):
-    with app.test_request_context(method="POST", data={"due": "31-02-2024", "count": "x", "level": "nope",
-                                                       "answer": "ja", "benefits": ["tid", "kvalitet"],
-                                                       "summary": "<b>fed</b>"}):  # fmt: skip
+    with app.test_request_context(
+        method="POST",
+        data={
+            "due": "31-02-2024",
+            "count": "x",
+            "level": "nope",
+            "answer": "ja",
+            "benefits": ["tid", "kvalitet"],
+            "summary": "<b>fed</b>",
+        },
+    ):
         yield
 
 
@@ -65,10 +71,7 @@ def test_fields_render_with_dkfds_markup(request_context):
     assert "Vælg en af mulighederne." in html
     assert '<legend class="form-label">Svar</legend>' in html
     assert 'type="radio" class="form-radio" id="answer-0" name="answer" value="ja" checked' in html
-    assert (
-        'type="checkbox" class="form-checkbox" id="benefits-1" name="benefits" value="kvalitet" checked'
-        in html
-    )
+    assert 'type="checkbox" class="form-checkbox" id="benefits-1" name="benefits" value="kvalitet" checked' in html
     assert 'class="form-checkbox" id="agree"' in html
     assert '<input id="hidden" name="hidden" type="hidden" value="">' in html
 

@@ -41,9 +41,20 @@ def test_length_counts_characters_not_bytes():
 
 
 @pytest.mark.parametrize(
-    "password", ["password1234", "Password1234", "123456789012", "qwertyuiopas", "sommerfugl12",
-                 "kodeord12345", "iloveyou1234", "Sommer2024!!", "aaaaaaaaaaaaaa", "abababababab"],
-)  # fmt: skip
+    "password",
+    [
+        "password1234",
+        "Password1234",
+        "123456789012",
+        "qwertyuiopas",
+        "sommerfugl12",
+        "kodeord12345",
+        "iloveyou1234",
+        "Sommer2024!!",
+        "aaaaaaaaaaaaaa",
+        "abababababab",
+    ],
+)
 def test_common_and_repetitive_passwords_are_refused(password):
     assert validate_password_policy(password) == [TOO_COMMON]
 
@@ -56,9 +67,7 @@ def test_password_must_not_be_the_email_or_name():
     assert TOO_PERSONAL in validate_password_policy(
         "anne.jensen@kommune.dk", personal=("anne.jensen@kommune.dk", "Anne Jensen")
     )
-    assert TOO_PERSONAL in validate_password_policy(
-        "Anne Marie Jensen", personal=("a@kommune.dk", "Anne Marie Jensen")
-    )
+    assert TOO_PERSONAL in validate_password_policy("Anne Marie Jensen", personal=("a@kommune.dk", "Anne Marie Jensen"))
 
 
 def test_common_password_list_is_shipped_and_long_enough():
@@ -77,24 +86,18 @@ def test_hash_is_argon2id_with_at_least_owasp_parameters(app):
 
 
 def test_production_parameters_are_stronger_than_the_test_ones(tmp_path):
-    production = create_app(
-        {"TESTING": False, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"}
-    )
+    production = create_app({"TESTING": False, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"})
     with production.app_context():
         assert passwords.argon2_params() == {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
 
 
-@pytest.mark.parametrize(
-    "app_overrides", [{"ARGON2_PARAMS": {"time_cost": 3, "memory_cost": 20000, "parallelism": 2}}]
-)
+@pytest.mark.parametrize("app_overrides", [{"ARGON2_PARAMS": {"time_cost": 3, "memory_cost": 20000, "parallelism": 2}}])
 def test_parameters_come_from_config(app):
     params = argon2_parameters(passwords.hash_password("korrekt-hest-batteri-9"))
     assert params == {"time_cost": 3, "memory_cost": 20000, "parallelism": 2}
 
 
-@pytest.mark.parametrize(
-    "app_overrides", [{"ARGON2_PARAMS": {"time_cost": 1, "memory_cost": 8192, "parallelism": 1}}]
-)
+@pytest.mark.parametrize("app_overrides", [{"ARGON2_PARAMS": {"time_cost": 1, "memory_cost": 8192, "parallelism": 1}}])
 def test_parameters_below_owasp_minimum_are_refused(app):
     with pytest.raises(ValueError, match="OWASP"):
         passwords.hash_password("korrekt-hest-batteri-9")

@@ -23,10 +23,15 @@ def action(editor):
     assessment = make_assessment(editor)
     row = services.add_action(
         assessment,
-        {"description": "Evaluér ordningen efter et år.", "owner": "Leder af Sundhed og Omsorg",
-         "due_date": date(2027, 6, 1), "is_condition": False, "status": "planlagt"},
+        {
+            "description": "Evaluér ordningen efter et år.",
+            "owner": "Leder af Sundhed og Omsorg",
+            "due_date": date(2027, 6, 1),
+            "is_condition": False,
+            "status": "planlagt",
+        },
         user=editor,
-    )  # fmt: skip
+    )
     db.session.commit()
     return row
 
@@ -36,8 +41,13 @@ def url(action) -> str:
 
 
 def form_from(page: str, **values) -> dict:
-    fields = {"description": "Evaluér ordningen efter et år.", "owner": "Leder af Sundhed og Omsorg",
-              "due_date": "2027-06-01", "status": "planlagt", "is_condition": "nej"}  # fmt: skip
+    fields = {
+        "description": "Evaluér ordningen efter et år.",
+        "owner": "Leder af Sundhed og Omsorg",
+        "due_date": "2027-06-01",
+        "status": "planlagt",
+        "is_condition": "nej",
+    }
     return {
         "row_version": hidden(page, "row_version"),
         "base": hidden(page, "base"),
@@ -47,23 +57,34 @@ def form_from(page: str, **values) -> dict:
 
 
 def saved_events(action) -> list[AuditEvent]:
-    return list(
-        db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "action.saved"))
-    )
+    return list(db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "action.saved")))
 
 
 def test_an_editor_changes_every_field_through_the_page(client, editor, action):
     login(client, editor)
     page = client.get(url(action)).get_data(as_text=True)
     assert "Evaluér ordningen efter et år." in page
-    response = client.post(url(action), data=form_from(
-        page, description="Evaluér efter seks måneder.", owner="Sygeplejefaglig leder", due_date="2027-03-01",
-        status="i_gang", is_condition="ja"))  # fmt: skip
+    response = client.post(
+        url(action),
+        data=form_from(
+            page,
+            description="Evaluér efter seks måneder.",
+            owner="Sygeplejefaglig leder",
+            due_date="2027-03-01",
+            status="i_gang",
+            is_condition="ja",
+        ),
+    )
     assert response.status_code == 302
     assert response.location.endswith("/beslutning#handlingsplan")
     db.session.refresh(action)
     assert (action.description, action.owner, action.due_date, action.status, action.is_condition) == (
-        "Evaluér efter seks måneder.", "Sygeplejefaglig leder", date(2027, 3, 1), "i_gang", True)  # fmt: skip
+        "Evaluér efter seks måneder.",
+        "Sygeplejefaglig leder",
+        date(2027, 3, 1),
+        "i_gang",
+        True,
+    )
     (event,) = saved_events(action)
     assert event.user_id == editor.id
     assert set(event.detail["fields"]) == {
@@ -87,9 +108,7 @@ def test_an_editor_changes_every_field_through_the_page(client, editor, action):
         ({"is_condition": "måske"}, "Vælg en af mulighederne."),
     ],
 )
-def test_bad_input_comes_back_in_danish_with_what_was_typed(
-    client, editor, action, values, message
-):
+def test_bad_input_comes_back_in_danish_with_what_was_typed(client, editor, action, values, message):
     login(client, editor)
     page = client.get(url(action)).get_data(as_text=True)
     typed_owner = "Den ansvarlige, som blev skrevet"
@@ -112,12 +131,7 @@ def test_a_stale_save_is_a_conflict_with_both_texts_not_an_overwrite(app, editor
         first.get(url(action)).get_data(as_text=True),
         second.get(url(action)).get_data(as_text=True),
     )
-    assert (
-        second.post(
-            url(action), data=form_from(page_second, description="Den andens tekst")
-        ).status_code
-        == 302
-    )
+    assert second.post(url(action), data=form_from(page_second, description="Den andens tekst")).status_code == 302
     stale = first.post(url(action), data=form_from(page_first, description="Min egen tekst"))
     html = stale.get_data(as_text=True)
     assert stale.status_code == 409
@@ -145,14 +159,9 @@ def test_a_signed_assessments_items_cannot_be_changed(org):
     editor = make_user(org, role="editor")
     row = db.session.scalars(db.select(Action).where(Action.assessment_id == signed.id)).first()
     with pytest.raises(services.NotEditable):
-        services.save_action(
-            row, {"description": "Ændret bagefter"}, expected_version=None, user=editor
-        )
+        services.save_action(row, {"description": "Ændret bagefter"}, expected_version=None, user=editor)
 
 
 def test_saving_without_a_change_writes_nothing(editor, action):
-    assert (
-        services.save_action(action, {"owner": action.owner}, expected_version=None, user=editor)
-        == []
-    )
+    assert services.save_action(action, {"owner": action.owner}, expected_version=None, user=editor) == []
     assert saved_events(action) == []

@@ -156,12 +156,26 @@ def test_two_people_editing_the_same_field_get_a_conflict_not_an_overwrite(app, 
     form_first = first.get(url).get_data(as_text=True)
     form_second = second.get(url).get_data(as_text=True)
 
-    saved = second.post(url, data={"row_version": hidden(form_second, "row_version"), "base": hidden(form_second, "base"),
-                                   "answer": "Svar fra den anden", "concern": "lav"})  # fmt: skip
+    saved = second.post(
+        url,
+        data={
+            "row_version": hidden(form_second, "row_version"),
+            "base": hidden(form_second, "base"),
+            "answer": "Svar fra den anden",
+            "concern": "lav",
+        },
+    )
     assert saved.status_code == 302
 
-    stale = first.post(url, data={"row_version": hidden(form_first, "row_version"), "base": hidden(form_first, "base"),
-                                  "answer": "Mit eget svar", "concern": "lav"})  # fmt: skip
+    stale = first.post(
+        url,
+        data={
+            "row_version": hidden(form_first, "row_version"),
+            "base": hidden(form_first, "base"),
+            "answer": "Mit eget svar",
+            "concern": "lav",
+        },
+    )
     html = stale.get_data(as_text=True)
     assert stale.status_code == 409
     assert "Nogen har gemt en nyere udgave" in html
@@ -171,8 +185,15 @@ def test_two_people_editing_the_same_field_get_a_conflict_not_an_overwrite(app, 
     assert row.answer == "Svar fra den anden"
 
     # The conflict page carries the new version: saving the merged text now goes through.
-    merged = first.post(url, data={"row_version": hidden(html, "row_version"), "base": hidden(html, "base"),
-                                   "answer": "Flettet svar", "concern": "lav"})  # fmt: skip
+    merged = first.post(
+        url,
+        data={
+            "row_version": hidden(html, "row_version"),
+            "base": hidden(html, "base"),
+            "answer": "Flettet svar",
+            "concern": "lav",
+        },
+    )
     assert merged.status_code == 302
     db.session.refresh(row)
     assert row.answer == "Flettet svar"
@@ -184,10 +205,28 @@ def test_two_people_editing_different_fields_both_keep_their_text(app, editor, a
     login(second, make_user(editor.organisation, role="editor"))
     url = question_url(assessment)
     form_first, form_second = first.get(url).get_data(as_text=True), second.get(url).get_data(as_text=True)
-    assert second.post(url, data={"row_version": hidden(form_second, "row_version"),
-                                  "base": hidden(form_second, "base"), "answer": "Svaret"}).status_code == 302  # fmt: skip
-    assert first.post(url, data={"row_version": hidden(form_first, "row_version"), "base": hidden(form_first, "base"),
-                                 "discussion": "Referatet"}).status_code == 302  # fmt: skip
+    assert (
+        second.post(
+            url,
+            data={
+                "row_version": hidden(form_second, "row_version"),
+                "base": hidden(form_second, "base"),
+                "answer": "Svaret",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        first.post(
+            url,
+            data={
+                "row_version": hidden(form_first, "row_version"),
+                "base": hidden(form_first, "base"),
+                "discussion": "Referatet",
+            },
+        ).status_code
+        == 302
+    )
     row = db.session.scalar(db.select(AssessmentQuestion).filter_by(question_id="privatliv-beskyttelse"))
     db.session.refresh(row)
     assert (row.discussion, row.answer) == ("Referatet", "Svaret")
@@ -200,8 +239,9 @@ def test_a_question_saves_only_the_fields_its_page_edits(editor, assessment):
     assert not hasattr(row, "notes")
     with pytest.raises(services.AssessmentError, match="Ukendte felter"):
         services.save_question(row, {"notes": "Noter"}, expected_version=None, user=editor)
-    assert services.save_question(row, {"discussion": "Referat", "answer": "Svar", "concern": "lav"},
-                                  expected_version=None, user=editor) == ["discussion", "answer", "concern"]  # fmt: skip
+    assert services.save_question(
+        row, {"discussion": "Referat", "answer": "Svar", "concern": "lav"}, expected_version=None, user=editor
+    ) == ["discussion", "answer", "concern"]
 
 
 def test_background_save_answers_json_and_reports_conflicts(client, editor, assessment):
@@ -210,7 +250,9 @@ def test_background_save_answers_json_and_reports_conflicts(client, editor, asse
     html = client.get(url).get_data(as_text=True)
     version, base = hidden(html, "row_version"), hidden(html, "base")
     headers = {"X-Autosave": "1"}
-    saved = client.post(url, data={"row_version": version, "base": base, "discussion": "Første udkast"}, headers=headers)
+    saved = client.post(
+        url, data={"row_version": version, "base": base, "discussion": "Første udkast"}, headers=headers
+    )
     assert saved.status_code == 200
     body = saved.get_json()
     assert body["status"] == "saved" and body["row_version"] == int(version) + 1
@@ -237,8 +279,15 @@ def test_question_page_shows_question_explanation_and_progress_changes(client, e
     assert 'data-section="dilemma-privatliv">0 af 1' in client.get(overview).get_data(as_text=True)
     html = client.get(question_url(assessment)).get_data(as_text=True)
     assert "Hvordan beskyttes privatlivet?" in html and "Forklaringen." in html
-    client.post(question_url(assessment), data={"row_version": hidden(html, "row_version"), "base": hidden(html, "base"),
-                                                "answer": "Det gør vi sådan", "concern": "middel"})  # fmt: skip
+    client.post(
+        question_url(assessment),
+        data={
+            "row_version": hidden(html, "row_version"),
+            "base": hidden(html, "base"),
+            "answer": "Det gør vi sådan",
+            "concern": "middel",
+        },
+    )
     assert 'data-section="dilemma-privatliv">1 af 1' in client.get(overview).get_data(as_text=True)
 
 
@@ -266,20 +315,37 @@ def test_decision_date_out_of_range_and_action_bounds(client, editor, assessment
     login(client, editor)
     url = f"/intern/vurderinger/{assessment.public_id}/beslutning"
     html = client.get(url).get_data(as_text=True)
-    response = client.post(url, data={"row_version": hidden(html, "row_version"), "base": hidden(html, "base"),
-                                      "decision": "anbefales", "review_date": "1999-01-01"})  # fmt: skip
+    response = client.post(
+        url,
+        data={
+            "row_version": hidden(html, "row_version"),
+            "base": hidden(html, "base"),
+            "decision": "anbefales",
+            "review_date": "1999-01-01",
+        },
+    )
     assert response.status_code == 422
     assert "Vælg en dato mellem år 2000 og 2100." in response.get_data(as_text=True)
-    response = client.post(url, data={"row_version": hidden(html, "row_version"), "decision": "anbefales",
-                                      "review_date": "ikke-en-dato"})  # fmt: skip
+    response = client.post(
+        url, data={"row_version": hidden(html, "row_version"), "decision": "anbefales", "review_date": "ikke-en-dato"}
+    )
     assert response.status_code == 422
-    action = client.post(f"/intern/vurderinger/{assessment.public_id}/handlinger",
-                         data={"description": "", "status": "planlagt", "is_condition": "nej"})  # fmt: skip
+    action = client.post(
+        f"/intern/vurderinger/{assessment.public_id}/handlinger",
+        data={"description": "", "status": "planlagt", "is_condition": "nej"},
+    )
     assert action.status_code == 422
     assert "Udfyld feltet." in action.get_data(as_text=True)
-    added = client.post(f"/intern/vurderinger/{assessment.public_id}/handlinger",
-                        data={"description": "Evaluer efter et år", "status": "planlagt", "is_condition": "ja",
-                              "owner": "Sekretariatet", "due_date": "2027-06-01"})  # fmt: skip
+    added = client.post(
+        f"/intern/vurderinger/{assessment.public_id}/handlinger",
+        data={
+            "description": "Evaluer efter et år",
+            "status": "planlagt",
+            "is_condition": "ja",
+            "owner": "Sekretariatet",
+            "due_date": "2027-06-01",
+        },
+    )
     assert added.status_code == 302
     assert assessment.actions[0].is_condition is True
 
@@ -321,5 +387,7 @@ def test_transition_says_what_is_missing_and_then_succeeds(client, editor, asses
 
 def test_member_cannot_change_status(client, member, assessment):
     login(client, member)
-    response = client.post(f"/intern/vurderinger/{assessment.public_id}/status", data={"transition": "start_deliberation"})
+    response = client.post(
+        f"/intern/vurderinger/{assessment.public_id}/status", data={"transition": "start_deliberation"}
+    )
     assert response.status_code == 403

@@ -29,8 +29,15 @@ def signed_assessment():
     assessment_services.transition(assessment, "request_signoff", user=editor)
     for user in (chair, director):
         _, record_sha256 = signoff.current_record(assessment, get_content())
-        signoff.sign(assessment, user=user, password="x", seen_hash=record_sha256, seen_at=None,
-                     content=get_content(), password_ok=lambda u, p: True)  # fmt: skip
+        signoff.sign(
+            assessment,
+            user=user,
+            password="x",
+            seen_hash=record_sha256,
+            seen_at=None,
+            content=get_content(),
+            password_ok=lambda u, p: True,
+        )
     db.session.commit()
     return assessment
 
@@ -77,9 +84,12 @@ def test_export_import_round_trip_keeps_ids_hashes_and_pdf_bytes(app, tmp_path, 
     assessment = signed_assessment()
     original = db.session.scalar(db.select(SignedRecord))
     before = {
-        "assessment_id": assessment.id, "public_id": assessment.public_id, "pdf": bytes(original.pdf),
-        "json": original.canonical_json, "code": original.verification_code,
-    }  # fmt: skip
+        "assessment_id": assessment.id,
+        "public_id": assessment.public_id,
+        "pdf": bytes(original.pdf),
+        "json": original.canonical_json,
+        "code": original.verification_code,
+    }
     buffer = io.StringIO()
     counts = backup.export_all(buffer)
     assert counts["signed_record"] == 1

@@ -20,9 +20,7 @@ def test_the_restore_procedure_in_the_readme_works_end_to_end(app, runner, publi
     source_pdf = published.signed_record.pdf
     public_id, code = published.public_id, published.signed_record.verification_code
     editor_email = db.session.scalars(
-        db.select(User.email).where(
-            User.organisation_id == published.organisation_id, User.role == "editor"
-        )
+        db.select(User.email).where(User.organisation_id == published.organisation_id, User.role == "editor")
     ).first()
     backup_file = tmp_path / "backup.json"
 
@@ -41,10 +39,7 @@ def test_the_restore_procedure_in_the_readme_works_end_to_end(app, runner, publi
         assert imported.exit_code == 0, imported.output
         verified = commands.invoke(args=["verify"])
         assert verified.exit_code == 0, verified.output
-        assert (
-            db.session.scalar(db.select(SignedRecord.pdf_sha256))
-            == published.signed_record.pdf_sha256
-        )
+        assert db.session.scalar(db.select(SignedRecord.pdf_sha256)) == published.signed_record.pdf_sha256
 
         client = target.test_client()
         # The portal serves the same signed bytes, and the code still verifies.

@@ -22,9 +22,7 @@ from app.followup.models import FollowupEntry
 from app.public.models import Publication
 from app.signoff import services as signoff
 
-needs_postgres = pytest.mark.skipif(
-    not TEST_DATABASE_URL, reason="needs PostgreSQL (TEST_DATABASE_URL)"
-)
+needs_postgres = pytest.mark.skipif(not TEST_DATABASE_URL, reason="needs PostgreSQL (TEST_DATABASE_URL)")
 
 
 class Database:
@@ -68,9 +66,7 @@ def every_row() -> dict[str, list[dict]]:
     tables = {}
     for table in backup._tables():
         rows = db.session.execute(select(table).order_by(*table.primary_key.columns)).mappings()
-        tables[table.name] = [
-            {c.name: backup._encode(c, row[c.name]) for c in table.columns} for row in rows
-        ]
+        tables[table.name] = [{c.name: backup._encode(c, row[c.name]) for c in table.columns} for row in rows]
     return tables
 
 
@@ -89,9 +85,7 @@ def test_demo_round_trips_between_databases(databases, tmp_path, source_kind, ta
         load_demo(get_content())
         db.session.commit()
         # What broke the PostgreSQL restore, and what the round trip must carry across.
-        assert db.session.scalar(
-            select(Publication).where(Publication.replaced_by_id > Publication.id)
-        )
+        assert db.session.scalar(select(Publication).where(Publication.replaced_by_id > Publication.id))
         assert db.session.scalar(select(Publication).where(Publication.withdrawn_at.is_not(None)))
         assert db.session.scalar(select(Consultation))
         assert db.session.scalar(select(FollowupEntry))
@@ -128,9 +122,7 @@ def test_an_export_from_before_the_pdf_table_restores_its_pdfs(databases, tmp_pa
         buffer = io.StringIO()
         backup.export_all(buffer, with_password_hashes=True)
     document = json.loads(buffer.getvalue())
-    pdfs = {
-        row["signed_record_id"]: row["pdf"] for row in document["tables"].pop("signed_record_pdf")
-    }
+    pdfs = {row["signed_record_id"]: row["pdf"] for row in document["tables"].pop("signed_record_pdf")}
     for row in document["tables"]["signed_record"]:
         row["pdf"] = pdfs[row["id"]]
 
@@ -143,8 +135,9 @@ def test_an_export_from_before_the_pdf_table_restores_its_pdfs(databases, tmp_pa
         assert all(result.ok for result in signoff.verify_all())
 
 
-@pytest.mark.parametrize("content", ['{"format": "etikdialog-export", "version": 1, "tables": {"organisation": [',
-                                     "not json at all", ""])  # fmt: skip
+@pytest.mark.parametrize(
+    "content", ['{"format": "etikdialog-export", "version": 1, "tables": {"organisation": [', "not json at all", ""]
+)
 def test_a_broken_file_is_refused_and_leaves_nothing(app, content):
     with pytest.raises(backup.ImportRefused):
         backup.import_all(io.BytesIO(content.encode()))
@@ -159,9 +152,7 @@ def test_the_commands_round_trip_through_a_file(databases, tmp_path):
         load_demo(get_content())
         db.session.commit()
         expected = every_row()
-        result = source.app.test_cli_runner().invoke(
-            args=["export", str(path), "--with-password-hashes"]
-        )
+        result = source.app.test_cli_runner().invoke(args=["export", str(path), "--with-password-hashes"])
         assert result.exit_code == 0, result.output
     target = databases("sqlite")
     with target.app.app_context():

@@ -28,23 +28,17 @@ def test_a_citizen_lands_on_the_thank_you_after_responding(page, app, assert_acc
 
 
 @pytest.mark.parametrize("javascript", [True, False])
-def test_publishing_asks_first_and_then_links_to_the_public_page(
-    browser, live_server, app, javascript
-):
+def test_publishing_asks_first_and_then_links_to_the_public_page(browser, live_server, app, javascript):
     assessment = make_signed(make_org("Bekræftby Kommune"), title="Skærmbesøg om aftenen")
     admin = make_user(assessment.organisation, role="admin")
-    context = browser.new_context(
-        base_url=live_server.url, locale="da-DK", java_script_enabled=javascript
-    )
+    context = browser.new_context(base_url=live_server.url, locale="da-DK", java_script_enabled=javascript)
     page = context.new_page()
     log_in(page, admin)
     page.goto(f"/intern/vurderinger/{assessment.public_id}")
     confirm = page.get_by_role("button", name="Ja, offentliggør")
     expect(confirm).to_be_hidden()  # the first press only asks
     page.locator("summary", has_text="Offentliggør").click()
-    expect(
-        page.get_by_text("Vurderingen bliver offentlig på portalen med det samme")
-    ).to_be_visible()
+    expect(page.get_by_text("Vurderingen bliver offentlig på portalen med det samme")).to_be_visible()
     confirm.click()
     page.wait_for_load_state()
     public = page.get_by_role("link", name="Se den offentlige side")
@@ -75,9 +69,7 @@ def test_closing_a_consultation_early_and_reopening_ask_first(page, app, assert_
     page.context.clear_cookies()
     log_in(page, signed_editor)
     page.goto(f"/intern/vurderinger/{signed.public_id}")
-    assert (
-        page.get_by_role("link", name="Hent udkast som PDF").count() == 0
-    )  # signed: the draft is gone
+    assert page.get_by_role("link", name="Hent udkast som PDF").count() == 0  # signed: the draft is gone
     expect(page.get_by_role("button", name="Ja, genåbn som ny version")).to_be_hidden()
     page.locator("summary", has_text="Genåbn som ny version").click()
     expect(page.get_by_role("button", name="Ja, genåbn som ny version")).to_be_visible()

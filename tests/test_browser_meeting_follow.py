@@ -11,9 +11,7 @@ from app.extensions import db
 pytestmark = pytest.mark.browser
 
 
-def test_a_member_follows_the_secretary_and_the_concern_is_saved(
-    browser, live_server, app, assert_accessible
-):
+def test_a_member_follows_the_secretary_and_the_concern_is_saved(browser, live_server, app, assert_accessible):
     org = make_org("Følgeby Kommune")
     editor = make_user(org, role="editor")
     member = make_user(org, role="member")

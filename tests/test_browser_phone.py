@@ -16,9 +16,7 @@ PHONE = {"width": 375, "height": 740}
 
 
 def assert_fits_and_accessible(page, assert_accessible):
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{page.url} is {overflow} px wider than the phone"
     assert_accessible(page)
 
@@ -53,8 +51,16 @@ def test_a_citizen_reaches_every_page_and_link_on_a_phone(page, site, assert_acc
     page.goto("/")
     assert page.locator(".navigation-menu .mainmenu").is_hidden()
     drawer = open_menu(page)
-    for name in ["Forside", "Vurderinger", "Høringer", "Kontrollér et dokument", "Spørgsmål og anbefalinger",
-                 "Teknologier", "English", "Log ind"]:  # fmt: skip
+    for name in [
+        "Forside",
+        "Vurderinger",
+        "Høringer",
+        "Kontrollér et dokument",
+        "Spørgsmål og anbefalinger",
+        "Teknologier",
+        "English",
+        "Log ind",
+    ]:
         expect(drawer.get_by_role("link", name=name, exact=True)).to_be_visible()
     assert_accessible(page)
     drawer.get_by_role("link", name="Høringer").click()
@@ -64,12 +70,25 @@ def test_a_citizen_reaches_every_page_and_link_on_a_phone(page, site, assert_acc
     open_menu(page)
     close_menu(page)
 
-    pages = ["/", "/vurderinger", "/vurderinger?q=zzzz", "/verificer", "/tilgaengelighed", "/teknologier",
-             "/vejledning", "/hoeringer", "/indhold", f"/indhold/dilemmaer/{content.dilemmas[0].id}",
-             f"/indhold/anbefalinger/{content.recommendations[0].id}", f"/indhold/sektorer/{content.sectors[0].id}",
-             f"/vurderinger/{published.public_id}", f"/teknologier/{published.technology_category}",
-             f"/verificer?kode={published.signed_record.verification_code}",
-             f"/hoeringer/{consultation.public_id}", "/intern/login"]  # fmt: skip
+    pages = [
+        "/",
+        "/vurderinger",
+        "/vurderinger?q=zzzz",
+        "/verificer",
+        "/tilgaengelighed",
+        "/teknologier",
+        "/vejledning",
+        "/hoeringer",
+        "/indhold",
+        f"/indhold/dilemmaer/{content.dilemmas[0].id}",
+        f"/indhold/anbefalinger/{content.recommendations[0].id}",
+        f"/indhold/sektorer/{content.sectors[0].id}",
+        f"/vurderinger/{published.public_id}",
+        f"/teknologier/{published.technology_category}",
+        f"/verificer?kode={published.signed_record.verification_code}",
+        f"/hoeringer/{consultation.public_id}",
+        "/intern/login",
+    ]
     for url in pages:
         page.goto(url)
         assert_fits_and_accessible(page, assert_accessible)
@@ -102,12 +121,26 @@ def board_pages(site):
     question = draft.questions[0].question_id
     review = draft.reviews[0].recommendation_id
     return [
-        "/intern/", base, f"{base}/forslag", f"{base}/spoergsmaal/{question}", f"{base}/dilemmaer",
-        f"{base}/anbefalinger/{review}", f"{base}/beslutning", f"{base}/holdning", f"{base}/hoeringer",
-        f"{base}/hoeringer/ny", f"{base}/hoeringer/{consultation.public_id}", f"{base}/moede/{question}",
-        f"{base}/opfoelgning", f"{base}/log", f"{base}/underskrivere", "/intern/opfoelgning", "/intern/konto",
-        "/intern/admin/brugere", "/intern/vurderinger/ny",
-    ]  # fmt: skip
+        "/intern/",
+        base,
+        f"{base}/forslag",
+        f"{base}/spoergsmaal/{question}",
+        f"{base}/dilemmaer",
+        f"{base}/anbefalinger/{review}",
+        f"{base}/beslutning",
+        f"{base}/holdning",
+        f"{base}/hoeringer",
+        f"{base}/hoeringer/ny",
+        f"{base}/hoeringer/{consultation.public_id}",
+        f"{base}/moede/{question}",
+        f"{base}/opfoelgning",
+        f"{base}/log",
+        f"{base}/underskrivere",
+        "/intern/opfoelgning",
+        "/intern/konto",
+        "/intern/admin/brugere",
+        "/intern/vurderinger/ny",
+    ]
 
 
 def test_a_board_member_reaches_every_kind_of_page_on_a_phone(page, site, assert_accessible):
@@ -121,9 +154,7 @@ def test_a_board_member_reaches_every_kind_of_page_on_a_phone(page, site, assert
 
     page.goto(f"/intern/vurderinger/{site['draft'].public_id}/forslag")
     page.locator("summary", has_text="Vurderingens sider").click()
-    page.locator(".assessment-menu-mobile").get_by_role(
-        "link", name="Beslutning og handlingsplan"
-    ).click()
+    page.locator(".assessment-menu-mobile").get_by_role("link", name="Beslutning og handlingsplan").click()
     page.wait_for_url("**/beslutning")
 
     for url in board_pages(site):

@@ -4,8 +4,16 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PUBLIC_PAGES = ["/", "/vurderinger", "/vurderinger?q=zzzz", "/verificer", "/tilgaengelighed", "/teknologier",
-                "/vejledning", "/hoeringer"]
+PUBLIC_PAGES = [
+    "/",
+    "/vurderinger",
+    "/vurderinger?q=zzzz",
+    "/verificer",
+    "/tilgaengelighed",
+    "/teknologier",
+    "/vejledning",
+    "/hoeringer",
+]
 
 
 def test_citizen_finds_reads_downloads_and_verifies(page, published, assert_accessible):
@@ -39,7 +47,11 @@ def test_citizen_finds_reads_downloads_and_verifies(page, published, assert_acce
 @pytest.mark.parametrize("width", [1280, 375])
 def test_every_public_page_is_accessible_on_desktop_and_mobile(page, published, assert_accessible, width):
     page.set_viewport_size({"width": width, "height": 900})
-    for url in [*PUBLIC_PAGES, f"/vurderinger/{published.public_id}", f"/teknologier/{published.technology_category}",
-                f"/verificer?kode={published.signed_record.verification_code}"]:  # fmt: skip
+    for url in [
+        *PUBLIC_PAGES,
+        f"/vurderinger/{published.public_id}",
+        f"/teknologier/{published.technology_category}",
+        f"/verificer?kode={published.signed_record.verification_code}",
+    ]:
         page.goto(url)
         assert_accessible(page)

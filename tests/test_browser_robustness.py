@@ -30,21 +30,21 @@ def test_autosave_says_the_database_failed_and_keeps_the_text(page, monkeypatch)
         page.get_by_label("Hvilket problem skal løses?").fill("Lang transporttid i hjemmeplejen")
         status.filter(has_text="Databasen svarer ikke").wait_for(timeout=10_000)
     assert "ingen forbindelse" not in status.inner_text()
-    assert (
-        page.get_by_label("Hvilket problem skal løses?").input_value()
-        == "Lang transporttid i hjemmeplejen"
-    )
+    assert page.get_by_label("Hvilket problem skal løses?").input_value() == "Lang transporttid i hjemmeplejen"
     page.get_by_label("Hvilket problem skal løses?").fill("Lang transporttid i hjemmeplejen.")
-    status.filter(has_text="Gemt kl.").wait_for(
-        timeout=10_000
-    )  # back again: the next save goes through
+    status.filter(has_text="Gemt kl.").wait_for(timeout=10_000)  # back again: the next save goes through
 
 
 def test_autosave_names_a_server_error_that_is_not_json(page):
     _proposal_page(page)
-    page.route("**/forslag", lambda route: route.fulfill(status=502, body="<html>Bad Gateway</html>",
-                                                         content_type="text/html")
-               if route.request.method == "POST" else route.continue_())  # fmt: skip
+    page.route(
+        "**/forslag",
+        lambda route: (
+            route.fulfill(status=502, body="<html>Bad Gateway</html>", content_type="text/html")
+            if route.request.method == "POST"
+            else route.continue_()
+        ),
+    )
     page.get_by_label("Hvilket problem skal løses?").fill("Lang transporttid i hjemmeplejen")
     status = page.locator("[data-save-status]")
     status.filter(has_text="(502)").wait_for(timeout=10_000)

@@ -21,9 +21,7 @@ def idp(cross_site_idp_server):
     return cross_site_idp_server
 
 
-def test_a_board_member_logs_in_through_the_saml_idp(
-    browser, sso_live_server, app, idp, assert_accessible
-):
+def test_a_board_member_logs_in_through_the_saml_idp(browser, sso_live_server, app, idp, assert_accessible):
     aarhus = make_organisation("Aarhus Kommune")
     configure_saml(aarhus, idp, domain="aarhus.example.dk", base_url=sso_live_server.url)
     make_user(aarhus, role="member", email="formand@aarhus.example.dk", name="Anna Formand")

@@ -54,9 +54,7 @@ def log_in(page, email: str, login: str):
     page.wait_for_url("**/intern/")
 
 
-def test_a_board_member_logs_in_through_the_provider_and_out_again(
-    sso_page, aarhus, provider, assert_accessible
-):
+def test_a_board_member_logs_in_through_the_provider_and_out_again(sso_page, aarhus, provider, assert_accessible):
     make_user(aarhus, role="member", email="formand@aarhus.example.dk", name="Anna Formand")
     provider.set_account("anna", email="formand@aarhus.example.dk")
     log_in(sso_page, "formand@aarhus.example.dk", "anna")
@@ -85,9 +83,7 @@ def test_a_board_member_signs_with_a_forced_new_login(
         name="Anna Formand",
         title="Formand",
     )
-    director = make_user(
-        aarhus, role="admin", email="direktoer@aarhus.example.dk", name="Dir Dahl", title="Direktør"
-    )
+    director = make_user(aarhus, role="admin", email="direktoer@aarhus.example.dk", name="Dir Dahl", title="Direktør")
     assessment = ready(editor, chair, director)
     provider.set_account("anna", email="formand@aarhus.example.dk")
     provider.set_account("dir", email="direktoer@aarhus.example.dk")
@@ -97,9 +93,7 @@ def test_a_board_member_signs_with_a_forced_new_login(
         ("direktoer@aarhus.example.dk", "dir", director),
     )
     for email, login, person in people:
-        context = browser.new_context(
-            base_url=sso_live_server.url, locale="da-DK"
-        )  # each on their own device
+        context = browser.new_context(base_url=sso_live_server.url, locale="da-DK")  # each on their own device
         page = context.new_page()
         log_in(page, email, login)
         page.goto(f"/intern/vurderinger/{assessment.public_id}/underskrift")
@@ -117,8 +111,6 @@ def test_a_board_member_signs_with_a_forced_new_login(
 
     db.session.expire_all()
     pdf = db.session.get(type(assessment), assessment.id).signed_record.pdf
-    text = " ".join(
-        "".join(page.extract_text() for page in PdfReader(io.BytesIO(bytes(pdf))).pages).split()
-    )
+    text = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(bytes(pdf))).pages).split())
     assert "Sådan bekræftede underskriverne deres identitet" in text
     assert "sub-anna" in text and "sub-dir" in text and "OpenID Connect" in text

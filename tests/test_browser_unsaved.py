@@ -33,10 +33,7 @@ def test_leaving_a_question_at_once_after_typing_keeps_the_answer(page, board):
     page.get_by_role("link", name="Næste spørgsmål").click()  # well within the 1.5 s autosave delay
     page.wait_for_url(f"**/spoergsmaal/{second.question_id}")
     deadline = time.monotonic() + 10
-    while (
-        stored_answer(first.id) != "Svaret skrevet lige før jeg gik videre."
-        and time.monotonic() < deadline
-    ):
+    while stored_answer(first.id) != "Svaret skrevet lige før jeg gik videre." and time.monotonic() < deadline:
         time.sleep(0.2)
     assert stored_answer(first.id) == "Svaret skrevet lige før jeg gik videre."
 

@@ -31,10 +31,14 @@ PARALLEL = 20
 @pytest.fixture
 def app_overrides(postgres_schema):
     """A pool large enough for every thread to hold a connection at the barrier."""
-    return {"SQLALCHEMY_ENGINE_OPTIONS": {
-        "pool_size": PARALLEL + 5, "max_overflow": 5, "pool_pre_ping": True,
-        "connect_args": {"options": f"-csearch_path={postgres_schema}"},
-    }}  # fmt: skip
+    return {
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_size": PARALLEL + 5,
+            "max_overflow": 5,
+            "pool_pre_ping": True,
+            "connect_args": {"options": f"-csearch_path={postgres_schema}"},
+        }
+    }
 
 
 def run_in_parallel(app, work, count: int) -> list:
@@ -107,8 +111,15 @@ def test_parallel_final_signatures_freeze_exactly_one_record(app):
     def sign(index: int, barrier: threading.Barrier) -> str:
         row, user = load(public_id), db.session.get(User, signer_ids[index])
         barrier.wait()
-        result = signoff.sign(row, user=user, password="", seen_hash=record_sha256, seen_at=None,
-                              content=get_content(), password_ok=lambda user, password: True)  # fmt: skip
+        result = signoff.sign(
+            row,
+            user=user,
+            password="",
+            seen_hash=record_sha256,
+            seen_at=None,
+            content=get_content(),
+            password_ok=lambda user, password: True,
+        )
         db.session.commit()
         return "froze" if result.frozen is not None else "signed"
 

@@ -107,11 +107,22 @@ def test_an_introduction_that_looks_like_code_is_kept_as_typed(assessment, edito
 
 def test_a_running_consultation_keeps_its_first_day_but_can_be_extended(consultation, editor):
     with pytest.raises(services.ConsultationError, match="startdatoen"):
-        services.update_consultation(consultation, user=editor, opens=TODAY + timedelta(days=1),
-                                     closes=consultation.closes, introduction="Ny tekst", question_ids=[])  # fmt: skip
-    services.update_consultation(consultation, user=editor, opens=consultation.opens,
-                                 closes=consultation.closes + timedelta(days=7), introduction="Ny tekst",
-                                 question_ids=[])  # fmt: skip
+        services.update_consultation(
+            consultation,
+            user=editor,
+            opens=TODAY + timedelta(days=1),
+            closes=consultation.closes,
+            introduction="Ny tekst",
+            question_ids=[],
+        )
+    services.update_consultation(
+        consultation,
+        user=editor,
+        opens=consultation.opens,
+        closes=consultation.closes + timedelta(days=7),
+        introduction="Ny tekst",
+        question_ids=[],
+    )
     assert consultation.closes == TODAY + timedelta(days=35)
     assert consultation.introduction == "Ny tekst"
 
@@ -164,9 +175,14 @@ def test_bad_text_is_refused_and_nothing_is_stored(consultation, body, message):
 
 @pytest.mark.parametrize(
     "body",
-    ["Mødet er onsdag = i morgen.", "Se <script>alert(1)</script>", '<img src=x onerror="alert(1)">',
-     "<a href='javascript:alert(1)'>her</a>", "a < b && c > d"],
-)  # fmt: skip
+    [
+        "Mødet er onsdag = i morgen.",
+        "Se <script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "<a href='javascript:alert(1)'>her</a>",
+        "a < b && c > d",
+    ],
+)
 def test_text_that_looks_like_code_is_accepted_as_typed(consultation, body):
     """Every page, feed and PDF escapes what it shows; no text is refused for looking like code."""
     assert respond(consultation, body=body).body == body
@@ -193,12 +209,27 @@ def test_one_address_may_send_five_responses_a_day(consultation):
 def test_a_consultation_that_has_not_opened_or_has_closed_takes_nothing(assessment, editor):
     planned = open_consultation(assessment, editor, opens=TODAY + timedelta(days=2), closes=TODAY + timedelta(days=9))
     with pytest.raises(services.ConsultationClosed, match="ikke begyndt"):
-        services.receive_response(planned, body="Tidligt svar", question_id=None, author_name="",
-                                  author_organisation="", publish_name=False, address="192.0.2.50", today=TODAY)  # fmt: skip
+        services.receive_response(
+            planned,
+            body="Tidligt svar",
+            question_id=None,
+            author_name="",
+            author_organisation="",
+            publish_name=False,
+            address="192.0.2.50",
+            today=TODAY,
+        )
     with pytest.raises(services.ConsultationClosed, match="sluttede"):
-        services.receive_response(planned, body="Sent svar", question_id=None, author_name="",
-                                  author_organisation="", publish_name=False, address="192.0.2.50",
-                                  today=TODAY + timedelta(days=10))  # fmt: skip
+        services.receive_response(
+            planned,
+            body="Sent svar",
+            question_id=None,
+            author_name="",
+            author_organisation="",
+            publish_name=False,
+            address="192.0.2.50",
+            today=TODAY + timedelta(days=10),
+        )
     assert response_count() == 0
 
 
@@ -238,8 +269,9 @@ def test_sign_off_waits_for_the_close_moderation_and_every_answer(org, assessmen
     answer_everything(assessment, editor)
     consultation = open_consultation(assessment, editor)
     assessments.transition(assessment, "start_deliberation", user=editor)
-    signoff.name_signatories(assessment, [make_user(org, role="member").id, make_user(org, role="admin").id],
-                             user=editor)  # fmt: skip
+    signoff.name_signatories(
+        assessment, [make_user(org, role="member").id, make_user(org, role="admin").id], user=editor
+    )
 
     def blocked() -> str:
         with pytest.raises(TransitionBlocked) as error:
@@ -270,8 +302,9 @@ def test_a_rejected_response_does_not_block_sign_off(org, assessment, editor):
     services.moderate(respond(consultation, body="Køb billige ure her"), user=editor, approve=False, reason="spam")
     services.close_consultation(consultation, user=editor)
     assessments.transition(assessment, "start_deliberation", user=editor)
-    signoff.name_signatories(assessment, [make_user(org, role="member").id, make_user(org, role="admin").id],
-                             user=editor)  # fmt: skip
+    signoff.name_signatories(
+        assessment, [make_user(org, role="member").id, make_user(org, role="admin").id], user=editor
+    )
     assessments.transition(assessment, "request_signoff", user=editor)
     assert assessment.status == "awaiting_signoff"
 
@@ -343,8 +376,14 @@ def test_the_purge_command_runs_from_the_cli(runner, consultation, editor):
 
 
 def form_data(**values) -> dict:
-    return {"question": "", "body": "Tænk på de pårørende.", "author_name": "", "author_organisation": "",
-            "website": "", **values}  # fmt: skip
+    return {
+        "question": "",
+        "body": "Tænk på de pårørende.",
+        "author_name": "",
+        "author_organisation": "",
+        "website": "",
+        **values,
+    }
 
 
 def test_hoeringer_lists_open_consultations_only(client, assessment, editor, org):
@@ -362,8 +401,12 @@ def test_a_citizen_responds_without_an_account_and_sees_it_once_approved(client,
     page = client.get(url).get_data(as_text=True)
     assert "Forslaget kort fortalt" in page and "Hvad er teknologien, og hvad gør den?" in page
     assert consultation.questions()[0].text in page
-    response = client.post(url, data=form_data(body="<em>Husk</em> natten", author_name="Inge Hansen",
-                                                author_organisation="Ældrerådet", publish_name="y"))  # fmt: skip
+    response = client.post(
+        url,
+        data=form_data(
+            body="<em>Husk</em> natten", author_name="Inge Hansen", author_organisation="Ældrerådet", publish_name="y"
+        ),
+    )
     assert response.status_code == 303
     assert "Tak for dit høringssvar" in client.get(url).get_data(as_text=True)
     stored = db.session.scalars(select(ConsultationResponse)).one()
@@ -424,8 +467,12 @@ def test_too_many_responses_from_one_address_get_429(client, consultation):
 
 def test_a_closed_or_planned_consultation_explains_itself_and_takes_nothing(client, assessment, editor, consultation):
     services.close_consultation(consultation, user=editor)
-    planned = open_consultation(make_assessment(editor, title="Senere"), editor, opens=TODAY + timedelta(days=3),
-                                closes=TODAY + timedelta(days=9))  # fmt: skip
+    planned = open_consultation(
+        make_assessment(editor, title="Senere"),
+        editor,
+        opens=TODAY + timedelta(days=3),
+        closes=TODAY + timedelta(days=9),
+    )
     db.session.commit()
     for target, heading in ((consultation, "Høringen er afsluttet"), (planned, "Høringen er ikke begyndt")):
         url = f"/hoeringer/{target.public_id}"
@@ -449,14 +496,25 @@ def test_a_response_without_a_csrf_token_is_refused(client, consultation):
 def test_the_board_opens_moderates_and_answers_through_its_pages(client, assessment, editor):
     login(client, editor)
     base = f"/intern/vurderinger/{assessment.public_id}/hoeringer"
-    response = client.post(f"{base}/ny", data={"opens": TODAY.isoformat(), "closes": (TODAY - timedelta(days=1)).isoformat(),
-                                               "introduction": "Vi vil gerne høre jer."})  # fmt: skip
+    response = client.post(
+        f"{base}/ny",
+        data={
+            "opens": TODAY.isoformat(),
+            "closes": (TODAY - timedelta(days=1)).isoformat(),
+            "introduction": "Vi vil gerne høre jer.",
+        },
+    )
     assert response.status_code == 422
     assert "Den sidste dag skal være samme dag som eller efter den første." in response.get_data(as_text=True)
     assert "Vi vil gerne høre jer." in response.get_data(as_text=True)
-    response = client.post(f"{base}/ny", data={"opens": TODAY.isoformat(),
-                                               "closes": (TODAY + timedelta(days=14)).isoformat(),
-                                               "introduction": "Vi vil gerne høre jer."})  # fmt: skip
+    response = client.post(
+        f"{base}/ny",
+        data={
+            "opens": TODAY.isoformat(),
+            "closes": (TODAY + timedelta(days=14)).isoformat(),
+            "introduction": "Vi vil gerne høre jer.",
+        },
+    )
     assert response.status_code == 302
     [consultation] = services.consultations_of(assessment)
     citizen = respond(consultation)
@@ -470,8 +528,10 @@ def test_the_board_opens_moderates_and_answers_through_its_pages(client, assessm
     answer = f"{page}/svar/{citizen.id}/besvar"
     response = client.post(answer, data={f"a{citizen.id}-answer_status": "indarbejdet", f"a{citizen.id}-answer": ""})
     assert response.status_code == 422 and "Udfyld feltet." in response.get_data(as_text=True)
-    response = client.post(answer, data={f"a{citizen.id}-answer_status": "indarbejdet",
-                                         f"a{citizen.id}-answer": "Vi har tilføjet en betingelse."})  # fmt: skip
+    response = client.post(
+        answer,
+        data={f"a{citizen.id}-answer_status": "indarbejdet", f"a{citizen.id}-answer": "Vi har tilføjet en betingelse."},
+    )
     assert response.status_code == 302
     db.session.refresh(citizen)
     assert citizen.is_answered
@@ -505,8 +565,12 @@ def test_the_board_extends_a_running_consultation_through_its_page(client, consu
     url = f"/intern/vurderinger/{consultation.assessment.public_id}/hoeringer/{consultation.public_id}/rediger"
     form = client.get(url).get_data(as_text=True)
     assert consultation.introduction in form
-    data = {"opens": consultation.opens.isoformat(), "closes": (consultation.closes + timedelta(days=7)).isoformat(),
-            "introduction": "Forlænget, fordi Ældrerådet holder møde.", "questions": consultation.question_ids}  # fmt: skip
+    data = {
+        "opens": consultation.opens.isoformat(),
+        "closes": (consultation.closes + timedelta(days=7)).isoformat(),
+        "introduction": "Forlænget, fordi Ældrerådet holder møde.",
+        "questions": consultation.question_ids,
+    }
     refused = client.post(url, data={**data, "opens": (TODAY + timedelta(days=2)).isoformat()})
     assert refused.status_code == 422 and "startdatoen" in refused.get_data(as_text=True)
     assert "Forlænget, fordi Ældrerådet holder møde." in refused.get_data(as_text=True)
@@ -516,26 +580,43 @@ def test_the_board_extends_a_running_consultation_through_its_page(client, consu
 
 
 def test_a_year_ahead_is_the_furthest_a_consultation_may_end(assessment, editor):
-    consultation = open_consultation(assessment, editor, opens=TODAY + timedelta(days=200),
-                                     closes=TODAY + timedelta(days=365))  # fmt: skip
+    consultation = open_consultation(
+        assessment, editor, opens=TODAY + timedelta(days=200), closes=TODAY + timedelta(days=365)
+    )
     with pytest.raises(services.ConsultationError, match="et år fra i dag"):
-        services.update_consultation(consultation, user=editor, opens=consultation.opens, closes=date(9999, 12, 31),
-                                     introduction="Ny tekst", question_ids=[])  # fmt: skip
+        services.update_consultation(
+            consultation,
+            user=editor,
+            opens=consultation.opens,
+            closes=date(9999, 12, 31),
+            introduction="Ny tekst",
+            question_ids=[],
+        )
 
 
 def test_a_date_in_year_9999_is_refused_in_danish_and_the_form_comes_back(client, assessment, editor):
     login(client, editor)
     url = f"/intern/vurderinger/{assessment.public_id}/hoeringer/ny"
-    data = {"opens": TODAY.isoformat(), "closes": "9999-12-31", "introduction": "Skriv til os om forslaget.",
-            "questions": []}  # fmt: skip
+    data = {
+        "opens": TODAY.isoformat(),
+        "closes": "9999-12-31",
+        "introduction": "Skriv til os om forslaget.",
+        "questions": [],
+    }
     refused = client.post(url, data=data)
     page = refused.get_data(as_text=True)
     assert refused.status_code == 422
     assert "Høringen skal slutte senest" in page and "et år fra i dag" in page
     assert "9999-12-31" in page and "Skriv til os om forslaget." in page
     assert services.consultations_of(assessment) == []
-    started_earlier = client.post(url, data={**data, "opens": (TODAY - timedelta(days=5)).isoformat(),
-                                             "closes": (TODAY + timedelta(days=5)).isoformat()})  # fmt: skip
+    started_earlier = client.post(
+        url,
+        data={
+            **data,
+            "opens": (TODAY - timedelta(days=5)).isoformat(),
+            "closes": (TODAY + timedelta(days=5)).isoformat(),
+        },
+    )
     assert started_earlier.status_code == 422 and "tidligst begynde i dag" in started_earlier.get_data(as_text=True)
     assert services.consultations_of(assessment) == []
 
@@ -557,14 +638,23 @@ def test_the_public_page_shows_the_frozen_proposal_and_never_an_unsigned_decisio
     services.close_consultation(consultation, user=editor)
     complete_proposal(assessment, editor, problem="Ny udkasttekst skrevet efter høringen.")
     assessments.save_proposal(assessment, {"title": "Ny titel efter høringen"}, expected_version=None, user=editor)
-    assessments.save_decision(assessment, {"decision": "anbefales_ikke", "decision_reasoning": "Ikke underskrevet.",
-                                           "review_date": None}, expected_version=None, user=editor)  # fmt: skip
+    assessments.save_decision(
+        assessment,
+        {"decision": "anbefales_ikke", "decision_reasoning": "Ikke underskrevet.", "review_date": None},
+        expected_version=None,
+        user=editor,
+    )
     db.session.commit()
     after = client.get(url).get_data(as_text=True)
     assert "Borgere med demens falder om natten" in after
     assert "Sensorer i plejeboliger" in after
-    for unsigned in ("Ny udkasttekst skrevet efter høringen.", "Ny titel efter høringen", "Anbefales ikke",
-                     "Ikke underskrevet.", "Hvad har kommunen besluttet?"):
+    for unsigned in (
+        "Ny udkasttekst skrevet efter høringen.",
+        "Ny titel efter høringen",
+        "Anbefales ikke",
+        "Ikke underskrevet.",
+        "Hvad har kommunen besluttet?",
+    ):
         assert unsigned not in after
     listing = client.get("/hoeringer").get_data(as_text=True)
     assert "Ny titel efter høringen" not in listing
@@ -584,8 +674,14 @@ def test_a_planned_consultation_takes_the_proposal_as_it_stands_when_changed(ass
     complete_proposal(assessment, editor)
     planned = open_consultation(assessment, editor, opens=TODAY + timedelta(days=3), closes=TODAY + timedelta(days=9))
     complete_proposal(assessment, editor, problem="Rettet før høringen begyndte.")
-    services.update_consultation(planned, user=editor, opens=planned.opens, closes=planned.closes,
-                                 introduction=planned.introduction, question_ids=planned.question_ids)  # fmt: skip
+    services.update_consultation(
+        planned,
+        user=editor,
+        opens=planned.opens,
+        closes=planned.closes,
+        introduction=planned.introduction,
+        question_ids=planned.question_ids,
+    )
     assert "Rettet før høringen begyndte." in planned.snapshot_json
     running = services.consulted_proposal(planned)
     assert running.snapshot is not None and not running.changed
@@ -594,8 +690,14 @@ def test_a_planned_consultation_takes_the_proposal_as_it_stands_when_changed(ass
 def test_a_running_consultation_keeps_the_proposal_it_opened_with(consultation, editor):
     frozen = consultation.snapshot_json
     complete_proposal(consultation.assessment, editor, problem="Ændret, mens høringen kører.")
-    services.update_consultation(consultation, user=editor, opens=consultation.opens, closes=consultation.closes,
-                                 introduction="Ny tekst", question_ids=consultation.question_ids)  # fmt: skip
+    services.update_consultation(
+        consultation,
+        user=editor,
+        opens=consultation.opens,
+        closes=consultation.closes,
+        introduction="Ny tekst",
+        question_ids=consultation.question_ids,
+    )
     assert consultation.snapshot_json == frozen
 
 

@@ -145,9 +145,7 @@ def test_duplicate_id_names_both_files(tmp_path):
 
 
 def test_duplicate_question_id_across_files(tmp_path):
-    text = FILES["dilemmas/test-sektor/01-privatliv.md"].replace(
-        "{#privatliv-beskyttelse}", "{#central-vaerdi}"
-    )
+    text = FILES["dilemmas/test-sektor/01-privatliv.md"].replace("{#privatliv-beskyttelse}", "{#central-vaerdi}")
     message = problems_for(tmp_path, **{"dilemmas/test-sektor/01-privatliv.md": text})
     assert "dilemmas/test-sektor/01-privatliv.md:11: id 'central-vaerdi' er brugt før" in message
 

@@ -52,9 +52,12 @@ def test_a_writer_killed_mid_transaction_keeps_the_last_commit(app):
     db.engine.dispose()
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER, app.config["SQLALCHEMY_DATABASE_URI"]],
-        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
         env={**os.environ, "ETIKDIALOG_ENV": "development"},
-    )  # fmt: skip
+    )
     try:
         assert writer.stdout.readline().strip() == "WRITING"
     finally:

@@ -133,8 +133,11 @@ def test_the_demo_gps_assessment_carries_an_uploaded_dpia(runner, client):
     assert runner.invoke(args=["demo", "--if-empty"]).exit_code == 0
     assert dpia_pdf() == dpia_pdf()  # deterministic
     digest = hashlib.sha256(dpia_pdf()).hexdigest()
-    carrying = [r for r in db.session.scalars(select(SignedRecord))
-                if any((d.get("file") or {}).get("sha256") == digest for d in json.loads(r.canonical_json)["documents"])]
+    carrying = [
+        r
+        for r in db.session.scalars(select(SignedRecord))
+        if any((d.get("file") or {}).get("sha256") == digest for d in json.loads(r.canonical_json)["documents"])
+    ]
     assert len(carrying) == 1
     frozen = carrying[0]
     assert check_integrity(frozen).ok
@@ -175,7 +178,7 @@ def _answered(text: str, question: str) -> bool:
     from app.assessments.declaration import NOT_GIVEN
 
     at = text.find(question)
-    return at >= 0 and not text[at + len(question):].lstrip().startswith(NOT_GIVEN)
+    return at >= 0 and not text[at + len(question) :].lstrip().startswith(NOT_GIVEN)
 
 
 def test_every_published_demo_page_and_pdf_answers_the_nine_new_questions(runner, client):
@@ -198,8 +201,12 @@ def test_every_published_demo_page_and_pdf_answers_the_nine_new_questions(runner
         texts = {"pdf": _plain(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages))}
         if not publication.is_withdrawn:  # a withdrawn assessment's page shows the notice, not the record
             texts["page"] = _page_text(page.get_data(as_text=True))
-        missing += [(publication.title, where, question) for where, text in texts.items()
-                    for question in NEW_QUESTIONS if not _answered(text, question)]  # fmt: skip
+        missing += [
+            (publication.title, where, question)
+            for where, text in texts.items()
+            for question in NEW_QUESTIONS
+            if not _answered(text, question)
+        ]
     assert missing == [], "\n".join(map(str, missing))
 
 

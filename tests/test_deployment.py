@@ -25,13 +25,27 @@ def test_two_instances_see_each_others_saves_and_refuse_stale_ones(app, tmp_path
     stale_form = second.get(url).get_data(as_text=True)
 
     fresh_form = first.get(url).get_data(as_text=True)
-    saved = first.post(url, data={"row_version": hidden(fresh_form, "row_version"), "base": hidden(fresh_form, "base"),
-                                  "answer": "Gemt på instans 1", "concern": "lav"})  # fmt: skip
+    saved = first.post(
+        url,
+        data={
+            "row_version": hidden(fresh_form, "row_version"),
+            "base": hidden(fresh_form, "base"),
+            "answer": "Gemt på instans 1",
+            "concern": "lav",
+        },
+    )
     assert saved.status_code == 302
     assert "Gemt på instans 1" in second.get(url).get_data(as_text=True)
 
-    stale = second.post(url, data={"row_version": hidden(stale_form, "row_version"), "base": hidden(stale_form, "base"),
-                                   "answer": "Gammelt svar fra instans 2", "concern": "middel"})  # fmt: skip
+    stale = second.post(
+        url,
+        data={
+            "row_version": hidden(stale_form, "row_version"),
+            "base": hidden(stale_form, "base"),
+            "answer": "Gammelt svar fra instans 2",
+            "concern": "middel",
+        },
+    )
     assert stale.status_code == 409
     row = db.session.scalar(db.select(AssessmentQuestion).filter_by(id=assessment.questions[0].id))
     db.session.refresh(row)

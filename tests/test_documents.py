@@ -32,13 +32,23 @@ def small_pdf(text: str = "Konsekvensanalyse") -> bytes:
     return buffer.getvalue()
 
 
-DPIA = {"status": "foreligger", "title": "Konsekvensanalyse for GPS-sporing", "url": "https://kommune.example.dk/dpia",
-        "document_date": date(2026, 3, 2), "reason": ""}  # fmt: skip
+DPIA = {
+    "status": "foreligger",
+    "title": "Konsekvensanalyse for GPS-sporing",
+    "url": "https://kommune.example.dk/dpia",
+    "document_date": date(2026, 3, 2),
+    "reason": "",
+}
 
 
 def form_data(**overrides) -> dict:
-    data = {"status": "foreligger", "title": "Konsekvensanalyse for GPS-sporing",
-            "url": "https://kommune.example.dk/dpia", "document_date": "2026-03-02", "reason": ""}  # fmt: skip
+    data = {
+        "status": "foreligger",
+        "title": "Konsekvensanalyse for GPS-sporing",
+        "url": "https://kommune.example.dk/dpia",
+        "document_date": "2026-03-02",
+        "reason": "",
+    }
     data.update(overrides)
     return data
 
@@ -76,13 +86,23 @@ def test_an_upload_goes_into_the_record_by_hash_and_the_declaration_says_so(draf
     assessment, editor = draft
     data = small_pdf()
     services.save_document(assessment, "dpia", DPIA, user=editor, upload=data, upload_name="C:\\tmp\\dpia.pdf")
-    services.save_document(assessment, "databehandleraftale", {"status": "ikke_noedvendigt",
-                           "reason": "Kommunen driver selv løsningen; ingen leverandør behandler oplysningerne"},
-                           user=editor)  # fmt: skip
+    services.save_document(
+        assessment,
+        "databehandleraftale",
+        {
+            "status": "ikke_noedvendigt",
+            "reason": "Kommunen driver selv løsningen; ingen leverandør behandler oplysningerne",
+        },
+        user=editor,
+    )
     db.session.commit()
     record = canonical.snapshot(assessment, content=get_content())
     entries = {e["kind"]: e for e in record["documents"]}
-    assert entries["dpia"]["file"] == {"name": "dpia.pdf", "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    assert entries["dpia"]["file"] == {
+        "name": "dpia.pdf",
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "size": len(data),
+    }
     assert entries["dpia"]["date"] == "2026-03-02" and entries["dpia"]["kind_label"] == "Konsekvensanalyse (DPIA)"
     assert entries["databehandleraftale"]["status"] == "ikke_noedvendigt"
     answer = next(i.answer for i in declaration(record) if i.question == "Hvilke dokumenter hører til?")
@@ -90,8 +110,10 @@ def test_an_upload_goes_into_the_record_by_hash_and_the_declaration_says_so(draf
     assert "Den kan læses på https://kommune.example.dk/dpia." in answer
     assert "vedhæftet den underskrevne PDF" in answer
     assert "at en databehandleraftale ikke er nødvendig. Begrundelsen er: Kommunen driver selv løsningen" in answer
-    assert answer.endswith("Kommunen har ikke oplyst, om der er en indførsel i fortegnelsen over "
-                           "behandlingsaktiviteter eller en evaluering af en afprøvning.")  # fmt: skip
+    assert answer.endswith(
+        "Kommunen har ikke oplyst, om der er en indførsel i fortegnelsen over "
+        "behandlingsaktiviteter eller en evaluering af en afprøvning."
+    )
 
 
 def test_the_declaration_is_not_given_without_documents(draft):
@@ -102,14 +124,17 @@ def test_the_declaration_is_not_given_without_documents(draft):
     assert answer == "Ikke oplyst endnu."
 
 
-@pytest.mark.parametrize(("kind", "values", "field"), [
-    ("dpia", {**DPIA, "document_date": None}, "document_date"),  # a DPIA that exists has a date
-    ("dpia", {**DPIA, "title": ""}, "title"),
-    ("evaluering", {**DPIA, "url": ""}, "url"),  # neither a link nor a file
-    ("evaluering", {**DPIA, "url": "javascript:alert(1)"}, "url"),
-    ("evaluering", {"status": "ikke_noedvendigt", "reason": " "}, "reason"),
-    ("evaluering", {**DPIA, "status": "maaske"}, "status"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("kind", "values", "field"),
+    [
+        ("dpia", {**DPIA, "document_date": None}, "document_date"),  # a DPIA that exists has a date
+        ("dpia", {**DPIA, "title": ""}, "title"),
+        ("evaluering", {**DPIA, "url": ""}, "url"),  # neither a link nor a file
+        ("evaluering", {**DPIA, "url": "javascript:alert(1)"}, "url"),
+        ("evaluering", {"status": "ikke_noedvendigt", "reason": " "}, "reason"),
+        ("evaluering", {**DPIA, "status": "maaske"}, "status"),
+    ],
+)
 def test_the_service_refuses_incomplete_entries(draft, kind, values, field):
     assessment, editor = draft
     with pytest.raises(services.DocumentError) as refused:
@@ -144,8 +169,9 @@ def test_an_editor_uploads_a_pdf_through_the_page(client, draft):
     login(client, editor)
     url = f"/intern/vurderinger/{assessment.public_id}/dokumenter/dpia"
     assert client.get(url).status_code == 200
-    response = client.post(url, data={**form_data(), "file": (io.BytesIO(small_pdf()), "analyse.pdf")},
-                           content_type="multipart/form-data")  # fmt: skip
+    response = client.post(
+        url, data={**form_data(), "file": (io.BytesIO(small_pdf()), "analyse.pdf")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 303
     row = db.session.query(RelatedDocument).one()
     assert row.file.sha256 == hashlib.sha256(small_pdf()).hexdigest() and row.file_name == "analyse.pdf"
@@ -155,18 +181,25 @@ def test_an_editor_uploads_a_pdf_through_the_page(client, draft):
     assert download.data == small_pdf() and download.mimetype == "application/pdf"
 
 
-@pytest.mark.parametrize(("upload", "message"), [
-    (b"<html>not a pdf</html>", "Filen er ikke en PDF"),
-    (small_pdf() + b"%" * (10 * 1024 * 1024), "En PDF må højst fylde 10 MB"),
-    (b"%PDF-1.7 broken", "kunne ikke læses som PDF"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (b"<html>not a pdf</html>", "Filen er ikke en PDF"),
+        (small_pdf() + b"%" * (10 * 1024 * 1024), "En PDF må højst fylde 10 MB"),
+        (b"%PDF-1.7 broken", "kunne ikke læses som PDF"),
+    ],
+)
 def test_a_refused_upload_keeps_everything_typed(client, draft, upload, message):
     assessment, editor = draft
     login(client, editor)
-    typed = form_data(title="Min <egen> titel æøå", url="https://kommune.example.dk/min-dpia", document_date="2026-04-09")
-    response = client.post(f"/intern/vurderinger/{assessment.public_id}/dokumenter/dpia",
-                           data={**typed, "file": (io.BytesIO(upload), "dpia.pdf")},
-                           content_type="multipart/form-data")  # fmt: skip
+    typed = form_data(
+        title="Min <egen> titel æøå", url="https://kommune.example.dk/min-dpia", document_date="2026-04-09"
+    )
+    response = client.post(
+        f"/intern/vurderinger/{assessment.public_id}/dokumenter/dpia",
+        data={**typed, "file": (io.BytesIO(upload), "dpia.pdf")},
+        content_type="multipart/form-data",
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert message in page
@@ -234,8 +267,14 @@ def test_the_signed_pdf_carries_the_upload_and_its_hash_covers_the_final_bytes(o
     from app.pdf.render import render_pdf
     from app.signoff import services as signoff
 
-    document = signoff.pdf_document(record, frozen.json_sha256, json.loads(frozen.signatures_json),
-                                    code=frozen.verification_code, signed_at=None, draft=False)  # fmt: skip
+    document = signoff.pdf_document(
+        record,
+        frozen.json_sha256,
+        json.loads(frozen.signatures_json),
+        code=frozen.verification_code,
+        signed_at=None,
+        draft=False,
+    )
     assert render_pdf(document) == render_pdf(document)
     assert PdfReader(io.BytesIO(render_pdf(document))).attachments == {"dpia.pdf": [data]}
 
@@ -258,8 +297,12 @@ def test_the_public_page_lists_and_serves_only_the_signed_files(client, org):
     other_data = small_pdf("Hemmeligt udkast")
     services.save_document(other, "dpia", DPIA, user=editor, upload=other_data, upload_name="x.pdf")
     db.session.commit()
-    assert client.get(f"/vurderinger/{assessment.public_id}/dokumenter/{hashlib.sha256(other_data).hexdigest()}.pdf"
-                      ).status_code == 404  # fmt: skip
+    assert (
+        client.get(
+            f"/vurderinger/{assessment.public_id}/dokumenter/{hashlib.sha256(other_data).hexdigest()}.pdf"
+        ).status_code
+        == 404
+    )
     assert client.get(f"/vurderinger/{assessment.public_id}/dokumenter/abc.pdf").status_code == 404
 
 

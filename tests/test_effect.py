@@ -18,8 +18,9 @@ from app.followup.models import EffectMeasurement
 def test_a_measurement_is_added_never_changed_and_audited(org):
     assessment = make_signed(org)
     editor = make_user(org, role="editor")
-    first = services.record_effect(assessment, outcome="mindre", measured="Fald faldt 10 %, ikke 30 %.", user=editor,
-                                   today=date(2027, 12, 1))  # fmt: skip
+    first = services.record_effect(
+        assessment, outcome="mindre", measured="Fald faldt 10 %, ikke 30 %.", user=editor, today=date(2027, 12, 1)
+    )
     services.record_effect(assessment, outcome="som_forventet", measured="Efter et år: 28 % færre fald.", user=editor)
     db.session.commit()
     log = services.effect_log(assessment)
@@ -28,11 +29,14 @@ def test_a_measurement_is_added_never_changed_and_audited(org):
     assert not hasattr(services, "change_effect") and not hasattr(services, "remove_effect")
 
 
-@pytest.mark.parametrize(("outcome", "measured", "message"), [
-    ("bedre", "", "Skriv, hvad der er målt"),
-    ("bedre", "x" * 2001, "Højst 2000 tegn"),
-    ("fantastisk", "Noget", "Vælg, hvordan effekten"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("outcome", "measured", "message"),
+    [
+        ("bedre", "", "Skriv, hvad der er målt"),
+        ("bedre", "x" * 2001, "Højst 2000 tegn"),
+        ("fantastisk", "Noget", "Vælg, hvordan effekten"),
+    ],
+)
 def test_bad_measurements_are_refused(org, outcome, measured, message):
     assessment = make_signed(org)
     with pytest.raises(services.FollowupError, match=message):
@@ -77,9 +81,14 @@ def test_members_and_other_municipalities_cannot_record(client, org):
 def test_the_public_page_shows_expected_and_measured_side_by_side(client, org):
     assessment = make_published(org)
     page = client.get(f"/vurderinger/{assessment.public_id}").get_data(as_text=True)
-    assert "Effekt: forventet og målt" in page and "Færre uopdagede fald" in page and "Effekten er ikke målt endnu." in page
-    services.record_effect(assessment, outcome="mindre", measured="Kun 12 % færre fald det første år.",
-                           user=make_user(org, role="editor"))  # fmt: skip
+    assert (
+        "Effekt: forventet og målt" in page
+        and "Færre uopdagede fald" in page
+        and "Effekten er ikke målt endnu." in page
+    )
+    services.record_effect(
+        assessment, outcome="mindre", measured="Kun 12 % færre fald det første år.", user=make_user(org, role="editor")
+    )
     db.session.commit()
     page = client.get(f"/vurderinger/{assessment.public_id}").get_data(as_text=True)
     assert "Kun 12 % færre fald det første år." in page and "Mindre end forventet" in page

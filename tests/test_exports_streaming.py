@@ -55,9 +55,7 @@ def set_signed_record(record_id: int, **values) -> None:
     if sqlite:
         connection.execute(text("DROP TRIGGER signed_record_no_update"))
     else:
-        connection.execute(
-            text("ALTER TABLE signed_record DISABLE TRIGGER signed_record_no_change")
-        )
+        connection.execute(text("ALTER TABLE signed_record DISABLE TRIGGER signed_record_no_change"))
     assignments = ", ".join(f"{name} = :{name}" for name in values)
     statement = f"UPDATE signed_record SET {assignments} WHERE id = :id"  # noqa: S608 - fixed column names
     connection.execute(text(statement), {**values, "id": record_id})
@@ -73,9 +71,7 @@ def fixed_publications() -> list[Publication]:
     publications = []
     for row in ROWS:
         assessment = make_published(org, title=row["title"])
-        publication = db.session.scalar(
-            db.select(Publication).where(Publication.assessment_id == assessment.id)
-        )
+        publication = db.session.scalar(db.select(Publication).where(Publication.assessment_id == assessment.id))
         publication.public_id = row["public_id"]
         publication.title = row["title"]
         publication.organisation_name = row["org"]
@@ -86,9 +82,7 @@ def fixed_publications() -> list[Publication]:
         publication.signed_at = row["published"].replace(hour=1)
         publication.published_at = row["published"]
         db.session.flush()
-        set_signed_record(
-            publication.signed_record_id, verification_code=row["code"], pdf_sha256=row["pdf"]
-        )
+        set_signed_record(publication.signed_record_id, verification_code=row["code"], pdf_sha256=row["pdf"])
         publications.append(publication)
     db.session.commit()
     db.session.expire_all()
@@ -124,17 +118,16 @@ def test_csv_answers_304_until_something_is_published_or_withdrawn(client, app):
     assert first.status_code == 200 and etag
     again = client.get("/vurderinger.csv", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
-    assert (
-        client.get("/vurderinger.csv?kommune=x", headers={"If-None-Match": etag}).status_code == 200
-    )
+    assert client.get("/vurderinger.csv?kommune=x", headers={"If-None-Match": etag}).status_code == 200
 
     make_published(title="Anden")
     newer = client.get("/vurderinger.csv", headers={"If-None-Match": etag})
     assert newer.status_code == 200 and newer.headers["ETag"] != etag
     assert len(csv_rows(newer)) == 3
 
-    assessment_services.transition(published, "withdraw", user=make_user(published.organisation, role="admin"),
-                                   reason="Forkert")  # fmt: skip
+    assessment_services.transition(
+        published, "withdraw", user=make_user(published.organisation, role="admin"), reason="Forkert"
+    )
     db.session.commit()
     after = client.get("/vurderinger.csv", headers={"If-None-Match": newer.headers["ETag"]})
     assert after.status_code == 200 and len(csv_rows(after)) == 2
@@ -154,27 +147,23 @@ def test_csv_streams_the_header_first_and_rows_in_chunks_of_many(client, app, mo
     assert response.is_streamed
     chunks = iter(response.response)
     header = next(chunks)
-    assert (
-        header.decode().lstrip("\ufeff").startswith("public_id,titel") and header.count(b"\n") == 1
-    )
-    assert not [
-        s for s in statements if "signed_record" in s
-    ]  # no row read before the header went out
+    assert header.decode().lstrip("\ufeff").startswith("public_id,titel") and header.count(b"\n") == 1
+    assert not [s for s in statements if "signed_record" in s]  # no row read before the header went out
     rest = list(chunks)
     response.close()
     rows = b"".join(rest).count(b"/vurderinger/")
     assert rows == 40 and 2 < len(rest) < 10
     reads = [s for s in statements if "FROM publication" in s and "signed_record" in s]
     assert len(reads) == 1
-    assert (
-        "signed_record_pdf" not in reads[0] and "summary" not in reads[0]
-    )  # only the columns it shows
+    assert "signed_record_pdf" not in reads[0] and "summary" not in reads[0]  # only the columns it shows
 
 
 def test_api_list_links_are_the_routes_addresses(client, app):
     published = make_published(title="Links")
     item = client.get("/api/v1/vurderinger").get_json()["items"][0]
     public_id = published.public_id
-    assert item["links"] == {"html": f"http://localhost/vurderinger/{public_id}",
-                             "pdf": f"http://localhost/vurderinger/{public_id}.pdf",
-                             "json": f"http://localhost/api/v1/vurderinger/{public_id}"}  # fmt: skip
+    assert item["links"] == {
+        "html": f"http://localhost/vurderinger/{public_id}",
+        "pdf": f"http://localhost/vurderinger/{public_id}.pdf",
+        "json": f"http://localhost/api/v1/vurderinger/{public_id}",
+    }

@@ -25,20 +25,25 @@ def signed_with_actions(org, actions, *, title="Sensorer i plejeboliger"):
 
 def test_open_items_and_reviews_of_decided_assessments_earliest_first(org):
     past, soon = FROZEN_TODAY - timedelta(days=10), FROZEN_TODAY + timedelta(days=5)
-    signed_with_actions(org, [
-        {"description": "Informér de pårørende", "owner": "Plejecentret", "due_date": past},
-        {"description": "Evaluér efter et år", "owner": "Sundhed", "due_date": soon},
-        {"description": "Allerede gjort", "due_date": past, "status": "gennemfoert"},
-        {"description": "Uden frist"},
-    ])  # fmt: skip
+    signed_with_actions(
+        org,
+        [
+            {"description": "Informér de pårørende", "owner": "Plejecentret", "due_date": past},
+            {"description": "Evaluér efter et år", "owner": "Sundhed", "due_date": soon},
+            {"description": "Allerede gjort", "due_date": past, "status": "gennemfoert"},
+            {"description": "Uden frist"},
+        ],
+    )
     drafter = make_user(org, role="editor")
     draft = make_assessment(drafter, title="Udkast")
     assessments.add_action(draft, {"description": "Kladde", "due_date": past}, user=drafter)  # not decided: left out
     items = services.due_items(org.id)
     assert [(i.kind, i.description) for i in items] == [
-        ("action", "Informér de pårørende"), ("action", "Evaluér efter et år"),
-        ("condition", "Evaluér ordningen efter et år."), ("review", "Beslutningen skal vurderes igen."),
-    ]  # fmt: skip
+        ("action", "Informér de pårørende"),
+        ("action", "Evaluér efter et år"),
+        ("condition", "Evaluér ordningen efter et år."),
+        ("review", "Beslutningen skal vurderes igen."),
+    ]
     assert [i.is_overdue(FROZEN_TODAY) for i in items] == [True, False, False, False]
 
 
@@ -59,11 +64,14 @@ def test_the_page_shows_the_municipalitys_items_and_flags_overdue_ones(client, o
 
 
 def test_remind_hands_overdue_and_soon_due_items_to_the_notifier(app, runner, org):
-    signed_with_actions(org, [
-        {"description": "Overskredet", "due_date": FROZEN_TODAY - timedelta(days=1)},
-        {"description": "Om en uge", "due_date": FROZEN_TODAY + timedelta(days=7)},
-        {"description": "Om en måned", "due_date": FROZEN_TODAY + timedelta(days=30)},
-    ])  # fmt: skip
+    signed_with_actions(
+        org,
+        [
+            {"description": "Overskredet", "due_date": FROZEN_TODAY - timedelta(days=1)},
+            {"description": "Om en uge", "due_date": FROZEN_TODAY + timedelta(days=7)},
+            {"description": "Om en måned", "due_date": FROZEN_TODAY + timedelta(days=30)},
+        ],
+    )
     sent = []
 
     class Collect:
@@ -131,10 +139,13 @@ def test_follow_up_waits_for_the_signature(org):
         services.record_followup(action, status="i_gang", note="", user=editor)
 
 
-@pytest.mark.parametrize(("status", "note", "message"), [
-    ("afsluttet", "", "Vælg en status."),
-    ("i_gang", "x" * 1001, "Højst 1000 tegn."),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("status", "note", "message"),
+    [
+        ("afsluttet", "", "Vælg en status."),
+        ("i_gang", "x" * 1001, "Højst 1000 tegn."),
+    ],
+)
 def test_the_service_refuses_bad_values(org, status, note, message):
     condition = condition_of(signed_with_actions(org, []))
     with pytest.raises(services.FollowupError, match=message):
@@ -155,11 +166,14 @@ def test_an_editor_records_follow_up_on_the_page(client, org):
     assert "Opfølgningen er registreret." in page and "Bestilt." in page and "I gang" in page
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"status": "i_gang", "note": "x" * 1001}, "Højst 1000 tegn."),
-    ({"status": "ukendt", "note": "Min tekst"}, "Vælg en af mulighederne."),
-    ({"action": "999999", "status": "i_gang", "note": "Min tekst"}, "Vælg en af mulighederne."),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"status": "i_gang", "note": "x" * 1001}, "Højst 1000 tegn."),
+        ({"status": "ukendt", "note": "Min tekst"}, "Vælg en af mulighederne."),
+        ({"action": "999999", "status": "i_gang", "note": "Min tekst"}, "Vælg en af mulighederne."),
+    ],
+)
 def test_bad_input_comes_back_with_a_danish_message_and_what_was_typed(client, org, data, message):
     from app.followup.models import FollowupEntry
 
@@ -182,8 +196,7 @@ def test_members_read_the_log_but_only_editors_write(client, org):
     assert client.post(log_url(assessment), data=data).status_code == 403
 
 
-def test_the_public_page_shows_each_conditions_status_with_its_date_and_overdue_flags(app, client, org,
-                                                                                     monkeypatch):  # fmt: skip
+def test_the_public_page_shows_each_conditions_status_with_its_date_and_overdue_flags(app, client, org, monkeypatch):
     from assessment_factories import make_published
 
     app.config["PUBLIC_PAGE_CACHE"] = True
@@ -195,8 +208,9 @@ def test_the_public_page_shows_each_conditions_status_with_its_date_and_overdue_
     assert "Planlagt (som underskrevet)" in page
     # Time passes the signed deadline (the plan's dates come from the signed record, not the row).
     monkeypatch.setattr(services, "danish_today", lambda: condition.due_date + timedelta(days=1))
-    services.record_followup(condition, status="i_gang", note="Evalueringen er forsinket.", user=make_user(org),
-                             today=FROZEN_TODAY)  # fmt: skip
+    services.record_followup(
+        condition, status="i_gang", note="Evalueringen er forsinket.", user=make_user(org), today=FROZEN_TODAY
+    )
     db.session.commit()
     page = client.get(url).get_data(as_text=True)  # a new entry changes the cached page
     assert f"I gang pr. {FROZEN_TODAY.day}." in page

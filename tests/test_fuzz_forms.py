@@ -79,11 +79,32 @@ def fingerprint() -> str:
 values = st.one_of(
     st.text(max_size=60),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=4000, max_size=9000),
-    st.sampled_from(["", " ", "0", "-1", "99999999999999999999", "2026-02-30", "1900-01-01", "9999-12-31",
-                     "<script>alert(1)</script>", "' OR 1=1 --", "\x00", "approve", "reject", "indarbejdet",
-                     "anbefales", "on", "y", "start_deliberation", "request_signoff", "publish"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "0",
+            "-1",
+            "99999999999999999999",
+            "2026-02-30",
+            "1900-01-01",
+            "9999-12-31",
+            "<script>alert(1)</script>",
+            "' OR 1=1 --",
+            "\x00",
+            "approve",
+            "reject",
+            "indarbejdet",
+            "anbefales",
+            "on",
+            "y",
+            "start_deliberation",
+            "request_signoff",
+            "publish",
+        ]
+    ),
     st.integers().map(str),
-)  # fmt: skip
+)
 
 
 @pytest.fixture
@@ -104,8 +125,9 @@ def world(app):
     return admin, assessment, users, rules, form_field_names(response.id)
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])  # fmt: skip
+@settings(
+    max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_arbitrary_posts_never_fail_and_refusals_write_nothing(client, world, data):
     admin, assessment, users, rules, names = world
@@ -117,7 +139,6 @@ def test_arbitrary_posts_never_fail_and_refusals_write_nothing(client, world, da
     assert response.status_code < 500, (rule.endpoint, form)
     if 400 <= response.status_code < 500 and rule.endpoint not in WRITES_WHEN_REFUSED:
         assert fingerprint() == before, (rule.endpoint, response.status_code, form)
-
 
 
 def test_ci_runs_the_property_tests_derandomised():

@@ -65,8 +65,25 @@ def test_placeholders_survive_translation():
 
 
 # Text a template may show without marking: names, not words of either language.
-UNTRANSLATED_WORDS = {"Etikdialog", "English", "Dansk", "PDF", "JSON", "CSV", "API", "Atom", "SHA-256", "KL",
-                      "Ctrl", "Enter", "Esc", "E", "F", "N", "T"}  # key names on the keyboard
+UNTRANSLATED_WORDS = {
+    "Etikdialog",
+    "English",
+    "Dansk",
+    "PDF",
+    "JSON",
+    "CSV",
+    "API",
+    "Atom",
+    "SHA-256",
+    "KL",
+    "Ctrl",
+    "Enter",
+    "Esc",
+    "E",
+    "F",
+    "N",
+    "T",
+}  # key names on the keyboard
 TRANSLATABLE_ATTRIBUTES = re.compile(r'\b(?:aria-label|title|placeholder|alt)="([^"]*)"')
 
 

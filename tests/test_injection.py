@@ -31,10 +31,20 @@ CITIZEN = "<b>fed</b> <i>kursiv</i> {{ 7*7 }} &amp; " + SCRIPT + " " + ATTRIBUTE
 
 
 def text_fields(prefix: str) -> dict:
-    return {f.name: f"{prefix} {SCRIPT} {ATTRIBUTE} {TEMPLATE}" for f in PROPOSAL_FIELDS
-            if f.name in PROPOSAL and isinstance(PROPOSAL[f.name], str) and f.name not in
-            ("participation", "involvement_citizens", "involvement_relatives", "involvement_staff",
-             "involvement_phase")}  # fmt: skip
+    return {
+        f.name: f"{prefix} {SCRIPT} {ATTRIBUTE} {TEMPLATE}"
+        for f in PROPOSAL_FIELDS
+        if f.name in PROPOSAL
+        and isinstance(PROPOSAL[f.name], str)
+        and f.name
+        not in (
+            "participation",
+            "involvement_citizens",
+            "involvement_relatives",
+            "involvement_staff",
+            "involvement_phase",
+        )
+    }
 
 
 @pytest.fixture
@@ -47,20 +57,30 @@ def published(app):
     answer_everything(assessment, editor)
     services.save_proposal(assessment, text_fields("Forslag"), expected_version=None, user=editor)
     for row in assessment.questions:
-        services.save_question(row, {"discussion": f"Drøftelse {SCRIPT}", "answer": f"Svar {ATTRIBUTE} {TEMPLATE}",
-                                     "concern": "lav"}, expected_version=None, user=editor)  # fmt: skip
+        services.save_question(
+            row,
+            {"discussion": f"Drøftelse {SCRIPT}", "answer": f"Svar {ATTRIBUTE} {TEMPLATE}", "concern": "lav"},
+            expected_version=None,
+            user=editor,
+        )
         services.add_comment(row, f"Kommentar {SCRIPT}", user=member)
     for review in assessment.reviews:
-        services.save_review(review, {"status": "opfyldt", "justification": f"Begrundelse {SCRIPT}"},
-                             expected_version=None, user=editor)  # fmt: skip
-    services.add_action(assessment, {"description": f"Handling {SCRIPT}", "owner": f"Ejer {ATTRIBUTE}",
-                                     "is_condition": True}, user=editor)  # fmt: skip
-    services.save_decision(assessment, {"decision_reasoning": f"Begrundelse {SCRIPT} {TEMPLATE}"},
-                           expected_version=None, user=editor)  # fmt: skip
+        services.save_review(
+            review, {"status": "opfyldt", "justification": f"Begrundelse {SCRIPT}"}, expected_version=None, user=editor
+        )
+    services.add_action(
+        assessment,
+        {"description": f"Handling {SCRIPT}", "owner": f"Ejer {ATTRIBUTE}", "is_condition": True},
+        user=editor,
+    )
+    services.save_decision(
+        assessment, {"decision_reasoning": f"Begrundelse {SCRIPT} {TEMPLATE}"}, expected_version=None, user=editor
+    )
     services.save_position(assessment, "uenig", f"Mindretal {SCRIPT}", user=member)
     hearing = open_consultation(assessment, editor, introduction=f"Introduktion {TEMPLATE} {SCRIPT}")
-    response = respond(hearing, body=CITIZEN, author_name="<b>Navn</b>", author_organisation="Råd & co",
-                       publish_name=True)  # fmt: skip
+    response = respond(
+        hearing, body=CITIZEN, author_name="<b>Navn</b>", author_organisation="Råd & co", publish_name=True
+    )
     consultation.moderate(response, user=editor, approve=True)
     consultation.answer_response(response, user=editor, answer_status="indarbejdet", answer=f"Udvalget {TEMPLATE}")
     consultation.close_consultation(hearing, user=editor)
@@ -89,8 +109,14 @@ def test_the_boards_pages_show_every_payload_as_text(client, published):
     assessment, editor = published
     login(client, editor)
     base = f"/intern/vurderinger/{assessment.public_id}"
-    for path in ("", "/forslag", f"/spoergsmaal/{assessment.questions[0].question_id}", "/beslutning", "/log",
-                 "/hoeringer"):  # fmt: skip
+    for path in (
+        "",
+        "/forslag",
+        f"/spoergsmaal/{assessment.questions[0].question_id}",
+        "/beslutning",
+        "/log",
+        "/hoeringer",
+    ):
         html = client.get(base + path).get_data(as_text=True)
         assert SCRIPT not in html and "<img src=x" not in html, path
 

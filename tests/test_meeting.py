@@ -42,15 +42,19 @@ def test_one_question_with_its_explanation_position_and_keys(client, org, assess
     assert "<em>samtykke</em>" in page
     assert f"Spørgsmål 1 af {len(assessment.questions)}" in page
     assert first.text in page and "Tænketankens forklaring" in page
-    assert 'name="discussion"' in page and 'data-meeting-next' in page and "data-meeting-previous" not in page
+    assert 'name="discussion"' in page and "data-meeting-next" in page and "data-meeting-previous" not in page
     assert "<kbd>→</kbd>" in page and "meeting.js" in page
 
 
 def test_save_and_next_saves_then_moves_on(client, org, assessment):
     login(client, make_user(org, role="editor"))
     first, second = assessment.questions[:2]
-    data = {**form_for(client, assessment, first), "discussion": "Udvalget drøftede samtykke.",
-            "answer": "Samtykke er en betingelse.", "goto": second.question_id}  # fmt: skip
+    data = {
+        **form_for(client, assessment, first),
+        "discussion": "Udvalget drøftede samtykke.",
+        "answer": "Samtykke er en betingelse.",
+        "goto": second.question_id,
+    }
     response = client.post(url(assessment, first), data=data)
     assert response.status_code == 302 and response.location.endswith(url(assessment, second))
     db.session.refresh(first)
@@ -64,8 +68,12 @@ def test_a_stale_save_is_a_conflict_showing_both_texts(client, org, assessment):
     login(client, editor)
     first = assessment.questions[0]
     stale = form_for(client, assessment, first)
-    services.save_question(first, {"discussion": "Skrevet ved skrivebordet."}, expected_version=first.row_version,
-                           user=make_user(org, role="editor"))  # fmt: skip
+    services.save_question(
+        first,
+        {"discussion": "Skrevet ved skrivebordet."},
+        expected_version=first.row_version,
+        user=make_user(org, role="editor"),
+    )
     db.session.commit()
     response = client.post(url(assessment, first), data={**stale, "discussion": "Skrevet på projektoren."})
     page = response.get_data(as_text=True)

@@ -26,8 +26,7 @@ def test_upgrade_from_empty_matches_models(tmp_path):
                 diff = compare_metadata(
                     MigrationContext.configure(
                         connection,
-                        opts={"compare_type": True,
-                              "include_name": lambda name, *_: not is_search_object(name)},
+                        opts={"compare_type": True, "include_name": lambda name, *_: not is_search_object(name)},
                     ),
                     db.metadata,
                 )

@@ -29,8 +29,11 @@ def publish_with_positions() -> object:
     editor = make_user(org, role="editor")
     assessment = make_assessment(editor, title="Skærmbesøg i hjemmeplejen")
     answer_everything(assessment, editor)
-    for name, stance, dissent in ((AGREES, "enig", ""), (ABSTAINS, "undlader", ""),
-                                  (DISSENTS, "uenig", "Skærmen kan ikke erstatte et besøg.")):  # fmt: skip
+    for name, stance, dissent in (
+        (AGREES, "enig", ""),
+        (ABSTAINS, "undlader", ""),
+        (DISSENTS, "uenig", "Skærmen kan ikke erstatte et besøg."),
+    ):
         assessments.save_position(assessment, stance, dissent, user=make_user(org, role="member", name=name))
     sign_off(assessment, editor, [make_user(org, role="member"), make_user(org, role="admin")])
     assessments.transition(assessment, "publish", user=make_user(org, role="admin"))
@@ -56,8 +59,9 @@ def test_the_record_names_only_dissenters_and_counts_every_stance(published):
 
 def test_the_page_the_pdf_and_the_api_publish_the_same(client, published):
     page = client.get(f"/vurderinger/{published.public_id}").get_data(as_text=True)
-    api = json.dumps(client.get(f"/api/v1/vurderinger/{published.public_id}").get_json(), ensure_ascii=False,
-                     sort_keys=True)  # fmt: skip
+    api = json.dumps(
+        client.get(f"/api/v1/vurderinger/{published.public_id}").get_json(), ensure_ascii=False, sort_keys=True
+    )
     pdf = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(published.signed_record.pdf))).pages)
     pdf = " ".join(pdf.split())
     for published_text in (page, api, pdf):
@@ -76,10 +80,15 @@ def test_a_record_signed_before_the_rule_keeps_its_bytes_verifies_and_displays(a
         record = build(assessment, content=content)
         record.pop("position_counts")
         record["positions"] = [
-            {"name": p.user.name, "title": p.user.title, "stance": p.stance, "stance_label": str(p.stance_label),
-             "dissent": p.dissent}
+            {
+                "name": p.user.name,
+                "title": p.user.title,
+                "stance": p.stance,
+                "stance_label": str(p.stance_label),
+                "dissent": p.dissent,
+            }
             for p in sorted(assessment.positions, key=lambda p: (p.user.name, p.user_id))
-        ]  # fmt: skip
+        ]
         return record
 
     monkeypatch.setattr(canonical, "snapshot", old_shape)

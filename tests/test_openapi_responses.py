@@ -19,9 +19,7 @@ from app.extensions import db
 
 SPEC_URI = "urn:etikdialog:openapi"
 RECORD_SCHEMA = json.loads(
-    (
-        Path(__file__).resolve().parent.parent / "app" / "signoff" / "assessment.schema.json"
-    ).read_text(encoding="utf-8")
+    (Path(__file__).resolve().parent.parent / "app" / "signoff" / "assessment.schema.json").read_text(encoding="utf-8")
 )
 
 
@@ -39,9 +37,7 @@ def spec(client):
 def validate(spec: dict, path: str, status: str, instance) -> None:
     """Validate one response body against the document's schema for that path and status."""
     registry = Registry().with_resource(SPEC_URI, Resource.from_contents(spec, DRAFT202012))
-    where = pointer(
-        "paths", path, "get", "responses", status, "content", "application/json", "schema"
-    )
+    where = pointer("paths", path, "get", "responses", status, "content", "application/json", "schema")
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$ref": f"{SPEC_URI}#/{where}",
@@ -62,9 +58,16 @@ def two_published(app):
 
 @pytest.mark.parametrize(
     "query",
-    [{}, {"per_side": 1}, {"per_side": 1, "side": 2}, {"q": "sensorer"}, {"kommune": "odense-kommune"},
-     {"beslutning": "anbefales_ikke"}, {"side": 999}],
-)  # fmt: skip
+    [
+        {},
+        {"per_side": 1},
+        {"per_side": 1, "side": 2},
+        {"q": "sensorer"},
+        {"kommune": "odense-kommune"},
+        {"beslutning": "anbefales_ikke"},
+        {"side": 999},
+    ],
+)
 def test_the_list_matches_its_schema(client, spec, two_published, query):
     response = client.get("/api/v1/vurderinger", query_string=query)
     assert str(response.status_code) in documented_statuses(spec, "/api/v1/vurderinger")
@@ -90,9 +93,7 @@ def test_an_item_matches_its_schema_and_its_record_the_record_schema(client, spe
 def test_a_withdrawn_item_matches_its_schema(client, spec, two_published):
     published = two_published[0]
     admin = make_user(published.organisation, role="admin")
-    assessment_services.transition(
-        published, "withdraw", user=admin, reason="Leverandøren er gået konkurs."
-    )
+    assessment_services.transition(published, "withdraw", user=admin, reason="Leverandøren er gået konkurs.")
     db.session.commit()
     body = client.get(f"/api/v1/vurderinger/{published.public_id}").get_json()
     assert body["status"] == "withdrawn"

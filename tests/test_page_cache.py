@@ -42,8 +42,12 @@ def test_a_withdrawal_or_new_publication_changes_the_page_at_once(client, publis
     assert "2 vurderinger" not in client.get("/vurderinger").get_data(as_text=True)
     make_published(make_org("Odense Kommune"))
     assert "2 vurderinger" in client.get("/vurderinger").get_data(as_text=True)
-    assessment_services.transition(published, "withdraw", user=make_user(published.organisation, role="admin"),
-                                   reason="Leverandøren er gået konkurs")  # fmt: skip
+    assessment_services.transition(
+        published,
+        "withdraw",
+        user=make_user(published.organisation, role="admin"),
+        reason="Leverandøren er gået konkurs",
+    )
     db.session.commit()
     response = client.get(url, headers={"If-None-Match": etag})
     assert response.status_code == 200 and "Vurderingen er trukket tilbage" in response.get_data(as_text=True)

@@ -37,16 +37,42 @@ def make_document(*, text="Udvalgets drøftelse af nattilsyn", name="Åse Ærø"
         "version_number": 1,
         "content_version": "abc123",
         "technology": {"name": "Nattilsyn med sensorer", "category_title": "Sensorer", "area_title": "Social"},
-        "proposal": proposal(problem="Fald om natten opdages for sent.", technology_name="Nattilsyn",
-                             opt_out="Ja, borgeren får fysisk tilsyn i stedet."),  # fmt: skip
-        "decision": {"label": "Anbefales med betingelser", "reasoning": "Gevinsten opvejer ulemperne.",
-                     "review_date": "2027-12-01"},  # fmt: skip
-        "questions": [{"group_title": "Centrale spørgsmål", "text": "Hvilken værdi skaber det?",
-                       "discussion": text, "answer": "Udvalgets svar", "concern_label": "Lav"}],  # fmt: skip
-        "recommendations": [{"number": 1, "title": "Kursskifte", "status_label": "Opfyldt",
-                             "justification": "Begrundelse for anbefalingen"}],  # fmt: skip
-        "actions": [{"description": "Evaluér efter et år", "owner": "Leder", "due_date": "2027-06-01",
-                     "status_label": "Planlagt", "is_condition": True}],  # fmt: skip
+        "proposal": proposal(
+            problem="Fald om natten opdages for sent.",
+            technology_name="Nattilsyn",
+            opt_out="Ja, borgeren får fysisk tilsyn i stedet.",
+        ),
+        "decision": {
+            "label": "Anbefales med betingelser",
+            "reasoning": "Gevinsten opvejer ulemperne.",
+            "review_date": "2027-12-01",
+        },
+        "questions": [
+            {
+                "group_title": "Centrale spørgsmål",
+                "text": "Hvilken værdi skaber det?",
+                "discussion": text,
+                "answer": "Udvalgets svar",
+                "concern_label": "Lav",
+            }
+        ],
+        "recommendations": [
+            {
+                "number": 1,
+                "title": "Kursskifte",
+                "status_label": "Opfyldt",
+                "justification": "Begrundelse for anbefalingen",
+            }
+        ],
+        "actions": [
+            {
+                "description": "Evaluér efter et år",
+                "owner": "Leder",
+                "due_date": "2027-06-01",
+                "status_label": "Planlagt",
+                "is_condition": True,
+            }
+        ],
         "positions": [{"name": name, "title": "Medlem", "stance_label": "Uenig", "dissent": "Jeg er uenig."}],
         **record_overrides,
     }
@@ -76,10 +102,20 @@ def test_every_section_heading_and_the_boards_text_are_in_the_pdf():
     text = normalised(extract(pdf))
     for heading in SECTION_HEADINGS:
         assert heading in text
-    for expected in ["Aarhus Kommune", "Sensorer i plejeboliger", "Nattilsyn med sensorer",
-                     "Anbefales med betingelser", "Udvalgets drøftelse af nattilsyn", "Evaluér efter et år",
-                     "Jeg er uenig.", "ab" * 32, "7K2M-9QXD-4HTA", "Fald om natten opdages for sent.",
-                     "Ja, borgeren får fysisk tilsyn i stedet.", "1. december 2027"]:  # fmt: skip
+    for expected in [
+        "Aarhus Kommune",
+        "Sensorer i plejeboliger",
+        "Nattilsyn med sensorer",
+        "Anbefales med betingelser",
+        "Udvalgets drøftelse af nattilsyn",
+        "Evaluér efter et år",
+        "Jeg er uenig.",
+        "ab" * 32,
+        "7K2M-9QXD-4HTA",
+        "Fald om natten opdages for sent.",
+        "Ja, borgeren får fysisk tilsyn i stedet.",
+        "1. december 2027",
+    ]:
         assert expected in text, expected
 
 
@@ -107,9 +143,15 @@ def test_a_draft_carries_the_watermark_and_no_verification_code():
 
 @pytest.mark.parametrize(
     "payload",
-    ["<b>fed</b> & co", '<img src="/etc/passwd"/>', '<font color="red">rød</font>', "<para><i>ubalanceret",
-     "a" * 5000, "</br><br/><seq id='x'/>"],
-)  # fmt: skip
+    [
+        "<b>fed</b> & co",
+        '<img src="/etc/passwd"/>',
+        '<font color="red">rød</font>',
+        "<para><i>ubalanceret",
+        "a" * 5000,
+        "</br><br/><seq id='x'/>",
+    ],
+)
 def test_user_text_is_never_markup(payload):
     pdf = render_pdf(make_document(text=payload, title=payload))
     text = normalised(extract(pdf)).replace(" ", "")
@@ -163,8 +205,11 @@ def test_the_tounicode_map_writes_utf16_pairs():
 
 
 def story_texts(document: dict) -> list:
-    return [item for flowable in render.build_story(document, pdf_fonts.font_set())
-            for item in render.printed_texts(flowable)]  # fmt: skip
+    return [
+        item
+        for flowable in render.build_story(document, pdf_fonts.font_set())
+        for item in render.printed_texts(flowable)
+    ]
 
 
 def test_every_line_of_user_text_is_its_own_paragraph():
@@ -177,12 +222,25 @@ def test_every_line_of_user_text_is_its_own_paragraph():
 
 def test_long_texts_stand_below_short_table_rows(monkeypatch):
     long_text = "Handlingen er beskrevet i mange ord. " * 30
-    document = make_document(actions=[
-        {"description": long_text, "owner": "Leder", "due_date": "2027-06-01", "status_label": "Planlagt",
-         "is_condition": False},
-        {"description": "Kort handling", "owner": "Leder", "due_date": None, "status_label": "Planlagt",
-         "is_condition": False}],
-        recommendations=[{"number": 1, "title": "Kursskifte", "status_label": "Opfyldt", "justification": long_text}])  # fmt: skip
+    document = make_document(
+        actions=[
+            {
+                "description": long_text,
+                "owner": "Leder",
+                "due_date": "2027-06-01",
+                "status_label": "Planlagt",
+                "is_condition": False,
+            },
+            {
+                "description": "Kort handling",
+                "owner": "Leder",
+                "due_date": None,
+                "status_label": "Planlagt",
+                "is_condition": False,
+            },
+        ],
+        recommendations=[{"number": 1, "title": "Kursskifte", "status_label": "Opfyldt", "justification": long_text}],
+    )
     story = render.build_story(document, pdf_fonts.font_set())
     for table in (f for f in story if isinstance(f, Table)):
         for row in table._cellvalues:
@@ -246,8 +304,9 @@ def test_ibm_plex_is_embedded_when_installed():
 def test_small_items_count_toward_the_bound_with_their_headings_and_table_rows():
     """1,400 one-word actions (a table row each) once passed a bound that counted only their text."""
     record = make_document()["record"]
-    record["actions"] = [{"description": "Ring", "owner": "", "due_date": None, "status_label": "Planlagt",
-                          "is_condition": False}] * 700  # fmt: skip
+    record["actions"] = [
+        {"description": "Ring", "owner": "", "due_date": None, "status_label": "Planlagt", "is_condition": False}
+    ] * 700
     overrun = bounds.check(record)
     assert overrun.lines_over and overrun.lines >= 700 * 5
     record["actions"] = record["actions"][:100]

@@ -18,28 +18,44 @@ from app.public.models import Publication
 from app.signoff.integrity import signed_content
 from app.signoff.models import SignedRecord
 
-GROUPS = [("centrale", "Centrale spørgsmål", 6), ("frihed", "Skal borgerne have frihed til at fravælge?", 3),
-          ("omsorg", "Hvor går grænsen mellem overvågning og omsorg?", 3)]  # fmt: skip
+GROUPS = [
+    ("centrale", "Centrale spørgsmål", 6),
+    ("frihed", "Skal borgerne have frihed til at fravælge?", 3),
+    ("omsorg", "Hvor går grænsen mellem overvågning og omsorg?", 3),
+]
 LEVELS = ["hoej", "middel", "lav", "ingen", ""]
 
 
 def questions(concern=None) -> list[dict]:
     rows = [(group_id, title) for group_id, title, n in GROUPS for _ in range(n)]
-    return [{"group_id": group_id, "group_title": title, "text": f"Spørgsmål nummer {i}", "discussion": "",
-             "answer": "", "concern": LEVELS[i % 5] if concern is None else concern}
-            for i, (group_id, title) in enumerate(rows)]  # fmt: skip
+    return [
+        {
+            "group_id": group_id,
+            "group_title": title,
+            "text": f"Spørgsmål nummer {i}",
+            "discussion": "",
+            "answer": "",
+            "concern": LEVELS[i % 5] if concern is None else concern,
+        }
+        for i, (group_id, title) in enumerate(rows)
+    ]
 
 
 def recommendations(status=None) -> list[dict]:
     statuses = ["opfyldt", "delvist_opfyldt", "ikke_opfyldt", "ikke_relevant", ""]
-    return [{"number": n, "title": f"Anbefaling {n}", "status": statuses[n - 1] if status is None else status,
-             "justification": ""} for n in range(1, 6)]  # fmt: skip
+    return [
+        {
+            "number": n,
+            "title": f"Anbefaling {n}",
+            "status": statuses[n - 1] if status is None else status,
+            "justification": "",
+        }
+        for n in range(1, 6)
+    ]
 
 
 def text_of(pdf: bytes) -> str:
-    return " ".join(
-        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split()
-    )
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
 
 
 def chart_page_text(pdf: bytes) -> str:
@@ -63,46 +79,41 @@ def test_the_drawing_has_one_bar_per_question_at_its_concern_level():
 def test_the_pdf_shows_the_chart_its_labels_its_sentence_and_its_table():
     pdf = render_pdf(make_document(questions=questions(), recommendations=recommendations()))
     page = chart_page_text(pdf)
-    assert page.index("4. Spørgsmålene og udvalgets drøftelse") < page.index(
-        TITLE
-    )  # at the section's start
-    for label in ["Centrale spørgsmål", "Høj", "Middel", "Lav", "Ingen", "Ikke angivet", "De fem anbefalinger",
-                  "Delvist opfyldt", "Ikke opfyldt", "Ikke relevant", "Ikke vurderet", TABLE_LABEL]:  # fmt: skip
+    assert page.index("4. Spørgsmålene og udvalgets drøftelse") < page.index(TITLE)  # at the section's start
+    for label in [
+        "Centrale spørgsmål",
+        "Høj",
+        "Middel",
+        "Lav",
+        "Ingen",
+        "Ikke angivet",
+        "De fem anbefalinger",
+        "Delvist opfyldt",
+        "Ikke opfyldt",
+        "Ikke relevant",
+        "Ikke vurderet",
+        TABLE_LABEL,
+    ]:
         assert label in page
-    assert (
-        "Bekymringsniveau for 12 spørgsmål: 3 høj, 3 middel, 2 lav, 2 ingen og 2 ikke angivet."
-        in page
-    )
-    assert (
-        "Status for anbefalingerne: 1. Anbefaling 1: Opfyldt; 2. Anbefaling 2: Delvist opfyldt;"
-        in page
-    )
+    assert "Bekymringsniveau for 12 spørgsmål: 3 høj, 3 middel, 2 lav, 2 ingen og 2 ikke angivet." in page
+    assert "Status for anbefalingerne: 1. Anbefaling 1: Opfyldt; 2. Anbefaling 2: Delvist opfyldt;" in page
     assert "Spørgsmål nummer 8 Ingen" in page  # the table row: question and its level
 
 
 def test_the_chart_flowables_come_from_the_record_only():
     build = render._Builder(font_set(), render._styles(font_set()))
-    flow = deliberation_chart(
-        build, {"questions": questions(), "recommendations": recommendations()}, 400
-    )
+    flow = deliberation_chart(build, {"questions": questions(), "recommendations": recommendations()}, 400)
     [drawing] = [f for f in flow if hasattr(f, "bars")]
     assert len(drawing.bars.contents) == 12 and drawing.width == 400
     assert deliberation_chart(build, {}, 400) == []  # nothing to picture, nothing drawn
 
 
 def test_a_pdf_with_no_deliberation_answers_still_renders_the_chart():
-    pdf = render_pdf(
-        make_document(questions=questions(concern=""), recommendations=recommendations(status=""))
-    )
+    pdf = render_pdf(make_document(questions=questions(concern=""), recommendations=recommendations(status="")))
     page = chart_page_text(pdf)
-    assert (
-        "Bekymringsniveau for 12 spørgsmål: 0 høj, 0 middel, 0 lav, 0 ingen og 12 ikke angivet."
-        in page
-    )
+    assert "Bekymringsniveau for 12 spørgsmål: 0 høj, 0 middel, 0 lav, 0 ingen og 12 ikke angivet." in page
     assert page.count("Ikke vurderet") >= 5
-    drawing = chart_drawing(
-        chart_data(questions(concern=""), recommendations(status="")), font_set(), CONTENT_WIDTH
-    )
+    drawing = chart_drawing(chart_data(questions(concern=""), recommendations(status="")), font_set(), CONTENT_WIDTH)
     assert all(bar.strokeDashArray for bar in drawing.bars.contents)
 
 

@@ -37,7 +37,10 @@ def test_the_record_names_each_questions_source(org):
     assessment = make_assessment(make_user(org, role="editor"), dilemma_ids=[dilemma.id])
     record = canonical.snapshot(assessment, content=content)
     sources = {q["kind"]: q["source"] for q in record["questions"]}
-    assert sources == {"central": "KL's tænketank, centrale spørgsmål", "guiding": f"KL's tænketank, dilemma {dilemma.number}"}
+    assert sources == {
+        "central": "KL's tænketank, centrale spørgsmål",
+        "guiding": f"KL's tænketank, dilemma {dilemma.number}",
+    }
 
 
 @pytest.fixture
@@ -53,7 +56,7 @@ def test_the_pdf_names_sources_has_the_appendix_and_marks_own_wording(published)
     assert "Kilde: KL's tænketank, dilemma 1" in text
     assert "Bilag A. Tænketankens forklaringer til spørgsmålene" in text
     explained = next(q for q in record["questions"] if q["explanation"].strip())
-    appendix = text[text.index("Bilag A. Tænketankens forklaringer"):]
+    appendix = text[text.index("Bilag A. Tænketankens forklaringer") :]
     assert " ".join(explained["explanation"].split())[:60] in appendix
     assert first["text"][:40] in text
     assert f"Kontrolspørgsmål ({OWN.lower()}):" in text
@@ -61,7 +64,9 @@ def test_the_pdf_names_sources_has_the_appendix_and_marks_own_wording(published)
 
 def test_the_public_page_names_the_source(client, published):
     page = client.get(f"/vurderinger/{published.public_id}").get_data(as_text=True)
-    assert "Kilde: KL&#39;s tænketank, centrale spørgsmål" in page or "Kilde: KL's tænketank, centrale spørgsmål" in page
+    assert (
+        "Kilde: KL&#39;s tænketank, centrale spørgsmål" in page or "Kilde: KL's tænketank, centrale spørgsmål" in page
+    )
     assert "dilemma 1" in page
 
 

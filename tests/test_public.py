@@ -88,8 +88,12 @@ def test_detail_page_puts_the_declaration_first(client, published):
 
 def test_unknown_ids_and_unpublished_assessments_give_404(client, app):
     signed = make_signed()
-    for url in ["/vurderinger/findes-ikke", f"/vurderinger/{signed.public_id}",
-                f"/vurderinger/{signed.public_id}.pdf", "/teknologier/findes-ikke"]:  # fmt: skip
+    for url in [
+        "/vurderinger/findes-ikke",
+        f"/vurderinger/{signed.public_id}",
+        f"/vurderinger/{signed.public_id}.pdf",
+        "/teknologier/findes-ikke",
+    ]:
         assert client.get(url).status_code == 404, url
 
 
@@ -133,8 +137,23 @@ def test_search_keeps_danish_letters_distinct(client, app):
     assert "Tryghed med sar<" not in page
 
 
-@pytest.mark.parametrize("query", ['"', "'", "*", "%", "NEAR(a b)", "a OR b AND NOT c", "x" * 5000,
-                                   "'; DROP TABLE publication; --", "sensor:*", "&|!()", "\\", "_"])  # fmt: skip
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "'",
+        "*",
+        "%",
+        "NEAR(a b)",
+        "a OR b AND NOT c",
+        "x" * 5000,
+        "'; DROP TABLE publication; --",
+        "sensor:*",
+        "&|!()",
+        "\\",
+        "_",
+    ],
+)
 def test_any_search_string_gives_a_page_never_a_500(client, published, query):
     response = client.get("/vurderinger", query_string={"q": query})
     assert response.status_code == 200
@@ -203,8 +222,7 @@ def test_verification_of_an_unknown_or_unpublished_code_is_no_match(client, publ
 
 
 def upload(client, data: bytes, name="dokument.pdf"):
-    return client.post("/verificer", data={"document": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")  # fmt: skip
+    return client.post("/verificer", data={"document": (io.BytesIO(data), name)}, content_type="multipart/form-data")
 
 
 def test_verification_by_upload_matches_the_exact_bytes_only(client, published):
@@ -268,13 +286,18 @@ def test_no_public_page_shows_an_unpublished_assessment(client, app, stage):
         if stage == "awaiting_signoff":
             from app.signoff import services as signoff
 
-            signoff.name_signatories(hidden, [make_user(org, role="member").id, make_user(org, role="admin").id],
-                                     user=editor)  # fmt: skip
+            signoff.name_signatories(
+                hidden, [make_user(org, role="member").id, make_user(org, role="admin").id], user=editor
+            )
             assessment_services.transition(hidden, "request_signoff", user=editor)
         db.session.commit()
     make_published(title="Offentlig vurdering")
-    urls = [*PUBLIC_PAGES, f"/teknologier/{hidden.technology_category}", f"/vurderinger/{hidden.public_id}",
-            f"/vurderinger/{hidden.public_id}.pdf"]  # fmt: skip
+    urls = [
+        *PUBLIC_PAGES,
+        f"/teknologier/{hidden.technology_category}",
+        f"/vurderinger/{hidden.public_id}",
+        f"/vurderinger/{hidden.public_id}.pdf",
+    ]
     for url in urls:
         body = client.get(url).get_data(as_text=True)
         assert "Hemmelig" not in body, url
@@ -289,8 +312,9 @@ def test_cached_facets_and_total_follow_each_publication_and_withdrawal(client):
     odense = make_published(make_org("Odense Kommune"))
     page = client.get("/vurderinger").get_data(as_text=True)
     assert "2 vurderinger" in page and "Odense Kommune" in page
-    assessment_services.transition(odense, "withdraw", user=make_user(odense.organisation, role="admin"),
-                                   reason="Forkert leverandør")  # fmt: skip
+    assessment_services.transition(
+        odense, "withdraw", user=make_user(odense.organisation, role="admin"), reason="Forkert leverandør"
+    )
     db.session.commit()
     page = client.get("/vurderinger").get_data(as_text=True)
     assert "1 vurdering" in page and "Odense Kommune" not in page

@@ -23,22 +23,16 @@ def seeded(app):
     seed_published(25, get_content())
     ids = list(db.session.scalars(select(Publication.id).order_by(Publication.id)))
     same = db.session.scalar(select(Publication.published_at).where(Publication.id == ids[3]))
-    db.session.execute(
-        update(Publication).where(Publication.id.in_(ids[4:9])).values(published_at=same)
-    )
+    db.session.execute(update(Publication).where(Publication.id.in_(ids[4:9])).values(published_at=same))
     db.session.commit()
     return ids
 
 
 def expected_order(filters=services.Filters()) -> list[int]:
-    rows = db.session.execute(
-        services.filtered(filters).with_only_columns(Publication.published_at, Publication.id)
-    )
+    rows = db.session.execute(services.filtered(filters).with_only_columns(Publication.published_at, Publication.id))
     if filters.q:
         return sorted((row.id for row in rows), reverse=True)
-    return [
-        row.id for row in sorted(rows, key=lambda row: (row.published_at, row.id), reverse=True)
-    ]
+    return [row.id for row in sorted(rows, key=lambda row: (row.published_at, row.id), reverse=True)]
 
 
 def walk(filters, per_page=4, **kwargs) -> list[list[int]]:
@@ -46,14 +40,15 @@ def walk(filters, per_page=4, **kwargs) -> list[list[int]]:
     pages = [services.search(filters, 1, per_page, **kwargs)]
     while pages[-1].has_next:
         previous = pages[-1]
-        pages.append(services.search(filters, previous.page + 1, per_page,
-                                     after=services.Cursor.of(previous.items[-1]), **kwargs))  # fmt: skip
+        pages.append(
+            services.search(
+                filters, previous.page + 1, per_page, after=services.Cursor.of(previous.items[-1]), **kwargs
+            )
+        )
     return pages
 
 
-@pytest.mark.parametrize(
-    "filters", [services.Filters(), services.Filters(q=COMMON_WORD)], ids=["list", "search"]
-)
+@pytest.mark.parametrize("filters", [services.Filters(), services.Filters(q=COMMON_WORD)], ids=["list", "search"])
 def test_keyset_pages_follow_the_order_without_duplicates_or_gaps(seeded, filters):
     expected = expected_order(filters)
     assert len(expected) == 25
@@ -65,14 +60,8 @@ def test_keyset_pages_follow_the_order_without_duplicates_or_gaps(seeded, filter
     back = [pages[-1]]
     while back[-1].has_prev:
         current = back[-1]
-        back.append(
-            services.search(
-                filters, current.page - 1, 4, before=services.Cursor.of(current.items[0])
-            )
-        )
-    assert [[p.id for p in page.items] for page in back[::-1]] == [
-        [p.id for p in page.items] for page in pages
-    ]
+        back.append(services.search(filters, current.page - 1, 4, before=services.Cursor.of(current.items[0])))
+    assert [[p.id for p in page.items] for page in back[::-1]] == [[p.id for p in page.items] for page in pages]
 
 
 def test_a_page_by_number_is_the_same_page_whichever_end_it_is_read_from(seeded):
@@ -83,16 +72,16 @@ def test_a_page_by_number_is_the_same_page_whichever_end_it_is_read_from(seeded)
         assert (page.has_prev, page.has_next) == (number > 1, number < 7)
 
 
-def test_the_links_carry_the_page_number_and_the_cursor_and_old_side_links_still_work(
-    client, seeded, monkeypatch
-):
+def test_the_links_carry_the_page_number_and_the_cursor_and_old_side_links_still_work(client, seeded, monkeypatch):
     monkeypatch.setattr(services, "PER_PAGE", 4)
     expected = expected_order()
     seen, url = [], "/vurderinger"
     for _ in range(10):
         body = client.get(url).get_data(as_text=True)
-        seen += [db.session.scalar(select(Publication.id).where(Publication.public_id == public_id))
-                 for public_id in re.findall(r'<a href="/vurderinger/([A-Za-z0-9_-]+)">', body)]  # fmt: skip
+        seen += [
+            db.session.scalar(select(Publication.id).where(Publication.public_id == public_id))
+            for public_id in re.findall(r'<a href="/vurderinger/([A-Za-z0-9_-]+)">', body)
+        ]
         link = re.search(r'<a [^>]*rel="next" href="([^"]+)"', body)
         if not link:
             break
@@ -114,12 +103,8 @@ def test_the_links_carry_the_page_number_and_the_cursor_and_old_side_links_still
 
 
 def test_filters_page_through_the_same_way(seeded):
-    slug = db.session.scalar(
-        select(Publication.organisation_slug).where(Publication.id == seeded[0])
-    )
-    db.session.execute(
-        update(Publication).where(Publication.id.in_(seeded[:11])).values(organisation_slug=slug)
-    )
+    slug = db.session.scalar(select(Publication.organisation_slug).where(Publication.id == seeded[0]))
+    db.session.execute(update(Publication).where(Publication.id.in_(seeded[:11])).values(organisation_slug=slug))
     db.session.commit()
     filters = services.Filters(kommune=slug)
     expected = expected_order(filters)
@@ -127,9 +112,7 @@ def test_filters_page_through_the_same_way(seeded):
     assert [p.id for page in walk(filters, per_page=3) for p in page.items] == expected
 
 
-def test_the_count_of_a_search_stops_at_the_limit_and_the_first_page_stays_exact(
-    client, seeded, monkeypatch
-):
+def test_the_count_of_a_search_stops_at_the_limit_and_the_first_page_stays_exact(client, seeded, monkeypatch):
     filters = services.Filters(q=COMMON_WORD)
     exact = services.search(filters, 1, 4)
     capped = services.search(filters, 1, 4, count_limit=10)
@@ -150,9 +133,7 @@ def test_the_count_of_a_search_stops_at_the_limit_and_the_first_page_stays_exact
     monkeypatch.setattr(services, "PER_PAGE", 4)
     body = client.get(f"/vurderinger?q={COMMON_WORD}").get_data(as_text=True)
     assert "Mere end 10 vurderinger for „benchmark“" in body and "Side 1<" in body
-    assert "25 vurderinger" in client.get("/vurderinger").get_data(
-        as_text=True
-    )  # no filter: the exact total
+    assert "25 vurderinger" in client.get("/vurderinger").get_data(as_text=True)  # no filter: the exact total
 
 
 def test_a_count_over_a_thousand_is_written_the_readers_way(client, seeded, monkeypatch):
@@ -197,10 +178,7 @@ def test_the_sitemap_is_an_index_of_files_within_the_limit(client, seeded):
 
 def test_each_sitemap_file_is_cached_per_generation_with_an_etag(client, seeded):
     first = client.get("/sitemap-1.xml")
-    assert (
-        client.get("/sitemap-1.xml", headers={"If-None-Match": first.headers["ETag"]}).status_code
-        == 304
-    )
+    assert client.get("/sitemap-1.xml", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
     last_before = locs(client.get("/sitemap.xml"))
     db.session.get(Publication, seeded[0]).withdrawn_at = utcnow()
     db.session.commit()
@@ -216,7 +194,4 @@ def test_gunicorn_preloads_the_app_and_recycles_workers_rarely_and_not_together(
     monkeypatch.delenv("GUNICORN_MAX_REQUESTS", raising=False)
     settings = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
     assert settings["preload_app"] is True and callable(settings["post_fork"])
-    assert (
-        settings["max_requests"] >= 50_000
-        and settings["max_requests_jitter"] >= settings["max_requests"] // 5
-    )
+    assert settings["max_requests"] >= 50_000 and settings["max_requests_jitter"] >= settings["max_requests"] // 5

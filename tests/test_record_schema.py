@@ -84,19 +84,14 @@ def test_a_new_record_is_schema_2_with_every_field_and_whole_answers(app):
     for key, question in NEW_QUESTIONS.items():
         assert answers[key].question == question
         assert answers[key].answer != NOT_GIVEN
-    assert answers["cost"].answer.startswith(
-        "Engangsudgiften er 450.000 kr., og driften koster 120.000 kr. om året."
-    )
+    assert answers["cost"].answer.startswith("Engangsudgiften er 450.000 kr., og driften koster 120.000 kr. om året.")
     assert "Udgiften finansieres af ældreområdets driftsbudget." in answers["cost"].answer
-    assert answers["complaint"].answer.endswith(
-        "Klagefristen er 4 uger fra du har fået afgørelsen."
-    )
+    assert answers["complaint"].answer.endswith("Klagefristen er 4 uger fra du har fået afgørelsen.")
     assert answers["decision_place"].answer.startswith(
         "Beslutningen er truffet af Ældre- og Sundhedsudvalget på mødet den 2. marts 2026."
     )
-    assert (
-        "Borgerne er i nogen grad inddraget, de pårørende i høj grad og medarbejderne i høj grad."
-        in (answers["involvement"].answer)
+    assert "Borgerne er i nogen grad inddraget, de pårørende i høj grad og medarbejderne i høj grad." in (
+        answers["involvement"].answer
     )
     assert "Målgruppen er på cirka 40 borgere." in answers["target_group"].answer
     every = " ".join(item.answer for item in declaration(record))
@@ -149,9 +144,7 @@ def test_freedom_answers_are_required_when_the_technology_restricts_freedom(app)
         ("complaint_deadline", "x" * 201, "Teksten må højst være 200 tegn."),
     ],
 )
-def test_new_fields_are_bounded_with_danish_messages_and_keep_what_was_typed(
-    client, field, value, message
-):
+def test_new_fields_are_bounded_with_danish_messages_and_keep_what_was_typed(client, field, value, message):
     org = make_org()
     editor = make_user(org, role="editor")
     assessment = make_assessment(editor)

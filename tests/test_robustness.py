@@ -94,9 +94,7 @@ def test_strip_control_characters_keeps_tab_and_line_breaks():
 
 def test_a_title_with_a_vertical_tab_is_stored_without_it(client, editor):
     login(client, editor)
-    response = client.post(
-        "/intern/vurderinger/ny", data={"title": "Sensorer\x0bi plejeboliger\x01"}
-    )
+    response = client.post("/intern/vurderinger/ny", data={"title": "Sensorer\x0bi plejeboliger\x01"})
     assert response.status_code == 302
     title = db.session.scalar(select(Assessment.title).order_by(Assessment.id.desc()))
     assert title == "Sensorer\ni plejeboliger"
@@ -105,8 +103,9 @@ def test_a_title_with_a_vertical_tab_is_stored_without_it(client, editor):
 def test_a_citizens_response_with_a_soft_line_break_is_received_without_it(client, editor):
     consultation = open_consultation(make_assessment(editor), editor)
     db.session.commit()
-    response = client.post(f"/hoeringer/{consultation.public_id}",
-                           data={"body": "Første linje\x0banden linje", "question": ""})  # fmt: skip
+    response = client.post(
+        f"/hoeringer/{consultation.public_id}", data={"body": "Første linje\x0banden linje", "question": ""}
+    )
     assert response.status_code == 303
     body = db.session.scalar(select(ConsultationResponse.body))
     assert body == "Første linje\nanden linje"
@@ -132,8 +131,11 @@ def test_the_feed_and_sitemap_stay_valid_xml_with_control_characters_stored_dire
     while pending:  # the sitemap may be an index of sitemaps
         document = ET.fromstring(client.get(pending.pop()).get_data())  # noqa: S314
         documents.append(ET.tostring(document, encoding="unicode"))
-        pending += [urlsplit(e.text).path for e in document.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
-                    if e.text.endswith(".xml")]  # fmt: skip
+        pending += [
+            urlsplit(e.text).path
+            for e in document.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+            if e.text.endswith(".xml")
+        ]
     assert any(assessment.public_id in document for document in documents)
 
 
@@ -154,18 +156,22 @@ def test_odd_digits_in_numbers_are_ignored(client, path, name):
 
 @pytest.mark.parametrize(
     "path",
-    ["/vurderinger/%00", "/vurderinger/a%00b.pdf", "/api/v1/vurderinger/%00", "/hoeringer/%00",
-     "/intern/vurderinger/%00", "/teknologier/%00"],
-)  # fmt: skip
+    [
+        "/vurderinger/%00",
+        "/vurderinger/a%00b.pdf",
+        "/api/v1/vurderinger/%00",
+        "/hoeringer/%00",
+        "/intern/vurderinger/%00",
+        "/teknologier/%00",
+    ],
+)
 def test_nul_in_a_path_is_not_found(client, editor, path):
     assert client.get(path).status_code == 404
     login(client, editor)
     assert client.get(path).status_code == 404
 
 
-@pytest.mark.parametrize(
-    "target", ["/%0d", "/%0a", "/%0d%0aSet-Cookie:x=y", "//evil.example", "/\\evil"]
-)
+@pytest.mark.parametrize("target", ["/%0d", "/%0a", "/%0d%0aSet-Cookie:x=y", "//evil.example", "/\\evil"])
 def test_the_language_switch_returns_only_to_a_clean_path(client, target):
     response = client.get(f"/sprog/da?next={target}")
     assert response.status_code == 303
@@ -223,9 +229,7 @@ def test_the_log_of_a_failed_statement_shows_its_shape_not_its_values(app):
 
     @app.post("/fejl-i-databasen")
     def failing_statement():
-        db.session.execute(
-            text("INSERT INTO no_such_table (draft) VALUES (:draft)"), {"draft": SECRET}
-        )
+        db.session.execute(text("INSERT INTO no_such_table (draft) VALUES (:draft)"), {"draft": SECRET})
         return "unreachable"
 
     with captured_log(app) as log:
@@ -238,9 +242,7 @@ def test_the_log_of_a_failed_statement_shows_its_shape_not_its_values(app):
 
 def test_database_error_messages_hide_parameters(app):
     with pytest.raises(Exception) as caught:
-        db.session.execute(
-            text("INSERT INTO no_such_table (draft) VALUES (:draft)"), {"draft": SECRET}
-        )
+        db.session.execute(text("INSERT INTO no_such_table (draft) VALUES (:draft)"), {"draft": SECRET})
     db.session.rollback()
     assert SECRET not in str(caught.value)
 
@@ -274,15 +276,25 @@ def test_gunicorn_ignores_x_forwarded_proto_without_trust_proxy_headers(tmp_path
     import urllib.request
 
     port = _free_port()
-    env = {**os.environ, "TRUST_PROXY_HEADERS": "0", "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "1",
-           "ETIKDIALOG_ENV": "development", "DATABASE_URL": f"sqlite:///{tmp_path / 'g.db'}"}  # fmt: skip
+    env = {
+        **os.environ,
+        "TRUST_PROXY_HEADERS": "0",
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_THREADS": "1",
+        "ETIKDIALOG_ENV": "development",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'g.db'}",
+    }
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}", "app:create_app()"],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/tilgaengelighed",
-                                         headers={"X-Forwarded-Proto": "https"})  # fmt: skip
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/tilgaengelighed", headers={"X-Forwarded-Proto": "https"}
+        )
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -315,9 +327,7 @@ def failing_database(monkeypatch, *, writes_only: bool):
     dialect = db.engine.dialect
     error = dialect.dbapi.OperationalError
     is_write = re.compile(r"^\s*(INSERT|UPDATE|DELETE)", re.IGNORECASE)
-    originals = {
-        name: getattr(dialect, name) for name in ("do_execute", "do_execute_no_params", "do_commit")
-    }
+    originals = {name: getattr(dialect, name) for name in ("do_execute", "do_execute_no_params", "do_commit")}
 
     def execute(cursor, statement, *args, **kwargs):
         if not writes_only or is_write.match(statement):
@@ -366,13 +376,16 @@ def test_an_api_request_with_no_database_answers_json_503(client, monkeypatch):
 def _question_form(client, assessment) -> tuple[str, dict]:
     url = question_url(assessment, assessment.questions[0].question_id)
     page = client.get(url).get_data(as_text=True)
-    return url, {"row_version": hidden(page, "row_version"), "base": hidden(page, "base"),
-                 "discussion": "Referat som ikke må gå tabt", "answer": "Svaret", "concern": "lav"}  # fmt: skip
+    return url, {
+        "row_version": hidden(page, "row_version"),
+        "base": hidden(page, "base"),
+        "discussion": "Referat som ikke må gå tabt",
+        "answer": "Svaret",
+        "concern": "lav",
+    }
 
 
-def test_a_save_that_fails_for_a_database_reason_answers_503_with_the_text(
-    client, editor, monkeypatch
-):
+def test_a_save_that_fails_for_a_database_reason_answers_503_with_the_text(client, editor, monkeypatch):
     assessment = make_assessment(editor)
     question_id = assessment.questions[0].question_id
     login(client, editor)
@@ -387,8 +400,14 @@ def test_a_save_that_fails_for_a_database_reason_answers_503_with_the_text(
     db.session.refresh(row)
     assert row.discussion in (None, "")
     # The form came back intact: sending it again, with the database back, saves it.
-    retried = client.post(url, data={"row_version": hidden(page, "row_version"), "base": hidden(page, "base"),
-                                     "discussion": "Referat som ikke må gå tabt"})  # fmt: skip
+    retried = client.post(
+        url,
+        data={
+            "row_version": hidden(page, "row_version"),
+            "base": hidden(page, "base"),
+            "discussion": "Referat som ikke må gå tabt",
+        },
+    )
     assert retried.status_code == 302
 
 
@@ -404,9 +423,7 @@ def test_autosave_is_told_in_json_that_the_database_failed(client, editor, monke
     assert "Databasen svarer ikke" in body["message"]
 
 
-def test_with_no_database_at_all_a_save_gets_the_text_back_on_a_page_needing_none(
-    client, editor, monkeypatch
-):
+def test_with_no_database_at_all_a_save_gets_the_text_back_on_a_page_needing_none(client, editor, monkeypatch):
     assessment = make_assessment(editor)
     login(client, editor)
     url, data = _question_form(client, assessment)
@@ -422,20 +439,14 @@ def _given_back(page: str) -> dict:
     fields = {}
     for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page):
         fields[name] = html_lib.unescape(value)
-    for name, value in re.findall(
-        r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S
-    ):
+    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
         fields[name] = html_lib.unescape(value)
-    for name, value in re.findall(
-        r'<input class="form-input" type="text"[^>]*name="([^"]+)" value="([^"]*)"', page
-    ):
+    for name, value in re.findall(r'<input class="form-input" type="text"[^>]*name="([^"]+)" value="([^"]*)"', page):
         fields[name] = html_lib.unescape(value)
     return fields
 
 
-def test_a_citizens_response_that_cannot_be_saved_comes_back_with_the_text(
-    client, editor, monkeypatch
-):
+def test_a_citizens_response_that_cannot_be_saved_comes_back_with_the_text(client, editor, monkeypatch):
     consultation = open_consultation(make_assessment(editor), editor)
     db.session.commit()
     url = f"/hoeringer/{consultation.public_id}"
@@ -452,9 +463,7 @@ def test_a_citizens_response_that_cannot_be_saved_comes_back_with_the_text(
     assert db.session.scalar(select(ConsultationResponse.body)) == sent["body"]
 
 
-def test_healthz_is_degraded_after_a_failed_write_and_recovers_after_a_good_one(
-    client, editor, monkeypatch
-):
+def test_healthz_is_degraded_after_a_failed_write_and_recovers_after_a_good_one(client, editor, monkeypatch):
     assessment = make_assessment(editor)
     login(client, editor)
     assert client.get("/healthz").status_code == 200
@@ -522,8 +531,11 @@ def test_the_default_settings_bound_every_database_wait(app, monkeypatch):
     from app import config
 
     monkeypatch.delenv("FLASK_RUN_FROM_CLI", raising=False)
-    postgres = {**app.config, "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": "-csearch_path=x"}},
-                "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@h/d"}  # fmt: skip
+    postgres = {
+        **app.config,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": "-csearch_path=x"}},
+        "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@h/d",
+    }
     options = config.engine_options(postgres)
     assert options["hide_parameters"] is True
     assert 2 <= options["connect_args"]["connect_timeout"] <= 10
@@ -538,8 +550,12 @@ def test_the_default_settings_bound_every_database_wait(app, monkeypatch):
 
 def test_healthz_answers_503_within_seconds_when_the_database_never_answers(tmp_path):
     with silent_server() as port:
-        app = make_app(tmp_path, None, SQLALCHEMY_DATABASE_URI=f"postgresql+psycopg://etik@127.0.0.1:{port}/etik",
-                       DATABASE_CONNECT_TIMEOUT=2)  # fmt: skip
+        app = make_app(
+            tmp_path,
+            None,
+            SQLALCHEMY_DATABASE_URI=f"postgresql+psycopg://etik@127.0.0.1:{port}/etik",
+            DATABASE_CONNECT_TIMEOUT=2,
+        )
         started = time.monotonic()
         response = app.test_client().get("/healthz")
         elapsed = time.monotonic() - started
@@ -550,8 +566,12 @@ def test_healthz_answers_503_within_seconds_when_the_database_never_answers(tmp_
 
 def test_a_page_fails_fast_with_a_danish_503_when_the_database_never_answers(tmp_path):
     with silent_server() as port:
-        app = make_app(tmp_path, None, SQLALCHEMY_DATABASE_URI=f"postgresql+psycopg://etik@127.0.0.1:{port}/etik",
-                       DATABASE_CONNECT_TIMEOUT=2)  # fmt: skip
+        app = make_app(
+            tmp_path,
+            None,
+            SQLALCHEMY_DATABASE_URI=f"postgresql+psycopg://etik@127.0.0.1:{port}/etik",
+            DATABASE_CONNECT_TIMEOUT=2,
+        )
         started = time.monotonic()
         response = app.test_client().get("/vurderinger")
         elapsed = time.monotonic() - started

@@ -52,8 +52,14 @@ def test_a_password_change_logs_out_every_other_session(app):
     first, second = app.test_client(), app.test_client()
     login(first, user)
     login(second, user)
-    response = first.post("/intern/konto", data={"current_password": PASSWORD, "new_password": "en helt ny lang frase 42",
-                                                "new_password_repeat": "en helt ny lang frase 42"})  # fmt: skip
+    response = first.post(
+        "/intern/konto",
+        data={
+            "current_password": PASSWORD,
+            "new_password": "en helt ny lang frase 42",
+            "new_password_repeat": "en helt ny lang frase 42",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert first.get("/intern/").status_code == 200
     assert second.get("/intern/").status_code == 302
@@ -169,8 +175,14 @@ def test_no_password_token_or_session_value_reaches_the_log(app, client, caplog)
     user = make_user()
     login(client, user, password="forkert adgangskode 1234")
     login(client, user)
-    client.post("/intern/konto", data={"current_password": PASSWORD, "new_password": "hemmelig ny frase 99",
-                                      "new_password_repeat": "hemmelig ny frase 99"})  # fmt: skip
+    client.post(
+        "/intern/konto",
+        data={
+            "current_password": PASSWORD,
+            "new_password": "hemmelig ny frase 99",
+            "new_password_repeat": "hemmelig ny frase 99",
+        },
+    )
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
     logged = "\n".join(record.getMessage() + " " + str(getattr(record, "fields", "")) for record in caplog.records)
     assert "user.login" in logged  # logins are logged …

@@ -30,9 +30,7 @@ def test_a_record_is_read_without_its_pdf_until_the_pdf_is_asked_for(app, client
     assert client.get(f"/vurderinger/{published.public_id}.pdf").data == pdf
 
 
-@pytest.mark.parametrize(
-    "statement", ["UPDATE signed_record_pdf SET pdf = pdf", "DELETE FROM signed_record_pdf"]
-)
+@pytest.mark.parametrize("statement", ["UPDATE signed_record_pdf SET pdf = pdf", "DELETE FROM signed_record_pdf"])
 def test_the_database_refuses_to_change_the_pdf_bytes(app, statement):
     make_published(title="Frossen")
     with pytest.raises(DatabaseError, match="immutable"):
@@ -72,11 +70,13 @@ def test_migration_0008_moves_the_bytes_unchanged(tmp_path):
                 else:
                     connection.execute(text("SET session_replication_role = replica"))
                 connection.execute(
-                    text("INSERT INTO signed_record (id, assessment_id, schema_version, canonical_json, json_sha256, "
-                         "pdf, pdf_sha256, verification_code, signed_at, signatures_json) VALUES (7, 1, 1, '{}', "
-                         "'j', :pdf, 'p', 'AAAA-BBBB-CCCC', :at, '[]')"),
+                    text(
+                        "INSERT INTO signed_record (id, assessment_id, schema_version, canonical_json, json_sha256, "
+                        "pdf, pdf_sha256, verification_code, signed_at, signatures_json) VALUES (7, 1, 1, '{}', "
+                        "'j', :pdf, 'p', 'AAAA-BBBB-CCCC', :at, '[]')"
+                    ),
                     {"pdf": pdf, "at": datetime(2026, 1, 2, 3, 4, 5)},
-                )  # fmt: skip
+                )
                 connection.commit()
                 # The pool keeps this connection: put the checks back on.
                 if connection.dialect.name == "sqlite":
@@ -86,9 +86,9 @@ def test_migration_0008_moves_the_bytes_unchanged(tmp_path):
                     connection.commit()
             flask_migrate.upgrade()
             with db.engine.connect() as connection:
-                assert connection.execute(
-                    text("SELECT signed_record_id, pdf FROM signed_record_pdf")
-                ).all() == [(7, pdf)]
+                assert connection.execute(text("SELECT signed_record_id, pdf FROM signed_record_pdf")).all() == [
+                    (7, pdf)
+                ]
                 columns = {c["name"] for c in db.inspect(connection).get_columns("signed_record")}
                 assert "pdf" not in columns and "pdf_sha256" in columns
                 with pytest.raises(DatabaseError, match="immutable"):
@@ -96,10 +96,7 @@ def test_migration_0008_moves_the_bytes_unchanged(tmp_path):
                 connection.rollback()
             flask_migrate.downgrade(revision="0007")
             with db.engine.connect() as connection:
-                assert (
-                    connection.execute(text("SELECT pdf FROM signed_record WHERE id = 7")).scalar()
-                    == pdf
-                )
+                assert connection.execute(text("SELECT pdf FROM signed_record WHERE id = 7")).scalar() == pdf
             db.engine.dispose()
     finally:
         if schema:

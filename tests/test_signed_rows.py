@@ -21,8 +21,13 @@ def execute(statement: str, guarded: bool = False, **values) -> None:
     connection = db.session.connection()
     sqlite = connection.dialect.name == "sqlite"
     if guarded:
-        connection.execute(text("DROP TRIGGER signed_record_no_update" if sqlite else
-                                "ALTER TABLE signed_record DISABLE TRIGGER signed_record_no_change"))  # fmt: skip
+        connection.execute(
+            text(
+                "DROP TRIGGER signed_record_no_update"
+                if sqlite
+                else "ALTER TABLE signed_record DISABLE TRIGGER signed_record_no_change"
+            )
+        )
     connection.execute(text(statement), values)
     if guarded and not sqlite:  # PostgreSQL tables outlive the test: restore the guard
         connection.execute(text("ALTER TABLE signed_record ENABLE TRIGGER signed_record_no_change"))
@@ -58,8 +63,7 @@ def test_an_untouched_record_verifies_and_shows_the_signers_from_the_record(runn
     ("column", "forged"),
     [("title", "Forfalsket titel"), ("organisation_name", "Forfalsket Kommune"), ("summary", "Forfalsket resumé")],
 )
-def test_a_changed_publication_row_fails_verify_and_is_not_shown_as_signed(runner, client, published, column,
-                                                                          forged):  # fmt: skip
+def test_a_changed_publication_row_fails_verify_and_is_not_shown_as_signed(runner, client, published, column, forged):
     execute(f"UPDATE publication SET {column} = :forged", forged=forged)  # noqa: S608 - a fixed column name
     code, output = verify(runner)
     assert code == 1 and f"publication.{column} no longer match the signed record" in output
@@ -73,8 +77,11 @@ def test_a_changed_publication_row_fails_verify_and_is_not_shown_as_signed(runne
 def test_a_forged_signer_in_signatures_json_fails_verify_and_is_never_listed(runner, client, published):
     signatures = json.loads(published.signed_record.signatures_json)
     signatures[0]["name"] = "Falsk Underskriver"
-    execute("UPDATE signed_record SET signatures_json = :forged", guarded=True,
-            forged=json.dumps(signatures, ensure_ascii=False))  # fmt: skip
+    execute(
+        "UPDATE signed_record SET signatures_json = :forged",
+        guarded=True,
+        forged=json.dumps(signatures, ensure_ascii=False),
+    )
     code, output = verify(runner)
     assert code == 1 and "signed_record.signatures_json" in output
     shown = page(client, published)
@@ -111,13 +118,12 @@ def test_a_changed_action_row_fails_verify_and_the_follow_up_table_keeps_the_sig
     after = page(client, published)
     if forged_text:
         assert forged_text not in after
-    table = after[after.index('id="opfoelgning"'):]
+    table = after[after.index('id="opfoelgning"') :]
     assert "1. juni 2027" in table and "Betingelse" in table and "Evaluér ordningen efter et år." in table
 
 
 def test_a_changed_record_is_not_shown_at_all(runner, client, published):
-    execute("UPDATE signed_record SET canonical_json = replace(canonical_json, 'Nattilsyn', 'Dagtilsyn')",
-            guarded=True)  # fmt: skip
+    execute("UPDATE signed_record SET canonical_json = replace(canonical_json, 'Nattilsyn', 'Dagtilsyn')", guarded=True)
     shown = page(client, published)
     assert "Dagtilsyn" not in shown
     assert "Det gemte dokument er ændret" in shown

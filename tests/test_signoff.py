@@ -56,8 +56,15 @@ def awaiting(editor, chair, director):
 
 def sign_as(user, assessment, *, password_ok=lambda u, p: True):
     _, record_sha256 = services.current_record(assessment, get_content())
-    result = services.sign(assessment, user=user, password="x", seen_hash=record_sha256, seen_at=None,
-                           content=get_content(), password_ok=password_ok)  # fmt: skip
+    result = services.sign(
+        assessment,
+        user=user,
+        password="x",
+        seen_hash=record_sha256,
+        seen_at=None,
+        content=get_content(),
+        password_ok=password_ok,
+    )
     db.session.commit()
     return result
 
@@ -65,8 +72,11 @@ def sign_as(user, assessment, *, password_ok=lambda u, p: True):
 def signing_form(client, assessment, password: str = PASSWORD) -> dict:
     """Open the signing page as the logged-in user; the form's fields as they would be posted."""
     html = client.get(f"/intern/vurderinger/{assessment.public_id}/underskrift").get_data(as_text=True)
-    return {"record_sha256": re.search(r'name="record_sha256"[^>]*value="([0-9a-f]{64})"', html).group(1),
-            "seen_at": re.search(r'name="seen_at"[^>]*value="([^"]+)"', html).group(1), "password": password}  # fmt: skip
+    return {
+        "record_sha256": re.search(r'name="record_sha256"[^>]*value="([0-9a-f]{64})"', html).group(1),
+        "seen_at": re.search(r'name="seen_at"[^>]*value="([^"]+)"', html).group(1),
+        "password": password,
+    }
 
 
 # --- Signatories ---------------------------------------------------------------------------
@@ -121,9 +131,20 @@ def test_signing_page_shows_the_whole_proposal_and_the_documents_being_signed(cl
 
     assessment = make_assessment(editor)
     answer_everything(assessment, editor)
-    documents.save_document(assessment, "dpia", {"status": "foreligger", "title": "Konsekvensanalyse for sensorer",
-                                                 "url": "", "document_date": date(2026, 2, 3), "reason": ""},
-                            user=editor, upload=dpia_pdf(), upload_name="dpia.pdf")  # fmt: skip
+    documents.save_document(
+        assessment,
+        "dpia",
+        {
+            "status": "foreligger",
+            "title": "Konsekvensanalyse for sensorer",
+            "url": "",
+            "document_date": date(2026, 2, 3),
+            "reason": "",
+        },
+        user=editor,
+        upload=dpia_pdf(),
+        upload_name="dpia.pdf",
+    )
     assessment_services.transition(assessment, "start_deliberation", user=editor)
     services.name_signatories(assessment, [chair.id, director.id], user=editor)
     assessment_services.transition(assessment, "request_signoff", user=editor)
@@ -183,7 +204,10 @@ def test_signing_confirms_the_password_without_recording_a_login(client, awaitin
     db.session.refresh(chair)
     assert chair.failed_logins == 0
     assert chair.last_login_at == last_login
-    assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "user.login")) == logins_before
+    assert (
+        db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "user.login"))
+        == logins_before
+    )
     assert db.session.scalar(db.select(db.func.count(Signature.id))) == 1
 
 
@@ -292,7 +316,9 @@ def test_a_signed_assessment_can_no_longer_be_edited(awaiting, chair, director, 
     sign_as(chair, awaiting)
     sign_as(director, awaiting)
     with pytest.raises(assessment_services.NotEditable):
-        assessment_services.save_decision(awaiting, {"decision_reasoning": "Ændret"}, expected_version=None, user=editor)
+        assessment_services.save_decision(
+            awaiting, {"decision_reasoning": "Ændret"}, expected_version=None, user=editor
+        )
 
 
 def test_draft_pdf_from_any_state_is_never_stored(client, editor):
@@ -312,7 +338,9 @@ def test_reopen_creates_version_two_with_every_answer_and_leaves_the_old_record(
     db.session.commit()
     assert (copy.version_number, copy.status, copy.previous_id) == (2, "draft", awaiting.id)
     assert assessment_services.next_version(awaiting).id == copy.id
-    assert [(q.question_id, q.answer) for q in copy.questions] == [(q.question_id, q.answer) for q in awaiting.questions]
+    assert [(q.question_id, q.answer) for q in copy.questions] == [
+        (q.question_id, q.answer) for q in awaiting.questions
+    ]
     assert [r.justification for r in copy.reviews] == [r.justification for r in awaiting.reviews]
     assert copy.decision_reasoning == awaiting.decision_reasoning
     db.session.refresh(awaiting)
@@ -339,8 +367,9 @@ def deliberating(editor, chair, director) -> Assessment:
     return assessment
 
 
-def test_a_field_with_too_many_lines_blocks_the_request_for_signoff_and_names_the_field(client, editor, chair,
-                                                                                         director):  # fmt: skip
+def test_a_field_with_too_many_lines_blocks_the_request_for_signoff_and_names_the_field(
+    client, editor, chair, director
+):
     assessment = deliberating(editor, chair, director)
     assessment.questions[0].discussion = many_lines(bounds.MAX_FIELD_LINES + 1)
     db.session.commit()
@@ -358,8 +387,9 @@ def test_a_field_with_too_many_lines_blocks_the_request_for_signoff_and_names_th
     assessment_services.transition(assessment, "request_signoff", user=editor)
 
 
-def test_a_document_over_the_total_size_is_blocked_and_the_longest_fields_are_named(monkeypatch, editor, chair,
-                                                                                    director):  # fmt: skip
+def test_a_document_over_the_total_size_is_blocked_and_the_longest_fields_are_named(
+    monkeypatch, editor, chair, director
+):
     assessment = deliberating(editor, chair, director)
     assessment.questions[1].answer = "Et langt svar. " * 300
     db.session.commit()
@@ -405,8 +435,7 @@ def test_a_signatory_demoted_or_deactivated_after_being_named_cannot_sign(client
         sign_as(chair, awaiting)
     db.session.rollback()
     if change == "demoted":  # still logged in: the page refuses with a message, nothing is stored
-        response = client.post(f"/intern/vurderinger/{awaiting.public_id}/underskrift",
-                               data=form)  # fmt: skip
+        response = client.post(f"/intern/vurderinger/{awaiting.public_id}/underskrift", data=form)
         assert response.status_code == 302
     assert db.session.scalar(db.select(db.func.count(Signature.id))) == 0
 
@@ -417,8 +446,16 @@ def test_a_signatory_demoted_or_deactivated_after_being_named_cannot_sign(client
 def test_the_last_signature_is_only_prepared_until_the_pdf_is_rendered(awaiting, chair, director):
     sign_as(chair, awaiting)
     _, record_sha256 = services.current_record(awaiting, get_content())
-    result = services.sign(awaiting, user=director, password="x", seen_hash=record_sha256, seen_at=None,
-                           content=get_content(), password_ok=lambda u, p: True, defer_freeze=True)  # fmt: skip
+    result = services.sign(
+        awaiting,
+        user=director,
+        password="x",
+        seen_hash=record_sha256,
+        seen_at=None,
+        content=get_content(),
+        password_ok=lambda u, p: True,
+        defer_freeze=True,
+    )
     db.session.commit()
     assert result.pending is not None and result.frozen is None
     assert db.session.scalar(db.select(db.func.count(Signature.id))) == 1  # not stored yet
@@ -441,8 +478,16 @@ def pdf_text(pdf: bytes) -> str:
 def test_a_record_that_moved_while_the_pdf_rendered_is_refused_and_nothing_is_stored(awaiting, chair, director):
     sign_as(chair, awaiting)
     _, record_sha256 = services.current_record(awaiting, get_content())
-    pending = services.sign(awaiting, user=director, password="x", seen_hash=record_sha256, seen_at=None,
-                            content=get_content(), password_ok=lambda u, p: True, defer_freeze=True).pending  # fmt: skip
+    pending = services.sign(
+        awaiting,
+        user=director,
+        password="x",
+        seen_hash=record_sha256,
+        seen_at=None,
+        content=get_content(),
+        password_ok=lambda u, p: True,
+        defer_freeze=True,
+    ).pending
     db.session.commit()
     awaiting.decision_reasoning = "Ændret, mens PDF'en blev dannet."
     db.session.commit()
@@ -458,15 +503,12 @@ def test_a_final_render_over_the_time_limit_stops_says_so_and_stores_nothing(app
     app.config["PDF_RENDER_SECONDS"] = 1e-6
     login(client, director)
     form = signing_form(client, awaiting)
-    response = client.post(f"/intern/vurderinger/{awaiting.public_id}/underskrift",
-                           data=form,
-                           follow_redirects=True)  # fmt: skip
+    response = client.post(f"/intern/vurderinger/{awaiting.public_id}/underskrift", data=form, follow_redirects=True)
     assert "PDF&#39;en kunne ikke dannes" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(SignedRecord.id))) == 0
     assert db.session.scalar(db.select(db.func.count(Signature.id)).where(Signature.user_id == director.id)) == 0
     app.config["PDF_RENDER_SECONDS"] = 20  # and with time enough, the same signature freezes the record
-    response = client.post(f"/intern/vurderinger/{awaiting.public_id}/underskrift",
-                           data=form)  # fmt: skip
+    response = client.post(f"/intern/vurderinger/{awaiting.public_id}/underskrift", data=form)
     assert response.status_code == 302
     assert db.session.scalar(db.select(db.func.count(SignedRecord.id))) == 1
 
@@ -493,8 +535,7 @@ def test_other_municipalities_save_while_the_final_pdf_renders(app, monkeypatch,
     outcome = {}
 
     def sign_in_thread():
-        response = signer.post(f"/intern/vurderinger/{awaiting.public_id}/underskrift",
-                               data=form)  # fmt: skip
+        response = signer.post(f"/intern/vurderinger/{awaiting.public_id}/underskrift", data=form)
         outcome["status"] = response.status_code
 
     thread = threading.Thread(target=sign_in_thread)
@@ -502,8 +543,12 @@ def test_other_municipalities_save_while_the_final_pdf_renders(app, monkeypatch,
     try:
         assert rendering.wait(timeout=30), "the render never started"
         started = time.monotonic()
-        assessment_services.save_decision(other, {"decision_reasoning": "Gemt under en anden kommunes underskrift."},
-                                          expected_version=None, user=other_editor)  # fmt: skip
+        assessment_services.save_decision(
+            other,
+            {"decision_reasoning": "Gemt under en anden kommunes underskrift."},
+            expected_version=None,
+            user=other_editor,
+        )
         db.session.commit()
         assert time.monotonic() - started < 3  # not waiting for a lock
     finally:

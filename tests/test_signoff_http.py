@@ -135,9 +135,7 @@ def test_a_record_too_large_for_the_pdf_is_refused_at_the_final_signature(app, b
 def reopen(app, assessment, user, *, follow=True):
     client = app.test_client()
     login(client, user)
-    return client.post(
-        f"/intern/vurderinger/{assessment.public_id}/genaabn", follow_redirects=follow
-    )
+    return client.post(f"/intern/vurderinger/{assessment.public_id}/genaabn", follow_redirects=follow)
 
 
 def versions() -> int:
@@ -199,7 +197,5 @@ def test_a_record_call_must_say_who_acted(board):
 def test_commands_from_the_shell_are_the_apps_own_events(runner):
     result = runner.invoke(args=["org", "create", "Skalby Kommune"])
     assert result.exit_code == 0, result.output
-    event = db.session.scalars(
-        db.select(AuditEvent).where(AuditEvent.action == "organisation.created")
-    ).one()
+    event = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "organisation.created")).one()
     assert (event.user_id, event.detail.get("actor")) == (None, "system")

@@ -51,9 +51,7 @@ def sso_login(client, provider, email: str, account: str):
     return client.get(path_of(back))
 
 
-def test_the_e_mail_decides_and_an_invited_user_logs_in_through_the_provider(
-    client, aarhus, provider
-):
+def test_the_e_mail_decides_and_an_invited_user_logs_in_through_the_provider(client, aarhus, provider):
     user = make_user(aarhus, role="member", email="formand@aarhus.example.dk", name="Anna Formand")
     provider.set_account("anna", email="formand@aarhus.example.dk", name="Anna A.")
     response = sso_login(client, provider, "formand@aarhus.example.dk", "anna")
@@ -64,38 +62,36 @@ def test_the_e_mail_decides_and_an_invited_user_logs_in_through_the_provider(
     # Next time the subject matches, whatever e-mail the provider now sends.
     provider.set_account("anna", email="anna.omdoebt@aarhus.example.dk")
     client.post("/intern/logout")
-    assert sso_login(client, provider, "formand@aarhus.example.dk", "anna").location.endswith(
-        "/intern/"
-    )
+    assert sso_login(client, provider, "formand@aarhus.example.dk", "anna").location.endswith("/intern/")
 
 
 def test_without_just_in_time_accounts_an_uninvited_person_is_refused(client, aarhus, provider):
     provider.set_account("bo", email="bo@aarhus.example.dk")
     response = sso_login(client, provider, "bo@aarhus.example.dk", "bo")
     assert response.status_code == 302 and response.location.endswith("/intern/login")
-    assert "Du kan ikke logge ind i Etikdialog" in client.get("/intern/login").get_data(
-        as_text=True
-    )
+    assert "Du kan ikke logge ind i Etikdialog" in client.get("/intern/login").get_data(as_text=True)
     assert accounts_services.get_user_by_email("bo@aarhus.example.dk") is None
     assert client.get("/intern/").status_code == 302
 
 
 def test_just_in_time_accounts_get_the_lowest_role_and_groups_map_to_roles(client, app, provider):
     organisation = make_organisation("Aarhus Kommune")
-    configure(organisation, provider, domain="aarhus.example.dk", allow_jit=True, group_claim="groups",
-              role_map="etik-sekretariat=editor\netik-admin=admin")  # fmt: skip
+    configure(
+        organisation,
+        provider,
+        domain="aarhus.example.dk",
+        allow_jit=True,
+        group_claim="groups",
+        role_map="etik-sekretariat=editor\netik-admin=admin",
+    )
     make_user(organisation, role="admin", email="it@aarhus.example.dk")  # so a demotion is possible
     provider.set_account("cille", email="cille@aarhus.example.dk", name="Cille Ny")
-    assert sso_login(client, provider, "cille@aarhus.example.dk", "cille").location.endswith(
-        "/intern/"
-    )
+    assert sso_login(client, provider, "cille@aarhus.example.dk", "cille").location.endswith("/intern/")
     user = accounts_services.get_user_by_email("cille@aarhus.example.dk")
     assert (user.role, user.name, user.organisation_id) == ("member", "Cille Ny", organisation.id)
     assert user.password_hash == passwords.UNUSABLE_HASH  # just-in-time accounts have no password to guess
     client.post("/intern/logout")
-    provider.set_account(
-        "cille", email="cille@aarhus.example.dk", groups=["andet", "etik-sekretariat"]
-    )
+    provider.set_account("cille", email="cille@aarhus.example.dk", groups=["andet", "etik-sekretariat"])
     sso_login(client, provider, "cille@aarhus.example.dk", "cille")
     db.session.refresh(user)
     assert user.role == "editor"
@@ -109,9 +105,7 @@ def test_just_in_time_accounts_get_the_lowest_role_and_groups_map_to_roles(clien
 def test_a_deactivated_user_is_locked_out_whatever_the_provider_says(client, aarhus, provider):
     user = make_user(aarhus, role="member", email="dorte@aarhus.example.dk")
     provider.set_account("dorte", email="dorte@aarhus.example.dk")
-    assert sso_login(client, provider, "dorte@aarhus.example.dk", "dorte").location.endswith(
-        "/intern/"
-    )
+    assert sso_login(client, provider, "dorte@aarhus.example.dk", "dorte").location.endswith("/intern/")
     admin = make_user(aarhus, role="admin", email="chef@aarhus.example.dk")
     accounts_services.deactivate(user, actor=admin)
     db.session.commit()
@@ -122,16 +116,12 @@ def test_a_deactivated_user_is_locked_out_whatever_the_provider_says(client, aar
     assert client.get("/intern/").status_code == 302
 
 
-def test_one_municipality_cannot_get_into_another_by_changing_the_claims(
-    client, app, aarhus, provider
-):
+def test_one_municipality_cannot_get_into_another_by_changing_the_claims(client, app, aarhus, provider):
     odense = make_organisation("Odense Kommune")
     configure(odense, provider, domain="odense.example.dk")
     odense_chair = make_user(odense, role="admin", email="formand@odense.example.dk")
     provider.set_account("olga", email="formand@odense.example.dk")
-    assert sso_login(client, provider, "formand@odense.example.dk", "olga").location.endswith(
-        "/intern/"
-    )
+    assert sso_login(client, provider, "formand@odense.example.dk", "olga").location.endswith("/intern/")
     client.post("/intern/logout")
     # The Odense account goes through Aarhus's login: its subject is linked in Odense.
     response = client.get(f"/intern/sso/{aarhus.slug}/login")
@@ -140,18 +130,12 @@ def test_one_municipality_cannot_get_into_another_by_changing_the_claims(
     # A person at the provider claims the Odense chair's address through Aarhus's login.
     provider.set_account("mallory", email="formand@odense.example.dk")
     response = client.get(f"/intern/sso/{aarhus.slug}/login")
-    assert client.get(path_of(through_provider(response.location, "mallory"))).location.endswith(
-        "/intern/login"
-    )
+    assert client.get(path_of(through_provider(response.location, "mallory"))).location.endswith("/intern/login")
     # ... or through Odense's own: the address is linked to another subject already.
     response = client.get(f"/intern/sso/{odense.slug}/login")
-    assert client.get(path_of(through_provider(response.location, "mallory"))).location.endswith(
-        "/intern/login"
-    )
+    assert client.get(path_of(through_provider(response.location, "mallory"))).location.endswith("/intern/login")
     assert client.get("/intern/").status_code == 302
-    assert (
-        db.session.scalar(select(SsoIdentity).where(SsoIdentity.subject == "sub-mallory")) is None
-    )
+    assert db.session.scalar(select(SsoIdentity).where(SsoIdentity.subject == "sub-mallory")) is None
     assert odense_chair.organisation_id == odense.id
 
 
@@ -214,9 +198,7 @@ def test_a_token_for_another_audience_or_with_a_bad_signature_is_refused(app, aa
         oidc.validate_id_token(ours, token, nonce=nonce, now=time.time() + 2 * 3600)
 
 
-def test_only_administrators_keep_a_password_in_a_municipality_with_single_sign_on(
-    client, aarhus, provider
-):
+def test_only_administrators_keep_a_password_in_a_municipality_with_single_sign_on(client, aarhus, provider):
     member = make_user(aarhus, role="member", email="gert@aarhus.example.dk")
     admin = make_user(aarhus, role="admin", email="it-chef@aarhus.example.dk")
     response = login(client, member)
@@ -260,9 +242,7 @@ def awaiting(aarhus, provider):
         name="Anna Formand",
         title="Formand",
     )
-    director = make_user(
-        aarhus, role="admin", email="direktoer@aarhus.example.dk", name="Dir Dahl", title="Direktør"
-    )
+    director = make_user(aarhus, role="admin", email="direktoer@aarhus.example.dk", name="Dir Dahl", title="Direktør")
     assessment = ready(editor, chair, director)
     provider.set_account("anna", email="formand@aarhus.example.dk")
     provider.set_account("dir", email="direktoer@aarhus.example.dk")
@@ -274,8 +254,7 @@ def sign_through_provider(client, assessment, account: str, provider):
     html = client.get(url).get_data(as_text=True)
     assert "Underskriv via kommunens login" in html and 'name="password"' not in html
     fields = {
-        name: re.search(rf'name="{name}"[^>]*value="([^"]+)"', html).group(1)
-        for name in ("record_sha256", "seen_at")
+        name: re.search(rf'name="{name}"[^>]*value="([^"]+)"', html).group(1) for name in ("record_sha256", "seen_at")
     }
     response = client.post(url, data=fields)
     assert response.status_code == 302 and response.location.startswith(provider.url)
@@ -289,9 +268,7 @@ def test_signing_sends_the_signer_back_to_the_provider_and_records_how(client, a
     response = sign_through_provider(client, assessment, "anna", provider)
     assert response.status_code == 302 and response.location.endswith("/underskrift/sso")
     response = client.get(response.location)  # the fresh login's one-time ticket signs
-    assert response.status_code == 302 and response.location.endswith(
-        f"/intern/vurderinger/{assessment.public_id}"
-    )
+    assert response.status_code == 302 and response.location.endswith(f"/intern/vurderinger/{assessment.public_id}")
     assert "Din underskrift er gemt." in client.get(response.location).get_data(as_text=True)
     signature = db.session.scalar(select(Signature).where(Signature.user_id == chair.id))
     assert (signature.auth_method, signature.auth_provider, signature.auth_subject) == (
@@ -306,13 +283,8 @@ def test_signing_sends_the_signer_back_to_the_provider_and_records_how(client, a
     # signature freezes the record, and its signatures list how each one authenticated.
     client.post("/intern/logout")
     login(client, director)
-    html = client.get(f"/intern/vurderinger/{assessment.public_id}/underskrift").get_data(
-        as_text=True
-    )
-    fields = {
-        n: re.search(rf'name="{n}"[^>]*value="([^"]+)"', html).group(1)
-        for n in ("record_sha256", "seen_at")
-    }
+    html = client.get(f"/intern/vurderinger/{assessment.public_id}/underskrift").get_data(as_text=True)
+    fields = {n: re.search(rf'name="{n}"[^>]*value="([^"]+)"', html).group(1) for n in ("record_sha256", "seen_at")}
     client.post(
         f"/intern/vurderinger/{assessment.public_id}/underskrift",
         data={**fields, "password": PASSWORD},
@@ -321,14 +293,9 @@ def test_signing_sends_the_signer_back_to_the_provider_and_records_how(client, a
     frozen = db.session.get(type(assessment), assessment.id).signed_record
     listed = {s["name"]: s.get("authentication") for s in json.loads(frozen.signatures_json)}
     assert listed["Dir Dahl"] is None
-    assert (
-        listed["Anna Formand"]["method"] == "oidc"
-        and listed["Anna Formand"]["subject"] == "sub-anna"
-    )
+    assert listed["Anna Formand"]["method"] == "oidc" and listed["Anna Formand"]["subject"] == "sub-anna"
     # The signed JSON is what both signed, unchanged by how they authenticated.
-    assert all(
-        set(s) == {"name", "title"} for s in json.loads(frozen.canonical_json)["signatories"]
-    )
+    assert all(set(s) == {"name", "title"} for s in json.loads(frozen.canonical_json)["signatories"])
 
 
 def test_a_stale_auth_time_is_refused_for_signing(client, awaiting, provider):

@@ -39,9 +39,7 @@ def aarhus(app, client, saml_idp):
 def start_login(client, email: str) -> str:
     """Type the e-mail on the login page; returns where Etikdialog sends the browser (the IdP)."""
     response = client.post("/intern/login", data={"email": email, "password": ""})
-    assert response.status_code == 302 and "/intern/saml/" in response.location, (
-        response.status_code
-    )
+    assert response.status_code == 302 and "/intern/saml/" in response.location, response.status_code
     response = client.get(response.location)
     assert response.status_code == 302, response.status_code
     return response.location
@@ -82,26 +80,32 @@ def test_the_metadata_is_public_and_names_our_endpoints_and_certificate(client, 
 
 def test_just_in_time_accounts_and_roles_from_a_group_attribute(client, app, saml_idp):
     organisation = make_organisation("Aarhus Kommune")
-    configure_saml(organisation, saml_idp, domain="aarhus.example.dk", client=client, allow_jit=True,
-                   group_claim="groups", role_map="etik-sekretariat=editor")  # fmt: skip
-    saml_idp.set_account("cille", password=IDP_PASSWORD, email="cille@aarhus.example.dk", name="Cille Ny",
-                         groups=["andet", "etik-sekretariat"])  # fmt: skip
-    assert saml_login(client, saml_idp, "cille@aarhus.example.dk", "cille").location.endswith(
-        "/intern/"
+    configure_saml(
+        organisation,
+        saml_idp,
+        domain="aarhus.example.dk",
+        client=client,
+        allow_jit=True,
+        group_claim="groups",
+        role_map="etik-sekretariat=editor",
     )
+    saml_idp.set_account(
+        "cille",
+        password=IDP_PASSWORD,
+        email="cille@aarhus.example.dk",
+        name="Cille Ny",
+        groups=["andet", "etik-sekretariat"],
+    )
+    assert saml_login(client, saml_idp, "cille@aarhus.example.dk", "cille").location.endswith("/intern/")
     user = accounts_services.get_user_by_email("cille@aarhus.example.dk")
     assert (user.role, user.name, user.organisation_id) == ("editor", "Cille Ny", organisation.id)
 
 
-def test_without_an_invitation_or_just_in_time_accounts_a_person_is_refused(
-    client, aarhus, saml_idp
-):
+def test_without_an_invitation_or_just_in_time_accounts_a_person_is_refused(client, aarhus, saml_idp):
     saml_idp.set_account("bo", password=IDP_PASSWORD, email="bo@aarhus.example.dk")
     response = saml_login(client, saml_idp, "bo@aarhus.example.dk", "bo")
     assert response.location.endswith("/intern/login")
-    assert "Du kan ikke logge ind i Etikdialog" in client.get("/intern/login").get_data(
-        as_text=True
-    )
+    assert "Du kan ikke logge ind i Etikdialog" in client.get("/intern/login").get_data(as_text=True)
     assert accounts_services.get_user_by_email("bo@aarhus.example.dk") is None
 
 
@@ -120,8 +124,14 @@ def test_a_replayed_saml_response_is_refused(client, aarhus, saml_idp):
     with client.session_transaction() as session:
         assert fields["RelayState"] not in (session.get("sso_flows") or {})
     with client.session_transaction() as session:
-        session["sso_flows"] = {fields["RelayState"]: {"org": aarhus.slug, "purpose": "login", "started": time.time(),
-                                                       "request_id": saml_idp.requests[-1]["id"]}}  # fmt: skip
+        session["sso_flows"] = {
+            fields["RelayState"]: {
+                "org": aarhus.slug,
+                "purpose": "login",
+                "started": time.time(),
+                "request_id": saml_idp.requests[-1]["id"],
+            }
+        }
     response = post_to_acs(client, action, fields)
     assert response.location.endswith("/intern/login")
     assert "allerede brugt" in client.get("/intern/login").get_data(as_text=True)
@@ -149,9 +159,7 @@ def test_an_unsolicited_response_is_refused(client, aarhus, saml_idp):
     ],
     ids=["unsigned", "response-only", "wrong-key", "tampered", "sha1"],
 )
-def test_an_unsigned_or_badly_signed_assertion_is_refused(
-    client, aarhus, saml_idp, behaviour, caplog
-):
+def test_an_unsigned_or_badly_signed_assertion_is_refused(client, aarhus, saml_idp, behaviour, caplog):
     make_user(aarhus, role="member", email="eva@aarhus.example.dk")
     make_user(aarhus, role="admin", email="direktoer@aarhus.example.dk")
     saml_idp.set_account("eva", password=IDP_PASSWORD, email="eva@aarhus.example.dk")
@@ -176,30 +184,23 @@ def test_an_assertion_for_another_audience_is_refused(client, app, aarhus, saml_
     assert "AudienceRestriction" in caplog.text
 
 
-def test_one_municipality_cannot_get_into_another_by_changing_attributes(
-    client, app, aarhus, saml_idp
-):
+def test_one_municipality_cannot_get_into_another_by_changing_attributes(client, app, aarhus, saml_idp):
     odense = make_organisation("Odense Kommune")
     configure_saml(odense, saml_idp, domain="odense.example.dk", client=client)
     odense_chair = make_user(odense, role="admin", email="formand@odense.example.dk")
     saml_idp.set_account("olga", password=IDP_PASSWORD, email="formand@odense.example.dk")
-    assert saml_login(client, saml_idp, "formand@odense.example.dk", "olga").location.endswith(
-        "/intern/"
-    )
+    assert saml_login(client, saml_idp, "formand@odense.example.dk", "olga").location.endswith("/intern/")
     client.post("/intern/logout")
     # Olga (linked in Odense) through Aarhus's login: her subject belongs to Odense.
     action, fields = through_idp(client.get(f"/intern/saml/{aarhus.slug}/login").location, "olga")
     assert post_to_acs(client, action, fields).location.endswith("/intern/login")
     # Someone at the IdP whose attributes claim the Odense chair's address, through either login.
-    saml_idp.set_account("mallory", password=IDP_PASSWORD, email="formand@odense.example.dk",
-                         groups=["etik-admin"])  # fmt: skip
+    saml_idp.set_account("mallory", password=IDP_PASSWORD, email="formand@odense.example.dk", groups=["etik-admin"])
     for slug in (aarhus.slug, odense.slug):
         action, fields = through_idp(client.get(f"/intern/saml/{slug}/login").location, "mallory")
         assert post_to_acs(client, action, fields).location.endswith("/intern/login")
     assert client.get("/intern/").status_code == 302
-    assert (
-        db.session.scalar(select(SsoIdentity).where(SsoIdentity.subject == "saml-mallory")) is None
-    )
+    assert db.session.scalar(select(SsoIdentity).where(SsoIdentity.subject == "saml-mallory")) is None
     assert odense_chair.organisation_id == odense.id
 
 
@@ -220,9 +221,7 @@ def test_a_post_without_our_cookie_is_sent_again_from_our_own_page(client, aarhu
     assert client.post(f"/intern/saml/{aarhus.slug}/acs", data=again).location.endswith("/intern/")
     # Without the cookie a second time, it is refused rather than looped.
     other = client.application.test_client()
-    assert other.post(f"/intern/saml/{aarhus.slug}/acs", data=again).location.endswith(
-        "/intern/login"
-    )
+    assert other.post(f"/intern/saml/{aarhus.slug}/acs", data=again).location.endswith("/intern/login")
 
 
 def test_logout_offers_single_logout_at_the_idp(client, aarhus, saml_idp):
@@ -236,10 +235,7 @@ def test_logout_offers_single_logout_at_the_idp(client, aarhus, saml_idp):
     assert link.startswith(f"{saml_idp.url}/slo/redirect?SAMLRequest=") and "Signature=" in link
     assert client.get("/intern/").status_code == 302  # the local session ended first
     back = requests.get(link, allow_redirects=False, timeout=10)
-    assert (
-        back.status_code == 302
-        and f"/intern/saml/{aarhus.slug}/slo?SAMLResponse=" in back.headers["location"]
-    )
+    assert back.status_code == 302 and f"/intern/saml/{aarhus.slug}/slo?SAMLResponse=" in back.headers["location"]
     assert saml_idp.logouts[-1]["name_id"] == "saml-hans"
     client.get(path_of(back.headers["location"]))
     assert "Du er også logget ud hos kommunens login" in client.get("/").get_data(as_text=True)
@@ -253,10 +249,8 @@ def awaiting(client, aarhus, saml_idp):
     from test_signoff import ready
 
     editor = make_user(aarhus, role="editor", email="sekretaer@aarhus.example.dk")
-    chair = make_user(aarhus, role="member", email="formand@aarhus.example.dk", name="Anna Formand",
-                      title="Formand")  # fmt: skip
-    director = make_user(aarhus, role="admin", email="direktoer@aarhus.example.dk", name="Dir Dahl",
-                         title="Direktør")  # fmt: skip
+    chair = make_user(aarhus, role="member", email="formand@aarhus.example.dk", name="Anna Formand", title="Formand")
+    director = make_user(aarhus, role="admin", email="direktoer@aarhus.example.dk", name="Dir Dahl", title="Direktør")
     assessment = ready(editor, chair, director)
     saml_idp.set_account("anna", password=IDP_PASSWORD, email="formand@aarhus.example.dk")
     saml_idp.set_account("dir", password=IDP_PASSWORD, email="direktoer@aarhus.example.dk")
@@ -270,10 +264,7 @@ def sign_through_idp(client, assessment, account: str | None, idp, browser=None)
     html = page.get_data(as_text=True)
     assert "Underskriv via kommunens login" in html and 'name="password"' not in html
     assert f"form-action 'self' {idp.url}" in page.headers["Content-Security-Policy"]
-    fields = {
-        n: re.search(rf'name="{n}"[^>]*value="([^"]+)"', html).group(1)
-        for n in ("record_sha256", "seen_at")
-    }
+    fields = {n: re.search(rf'name="{n}"[^>]*value="([^"]+)"', html).group(1) for n in ("record_sha256", "seen_at")}
     response = client.post(url, data=fields)
     assert response.status_code == 302 and response.location.startswith(f"{idp.url}/sso/redirect")
     action, answer = through_idp(response.location, account, browser=browser)
@@ -285,14 +276,10 @@ def test_signing_forces_a_new_login_at_the_idp_and_records_how(client, awaiting,
 
     assessment, chair, _director = awaiting
     browser = requests.Session()  # the person's browser at the IdP keeps its session there
-    action, fields = through_idp(
-        start_login(client, "formand@aarhus.example.dk"), "anna", browser=browser
-    )
+    action, fields = through_idp(start_login(client, "formand@aarhus.example.dk"), "anna", browser=browser)
     assert post_to_acs(client, action, fields).location.endswith("/intern/")
     # Without ForceAuthn the IdP would let the person straight through on its session:
-    assert through_idp(
-        client.get(f"/intern/saml/{aarhus_slug(chair)}/login").location, None, browser=browser
-    )
+    assert through_idp(client.get(f"/intern/saml/{aarhus_slug(chair)}/login").location, None, browser=browser)
     response = sign_through_idp(client, assessment, "anna", saml_idp, browser=browser)
     assert saml_idp.requests[-1]["force_authn"] is True
     assert response.status_code == 302 and response.location.endswith("/underskrift/sso")
@@ -301,7 +288,10 @@ def test_signing_forces_a_new_login_at_the_idp_and_records_how(client, awaiting,
     assert "Din underskrift er gemt." in client.get(response.location).get_data(as_text=True)
     signature = db.session.scalar(select(Signature).where(Signature.user_id == chair.id))
     assert (signature.auth_method, signature.auth_provider, signature.auth_subject) == (
-        "saml", saml_idp.entity_id, "saml-anna")  # fmt: skip
+        "saml",
+        saml_idp.entity_id,
+        "saml-anna",
+    )
     assert abs((signature.authenticated_at - signature.signed_at).total_seconds()) < 60
 
 
@@ -313,9 +303,7 @@ def test_a_stale_authn_instant_is_refused_for_signing(client, awaiting, saml_idp
     from app.signoff.models import Signature
 
     assessment, chair, _director = awaiting
-    assert saml_login(client, saml_idp, "formand@aarhus.example.dk", "anna").location.endswith(
-        "/intern/"
-    )
+    assert saml_login(client, saml_idp, "formand@aarhus.example.dk", "anna").location.endswith("/intern/")
     saml_idp.behaviour["auth_age"] = 3600  # an IdP that ignored ForceAuthn and reports an old login
     response = sign_through_idp(client, assessment, "anna", saml_idp)
     assert response.location.endswith(f"/intern/vurderinger/{assessment.public_id}/underskrift")
@@ -336,8 +324,20 @@ def test_signing_as_another_person_at_the_idp_is_refused(client, awaiting, saml_
 def test_flask_org_sso_set_configures_saml_from_files_and_checks_them(app, saml_idp, tmp_path):
     organisation = make_organisation("Vejle Kommune")
     runner = app.test_cli_runner()
-    base = ["org", "sso", "set", organisation.slug, "--protocol", "saml", "--issuer", saml_idp.entity_id,
-            "--idp-metadata", f"{saml_idp.url}/metadata", "--domain", "vejle.example.dk"]  # fmt: skip
+    base = [
+        "org",
+        "sso",
+        "set",
+        organisation.slug,
+        "--protocol",
+        "saml",
+        "--issuer",
+        saml_idp.entity_id,
+        "--idp-metadata",
+        f"{saml_idp.url}/metadata",
+        "--domain",
+        "vejle.example.dk",
+    ]
     missing = runner.invoke(
         args=[
             *base,
@@ -348,9 +348,7 @@ def test_flask_org_sso_set_configures_saml_from_files_and_checks_them(app, saml_
         ]
     )
     assert missing.exit_code != 0 and "SAML-opsætningen kan ikke bruges" in missing.output
-    result = runner.invoke(
-        args=[*base, "--sp-key-file", saml_idp.sp_key, "--sp-cert-file", saml_idp.sp_cert]
-    )
+    result = runner.invoke(args=[*base, "--sp-key-file", saml_idp.sp_key, "--sp-cert-file", saml_idp.sp_cert])
     assert result.exit_code == 0, result.output
     config = sso_services.config_for(organisation.id)
     assert (config.protocol, config.provider, config.secret_ref) == (
@@ -371,21 +369,20 @@ def test_the_admin_page_sets_saml_and_refuses_a_key_typed_in(client, app, saml_i
     admin = make_user(organisation, role="admin", email="it@vejle.example.dk")
     login(client, admin)
     page = client.get("/intern/admin/login").get_data(as_text=True)
-    assert (
-        f"/intern/saml/{organisation.slug}/acs" in page
-        and f"/intern/saml/{organisation.slug}/metadata.xml" in page
-    )
-    form = {"protocol": "saml", "issuer": saml_idp.entity_id, "client_id": sp_entity_id(organisation.slug),
-            "secret_ref": "-----BEGIN PRIVATE KEY-----", "cert_ref": f"file:{saml_idp.sp_cert}",
-            "metadata_ref": f"{saml_idp.url}/metadata", "domains": "vejle.example.dk"}  # fmt: skip
+    assert f"/intern/saml/{organisation.slug}/acs" in page and f"/intern/saml/{organisation.slug}/metadata.xml" in page
+    form = {
+        "protocol": "saml",
+        "issuer": saml_idp.entity_id,
+        "client_id": sp_entity_id(organisation.slug),
+        "secret_ref": "-----BEGIN PRIVATE KEY-----",
+        "cert_ref": f"file:{saml_idp.sp_cert}",
+        "metadata_ref": f"{saml_idp.url}/metadata",
+        "domains": "vejle.example.dk",
+    }
     response = client.post("/intern/admin/login", data=form)
     assert response.status_code == 422
     assert "Skriv hvor tjenestens private nøgle ligger" in response.get_data(as_text=True)
-    assert 'value="vejle.example.dk"' in response.get_data(
-        as_text=True
-    )  # what was typed comes back
-    response = client.post(
-        "/intern/admin/login", data={**form, "secret_ref": f"file:{saml_idp.sp_key}"}
-    )
+    assert 'value="vejle.example.dk"' in response.get_data(as_text=True)  # what was typed comes back
+    response = client.post("/intern/admin/login", data={**form, "secret_ref": f"file:{saml_idp.sp_key}"})
     assert response.status_code == 302
     assert sso_services.config_for(organisation.id).metadata_ref == f"{saml_idp.url}/metadata"

@@ -28,10 +28,7 @@ def test_a_too_long_comment_comes_back_in_the_form_with_its_text(client, editor,
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Teksten må højst være 4.000 tegn." in html
-    assert (
-        "Et langt indlæg om samtykke. Et langt"
-        in html.split('name="body"')[1].split("</textarea>")[0]
-    )
+    assert "Et langt indlæg om samtykke. Et langt" in html.split('name="body"')[1].split("</textarea>")[0]
     assert assessment.questions[0].comments == []
 
 

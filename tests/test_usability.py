@@ -22,13 +22,9 @@ def assessment(editor):
     return make_assessment(editor, dilemma_ids=[d.id for d in content.dilemmas])
 
 
-def test_a_new_consultation_ticks_no_question_and_names_each_questions_group(
-    client, editor, assessment
-):
+def test_a_new_consultation_ticks_no_question_and_names_each_questions_group(client, editor, assessment):
     login(client, editor)
-    html = client.get(f"/intern/vurderinger/{assessment.public_id}/hoeringer/ny").get_data(
-        as_text=True
-    )
+    html = client.get(f"/intern/vurderinger/{assessment.public_id}/hoeringer/ny").get_data(as_text=True)
     boxes = re.findall(r'<input type="checkbox"[^>]*name="questions"[^>]*>', html)
     assert boxes and not [box for box in boxes if "checked" in box]
     assert "?:" not in html
@@ -38,13 +34,9 @@ def test_a_new_consultation_ticks_no_question_and_names_each_questions_group(
 
 def test_citizens_see_which_group_a_question_belongs_to(client, editor, assessment):
     texts = [q.text for q in assessment.questions]
-    chosen = [
-        q for q in assessment.questions if texts.count(q.text) > 1
-    ]  # central 6 and dilemma 3's third
+    chosen = [q for q in assessment.questions if texts.count(q.text) > 1]  # central 6 and dilemma 3's third
     assert len(chosen) >= 2
-    consultation = open_consultation(
-        assessment, editor, question_ids=[q.question_id for q in assessment.questions]
-    )
+    consultation = open_consultation(assessment, editor, question_ids=[q.question_id for q in assessment.questions])
     db.session.commit()
     html = client.get(f"/hoeringer/{consultation.public_id}").get_data(as_text=True)
     for question in chosen:
@@ -71,9 +63,7 @@ def test_the_audit_log_cuts_summaries_at_a_word_and_shows_danish_time(client, ed
     html = client.get(f"/intern/vurderinger/{assessment.public_id}/log").get_data(as_text=True)
     assert "Tidspunkt (UTC)" not in html and '<th scope="col">Tidspunkt</th>' in html
     summary = re.search(r"Kommentar til „([^“]*)“", html).group(1)
-    assert summary.endswith("…") and summary[:-1].endswith(
-        ("teknologien", "og", "dens", "konsekvenser")
-    )
+    assert summary.endswith("…") and summary[:-1].endswith(("teknologien", "og", "dens", "konsekvenser"))
 
 
 def test_a_question_never_saved_says_so(client, editor, assessment):
@@ -88,9 +78,7 @@ def test_counts_read_as_danish(client):
 
     from app.assessments import services
 
-    signed, _consultation = make_signed_with_consultation(
-        responses=[{"author_name": "Inge", "publish_name": True}]
-    )
+    signed, _consultation = make_signed_with_consultation(responses=[{"author_name": "Inge", "publish_name": True}])
     admin = make_user(signed.organisation, role="admin")
     services.transition(signed, "publish", user=admin)
     db.session.commit()
@@ -114,16 +102,13 @@ def test_board_breadcrumbs_have_one_root_and_separators(client, editor, assessme
         assert "#chevron-right" in crumbs
 
 
-def test_the_board_menu_has_my_assessments_and_the_side_menu_marks_the_page(
-    client, editor, assessment
-):
+def test_the_board_menu_has_my_assessments_and_the_side_menu_marks_the_page(client, editor, assessment):
     login(client, editor)
     html = client.get(f"/intern/vurderinger/{assessment.public_id}/forslag").get_data(as_text=True)
     assert 'href="/intern/" class="nav-link"><span>Mine vurderinger</span>' in html
     side = html.split('class="sidemenu"')[1].split("</ul>")[0]
     assert (
-        'class="active current"><a href="/intern/vurderinger/' in side
-        and 'aria-current="page"><span>Forslag' in side
+        'class="active current"><a href="/intern/vurderinger/' in side and 'aria-current="page"><span>Forslag' in side
     )
 
 
@@ -151,9 +136,7 @@ def test_the_deliberation_chart_and_its_table_on_the_public_page_and_the_overvie
     html = client.get(f"/vurderinger/{published.public_id}").get_data(as_text=True)
     chart = html.split('class="deliberation-chart"')[1].split("</figure>")[0]
     questions = published.questions
-    assert chart.count('class="chart-bar concern-lav"') == len(
-        questions
-    )  # the factory answers "lav"
+    assert chart.count('class="chart-bar concern-lav"') == len(questions)  # the factory answers "lav"
     table = chart.split("<tbody>")[1].split("</tbody>")[0]
     assert table.count("<tr>") == len(questions) and "Lav" in table
     assert f"{len(questions)} spørgsmål: 0 høj, 0 middel, {len(questions)} lav" in chart

@@ -30,11 +30,14 @@ def test_the_preconditions_are_the_functions_on_the_rows():
     """No registry: each row names the functions it calls (issue 16 item 2)."""
     by_row = {t.name: [f"{p.__module__}.{p.__name__}" for p in t.preconditions] for t in workflow.TRANSITIONS}
     assert by_row["request_signoff"] == [
-        "app.assessments.checks.proposal_complete", "app.assessments.checks.questions_answered",
-        "app.assessments.checks.recommendations_reviewed", "app.assessments.checks.decision_set",
-        "app.signoff.checks.signatories_named", "app.consultation.record.consultations_settled",
+        "app.assessments.checks.proposal_complete",
+        "app.assessments.checks.questions_answered",
+        "app.assessments.checks.recommendations_reviewed",
+        "app.assessments.checks.decision_set",
+        "app.signoff.checks.signatories_named",
+        "app.consultation.record.consultations_settled",
         "app.signoff.checks.document_within_bounds",
-    ]  # fmt: skip
+    ]
     assert by_row["complete_signoff"] == ["app.signoff.checks.all_signed"]
     assert by_row["withdraw"] == ["app.assessments.checks.reason_given"]
 

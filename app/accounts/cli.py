@@ -68,9 +68,7 @@ def user_create(org_slug, email, name, title, role, password_stdin) -> None:
     except services.AccountError as error:
         _fail(error)
     db.session.commit()
-    click.echo(
-        f"Bruger oprettet: {user.email} ({user.role_enum.danish_label}) i {organisation.name}"
-    )
+    click.echo(f"Bruger oprettet: {user.email} ({user.role_enum.danish_label}) i {organisation.name}")
 
 
 @user_cli.command("set-password")

@@ -19,6 +19,7 @@ PASSWORD_HINT = _l(
     max=passwords.MAX_LENGTH,
 )
 
+
 def strip(value):
     return value.strip() if isinstance(value, str) else value
 
@@ -37,9 +38,7 @@ ROLE_CHOICES = options((role.value, ROLE_LABELS[role]) for role in Role)
 
 def password_policy(form, field) -> None:
     """The password policy, shown at the field (the service checks it again)."""
-    personal = tuple(
-        getattr(form, name).data or "" for name in ("email", "name") if hasattr(form, name)
-    )
+    personal = tuple(getattr(form, name).data or "" for name in ("email", "name") if hasattr(form, name))
     problems = passwords.validate_password_policy(field.data or "", personal=personal)
     if problems:
         raise ValidationError(passwords.message_text(problems))
@@ -48,11 +47,18 @@ def password_policy(form, field) -> None:
 def new_password_fields(label, repeat_label, name: str) -> tuple[PasswordField, PasswordField]:
     """A new password under the policy, and the same typed again (`name` is the first field's)."""
     return (
-        PasswordField(label, description=PASSWORD_HINT, validators=[DataRequired(REQUIRED), password_policy],
-                      render_kw={"autocomplete": "new-password"}),
-        PasswordField(repeat_label, validators=[DataRequired(REQUIRED), EqualTo(name, message=PASSWORDS_DIFFER)],
-                      render_kw={"autocomplete": "new-password"}),
-    )  # fmt: skip
+        PasswordField(
+            label,
+            description=PASSWORD_HINT,
+            validators=[DataRequired(REQUIRED), password_policy],
+            render_kw={"autocomplete": "new-password"},
+        ),
+        PasswordField(
+            repeat_label,
+            validators=[DataRequired(REQUIRED), EqualTo(name, message=PASSWORDS_DIFFER)],
+            render_kw={"autocomplete": "new-password"},
+        ),
+    )
 
 
 class LoginForm(Form):
@@ -80,14 +86,14 @@ class UserCreateForm(Form):
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
     name = StringField(
-        _l("Navn"), filters=[strip], validators=[DataRequired(REQUIRED), at_most(120)],
+        _l("Navn"),
+        filters=[strip],
+        validators=[DataRequired(REQUIRED), at_most(120)],
         render_kw={"autocomplete": "off"},
-    )  # fmt: skip
+    )
     title = StringField(
         _l("Titel"),
-        description=_l(
-            "Fx „Formand for Social- og Sundhedsudvalget“ eller „Konsulent“. Vises ved underskrifter."
-        ),
+        description=_l("Fx „Formand for Social- og Sundhedsudvalget“ eller „Konsulent“. Vises ved underskrifter."),
         filters=[strip],
         validators=[DataRequired(REQUIRED), at_most(120)],
         render_kw={"autocomplete": "off"},

@@ -37,9 +37,7 @@ COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
 # The policy's objections, in the interface language (lazy strings: join them with str()).
 TOO_SHORT = _l("Adgangskoden skal være mindst %(min)s tegn.", min=MIN_LENGTH)
 TOO_LONG = _l("Adgangskoden må højst være %(max)s tegn.", max=MAX_LENGTH)
-TOO_COMMON = _l(
-    "Adgangskoden er for almindelig og let at gætte. Vælg en anden, fx en sætning af flere ord."
-)
+TOO_COMMON = _l("Adgangskoden er for almindelig og let at gætte. Vælg en anden, fx en sætning af flere ord.")
 TOO_PERSONAL = _l("Adgangskoden må ikke være din e-mailadresse eller dit navn.")
 
 
@@ -53,9 +51,7 @@ def argon2_params() -> dict:
     params = dict(configured or (TESTING_PARAMS if testing else PRODUCTION_PARAMS))
     for name, minimum in OWASP_MINIMUM.items():
         if int(params.get(name, 0)) < minimum:
-            raise ValueError(
-                f"ARGON2_PARAMS[{name!r}] must be at least {minimum} (OWASP minimum for argon2id)."
-            )
+            raise ValueError(f"ARGON2_PARAMS[{name!r}] must be at least {minimum} (OWASP minimum for argon2id).")
     return {name: int(params[name]) for name in OWASP_MINIMUM}
 
 
@@ -116,9 +112,7 @@ def spend_verify_time(password: str) -> None:
 @lru_cache(maxsize=1)
 def common_passwords() -> frozenset[str]:
     lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(
-        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
-    )
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def _easily_guessed(password: str) -> bool:

@@ -35,9 +35,7 @@ WRONG_CREDENTIALS = _l(
     "15 minutter, også for den rigtige adgangskode."
 )
 # For a person who is already logged in (signing, changing the password): no one to hide it from.
-LOCKED = _l(
-    "Kontoen er midlertidigt låst efter for mange forkerte forsøg. Prøv igen om 15 minutter."
-)
+LOCKED = _l("Kontoen er midlertidigt låst efter for mange forkerte forsøg. Prøv igen om 15 minutter.")
 WRONG_CURRENT_PASSWORD = _l("Den nuværende adgangskode er forkert.")
 TOO_MANY_FROM_CLIENT = _l("For mange forsøg fra din forbindelse. Vent et minut, og prøv igen.")
 INACTIVE = _l("Kontoen er deaktiveret. Kontakt din organisations administrator.")
@@ -98,12 +96,8 @@ def create_organisation(name: str, *, actor: User | SystemActor = SYSTEM) -> Org
         raise AccountError(_("Skriv organisationens navn."), field="name")
     if len(name) > NAME_MAX:
         raise AccountError(_("Navnet må højst være %(max)s tegn.", max=NAME_MAX), field="name")
-    if db.session.scalar(
-        select(Organisation.id).where(func.lower(Organisation.name) == name.lower())
-    ):
-        raise AccountError(
-            _("Der findes allerede en organisation med navnet „%(name)s“.", name=name), field="name"
-        )
+    if db.session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == name.lower())):
+        raise AccountError(_("Der findes allerede en organisation med navnet „%(name)s“.", name=name), field="name")
     base = slugify(name) or "organisation"
     slug, number = base, 1
     while db.session.scalar(select(Organisation.id).where(Organisation.slug == slug)):
@@ -140,16 +134,12 @@ def get_user_by_email(email: str) -> User | None:
 
 def get_user_in_organisation(user_id: int, organisation_id: int) -> User | None:
     """A user of this organisation, or None: another organisation's users do not exist here."""
-    return db.session.scalar(
-        select(User).where(User.id == user_id, User.organisation_id == organisation_id)
-    )
+    return db.session.scalar(select(User).where(User.id == user_id, User.organisation_id == organisation_id))
 
 
 def users_of_organisation(organisation_id: int) -> list[User]:
     return list(
-        db.session.scalars(
-            select(User).where(User.organisation_id == organisation_id).order_by(User.name, User.id)
-        )
+        db.session.scalars(select(User).where(User.organisation_id == organisation_id).order_by(User.name, User.id))
     )
 
 
@@ -182,9 +172,7 @@ def create_user(
     if not email:
         raise AccountError(_("Skriv en e-mailadresse."), field="email")
     if len(email) > EMAIL_MAX:
-        raise AccountError(
-            _("E-mailadressen må højst være %(max)s tegn.", max=EMAIL_MAX), field="email"
-        )
+        raise AccountError(_("E-mailadressen må højst være %(max)s tegn.", max=EMAIL_MAX), field="email")
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
@@ -203,9 +191,7 @@ def create_user(
         current_app.logger.warning(
             "User creation refused: the e-mail address is in use (organisation %s)", organisation.id
         )
-        raise AccountError(
-            _("Der findes allerede en bruger med denne e-mailadresse."), field="email"
-        )
+        raise AccountError(_("Der findes allerede en bruger med denne e-mailadresse."), field="email")
 
     user = User(
         organisation_id=organisation.id,
@@ -216,8 +202,14 @@ def create_user(
         password_hash=passwords.hash_password(password),
     )
     db.session.add(user)
-    _account_event(user, "user.created", f"Brugeren {name} er oprettet som {role.danish_label.lower()}.",
-                   actor=actor, email=email, role=role.value)  # fmt: skip
+    _account_event(
+        user,
+        "user.created",
+        f"Brugeren {name} er oprettet som {role.danish_label.lower()}.",
+        actor=actor,
+        email=email,
+        role=role.value,
+    )
     return user
 
 
@@ -244,9 +236,7 @@ def _active_admin_count(organisation_id: int) -> int:
 
 
 def _is_last_active_admin(user: User) -> bool:
-    return (
-        user.active and user.role == Role.ADMIN and _active_admin_count(user.organisation_id) <= 1
-    )
+    return user.active and user.role == Role.ADMIN and _active_admin_count(user.organisation_id) <= 1
 
 
 def change_role(user: User, role, *, actor: User | SystemActor = SYSTEM) -> None:
@@ -257,9 +247,14 @@ def change_role(user: User, role, *, actor: User | SystemActor = SYSTEM) -> None
         raise AccountError(last_admin(), field="role")
     old = user.role_enum
     user.role = role.value
-    _account_event(user, "user.role_changed",
-                   f"{user.name} har skiftet rolle fra {old.danish_label.lower()} til {role.danish_label.lower()}.",
-                   actor=actor, old=old.value, new=role.value)  # fmt: skip
+    _account_event(
+        user,
+        "user.role_changed",
+        f"{user.name} har skiftet rolle fra {old.danish_label.lower()} til {role.danish_label.lower()}.",
+        actor=actor,
+        old=old.value,
+        new=role.value,
+    )
 
 
 def deactivate(user: User, *, actor: User | SystemActor = SYSTEM) -> None:
@@ -300,13 +295,15 @@ def change_own_password(user: User, current_password: str, new_password: str) ->
     """
     # Compared before the password is checked, so that this answer tells nothing about it.
     if passwords.normalise(new_password or "") == passwords.normalise(current_password or ""):
-        raise AccountError(
-            _("Den nye adgangskode skal være en anden end den nuværende."), field="new_password"
-        )
+        raise AccountError(_("Den nye adgangskode skal være en anden end den nuværende."), field="new_password")
     _check_password_counting(
-        user, current_password, utcnow(),
-        wrong=WRONG_CURRENT_PASSWORD, locked=LOCKED, field="current_password",
-    )  # fmt: skip
+        user,
+        current_password,
+        utcnow(),
+        wrong=WRONG_CURRENT_PASSWORD,
+        locked=LOCKED,
+        field="current_password",
+    )
     set_password(user, new_password, actor=user)
 
 
@@ -315,18 +312,21 @@ def end_sessions(user: User) -> None:
     cookie, because the session_version it carries no longer matches (access.load_user)."""
     user.session_version = User.session_version + 1  # in SQL: parallel bumps both count
     db.session.flush()
-    record(
-        "user.logout", f"{user.name} er logget ud.", organisation_id=user.organisation_id, user=user
-    )
+    record("user.logout", f"{user.name} er logget ud.", organisation_id=user.organisation_id, user=user)
 
 
 # --- Login --------------------------------------------------------------------------------
 
 
 def _check_password_counting(
-    user: User, password: str, now, *, wrong=WRONG_CREDENTIALS, locked=WRONG_CREDENTIALS,
+    user: User,
+    password: str,
+    now,
+    *,
+    wrong=WRONG_CREDENTIALS,
+    locked=WRONG_CREDENTIALS,
     field: str | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """The shared core of login and of a fresh password check: honour the lock, count a wrong
     password, lock after MAX_FAILED_LOGINS in a row, upgrade an outdated hash.
 
@@ -398,9 +398,7 @@ def _authenticate(email: str, password: str) -> User:
             raise LoginRefused(refusal)
     user.last_login_at = now
     db.session.flush()
-    record(
-        "user.login", f"{user.name} er logget ind.", organisation_id=user.organisation_id, user=user
-    )
+    record("user.login", f"{user.name} er logget ind.", organisation_id=user.organisation_id, user=user)
     return user
 
 
@@ -443,8 +441,6 @@ def _count_failure(scope: str, client_hash: str, window: timedelta) -> None:
     if not _limits_enabled():
         return
     now = utcnow()
-    db.session.execute(
-        delete(FailedAttempt).where(FailedAttempt.scope == scope, FailedAttempt.at < now - window)
-    )
+    db.session.execute(delete(FailedAttempt).where(FailedAttempt.scope == scope, FailedAttempt.at < now - window))
     db.session.add(FailedAttempt(scope=scope, client_hash=client_hash, at=now))
     db.session.flush()

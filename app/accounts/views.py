@@ -59,9 +59,7 @@ def end_expired_session() -> None:
         logout_user()
         renew_session()
         flash(
-            _(
-                "Du er blevet logget ud, fordi du ikke har været aktiv i et stykke tid. Log ind igen."
-            ),
+            _("Du er blevet logget ud, fordi du ikke har været aktiv i et stykke tid. Log ind igen."),
             "info",
         )
     elif now - seen > 60:  # write the cookie again at most once a minute
@@ -101,14 +99,18 @@ def login():
         # E-mail first: the domain decides. The municipality's own login, or a password here.
         config = sso_services.config_for_email(form.email.data)
         if config is not None:  # sso.oidc_login or sso.saml_login
-            return redirect(url_for(f"sso.{config.protocol}_login", slug=config.organisation.slug, next=next_url,
-                                    login_hint=form.email.data))  # fmt: skip
+            return redirect(
+                url_for(
+                    f"sso.{config.protocol}_login",
+                    slug=config.organisation.slug,
+                    next=next_url,
+                    login_hint=form.email.data,
+                )
+            )
         form.password.errors.append(_("Skriv din adgangskode."))
     elif submitted:
         try:
-            user = services.authenticate(
-                form.email.data, form.password.data, client=get_remote_address()
-            )
+            user = services.authenticate(form.email.data, form.password.data, client=get_remote_address())
         except services.LoginRefused as refused:
             db.session.commit()  # keep the count of failed attempts
             form.form_errors.append(refused.message)
@@ -245,9 +247,7 @@ def user_deactivate(user_id: int):
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(
-            _("%(name)s er deaktiveret og kan ikke længere logge ind.", name=user.name), "success"
-        )
+        flash(_("%(name)s er deaktiveret og kan ikke længere logge ind.", name=user.name), "success")
     return redirect(url_for("accounts.user_detail", user_id=user.id))
 
 

@@ -27,14 +27,25 @@ _FILTERS = [
 
 _ITEM = {
     "type": "object",
-    "required": ["public_id", "title", "municipality", "technology", "decision", "version", "signed_at",
-                 "published_at", "verification_code", "pdf_sha256", "json_sha256", "links"],
+    "required": [
+        "public_id",
+        "title",
+        "municipality",
+        "technology",
+        "decision",
+        "version",
+        "signed_at",
+        "published_at",
+        "verification_code",
+        "pdf_sha256",
+        "json_sha256",
+        "links",
+    ],
     "properties": {
         "public_id": {"type": "string"},
         "title": {"type": "string"},
         "municipality": {"type": "object", "properties": {"name": {"type": "string"}, "slug": {"type": "string"}}},
-        "technology": {"type": "object", "properties": {"name": {"type": "string"},
-                                                         "category": {"type": "string"}}},
+        "technology": {"type": "object", "properties": {"name": {"type": "string"}, "category": {"type": "string"}}},
         "sector_area": {"type": "string"},
         "decision": {"type": "string", "enum": ["anbefales", "anbefales_med_betingelser", "anbefales_ikke"]},
         "version": {"type": "integer"},
@@ -43,10 +54,12 @@ _ITEM = {
         "verification_code": {"type": "string", "pattern": "^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"},
         "pdf_sha256": {"type": "string"},
         "json_sha256": {"type": "string"},
-        "links": {"type": "object", "properties": {"html": {"type": "string"}, "pdf": {"type": "string"},
-                                                   "json": {"type": "string"}}},
+        "links": {
+            "type": "object",
+            "properties": {"html": {"type": "string"}, "pdf": {"type": "string"}, "json": {"type": "string"}},
+        },
     },
-}  # fmt: skip
+}
 
 OPENAPI = {
     "openapi": "3.1.0",
@@ -61,19 +74,51 @@ OPENAPI = {
             "get": {
                 "summary": "Liste over offentliggjorte vurderinger, nyeste først",
                 "parameters": [
-                    *({"name": name, "in": "query", "required": False, "description": text,
-                       "schema": {"type": "integer" if name == "aar" else "string"}} for name, text in _FILTERS),
-                    {"name": "side", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1},
-                     "description": "Sidenummer; for højt giver sidste side."},
-                    {"name": "per_side", "in": "query", "required": False,
-                     "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+                    *(
+                        {
+                            "name": name,
+                            "in": "query",
+                            "required": False,
+                            "description": text,
+                            "schema": {"type": "integer" if name == "aar" else "string"},
+                        }
+                        for name, text in _FILTERS
+                    ),
+                    {
+                        "name": "side",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "integer", "minimum": 1},
+                        "description": "Sidenummer; for højt giver sidste side.",
+                    },
+                    {
+                        "name": "per_side",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+                    },
                 ],
-                "responses": {"200": {"description": "En side med vurderinger", "content": {"application/json": {
-                    "schema": {"type": "object", "required": ["items", "total", "page", "pages", "per_page", "links"],
-                               "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
-                                              "total": {"type": "integer"}, "page": {"type": "integer"},
-                                              "pages": {"type": "integer"}, "per_page": {"type": "integer"},
-                                              "links": {"type": "object"}}}}}}},
+                "responses": {
+                    "200": {
+                        "description": "En side med vurderinger",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["items", "total", "page", "pages", "per_page", "links"],
+                                    "properties": {
+                                        "items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
+                                        "total": {"type": "integer"},
+                                        "page": {"type": "integer"},
+                                        "pages": {"type": "integer"},
+                                        "per_page": {"type": "integer"},
+                                        "links": {"type": "object"},
+                                    },
+                                }
+                            }
+                        },
+                    }
+                },
             }
         },
         "/api/v1/vurderinger/{public_id}": {
@@ -81,20 +126,37 @@ OPENAPI = {
                 "summary": "Én vurdering: den underskrevne kanoniske JSON, dens hash og PDF'ens hash",
                 "parameters": [{"name": "public_id", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "responses": {
-                    "200": {"description": "Vurderingen", "content": {"application/json": {"schema": {
-                        "type": "object", "required": ["public_id", "status", "record", "json_sha256", "pdf_sha256"],
-                        "properties": {"public_id": {"type": "string"},
-                                       "status": {"type": "string", "enum": ["published", "withdrawn"]},
-                                       "withdrawal": {"type": ["object", "null"]},
-                                       "record": {"description": "Den underskrevne kanoniske JSON. Poster "
-                                                  "underskrevet nu følger skema 2; poster underskrevet før skema 2 "
-                                                  "følger skema 1 og bevarer deres bytes (feltet schema_version).",
-                                                  "oneOf": [{"$ref": "#/components/schemas/Record2"},
-                                                            {"$ref": "#/components/schemas/Record1"}]},
-                                       "json_sha256": {"type": "string"}, "pdf_sha256": {"type": "string"},
-                                       "verification_code": {"type": "string"},
-                                       "versions": {"type": "array"}, "replaced_by": {"type": ["string", "null"]},
-                                       "links": {"type": "object"}}}}}},
+                    "200": {
+                        "description": "Vurderingen",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["public_id", "status", "record", "json_sha256", "pdf_sha256"],
+                                    "properties": {
+                                        "public_id": {"type": "string"},
+                                        "status": {"type": "string", "enum": ["published", "withdrawn"]},
+                                        "withdrawal": {"type": ["object", "null"]},
+                                        "record": {
+                                            "description": "Den underskrevne kanoniske JSON. Poster "
+                                            "underskrevet nu følger skema 2; poster underskrevet før skema 2 "
+                                            "følger skema 1 og bevarer deres bytes (feltet schema_version).",
+                                            "oneOf": [
+                                                {"$ref": "#/components/schemas/Record2"},
+                                                {"$ref": "#/components/schemas/Record1"},
+                                            ],
+                                        },
+                                        "json_sha256": {"type": "string"},
+                                        "pdf_sha256": {"type": "string"},
+                                        "verification_code": {"type": "string"},
+                                        "versions": {"type": "array"},
+                                        "replaced_by": {"type": ["string", "null"]},
+                                        "links": {"type": "object"},
+                                    },
+                                }
+                            }
+                        },
+                    },
                     "304": {"description": "Uændret siden sidst (If-None-Match)"},
                     "404": {"description": "Ingen offentliggjort vurdering med det id"},
                 },
@@ -102,7 +164,7 @@ OPENAPI = {
         },
     },
     "components": {"schemas": {"Item": _ITEM}},
-}  # fmt: skip
+}
 
 KINDS = {
     "text": "tekst",
@@ -121,8 +183,11 @@ def _field_entry(spec: ProposalField) -> dict:
     if spec.choices:
         value += " (" + ", ".join(f"{key}: {danish(label)}" for key, label in spec.choices.items()) + ")"
     needed = "" if spec.required and spec.required_when is None else " Kan være tom."
-    return {"const": spec.name, "title": danish(spec.label),
-            "description": f"{danish(GROUPS[spec.group])}. value er {value}; text er det, en person læser.{needed}"}
+    return {
+        "const": spec.name,
+        "title": danish(spec.label),
+        "description": f"{danish(GROUPS[spec.group])}. value er {value}; text er det, en person læser.{needed}",
+    }
 
 
 @cache

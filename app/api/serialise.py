@@ -15,9 +15,22 @@ from app.public.models import Publication
 # After the publication's columns, one column per proposal field, named as in the record's
 # "proposal" items (README "The signed record"); a record signed under an older schema leaves the
 # fields it did not have empty.
-CSV_COLUMNS = ["public_id", "titel", "kommune", "teknologi", "kategori", "omraade", "beslutning", "version",
-               "underskrevet", "offentliggjort", "verifikationskode", "pdf_sha256", "url",
-               *(f.name for f in PROPOSAL_FIELDS)]  # fmt: skip
+CSV_COLUMNS = [
+    "public_id",
+    "titel",
+    "kommune",
+    "teknologi",
+    "kategori",
+    "omraade",
+    "beslutning",
+    "version",
+    "underskrevet",
+    "offentliggjort",
+    "verifikationskode",
+    "pdf_sha256",
+    "url",
+    *(f.name for f in PROPOSAL_FIELDS),
+]
 # Numbers and dates as stored (780000, 2026-03-02), so a spreadsheet can count with them; every other
 # field as a person reads it (a choice's label), like the label columns before them.
 CSV_RAW_KINDS = frozenset({"integer", "date"})
@@ -81,12 +94,19 @@ def detail(p: Publication, versions: list[Publication]) -> dict:
         "verification_code": frozen.verification_code,
         "signed_at": iso(p.signed_at),
         "published_at": iso(p.published_at),
-        "versions": [{"version": v.version_number, "public_id": v.public_id,
-                      "url": url_for("api.assessment", public_id=v.public_id, _external=True)} for v in versions],
+        "versions": [
+            {
+                "version": v.version_number,
+                "public_id": v.public_id,
+                "url": url_for("api.assessment", public_id=v.public_id, _external=True),
+            }
+            for v in versions
+        ],
         "replaced_by": url_for("api.assessment", public_id=p.replaced_by.public_id, _external=True)
-        if p.replaced_by else None,
+        if p.replaced_by
+        else None,
         "links": links(p),
-    }  # fmt: skip
+    }
 
 
 def safe_cell(value) -> str:
@@ -108,12 +128,22 @@ def proposal_cells(canonical_json: str) -> list:
 def csv_row(row, labels: dict) -> list[str]:
     """One CSV line from a row of `services.export_rows`: the publication's columns, the frozen
     record's verification_code and pdf_sha256, then the proposal from the record's canonical JSON."""
-    values = [row.public_id, row.title, row.organisation_name, row.technology_name,
-              labels["technologies"].get(row.technology_category, row.technology_category),
-              labels["areas"].get(row.sector_area, row.sector_area),
-              labels["decisions"].get(row.decision, row.decision), row.version_number, iso(row.signed_at),
-              iso(row.published_at), row.verification_code, row.pdf_sha256, links(row)["html"],
-              *proposal_cells(row.canonical_json)]  # fmt: skip
+    values = [
+        row.public_id,
+        row.title,
+        row.organisation_name,
+        row.technology_name,
+        labels["technologies"].get(row.technology_category, row.technology_category),
+        labels["areas"].get(row.sector_area, row.sector_area),
+        labels["decisions"].get(row.decision, row.decision),
+        row.version_number,
+        iso(row.signed_at),
+        iso(row.published_at),
+        row.verification_code,
+        row.pdf_sha256,
+        links(row)["html"],
+        *proposal_cells(row.canonical_json),
+    ]
     return [safe_cell(v) for v in values]
 
 

@@ -37,10 +37,19 @@ WITH_HASHES = joinedload(Publication.signed_record).load_only(
     SignedRecord.verification_code, SignedRecord.pdf_sha256, SignedRecord.json_sha256
 )
 # The API list reads only what an item shows (not the summary, the search text or the withdrawal).
-ITEM_COLUMNS = load_only(Publication.public_id, Publication.title, Publication.organisation_name,
-                         Publication.organisation_slug, Publication.technology_name, Publication.technology_category,
-                         Publication.sector_area, Publication.decision, Publication.version_number,
-                         Publication.signed_at, Publication.published_at)  # fmt: skip
+ITEM_COLUMNS = load_only(
+    Publication.public_id,
+    Publication.title,
+    Publication.organisation_name,
+    Publication.organisation_slug,
+    Publication.technology_name,
+    Publication.technology_category,
+    Publication.sector_area,
+    Publication.decision,
+    Publication.version_number,
+    Publication.signed_at,
+    Publication.published_at,
+)
 
 
 def _per_page() -> int:
@@ -66,13 +75,20 @@ def assessments():
     def page_link(number):
         return url_for("api.assessments", side=number, **query, _external=True)
 
-    return jsonify({
-        "items": [serialise.item(p) for p in result.items],
-        "total": result.total, "page": result.page, "pages": result.pages, "per_page": per_page,
-        "links": {"self": page_link(result.page),
-                  "next": page_link(result.page + 1) if result.page < result.pages else None,
-                  "prev": page_link(result.page - 1) if result.page > 1 else None},
-    })  # fmt: skip
+    return jsonify(
+        {
+            "items": [serialise.item(p) for p in result.items],
+            "total": result.total,
+            "page": result.page,
+            "pages": result.pages,
+            "per_page": per_page,
+            "links": {
+                "self": page_link(result.page),
+                "next": page_link(result.page + 1) if result.page < result.pages else None,
+                "prev": page_link(result.page - 1) if result.page > 1 else None,
+            },
+        }
+    )
 
 
 @bp.get("/api/v1/vurderinger/<public_id>")
@@ -127,8 +143,11 @@ def assessments_csv():
                     buffer.truncate()
             yield buffer.getvalue()
 
-        response = Response(stream_with_context(chunks()), mimetype="text/csv", headers={
-            "Content-Disposition": 'attachment; filename="etikdialog-vurderinger.csv"'})  # fmt: skip
+        response = Response(
+            stream_with_context(chunks()),
+            mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="etikdialog-vurderinger.csv"'},
+        )
     response.set_etag(etag)
     response.headers["Cache-Control"] = REVALIDATE
     return response
@@ -142,8 +161,14 @@ def feed():
 
 
 def _sitemap_pages() -> list[str]:
-    static = ["public.index", "public.assessments", "public.verify", "content.index", "content.technologies",
-              "public.accessibility"]  # fmt: skip
+    static = [
+        "public.index",
+        "public.assessments",
+        "public.verify",
+        "content.index",
+        "content.technologies",
+        "public.accessibility",
+    ]
     urls = [url_for(endpoint, _external=True) for endpoint in static]
     return urls + [url_for("public.technology", category=t.id, _external=True) for t in get_content().technologies]
 
@@ -168,8 +193,9 @@ def sitemap():
 
     def build() -> bytes:
         count = services.sitemap_file_count(len(_sitemap_pages()))
-        return serialise.sitemap([url_for("api.sitemap_file", number=n, _external=True) for n in range(1, count + 1)],
-                                 index=True)  # fmt: skip
+        return serialise.sitemap(
+            [url_for("api.sitemap_file", number=n, _external=True) for n in range(1, count + 1)], index=True
+        )
 
     return _sitemap_response("index", build)
 

@@ -81,9 +81,13 @@ class DeliberationChart(NamedTuple):
         return _(
             "Bekymringsniveau for %(total)s spørgsmål: %(high)s høj, %(medium)s middel, %(low)s lav, "
             "%(none)s ingen og %(missing)s ikke angivet. Tabellen herunder har de samme tal.",
-            total=self.total, high=counts.get("hoej", 0), medium=counts.get("middel", 0),
-            low=counts.get("lav", 0), none=counts.get("ingen", 0), missing=counts.get("", 0),
-        )  # fmt: skip
+            total=self.total,
+            high=counts.get("hoej", 0),
+            medium=counts.get("middel", 0),
+            low=counts.get("lav", 0),
+            none=counts.get("ingen", 0),
+            missing=counts.get("", 0),
+        )
 
     def recommendations_summary(self) -> str:
         """The recommendations' status in one sentence ("" when there are none)."""
@@ -100,9 +104,7 @@ def chart_data(questions: Iterable[Any], recommendations: Iterable[Any] = ()) ->
     counts = dict.fromkeys(LEGEND_ORDER, 0)
     for question in questions:
         title = _field(question, "group_title") or ""
-        group_id = (
-            _field(question, "group_id") or title
-        )  # records made outside the app may lack the id
+        group_id = _field(question, "group_id") or title  # records made outside the app may lack the id
         if not groups or groups[-1][0] != group_id:
             groups.append((group_id, title, []))
         concern = _field(question, "concern") or ""
@@ -110,17 +112,9 @@ def chart_data(questions: Iterable[Any], recommendations: Iterable[Any] = ()) ->
             concern = ""
         counts[concern] += 1
         items = groups[-1][2]
-        items.append(
-            ChartQuestion(
-                len(items) + 1, _field(question, "text") or "", concern, LEVELS.get(concern, 0)
-            )
-        )
+        items.append(ChartQuestion(len(items) + 1, _field(question, "text") or "", concern, LEVELS.get(concern, 0)))
     reviews = tuple(
-        ChartRecommendation(
-            _field(r, "number"), _field(r, "title") or "", _field(r, "status") or ""
-        )
+        ChartRecommendation(_field(r, "number"), _field(r, "title") or "", _field(r, "status") or "")
         for r in recommendations or ()
     )
-    return DeliberationChart(
-        tuple(ChartGroup(g, t, tuple(q)) for g, t, q in groups), reviews, counts
-    )
+    return DeliberationChart(tuple(ChartGroup(g, t, tuple(q)) for g, t, q in groups), reviews, counts)

@@ -22,10 +22,21 @@ def questions_answered(assessment, **_arguments) -> list[str]:
         return []
     listed = "; ".join(f"„{q.text}“" for q in open_questions[:5])
     if len(open_questions) > 5:
-        return [_("%(count)s spørgsmål mangler svar og bekymringsniveau: %(questions)s og %(more)s flere.",
-                  count=len(open_questions), questions=listed, more=len(open_questions) - 5)]
-    return [_("%(count)s spørgsmål mangler svar og bekymringsniveau: %(questions)s.",
-              count=len(open_questions), questions=listed)]  # fmt: skip
+        return [
+            _(
+                "%(count)s spørgsmål mangler svar og bekymringsniveau: %(questions)s og %(more)s flere.",
+                count=len(open_questions),
+                questions=listed,
+                more=len(open_questions) - 5,
+            )
+        ]
+    return [
+        _(
+            "%(count)s spørgsmål mangler svar og bekymringsniveau: %(questions)s.",
+            count=len(open_questions),
+            questions=listed,
+        )
+    ]
 
 
 def recommendations_reviewed(assessment, **_arguments) -> list[str]:

@@ -47,15 +47,16 @@ def _lower_first(text: str) -> str:
 
 
 # Questions added with record schema 2: a record signed under schema 1 has no fields to answer them.
-SCHEMA_2_KEYS = frozenset({"decision_place", "automation", "effect", "cost", "without", "freedom", "trial",
-                           "complaint", "documents"})  # fmt: skip
+SCHEMA_2_KEYS = frozenset(
+    {"decision_place", "automation", "effect", "cost", "without", "freedom", "trial", "complaint", "documents"}
+)
 AUTOMATION_ANSWERS = {
     "indsamler": "Nej. Teknologien indsamler eller viser kun oplysninger. Det er medarbejderne, der træffer "
-                 "beslutningerne.",
+    "beslutningerne.",
     "foreslaar": "Nej. Teknologien foreslår eller giver en alarm, men det er et menneske, der tager stilling til, "
-                 "hvad der skal ske.",
+    "hvad der skal ske.",
     "beslutter": "Ja. Teknologien træffer selv beslutninger.",
-}  # fmt: skip
+}
 INVOLVEMENT_PHASE_SENTENCES = {
     "ide": "Inddragelsen begyndte allerede i idéfasen.",
     "udvikling": "Inddragelsen begyndte, da teknologien blev udviklet og afprøvet.",
@@ -63,8 +64,10 @@ INVOLVEMENT_PHASE_SENTENCES = {
     "implementering": "Inddragelsen begynder, når teknologien bliver indført.",
     "ikke_endnu": "Ingen er inddraget endnu.",
 }
-COUNCIL_LIST = ("Rådet for Tryghedsskabende Velfærdsteknologis liste over teknologier, der er godkendt til brug i "
-                "magtanvendelsessituationer")  # fmt: skip
+COUNCIL_LIST = (
+    "Rådet for Tryghedsskabende Velfærdsteknologis liste over teknologier, der er godkendt til brug i "
+    "magtanvendelsessituationer"
+)
 
 
 def _target(text: dict, value: dict) -> str:
@@ -81,8 +84,10 @@ def _personal_data(text: dict) -> str:
         return text.get("personal_data", "")
     if special.lower().rstrip(".") == "ingen":
         return _paragraphs(text.get("personal_data", ""), "Der behandles ingen følsomme oplysninger.")
-    return _paragraphs(text.get("personal_data", ""), f"Blandt oplysningerne er disse følsomme oplysninger: "
-                                                      f"{_sentence(_lower_first(special))}")  # fmt: skip
+    return _paragraphs(
+        text.get("personal_data", ""),
+        f"Blandt oplysningerne er disse følsomme oplysninger: {_sentence(_lower_first(special))}",
+    )
 
 
 def _voluntary(text: dict, value: dict) -> str:
@@ -91,26 +96,40 @@ def _voluntary(text: dict, value: dict) -> str:
 
 
 def _involvement(text: dict, value: dict) -> str:
-    """"Borgerne er i nogen grad inddraget, de pårørende i høj grad og medarbejderne slet ikke." """
-    groups = [(who, _lower_first(text[name])) for name, who in
-              (("involvement_citizens", "borgerne"), ("involvement_relatives", "de pårørende"),
-               ("involvement_staff", "medarbejderne")) if text.get(name)]  # fmt: skip
+    """ "Borgerne er i nogen grad inddraget, de pårørende i høj grad og medarbejderne slet ikke." """
+    groups = [
+        (who, _lower_first(text[name]))
+        for name, who in (
+            ("involvement_citizens", "borgerne"),
+            ("involvement_relatives", "de pårørende"),
+            ("involvement_staff", "medarbejderne"),
+        )
+        if text.get(name)
+    ]
     levels = ""
     if groups:
         (who, level), rest = groups[0], groups[1:]
-        levels = _sentence(_and_list([f"{who[:1].upper()}{who[1:]} er {level} inddraget",
-                                      *(f"{other} {degree}" for other, degree in rest)]))  # fmt: skip
-    return _paragraphs(levels, INVOLVEMENT_PHASE_SENTENCES.get(value.get("involvement_phase"), ""),
-                       text.get("involvement_description", ""))  # fmt: skip
+        levels = _sentence(
+            _and_list(
+                [f"{who[:1].upper()}{who[1:]} er {level} inddraget", *(f"{other} {degree}" for other, degree in rest)]
+            )
+        )
+    return _paragraphs(
+        levels,
+        INVOLVEMENT_PHASE_SENTENCES.get(value.get("involvement_phase"), ""),
+        text.get("involvement_description", ""),
+    )
 
 
 def _effect(text: dict) -> str:
     benefits = [b.strip() for b in text.get("expected_benefits", "").split(", ") if b.strip()]  # labels have no commas
     return _paragraphs(
-        text.get("expected_effect", ""), text.get("effect_size", ""),
+        text.get("expected_effect", ""),
+        text.get("effect_size", ""),
         f"Kommunen forventer disse gevinster: {_and_list([_lower_first(b) for b in benefits])}." if benefits else "",
-        text.get("effect_baseline", ""), text.get("effect_followup", ""),
-    )  # fmt: skip
+        text.get("effect_baseline", ""),
+        text.get("effect_followup", ""),
+    )
 
 
 def _cost(text: dict, value: dict) -> str:
@@ -119,37 +138,54 @@ def _cost(text: dict, value: dict) -> str:
     if isinstance(one_off, int):
         parts.append(f"engangsudgiften er {text['cost_one_off']}" if one_off else "der er ingen engangsudgift")
     if isinstance(yearly, int):
-        parts.append(f"driften koster {text['cost_yearly']} om året" if yearly else "der er ingen årlige driftsudgifter")
+        parts.append(
+            f"driften koster {text['cost_yearly']} om året" if yearly else "der er ingen årlige driftsudgifter"
+        )
     costs = _sentence(", og ".join(parts))
     funding = text.get("funding", "").rstrip(".")
     freed = ""
     if isinstance(hours, int):
-        freed = (f"Kommunen forventer, at teknologien frigør medarbejdertid svarende til cirka "
-                 f"{text['freed_hours_yearly']} om året." if hours else
-                 "Kommunen forventer ikke, at teknologien frigør medarbejdertid.")  # fmt: skip
+        freed = (
+            f"Kommunen forventer, at teknologien frigør medarbejdertid svarende til cirka "
+            f"{text['freed_hours_yearly']} om året."
+            if hours
+            else "Kommunen forventer ikke, at teknologien frigør medarbejdertid."
+        )
     return _paragraphs(costs[:1].upper() + costs[1:], f"Udgiften finansieres af {funding}." if funding else "", freed)
 
 
 def _automation(text: dict, value: dict) -> str:
-    return _paragraphs(AUTOMATION_ANSWERS.get(value.get("automation_level"), ""), text.get("human_response", ""),
-                       text.get("override", ""), text.get("error_rates", ""))  # fmt: skip
+    return _paragraphs(
+        AUTOMATION_ANSWERS.get(value.get("automation_level"), ""),
+        text.get("human_response", ""),
+        text.get("override", ""),
+        text.get("error_rates", ""),
+    )
 
 
 def _freedom(record: dict, text: dict, value: dict) -> str:
     restricts = value.get("restricts_freedom")
     opening = {
         "ja": "Ja. Teknologien kan begrænse din frihed eller bruges i en situation, hvor kommunen anvender magt. "
-              "Derfor gælder servicelovens regler om magtanvendelse.",
+        "Derfor gælder servicelovens regler om magtanvendelse.",
         "nej": "Nej. Kommunen vurderer, at teknologien ikke begrænser din frihed og ikke kan bruges i en situation, "
-               "hvor kommunen anvender magt.",
-    }.get(restricts, "")  # fmt: skip
+        "hvor kommunen anvender magt.",
+    }.get(restricts, "")
     category = (record.get("technology") or {}).get("category")
     if restricts == "nej" and category == FREEDOM_CATEGORY and text.get("force_legal_basis"):
-        opening = _join(opening, "Teknologien hører dog til de tryghedsskabende teknologier, så kommunen har "
-                                 "også beskrevet reglerne for magtanvendelse.")  # fmt: skip
+        opening = _join(
+            opening,
+            "Teknologien hører dog til de tryghedsskabende teknologier, så kommunen har "
+            "også beskrevet reglerne for magtanvendelse.",
+        )
     listed = {"ja": f"Teknologien står på {COUNCIL_LIST}.", "nej": f"Teknologien står ikke på {COUNCIL_LIST}."}
-    return _paragraphs(opening, text.get("force_legal_basis", ""), text.get("individual_decision", ""),
-                       listed.get(value.get("council_listed"), ""), text.get("freedom_consent", ""))  # fmt: skip
+    return _paragraphs(
+        opening,
+        text.get("force_legal_basis", ""),
+        text.get("individual_decision", ""),
+        listed.get(value.get("council_listed"), ""),
+        text.get("freedom_consent", ""),
+    )
 
 
 def _decision_place(text: dict, value: dict) -> str:
@@ -163,9 +199,11 @@ def _decision_place(text: dict, value: dict) -> str:
     return _paragraphs(
         where,
         f"Sagens journalnummer er {text['case_number'].rstrip('.')}." if text.get("case_number") else "",
-        f"Dagsordenen og referatet kan læses på {text['decision_minutes_url']}." if text.get("decision_minutes_url") else "",
+        f"Dagsordenen og referatet kan læses på {text['decision_minutes_url']}."
+        if text.get("decision_minutes_url")
+        else "",
         f"Teknologien tages i brug den {text['in_use_date']}." if text.get("in_use_date") else "",
-    )  # fmt: skip
+    )
 
 
 def _complaint(text: dict) -> str:
@@ -198,16 +236,20 @@ def _documents(record: dict) -> str:
         definite = spec.definite if spec else (entry.get("kind_label") or "dokumentet").lower()
         indefinite = spec.indefinite if spec else (entry.get("kind_label") or "dokumentet").lower()
         if entry.get("status") == NOT_NEEDED:
-            sentences.append(f"Kommunen har vurderet, at {indefinite} ikke er nødvendig. "
-                             f"Begrundelsen er: {_sentence(entry.get('reason') or '')}")  # fmt: skip
+            sentences.append(
+                f"Kommunen har vurderet, at {indefinite} ikke er nødvendig. "
+                f"Begrundelsen er: {_sentence(entry.get('reason') or '')}"
+            )
             continue
         dated = f" og er dateret {danish_date(entry['date'])}" if entry.get("date") else ""
         sentences.append(f"{definite[:1].upper()}{definite[1:]} hedder „{entry.get('title', '').strip()}“{dated}.")
         if entry.get("url"):
             sentences.append(f"Den kan læses på {entry['url']}.")
         if entry.get("file"):
-            sentences.append("Den er vedhæftet den underskrevne PDF-udgave af vurderingen, og den kan hentes fra "
-                             "vurderingens offentlige side.")  # fmt: skip
+            sentences.append(
+                "Den er vedhæftet den underskrevne PDF-udgave af vurderingen, og den kan hentes fra "
+                "vurderingens offentlige side."
+            )
     named = {e.get("kind") for e in entries}
     missing = [spec.indefinite for kind, spec in KINDS.items() if kind not in named]
     if missing:
@@ -225,29 +267,40 @@ def declaration(record: dict) -> list[DeclarationItem]:
     items = [
         ("decision", "Hvad har kommunen besluttet?", decision.get("label", "")),
         ("decision_place", "Hvor og hvornår er beslutningen truffet?", _decision_place(text, value)),
-        ("technology", "Hvad er teknologien, og hvad gør den?",
-         _join(text.get("technology_name", "") + (":" if text.get("technology_description") else ""),
-               text.get("technology_description", ""))),
+        (
+            "technology",
+            "Hvad er teknologien, og hvad gør den?",
+            _join(
+                text.get("technology_name", "") + (":" if text.get("technology_description") else ""),
+                text.get("technology_description", ""),
+            ),
+        ),
         ("automation", "Træffer teknologien beslutninger om mig?", _automation(text, value)),
         ("problem", "Hvorfor? Hvilket problem skal den løse?", text.get("problem", "")),
         ("effect", "Hvad skal teknologien give, og hvordan måles det?", _effect(text)),
         ("cost", "Hvad koster det?", _cost(text, value)),
-        ("without", "Hvad sker der, hvis kommunen ikke bruger teknologien?",
-         _paragraphs(text.get("without_technology", ""), text.get("alternatives_considered", ""))),
+        (
+            "without",
+            "Hvad sker der, hvis kommunen ikke bruger teknologien?",
+            _paragraphs(text.get("without_technology", ""), text.get("alternatives_considered", "")),
+        ),
         ("target_group", "Hvem drejer det sig om?", _target(text, value)),
         ("freedom", "Begrænser teknologien min frihed?", _freedom(record, text, value)),
         ("personal_data", "Hvilke oplysninger om mig bruges?", _personal_data(text)),
         ("voluntary", "Er det frivilligt, eller kræver loven det?", _voluntary(text, value)),
         ("data_access", "Hvem ser oplysningerne, og hvor længe gemmes de?", text.get("data_access", "")),
         ("opt_out", "Kan jeg sige nej, og hvad får jeg i stedet?", text.get("opt_out", "")),
-        ("trial", "Er teknologien afprøvet, og hvad sker der, hvis den svigter?",
-         _paragraphs(text.get("trial", ""), text.get("failure_plan", ""))),
+        (
+            "trial",
+            "Er teknologien afprøvet, og hvad sker der, hvis den svigter?",
+            _paragraphs(text.get("trial", ""), text.get("failure_plan", "")),
+        ),
         ("involvement", "Hvordan er borgere, pårørende og medarbejdere inddraget?", _involvement(text, value)),
         ("documents", "Hvilke dokumenter hører til?", _documents(record)),
         ("contact", "Hvem kan jeg kontakte?", text.get("public_contact", "")),
         ("complaint", "Hvordan klager jeg?", _complaint(text)),
         ("review", "Hvornår bliver beslutningen vurderet igen?", review),
-    ]  # fmt: skip
+    ]
     if record.get("schema_version", 1) < 2:
         items = [item for item in items if item[0] not in SCHEMA_2_KEYS]
     return [DeclarationItem(question, answer.strip() or NOT_GIVEN, key) for key, question, answer in items]

@@ -73,8 +73,7 @@ class FieldTable:
 
 QUESTION = FieldTable(
     (
-        Field("discussion", _l("Drøftelse"), form_label=_l("Drøftelse (referat)"),
-              hint=_l("Hvad drøftede udvalget?")),
+        Field("discussion", _l("Drøftelse"), form_label=_l("Drøftelse (referat)"), hint=_l("Hvad drøftede udvalget?")),
         Field("answer", _l("Udvalgets svar"), hint=_l("Udvalgets samlede svar på spørgsmålet.")),
         Field("concern", _l("Bekymringsniveau"), kind="radio", choices=CONCERN_LEVELS),
     ),
@@ -82,7 +81,7 @@ QUESTION = FieldTable(
     lambda row: f"Svar på „{shorten(row.text, 80)}“ er gemt",
     details=lambda row: {"question_id": row.question_id},
     stamp_author=True,
-)  # fmt: skip
+)
 
 REVIEW = FieldTable(
     (
@@ -99,26 +98,42 @@ DECISION = FieldTable(
     (
         Field("decision", _l("Beslutning"), kind="radio", choices=DECISIONS),
         Field("decision_reasoning", _l("Begrundelse"), form_label=_l("Begrundelse for beslutningen")),
-        Field("review_date", _l("Revurderingsdato"), kind="date", form_label=_l("Dato for revurdering"),
-              hint=_l("Hvornår skal udvalget se på teknologien igen?")),
+        Field(
+            "review_date",
+            _l("Revurderingsdato"),
+            kind="date",
+            form_label=_l("Dato for revurdering"),
+            hint=_l("Hvornår skal udvalget se på teknologien igen?"),
+        ),
     ),
     "decision.saved",
     lambda row: "Beslutningen er gemt",
-)  # fmt: skip
+)
 
 ACTION = FieldTable(
     (
-        Field("description", _l("Handling"), form_label=_l("Handling eller betingelse"), max_length=ACTION_MAX,
-              required=True),
+        Field(
+            "description",
+            _l("Handling"),
+            form_label=_l("Handling eller betingelse"),
+            max_length=ACTION_MAX,
+            required=True,
+        ),
         Field("owner", _l("Ansvarlig"), kind="line", max_length=OWNER_MAX),
         Field("due_date", _l("Frist"), kind="date"),
         Field("status", _l("Status"), kind="select", choices=ACTION_STATUSES, required=True),
-        Field("is_condition", _l("Betingelse"), kind="flag", form_label=_l("Er det en betingelse for beslutningen?"),
-              choices=YES_NO_CONDITION, required=True),
+        Field(
+            "is_condition",
+            _l("Betingelse"),
+            kind="flag",
+            form_label=_l("Er det en betingelse for beslutningen?"),
+            choices=YES_NO_CONDITION,
+            required=True,
+        ),
     ),
     "action.saved",
     lambda row: f"Handling ændret: {shorten(row.description, 80)}",
-)  # fmt: skip
+)
 
 TITLE = Field("title", _l("Titel"), kind="line", max_length=TITLE_MAX, required=True)
 PROPOSAL = FieldTable((TITLE, *PROPOSAL_FIELDS), "proposal.saved", lambda row: "Forslaget er gemt")

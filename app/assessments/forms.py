@@ -65,8 +65,12 @@ class WebAddress:
             parsed = urlsplit(value)
         except ValueError:
             parsed = None
-        if value and (parsed is None or parsed.scheme.lower() not in ("http", "https") or not parsed.hostname
-                      or any(c.isspace() for c in value)):  # fmt: skip
+        if value and (
+            parsed is None
+            or parsed.scheme.lower() not in ("http", "https")
+            or not parsed.hostname
+            or any(c.isspace() for c in value)
+        ):
             raise ValidationError(_("Skriv en adresse, der begynder med http:// eller https://."))
 
 
@@ -113,22 +117,30 @@ def _proposal_field(spec: ProposalField, choices: dict[str, str] | None):
     description = spec.hint
     if spec.kind == "integer":
         message = _l("Skriv et helt tal mellem 0 og %(maximum)s.", maximum=LazyString(local_number, spec.maximum))
-        return IntegerField(spec.label, validators=[Optional(), NumberRange(min=0, max=spec.maximum, message=message)],
-                            description=description)  # fmt: skip
+        return IntegerField(
+            spec.label,
+            validators=[Optional(), NumberRange(min=0, max=spec.maximum, message=message)],
+            description=description,
+        )
     if spec.kind == "date":
         return DateField(spec.label, validators=[Optional(), YearRange()], format="%Y-%m-%d", description=description)
     if spec.kind == "url":
-        return StringField(spec.label, validators=[Optional(), Length(max=spec.max_length, message=too_long(spec.max_length)),
-                                                   WebAddress()], description=description)  # fmt: skip
+        return StringField(
+            spec.label,
+            validators=[Optional(), Length(max=spec.max_length, message=too_long(spec.max_length)), WebAddress()],
+            description=description,
+        )
     if spec.kind == "line":
         return StringField(
-            spec.label, validators=[Optional(), Length(max=spec.max_length, message=too_long(spec.max_length))],
+            spec.label,
+            validators=[Optional(), Length(max=spec.max_length, message=too_long(spec.max_length))],
             description=description,
-        )  # fmt: skip
+        )
     if spec.kind == "choice":
         choices = options([("", _l("Vælg …")), *(choices or spec.choices or {}).items()])
-        return SelectField(spec.label, choices=choices, validators=[Optional()], description=description,
-                           validate_choice=True)  # fmt: skip
+        return SelectField(
+            spec.label, choices=choices, validators=[Optional()], description=description, validate_choice=True
+        )
     if spec.kind == "multi":
         return SelectMultipleField(spec.label, choices=options(spec.choices or {}), description=description)
     return bounded_text(spec.label, spec.max_length, description=description)
@@ -165,15 +177,24 @@ def row_field(spec: Field):
         return bounded_text(label, spec.max_length, required=spec.required, description=description)
     if spec.kind == "line":
         needed = DataRequired(REQUIRED) if spec.required else Optional()
-        return StringField(label, validators=[needed, Length(max=spec.max_length, message=too_long(spec.max_length))],
-                           description=description)  # fmt: skip
+        return StringField(
+            label,
+            validators=[needed, Length(max=spec.max_length, message=too_long(spec.max_length))],
+            description=description,
+        )
     if spec.kind == "date":
         return DateField(label, validators=[Optional(), YearRange()], format="%Y-%m-%d", description=description)
     needed = InputRequired(CHOOSE) if spec.required else Optional()
     if spec.kind == "select":
         return SelectField(label, choices=options(spec.choices), validators=[needed], description=description)
-    return RadioField(label, choices=options(spec.choices), validators=[needed], validate_choice=True,
-                      default="nej" if spec.kind == "flag" else None, description=description)  # fmt: skip
+    return RadioField(
+        label,
+        choices=options(spec.choices),
+        validators=[needed],
+        validate_choice=True,
+        default="nej" if spec.kind == "flag" else None,
+        description=description,
+    )
 
 
 class FieldsForm(VersionedForm):
@@ -237,8 +258,12 @@ class ActionForm(FieldsForm):
 
 
 class PositionForm(Form):
-    stance = RadioField(_l("Din holdning til beslutningen"), choices=options(STANCES),
-                        validators=[InputRequired(CHOOSE)], validate_choice=True)  # fmt: skip
+    stance = RadioField(
+        _l("Din holdning til beslutningen"),
+        choices=options(STANCES),
+        validators=[InputRequired(CHOOSE)],
+        validate_choice=True,
+    )
     dissent = bounded_text(
         _l("Mindretalsudtalelse"),
         description=_l("Skriv her, hvis du er uenig og vil have din begrundelse med i erklæringen."),

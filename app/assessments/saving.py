@@ -50,8 +50,12 @@ def save_versioned(form, row, names, save: Callable[[], object], *, done_url: st
     except services.Conflict as conflict:
         db.session.rollback()
         if is_autosave():
-            return jsonify(status="conflict", message=str(conflict), row_version=conflict.current_version,
-                           fields=[f.__dict__ for f in conflict.fields]), 409  # fmt: skip
+            return jsonify(
+                status="conflict",
+                message=str(conflict),
+                row_version=conflict.current_version,
+                fields=[f.__dict__ for f in conflict.fields],
+            ), 409
         prepare(form, row, names)  # a second save, after merging by hand, goes through
         return render(conflict=conflict), 409
     except services.AssessmentError as error:
@@ -60,8 +64,12 @@ def save_versioned(form, row, names, save: Callable[[], object], *, done_url: st
             return jsonify(status="refused", message=str(error)), 422
         return render(refusal=str(error)), 422
     if is_autosave():
-        return jsonify(status="saved", row_version=row.row_version, base=services.base_hashes(row, names),
-                       saved_at=datetime.now(DANISH_TIME).strftime("%H:%M"))  # fmt: skip
+        return jsonify(
+            status="saved",
+            row_version=row.row_version,
+            base=services.base_hashes(row, names),
+            saved_at=datetime.now(DANISH_TIME).strftime("%H:%M"),
+        )
     flash(_("Gemt."), "success")
     return redirect(done_url)
 
@@ -81,8 +89,14 @@ def versioned_page(form_class, row, render: Callable[..., str], *, done_url: str
         return page()
 
     def save():
-        services.save_fields(row, form.TABLE, form.changes(), expected_version=form.expected_version(),
-                             base=form.base_hashes(), user=current_user)  # fmt: skip
+        services.save_fields(
+            row,
+            form.TABLE,
+            form.changes(),
+            expected_version=form.expected_version(),
+            base=form.base_hashes(),
+            user=current_user,
+        )
 
     return save_versioned(form, row, names, save, render=page, done_url=done_url)
 
@@ -90,4 +104,7 @@ def versioned_page(form_class, row, render: Callable[..., str], *, done_url: str
 def neighbours(rows: list, row) -> dict:
     """The rows before and after `row`, for a page's previous and next links."""
     index = rows.index(row)
-    return {"previous": rows[index - 1] if index > 0 else None, "next": rows[index + 1] if index + 1 < len(rows) else None}
+    return {
+        "previous": rows[index - 1] if index > 0 else None,
+        "next": rows[index + 1] if index + 1 < len(rows) else None,
+    }

@@ -48,9 +48,8 @@ class NotAllowed(AssessmentError):
 class NotEditable(AssessmentError):
     def __init__(self, assessment: Assessment):
         super().__init__(
-            _("Vurderingen har status „%(status)s“ og kan ikke længere ændres.",
-              status=assessment.status_enum.label)
-        )  # fmt: skip
+            _("Vurderingen har status „%(status)s“ og kan ikke længere ændres.", status=assessment.status_enum.label)
+        )
 
 
 class TransitionBlocked(AssessmentError):
@@ -58,9 +57,12 @@ class TransitionBlocked(AssessmentError):
         self.transition = transition
         self.missing = missing
         super().__init__(
-            _("„%(action)s“ kan ikke gennemføres endnu: %(missing)s", action=transition.label,
-              missing=" ".join(str(m) for m in missing))
-        )  # fmt: skip
+            _(
+                "„%(action)s“ kan ikke gennemføres endnu: %(missing)s",
+                action=transition.label,
+                missing=" ".join(str(m) for m in missing),
+            )
+        )
 
 
 @dataclass
@@ -78,17 +80,14 @@ class Conflict(AssessmentError):
         self.current_version = current_version
         self.fields = fields
         super().__init__(
-            _("Nogen har gemt en nyere udgave, mens du skrev. Intet er overskrevet: "
-              "sammenlign teksterne, og gem igen.")
-        )  # fmt: skip
+            _("Nogen har gemt en nyere udgave, mens du skrev. Intet er overskrevet: sammenlign teksterne, og gem igen.")
+        )
 
 
 # --- Creating ------------------------------------------------------------------------------
 
 
-def create_assessment(
-    *, user: User, title: str, dilemma_ids: list[str], content: ContentSet
-) -> Assessment:
+def create_assessment(*, user: User, title: str, dilemma_ids: list[str], content: ContentSet) -> Assessment:
     """A new draft with a copy of every question it uses, so later content edits never change it."""
     require_editor(user)
     assessment = Assessment(
@@ -157,9 +156,12 @@ def change_dilemmas(assessment: Assessment, dilemma_ids: list[str], *, user: Use
         rows = [q for q in assessment.questions if q.group_id == dilemma_id]
         if any(q.discussion.strip() or q.answer.strip() or q.comments for q in rows):
             raise AssessmentError(
-                _("Dilemmaet „%(dilemma)s“ kan ikke fravælges, fordi der allerede er skrevet "
-                  "svar eller kommentarer til dets spørgsmål.", dilemma=rows[0].group_title)
-            )  # fmt: skip
+                _(
+                    "Dilemmaet „%(dilemma)s“ kan ikke fravælges, fordi der allerede er skrevet "
+                    "svar eller kommentarer til dets spørgsmål.",
+                    dilemma=rows[0].group_title,
+                )
+            )
     for dilemma_id in removed:
         for row in [q for q in assessment.questions if q.group_id == dilemma_id]:
             assessment.questions.remove(row)
@@ -168,8 +170,14 @@ def change_dilemmas(assessment: Assessment, dilemma_ids: list[str], *, user: Use
     if added or removed:
         assessment.updated_at = utcnow()
         db.session.flush()
-        record("assessment.dilemmas_changed", "Valget af dilemmaer er ændret", assessment=assessment,
-               user=user, added=added, removed=removed)  # fmt: skip
+        record(
+            "assessment.dilemmas_changed",
+            "Valget af dilemmaer er ændret",
+            assessment=assessment,
+            user=user,
+            added=added,
+            removed=removed,
+        )
 
 
 # --- Access --------------------------------------------------------------------------------
@@ -196,9 +204,7 @@ def organisation_assessments(organisation_id: int):
 def get_for_organisation(public_id: str, organisation_id: int) -> Assessment | None:
     """Another municipality's assessment is simply not found: 404, never 403."""
     return db.session.scalar(
-        select(Assessment).where(
-            Assessment.public_id == public_id, Assessment.organisation_id == organisation_id
-        )
+        select(Assessment).where(Assessment.public_id == public_id, Assessment.organisation_id == organisation_id)
     )
 
 
@@ -265,8 +271,16 @@ def _apply(row, changes: dict) -> list[str]:
     return changed
 
 
-def save_fields(row, table: fields.FieldTable, changes: dict, *, expected_version: int | None, user: User,
-                base: dict | None = None, check: Callable[[object, dict], None] | None = None) -> list[str]:
+def save_fields(
+    row,
+    table: fields.FieldTable,
+    changes: dict,
+    *,
+    expected_version: int | None,
+    user: User,
+    base: dict | None = None,
+    check: Callable[[object, dict], None] | None = None,
+) -> list[str]:
     """Save a versioned row's fields as its table describes them: the role, an editable assessment,
     known fields only, the three-way merge against a newer version, then `check` (a rule across
     fields), the change, the flush and one audit event naming the fields that changed."""
@@ -284,8 +298,7 @@ def save_fields(row, table: fields.FieldTable, changes: dict, *, expected_versio
         if table.stamp_author:
             row.updated_by_id = user.id
         flush_versioned()
-        record(table.event, table.summary(row), assessment=assessment, user=user, **table.details(row),
-               fields=changed)  # fmt: skip
+        record(table.event, table.summary(row), assessment=assessment, user=user, **table.details(row), fields=changed)
     return changed
 
 
@@ -346,8 +359,14 @@ def remove_action(action: Action, *, user: User) -> None:
     require_editor(user)
     require_editable(action.assessment)
     assessment = action.assessment
-    record("action.removed", f"Handling fjernet: {shorten(action.description, 80)}", assessment=assessment, user=user,
-           description=action.description, owner=action.owner)  # fmt: skip
+    record(
+        "action.removed",
+        f"Handling fjernet: {shorten(action.description, 80)}",
+        assessment=assessment,
+        user=user,
+        description=action.description,
+        owner=action.owner,
+    )
     assessment.actions.remove(action)
     flush_versioned()
 
@@ -363,8 +382,13 @@ def save_position(assessment: Assessment, stance: str, dissent: str, *, user: Us
     else:
         position.stance, position.dissent = stance, dissent.strip()
     flush_versioned()
-    record("position.saved", f"{user.name} har tilkendegivet: {danish(position.stance_label)}", assessment=assessment,
-           user=user, stance=stance)  # fmt: skip
+    record(
+        "position.saved",
+        f"{user.name} har tilkendegivet: {danish(position.stance_label)}",
+        assessment=assessment,
+        user=user,
+        stance=stance,
+    )
     signals.changed.send(assessment, user=user, reason=f"{user.name} har ændret sin holdning eller mindretalsudtalelse")
     return position
 
@@ -387,16 +411,18 @@ class SectionProgress:
 def progress(assessment: Assessment) -> list[SectionProgress]:
     sections: dict[str, SectionProgress] = {}
     for question in assessment.questions:
-        section = sections.setdefault(
-            question.group_id, SectionProgress(question.group_id, question.group_title, 0, 0)
-        )
+        section = sections.setdefault(question.group_id, SectionProgress(question.group_id, question.group_title, 0, 0))
         section.total += 1
         section.answered += int(question.is_answered)
     reviews = SectionProgress("anbefalinger", _("De fem anbefalinger"), 0, len(assessment.reviews))
     reviews.answered = sum(int(r.is_answered) for r in assessment.reviews)
     required = [f for f in PROPOSAL_FIELDS if f.required]
-    proposal = SectionProgress("forslag", _("Forslaget"), len(required) - len(missing_fields(assessment)), len(required))
-    decision = SectionProgress("beslutning", _("Beslutning"), int(bool(assessment.decision and assessment.decision_reasoning.strip())), 1)
+    proposal = SectionProgress(
+        "forslag", _("Forslaget"), len(required) - len(missing_fields(assessment)), len(required)
+    )
+    decision = SectionProgress(
+        "beslutning", _("Beslutning"), int(bool(assessment.decision and assessment.decision_reasoning.strip())), 1
+    )
     return [proposal, *sections.values(), reviews, decision]
 
 
@@ -414,9 +440,11 @@ def transition(assessment: Assessment, name: str, *, user, **arguments) -> workf
     step = workflow.find(name, assessment.status)
     if step is None:
         raise AssessmentError(
-            _("Handlingen kan ikke udføres, når vurderingen har status „%(status)s“.",
-              status=assessment.status_enum.label)
-        )  # fmt: skip
+            _(
+                "Handlingen kan ikke udføres, når vurderingen har status „%(status)s“.",
+                status=assessment.status_enum.label,
+            )
+        )
     if user is SYSTEM:
         if step.roles:
             raise NotAllowed(_("Handlingen kræver en bruger."))
@@ -428,8 +456,13 @@ def transition(assessment: Assessment, name: str, *, user, **arguments) -> workf
     signals.transitioning.send(assessment, step=step, user=user, **arguments)
     assessment.status = step.target.value
     db.session.flush()
-    record(f"status.{step.name}", f"Status: {danish(step.source.label)} → {danish(step.target.label)}",
-           assessment=assessment, user=user, **{k: str(v) for k, v in arguments.items()})  # fmt: skip
+    record(
+        f"status.{step.name}",
+        f"Status: {danish(step.source.label)} → {danish(step.target.label)}",
+        assessment=assessment,
+        user=user,
+        **{k: str(v) for k, v in arguments.items()},
+    )
     return step
 
 
@@ -437,10 +470,12 @@ def transition(assessment: Assessment, name: str, *, user, **arguments) -> workf
 
 REOPENABLE = (Status.SIGNED, Status.PUBLISHED, Status.WITHDRAWN)
 _COPIED_COLUMNS = (
-    "organisation_id", "title", "content_version",
+    "organisation_id",
+    "title",
+    "content_version",
     *(f.name for f in PROPOSAL_FIELDS if f.name != "expected_benefits"),
     *fields.DECISION.names,
-)  # fmt: skip
+)
 
 
 def next_version(assessment: Assessment) -> Assessment | None:
@@ -467,23 +502,47 @@ def reopen(assessment: Assessment, *, user: User) -> Assessment:
     )
     db.session.add(copy)
     for q in assessment.questions:
-        copy.questions.append(AssessmentQuestion(
-            question_id=q.question_id, kind=q.kind, group_id=q.group_id, group_title=q.group_title,
-            position=q.position, text=q.text, explanation=q.explanation, **_values(q, fields.QUESTION),
-        ))  # fmt: skip
+        copy.questions.append(
+            AssessmentQuestion(
+                question_id=q.question_id,
+                kind=q.kind,
+                group_id=q.group_id,
+                group_title=q.group_title,
+                position=q.position,
+                text=q.text,
+                explanation=q.explanation,
+                **_values(q, fields.QUESTION),
+            )
+        )
     for r in assessment.reviews:
-        copy.reviews.append(RecommendationReview(
-            recommendation_id=r.recommendation_id, number=r.number, title=r.title, summary=r.summary,
-            check_questions=list(r.check_questions), **_values(r, fields.REVIEW),
-        ))  # fmt: skip
+        copy.reviews.append(
+            RecommendationReview(
+                recommendation_id=r.recommendation_id,
+                number=r.number,
+                title=r.title,
+                summary=r.summary,
+                check_questions=list(r.check_questions),
+                **_values(r, fields.REVIEW),
+            )
+        )
     for a in assessment.actions:
         copy.actions.append(Action(position=a.position, **_values(a, fields.ACTION)))
     db.session.flush()
     signals.reopened.send(assessment, copy=copy, user=user)
-    record("assessment.reopened", f"Version {copy.version_number} er oprettet ud fra version "
-           f"{assessment.version_number}", assessment=copy, user=user, previous=assessment.public_id)  # fmt: skip
-    record("assessment.superseded_draft", f"Genåbnet som version {copy.version_number}", assessment=assessment,
-           user=user, next=copy.public_id)  # fmt: skip
+    record(
+        "assessment.reopened",
+        f"Version {copy.version_number} er oprettet ud fra version {assessment.version_number}",
+        assessment=copy,
+        user=user,
+        previous=assessment.public_id,
+    )
+    record(
+        "assessment.superseded_draft",
+        f"Genåbnet som version {copy.version_number}",
+        assessment=assessment,
+        user=user,
+        next=copy.public_id,
+    )
     return copy
 
 

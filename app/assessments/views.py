@@ -120,8 +120,7 @@ def change_status(public_id: str):
 
 
 def _dilemma_choices(content) -> list:
-    return options((d.id, _("Dilemma %(number)s: %(title)s", number=d.number, title=d.title))
-                   for d in content.dilemmas)  # fmt: skip
+    return options((d.id, _("Dilemma %(number)s: %(title)s", number=d.number, title=d.title)) for d in content.dilemmas)
 
 
 def _proposal_choices() -> dict[str, dict[str, str]]:
@@ -140,19 +139,24 @@ def proposal(public_id: str):
     names = ["title", *(f.name for f in PROPOSAL_FIELDS)]
 
     def render(**extra):
-        return render_template("assessments/proposal.html", assessment=assessment, form=form,
-                               groups=grouped(), **extra)  # fmt: skip
+        return render_template("assessments/proposal.html", assessment=assessment, form=form, groups=grouped(), **extra)
 
     if request.method == "GET":
         prepare(form, assessment, names)
         return render()
 
     def save():
-        services.save_proposal(assessment, form.proposal_data(), expected_version=form.expected_version(),
-                               base=form.base_hashes(), user=current_user)  # fmt: skip
+        services.save_proposal(
+            assessment,
+            form.proposal_data(),
+            expected_version=form.expected_version(),
+            base=form.base_hashes(),
+            user=current_user,
+        )
 
-    return save_versioned(form, assessment, names, save, render=render,
-                          done_url=url_for(".proposal", public_id=public_id))  # fmt: skip
+    return save_versioned(
+        form, assessment, names, save, render=render, done_url=url_for(".proposal", public_id=public_id)
+    )
 
 
 @bp.route("/vurderinger/<public_id>/dilemmaer", methods=["GET", "POST"])
@@ -183,9 +187,15 @@ def dilemmas(public_id: str):
 def question_page(assessment: Assessment, row: AssessmentQuestion, form, comment_form, **extra) -> str:
     """A question's page: the answer form, the comments and the way to the neighbouring questions."""
     return render_template(
-        "assessments/question.html", assessment=assessment, row=row, form=form, comment_form=comment_form,
-        position=assessment.questions.index(row) + 1, **neighbours(assessment.questions, row), **extra,
-    )  # fmt: skip
+        "assessments/question.html",
+        assessment=assessment,
+        row=row,
+        form=form,
+        comment_form=comment_form,
+        position=assessment.questions.index(row) + 1,
+        **neighbours(assessment.questions, row),
+        **extra,
+    )
 
 
 @bp.route("/vurderinger/<public_id>/spoergsmaal/<question_id>", methods=["GET", "POST"])
@@ -196,8 +206,9 @@ def question(public_id: str, question_id: str):
     def render(form, **extra):
         return question_page(assessment, row, form, forms.CommentForm(formdata=None), **extra)
 
-    return versioned_page(forms.QuestionForm, row, render,
-                          done_url=url_for(".question", public_id=public_id, question_id=question_id))  # fmt: skip
+    return versioned_page(
+        forms.QuestionForm, row, render, done_url=url_for(".question", public_id=public_id, question_id=question_id)
+    )
 
 
 @bp.post("/vurderinger/<public_id>/spoergsmaal/<question_id>/kommentarer")
@@ -206,7 +217,6 @@ def comment(public_id: str, question_id: str):
     row = load_question(assessment, question_id)
     form = forms.CommentForm()
     target = url_for(".question", public_id=public_id, question_id=question_id) + "#kommentarer"
-
 
     def again(**extra):
         """The question's page with the comment form as sent, so the text is never lost."""
@@ -235,11 +245,21 @@ def review(public_id: str, recommendation_id: str):
     row = load_review(assessment, recommendation_id)
 
     def render(form, **extra):
-        return render_template("assessments/review.html", assessment=assessment, row=row, form=form,
-                               **neighbours(assessment.reviews, row), **extra)  # fmt: skip
+        return render_template(
+            "assessments/review.html",
+            assessment=assessment,
+            row=row,
+            form=form,
+            **neighbours(assessment.reviews, row),
+            **extra,
+        )
 
-    return versioned_page(forms.ReviewForm, row, render,
-                          done_url=url_for(".review", public_id=public_id, recommendation_id=recommendation_id))  # fmt: skip
+    return versioned_page(
+        forms.ReviewForm,
+        row,
+        render,
+        done_url=url_for(".review", public_id=public_id, recommendation_id=recommendation_id),
+    )
 
 
 # --- Decision, action plan, positions ------------------------------------------------------
@@ -250,8 +270,13 @@ def decision(public_id: str):
     assessment = load_assessment(public_id)
 
     def render(form, **extra):
-        return render_template("assessments/decision.html", assessment=assessment, form=form,
-                               action_form=forms.ActionForm(formdata=None), **extra)  # fmt: skip
+        return render_template(
+            "assessments/decision.html",
+            assessment=assessment,
+            form=form,
+            action_form=forms.ActionForm(formdata=None),
+            **extra,
+        )
 
     return versioned_page(forms.DecisionForm, assessment, render, done_url=url_for(".decision", public_id=public_id))
 
@@ -263,13 +288,19 @@ def add_action(public_id: str):
     form = forms.DecisionForm(formdata=None, obj=assessment)
     prepare(form, assessment, form.TABLE.names)
     if not action_form.validate_on_submit():
-        return render_template("assessments/decision.html", assessment=assessment, form=form,
-                               action_form=action_form), 422  # fmt: skip
+        return render_template(
+            "assessments/decision.html", assessment=assessment, form=form, action_form=action_form
+        ), 422
     try:
         services.add_action(assessment, action_form.changes(), user=current_user)
     except services.AssessmentError as error:
-        return render_template("assessments/decision.html", assessment=assessment, form=form,
-                               action_form=action_form, refusal=refusal(error)), 422  # fmt: skip
+        return render_template(
+            "assessments/decision.html",
+            assessment=assessment,
+            form=form,
+            action_form=action_form,
+            refusal=refusal(error),
+        ), 422
     db.session.commit()
     flash(_("Handlingen er tilføjet."), "success")
     return redirect(url_for(".decision", public_id=public_id) + "#handlingsplan")
@@ -287,8 +318,9 @@ def action(public_id: str, action_id: int):
     def render(form, **extra):
         return render_template("assessments/action.html", assessment=assessment, row=row, form=form, **extra)
 
-    return versioned_page(forms.ActionForm, row, render,
-                          done_url=url_for(".decision", public_id=public_id) + "#handlingsplan")  # fmt: skip
+    return versioned_page(
+        forms.ActionForm, row, render, done_url=url_for(".decision", public_id=public_id) + "#handlingsplan"
+    )
 
 
 @bp.post("/vurderinger/<public_id>/handlinger/<int:action_id>/fjern")
@@ -316,8 +348,9 @@ def position(public_id: str):
         try:
             services.save_position(assessment, form.stance.data, form.dissent.data or "", user=current_user)
         except services.AssessmentError as error:
-            return render_template("assessments/position.html", assessment=assessment, form=form,
-                                   refusal=refusal(error)), 422  # fmt: skip
+            return render_template(
+                "assessments/position.html", assessment=assessment, form=form, refusal=refusal(error)
+            ), 422
         db.session.commit()
         flash(_("Din holdning er gemt."), "success")
         return redirect(url_for(".overview", public_id=public_id))

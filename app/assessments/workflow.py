@@ -44,23 +44,50 @@ class Transition:
 
 
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition("start_deliberation", Status.DRAFT, Status.DELIBERATION, EDITORS,
-               _l("Start drøftelsen"), (checks.proposal_complete,)),
-    Transition("return_to_draft", Status.DELIBERATION, Status.DRAFT, EDITORS,
-               _l("Send tilbage til udkast")),
-    Transition("request_signoff", Status.DELIBERATION, Status.AWAITING_SIGNOFF, EDITORS,
-               _l("Send til underskrift"),
-               (checks.proposal_complete, checks.questions_answered, checks.recommendations_reviewed,
-                checks.decision_set, signoff.signatories_named, consultations_settled,
-                signoff.document_within_bounds)),
-    Transition("return_to_deliberation", Status.AWAITING_SIGNOFF, Status.DELIBERATION, EDITORS,
-               _l("Send tilbage til drøftelse"), voids_signatures=True),
-    Transition("complete_signoff", Status.AWAITING_SIGNOFF, Status.SIGNED, SYSTEM,
-               _l("Underskrevet af alle"), (signoff.all_signed,)),
+    Transition(
+        "start_deliberation",
+        Status.DRAFT,
+        Status.DELIBERATION,
+        EDITORS,
+        _l("Start drøftelsen"),
+        (checks.proposal_complete,),
+    ),
+    Transition("return_to_draft", Status.DELIBERATION, Status.DRAFT, EDITORS, _l("Send tilbage til udkast")),
+    Transition(
+        "request_signoff",
+        Status.DELIBERATION,
+        Status.AWAITING_SIGNOFF,
+        EDITORS,
+        _l("Send til underskrift"),
+        (
+            checks.proposal_complete,
+            checks.questions_answered,
+            checks.recommendations_reviewed,
+            checks.decision_set,
+            signoff.signatories_named,
+            consultations_settled,
+            signoff.document_within_bounds,
+        ),
+    ),
+    Transition(
+        "return_to_deliberation",
+        Status.AWAITING_SIGNOFF,
+        Status.DELIBERATION,
+        EDITORS,
+        _l("Send tilbage til drøftelse"),
+        voids_signatures=True,
+    ),
+    Transition(
+        "complete_signoff",
+        Status.AWAITING_SIGNOFF,
+        Status.SIGNED,
+        SYSTEM,
+        _l("Underskrevet af alle"),
+        (signoff.all_signed,),
+    ),
     Transition("publish", Status.SIGNED, Status.PUBLISHED, ADMINS, _l("Offentliggør")),
-    Transition("withdraw", Status.PUBLISHED, Status.WITHDRAWN, ADMINS, _l("Træk tilbage"),
-               (checks.reason_given,)),
-)  # fmt: skip
+    Transition("withdraw", Status.PUBLISHED, Status.WITHDRAWN, ADMINS, _l("Træk tilbage"), (checks.reason_given,)),
+)
 
 
 def find(name: str, source: Status | str) -> Transition | None:

@@ -48,7 +48,13 @@ def record(action: str, summary: str = "", *, user, assessment=None, organisatio
     db.session.add(event)
     current_app.logger.info(
         action,
-        extra={"fields": {"audit": True, "user_id": event.user_id, "organisation_id": organisation_id,
-                          "assessment": assessment.public_id if assessment is not None else None}},
-    )  # fmt: skip
+        extra={
+            "fields": {
+                "audit": True,
+                "user_id": event.user_id,
+                "organisation_id": organisation_id,
+                "assessment": assessment.public_id if assessment is not None else None,
+            }
+        },
+    )
     return event

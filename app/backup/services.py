@@ -95,20 +95,12 @@ def export_all(stream: IO[str], *, with_password_hashes: bool = False) -> dict[s
     counts: dict[str, int] = {}
     for index, table in enumerate(_tables()):
         stream.write(("," if index else "") + _dumps(table.name) + ":[")
-        hidden = {
-            c.name
-            for c in table.columns
-            if (table.name, c.name) in SECRET_COLUMNS and not with_password_hashes
-        }
+        hidden = {c.name for c in table.columns if (table.name, c.name) in SECRET_COLUMNS and not with_password_hashes}
         batch = _batch_rows(table)
-        query = (
-            select(table).order_by(*table.primary_key.columns).execution_options(yield_per=batch)
-        )
+        query = select(table).order_by(*table.primary_key.columns).execution_options(yield_per=batch)
         count = 0
         for row in db.session.execute(query).mappings():
-            item = {
-                c.name: None if c.name in hidden else _encode(c, row[c.name]) for c in table.columns
-            }
+            item = {c.name: None if c.name in hidden else _encode(c, row[c.name]) for c in table.columns}
             stream.write(("," if count else "") + _dumps(item))
             count += 1
         stream.write("]")
@@ -139,9 +131,7 @@ def _events(stream):
     for prefix, event, value in ijson.parse(source, use_float=True):
         if builder is not None:
             builder.event(event, value)
-            depth += {"start_map": 1, "start_array": 1, "end_map": -1, "end_array": -1}.get(
-                event, 0
-            )
+            depth += {"start_map": 1, "start_array": 1, "end_map": -1, "end_array": -1}.get(event, 0)
             if depth == 0:
                 yield "row", current, builder.value
                 builder = None
@@ -164,9 +154,7 @@ class _TableWriter:
     def __init__(self, connection, table, tables: dict):
         self.connection, self.table, self.tables = connection, table, tables
         self.columns = {c.name: c for c in table.columns}
-        self.self_references = [
-            c.name for c in table.columns if any(fk.column.table is table for fk in c.foreign_keys)
-        ]
+        self.self_references = [c.name for c in table.columns if any(fk.column.table is table for fk in c.foreign_keys)]
         self.primary_key = [c.name for c in table.primary_key.columns]
         self.batch: list[dict] = []
         self.batch_bytes = 0
@@ -175,27 +163,17 @@ class _TableWriter:
         self.count = 0
 
     def add(self, row: dict) -> None:
-        item = {
-            name: _decode(column, row[name]) for name, column in self.columns.items() if name in row
-        }
+        item = {name: _decode(column, row[name]) for name, column in self.columns.items() if name in row}
         if (self.table.name, "password_hash") in SECRET_COLUMNS:
             item["password_hash"] = item.get("password_hash") or UNUSABLE_HASH
-        references = {
-            name: item[name] for name in self.self_references if item.get(name) is not None
-        }
+        references = {name: item[name] for name in self.self_references if item.get(name) is not None}
         item.update(dict.fromkeys(references))  # inserted empty, set by finish()
         if references:
             self.later.append({**{f"pk_{n}": item[n] for n in self.primary_key}, **references})
         for name, value in row.items():
-            if (
-                (self.table.name, name) in MOVED_COLUMNS
-                and name not in self.columns
-                and value is not None
-            ):
+            if (self.table.name, name) in MOVED_COLUMNS and name not in self.columns and value is not None:
                 target, key, column = MOVED_COLUMNS[(self.table.name, name)]
-                self.moved.setdefault(target, []).append(
-                    {key: item["id"], column: base64.b64decode(value)}
-                )
+                self.moved.setdefault(target, []).append({key: item["id"], column: base64.b64decode(value)})
                 self.batch_bytes += len(value)
         self.batch.append(item)
         self.batch_bytes += sum(len(v) for v in item.values() if isinstance(v, bytes | str))
@@ -213,15 +191,16 @@ class _TableWriter:
     def finish(self) -> None:
         self.flush()
         for name in self.self_references:
-            rows = [{"pk_" + n: row["pk_" + n] for n in self.primary_key} | {"value": row[name]}
-                    for row in self.later if name in row]  # fmt: skip
+            rows = [
+                {"pk_" + n: row["pk_" + n] for n in self.primary_key} | {"value": row[name]}
+                for row in self.later
+                if name in row
+            ]
             if rows:
                 # Plain SQL, not update(): a Core UPDATE would also apply onupdate values (updated_at).
                 quote = self.connection.dialect.identifier_preparer.quote
                 where = " AND ".join(f"{quote(n)} = :pk_{n}" for n in self.primary_key)
-                statement = (
-                    f"UPDATE {quote(self.table.name)} SET {quote(name)} = :value WHERE {where}"  # noqa: S608
-                )
+                statement = f"UPDATE {quote(self.table.name)} SET {quote(name)} = :value WHERE {where}"  # noqa: S608
                 self.connection.execute(text(statement), rows)
         if self.count and self.connection.dialect.name == "postgresql":
             _advance_sequences(self.connection, self.table)

@@ -40,18 +40,30 @@ def not_blank(form, field):
 
 
 class ConsultationForm(Form):
-    opens = DateField(_l("Første dag"), validators=[InputRequired(_l("Vælg den første dag."))],
-                      description=_l("Borgerne kan svare fra denne dag."))  # fmt: skip
-    closes = DateField(_l("Sidste dag"), validators=[InputRequired(_l("Vælg den sidste dag."))],
-                       description=_l("Høringen tager imod svar til og med denne dag, højst 180 dage."))  # fmt: skip
+    opens = DateField(
+        _l("Første dag"),
+        validators=[InputRequired(_l("Vælg den første dag."))],
+        description=_l("Borgerne kan svare fra denne dag."),
+    )
+    closes = DateField(
+        _l("Sidste dag"),
+        validators=[InputRequired(_l("Vælg den sidste dag."))],
+        description=_l("Høringen tager imod svar til og med denne dag, højst 180 dage."),
+    )
     introduction = TextAreaField(
         _l("Introduktion til borgerne"),
-        validators=[DataRequired(REQUIRED), Length(max=services.INTRODUCTION_MAX,
-                                                   message=too_long(services.INTRODUCTION_MAX)), no_control_characters],
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=services.INTRODUCTION_MAX, message=too_long(services.INTRODUCTION_MAX)),
+            no_control_characters,
+        ],
         description=_l("Hvad vil udvalget gerne høre om, og hvad sker der med svarene?"),
-    )  # fmt: skip
-    questions = SelectMultipleField(_l("Spørgsmål til borgerne"), choices=[],
-                                    description=_l("Vælg de spørgsmål, borgerne særligt kan svare på. Borgerne kan altid svare på hele forslaget."))  # fmt: skip
+    )
+    questions = SelectMultipleField(
+        _l("Spørgsmål til borgerne"),
+        choices=[],
+        description=_l("Vælg de spørgsmål, borgerne særligt kan svare på. Borgerne kan altid svare på hele forslaget."),
+    )
 
     def validate_closes(self, field):
         latest = services.latest_close(danish_today())
@@ -64,12 +76,17 @@ class ConsultationForm(Form):
 
 
 class ModerationForm(Form):
-    decision = RadioField(_l("Afgørelse"), choices=options({"approve": _l("Godkend"), "reject": _l("Afvis")}),
-                          validators=[InputRequired(CHOOSE)])  # fmt: skip
+    decision = RadioField(
+        _l("Afgørelse"),
+        choices=options({"approve": _l("Godkend"), "reject": _l("Afvis")}),
+        validators=[InputRequired(CHOOSE)],
+    )
     # Checked in validate_reason, so an empty reason gets its own message and not "invalid choice".
-    reason = SelectField(_l("Begrundelse for at afvise"),
-                         choices=options({"": _l("Vælg begrundelse"), **REJECTION_REASONS}),
-                         validate_choice=False)  # fmt: skip
+    reason = SelectField(
+        _l("Begrundelse for at afvise"),
+        choices=options({"": _l("Vælg begrundelse"), **REJECTION_REASONS}),
+        validate_choice=False,
+    )
 
     def validate_reason(self, field):
         if field.data and field.data not in REJECTION_REASONS:
@@ -79,34 +96,50 @@ class ModerationForm(Form):
 
 
 class AnswerForm(Form):
-    answer_status = RadioField(_l("Hvad har udvalget gjort med svaret?"), choices=options(ANSWER_STATUSES),
-                               validators=[InputRequired(CHOOSE)])  # fmt: skip
+    answer_status = RadioField(
+        _l("Hvad har udvalget gjort med svaret?"), choices=options(ANSWER_STATUSES), validators=[InputRequired(CHOOSE)]
+    )
     answer = TextAreaField(
         _l("Udvalgets begrundelse"),
-        validators=[DataRequired(REQUIRED), Length(max=services.ANSWER_MAX, message=too_long(services.ANSWER_MAX)),
-                    no_control_characters],
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=services.ANSWER_MAX, message=too_long(services.ANSWER_MAX)),
+            no_control_characters,
+        ],
         description=_l("Svaret offentliggøres sammen med høringssvaret og står i det underskrevne dokument."),
-    )  # fmt: skip
+    )
 
 
 class ResponseForm(Form):
-    question = SelectField(_l("Hvad handler dit svar om?"), choices=options({WHOLE_PROPOSAL: _l("Hele forslaget")}),
-                           validators=[Optional()])  # fmt: skip
+    question = SelectField(
+        _l("Hvad handler dit svar om?"),
+        choices=options({WHOLE_PROPOSAL: _l("Hele forslaget")}),
+        validators=[Optional()],
+    )
     body = TextAreaField(
         _l("Dit høringssvar"),
-        validators=[not_blank, Length(max=services.BODY_MAX, message=too_long(services.BODY_MAX)), no_control_characters],
-        description=_l("Højst %(number)s tegn. Skriv ikke oplysninger om andre personer.",
-                       number=LazyString(local_number, services.BODY_MAX)),
-    )  # fmt: skip
+        validators=[
+            not_blank,
+            Length(max=services.BODY_MAX, message=too_long(services.BODY_MAX)),
+            no_control_characters,
+        ],
+        description=_l(
+            "Højst %(number)s tegn. Skriv ikke oplysninger om andre personer.",
+            number=LazyString(local_number, services.BODY_MAX),
+        ),
+    )
     author_name = StringField(
         _l("Navn (frivilligt)"),
         validators=[Length(max=services.NAME_MAX, message=too_long(services.NAME_MAX)), no_control_characters],
-    )  # fmt: skip
+    )
     author_organisation = StringField(
         _l("Organisation (frivilligt)"),
-        validators=[Length(max=services.ORGANISATION_MAX, message=too_long(services.ORGANISATION_MAX)), no_control_characters],
+        validators=[
+            Length(max=services.ORGANISATION_MAX, message=too_long(services.ORGANISATION_MAX)),
+            no_control_characters,
+        ],
         description=_l("Fx Ældrerådet, Handicaprådet eller en forening."),
-    )  # fmt: skip
+    )
     publish_name = BooleanField(
         _l("Mit navn og min organisation må vises sammen med svaret"),
         description=_l("Uden dit ja vises svaret som fra „en borger“."),
@@ -116,4 +149,6 @@ class ResponseForm(Form):
 
     def validate_website(self, field):
         if field.data:
-            raise ValidationError(_("Svaret kunne ikke modtages, fordi et skjult felt var udfyldt. Prøv igen uden det."))
+            raise ValidationError(
+                _("Svaret kunne ikke modtages, fordi et skjult felt var udfyldt. Prøv igen uden det.")
+            )

@@ -18,30 +18,40 @@ from app.extensions import db
 
 
 def consultations_of(assessment: Assessment) -> list[Consultation]:
-    return list(db.session.scalars(
-        select(Consultation).where(Consultation.assessment_id == assessment.id)
-        .order_by(Consultation.opens, Consultation.id)
-    ))  # fmt: skip
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .where(Consultation.assessment_id == assessment.id)
+            .order_by(Consultation.opens, Consultation.id)
+        )
+    )
 
 
 def consultation_section(assessment: Assessment) -> list[dict]:
     """What goes into the signed record: every consultation, its approved responses and answers."""
     section = []
     for consultation in consultations_of(assessment):
-        section.append({
-            "opens": consultation.opens.isoformat(),
-            "closes": consultation.last_day.isoformat(),
-            "introduction": consultation.introduction,
-            "questions": [q.text for q in consultation.questions()],
-            "responses": [
-                {"author": r.public_author, "question_text": r.question_text, "body": r.body,
-                 "received_at": r.received_at.isoformat(), "answer_status": r.answer_status,
-                 "answer_status_label": r.answer_status_label, "answer": r.answer}
-                for r in consultation.responses_with(APPROVED)
-            ],
-        })  # fmt: skip
+        section.append(
+            {
+                "opens": consultation.opens.isoformat(),
+                "closes": consultation.last_day.isoformat(),
+                "introduction": consultation.introduction,
+                "questions": [q.text for q in consultation.questions()],
+                "responses": [
+                    {
+                        "author": r.public_author,
+                        "question_text": r.question_text,
+                        "body": r.body,
+                        "received_at": r.received_at.isoformat(),
+                        "answer_status": r.answer_status,
+                        "answer_status_label": r.answer_status_label,
+                        "answer": r.answer,
+                    }
+                    for r in consultation.responses_with(APPROVED)
+                ],
+            }
+        )
     return section
-
 
 
 def consultations_settled(assessment: Assessment, **_arguments) -> list[str]:
@@ -60,12 +70,22 @@ def consultations_settled(assessment: Assessment, **_arguments) -> list[str]:
         approved = consultation.responses_with(APPROVED)
         unanswered = [(n, r) for n, r in enumerate(approved, start=1) if not r.is_answered]
         if unanswered:
-            listed = "; ".join(_("nr. %(number)s (%(author)s, om %(question)s)", number=n,
-                                 author=r.public_author or _("en borger"),
-                                 question=r.question_text or _("hele forslaget"))
-                               for n, r in unanswered[:5])  # fmt: skip
+            listed = "; ".join(
+                _(
+                    "nr. %(number)s (%(author)s, om %(question)s)",
+                    number=n,
+                    author=r.public_author or _("en borger"),
+                    question=r.question_text or _("hele forslaget"),
+                )
+                for n, r in unanswered[:5]
+            )
             if len(unanswered) > 5:
                 listed = _("%(listed)s og %(number)s flere", listed=listed, number=len(unanswered) - 5)
-            missing.append(_("%(number)s godkendte høringssvar mangler udvalgets svar: %(listed)s.",
-                             number=len(unanswered), listed=listed))  # fmt: skip
+            missing.append(
+                _(
+                    "%(number)s godkendte høringssvar mangler udvalgets svar: %(listed)s.",
+                    number=len(unanswered),
+                    listed=listed,
+                )
+            )
     return missing

@@ -86,8 +86,14 @@ def clean_text(value: str | None, *, label: str, maximum: int, required: bool = 
     if required and not text:
         raise ConsultationError(_("%(label)s må ikke være tom.", label=label))
     if len(text) > maximum:
-        raise ConsultationError(_("%(label)s må højst være %(maximum)s tegn; den er %(length)s.",
-                                  label=label, maximum=local_number(maximum), length=local_number(len(text))))  # fmt: skip
+        raise ConsultationError(
+            _(
+                "%(label)s må højst være %(maximum)s tegn; den er %(length)s.",
+                label=label,
+                maximum=local_number(maximum),
+                length=local_number(len(text)),
+            )
+        )
     if CONTROL.search(text):
         raise ConsultationError(
             _("%(label)s indeholder usynlige styretegn. Skriv eller indsæt teksten igen.", label=label)
@@ -111,8 +117,9 @@ def latest_close(today: date) -> date:
 def _check_period(opens: date, closes: date, *, today: date, opens_fixed: bool = False) -> None:
     """The dates' bounds; `opens_fixed`: a running consultation keeps the first day it had."""
     if closes > latest_close(today):
-        raise ConsultationError(_("Høringen skal slutte senest %(date)s, et år fra i dag.",
-                                  date=local_date(latest_close(today))))  # fmt: skip
+        raise ConsultationError(
+            _("Høringen skal slutte senest %(date)s, et år fra i dag.", date=local_date(latest_close(today)))
+        )
     if closes < opens:
         raise ConsultationError(_("Høringen skal slutte samme dag eller efter, den begynder."))
     if closes - opens > LONGEST_PERIOD:
@@ -140,8 +147,9 @@ def proposal_snapshot(assessment: Assessment, content: ContentSet | None = None)
     deliberation, the members' positions or a decision (nothing is decided while citizens are asked)."""
     record = canonical.snapshot(assessment, content=content or get_content())
     snapshot = {key: record[key] for key in SNAPSHOT_KEYS}
-    snapshot["questions"] = [{"id": q["id"], "group_title": q["group_title"], "text": q["text"]}
-                             for q in record["questions"]]  # fmt: skip
+    snapshot["questions"] = [
+        {"id": q["id"], "group_title": q["group_title"], "text": q["text"]} for q in record["questions"]
+    ]
     return snapshot
 
 
@@ -177,9 +185,17 @@ def consulted_proposal(consultation: Consultation) -> ConsultedProposal:
     return ConsultedProposal(json.loads(consultation.snapshot_json))
 
 
-def open_consultation(assessment: Assessment, *, user: User, opens: date, closes: date, introduction: str,
-                      question_ids: list[str], today: date | None = None,
-                      content: ContentSet | None = None) -> Consultation:  # fmt: skip
+def open_consultation(
+    assessment: Assessment,
+    *,
+    user: User,
+    opens: date,
+    closes: date,
+    introduction: str,
+    question_ids: list[str],
+    today: date | None = None,
+    content: ContentSet | None = None,
+) -> Consultation:
     """Open (or plan) a consultation on a draft or an assessment in deliberation; the proposal as
     it stands now is frozen on it, and that is what the public page shows."""
     require_editor(user)
@@ -191,19 +207,29 @@ def open_consultation(assessment: Assessment, *, user: User, opens: date, closes
         raise ConsultationError(_("Høringen skal slutte i dag eller senere."))
     _check_period(opens, closes, today=today)
     consultation = Consultation(
-        assessment_id=assessment.id, opens=opens, closes=closes, created_by_id=user.id,
+        assessment_id=assessment.id,
+        opens=opens,
+        closes=closes,
+        created_by_id=user.id,
         introduction=clean_text(introduction, label=INTRODUCTION_LABEL, maximum=INTRODUCTION_MAX),
         question_ids=_check_questions(assessment, question_ids),
-    )  # fmt: skip
+    )
     _freeze_proposal(consultation, assessment, content)
     db.session.add(consultation)
     db.session.flush()
-    record("consultation.opened", f"Høring fra {danish_date(opens)} til {danish_date(closes)}",
-           assessment=assessment, user=user, consultation=consultation.public_id)  # fmt: skip
+    record(
+        "consultation.opened",
+        f"Høring fra {danish_date(opens)} til {danish_date(closes)}",
+        assessment=assessment,
+        user=user,
+        consultation=consultation.public_id,
+    )
     return consultation
 
 
-def _before_change(consultation: Consultation, user: User, today: date | None, closed: str) -> tuple[Assessment, date, str]:
+def _before_change(
+    consultation: Consultation, user: User, today: date | None, closed: str
+) -> tuple[Assessment, date, str]:
     """The checks before the board changes a consultation: the role, an assessment still open for
     changes, and a consultation not yet closed (`closed` says so); its assessment, today and phase."""
     require_editor(user)
@@ -215,16 +241,26 @@ def _before_change(consultation: Consultation, user: User, today: date | None, c
     return consultation.assessment, today, phase
 
 
-def update_consultation(consultation: Consultation, *, user: User, opens: date, closes: date, introduction: str,
-                        question_ids: list[str], today: date | None = None,
-                        content: ContentSet | None = None) -> Consultation:  # fmt: skip
+def update_consultation(
+    consultation: Consultation,
+    *,
+    user: User,
+    opens: date,
+    closes: date,
+    introduction: str,
+    question_ids: list[str],
+    today: date | None = None,
+    content: ContentSet | None = None,
+) -> Consultation:
     """Change a planned or running consultation; once open, its first day and the proposal it
     put to the public stay as they were (a planned one takes the proposal as it stands now)."""
     assessment, today, phase = _before_change(consultation, user, today, _("Høringen er afsluttet og kan ikke ændres."))
     if phase == "open" and opens != consultation.opens:
         raise ConsultationError(_("Høringen er begyndt, så startdatoen kan ikke ændres."))
     if closes < today:
-        raise ConsultationError(_("Høringen skal slutte i dag eller senere. Brug „Afslut høringen nu“ for at lukke den."))
+        raise ConsultationError(
+            _("Høringen skal slutte i dag eller senere. Brug „Afslut høringen nu“ for at lukke den.")
+        )
     _check_period(opens, closes, today=today, opens_fixed=phase == "open")
     consultation.opens, consultation.closes = opens, closes
     if phase == "upcoming":
@@ -232,8 +268,13 @@ def update_consultation(consultation: Consultation, *, user: User, opens: date, 
     consultation.introduction = clean_text(introduction, label=INTRODUCTION_LABEL, maximum=INTRODUCTION_MAX)
     consultation.question_ids = _check_questions(assessment, question_ids)
     db.session.flush()
-    record("consultation.changed", f"Høringen er ændret: {danish_date(opens)} til {danish_date(closes)}",
-           assessment=assessment, user=user, consultation=consultation.public_id)  # fmt: skip
+    record(
+        "consultation.changed",
+        f"Høringen er ændret: {danish_date(opens)} til {danish_date(closes)}",
+        assessment=assessment,
+        user=user,
+        consultation=consultation.public_id,
+    )
     return consultation
 
 
@@ -243,23 +284,35 @@ def close_consultation(consultation: Consultation, *, user: User, today: date | 
     if phase == "upcoming" and not consultation.responses:
         db.session.delete(consultation)
         db.session.flush()
-        record("consultation.cancelled", "Den planlagte høring er aflyst", assessment=assessment, user=user,
-               consultation=consultation.public_id)  # fmt: skip
+        record(
+            "consultation.cancelled",
+            "Den planlagte høring er aflyst",
+            assessment=assessment,
+            user=user,
+            consultation=consultation.public_id,
+        )
         return
     consultation.closed_early_on = today
     db.session.flush()
-    record("consultation.closed", "Høringen er afsluttet før tid", assessment=assessment, user=user,
-           consultation=consultation.public_id)  # fmt: skip
+    record(
+        "consultation.closed",
+        "Høringen er afsluttet før tid",
+        assessment=assessment,
+        user=user,
+        consultation=consultation.public_id,
+    )
 
 
 def public_consultations(today: date | None = None) -> list[Consultation]:
     """Consultations taking responses today, the ones closing soonest first."""
     today = today or danish_today()
-    return list(db.session.scalars(
-        select(Consultation)
-        .where(Consultation.opens <= today, Consultation.closes >= today, Consultation.closed_early_on.is_(None))
-        .order_by(Consultation.closes, Consultation.id)
-    ))  # fmt: skip
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .where(Consultation.opens <= today, Consultation.closes >= today, Consultation.closed_early_on.is_(None))
+            .order_by(Consultation.closes, Consultation.id)
+        )
+    )
 
 
 def get_public(public_id: str) -> Consultation | None:
@@ -267,13 +320,17 @@ def get_public(public_id: str) -> Consultation | None:
 
 
 def get_for_assessment(assessment: Assessment, public_id: str) -> Consultation | None:
-    return db.session.scalar(select(Consultation).where(
-        Consultation.public_id == public_id, Consultation.assessment_id == assessment.id))  # fmt: skip
+    return db.session.scalar(
+        select(Consultation).where(Consultation.public_id == public_id, Consultation.assessment_id == assessment.id)
+    )
 
 
 def get_response(consultation: Consultation, response_id: int) -> ConsultationResponse | None:
-    return db.session.scalar(select(ConsultationResponse).where(
-        ConsultationResponse.id == response_id, ConsultationResponse.consultation_id == consultation.id))  # fmt: skip
+    return db.session.scalar(
+        select(ConsultationResponse).where(
+            ConsultationResponse.id == response_id, ConsultationResponse.consultation_id == consultation.id
+        )
+    )
 
 
 # --- Receiving -----------------------------------------------------------------------------
@@ -285,17 +342,28 @@ def address_hash(address: str) -> str:
     return hmac.new(key, (address or "ukendt").encode(), hashlib.sha256).hexdigest()
 
 
-def receive_response(consultation: Consultation, *, body: str, question_id: str | None, author_name: str,
-                     author_organisation: str, publish_name: bool, address: str,
-                     today: date | None = None) -> ConsultationResponse:  # fmt: skip
+def receive_response(
+    consultation: Consultation,
+    *,
+    body: str,
+    question_id: str | None,
+    author_name: str,
+    author_organisation: str,
+    publish_name: bool,
+    address: str,
+    today: date | None = None,
+) -> ConsultationResponse:
     """Take one citizen's response; it waits for moderation before anyone else sees it."""
     today = today or danish_today()
     phase = consultation.phase(today)
     if phase == "upcoming":
-        raise ConsultationClosed(_("Høringen er ikke begyndt. Du kan svare fra %(date)s.", date=local_date(consultation.opens)))
+        raise ConsultationClosed(
+            _("Høringen er ikke begyndt. Du kan svare fra %(date)s.", date=local_date(consultation.opens))
+        )
     if phase == "closed":
-        raise ConsultationClosed(_("Høringen sluttede %(date)s og modtager ikke flere svar.",
-                                  date=local_date(consultation.last_day)))  # fmt: skip
+        raise ConsultationClosed(
+            _("Høringen sluttede %(date)s og modtager ikke flere svar.", date=local_date(consultation.last_day))
+        )
     hashed = address_hash(address)
     recent = db.session.scalar(
         select(func.count(ConsultationResponse.id)).where(
@@ -305,10 +373,12 @@ def receive_response(consultation: Consultation, *, body: str, question_id: str 
         )
     )
     if recent >= RESPONSES_PER_ADDRESS:
-        raise TooManyResponses(_(
-            "Der er allerede modtaget %(number)s høringssvar fra din forbindelse det seneste døgn. Prøv igen i morgen, eller saml dine bemærkninger i ét svar.",
-            number=RESPONSES_PER_ADDRESS,
-        ))  # fmt: skip
+        raise TooManyResponses(
+            _(
+                "Der er allerede modtaget %(number)s høringssvar fra din forbindelse det seneste døgn. Prøv igen i morgen, eller saml dine bemærkninger i ét svar.",
+                number=RESPONSES_PER_ADDRESS,
+            )
+        )
     question_text = ""
     if question_id:
         question = next((q for q in consultation.questions() if q.question_id == question_id), None)
@@ -321,17 +391,24 @@ def receive_response(consultation: Consultation, *, body: str, question_id: str 
         question_text=question_text,
         body=clean_text(body, label=BODY_LABEL, maximum=BODY_MAX),
         author_name=clean_text(author_name, label=NAME_LABEL, maximum=NAME_MAX, required=False),
-        author_organisation=clean_text(author_organisation, label=ORGANISATION_LABEL, maximum=ORGANISATION_MAX,
-                                       required=False),  # fmt: skip
+        author_organisation=clean_text(
+            author_organisation, label=ORGANISATION_LABEL, maximum=ORGANISATION_MAX, required=False
+        ),
         publish_name=bool(publish_name),
         address_hash=hashed,
     )
     db.session.add(response)
     db.session.flush()
     # The audit log names no one: the sender's name is personal data until they are published.
-    record("consultation.response_received", "Nyt høringssvar venter på godkendelse",
-           assessment=consultation.assessment, user=None, organisation_id=consultation.assessment.organisation_id,
-           consultation=consultation.public_id, response=response.id)  # fmt: skip
+    record(
+        "consultation.response_received",
+        "Nyt høringssvar venter på godkendelse",
+        assessment=consultation.assessment,
+        user=None,
+        organisation_id=consultation.assessment.organisation_id,
+        consultation=consultation.public_id,
+        response=response.id,
+    )
     return response
 
 
@@ -353,8 +430,15 @@ def moderate(response: ConsultationResponse, *, user: User, approve: bool, reaso
         summary = f"Høringssvar afvist: {danish(REJECTION_REASONS[reason])}"
     response.moderated_by_id, response.moderated_at = user.id, utcnow()
     db.session.flush()
-    record("consultation.response_moderated", summary, assessment=assessment, user=user,
-           response=response.id, status=response.status, reason=reason if not approve else "")  # fmt: skip
+    record(
+        "consultation.response_moderated",
+        summary,
+        assessment=assessment,
+        user=user,
+        response=response.id,
+        status=response.status,
+        reason=reason if not approve else "",
+    )
 
 
 def answer_response(response: ConsultationResponse, *, user: User, answer_status: str, answer: str) -> None:
@@ -390,10 +474,12 @@ def purge_addresses(today: date | None = None) -> int:
                 response.address_hash = None
                 purged += 1
         consultation.addresses_purged_at = utcnow()
-        record("consultation.addresses_purged", "Afsendernes adresser er slettet 30 dage efter høringen",
-               assessment=consultation.assessment, user=SYSTEM,
-               organisation_id=consultation.assessment.organisation_id)  # fmt: skip
+        record(
+            "consultation.addresses_purged",
+            "Afsendernes adresser er slettet 30 dage efter høringen",
+            assessment=consultation.assessment,
+            user=SYSTEM,
+            organisation_id=consultation.assessment.organisation_id,
+        )
     db.session.flush()
     return purged
-
-

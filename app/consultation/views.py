@@ -18,8 +18,9 @@ from app.core.time import danish_today
 from app.extensions import db
 
 public_bp = Blueprint("consultations", __name__, template_folder="templates")
-bp = Blueprint("consultation_board", __name__, url_prefix="/intern/vurderinger/<public_id>/hoeringer",
-               template_folder="templates")  # fmt: skip
+bp = Blueprint(
+    "consultation_board", __name__, url_prefix="/intern/vurderinger/<public_id>/hoeringer", template_folder="templates"
+)
 
 
 # --- Public --------------------------------------------------------------------------------
@@ -28,17 +29,24 @@ bp = Blueprint("consultation_board", __name__, url_prefix="/intern/vurderinger/<
 @public_bp.get("/hoeringer")
 def index():
     consultations = services.public_consultations()
-    return render_template("consultation/public_index.html", consultations=consultations, today=danish_today(),
-                           proposals={c.id: services.consulted_proposal(c) for c in consultations})  # fmt: skip
+    return render_template(
+        "consultation/public_index.html",
+        consultations=consultations,
+        today=danish_today(),
+        proposals={c.id: services.consulted_proposal(c) for c in consultations},
+    )
 
 
 @public_bp.route("/hoeringer/<consultation_id>", methods=["GET", "POST"])
 def show(consultation_id: str):
     consultation = services.get_public(consultation_id) or abort(404)
     form = forms.ResponseForm()
-    form.question.choices = options([(forms.WHOLE_PROPOSAL, _("Hele forslaget")),
-                                     *((q.question_id, question_label(q.group_title, q.text))
-                                       for q in consultation.questions())])  # fmt: skip
+    form.question.choices = options(
+        [
+            (forms.WHOLE_PROPOSAL, _("Hele forslaget")),
+            *((q.question_id, question_label(q.group_title, q.text)) for q in consultation.questions()),
+        ]
+    )
     today = danish_today()
     refusal, status = None, 200
     if request.method == "POST":
@@ -49,10 +57,15 @@ def show(consultation_id: str):
         else:
             try:
                 services.receive_response(
-                    consultation, body=form.body.data, question_id=form.question.data or None,
-                    author_name=form.author_name.data, author_organisation=form.author_organisation.data,
-                    publish_name=form.publish_name.data, address=request.remote_addr or "", today=today,
-                )  # fmt: skip
+                    consultation,
+                    body=form.body.data,
+                    question_id=form.question.data or None,
+                    author_name=form.author_name.data,
+                    author_organisation=form.author_organisation.data,
+                    publish_name=form.publish_name.data,
+                    address=request.remote_addr or "",
+                    today=today,
+                )
             except services.TooManyResponses as error:
                 db.session.rollback()
                 refusal, status = str(error), 429
@@ -61,15 +74,24 @@ def show(consultation_id: str):
                 refusal, status = str(error), 422
             else:
                 db.session.commit()
-                flash(_("Tak for dit høringssvar. Det bliver vist her, når kommunen har godkendt det, og udvalget svarer på det, før vurderingen underskrives."),
-                      "success")  # fmt: skip
+                flash(
+                    _(
+                        "Tak for dit høringssvar. Det bliver vist her, når kommunen har godkendt det, og udvalget svarer på det, før vurderingen underskrives."
+                    ),
+                    "success",
+                )
                 # The form posts to #svar; "#top" lands the citizen on the thank-you message above.
                 return redirect(url_for(".show", consultation_id=consultation.public_id, _anchor="top"), code=303)
     return render_template(
-        "consultation/public_show.html", consultation=consultation, form=form, refusal=refusal,
-        phase=consultation.phase(today), proposal=services.consulted_proposal(consultation),
-        assessment=consultation.assessment, responses=consultation.responses_with(APPROVED),
-    ), status  # fmt: skip
+        "consultation/public_show.html",
+        consultation=consultation,
+        form=form,
+        refusal=refusal,
+        phase=consultation.phase(today),
+        proposal=services.consulted_proposal(consultation),
+        assessment=consultation.assessment,
+        responses=consultation.responses_with(APPROVED),
+    ), status
 
 
 # --- The board -----------------------------------------------------------------------------
@@ -100,9 +122,13 @@ def _question_choices(assessment) -> list:
 @bp.get("")
 def overview(public_id: str):
     assessment = access.load_assessment(public_id)
-    return render_template("consultation/board_overview.html", assessment=assessment,
-                           consultations=services.consultations_of(assessment), today=danish_today(),
-                           current=services.current_consultation(assessment))  # fmt: skip
+    return render_template(
+        "consultation/board_overview.html",
+        assessment=assessment,
+        consultations=services.consultations_of(assessment),
+        today=danish_today(),
+        current=services.current_consultation(assessment),
+    )
 
 
 def _consultation_form(assessment, form, consultation, save, done: str):
@@ -110,8 +136,13 @@ def _consultation_form(assessment, form, consultation, save, done: str):
     refusal = None
     if request.method == "POST" and form.validate_on_submit():
         try:
-            save(opens=form.opens.data, closes=form.closes.data, introduction=form.introduction.data,
-                 question_ids=form.questions.data or [], user=current_user)  # fmt: skip
+            save(
+                opens=form.opens.data,
+                closes=form.closes.data,
+                introduction=form.introduction.data,
+                question_ids=form.questions.data or [],
+                user=current_user,
+            )
         except services.AssessmentError as error:
             refusal = access.refusal(error)
         else:
@@ -119,8 +150,9 @@ def _consultation_form(assessment, form, consultation, save, done: str):
             flash(done, "success")
             return redirect(url_for(".overview", public_id=assessment.public_id))
     status = 422 if (form.errors or refusal) else 200
-    return render_template("consultation/board_form.html", assessment=assessment, form=form, refusal=refusal,
-                           consultation=consultation), status  # fmt: skip
+    return render_template(
+        "consultation/board_form.html", assessment=assessment, form=form, refusal=refusal, consultation=consultation
+    ), status
 
 
 @bp.route("/ny", methods=["GET", "POST"])
@@ -135,9 +167,13 @@ def new(public_id: str):
     if request.method == "GET":
         today = danish_today()
         form.opens.data, form.closes.data = today, today + timedelta(days=28)  # no question chosen for the board
-    return _consultation_form(assessment, form, None,
-                              partial(services.open_consultation, assessment, content=get_content()),
-                              _("Høringen er oprettet. Den vises på Etikdialogs høringsside i perioden."))  # fmt: skip
+    return _consultation_form(
+        assessment,
+        form,
+        None,
+        partial(services.open_consultation, assessment, content=get_content()),
+        _("Høringen er oprettet. Den vises på Etikdialogs høringsside i perioden."),
+    )
 
 
 @bp.route("/<consultation_id>/rediger", methods=["GET", "POST"])
@@ -151,9 +187,13 @@ def edit(public_id: str, consultation_id: str):
     form.questions.choices = _question_choices(assessment)
     if request.method == "GET":
         form.questions.data = list(consultation.question_ids or [])
-    return _consultation_form(assessment, form, consultation,
-                              partial(services.update_consultation, consultation, content=get_content()),
-                              _("Høringen er ændret."))  # fmt: skip
+    return _consultation_form(
+        assessment,
+        form,
+        consultation,
+        partial(services.update_consultation, consultation, content=get_content()),
+        _("Høringen er ændret."),
+    )
 
 
 @bp.post("/<consultation_id>/luk")
@@ -185,10 +225,15 @@ def _render_responses(assessment, consultation, *, failed=None, status=200):
         target[response_id] = form
     groups = {key: consultation.responses_with(key) for key in (PENDING, APPROVED, REJECTED)}
     return render_template(
-        "consultation/board_responses.html", assessment=assessment, consultation=consultation, groups=groups,
-        moderation_forms=moderation_forms, answer_forms=answer_forms, today=danish_today(),
+        "consultation/board_responses.html",
+        assessment=assessment,
+        consultation=consultation,
+        groups=groups,
+        moderation_forms=moderation_forms,
+        answer_forms=answer_forms,
+        today=danish_today(),
         can_change=current_user.can_edit and assessment.is_editable,
-    ), status  # fmt: skip
+    ), status
 
 
 @bp.get("/<consultation_id>")
@@ -212,26 +257,39 @@ def _on_response(public_id: str, consultation_id: str, response_id: int, form_cl
         else:
             db.session.commit()
             flash(done(response), "success")
-            return redirect(url_for(".responses", public_id=public_id, consultation_id=consultation_id,
-                                    _anchor=f"svar-{response.id}"))  # fmt: skip
+            return redirect(
+                url_for(
+                    ".responses", public_id=public_id, consultation_id=consultation_id, _anchor=f"svar-{response.id}"
+                )
+            )
     return _render_responses(assessment, consultation, failed=(response.id, form), status=422)
 
 
 @bp.post("/<consultation_id>/svar/<int:response_id>/moderer")
 def moderate(public_id: str, consultation_id: str, response_id: int):
     def act(response, form):
-        services.moderate(response, user=current_user, approve=form.decision.data == "approve",
-                          reason=form.reason.data or "")  # fmt: skip
+        services.moderate(
+            response, user=current_user, approve=form.decision.data == "approve", reason=form.reason.data or ""
+        )
 
-    return _on_response(public_id, consultation_id, response_id, forms.ModerationForm, "m", act,
-                        lambda r: _("Svaret er godkendt.") if r.status == APPROVED else _("Svaret er afvist."))  # fmt: skip
+    return _on_response(
+        public_id,
+        consultation_id,
+        response_id,
+        forms.ModerationForm,
+        "m",
+        act,
+        lambda r: _("Svaret er godkendt.") if r.status == APPROVED else _("Svaret er afvist."),
+    )
 
 
 @bp.post("/<consultation_id>/svar/<int:response_id>/besvar")
 def answer(public_id: str, consultation_id: str, response_id: int):
     def act(response, form):
-        services.answer_response(response, user=current_user, answer_status=form.answer_status.data,
-                                 answer=form.answer.data)  # fmt: skip
+        services.answer_response(
+            response, user=current_user, answer_status=form.answer_status.data, answer=form.answer.data
+        )
 
-    return _on_response(public_id, consultation_id, response_id, forms.AnswerForm, "a", act,
-                        lambda r: _("Udvalgets svar er gemt."))  # fmt: skip
+    return _on_response(
+        public_id, consultation_id, response_id, forms.AnswerForm, "a", act, lambda r: _("Udvalgets svar er gemt.")
+    )

@@ -208,9 +208,7 @@ class _Reader:
 
     def claim_id(self, label: str, line: int | None, value) -> str | None:
         if not isinstance(value, str) or not ID_PATTERN.match(value):
-            self.problem(
-                label, line, f"id '{value}' er ugyldigt: brug små bogstaver a-z, tal og bindestreg"
-            )
+            self.problem(label, line, f"id '{value}' er ugyldigt: brug små bogstaver a-z, tal og bindestreg")
             return None
         if value in self.ids:
             self.problem(label, line, f"id '{value}' er brugt før i {self.ids[value]}")
@@ -484,9 +482,7 @@ def init_app(app: Flask) -> None:
     try:
         app.extensions[EXTENSION_KEY] = load_content(app.config["CONTENT_DIR"])
     except ContentError as error:
-        message = "Indholdet under CONTENT_DIR kan ikke bruges:\n" + "\n".join(
-            f"  - {p}" for p in error.problems
-        )
+        message = "Indholdet under CONTENT_DIR kan ikke bruges:\n" + "\n".join(f"  - {p}" for p in error.problems)
         print(message, file=sys.stderr)
         raise SystemExit(message) from None
 

@@ -12,8 +12,7 @@ bp = Blueprint("content", __name__, template_folder="templates")
 def _provenance_globals(state):
     """Every page (and the macros of record.html) marks Etikdialog's own wording the same way and
     names a question's source (app/content/provenance.py)."""
-    state.app.jinja_env.globals.update(own_wording=provenance.OWN_WORDING,
-                                       question_source=provenance.question_source)  # fmt: skip
+    state.app.jinja_env.globals.update(own_wording=provenance.OWN_WORDING, question_source=provenance.question_source)
 
 
 @bp.get("/indhold")
@@ -52,5 +51,6 @@ def technologies():
 @bp.get("/vejledning")
 def guidance():
     content = get_content()
-    return render_template("content/guidance.html", content=content,
-                           guiding=sum(len(d.questions) for d in content.dilemmas))  # fmt: skip
+    return render_template(
+        "content/guidance.html", content=content, guiding=sum(len(d.questions) for d in content.dilemmas)
+    )

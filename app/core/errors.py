@@ -41,9 +41,11 @@ MESSAGES = {
 # A text form (no file in it) over the request size limit: say that the text was too long.
 TEXT_TOO_LONG = (
     _l("Teksten er for lang"),
-    _l("Det, du skrev, er langt mere end et tekstfelt kan rumme (højst 5.000 tegn), så det blev ikke modtaget "
-       "og ikke gemt. Gå tilbage i browseren: teksten står som regel stadig i feltet. Gem den et andet sted, og "
-       "forkort den."),
+    _l(
+        "Det, du skrev, er langt mere end et tekstfelt kan rumme (højst 5.000 tegn), så det blev ikke modtaget "
+        "og ikke gemt. Gå tilbage i browseren: teksten står som regel stadig i feltet. Gem den et andet sted, og "
+        "forkort den."
+    ),
 )
 UNAVAILABLE_TITLE = _l("Databasen svarer ikke")
 UNAVAILABLE_MESSAGE = _l("Vi kan ikke gemme eller hente data lige nu. Prøv igen om et par minutter.")
@@ -98,9 +100,16 @@ def _given_back(form) -> list[dict]:
         if isinstance(field, (PasswordField, FileField)):
             continue
         if isinstance(field, StringField) and not isinstance(field, HiddenField):
-            fields.append({"kind": "text", "name": field.name, "id": f"given-back-{field.id}",
-                           "label": field.label.text, "value": field.data or "",
-                           "long": isinstance(field, TextAreaField)})  # fmt: skip
+            fields.append(
+                {
+                    "kind": "text",
+                    "name": field.name,
+                    "id": f"given-back-{field.id}",
+                    "label": field.label.text,
+                    "value": field.data or "",
+                    "long": isinstance(field, TextAreaField),
+                }
+            )
         else:
             fields += [{"kind": "hidden", "name": field.name, "value": v} for v in request.form.getlist(field.name)]
     return fields
@@ -122,8 +131,16 @@ def _raw_given_back() -> list[list[dict]]:
         if name in INTERNAL_FIELDS or len(values) != 1 or not values[0].strip():
             fields += [{"kind": "hidden", "name": name, "value": v} for v in values]
         else:
-            fields.append({"kind": "text", "name": name, "id": f"given-back-{len(fields)}", "label": name,
-                           "value": strip_control_characters(values[0]), "long": True})  # fmt: skip
+            fields.append(
+                {
+                    "kind": "text",
+                    "name": name,
+                    "id": f"given-back-{len(fields)}",
+                    "label": name,
+                    "value": strip_control_characters(values[0]),
+                    "long": True,
+                }
+            )
     return [fields]
 
 
@@ -175,8 +192,13 @@ def _log_denial(action: str) -> None:
     from app.core.logging import event
 
     user_id = _user_id()
-    event(current_app.logger, action, path=request.path, method=request.method,
-          user=user_id.split(":")[0] if user_id else None)  # fmt: skip
+    event(
+        current_app.logger,
+        action,
+        path=request.path,
+        method=request.method,
+        user=user_id.split(":")[0] if user_id else None,
+    )
 
 
 def register_error_handlers(app):

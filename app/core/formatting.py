@@ -77,4 +77,3 @@ def register(app) -> None:
     app.add_template_filter(local_date, "local_date")
     app.add_template_filter(local_datetime, "local_datetime")
     app.add_template_filter(local_number, "local_number")
-

@@ -60,7 +60,6 @@ DANISH_PLURALS = {
 }
 
 
-
 def options(choices: Mapping | Iterable[tuple]) -> list[SelectChoice]:
     """Choices for a SelectField, SelectMultipleField or RadioField in the form WTForms 3.3+ takes
     (tuples are deprecated): from a {value: label} table or from (value, label) pairs."""

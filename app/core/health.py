@@ -108,4 +108,3 @@ def problems() -> list[str]:
     if low_disk_space():
         found.append("Der er kun lidt ledig plads på databasens disk.")
     return found
-

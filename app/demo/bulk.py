@@ -48,8 +48,18 @@ PROBLEMS = [
     "Medarbejdere løfter tunge borgere mange gange om dagen.",
     "Ensomme ældre har få samtaler i løbet af ugen.",
 ]
-TECHNOLOGY_NAMES = ["Sensorer", "Skærmbesøg", "Spiserobot", "Træningsapp", "Loftlift", "Robotsæl", "GPS-ur",
-                    "Medicindispenser", "Vasketoilet", "Socialrobot"]  # fmt: skip
+TECHNOLOGY_NAMES = [
+    "Sensorer",
+    "Skærmbesøg",
+    "Spiserobot",
+    "Træningsapp",
+    "Loftlift",
+    "Robotsæl",
+    "GPS-ur",
+    "Medicindispenser",
+    "Vasketoilet",
+    "Socialrobot",
+]
 
 
 def _template(content: ContentSet, organisation: Organisation, users: list[User]) -> Assessment:
@@ -57,19 +67,34 @@ def _template(content: ContentSet, organisation: Organisation, users: list[User]
     from app.demo.services import SENSORS, tell_story
 
     editor, chair, admin = users
-    assessment = assessments.create_assessment(user=editor, title="Nattilsyn med sensorer",
-                                               dilemma_ids=[content.dilemmas[0].id], content=content)  # fmt: skip
+    assessment = assessments.create_assessment(
+        user=editor, title="Nattilsyn med sensorer", dilemma_ids=[content.dilemmas[0].id], content=content
+    )
     tell_story(assessment, editor, SENSORS, content=content, technology=content.technologies[0].id)
-    assessments.save_decision(assessment, {"decision": "anbefales", "decision_reasoning": "Gevinsten opvejer "
-                                           "ulemperne.", "review_date": date(2027, 12, 1)},
-                              expected_version=None, user=editor)  # fmt: skip
+    assessments.save_decision(
+        assessment,
+        {
+            "decision": "anbefales",
+            "decision_reasoning": "Gevinsten opvejer ulemperne.",
+            "review_date": date(2027, 12, 1),
+        },
+        expected_version=None,
+        user=editor,
+    )
     assessments.transition(assessment, "start_deliberation", user=editor)
     signoff.name_signatories(assessment, [chair.id, admin.id], user=editor)
     assessments.transition(assessment, "request_signoff", user=editor)
     for signer in (chair, admin):
         _, record_sha256 = signoff.current_record(assessment, content)
-        signoff.sign(assessment, user=signer, password="", seen_hash=record_sha256, seen_at=None, content=content,
-                     password_ok=lambda user, password: True)  # fmt: skip
+        signoff.sign(
+            assessment,
+            user=signer,
+            password="",
+            seen_hash=record_sha256,
+            seen_at=None,
+            content=content,
+            password_ok=lambda user, password: True,
+        )
     assessments.transition(assessment, "publish", user=admin)
     return assessment
 
@@ -78,8 +103,9 @@ def _signed_when(signatures_json: str, signed_at) -> str:
     """The template's signatures, signed at this record's time: `flask verify` checks that the
     latest signature is the record's signed_at."""
     moment = signed_at.isoformat(timespec="seconds")
-    return json.dumps([{**s, "signed_at": moment} for s in json.loads(signatures_json)], ensure_ascii=False,
-                      sort_keys=True)  # fmt: skip
+    return json.dumps(
+        [{**s, "signed_at": moment} for s in json.loads(signatures_json)], ensure_ascii=False, sort_keys=True
+    )
 
 
 def _organisations(count: int) -> list[tuple[Organisation, User]]:
@@ -90,8 +116,14 @@ def _organisations(count: int) -> list[tuple[Organisation, User]]:
         organisation = existing.get(name) or accounts.create_organisation(name)
         user = db.session.scalar(select(User).where(User.organisation_id == organisation.id).limit(1))
         if user is None:
-            user = User(organisation_id=organisation.id, email=f"bench{number}@bench.example.dk", name="Benchmark",
-                        title="Sekretær", role="editor", password_hash=UNUSABLE_HASH)  # fmt: skip
+            user = User(
+                organisation_id=organisation.id,
+                email=f"bench{number}@bench.example.dk",
+                name="Benchmark",
+                title="Sekretær",
+                role="editor",
+                password_hash=UNUSABLE_HASH,
+            )
             db.session.add(user)
         result.append((organisation, user))
     db.session.flush()
@@ -106,10 +138,16 @@ def seed_published(n: int, content: ContentSet, *, seed: int = 2026) -> int:
     boards = _organisations(MUNICIPALITIES)
     first_org, first_user = boards[0]
     board = [first_user] + [
-        accounts.create_user(first_org, f"bench-{role}-{secrets.token_hex(3)}@bench.example.dk", name, "Medlem",
-                             role, secrets.token_urlsafe(24))
+        accounts.create_user(
+            first_org,
+            f"bench-{role}-{secrets.token_hex(3)}@bench.example.dk",
+            name,
+            "Medlem",
+            role,
+            secrets.token_urlsafe(24),
+        )
         for role, name in (("member", "Formand Bench"), ("admin", "Admin Bench"))
-    ]  # fmt: skip
+    ]
     template = _template(content, first_org, board)
     frozen = template.signed_record
     pattern = json.loads(frozen.canonical_json)
@@ -132,64 +170,112 @@ def seed_published(n: int, content: ContentSet, *, seed: int = 2026) -> int:
             signed_at = now - timedelta(days=rng.randrange(0, 5 * 365), minutes=rng.randrange(0, 1440))
             public_id = new_public_id()
             record = json.loads(json.dumps(pattern))
-            record.update(public_id=public_id, title=title,
-                          organisation={"name": organisation.name, "slug": organisation.slug})  # fmt: skip
-            record["technology"].update(name=name, category=technology.id, category_title=technology.title,
-                                        area=area.id if area else "", area_title=area.title if area else "")  # fmt: skip
+            record.update(
+                public_id=public_id, title=title, organisation={"name": organisation.name, "slug": organisation.slug}
+            )
+            record["technology"].update(
+                name=name,
+                category=technology.id,
+                category_title=technology.title,
+                area=area.id if area else "",
+                area_title=area.title if area else "",
+            )
             record["decision"].update(decision=decision, label=decision_labels[decision])
             for item in record["proposal"]:
                 if item["field"] == "problem":
                     item["value"] = item["text"] = rng.choice(PROBLEMS)
                 elif item["field"] == "technology_name":
                     item["value"] = item["text"] = name
-            assessment_rows.append({
-                "public_id": public_id, "organisation_id": organisation.id, "created_by_id": user.id,
-                "status": "published", "content_version": template.content_version, "version_number": 1,
-                "title": title, "technology_name": name, "technology_category": technology.id,
-                "sector_area": area.id if area else "", "decision": decision, "row_version": 1,
-                "created_at": signed_at, "updated_at": signed_at,
-            })  # fmt: skip
+            assessment_rows.append(
+                {
+                    "public_id": public_id,
+                    "organisation_id": organisation.id,
+                    "created_by_id": user.id,
+                    "status": "published",
+                    "content_version": template.content_version,
+                    "version_number": 1,
+                    "title": title,
+                    "technology_name": name,
+                    "technology_category": technology.id,
+                    "sector_area": area.id if area else "",
+                    "decision": decision,
+                    "row_version": 1,
+                    "created_at": signed_at,
+                    "updated_at": signed_at,
+                }
+            )
             plans.append((record, signed_at))
         db.session.execute(insert(Assessment), assessment_rows)
-        ids = dict(db.session.execute(select(Assessment.public_id, Assessment.id).where(
-            Assessment.public_id.in_([row["public_id"] for row in assessment_rows]))).all())  # fmt: skip
+        ids = dict(
+            db.session.execute(
+                select(Assessment.public_id, Assessment.id).where(
+                    Assessment.public_id.in_([row["public_id"] for row in assessment_rows])
+                )
+            ).all()
+        )
         record_rows = []
         for record, signed_at in plans:
             canonical_json = canonical.canonical_bytes(record).decode("utf-8")
-            record_rows.append({
-                "assessment_id": ids[record["public_id"]], "schema_version": canonical.SCHEMA_VERSION,
-                "canonical_json": canonical_json, "json_sha256": canonical.sha256_hex(canonical_json.encode()),
-                "pdf_sha256": pdf_sha256, "verification_code": codes.new_code(),
-                "signed_at": signed_at, "signatures_json": _signed_when(signatures_json, signed_at),
-            })  # fmt: skip
+            record_rows.append(
+                {
+                    "assessment_id": ids[record["public_id"]],
+                    "schema_version": canonical.SCHEMA_VERSION,
+                    "canonical_json": canonical_json,
+                    "json_sha256": canonical.sha256_hex(canonical_json.encode()),
+                    "pdf_sha256": pdf_sha256,
+                    "verification_code": codes.new_code(),
+                    "signed_at": signed_at,
+                    "signatures_json": _signed_when(signatures_json, signed_at),
+                }
+            )
         db.session.execute(insert(SignedRecord), record_rows)
-        record_ids = dict(db.session.execute(select(SignedRecord.assessment_id, SignedRecord.id).where(
-            SignedRecord.assessment_id.in_(list(ids.values())))).all())  # fmt: skip
-        db.session.execute(insert(SignedRecordPdf), [{"signed_record_id": record_id, "pdf": pdf}
-                                                     for record_id in record_ids.values()])  # fmt: skip
+        record_ids = dict(
+            db.session.execute(
+                select(SignedRecord.assessment_id, SignedRecord.id).where(
+                    SignedRecord.assessment_id.in_(list(ids.values()))
+                )
+            ).all()
+        )
+        db.session.execute(
+            insert(SignedRecordPdf), [{"signed_record_id": record_id, "pdf": pdf} for record_id in record_ids.values()]
+        )
         publication_rows = []
         for record, signed_at in plans:
             assessment_id = ids[record["public_id"]]
-            publication_rows.append({
-                "assessment_id": assessment_id, "signed_record_id": record_ids[assessment_id],
-                "public_id": record["public_id"], "title": record["title"],
-                "organisation_name": record["organisation"]["name"],
-                "organisation_slug": record["organisation"]["slug"],
-                "technology_name": record["technology"]["name"],
-                "technology_category": record["technology"]["category"],
-                "sector_area": record["technology"]["area"], "decision": record["decision"]["decision"],
-                "year": signed_at.year, "version_number": 1,
-                "summary": next(p["text"] for p in record["proposal"] if p["field"] == "problem"),
-                "signed_at": signed_at,
-                "published_at": signed_at + timedelta(days=1),
-            })  # fmt: skip
+            publication_rows.append(
+                {
+                    "assessment_id": assessment_id,
+                    "signed_record_id": record_ids[assessment_id],
+                    "public_id": record["public_id"],
+                    "title": record["title"],
+                    "organisation_name": record["organisation"]["name"],
+                    "organisation_slug": record["organisation"]["slug"],
+                    "technology_name": record["technology"]["name"],
+                    "technology_category": record["technology"]["category"],
+                    "sector_area": record["technology"]["area"],
+                    "decision": record["decision"]["decision"],
+                    "year": signed_at.year,
+                    "version_number": 1,
+                    "summary": next(p["text"] for p in record["proposal"] if p["field"] == "problem"),
+                    "signed_at": signed_at,
+                    "published_at": signed_at + timedelta(days=1),
+                }
+            )
         db.session.execute(insert(Publication), publication_rows)
-        publication_ids = dict(db.session.execute(select(Publication.public_id, Publication.id).where(
-            Publication.public_id.in_([row["public_id"] for row in publication_rows]))).all())  # fmt: skip
-        db.session.execute(insert(PublicationSearch), [
-            {"publication_id": publication_ids[record["public_id"]], "body": search_text(record)}
-            for record, _ in plans
-        ])  # the search index follows by trigger (SQLite) or expression index (PostgreSQL)
+        publication_ids = dict(
+            db.session.execute(
+                select(Publication.public_id, Publication.id).where(
+                    Publication.public_id.in_([row["public_id"] for row in publication_rows])
+                )
+            ).all()
+        )
+        db.session.execute(
+            insert(PublicationSearch),
+            [
+                {"publication_id": publication_ids[record["public_id"]], "body": search_text(record)}
+                for record, _ in plans
+            ],
+        )  # the search index follows by trigger (SQLite) or expression index (PostgreSQL)
         db.session.flush()
         written += batch
     return written

@@ -21,8 +21,7 @@ def demo_command(if_empty: bool) -> None:
         raise click.ClickException("The database is not empty; demo data goes only into an empty one.")
     summary = services.load_demo(get_content())
     db.session.commit()
-    click.echo("Demo data loaded. Log in at /intern/login with one of these (password: "
-               f"{services.DEMO_PASSWORD}):")  # fmt: skip
+    click.echo(f"Demo data loaded. Log in at /intern/login with one of these (password: {services.DEMO_PASSWORD}):")
     for email, name, role in summary.logins:
         click.echo(f"  {email:32} {name} ({role})")
     for title, status in summary.assessments:

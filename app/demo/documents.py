@@ -54,59 +54,112 @@ def _not_needed(reason: str) -> dict:
 # technology's own (Odense's GPS assessment uploads its DPIA, below).
 DOCUMENTS = {
     "sensors": {
-        "dpia": _link("Konsekvensanalyse: sensorer i plejeboliger om natten",
-                      "https://www.aarhus.example.dk/databeskyttelse/dpia/natsensorer", date(2026, 1, 12)),
-        "databehandleraftale": _link("Databehandleraftale med leverandøren af natsensorerne",
-                                     "https://www.aarhus.example.dk/databeskyttelse/aftaler/natsensorer"),
-        "evaluering": _link("Evaluering af afprøvningen på Plejecenter Solhøj 2025",
-                            "https://www.aarhus.example.dk/velfaerdsteknologi/evaluering-solhoej", date(2025, 11, 20)),
+        "dpia": _link(
+            "Konsekvensanalyse: sensorer i plejeboliger om natten",
+            "https://www.aarhus.example.dk/databeskyttelse/dpia/natsensorer",
+            date(2026, 1, 12),
+        ),
+        "databehandleraftale": _link(
+            "Databehandleraftale med leverandøren af natsensorerne",
+            "https://www.aarhus.example.dk/databeskyttelse/aftaler/natsensorer",
+        ),
+        "evaluering": _link(
+            "Evaluering af afprøvningen på Plejecenter Solhøj 2025",
+            "https://www.aarhus.example.dk/velfaerdsteknologi/evaluering-solhoej",
+            date(2025, 11, 20),
+        ),
     },
     "robot_seal": {
-        "dpia": _not_needed("Robotsælen gemmer og sender ingen oplysninger om beboerne, så der behandles ingen "
-                            "personoplysninger."),
-        "evaluering": _link("Tre måneder med robotsæl på demensafsnit Åløkke",
-                            "https://www.odense.example.dk/aeldre/robotsael-evaluering", date(2026, 2, 27)),
+        "dpia": _not_needed(
+            "Robotsælen gemmer og sender ingen oplysninger om beboerne, så der behandles ingen personoplysninger."
+        ),
+        "evaluering": _link(
+            "Tre måneder med robotsæl på demensafsnit Åløkke",
+            "https://www.odense.example.dk/aeldre/robotsael-evaluering",
+            date(2026, 2, 27),
+        ),
     },
     "training": {
-        "dpia": _link("Konsekvensanalyse for træningsappen i genoptræningen",
-                      "https://www.esbjerg.example.dk/persondata/dpia-traeningsapp", date(2025, 12, 4)),
-        "databehandleraftale": _link("Databehandleraftale om træningsappen",
-                                     "https://www.esbjerg.example.dk/persondata/databehandleraftaler#traeningsapp"),
-        "fortegnelse": _link("Fortegnelse for Sundhed & Omsorg: genoptræning",
-                             "https://www.esbjerg.example.dk/persondata/fortegnelse/genoptraening"),
+        "dpia": _link(
+            "Konsekvensanalyse for træningsappen i genoptræningen",
+            "https://www.esbjerg.example.dk/persondata/dpia-traeningsapp",
+            date(2025, 12, 4),
+        ),
+        "databehandleraftale": _link(
+            "Databehandleraftale om træningsappen",
+            "https://www.esbjerg.example.dk/persondata/databehandleraftaler#traeningsapp",
+        ),
+        "fortegnelse": _link(
+            "Fortegnelse for Sundhed & Omsorg: genoptræning",
+            "https://www.esbjerg.example.dk/persondata/fortegnelse/genoptraening",
+        ),
     },
     "camera": {
-        "dpia": _not_needed("Udvalget sagde nej til kameraet, før leverandøren var valgt. En konsekvensanalyse "
-                            "laves, hvis et nyt forslag om epilepsialarmer i madrassen kommer til udvalget."),
-        "evaluering": _not_needed("Kameraet blev ikke afprøvet, fordi udvalget ville tage stilling til de etiske "
-                                  "spørgsmål først."),
+        "dpia": _not_needed(
+            "Udvalget sagde nej til kameraet, før leverandøren var valgt. En konsekvensanalyse "
+            "laves, hvis et nyt forslag om epilepsialarmer i madrassen kommer til udvalget."
+        ),
+        "evaluering": _not_needed(
+            "Kameraet blev ikke afprøvet, fordi udvalget ville tage stilling til de etiske spørgsmål først."
+        ),
     },
 }
 
 
 def add_documents(assessment: Assessment, editor, entries: dict[str, dict]) -> None:
     for kind, values in entries.items():
-        documents.save_document(assessment, kind, {"title": "", "url": "", "document_date": None, "reason": "",
-                                                   **values}, user=editor)  # fmt: skip
+        documents.save_document(
+            assessment, kind, {"title": "", "url": "", "document_date": None, "reason": "", **values}, user=editor
+        )
 
 
 def add_gps_documents(assessment: Assessment, editor) -> None:
     """The GPS assessment's documents: the DPIA uploaded, the others by link, one not needed."""
-    documents.save_document(assessment, "dpia", {
-        "status": "foreligger", "title": "Konsekvensanalyse for GPS-ure til borgere med demens",
-        "url": "https://www.odense.example.dk/databeskyttelse/dpia-gps-ure", "document_date": date(2026, 2, 3),
-        "reason": "",
-    }, user=editor, upload=dpia_pdf(), upload_name="dpia-gps-ure-odense.pdf")  # fmt: skip
-    documents.save_document(assessment, "databehandleraftale", {
-        "status": "foreligger", "title": "Databehandleraftale med leverandøren af GPS-urene",
-        "url": "https://www.odense.example.dk/databeskyttelse/databehandleraftaler/gps-ure", "document_date": None,
-        "reason": "",
-    }, user=editor)  # fmt: skip
-    documents.save_document(assessment, "fortegnelse", {
-        "status": "foreligger", "title": "Fortegnelse: Tryghedsskabende velfærdsteknologi i Ældre og Handicap",
-        "url": "https://www.odense.example.dk/databeskyttelse/fortegnelse#gps", "document_date": None, "reason": "",
-    }, user=editor)  # fmt: skip
-    documents.save_document(assessment, "evaluering", {
-        "status": "ikke_noedvendigt", "reason": "GPS-urene er ikke afprøvet i Odense endnu. Det første halve år "
-        "er en afprøvning på to plejecentre, og evalueringen lægges her, når den er færdig.",
-    }, user=editor)  # fmt: skip
+    documents.save_document(
+        assessment,
+        "dpia",
+        {
+            "status": "foreligger",
+            "title": "Konsekvensanalyse for GPS-ure til borgere med demens",
+            "url": "https://www.odense.example.dk/databeskyttelse/dpia-gps-ure",
+            "document_date": date(2026, 2, 3),
+            "reason": "",
+        },
+        user=editor,
+        upload=dpia_pdf(),
+        upload_name="dpia-gps-ure-odense.pdf",
+    )
+    documents.save_document(
+        assessment,
+        "databehandleraftale",
+        {
+            "status": "foreligger",
+            "title": "Databehandleraftale med leverandøren af GPS-urene",
+            "url": "https://www.odense.example.dk/databeskyttelse/databehandleraftaler/gps-ure",
+            "document_date": None,
+            "reason": "",
+        },
+        user=editor,
+    )
+    documents.save_document(
+        assessment,
+        "fortegnelse",
+        {
+            "status": "foreligger",
+            "title": "Fortegnelse: Tryghedsskabende velfærdsteknologi i Ældre og Handicap",
+            "url": "https://www.odense.example.dk/databeskyttelse/fortegnelse#gps",
+            "document_date": None,
+            "reason": "",
+        },
+        user=editor,
+    )
+    documents.save_document(
+        assessment,
+        "evaluering",
+        {
+            "status": "ikke_noedvendigt",
+            "reason": "GPS-urene er ikke afprøvet i Odense endnu. Det første halve år "
+            "er en afprøvning på to plejecentre, og evalueringen lægges her, når den er færdig.",
+        },
+        user=editor,
+    )

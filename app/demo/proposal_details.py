@@ -111,8 +111,7 @@ SCREEN_VISITS = {
     "kan undværes.",
     "behaviour_change": "Borgeren tager tabletten, når den ringer. Medarbejderne planlægger skærmbesøg i "
     "faste tidsrum.",
-    "professional_bottom_line": "Medicinen tages til tiden, og de fysiske besøg bruges, hvor der er brug for "
-    "hænder.",
+    "professional_bottom_line": "Medicinen tages til tiden, og de fysiske besøg bruges, hvor der er brug for hænder.",
     "cost_one_off": 320_000,
     "cost_yearly": 96_000,
     "funding": "hjemmeplejens driftsbudget",
@@ -124,8 +123,7 @@ SCREEN_VISITS = {
     "automation_level": "indsamler",
     "human_response": "Svarer borgeren ikke, ringer medarbejderen igen efter fem minutter og sender ellers "
     "en kollega ud inden for en time.",
-    "override": "Ja. Borgeren kan altid bede om et fysisk besøg i stedet, og medarbejderen kan vælge at køre "
-    "ud.",
+    "override": "Ja. Borgeren kan altid bede om et fysisk besøg i stedet, og medarbejderen kan vælge at køre ud.",
     "error_rates": "",
     "restricts_freedom": "nej",
     "trial": "Skærmbesøg blev afprøvet med ti borgere i tre måneder, hvor en medarbejder samtidig ringede "
@@ -148,8 +146,7 @@ SCREEN_VISITS = {
 GPS = {
     "effect_baseline": "I 2025 blev 23 hjemmeboende borgere med demens meldt savnet, og politiet deltog i 9 "
     "eftersøgninger (demenskoordinatorernes registrering).",
-    "effect_size": "Vi forventer højst 5 eftersøgninger med politiet om året, og at 40 borgere fortsat går "
-    "ture alene.",
+    "effect_size": "Vi forventer højst 5 eftersøgninger med politiet om året, og at 40 borgere fortsat går ture alene.",
     "behaviour_change": "Borgeren skal bære uret, når han eller hun går ud. De pårørende skal lade uret op og "
     "kigge i appen, når uret giver besked.",
     "professional_bottom_line": "Borgeren bevarer sin frihed og sine gåture længere, og de pårørende bliver "
@@ -208,8 +205,7 @@ ROBOT_SEAL = {
     "effect_size": "Vi forventer en fjerdedel færre doser beroligende medicin om eftermiddagen det første år.",
     "behaviour_change": "Medarbejderne tilbyder robotsælen, før de overvejer medicin, og skriver i journalen, "
     "hvordan beboeren reagerede.",
-    "professional_bottom_line": "Uro dæmpes med nærvær og sansning frem for medicin, og beboerne undgår "
-    "bivirkninger.",
+    "professional_bottom_line": "Uro dæmpes med nærvær og sansning frem for medicin, og beboerne undgår bivirkninger.",
     "cost_one_off": 96_000,
     "cost_yearly": 8_000,
     "funding": "demensafsnittenes aktivitetsbudget",
@@ -222,8 +218,7 @@ ROBOT_SEAL = {
     "override": "Ja. Beboeren kan altid skubbe robotsælen væk, og medarbejderen tager den så med.",
     "error_rates": "",
     "restricts_freedom": "nej",
-    "force_legal_basis": "Robotsælen begrænser ikke beboerens frihed og bruges aldrig til at holde en beboer "
-    "tilbage.",
+    "force_legal_basis": "Robotsælen begrænser ikke beboerens frihed og bruges aldrig til at holde en beboer tilbage.",
     "trial": "Robotsælen blev afprøvet i tre måneder på det ene demensafsnit. Medarbejderne registrerede "
     "roligere eftermiddage hos 9 af 14 beboere.",
     "failure_plan": "Går robotsælen i stykker, bruger medarbejderne musik og sansepuder som før.",

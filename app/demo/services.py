@@ -57,8 +57,10 @@ def is_empty() -> bool:
 
 def _board(name: str, people) -> tuple[Organisation, list[User]]:
     organisation = accounts.create_organisation(name)
-    users = [accounts.create_user(organisation, email, person, title, role, DEMO_PASSWORD)
-             for email, person, title, role in people]  # fmt: skip
+    users = [
+        accounts.create_user(organisation, email, person, title, role, DEMO_PASSWORD)
+        for email, person, title, role in people
+    ]
     return organisation, users
 
 
@@ -116,7 +118,10 @@ SENSORS = {
     ],
     "concerns": ["lav", "middel", "lav", "ingen", "middel"],
     "review": "fordi beboeren kan sige nej og få fysisk tilsyn, og fordi hændelser slettes efter 30 dage",
-    "condition": ("Pårørende får skriftlig information om sensorerne, før de tages i brug.", "Lederne af plejecentrene"),
+    "condition": (
+        "Pårørende får skriftlig information om sensorerne, før de tages i brug.",
+        "Lederne af plejecentrene",
+    ),
     "evaluation": ("Evaluering af fald, søvn og tryghed efter et år.", "Sundhed og Omsorg"),
 }
 
@@ -194,10 +199,8 @@ GPS = {
         "effect_followup": "Antal eftersøgninger og borgernes og de pårørendes tryghed følges hvert halve år.",
         "personal_data": "Urets position, når borgeren er uden for området, og telefonnumre på kontakterne.",
         "special_categories": "Helbredsoplysninger (demensdiagnose).",
-        "legal_basis": "Samtykke fra borgeren; serviceloven § 125 om pejlesystemer, hvor borgeren ikke kan "
-        "samtykke.",
-        "data_access": "De kontakter, borgeren har valgt, og demenskoordinatoren. Positioner slettes efter "
-        "syv dage.",
+        "legal_basis": "Samtykke fra borgeren; serviceloven § 125 om pejlesystemer, hvor borgeren ikke kan samtykke.",
+        "data_access": "De kontakter, borgeren har valgt, og demenskoordinatoren. Positioner slettes efter syv dage.",
         "opt_out": "Ja. Borgeren kan tage uret af eller sige nej; støtte til ture tilbydes i stedet.",
         "proxy_consent": "Kan borgeren ikke samtykke, træffer kommunen afgørelse efter serviceloven § 125, "
         "og værgen høres.",
@@ -221,8 +224,10 @@ GPS = {
     ],
     "concerns": ["middel", "hoej", "middel", "lav", "middel"],
     "review": "fordi borgeren eller værgen vælger, hvem der ser positionen, og positioner slettes efter syv dage",
-    "condition": ("Borgeren og værgen får skriftlig besked om, hvem der kan se positionen, og hvordan uret "
-                  "slås fra.", "Demenskoordinatoren"),
+    "condition": (
+        "Borgeren og værgen får skriftlig besked om, hvem der kan se positionen, og hvordan uret slås fra.",
+        "Demenskoordinatoren",
+    ),
     "evaluation": ("Evaluering af eftersøgninger og tryghed efter et år.", "Ældre- og Handicapforvaltningen"),
 }
 
@@ -248,8 +253,7 @@ ROBOT_SEAL = {
         "public_contact": "Lederen af demensafsnittene, Odense Kommune, telefon 66 13 14 80",
     },
     "discussions": [
-        "Udvalget drøftede, om det er værdigt at give en voksen et robotdyr, og hørte, at beboerne selv tog "
-        "imod det.",
+        "Udvalget drøftede, om det er værdigt at give en voksen et robotdyr, og hørte, at beboerne selv tog imod det.",
         "Pårørende spurgte, om robotten skal erstatte menneskelig kontakt. Medarbejderne bruger den sammen "
         "med beboeren.",
         "Robotten gemmer ingen oplysninger om beboeren.",
@@ -357,24 +361,34 @@ def _answer_all(assessment: Assessment, editor: User, story: dict) -> None:
     for index, row in enumerate(assessment.questions):
         _answer_question(row, editor, story, index)
     for review in assessment.reviews:
-        assessments.save_review(review, {"status": story.get("review_status", "opfyldt"), "justification":
-                                f"Udvalget har vurderet forslaget efter anbefalingen „{review.title}“, "
-                                f"{story['review']}."}, expected_version=None, user=editor)  # fmt: skip
+        assessments.save_review(
+            review,
+            {
+                "status": story.get("review_status", "opfyldt"),
+                "justification": f"Udvalget har vurderet forslaget efter anbefalingen „{review.title}“, "
+                f"{story['review']}.",
+            },
+            expected_version=None,
+            user=editor,
+        )
 
 
 def _answer_question(row, editor: User, story: dict, index: int) -> None:
     pick = lambda key: story[key][index % len(story[key])]  # noqa: E731 - one line per story key
     assessments.save_question(
-        row, {"discussion": pick("discussions"), "answer": pick("answers"), "concern": pick("concerns")},
-        expected_version=None, user=editor,
-    )  # fmt: skip
+        row,
+        {"discussion": pick("discussions"), "answer": pick("answers"), "concern": pick("concerns")},
+        expected_version=None,
+        user=editor,
+    )
 
 
 def tell_story(assessment: Assessment, editor: User, story: dict, *, content: ContentSet, technology: str) -> None:
     """A story's proposal and the board's answers to every question and recommendation (the
     benchmark's bulk seeding, app/demo/bulk.py, starts from the same story)."""
-    assessments.save_proposal(assessment, _proposal(content, technology, **story["proposal"]),
-                              expected_version=None, user=editor)  # fmt: skip
+    assessments.save_proposal(
+        assessment, _proposal(content, technology, **story["proposal"]), expected_version=None, user=editor
+    )
     _answer_all(assessment, editor, story)
 
 
@@ -389,50 +403,85 @@ def _sign(assessment: Assessment, editor: User, signers: list[User], content: Co
     assessments.transition(assessment, "request_signoff", user=editor)
     for signer in signers:
         _, record_sha256 = signoff.current_record(assessment, content)
-        signoff.sign(assessment, user=signer, password=DEMO_PASSWORD, seen_hash=record_sha256, seen_at=None,
-                     content=content, password_ok=_password_ok)  # fmt: skip
+        signoff.sign(
+            assessment,
+            user=signer,
+            password=DEMO_PASSWORD,
+            seen_hash=record_sha256,
+            seen_at=None,
+            content=content,
+            password_ok=_password_ok,
+        )
 
 
-def _decided(content: ContentSet, editor: User, story: dict, *, title: str, technology: str, decision: str,
-             reasoning: str, dilemma_ids: list[str]) -> Assessment:
+def _decided(
+    content: ContentSet,
+    editor: User,
+    story: dict,
+    *,
+    title: str,
+    technology: str,
+    decision: str,
+    reasoning: str,
+    dilemma_ids: list[str],
+) -> Assessment:
     """An assessment with the whole deliberation done, ready for sign-off."""
     assessment = assessments.create_assessment(user=editor, title=title, dilemma_ids=dilemma_ids, content=content)
     tell_story(assessment, editor, story, content=content, technology=technology)
     if story["condition"]:
         description, owner = story["condition"]
-        assessments.add_action(assessment, {"description": description, "owner": owner,
-                                            "due_date": date(2027, 3, 1), "is_condition": True}, user=editor)  # fmt: skip
+        assessments.add_action(
+            assessment,
+            {"description": description, "owner": owner, "due_date": date(2027, 3, 1), "is_condition": True},
+            user=editor,
+        )
     description, owner = story["evaluation"]
-    assessments.add_action(assessment, {"description": description, "owner": owner, "due_date": date(2027, 12, 1)},
-                           user=editor)  # fmt: skip
-    assessments.save_decision(assessment, {"decision": decision, "decision_reasoning": reasoning,
-                                           "review_date": date(2027, 12, 1)}, expected_version=None, user=editor)  # fmt: skip
+    assessments.add_action(
+        assessment, {"description": description, "owner": owner, "due_date": date(2027, 12, 1)}, user=editor
+    )
+    assessments.save_decision(
+        assessment,
+        {"decision": decision, "decision_reasoning": reasoning, "review_date": date(2027, 12, 1)},
+        expected_version=None,
+        user=editor,
+    )
     return assessment
 
 
-def _consultation(assessment: Assessment, editor: User, *, started_days_ago: int, lasts_days: int,
-                  responses: list[dict]):
+def _consultation(
+    assessment: Assessment, editor: User, *, started_days_ago: int, lasts_days: int, responses: list[dict]
+):
     """A consultation that began some days ago, with responses; each dict may carry moderation and answer."""
     today = danish_today()
     opens = today - timedelta(days=started_days_ago)
     hearing = consultation.open_consultation(
-        assessment, user=editor, opens=opens, closes=opens + timedelta(days=lasts_days),
+        assessment,
+        user=editor,
+        opens=opens,
+        closes=opens + timedelta(days=lasts_days),
         introduction="Udvalget vil gerne høre borgere, pårørende, medarbejdere og rådene, før det beslutter. "
-                     "Skriv, hvad du synes er godt, og hvad der bekymrer dig. Udvalget svarer på hvert svar.",
+        "Skriv, hvad du synes er godt, og hvad der bekymrer dig. Udvalget svarer på hvert svar.",
         question_ids=[q.question_id for q in assessment.questions if q.kind == "guiding"],
         today=opens,
-    )  # fmt: skip
+    )
     for number, values in enumerate(responses, start=1):
         values = dict(values)
         moderation, answer = values.pop("moderation", None), values.pop("answer", None)
         question = values.pop("about_question", None)
         response = consultation.receive_response(
-            hearing, question_id=hearing.questions()[question].question_id if question is not None else None,
-            address=f"demo-{number}", today=opens + timedelta(days=number), **values,
-        )  # fmt: skip
+            hearing,
+            question_id=hearing.questions()[question].question_id if question is not None else None,
+            address=f"demo-{number}",
+            today=opens + timedelta(days=number),
+            **values,
+        )
         if moderation:
-            consultation.moderate(response, user=editor, approve=moderation == "approve",
-                                  reason="" if moderation == "approve" else moderation)  # fmt: skip
+            consultation.moderate(
+                response,
+                user=editor,
+                approve=moderation == "approve",
+                reason="" if moderation == "approve" else moderation,
+            )
         if answer:
             consultation.answer_response(response, user=editor, answer_status=answer[0], answer=answer[1])
     return hearing
@@ -454,104 +503,228 @@ def load_demo(content: ContentSet) -> DemoSummary:
     dilemma_ids = [d.id for d in content.dilemmas]
 
     # Aarhus: published, then reopened as version 2 and published again (version 1 is replaced).
-    sensors = _decided(content, editor, SENSORS, title="Nattilsyn med sensorer på plejecentre",
-                       technology=tech("tryghedsskabende-teknologi"), decision="anbefales_med_betingelser",
-                       reasoning="Sensorerne øger trygheden og værdigheden om natten uden kamera, og ingen skal "
-                                 "have dem mod deres vilje.", dilemma_ids=dilemma_ids[-1:])  # fmt: skip
+    sensors = _decided(
+        content,
+        editor,
+        SENSORS,
+        title="Nattilsyn med sensorer på plejecentre",
+        technology=tech("tryghedsskabende-teknologi"),
+        decision="anbefales_med_betingelser",
+        reasoning="Sensorerne øger trygheden og værdigheden om natten uden kamera, og ingen skal "
+        "have dem mod deres vilje.",
+        dilemma_ids=dilemma_ids[-1:],
+    )
     demo_documents.add_documents(sensors, editor, demo_documents.DOCUMENTS["sensors"])
-    assessments.save_position(sensors, "uenig", "Jeg frygter, at sensorerne på sigt erstatter nattevagter.",
-                              user=member)  # fmt: skip
+    assessments.save_position(
+        sensors, "uenig", "Jeg frygter, at sensorerne på sigt erstatter nattevagter.", user=member
+    )
     _sign(sensors, editor, [chair, admin], content)
     assessments.transition(sensors, "publish", user=admin)
     sensors_v2 = assessments.reopen(sensors, user=editor)
-    assessments.save_proposal(sensors_v2, {"data_access": "Nattevagten og plejecentrets leder. Hændelser "
-                                           "slettes nu efter 14 dage."}, expected_version=None, user=editor)  # fmt: skip
+    assessments.save_proposal(
+        sensors_v2,
+        {"data_access": "Nattevagten og plejecentrets leder. Hændelser slettes nu efter 14 dage."},
+        expected_version=None,
+        user=editor,
+    )
     _sign(sensors_v2, editor, [chair, admin], content)
     assessments.transition(sensors_v2, "publish", user=admin)
 
     # Aarhus: signed by the demo signatories and waiting for the admin to publish it.
-    vacuum = _decided(content, editor, VACUUM, title="Robotstøvsugere i plejeboliger", technology=tech(
-        "rengoerings-og-serviceteknologi"), decision="anbefales", reasoning="Robotterne frigør tid til "
-        "omsorg og bruger ingen personoplysninger.", dilemma_ids=dilemma_ids[1:2])  # fmt: skip
+    vacuum = _decided(
+        content,
+        editor,
+        VACUUM,
+        title="Robotstøvsugere i plejeboliger",
+        technology=tech("rengoerings-og-serviceteknologi"),
+        decision="anbefales",
+        reasoning="Robotterne frigør tid til omsorg og bruger ingen personoplysninger.",
+        dilemma_ids=dilemma_ids[1:2],
+    )
     _sign(vacuum, editor, [chair, admin], content)
 
     # Aarhus: in deliberation, and a fresh draft.
-    deliberation = assessments.create_assessment(user=editor, title="Skærmbesøg i hjemmeplejen",
-                                                 dilemma_ids=dilemma_ids[1:2], content=content)  # fmt: skip
-    assessments.save_proposal(deliberation, _proposal(content, tech("skaermbesoeg-og-telemedicin"), **SCREEN_VISITS),
-                              expected_version=None, user=editor)  # fmt: skip
+    deliberation = assessments.create_assessment(
+        user=editor, title="Skærmbesøg i hjemmeplejen", dilemma_ids=dilemma_ids[1:2], content=content
+    )
+    assessments.save_proposal(
+        deliberation,
+        _proposal(content, tech("skaermbesoeg-og-telemedicin"), **SCREEN_VISITS),
+        expected_version=None,
+        user=editor,
+    )
     assessments.transition(deliberation, "start_deliberation", user=editor)
-    screen_story = {"discussions": ["Udvalget drøftede, om skærmbesøg gør borgerne mere ensomme, når "
-                                    "det fysiske besøg forsvinder."],
-                    "answers": ["Skærmbesøg kan erstatte påmindelser, ikke besøg, hvor der er brug for hænder."],
-                    "concerns": ["middel", "lav"]}
+    screen_story = {
+        "discussions": [
+            "Udvalget drøftede, om skærmbesøg gør borgerne mere ensomme, når det fysiske besøg forsvinder."
+        ],
+        "answers": ["Skærmbesøg kan erstatte påmindelser, ikke besøg, hvor der er brug for hænder."],
+        "concerns": ["middel", "lav"],
+    }
     for index, row in enumerate(deliberation.questions[:3]):
         _answer_question(row, editor, screen_story, index)
-    _consultation(deliberation, editor, started_days_ago=7, lasts_days=28, responses=[
-        {"body": "Ældrerådet støtter skærmbesøg, når borgeren selv vælger det. Vi er bekymrede for de borgere, "
-                 "der bliver ensomme, hvis det fysiske besøg forsvinder. Skærmbesøg må ikke blive den eneste "
-                 "kontakt i løbet af dagen.", "author_name": "Grethe Møller", "author_organisation": "Ældrerådet",
-         "publish_name": True, "moderation": "approve",
-         "answer": ("delvist_indarbejdet", "Udvalget foreslår en betingelse om, at borgere med skærmbesøg "
-                    "fortsat får mindst ét fysisk besøg om dagen.")},
-        {"body": "Min far har svært ved at høre i telefonen. Kan man få hjælp til lyden på tabletten?",
-         "author_name": "", "author_organisation": "", "publish_name": False, "about_question": 0,
-         "moderation": "approve"},
-        {"body": "Hvem ser med, når min mor tager sin medicin? Bliver det optaget?", "author_name": "Anne Berg",
-         "author_organisation": "", "publish_name": False},
-    ])  # fmt: skip
-    draft = assessments.create_assessment(user=editor, title="Spiserobot på bostedet",
-                                          dilemma_ids=dilemma_ids[:1], content=content)  # fmt: skip
-    assessments.save_proposal(draft, {"problem": "Beboere med nedsat armfunktion vil gerne spise selv.",
-                                      "target_group": "Beboere på bostedet med nedsat armfunktion."},
-                              expected_version=None, user=editor)  # fmt: skip
+    _consultation(
+        deliberation,
+        editor,
+        started_days_ago=7,
+        lasts_days=28,
+        responses=[
+            {
+                "body": "Ældrerådet støtter skærmbesøg, når borgeren selv vælger det. Vi er bekymrede for de borgere, "
+                "der bliver ensomme, hvis det fysiske besøg forsvinder. Skærmbesøg må ikke blive den eneste "
+                "kontakt i løbet af dagen.",
+                "author_name": "Grethe Møller",
+                "author_organisation": "Ældrerådet",
+                "publish_name": True,
+                "moderation": "approve",
+                "answer": (
+                    "delvist_indarbejdet",
+                    "Udvalget foreslår en betingelse om, at borgere med skærmbesøg "
+                    "fortsat får mindst ét fysisk besøg om dagen.",
+                ),
+            },
+            {
+                "body": "Min far har svært ved at høre i telefonen. Kan man få hjælp til lyden på tabletten?",
+                "author_name": "",
+                "author_organisation": "",
+                "publish_name": False,
+                "about_question": 0,
+                "moderation": "approve",
+            },
+            {
+                "body": "Hvem ser med, når min mor tager sin medicin? Bliver det optaget?",
+                "author_name": "Anne Berg",
+                "author_organisation": "",
+                "publish_name": False,
+            },
+        ],
+    )
+    draft = assessments.create_assessment(
+        user=editor, title="Spiserobot på bostedet", dilemma_ids=dilemma_ids[:1], content=content
+    )
+    assessments.save_proposal(
+        draft,
+        {
+            "problem": "Beboere med nedsat armfunktion vil gerne spise selv.",
+            "target_group": "Beboere på bostedet med nedsat armfunktion.",
+        },
+        expected_version=None,
+        user=editor,
+    )
 
     # Odense: one published, one published and later withdrawn.
-    gps = _decided(content, odense_editor, GPS, title="GPS til borgere med demens", technology=tech(
-        "tryghedsskabende-teknologi"), decision="anbefales_med_betingelser", reasoning="GPS giver borgeren "
-        "frihed til at gå ture, når borgeren selv eller værgen har sagt ja.", dilemma_ids=dilemma_ids[-1:])  # fmt: skip
-    hearing = _consultation(gps, odense_editor, started_days_ago=30, lasts_days=60, responses=[
-        {"body": "Handicaprådet bakker op om GPS, hvis borgeren selv kan slå den fra, og hvis det er "
-                 "tydeligt, hvem der kan se, hvor borgeren er.", "author_name": "Hanne Iversen",
-         "author_organisation": "Handicaprådet", "publish_name": True, "moderation": "approve",
-         "answer": ("indarbejdet", "Udvalget har gjort det til en betingelse, at borgeren eller værgen får "
-                    "skriftlig besked om, hvem der kan se positionen, og hvordan GPS'en slås fra.")},
-        {"body": "Min mand går tit ture og farer vild. GPS vil give os begge mere frihed.", "author_name": "",
-         "author_organisation": "", "publish_name": False, "about_question": 0, "moderation": "approve",
-         "answer": ("ikke_indarbejdet", "Tak for svaret. Det bekræfter forslaget og har ikke ændret det.")},
-        {"body": "Køb billige GPS-ure på vores hjemmeside!", "author_name": "", "author_organisation": "",
-         "publish_name": False, "moderation": "spam"},
-    ])  # fmt: skip
+    gps = _decided(
+        content,
+        odense_editor,
+        GPS,
+        title="GPS til borgere med demens",
+        technology=tech("tryghedsskabende-teknologi"),
+        decision="anbefales_med_betingelser",
+        reasoning="GPS giver borgeren frihed til at gå ture, når borgeren selv eller værgen har sagt ja.",
+        dilemma_ids=dilemma_ids[-1:],
+    )
+    hearing = _consultation(
+        gps,
+        odense_editor,
+        started_days_ago=30,
+        lasts_days=60,
+        responses=[
+            {
+                "body": "Handicaprådet bakker op om GPS, hvis borgeren selv kan slå den fra, og hvis det er "
+                "tydeligt, hvem der kan se, hvor borgeren er.",
+                "author_name": "Hanne Iversen",
+                "author_organisation": "Handicaprådet",
+                "publish_name": True,
+                "moderation": "approve",
+                "answer": (
+                    "indarbejdet",
+                    "Udvalget har gjort det til en betingelse, at borgeren eller værgen får "
+                    "skriftlig besked om, hvem der kan se positionen, og hvordan GPS'en slås fra.",
+                ),
+            },
+            {
+                "body": "Min mand går tit ture og farer vild. GPS vil give os begge mere frihed.",
+                "author_name": "",
+                "author_organisation": "",
+                "publish_name": False,
+                "about_question": 0,
+                "moderation": "approve",
+                "answer": ("ikke_indarbejdet", "Tak for svaret. Det bekræfter forslaget og har ikke ændret det."),
+            },
+            {
+                "body": "Køb billige GPS-ure på vores hjemmeside!",
+                "author_name": "",
+                "author_organisation": "",
+                "publish_name": False,
+                "moderation": "spam",
+            },
+        ],
+    )
     consultation.close_consultation(hearing, user=odense_editor)
-    assessments.add_action(gps, {"description": "Informationsmøde for værger og pårørende.", "owner": "Demenskoordinatoren",
-                                 "due_date": danish_today() - timedelta(days=14)}, user=odense_editor)  # fmt: skip
+    assessments.add_action(
+        gps,
+        {
+            "description": "Informationsmøde for værger og pårørende.",
+            "owner": "Demenskoordinatoren",
+            "due_date": danish_today() - timedelta(days=14),
+        },
+        user=odense_editor,
+    )
     demo_documents.add_gps_documents(gps, odense_editor)
     _sign(gps, odense_editor, [odense_chair, odense_admin], content)
     assessments.transition(gps, "publish", user=odense_admin)
     # After publication the follow-up log records progress: one condition under way, one item overdue.
     condition = next(a for a in gps.actions if a.is_condition)
-    followup.record_followup(condition, status="i_gang", user=odense_editor, note="Brevet til borgere og værger er "
-                             "skrevet og sendes ud med det første GPS-ur.")  # fmt: skip
-    pets = _decided(content, odense_editor, ROBOT_SEAL, title="Robotkæledyr på demensafsnit", technology=tech(
-        "sanseteknologi"), decision="anbefales", reasoning="Robotkæledyr kan berolige uden medicin.",
-        dilemma_ids=dilemma_ids[1:2])  # fmt: skip
+    followup.record_followup(
+        condition,
+        status="i_gang",
+        user=odense_editor,
+        note="Brevet til borgere og værger er skrevet og sendes ud med det første GPS-ur.",
+    )
+    pets = _decided(
+        content,
+        odense_editor,
+        ROBOT_SEAL,
+        title="Robotkæledyr på demensafsnit",
+        technology=tech("sanseteknologi"),
+        decision="anbefales",
+        reasoning="Robotkæledyr kan berolige uden medicin.",
+        dilemma_ids=dilemma_ids[1:2],
+    )
     demo_documents.add_documents(pets, odense_editor, demo_documents.DOCUMENTS["robot_seal"])
     _sign(pets, odense_editor, [odense_chair, odense_admin], content)
     assessments.transition(pets, "publish", user=odense_admin)
-    assessments.transition(pets, "withdraw", user=odense_admin, reason="Leverandøren har trukket produktet "
-                           "tilbage; en ny vurdering følger.")  # fmt: skip
+    assessments.transition(
+        pets,
+        "withdraw",
+        user=odense_admin,
+        reason="Leverandøren har trukket produktet tilbage; en ny vurdering følger.",
+    )
 
     # Esbjerg: two published, one of them a no.
-    training = _decided(content, esbjerg_editor, TRAINING, title="Digital genoptræning efter hofteoperation",
-                        technology=tech("traeningsteknologi"), decision="anbefales", reasoning="Borgerne træner "
-                        "oftere og kan selv vælge tidspunktet; holdtræning tilbydes fortsat.",
-                        dilemma_ids=dilemma_ids[:1])  # fmt: skip
+    training = _decided(
+        content,
+        esbjerg_editor,
+        TRAINING,
+        title="Digital genoptræning efter hofteoperation",
+        technology=tech("traeningsteknologi"),
+        decision="anbefales",
+        reasoning="Borgerne træner oftere og kan selv vælge tidspunktet; holdtræning tilbydes fortsat.",
+        dilemma_ids=dilemma_ids[:1],
+    )
     demo_documents.add_documents(training, esbjerg_editor, demo_documents.DOCUMENTS["training"])
     _sign(training, esbjerg_editor, [esbjerg_chair, esbjerg_admin], content)
     assessments.transition(training, "publish", user=esbjerg_admin)
-    camera = _decided(content, esbjerg_editor, CAMERA, title="Kamera i soveværelset om natten", technology=tech(
-        "tryghedsskabende-teknologi"), decision="anbefales_ikke", reasoning="Udvalget finder, at sensorer "
-        "uden billeder giver samme tryghed med mindre indgreb i privatlivet.", dilemma_ids=dilemma_ids[-1:])  # fmt: skip
+    camera = _decided(
+        content,
+        esbjerg_editor,
+        CAMERA,
+        title="Kamera i soveværelset om natten",
+        technology=tech("tryghedsskabende-teknologi"),
+        decision="anbefales_ikke",
+        reasoning="Udvalget finder, at sensorer uden billeder giver samme tryghed med mindre indgreb i privatlivet.",
+        dilemma_ids=dilemma_ids[-1:],
+    )
     demo_documents.add_documents(camera, esbjerg_editor, demo_documents.DOCUMENTS["camera"])
     _sign(camera, esbjerg_editor, [esbjerg_chair, esbjerg_admin], content)
     assessments.transition(camera, "publish", user=esbjerg_admin)
@@ -559,7 +732,9 @@ def load_demo(content: ContentSet) -> DemoSummary:
     db.session.flush()
     for assessment in (sensors, sensors_v2, vacuum, deliberation, draft, gps, pets, training, camera):
         summary.assessments.append(
-            (f"{assessment.organisation.name}: {assessment.title} (v{assessment.version_number})",
-             assessment.status_enum.label)
+            (
+                f"{assessment.organisation.name}: {assessment.title} (v{assessment.version_number})",
+                assessment.status_enum.label,
+            )
         )
     return summary

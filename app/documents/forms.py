@@ -19,17 +19,24 @@ class DocumentForm(Form):
     status = RadioField(_l("Foreligger dokumentet?"), choices=options(STATUSES), validate_choice=False)
     title = StringField(_l("Titel"), validators=[Length(max=TITLE_MAX, message=too_long(TITLE_MAX))])
     url = StringField(
-        _l("Link til dokumentet"), validators=[Length(max=URL_MAX, message=too_long(URL_MAX))],
+        _l("Link til dokumentet"),
+        validators=[Length(max=URL_MAX, message=too_long(URL_MAX))],
         description=_l("En webadresse, der begynder med http:// eller https://."),
-    )  # fmt: skip
+    )
     document_date = DateField(_l("Dato"), validators=[Optional()], format="%Y-%m-%d")
-    file = FileField(_l("Vedhæft som PDF (valgfrit)"),
-                     description=_l("Kun PDF, højst %(mb)s MB. Filen vedhæftes den underskrevne PDF og kan hentes "
-                                    "fra den offentlige side, når vurderingen er offentliggjort.", mb=FILE_MAX // MB))
+    file = FileField(
+        _l("Vedhæft som PDF (valgfrit)"),
+        description=_l(
+            "Kun PDF, højst %(mb)s MB. Filen vedhæftes den underskrevne PDF og kan hentes "
+            "fra den offentlige side, når vurderingen er offentliggjort.",
+            mb=FILE_MAX // MB,
+        ),
+    )
     remove_file = BooleanField(_l("Fjern den vedhæftede PDF"))
     reason = TextAreaField(
-        _l("Hvorfor er dokumentet ikke nødvendigt?"), validators=[Length(max=REASON_MAX, message=too_long(REASON_MAX))],
-    )  # fmt: skip
+        _l("Hvorfor er dokumentet ikke nødvendigt?"),
+        validators=[Length(max=REASON_MAX, message=too_long(REASON_MAX))],
+    )
 
     upload: bytes | None = None  # the file's bytes once validated
 

@@ -18,23 +18,30 @@ class DocumentKind(NamedTuple):
 
 KINDS: dict[str, DocumentKind] = {
     "dpia": DocumentKind(
-        _l("Konsekvensanalyse (DPIA)"), "konsekvensanalysen (DPIA)", "en konsekvensanalyse (DPIA)",
+        _l("Konsekvensanalyse (DPIA)"),
+        "konsekvensanalysen (DPIA)",
+        "en konsekvensanalyse (DPIA)",
         _l("Databeskyttelsesforordningens artikel 35: en analyse af konsekvenserne for borgernes privatliv."),
     ),
     "databehandleraftale": DocumentKind(
-        _l("Databehandleraftale"), "databehandleraftalen", "en databehandleraftale",
+        _l("Databehandleraftale"),
+        "databehandleraftalen",
+        "en databehandleraftale",
         _l("Aftalen med leverandøren om, hvordan leverandøren behandler oplysningerne på kommunens vegne."),
     ),
     "fortegnelse": DocumentKind(
-        _l("Fortegnelse over behandlingsaktiviteter"), "indførslen i fortegnelsen over behandlingsaktiviteter",
+        _l("Fortegnelse over behandlingsaktiviteter"),
+        "indførslen i fortegnelsen over behandlingsaktiviteter",
         "en indførsel i fortegnelsen over behandlingsaktiviteter",
         _l("Kommunens indførsel af behandlingen i fortegnelsen (databeskyttelsesforordningens artikel 30)."),
     ),
     "evaluering": DocumentKind(
-        _l("Evaluering af afprøvningen"), "evalueringen af afprøvningen", "en evaluering af en afprøvning",
+        _l("Evaluering af afprøvningen"),
+        "evalueringen af afprøvningen",
+        "en evaluering af en afprøvning",
         _l("Rapporten om, hvordan afprøvningen gik, og hvad den viste."),
     ),
-}  # fmt: skip
+}
 
 # Whether the document exists, or why it is not needed.
 EXISTS = "foreligger"

@@ -38,17 +38,19 @@ def documents_section(assessment: Assessment) -> list[dict]:
         row = rows.get(kind)
         if row is None:
             continue
-        section.append({
-            "kind": kind,
-            "kind_label": str(spec.label),
-            "status": row.status,
-            "status_label": str(STATUSES.get(row.status, row.status)),
-            "title": row.title,
-            "url": row.url,
-            "date": row.document_date.isoformat() if row.document_date else None,
-            "reason": row.reason,
-            "file": {"name": row.file_name, "sha256": row.file.sha256, "size": row.file.size} if row.file else None,
-        })  # fmt: skip
+        section.append(
+            {
+                "kind": kind,
+                "kind_label": str(spec.label),
+                "status": row.status,
+                "status_label": str(STATUSES.get(row.status, row.status)),
+                "title": row.title,
+                "url": row.url,
+                "date": row.document_date.isoformat() if row.document_date else None,
+                "reason": row.reason,
+                "file": {"name": row.file_name, "sha256": row.file.sha256, "size": row.file.size} if row.file else None,
+            }
+        )
     return section
 
 

@@ -133,8 +133,16 @@ def _check_values(kind: str, values: dict, *, has_file: bool) -> None:
         raise DocumentError(_("Angiv datoen for konsekvensanalysen."), "document_date")
 
 
-def save_document(assessment: Assessment, kind: str, values: dict, *, user, upload: bytes | None = None,
-                  upload_name: str = "", remove_file: bool = False) -> RelatedDocument:  # fmt: skip
+def save_document(
+    assessment: Assessment,
+    kind: str,
+    values: dict,
+    *,
+    user,
+    upload: bytes | None = None,
+    upload_name: str = "",
+    remove_file: bool = False,
+) -> RelatedDocument:
     """Create or change the assessment's entry of this kind; an upload replaces its file.
 
     values: status, title, url, document_date (a date or None), reason. Flushed and audited."""
@@ -152,9 +160,14 @@ def save_document(assessment: Assessment, kind: str, values: dict, *, user, uplo
     if upload is not None and not not_needed:
         others = sum(r.file.size for k, r in rows.items() if k != kind and r.file is not None)
         if others + len(upload) > TOTAL_MAX:
-            raise DocumentError(_("Vurderingens PDF-filer må tilsammen højst fylde %(mb)s MB, så den underskrevne "
-                                  "PDF kan kontrolleres af alle. Læg hellere et link til dokumentet.",
-                                  mb=local_number(TOTAL_MAX // MB)), "file")  # fmt: skip
+            raise DocumentError(
+                _(
+                    "Vurderingens PDF-filer må tilsammen højst fylde %(mb)s MB, så den underskrevne "
+                    "PDF kan kontrolleres af alle. Læg hellere et link til dokumentet.",
+                    mb=local_number(TOTAL_MAX // MB),
+                ),
+                "file",
+            )
     if row is None:
         row = RelatedDocument(assessment_id=assessment.id, kind=kind)
         db.session.add(row)
@@ -198,10 +211,18 @@ def copy_on_reopen(source: Assessment, *, copy: Assessment, **_) -> None:
     """A new version starts with the old one's documents (files are shared by hash); a receiver of
     assessments.signals.reopened (create_app)."""
     for kind, row in documents_of(source).items():
-        db.session.add(RelatedDocument(
-            assessment_id=copy.id, kind=kind, status=row.status, title=row.title, url=row.url,
-            document_date=row.document_date, reason=row.reason, file_id=row.file_id, file_name=row.file_name,
-            updated_by_id=row.updated_by_id,
-        ))  # fmt: skip
+        db.session.add(
+            RelatedDocument(
+                assessment_id=copy.id,
+                kind=kind,
+                status=row.status,
+                title=row.title,
+                url=row.url,
+                document_date=row.document_date,
+                reason=row.reason,
+                file_id=row.file_id,
+                file_name=row.file_name,
+                updated_by_id=row.updated_by_id,
+            )
+        )
     db.session.flush()
-

@@ -48,8 +48,9 @@ def _pdf_response(data: bytes, name: str, etag: str, cache: str):
 @bp.get("/vurderinger/<public_id>/dokumenter")
 def index(public_id: str):
     assessment = _load(public_id)
-    return render_template("documents/index.html", assessment=assessment, kinds=KINDS,
-                           rows=services.documents_of(assessment))  # fmt: skip
+    return render_template(
+        "documents/index.html", assessment=assessment, kinds=KINDS, rows=services.documents_of(assessment)
+    )
 
 
 @bp.route("/vurderinger/<public_id>/dokumenter/<kind>", methods=["GET", "POST"])
@@ -61,8 +62,15 @@ def edit(public_id: str, kind: str):
     if form.is_submitted():
         if form.validate():
             try:
-                services.save_document(assessment, kind, form.values(), user=current_user, upload=form.upload,
-                                       upload_name=form.upload_name, remove_file=form.remove_file.data)  # fmt: skip
+                services.save_document(
+                    assessment,
+                    kind,
+                    form.values(),
+                    user=current_user,
+                    upload=form.upload,
+                    upload_name=form.upload_name,
+                    remove_file=form.remove_file.data,
+                )
             except services.DocumentError as error:
                 db.session.rollback()
                 target = getattr(form, error.field, None) if error.field else None
@@ -77,8 +85,9 @@ def edit(public_id: str, kind: str):
                 return redirect(url_for(".index", public_id=public_id), code=303)
         else:
             status = 422
-    return render_template("documents/edit.html", assessment=assessment, kind=kind, spec=KINDS[kind], form=form,
-                           row=row), status  # fmt: skip
+    return render_template(
+        "documents/edit.html", assessment=assessment, kind=kind, spec=KINDS[kind], form=form, row=row
+    ), status
 
 
 @bp.post("/vurderinger/<public_id>/dokumenter/<kind>/fjern")

@@ -10,10 +10,12 @@ from app.followup.models import MEASURED_MAX_LENGTH, NOTE_MAX_LENGTH, OUTCOMES
 
 
 class FollowupForm(Form):
-    action = SelectField(_l("Punkt i handlingsplanen"), coerce=int, choices=[],
-                         validators=[InputRequired(_l("Vælg et punkt."))])  # fmt: skip
-    status = SelectField(_l("Status nu"), choices=options(ACTION_STATUSES),
-                         validators=[InputRequired(_l("Vælg en status."))])  # fmt: skip
+    action = SelectField(
+        _l("Punkt i handlingsplanen"), coerce=int, choices=[], validators=[InputRequired(_l("Vælg et punkt."))]
+    )
+    status = SelectField(
+        _l("Status nu"), choices=options(ACTION_STATUSES), validators=[InputRequired(_l("Vælg en status."))]
+    )
     note = TextAreaField(
         _l("Bemærkning"),
         validators=[Length(max=NOTE_MAX_LENGTH, message=_l("Højst %(n)s tegn.", n=NOTE_MAX_LENGTH))],
@@ -24,12 +26,19 @@ class FollowupForm(Form):
 class EffectForm(Form):
     """The measured effect against the expected one, at the review date (issue 17 item 4)."""
 
-    outcome = RadioField(_l("Sammenlignet med den forventede effekt"), choices=options(OUTCOMES),
-                         validators=[InputRequired(_l("Vælg, hvordan effekten er i forhold til det forventede."))])  # fmt: skip
+    outcome = RadioField(
+        _l("Sammenlignet med den forventede effekt"),
+        choices=options(OUTCOMES),
+        validators=[InputRequired(_l("Vælg, hvordan effekten er i forhold til det forventede."))],
+    )
     measured = TextAreaField(
         _l("Målt effekt"),
-        validators=[InputRequired(_l("Skriv, hvad der er målt, og hvad resultatet er.")),
-                    Length(max=MEASURED_MAX_LENGTH, message=_l("Højst %(n)s tegn.", n=MEASURED_MAX_LENGTH))],
-        description=_l("Hvad er målt, hvordan og hvornår, og hvad blev resultatet? Teksten vises offentligt ved siden af "
-                       "den forventede effekt fra den underskrevne vurdering."),
-    )  # fmt: skip
+        validators=[
+            InputRequired(_l("Skriv, hvad der er målt, og hvad resultatet er.")),
+            Length(max=MEASURED_MAX_LENGTH, message=_l("Højst %(n)s tegn.", n=MEASURED_MAX_LENGTH)),
+        ],
+        description=_l(
+            "Hvad er målt, hvordan og hvornår, og hvad blev resultatet? Teksten vises offentligt ved siden af "
+            "den forventede effekt fra den underskrevne vurdering."
+        ),
+    )

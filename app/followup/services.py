@@ -66,9 +66,10 @@ def latest_entries(action_ids) -> dict[int, FollowupEntry]:
     if not action_ids:
         return {}
     newest = (
-        select(func.max(FollowupEntry.id)).where(FollowupEntry.action_id.in_(action_ids))
+        select(func.max(FollowupEntry.id))
+        .where(FollowupEntry.action_id.in_(action_ids))
         .group_by(FollowupEntry.action_id)
-    )  # fmt: skip
+    )
     entries = db.session.scalars(select(FollowupEntry).where(FollowupEntry.id.in_(newest)))
     return {entry.action_id: entry for entry in entries}
 
@@ -87,11 +88,15 @@ def current_statuses(actions) -> dict[int, ItemStatus]:
 
 def followup_log(assessment: Assessment) -> list[FollowupEntry]:
     """Every entry for the assessment's items, newest first."""
-    return list(db.session.scalars(
-        select(FollowupEntry).join(Action).where(Action.assessment_id == assessment.id)
-        .options(contains_eager(FollowupEntry.action), joinedload(FollowupEntry.user))
-        .order_by(FollowupEntry.id.desc())
-    ))  # fmt: skip
+    return list(
+        db.session.scalars(
+            select(FollowupEntry)
+            .join(Action)
+            .where(Action.assessment_id == assessment.id)
+            .options(contains_eager(FollowupEntry.action), joinedload(FollowupEntry.user))
+            .order_by(FollowupEntry.id.desc())
+        )
+    )
 
 
 def can_follow_up(assessment: Assessment) -> bool:
@@ -114,23 +119,31 @@ def record_followup(action: Action, *, status: str, note: str, user, today: date
     db.session.add(entry)
     db.session.flush()
     audit.record(
-        "followup.recorded", f"{shorten(action.description, 80)}: {status}", assessment=assessment, user=user,
-        action_id=action.id, status=status, condition=action.is_condition,
-    )  # fmt: skip
+        "followup.recorded",
+        f"{shorten(action.description, 80)}: {status}",
+        assessment=assessment,
+        user=user,
+        action_id=action.id,
+        status=status,
+        condition=action.is_condition,
+    )
     return entry
 
 
 def generation() -> tuple[int, int]:
     """Changes with every follow-up entry and measurement: part of the public page cache's key."""
-    return (db.session.scalar(select(func.max(FollowupEntry.id))) or 0,
-            db.session.scalar(select(func.max(EffectMeasurement.id))) or 0)  # fmt: skip
+    return (
+        db.session.scalar(select(func.max(FollowupEntry.id))) or 0,
+        db.session.scalar(select(func.max(EffectMeasurement.id))) or 0,
+    )
 
 
 # --- Measured effect (issue 17 item 4) -------------------------------------------------------
 
 
-def record_effect(assessment: Assessment, *, outcome: str, measured: str, user,
-                  today: date | None = None) -> EffectMeasurement:  # fmt: skip
+def record_effect(
+    assessment: Assessment, *, outcome: str, measured: str, user, today: date | None = None
+) -> EffectMeasurement:
     """Add the measured effect against the expected one; audited, flushed, not committed.
 
     Only ever added: a later measurement stands beside the earlier ones, and the signed record
@@ -145,21 +158,35 @@ def record_effect(assessment: Assessment, *, outcome: str, measured: str, user,
         raise FollowupError(_("Skriv, hvad der er målt, og hvad resultatet er."))
     if len(measured) > MEASURED_MAX_LENGTH:
         raise FollowupError(_("Højst %(n)s tegn.", n=MEASURED_MAX_LENGTH))
-    entry = EffectMeasurement(assessment_id=assessment.id, outcome=outcome, measured=measured,
-                              recorded_on=today or danish_today(), user_id=user.id)  # fmt: skip
+    entry = EffectMeasurement(
+        assessment_id=assessment.id,
+        outcome=outcome,
+        measured=measured,
+        recorded_on=today or danish_today(),
+        user_id=user.id,
+    )
     db.session.add(entry)
     db.session.flush()
-    audit.record("effect.recorded", f"Målt effekt: {danish(OUTCOMES[outcome])}", assessment=assessment, user=user,
-                 outcome=outcome)  # fmt: skip
+    audit.record(
+        "effect.recorded",
+        f"Målt effekt: {danish(OUTCOMES[outcome])}",
+        assessment=assessment,
+        user=user,
+        outcome=outcome,
+    )
     return entry
 
 
 def effect_log(assessment: Assessment) -> list[EffectMeasurement]:
     """Every measurement of the assessment, newest first."""
-    return list(db.session.scalars(
-        select(EffectMeasurement).where(EffectMeasurement.assessment_id == assessment.id)
-        .options(joinedload(EffectMeasurement.user)).order_by(EffectMeasurement.id.desc())
-    ))  # fmt: skip
+    return list(
+        db.session.scalars(
+            select(EffectMeasurement)
+            .where(EffectMeasurement.assessment_id == assessment.id)
+            .options(joinedload(EffectMeasurement.user))
+            .order_by(EffectMeasurement.id.desc())
+        )
+    )
 
 
 EXPECTED_FIELDS = ("effect_baseline", "expected_effect", "effect_size", "effect_followup")
@@ -196,10 +223,7 @@ def due_items(organisation_id: int | None = None) -> list[DueItem]:
 
     A replaced version's items are left out: the newer version carries the plan on.
     """
-    actions = (
-        select(Action).join(Assessment)
-        .where(Action.due_date.is_not(None), Assessment.status.in_(DECIDED))
-    )  # fmt: skip
+    actions = select(Action).join(Assessment).where(Action.due_date.is_not(None), Assessment.status.in_(DECIDED))
     reviews = select(Assessment).where(Assessment.status.in_(DECIDED), Assessment.review_date.is_not(None))
     if organisation_id is not None:
         actions = actions.where(Assessment.organisation_id == organisation_id)
@@ -209,12 +233,14 @@ def due_items(organisation_id: int | None = None) -> list[DueItem]:
     statuses = current_statuses(open_actions)
     items = [
         DueItem("condition" if a.is_condition else "action", a.due_date, a.description, a.owner, a.assessment)
-        for a in open_actions if not statuses[a.id].is_done
-    ]  # fmt: skip
+        for a in open_actions
+        if not statuses[a.id].is_done
+    ]
     items += [
         DueItem("review", a.review_date, _("Beslutningen skal vurderes igen."), _("Udvalget"), a)
-        for a in db.session.scalars(reviews) if a.id not in replaced
-    ]  # fmt: skip
+        for a in db.session.scalars(reviews)
+        if a.id not in replaced
+    ]
     return sorted(items, key=lambda item: (item.due, item.assessment.title, item.description))
 
 
@@ -224,10 +250,18 @@ class LogNotifier:
     def notify(self, item: DueItem, *, overdue: bool) -> None:
         current_app.logger.info(
             "followup.due",
-            extra={"fields": {"organisation": item.assessment.organisation.name, "assessment": item.assessment.public_id,
-                              "kind": item.kind, "due": item.due.isoformat(), "overdue": overdue,
-                              "owner": item.owner, "description": item.description[:200]}},
-        )  # fmt: skip
+            extra={
+                "fields": {
+                    "organisation": item.assessment.organisation.name,
+                    "assessment": item.assessment.public_id,
+                    "kind": item.kind,
+                    "due": item.due.isoformat(),
+                    "overdue": overdue,
+                    "owner": item.owner,
+                    "description": item.description[:200],
+                }
+            },
+        )
 
 
 def notifier():

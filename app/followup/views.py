@@ -59,8 +59,9 @@ def record_effect(public_id: str):
     effect_form = EffectForm()
     if effect_form.validate():
         try:
-            services.record_effect(assessment, outcome=effect_form.outcome.data, measured=effect_form.measured.data,
-                                   user=current_user)  # fmt: skip
+            services.record_effect(
+                assessment, outcome=effect_form.outcome.data, measured=effect_form.measured.data, user=current_user
+            )
         except services.FollowupError as error:
             db.session.rollback()
             effect_form.measured.errors = [str(error)]
@@ -76,9 +77,15 @@ def record_effect(public_id: str):
 
 def _log_page(assessment, items, form, effect_form) -> str:
     return render_template(
-        "followup/assessment_log.html", assessment=assessment, form=form, effect_form=effect_form,
-        items=items, log=services.followup_log(assessment), effects=services.effect_log(assessment),
+        "followup/assessment_log.html",
+        assessment=assessment,
+        form=form,
+        effect_form=effect_form,
+        items=items,
+        log=services.followup_log(assessment),
+        effects=services.effect_log(assessment),
         expected=services.expected_effect(
-            integrity.signed_content(assessment.signed_record) if assessment.signed_record else None),
+            integrity.signed_content(assessment.signed_record) if assessment.signed_record else None
+        ),
         can_follow_up=services.can_follow_up(assessment),
-    )  # fmt: skip
+    )

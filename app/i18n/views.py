@@ -23,7 +23,8 @@ def switch_language(lang: str):
     if lang not in LANGUAGES:
         abort(404)
     response = redirect(_safe_next(request.args.get("next")), code=303)
-    response.set_cookie(COOKIE_NAME, lang, max_age=COOKIE_MAX_AGE, httponly=True,
-                        samesite="Lax", secure=request.is_secure)  # fmt: skip
+    response.set_cookie(
+        COOKIE_NAME, lang, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax", secure=request.is_secure
+    )
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -24,10 +24,6 @@ def move_to(assessment, question_id: str, *, user) -> None:
         return
     try:
         with db.session.begin_nested():
-            db.session.add(
-                MeetingState(
-                    assessment_id=assessment.id, question_id=question_id, moved_by_id=user.id
-                )
-            )
+            db.session.add(MeetingState(assessment_id=assessment.id, question_id=question_id, moved_by_id=user.id))
     except IntegrityError:
         pass

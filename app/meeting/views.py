@@ -38,8 +38,9 @@ def current(public_id: str):
     if state is None or state.question_id not in {q.question_id for q in assessment.questions}:
         response = jsonify(question_id=None)
     else:
-        response = jsonify(question_id=state.question_id,
-                           url=url_for(".question", public_id=public_id, question_id=state.question_id))  # fmt: skip
+        response = jsonify(
+            question_id=state.question_id, url=url_for(".question", public_id=public_id, question_id=state.question_id)
+        )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -53,14 +54,22 @@ def question(public_id: str, question_id: str):
 
     def render(form, **extra):
         return render_template(
-            "meeting/question.html", assessment=assessment, row=row, form=form, position=questions.index(row) + 1,
-            total=len(questions), **neighbours(questions, row), editable=editable, **extra,
-        )  # fmt: skip
+            "meeting/question.html",
+            assessment=assessment,
+            row=row,
+            form=form,
+            position=questions.index(row) + 1,
+            total=len(questions),
+            **neighbours(questions, row),
+            editable=editable,
+            **extra,
+        )
 
     if request.method == "GET" and editable:  # the secretary leads; members follow
         meeting.move_to(assessment, row.question_id, user=current_user)
         db.session.commit()
     # "Save and next/previous" send the question to show after saving.
     target = next((q for q in questions if q.question_id == request.form.get("goto")), row)
-    return versioned_page(MeetingForm, row, render,
-                          done_url=url_for(".question", public_id=public_id, question_id=target.question_id))  # fmt: skip
+    return versioned_page(
+        MeetingForm, row, render, done_url=url_for(".question", public_id=public_id, question_id=target.question_id)
+    )

@@ -24,8 +24,15 @@ MAX_DOCUMENT_LINES = 3_000  # paragraphs and table rows in the whole document
 # What an item costs beyond its own lines: the headings and labels printed with it, and for an
 # action the table row of six cells (as costly to lay out as about four paragraphs). Without this,
 # 1,400 one-word actions or 1,500 one-line consultation responses would pass the line bound.
-OVERHEAD = {"discussion": 1, "answer": 2, "recommendation": 2, "action": 4, "dissent": 1, "response": 1,
-            "response_answer": 1}  # fmt: skip
+OVERHEAD = {
+    "discussion": 1,
+    "answer": 2,
+    "recommendation": 2,
+    "action": 4,
+    "dissent": 1,
+    "response": 1,
+    "response_answer": 1,
+}
 
 
 @dataclass(frozen=True)
@@ -81,16 +88,12 @@ def fields(record: dict) -> Iterator[Field]:
     for review in record.get("recommendations", []):
         yield _field("recommendation", review.get("number", ""), review.get("justification"))
     for number, action in enumerate(record.get("actions", []), start=1):
-        yield _field(
-            "action", number, f"{action.get('description') or ''}\n{action.get('owner') or ''}"
-        )
+        yield _field("action", number, f"{action.get('description') or ''}\n{action.get('owner') or ''}")
     for position in record.get("positions", []):
         if (position.get("dissent") or "").strip():
             yield _field("dissent", position.get("name", ""), position.get("dissent"))
     for consultation in record.get("consultations") or []:
-        for number, response in enumerate(
-            consultation.get("responses", []), start=1
-        ):  # numbered as in the PDF
+        for number, response in enumerate(consultation.get("responses", []), start=1):  # numbered as in the PDF
             yield _field("response", number, response.get("body"))
             yield _field("response_answer", number, response.get("answer"))
 

@@ -80,9 +80,12 @@ def deliberation_chart(build: _Builder, record: dict, width: float) -> list:
             for group in chart.groups
             for q in group.questions
         ]
-        flow += [*build.heading(TABLE_LABEL, "label"),
-                 *build.table(["Gruppe", "Nr.", "Spørgsmål", "Bekymringsniveau"], rows,
-                              [4.2 * cm, 1 * cm, width - 8.4 * cm, 3.2 * cm])]  # fmt: skip
+        flow += [
+            *build.heading(TABLE_LABEL, "label"),
+            *build.table(
+                ["Gruppe", "Nr.", "Spørgsmål", "Bekymringsniveau"], rows, [4.2 * cm, 1 * cm, width - 8.4 * cm, 3.2 * cm]
+            ),
+        ]
     return flow
 
 
@@ -149,20 +152,34 @@ def _bar_row(
     """One row of panels below `top`: titles, the level axis, grid lines, bars and their numbers."""
     base = top - _title_height(row) - TOP_LEVEL * LEVEL_HEIGHT  # the bars' baseline
     for key, level in LEVELS.items():
-        drawing.add(String(AXIS_WIDTH - 6, base + level * LEVEL_HEIGHT - SMALL_SIZE / 2 + 0.5, str(concern_text(key)),
-                           fontName=fonts.regular, fontSize=SMALL_SIZE - 0.5, fillColor=OUTLINE,
-                           textAnchor="end"))  # fmt: skip
-    grid = Path(
-        strokeColor=GRID, strokeWidth=0.5, fillColor=None
-    )  # one path per row: fewer nodes to draw
+        drawing.add(
+            String(
+                AXIS_WIDTH - 6,
+                base + level * LEVEL_HEIGHT - SMALL_SIZE / 2 + 0.5,
+                str(concern_text(key)),
+                fontName=fonts.regular,
+                fontSize=SMALL_SIZE - 0.5,
+                fillColor=OUTLINE,
+                textAnchor="end",
+            )
+        )
+    grid = Path(strokeColor=GRID, strokeWidth=0.5, fillColor=None)  # one path per row: fewer nodes to draw
     axis = Path(strokeColor=OUTLINE, strokeWidth=0.5, fillColor=None)
     drawing.add(grid)
     drawing.add(axis)
     x = AXIS_WIDTH
     for group, panel, lines in row:
         for n, line in enumerate(lines):
-            drawing.add(String(x, top - (n + 1) * TITLE_LEADING + 1.5, line, fontName=fonts.bold,
-                               fontSize=TITLE_SIZE, fillColor=INK))  # fmt: skip
+            drawing.add(
+                String(
+                    x,
+                    top - (n + 1) * TITLE_LEADING + 1.5,
+                    line,
+                    fontName=fonts.bold,
+                    fontSize=TITLE_SIZE,
+                    fillColor=INK,
+                )
+            )
         for level in range(1, TOP_LEVEL + 1):
             grid.moveTo(x, base + level * LEVEL_HEIGHT)
             grid.lineTo(x + panel, base + level * LEVEL_HEIGHT)
@@ -171,15 +188,37 @@ def _bar_row(
         for index, question in enumerate(group.questions):
             left = x + 3 + index * BAR_STEP
             if question.level:
-                bar = Rect(left, base, BAR_WIDTH, question.level * LEVEL_HEIGHT, strokeColor=None,
-                           fillColor=CONCERN_FILL[question.concern])  # fmt: skip
+                bar = Rect(
+                    left,
+                    base,
+                    BAR_WIDTH,
+                    question.level * LEVEL_HEIGHT,
+                    strokeColor=None,
+                    fillColor=CONCERN_FILL[question.concern],
+                )
             else:  # not given: an empty dashed box one level high, as on the page
-                bar = Rect(left + 0.5, base + 0.5, BAR_WIDTH - 1, LEVEL_HEIGHT - 1, strokeColor=OUTLINE,
-                           strokeWidth=0.6, strokeDashArray=[2, 1.5], fillColor=colors.white)  # fmt: skip
+                bar = Rect(
+                    left + 0.5,
+                    base + 0.5,
+                    BAR_WIDTH - 1,
+                    LEVEL_HEIGHT - 1,
+                    strokeColor=OUTLINE,
+                    strokeWidth=0.6,
+                    strokeDashArray=[2, 1.5],
+                    fillColor=colors.white,
+                )
             bars.add(bar)
-            drawing.add(String(left + BAR_WIDTH / 2, base - SMALL_SIZE - 1, str(question.number),
-                               fontName=fonts.regular, fontSize=SMALL_SIZE, fillColor=INK,
-                               textAnchor="middle"))  # fmt: skip
+            drawing.add(
+                String(
+                    left + BAR_WIDTH / 2,
+                    base - SMALL_SIZE - 1,
+                    str(question.number),
+                    fontName=fonts.regular,
+                    fontSize=SMALL_SIZE,
+                    fillColor=INK,
+                    textAnchor="middle",
+                )
+            )
         x += panel + PANEL_GAP
 
 
@@ -190,11 +229,19 @@ def _legend(drawing: Drawing, chart: DeliberationChart, fonts: FontSet, top: flo
         if key:
             drawing.add(Rect(x, y, size, size, strokeColor=None, fillColor=CONCERN_FILL[key]))
         else:
-            drawing.add(Rect(x + 0.3, y + 0.3, size - 0.6, size - 0.6, strokeColor=OUTLINE, strokeWidth=0.6,
-                             strokeDashArray=[2, 1.5], fillColor=colors.white))  # fmt: skip
-        drawing.add(
-            String(x + size + 3, y + 1, text, fontName=fonts.regular, fontSize=8, fillColor=INK)
-        )
+            drawing.add(
+                Rect(
+                    x + 0.3,
+                    y + 0.3,
+                    size - 0.6,
+                    size - 0.6,
+                    strokeColor=OUTLINE,
+                    strokeWidth=0.6,
+                    strokeDashArray=[2, 1.5],
+                    fillColor=colors.white,
+                )
+            )
+        drawing.add(String(x + size + 3, y + 1, text, fontName=fonts.regular, fontSize=8, fillColor=INK))
         x += size + 3 + stringWidth(text, fonts.regular, 8) + 12
 
 
@@ -203,12 +250,11 @@ def _recommendations_height(chart: DeliberationChart) -> float:
     return TITLE_SIZE + 6 + rows * (BOX_HEIGHT + BOX_GAP) - BOX_GAP
 
 
-def _recommendations(
-    drawing: Drawing, chart: DeliberationChart, fonts: FontSet, top: float, *, width: float
-) -> None:
+def _recommendations(drawing: Drawing, chart: DeliberationChart, fonts: FontSet, top: float, *, width: float) -> None:
     """The recommendations as boxes in a row (five to a row), each with a coloured edge by status."""
-    drawing.add(String(0, top - TITLE_SIZE - 1, RECOMMENDATIONS_TITLE, fontName=fonts.bold, fontSize=TITLE_SIZE,
-                       fillColor=INK))  # fmt: skip
+    drawing.add(
+        String(0, top - TITLE_SIZE - 1, RECOMMENDATIONS_TITLE, fontName=fonts.bold, fontSize=TITLE_SIZE, fillColor=INK)
+    )
     per_row = min(len(chart.recommendations), RECOMMENDATIONS_PER_ROW)
     box = (width - BOX_GAP * (per_row - 1)) / per_row
     outlines = Path(strokeColor=OUTLINE, strokeWidth=0.5, fillColor=None)

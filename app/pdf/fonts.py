@@ -28,22 +28,47 @@ PLEX_DIRS = (
 )
 DEJAVU_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 
-PLEX_FILES = {"regular": "IBMPlexSans-Regular.ttf", "bold": "IBMPlexSans-Bold.ttf",
-              "italic": "IBMPlexSans-Italic.ttf", "bolditalic": "IBMPlexSans-BoldItalic.ttf"}  # fmt: skip
-DEJAVU_FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf",
-                "italic": "DejaVuSans-Oblique.ttf", "bolditalic": "DejaVuSans-BoldOblique.ttf"}  # fmt: skip
+PLEX_FILES = {
+    "regular": "IBMPlexSans-Regular.ttf",
+    "bold": "IBMPlexSans-Bold.ttf",
+    "italic": "IBMPlexSans-Italic.ttf",
+    "bolditalic": "IBMPlexSans-BoldItalic.ttf",
+}
+DEJAVU_FILES = {
+    "regular": "DejaVuSans.ttf",
+    "bold": "DejaVuSans-Bold.ttf",
+    "italic": "DejaVuSans-Oblique.ttf",
+    "bolditalic": "DejaVuSans-BoldOblique.ttf",
+}
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """ReportLab's ToUnicode CMap for one subset, with each value as UTF-16BE (PDF 32000 §9.10.3)."""
     entries = [f"<{code:02X}> <{chr(value).encode('utf-16-be').hex().upper()}>" for code, value in enumerate(subset)]
-    return "\n".join([
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
-        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
-        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
-        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar", *entries,
-        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *entries,
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
 
 
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # addObjects looks it up in the module on every call
@@ -88,8 +113,9 @@ def _register(family: str, paths: dict[str, Path]) -> dict[str, str]:
     for style, path in paths.items():
         if names[style] not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(names[style], str(path)))
-    pdfmetrics.registerFontFamily(family, normal=names["regular"], bold=names["bold"],
-                                  italic=names["italic"], boldItalic=names["bolditalic"])  # fmt: skip
+    pdfmetrics.registerFontFamily(
+        family, normal=names["regular"], bold=names["bold"], italic=names["italic"], boldItalic=names["bolditalic"]
+    )
     addMapping(family, 0, 0, names["regular"])
     addMapping(family, 1, 0, names["bold"])
     addMapping(family, 0, 1, names["italic"])
@@ -116,8 +142,9 @@ def font_set() -> FontSet:
         return FontSet("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", None, None, frozenset())
     main_glyphs = _glyphs(names["regular"])
     fallback_glyphs = _glyphs(fallback) if fallback else frozenset()
-    replacement = (fallback if REPLACEMENT in fallback_glyphs else
-                   names["regular"] if REPLACEMENT in main_glyphs else None)  # fmt: skip
+    replacement = (
+        fallback if REPLACEMENT in fallback_glyphs else names["regular"] if REPLACEMENT in main_glyphs else None
+    )
     return FontSet(
         regular=names["regular"],
         bold=names["bold"],

@@ -61,6 +61,7 @@ def field_label(table, name: str) -> str:
     """A field's label from its row's table (app/assessments/fields.py), in Danish like the record."""
     return danish(table[name].label)
 
+
 DRAFT_MARK = "UDKAST – ikke godkendt"
 REPLACEMENT_CHARACTER = "\ufffd"  # what the page shows where no font has the character
 SHORT_CELL = 160  # characters: longer texts stand below the table, not in a cell
@@ -125,8 +126,11 @@ def _render_pdf(document: dict, *, time_limit: float | None, trace: list | None)
     unsupported: set[str] = set()
     story = build_story(document, fonts, unsupported=unsupported)
     if unsupported:
-        log.warning("PDF of %s: no font has %s; shown as U+FFFD", record.get("public_id", "a document"),
-                    ", ".join(_describe(c) for c in sorted(unsupported)))  # fmt: skip
+        log.warning(
+            "PDF of %s: no font has %s; shown as U+FFFD",
+            record.get("public_id", "a document"),
+            ", ".join(_describe(c) for c in sorted(unsupported)),
+        )
     buffer = io.BytesIO()
     organisation = record.get("organisation", {}).get("name", "")
     doc = _Document(
@@ -206,7 +210,6 @@ def _cell_texts(value) -> Iterator[tuple[str, ParagraphStyle]]:
             yield from printed_texts(item)
 
 
-
 def _describe(char: str) -> str:
     return f"U+{ord(char):04X} ({unicodedata.name(char, 'ukendt tegn')})"
 
@@ -236,7 +239,6 @@ class _Paragraph(Paragraph):
         return parts
 
 
-
 def lines_of(value) -> list[str]:
     """User text as the PDF prints it: one paragraph per non-empty line (app.pdf.bounds counts these)."""
     text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
@@ -255,28 +257,36 @@ def _main_font_draws(text: str, fonts: FontSet) -> bool:
 
 
 def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=fonts.regular, fontSize=10, leading=14, textColor=INK,
-                          spaceAfter=4, splitLongWords=1)  # fmt: skip
+    base = ParagraphStyle(
+        "body", fontName=fonts.regular, fontSize=10, leading=14, textColor=INK, spaceAfter=4, splitLongWords=1
+    )
     return {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11.5, textColor=MUTED),
         "label": ParagraphStyle("label", parent=base, fontName=fonts.bold, spaceAfter=1),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12, spaceAfter=0),
-        "cell_head": ParagraphStyle("cell_head", parent=base, fontName=fonts.bold, fontSize=9,
-                                    leading=12, spaceAfter=0),  # fmt: skip
+        "cell_head": ParagraphStyle(
+            "cell_head", parent=base, fontName=fonts.bold, fontSize=9, leading=12, spaceAfter=0
+        ),
         "kicker": ParagraphStyle("kicker", parent=base, fontSize=11, textColor=MUTED, spaceAfter=6),
-        "cover_org": ParagraphStyle("cover_org", parent=base, fontName=fonts.bold, fontSize=16,
-                                    leading=20, spaceAfter=10),  # fmt: skip
-        "cover_title": ParagraphStyle("cover_title", parent=base, fontName=fonts.bold, fontSize=24,
-                                      leading=30, spaceAfter=18),  # fmt: skip
-        "h1": ParagraphStyle("h1", parent=base, fontName=fonts.bold, fontSize=16, leading=21,
-                             spaceBefore=6, spaceAfter=10),  # fmt: skip
-        "h2": ParagraphStyle("h2", parent=base, fontName=fonts.bold, fontSize=12.5, leading=17,
-                             spaceBefore=10, spaceAfter=6),  # fmt: skip
-        "h3": ParagraphStyle("h3", parent=base, fontName=fonts.bold, fontSize=10.5, leading=14,
-                             spaceBefore=8, spaceAfter=3),  # fmt: skip
-        "caption": ParagraphStyle("caption", parent=base, fontSize=8.5, leading=11, textColor=MUTED,
-                                  alignment=TA_CENTER),  # fmt: skip
+        "cover_org": ParagraphStyle(
+            "cover_org", parent=base, fontName=fonts.bold, fontSize=16, leading=20, spaceAfter=10
+        ),
+        "cover_title": ParagraphStyle(
+            "cover_title", parent=base, fontName=fonts.bold, fontSize=24, leading=30, spaceAfter=18
+        ),
+        "h1": ParagraphStyle(
+            "h1", parent=base, fontName=fonts.bold, fontSize=16, leading=21, spaceBefore=6, spaceAfter=10
+        ),
+        "h2": ParagraphStyle(
+            "h2", parent=base, fontName=fonts.bold, fontSize=12.5, leading=17, spaceBefore=10, spaceAfter=6
+        ),
+        "h3": ParagraphStyle(
+            "h3", parent=base, fontName=fonts.bold, fontSize=10.5, leading=14, spaceBefore=8, spaceAfter=3
+        ),
+        "caption": ParagraphStyle(
+            "caption", parent=base, fontSize=8.5, leading=11, textColor=MUTED, alignment=TA_CENTER
+        ),
     }
 
 
@@ -343,26 +353,35 @@ class _Builder:
 
     def unsupported_note(self) -> Paragraph:
         listed = ", ".join(_describe(c) for c in sorted(self.unsupported))
-        return self.p(f"Tegn, som ingen af PDF'ens skrifttyper har, står som {REPLACEMENT_CHARACTER}: {listed}. "
-                      "Den offentlige side viser dem.", "small")  # fmt: skip
+        return self.p(
+            f"Tegn, som ingen af PDF'ens skrifttyper har, står som {REPLACEMENT_CHARACTER}: {listed}. "
+            "Den offentlige side viser dem.",
+            "small",
+        )
 
     def table(self, header: list[str], rows: list[list], widths: list[float]) -> list[Table]:
         """Short rows only (long texts go below); a long list becomes several tables."""
-        return [self._table(header, rows[start:start + TABLE_ROWS], widths)
-                for start in range(0, max(len(rows), 1), TABLE_ROWS)]  # fmt: skip
+        return [
+            self._table(header, rows[start : start + TABLE_ROWS], widths)
+            for start in range(0, max(len(rows), 1), TABLE_ROWS)
+        ]
 
     def _table(self, header: list[str], rows: list[list], widths: list[float]) -> Table:
         data = [[self.cell(h, "cell_head", w) for h, w in zip(header, widths, strict=True)]]
         data += [[self.cell(value, "cell", w) for value, w in zip(row, widths, strict=True)] for row in rows]
         table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
-        table.setStyle(TableStyle([
-            *self.cell_fonts("cell", "cell_head"),
-            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-            ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]))  # fmt: skip
+        table.setStyle(
+            TableStyle(
+                [
+                    *self.cell_fonts("cell", "cell_head"),
+                    ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                    ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
         return table
 
     def cell(self, value, style: str, width: float):
@@ -370,19 +389,40 @@ class _Builder:
         fits; otherwise a wrapping paragraph. A plain cell costs a fraction of a paragraph."""
         text = str(value or "")
         font = self.styles[style]
-        if ("\n" in text or "\r" in text or (self.fonts.main_glyphs is not None and not _main_font_draws(text, self.fonts))
-                or stringWidth(text, font.fontName, font.fontSize) > width - 2 * CELL_PADDING):  # fmt: skip
+        if (
+            "\n" in text
+            or "\r" in text
+            or (self.fonts.main_glyphs is not None and not _main_font_draws(text, self.fonts))
+            or stringWidth(text, font.fontName, font.fontSize) > width - 2 * CELL_PADDING
+        ):
             return self.p(text, style)
         return text
 
     def cell_fonts(self, body: str, head: str | None = None) -> list[tuple]:
         """The table style for plain cells: the body's font in every cell, the head's in the first row
         (or the first column, for a table of labels)."""
-        rules = [("FONT", (0, 0), (-1, -1), self.styles[body].fontName, self.styles[body].fontSize,
-                  self.styles[body].leading), ("TEXTCOLOR", (0, 0), (-1, -1), INK)]  # fmt: skip
+        rules = [
+            (
+                "FONT",
+                (0, 0),
+                (-1, -1),
+                self.styles[body].fontName,
+                self.styles[body].fontSize,
+                self.styles[body].leading,
+            ),
+            ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ]
         if head:
-            rules.append(("FONT", (0, 0), (-1, 0), self.styles[head].fontName, self.styles[head].fontSize,
-                          self.styles[head].leading))  # fmt: skip
+            rules.append(
+                (
+                    "FONT",
+                    (0, 0),
+                    (-1, 0),
+                    self.styles[head].fontName,
+                    self.styles[head].fontSize,
+                    self.styles[head].leading,
+                )
+            )
         return rules
 
     def cover(self, document: dict) -> list:
@@ -403,13 +443,17 @@ class _Builder:
         widths = [4.2 * cm, CONTENT_WIDTH - 4.2 * cm]
         rows = [[self.cell(label, "label", widths[0]), self.cell(value, "body", widths[1])] for label, value in facts]
         table = Table(rows, colWidths=widths, hAlign="LEFT")
-        table.setStyle(TableStyle([
-            *self.cell_fonts("body"),
-            ("FONT", (0, 0), (0, -1), self.styles["label"].fontName, 10, 14),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-        ]))  # fmt: skip
+        table.setStyle(
+            TableStyle(
+                [
+                    *self.cell_fonts("body"),
+                    ("FONT", (0, 0), (0, -1), self.styles["label"].fontName, 10, 14),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ]
+            )
+        )
         flow = [
             self.p("Etik- og gennemsigtighedsvurdering af velfærdsteknologi", "kicker"),
             self.p(record.get("organisation", {}).get("name", ""), "cover_org"),
@@ -420,23 +464,30 @@ class _Builder:
         if document.get("draft"):
             flow.append(self.p(f"{DRAFT_MARK}. Dokumentet er ikke underskrevet og kan ændre sig.", "h2"))
         if document.get("verify_url"):
-            flow += [_QrCode(document["verify_url"], 3.6 * cm), self.p(
-                f"Tjek, at dokumentet er ægte: scan koden eller gå til {document['verify_url']}", "caption")]
+            flow += [
+                _QrCode(document["verify_url"], 3.6 * cm),
+                self.p(f"Tjek, at dokumentet er ægte: scan koden eller gå til {document['verify_url']}", "caption"),
+            ]
         flow += [
             Spacer(1, 0.6 * cm),
-            self.p("Dokumentet forklarer, hvad kommunen har besluttet om teknologien og hvorfor. Afsnit 1 "
-                   "er skrevet til borgere og kan læses alene. Resten viser udvalgets drøftelse af "
-                   "spørgsmålene fra KL's teknologitænketank „Teknologi til velfærd“, vurderingen af "
-                   "tænketankens fem anbefalinger, handlingsplanen og underskrifterne.", "small"),
-        ]  # fmt: skip
+            self.p(
+                "Dokumentet forklarer, hvad kommunen har besluttet om teknologien og hvorfor. Afsnit 1 "
+                "er skrevet til borgere og kan læses alene. Resten viser udvalgets drøftelse af "
+                "spørgsmålene fra KL's teknologitænketank „Teknologi til velfærd“, vurderingen af "
+                "tænketankens fem anbefalinger, handlingsplanen og underskrifterne.",
+                "small",
+            ),
+        ]
         return flow
 
     def declaration(self, record: dict) -> list:
         flow = [
             *self.heading("1. Gennemsigtighedserklæring", "h1"),
-            self.p("Kort fortalt: det skal du vide som borger. Hvis det ikke kan forklares, kan det ikke "
-                   "forsvares.", "kicker"),
-        ]  # fmt: skip
+            self.p(
+                "Kort fortalt: det skal du vide som borger. Hvis det ikke kan forklares, kan det ikke forsvares.",
+                "kicker",
+            ),
+        ]
         for item in declaration(record):
             flow += [*self.heading(item.question, "h3"), *self.paras(item.answer, empty=NOT_GIVEN)]
         return flow
@@ -444,8 +495,11 @@ class _Builder:
     def proposal(self, record: dict) -> list:
         """Every field of the proposal as the record holds it, under its group's title (records of
         schema 1 have no groups: their fields stand in one list)."""
-        flow = [PageBreak(), *self.heading("2. Forslaget", "h1"),
-                self.p("Forslaget, som udvalget har behandlet, med alle dets oplysninger.", "kicker")]  # fmt: skip
+        flow = [
+            PageBreak(),
+            *self.heading("2. Forslaget", "h1"),
+            self.p("Forslaget, som udvalget har behandlet, med alle dets oplysninger.", "kicker"),
+        ]
         group = None
         for item in record.get("proposal", []):
             if item.get("group_title") and item["group_title"] != group:
@@ -465,12 +519,19 @@ class _Builder:
             self.p("Betingelser", "label"),
         ]
         if conditions:
-            flow.append(self.bullets(
-                [*self.paras(c["description"]), self.p(
-                    f"Ansvarlig: {c.get('owner') or 'ikke angivet'}"
-                    f"{', frist ' + danish_date(c['due_date']) if c.get('due_date') else ''}", "small")]
-                for c in conditions
-            ))  # fmt: skip
+            flow.append(
+                self.bullets(
+                    [
+                        *self.paras(c["description"]),
+                        self.p(
+                            f"Ansvarlig: {c.get('owner') or 'ikke angivet'}"
+                            f"{', frist ' + danish_date(c['due_date']) if c.get('due_date') else ''}",
+                            "small",
+                        ),
+                    ]
+                    for c in conditions
+                )
+            )
         else:
             flow.append(self.p("Beslutningen har ingen betingelser."))
         return flow
@@ -478,22 +539,32 @@ class _Builder:
     def bullets(self, items: Iterable[list]) -> ListFlowable:
         return ListFlowable(
             [ListItem(item, leftIndent=12) for item in items],
-            bulletType="bullet", start="•", leftIndent=12, bulletFontName=self.fonts.regular,
-        )  # fmt: skip
+            bulletType="bullet",
+            start="•",
+            leftIndent=12,
+            bulletFontName=self.fonts.regular,
+        )
 
     def questions(self, record: dict) -> list:
-        flow = [PageBreak(), *self.heading("4. Spørgsmålene og udvalgets drøftelse", "h1"),
-                *deliberation_chart(self, record, CONTENT_WIDTH)]  # fmt: skip
+        flow = [
+            PageBreak(),
+            *self.heading("4. Spørgsmålene og udvalgets drøftelse", "h1"),
+            *deliberation_chart(self, record, CONTENT_WIDTH),
+        ]
         discussion, answer, concern = (field_label(QUESTION, name) for name in ("discussion", "answer", "concern"))
         group = None
         for number, question in enumerate(record.get("questions", []), start=1):
             if question.get("group_title") != group:
                 group = question.get("group_title")
                 flow += self.heading(group, "h2")
-            explained = "; tænketankens forklaring står i bilag A" if (question.get("explanation") or "").strip() else ""
-            flow += [*self.heading(f"4.{number} {question.get('text', '')}", "h3"),
-                     self.p(f"Kilde: {question_source(question)}{explained}.", "small"),
-                     self.p(f"{concern}: {question.get('concern_label') or 'ikke angivet'}", "small")]
+            explained = (
+                "; tænketankens forklaring står i bilag A" if (question.get("explanation") or "").strip() else ""
+            )
+            flow += [
+                *self.heading(f"4.{number} {question.get('text', '')}", "h3"),
+                self.p(f"Kilde: {question_source(question)}{explained}.", "small"),
+                self.p(f"{concern}: {question.get('concern_label') or 'ikke angivet'}", "small"),
+            ]
             flow += self.labelled(discussion, question.get("discussion"))
             flow += self.labelled(answer, question.get("answer"))
         return flow
@@ -507,8 +578,10 @@ class _Builder:
                 *self.paras(r.get("justification"), empty="Ingen begrundelse."),
             ]
             if r.get("check_questions"):
-                flow += [self.p(f"Kontrolspørgsmål ({str(OWN_WORDING).lower()}):", "small"),
-                         self.bullets([self.p(text, "small")] for text in r["check_questions"])]  # fmt: skip
+                flow += [
+                    self.p(f"Kontrolspørgsmål ({str(OWN_WORDING).lower()}):", "small"),
+                    self.bullets([self.p(text, "small")] for text in r["check_questions"]),
+                ]
         return flow
 
     def explanations(self, record: dict) -> list:
@@ -516,12 +589,21 @@ class _Builder:
         explained = [q for q in record.get("questions", []) if (q.get("explanation") or "").strip()]
         if not explained:
             return []
-        flow = [PageBreak(), *self.heading("Bilag A. Tænketankens forklaringer til spørgsmålene", "h1"),
-                self.p("Teksterne er KL's teknologitænketank „Teknologi til velfærd“s egne forklaringer, som de stod, "
-                       "da vurderingen blev oprettet.", "kicker")]  # fmt: skip
+        flow = [
+            PageBreak(),
+            *self.heading("Bilag A. Tænketankens forklaringer til spørgsmålene", "h1"),
+            self.p(
+                "Teksterne er KL's teknologitænketank „Teknologi til velfærd“s egne forklaringer, som de stod, "
+                "da vurderingen blev oprettet.",
+                "kicker",
+            ),
+        ]
         for question in explained:
-            flow += [*self.heading(question.get("text", ""), "h3"), self.p(f"Kilde: {question_source(question)}", "small"),
-                     *self.paras(question["explanation"])]  # fmt: skip
+            flow += [
+                *self.heading(question.get("text", ""), "h3"),
+                self.p(f"Kilde: {question_source(question)}", "small"),
+                *self.paras(question["explanation"]),
+            ]
         return flow
 
     def actions(self, record: dict) -> list:
@@ -535,11 +617,23 @@ class _Builder:
             if len(description) > SHORT_CELL or len(lines_of(description)) > 1:
                 below += [*self.heading(f"Handling {number}", "label"), *self.paras(description)]
                 description = "Se teksten under tabellen."
-            rows.append([str(number), description, a.get("owner") or "", danish_date(a.get("due_date")),
-                         a.get("status_label") or "", "Ja" if a.get("is_condition") else "Nej"])  # fmt: skip
+            rows.append(
+                [
+                    str(number),
+                    description,
+                    a.get("owner") or "",
+                    danish_date(a.get("due_date")),
+                    a.get("status_label") or "",
+                    "Ja" if a.get("is_condition") else "Nej",
+                ]
+            )
         widths = [1 * cm, CONTENT_WIDTH - 12.4 * cm, 3.6 * cm, 3 * cm, 2.4 * cm, 2.4 * cm]
-        return [*flow, *self.table(["Nr.", *(field_label(ACTION, name) for name in ACTION.names)], rows, widths),
-                Spacer(1, 0.3 * cm), *below]  # fmt: skip
+        return [
+            *flow,
+            *self.table(["Nr.", *(field_label(ACTION, name) for name in ACTION.names)], rows, widths),
+            Spacer(1, 0.3 * cm),
+            *below,
+        ]
 
     def involvement(self, record: dict) -> list:
         items = {item.key: item.answer for item in declaration(record)}
@@ -555,10 +649,12 @@ class _Builder:
         return flow
 
     def consultation(self, consultation: dict) -> list:
-        flow = [self.p(
-            f"Offentlig høring fra {danish_date(consultation.get('opens'))} til "
-            f"{danish_date(consultation.get('closes'))}. Udvalget har svaret på hvert godkendt høringssvar.",
-        )]  # fmt: skip
+        flow = [
+            self.p(
+                f"Offentlig høring fra {danish_date(consultation.get('opens'))} til "
+                f"{danish_date(consultation.get('closes'))}. Udvalget har svaret på hvert godkendt høringssvar.",
+            )
+        ]
         responses = consultation.get("responses", [])
         if not responses:
             return [*flow, self.p("Der kom ingen høringssvar.")]
@@ -577,31 +673,43 @@ class _Builder:
         counts = record.get("position_counts")  # only in records that name dissenters alone
         if counts:
             agree, disagree = counts.get("enig", 0), counts.get("uenig", 0)
-            flow.append(self.p(f"Udvalgets medlemmer: {agree} {'enig' if agree == 1 else 'enige'}, {disagree} "
-                               f"{'uenig' if disagree == 1 else 'uenige'} og {counts.get('undlader', 0)}, der undlod "
-                               "at tage stilling. Kun medlemmer, der har skrevet en mindretalsudtalelse, nævnes ved "
-                               "navn."))  # fmt: skip
+            flow.append(
+                self.p(
+                    f"Udvalgets medlemmer: {agree} {'enig' if agree == 1 else 'enige'}, {disagree} "
+                    f"{'uenig' if disagree == 1 else 'uenige'} og {counts.get('undlader', 0)}, der undlod "
+                    "at tage stilling. Kun medlemmer, der har skrevet en mindretalsudtalelse, nævnes ved "
+                    "navn."
+                )
+            )
         dissents = [p for p in record.get("positions", []) if (p.get("dissent") or "").strip()]
         if not dissents:
             return [*flow, self.p("Ingen medlemmer har afgivet en mindretalsudtalelse.")]
         for position in dissents:
             flow += [
-                self.p(f"{position.get('name', '')}, {position.get('title', '')} ({position.get('stance_label', '').lower()})",
-                       "h3"),  # fmt: skip
+                self.p(
+                    f"{position.get('name', '')}, {position.get('title', '')} ({position.get('stance_label', '').lower()})",
+                    "h3",
+                ),
                 *self.paras(position["dissent"]),
             ]
         return flow
 
     def signatures(self, document: dict) -> list:
         record = document["record"]
-        rows = [[s.get("name", ""), s.get("title", ""), danish_datetime(s.get("signed_at"))]
-                for s in document.get("signatures", [])]  # fmt: skip
+        rows = [
+            [s.get("name", ""), s.get("title", ""), danish_datetime(s.get("signed_at"))]
+            for s in document.get("signatures", [])
+        ]
         flow = [*self.heading("9. Underskrifter", "h1")]
         if rows:
             flow += self.table(["Navn", "Titel", "Underskrevet"], rows, [5.5 * cm, 6 * cm, CONTENT_WIDTH - 11.5 * cm])
-            flow += [*self.heading("Sådan bekræftede underskriverne deres identitet", "label"),
-                     *[self.p(f"{s.get('name', '')}: {_authentication_text(s.get('authentication'))}", "small")
-                       for s in document.get("signatures", [])]]  # fmt: skip
+            flow += [
+                *self.heading("Sådan bekræftede underskriverne deres identitet", "label"),
+                *[
+                    self.p(f"{s.get('name', '')}: {_authentication_text(s.get('authentication'))}", "small")
+                    for s in document.get("signatures", [])
+                ],
+            ]
         else:
             flow.append(self.p("Ingen har underskrevet endnu."))
         flow += [
@@ -622,8 +730,10 @@ def _authentication_text(authentication) -> str:
         return "adgangskode i Etikdialog, kontrolleret ved underskriften."
     protocol = {"oidc": "OpenID Connect", "saml": "SAML 2.0"}.get(authentication.get("method"), "kommunens login")
     when = danish_datetime(authentication["authenticated_at"]) if authentication.get("authenticated_at") else "ukendt"
-    return (f"nyt login via kommunens login ({protocol}) hos {authentication.get('provider', '')}, "
-            f"bruger-id {authentication.get('subject', '')}, logget ind {when}.")  # fmt: skip
+    return (
+        f"nyt login via kommunens login ({protocol}) hos {authentication.get('provider', '')}, "
+        f"bruger-id {authentication.get('subject', '')}, logget ind {when}."
+    )
 
 
 class _QrCode(Flowable):
@@ -701,8 +811,9 @@ class _Chrome:
 class _NumberedCanvas(canvas.Canvas):
     """Holds every page until the end so the footer can say 'Side X af Y'."""
 
-    def __init__(self, *args, chrome: _Chrome, deadline: float | None = None, time_limit: float | None = None,
-                 **kwargs):  # fmt: skip
+    def __init__(
+        self, *args, chrome: _Chrome, deadline: float | None = None, time_limit: float | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self._chrome = chrome
         self._deadline = deadline

@@ -72,8 +72,12 @@ def page_cache(app) -> PageCache:
 
 
 def _cacheable() -> bool:
-    return (current_app.config.get("PUBLIC_PAGE_CACHE", True) and request.method == "GET"
-            and not session.get("_flashes") and not current_user.is_authenticated)  # fmt: skip
+    return (
+        current_app.config.get("PUBLIC_PAGE_CACHE", True)
+        and request.method == "GET"
+        and not session.get("_flashes")
+        and not current_user.is_authenticated
+    )
 
 
 def cached_for_anonymous(view):
@@ -82,8 +86,15 @@ def cached_for_anonymous(view):
         if not _cacheable():
             return view(*args, **kwargs)
         app = current_app._get_current_object()
-        parts = (build_id(app), generation(), followup_generation(), danish_today(), current_language(),
-                 request.host, request.full_path)
+        parts = (
+            build_id(app),
+            generation(),
+            followup_generation(),
+            danish_today(),
+            current_language(),
+            request.host,
+            request.full_path,
+        )
         key = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
         if request.if_none_match.contains(key):
             response = make_response("", 304)

@@ -10,8 +10,11 @@ from app.public.services import PDF_UPLOAD_MAX
 
 
 class VerifyUploadForm(Form):
-    document = FileField(_l("PDF-dokument"), validators=[FileRequired(_l("Vælg den PDF-fil, du vil kontrollere."))],
-                         description=_l("Højst 20 MB."))  # fmt: skip
+    document = FileField(
+        _l("PDF-dokument"),
+        validators=[FileRequired(_l("Vælg den PDF-fil, du vil kontrollere."))],
+        description=_l("Højst 20 MB."),
+    )
 
     def validate_document(self, field):
         storage = field.data

@@ -102,8 +102,9 @@ for statement in SQLITE_SEARCH_DDL:
     event.listen(PublicationSearch.__table__, "after_create", DDL(statement).execute_if(dialect="sqlite"))
 for statement in POSTGRES_SEARCH_DDL:
     event.listen(PublicationSearch.__table__, "after_create", DDL(statement).execute_if(dialect="postgresql"))
-event.listen(PublicationSearch.__table__, "before_drop",
-             DDL("DROP TABLE IF EXISTS publication_fts").execute_if(dialect="sqlite"))  # fmt: skip
+event.listen(
+    PublicationSearch.__table__, "before_drop", DDL("DROP TABLE IF EXISTS publication_fts").execute_if(dialect="sqlite")
+)
 
 
 def is_search_object(name: str | None) -> bool:

@@ -104,8 +104,13 @@ def publish(assessment: Assessment, *, user) -> Publication:
         if older is not None:
             older.replaced_by_id = publication.id
             publication.replaces_id = older.id
-            record("publication.replaced", f"Erstattet af version {publication.version_number}",
-                   assessment=previous, user=user, next=publication.public_id)  # fmt: skip
+            record(
+                "publication.replaced",
+                f"Erstattet af version {publication.version_number}",
+                assessment=previous,
+                user=user,
+                next=publication.public_id,
+            )
             break
         previous = previous.previous
     db.session.flush()
@@ -147,8 +152,11 @@ def get(public_id: str) -> Publication | None:
 
 
 def latest(limit: int = 5) -> list[Publication]:
-    query = visible().where(Publication.withdrawn_at.is_(None)).order_by(Publication.published_at.desc(),
-                                                                        Publication.id.desc())  # fmt: skip
+    query = (
+        visible()
+        .where(Publication.withdrawn_at.is_(None))
+        .order_by(Publication.published_at.desc(), Publication.id.desc())
+    )
     return list(db.session.scalars(query.limit(limit)))
 
 
@@ -179,8 +187,14 @@ class Filters:
         )
 
     def active(self) -> dict[str, str]:
-        values = {"q": self.q, "kommune": self.kommune, "teknologi": self.teknologi, "omraade": self.omraade,
-                  "aar": str(self.aar or ""), "beslutning": self.beslutning}  # fmt: skip
+        values = {
+            "q": self.q,
+            "kommune": self.kommune,
+            "teknologi": self.teknologi,
+            "omraade": self.omraade,
+            "aar": str(self.aar or ""),
+            "beslutning": self.beslutning,
+        }
         return {k: v for k, v in values.items() if v}
 
 
@@ -298,17 +312,20 @@ def sort_keys(filters: Filters) -> tuple:
     return (Publication.published_at, Publication.id)
 
 
-
 def generation() -> tuple:
     """Changes whenever anything a list shows could change: a publication (and with it a
     replacement) adds a row, a withdrawal sets a later withdrawn_at. Two index look-ups, once
     per request (separate subqueries: SQLite answers a lone max() from the index)."""
     memo = request.environ if has_request_context() else {}
     if "etikdialog.publication_generation" not in memo:
-        memo["etikdialog.publication_generation"] = tuple(db.session.execute(select(
-            select(func.max(Publication.id)).scalar_subquery(),
-            select(func.max(Publication.withdrawn_at)).scalar_subquery(),
-        )).one())  # fmt: skip
+        memo["etikdialog.publication_generation"] = tuple(
+            db.session.execute(
+                select(
+                    select(func.max(Publication.id)).scalar_subquery(),
+                    select(func.max(Publication.withdrawn_at)).scalar_subquery(),
+                )
+            ).one()
+        )
     return memo["etikdialog.publication_generation"]
 
 
@@ -356,16 +373,25 @@ def _count(query, filters: Filters, limit: int | None) -> tuple[int, bool]:
     generation; a filtered or searched count stops at `limit` + 1 rows when a limit is given."""
     query = query.with_only_columns(Publication.id)
     if not filters.active():
-        return facets_cache().get("total", lambda: db.session.scalar(
-            select(func.count()).select_from(query.subquery())) or 0), False  # fmt: skip
+        return facets_cache().get(
+            "total", lambda: db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        ), False
     if limit is None:
         return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0, False
     found = db.session.scalar(select(func.count()).select_from(query.limit(limit + 1).subquery())) or 0
     return min(found, limit), found > limit
 
 
-def search(filters: Filters, page: int = 1, per_page: int = PER_PAGE, options=(), *, after: Cursor | None = None,
-           before: Cursor | None = None, count_limit: int | None = None) -> ResultPage:
+def search(
+    filters: Filters,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    options=(),
+    *,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+    count_limit: int | None = None,
+) -> ResultPage:
     """One page of a list or search. `after`/`before` (from the page links) find the page through
     the index; a bare page number reads from whichever end of the list is nearer. With a
     `count_limit` a filtered count stops there (`capped`) unless the page asked for lies beyond it."""
@@ -383,8 +409,11 @@ def search(filters: Filters, page: int = 1, per_page: int = PER_PAGE, options=()
         return ResultPage(items, total, page, pages, filters, capped=capped, has_next=has_next, has_prev=has_prev)
 
     if after is not None:
-        rows = list(db.session.scalars(query.where(_beyond(keys, after, older=True)).order_by(*newest_first)
-                                       .limit(per_page + 1)))  # fmt: skip
+        rows = list(
+            db.session.scalars(
+                query.where(_beyond(keys, after, older=True)).order_by(*newest_first).limit(per_page + 1)
+            )
+        )
         if rows:
             has_next = len(rows) > per_page
             page = max(2, page)
@@ -392,8 +421,11 @@ def search(filters: Filters, page: int = 1, per_page: int = PER_PAGE, options=()
                 page = min(page, pages - 1) if has_next else pages
             return result(rows[:per_page], page, has_next, True)
     elif before is not None:
-        rows = list(db.session.scalars(query.where(_beyond(keys, before, older=False)).order_by(*oldest_first)
-                                       .limit(per_page + 1)))  # fmt: skip
+        rows = list(
+            db.session.scalars(
+                query.where(_beyond(keys, before, older=False)).order_by(*oldest_first).limit(per_page + 1)
+            )
+        )
         if len(rows) > per_page:  # otherwise the cursor is on the first page: read it by number
             page = max(2, min(page, pages or page))
             return result(rows[:per_page][::-1], page, True, True)
@@ -411,10 +443,21 @@ def search(filters: Filters, page: int = 1, per_page: int = PER_PAGE, options=()
 
 EXPORT_BATCH = 50  # rows read from the database at a time; each carries its signed record (tens of KB)
 # The CSV's columns; the proposal's come from the signed record itself (canonical_json).
-EXPORT_COLUMNS = (Publication.public_id, Publication.title, Publication.organisation_name, Publication.technology_name,
-                  Publication.technology_category, Publication.sector_area, Publication.decision,
-                  Publication.version_number, Publication.signed_at, Publication.published_at,
-                  SignedRecord.verification_code, SignedRecord.pdf_sha256, SignedRecord.canonical_json)  # fmt: skip
+EXPORT_COLUMNS = (
+    Publication.public_id,
+    Publication.title,
+    Publication.organisation_name,
+    Publication.technology_name,
+    Publication.technology_category,
+    Publication.sector_area,
+    Publication.decision,
+    Publication.version_number,
+    Publication.signed_at,
+    Publication.published_at,
+    SignedRecord.verification_code,
+    SignedRecord.pdf_sha256,
+    SignedRecord.canonical_json,
+)
 
 
 def export_rows(filters: Filters):
@@ -446,10 +489,14 @@ def municipalities() -> list[tuple[str, str]]:
 
 def years() -> list[int]:
     def compute():
-        return list(db.session.scalars(
-            select(Publication.year).where(Publication.withdrawn_at.is_(None)).distinct()
-            .order_by(Publication.year.desc())
-        ))  # fmt: skip
+        return list(
+            db.session.scalars(
+                select(Publication.year)
+                .where(Publication.withdrawn_at.is_(None))
+                .distinct()
+                .order_by(Publication.year.desc())
+            )
+        )
 
     return facets_cache().get("years", compute)
 
@@ -511,12 +558,18 @@ def signed_page(publication: Publication) -> SignedPage:
     if not result.json_ok:
         return SignedPage(None, [], [], False)
     record = json.loads(frozen.canonical_json)
-    return SignedPage(record, integrity.signer_list(record, frozen),
-                      plan_items(publication.assessment, record=record), not result.mismatches,
-                      expected_effect(record), effect_log(publication.assessment))  # fmt: skip
+    return SignedPage(
+        record,
+        integrity.signer_list(record, frozen),
+        plan_items(publication.assessment, record=record),
+        not result.mismatches,
+        expected_effect(record),
+        effect_log(publication.assessment),
+    )
 
 
 # --- Verification ----------------------------------------------------------------------------
+
 
 @dataclass
 class Verification:

@@ -42,13 +42,22 @@ def index():
 @cached_for_anonymous
 def assessments():
     filters = services.Filters.from_args(request.args, decisions=DECISIONS)
-    result = services.search(filters, page_number(), services.PER_PAGE, count_limit=services.COUNT_LIMIT,
-                             after=services.Cursor.parse(request.args.get("efter")),
-                             before=services.Cursor.parse(request.args.get("foer")))  # fmt: skip
+    result = services.search(
+        filters,
+        page_number(),
+        services.PER_PAGE,
+        count_limit=services.COUNT_LIMIT,
+        after=services.Cursor.parse(request.args.get("efter")),
+        before=services.Cursor.parse(request.args.get("foer")),
+    )
     return render_template(
-        "public/list.html", result=result, labels=labels(), municipalities=services.municipalities(),
-        years=services.years(), content=get_content(),
-    )  # fmt: skip
+        "public/list.html",
+        result=result,
+        labels=labels(),
+        municipalities=services.municipalities(),
+        years=services.years(),
+        content=get_content(),
+    )
 
 
 @bp.get("/vurderinger/<public_id>")
@@ -57,10 +66,15 @@ def assessment(public_id: str):
     publication = services.get(public_id) or abort(404)
     signed = services.signed_page(publication)
     return render_template(
-        "public/assessment.html", publication=publication, signed=signed, record=signed.record,
-        frozen=publication.signed_record, declaration=declaration(signed.record) if signed.record else [],
-        versions=services.versions(publication), labels=labels(),
-    )  # fmt: skip
+        "public/assessment.html",
+        publication=publication,
+        signed=signed,
+        record=signed.record,
+        frozen=publication.signed_record,
+        declaration=declaration(signed.record) if signed.record else [],
+        versions=services.versions(publication),
+        labels=labels(),
+    )
 
 
 @bp.get("/vurderinger/<public_id>.pdf")
@@ -96,9 +110,14 @@ def verify():
 @cached_for_anonymous
 def technology(category: str):
     technology = get_content().technology(category) or abort(404)
-    return render_template("public/technology.html", technology=technology,
-                           result=services.search(services.Filters(teknologi=category), 1, services.PER_PAGE,
-                                                  count_limit=services.COUNT_LIMIT), labels=labels())  # fmt: skip
+    return render_template(
+        "public/technology.html",
+        technology=technology,
+        result=services.search(
+            services.Filters(teknologi=category), 1, services.PER_PAGE, count_limit=services.COUNT_LIMIT
+        ),
+        labels=labels(),
+    )
 
 
 @bp.get("/tilgaengelighed")

@@ -54,8 +54,16 @@ def _snapshot(assessment, *, content=None) -> dict:
             shown = areas.get(value, value or "")
         else:
             shown = display_value(spec, value)
-        proposal.append({"field": spec.name, "group": spec.group, "group_title": GROUPS[spec.group],
-                         "label": spec.label, "value": _plain(value), "text": shown})  # fmt: skip
+        proposal.append(
+            {
+                "field": spec.name,
+                "group": spec.group,
+                "group_title": GROUPS[spec.group],
+                "label": spec.label,
+                "value": _plain(value),
+                "text": shown,
+            }
+        )
     record = {
         "schema_version": SCHEMA_VERSION,
         "public_id": assessment.public_id,
@@ -121,8 +129,13 @@ def _snapshot(assessment, *, content=None) -> dict:
         # published as counts (SECURITY.md "Open data privacy"). Records signed before this rule
         # keep their stored bytes, stances and all.
         "positions": [
-            {"name": p.user.name, "title": p.user.title, "stance": p.stance, "stance_label": p.stance_label,
-             "dissent": p.dissent}  # fmt: skip
+            {
+                "name": p.user.name,
+                "title": p.user.title,
+                "stance": p.stance,
+                "stance_label": p.stance_label,
+                "dissent": p.dissent,
+            }
             for p in sorted(assessment.positions, key=lambda p: (p.user.name, p.user_id))
             if (p.dissent or "").strip()
         ],

@@ -59,21 +59,36 @@ def bounds_problems(record: dict) -> list[str]:
     """What makes the record too large for its PDF, naming each field, in the reader's language."""
     overrun = bounds.check(record)
     problems = [
-        _("„%(field)s“ har %(lines)s afsnit. PDF'en kan højst tage %(max)s afsnit (linjer med tekst) i ét felt. "
-          "Saml teksten i færre afsnit.", field=_field_name(f), lines=local_number(f.lines),
-          max=local_number(bounds.MAX_FIELD_LINES))
+        _(
+            "„%(field)s“ har %(lines)s afsnit. PDF'en kan højst tage %(max)s afsnit (linjer med tekst) i ét felt. "
+            "Saml teksten i færre afsnit.",
+            field=_field_name(f),
+            lines=local_number(f.lines),
+            max=local_number(bounds.MAX_FIELD_LINES),
+        )
         for f in overrun.too_many_lines
-    ]  # fmt: skip
+    ]
     largest = ", ".join(f"„{_field_name(f)}“" for f in overrun.largest)
     if overrun.characters_over:
-        problems.append(_("Vurderingen fylder %(characters)s tegn. PDF'en kan højst tage %(max)s tegn i alt. "
-                          "Forkort de længste tekster: %(fields)s.", characters=local_number(overrun.characters),
-                          max=local_number(bounds.MAX_DOCUMENT_CHARACTERS), fields=largest))  # fmt: skip
+        problems.append(
+            _(
+                "Vurderingen fylder %(characters)s tegn. PDF'en kan højst tage %(max)s tegn i alt. "
+                "Forkort de længste tekster: %(fields)s.",
+                characters=local_number(overrun.characters),
+                max=local_number(bounds.MAX_DOCUMENT_CHARACTERS),
+                fields=largest,
+            )
+        )
     if overrun.lines_over:
-        problems.append(_("Vurderingen har %(lines)s afsnit og rækker. PDF'en kan højst tage %(max)s i alt. "
-                          "Saml teksten i færre afsnit, eller forkort de længste tekster: %(fields)s.",
-                          lines=local_number(overrun.lines), max=local_number(bounds.MAX_DOCUMENT_LINES),
-                          fields=largest))  # fmt: skip
+        problems.append(
+            _(
+                "Vurderingen har %(lines)s afsnit og rækker. PDF'en kan højst tage %(max)s i alt. "
+                "Saml teksten i færre afsnit, eller forkort de længste tekster: %(fields)s.",
+                lines=local_number(overrun.lines),
+                max=local_number(bounds.MAX_DOCUMENT_LINES),
+                fields=largest,
+            )
+        )
     return problems
 
 

@@ -9,7 +9,10 @@ from flask.cli import with_appcontext
 from app.signoff import integrity
 
 
-@click.command("verify", help="Genberegn hashes for alle låste vurderinger og PDF'er, og sammenlign afledte rækker med den underskrevne post; afslut med fejl ved afvigelser.")  # fmt: skip
+@click.command(
+    "verify",
+    help="Genberegn hashes for alle låste vurderinger og PDF'er, og sammenlign afledte rækker med den underskrevne post; afslut med fejl ved afvigelser.",
+)
 @with_appcontext
 def verify_command():
     checked = broken = 0

@@ -9,9 +9,14 @@ from app.core.forms import Form
 
 class SignatoriesForm(Form):
     signatories = SelectMultipleField(
-        _l("Underskrivere"), coerce=int, choices=[], validate_choice=True,
-        description=_l("Typisk udvalgets formand og direktøren. Mindst én må ikke være den, der oprettede vurderingen."),
-    )  # fmt: skip
+        _l("Underskrivere"),
+        coerce=int,
+        choices=[],
+        validate_choice=True,
+        description=_l(
+            "Typisk udvalgets formand og direktøren. Mindst én må ikke være den, der oprettede vurderingen."
+        ),
+    )
 
 
 class SsoSignForm(Form):
@@ -26,7 +31,9 @@ class SignForm(Form):
     seen_at = HiddenField(validators=[DataRequired(), Length(max=40)])
     password = PasswordField(
         _l("Din adgangskode"),
-        validators=[DataRequired(_l("Skriv din adgangskode for at underskrive.")),
-                    Length(max=128, message=_l("Højst 128 tegn."))],
+        validators=[
+            DataRequired(_l("Skriv din adgangskode for at underskrive.")),
+            Length(max=128, message=_l("Højst 128 tegn.")),
+        ],
         description=_l("Underskriften kræver, at du bekræfter med din adgangskode."),
-    )  # fmt: skip
+    )

@@ -87,9 +87,11 @@ def _signature_mismatches(frozen: SignedRecord, record: dict) -> list[str]:
 
 def plan_rows(assessment_id: int) -> list[Action]:
     """The signed assessment's action rows in the record's order: the follow-up log hangs on them."""
-    return list(db.session.scalars(
-        select(Action).where(Action.assessment_id == assessment_id).order_by(Action.position, Action.id)
-    ))  # fmt: skip
+    return list(
+        db.session.scalars(
+            select(Action).where(Action.assessment_id == assessment_id).order_by(Action.position, Action.id)
+        )
+    )
 
 
 def action_as_signed(action: Action) -> dict:
@@ -103,8 +105,10 @@ def action_as_signed(action: Action) -> dict:
 
 
 def _action_mismatches(frozen: SignedRecord, record: dict) -> list[str]:
-    signed = [{key: item.get(key) for key in ("description", "owner", "due_date", "status", "is_condition")}
-              for item in record.get("actions", [])]  # fmt: skip
+    signed = [
+        {key: item.get(key) for key in ("description", "owner", "due_date", "status", "is_condition")}
+        for item in record.get("actions", [])
+    ]
     rows = [action_as_signed(a) for a in plan_rows(frozen.assessment_id)]
     return [] if rows == signed else ["action_item"]
 

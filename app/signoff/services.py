@@ -64,17 +64,19 @@ class RecordChanged(SignRefused):
 
     def __init__(self, events: list[AuditEvent]):
         self.events = events
-        super().__init__(
-            _("Vurderingen er ændret, siden du åbnede siden. Læs den igen, før du underskriver.")
-        )
+        super().__init__(_("Vurderingen er ændret, siden du åbnede siden. Læs den igen, før du underskriver."))
 
 
 class RecordMoved(SignRefused):
     """The record changed while the final PDF was rendered; nothing was stored."""
 
     def __init__(self):
-        super().__init__(_("Vurderingen blev ændret, mens PDF'en blev dannet. Din underskrift er ikke gemt. "
-                           "Læs vurderingen igen, og underskriv igen."))  # fmt: skip
+        super().__init__(
+            _(
+                "Vurderingen blev ændret, mens PDF'en blev dannet. Din underskrift er ikke gemt. "
+                "Læs vurderingen igen, og underskriv igen."
+            )
+        )
 
 
 class RenderTooSlow(SignRefused):
@@ -83,11 +85,16 @@ class RenderTooSlow(SignRefused):
     def __init__(self, seconds: float, *, final: bool):
         self.seconds = seconds
         if final:
-            message = _("PDF'en kunne ikke dannes på %(seconds)s sekunder og blev stoppet. Din underskrift er "
-                        "ikke gemt. Prøv igen om lidt.", seconds=local_number(int(seconds)))  # fmt: skip
+            message = _(
+                "PDF'en kunne ikke dannes på %(seconds)s sekunder og blev stoppet. Din underskrift er "
+                "ikke gemt. Prøv igen om lidt.",
+                seconds=local_number(int(seconds)),
+            )
         else:
-            message = _("PDF-udkastet kunne ikke dannes på %(seconds)s sekunder og blev stoppet. Prøv igen om lidt.",
-                        seconds=local_number(int(seconds)))  # fmt: skip
+            message = _(
+                "PDF-udkastet kunne ikke dannes på %(seconds)s sekunder og blev stoppet. Prøv igen om lidt.",
+                seconds=local_number(int(seconds)),
+            )
         super().__init__(message)
 
 
@@ -102,8 +109,11 @@ def eligible_signers(assessment: Assessment) -> list[User]:
     return list(
         db.session.scalars(
             select(User)
-            .where(User.organisation_id == assessment.organisation_id, User.active.is_(True),
-                   User.role.in_([r.value for r in SIGNER_ROLES]))  # fmt: skip
+            .where(
+                User.organisation_id == assessment.organisation_id,
+                User.active.is_(True),
+                User.role.in_([r.value for r in SIGNER_ROLES]),
+            )
             .order_by(User.name)
         )
     )
@@ -135,8 +145,12 @@ def name_signatories(assessment: Assessment, user_ids: list[int], *, user: User)
     db.session.flush()
     db.session.expire(assessment)
     void_signatures(assessment, "Underskriverne er ændret", user=user)
-    record("signatories.named", "Underskrivere: " + ", ".join(eligible[i].name for i in user_ids),
-           assessment=assessment, user=user)  # fmt: skip
+    record(
+        "signatories.named",
+        "Underskrivere: " + ", ".join(eligible[i].name for i in user_ids),
+        assessment=assessment,
+        user=user,
+    )
     return named
 
 
@@ -154,8 +168,13 @@ def void_signatures(assessment: Assessment, reason: str, *, user, keep_hash: str
         signature.void_reason = reason[:300]
     if voided:
         db.session.flush()
-        record("signatures.voided", f"{len(voided)} underskrift(er) er bortfaldet: {reason}",
-               assessment=assessment, user=user, count=len(voided))  # fmt: skip
+        record(
+            "signatures.voided",
+            f"{len(voided)} underskrift(er) er bortfaldet: {reason}",
+            assessment=assessment,
+            user=user,
+            count=len(voided),
+        )
     return len(voided)
 
 
@@ -195,14 +214,26 @@ def require_signer(user: User) -> None:
     """Re-checked at the moment of signing: a signatory demoted or deactivated since being named
     no longer signs."""
     if not user.active or user.role not in {r.value for r in SIGNER_ROLES}:
-        raise SignRefused(_("Du kan ikke underskrive: kun aktive udvalgsmedlemmer og administratorer kan "
-                            "underskrive. Kontakt sekretariatet."))  # fmt: skip
+        raise SignRefused(
+            _(
+                "Du kan ikke underskrive: kun aktive udvalgsmedlemmer og administratorer kan "
+                "underskrive. Kontakt sekretariatet."
+            )
+        )
 
 
 def sign(
-    assessment: Assessment, *, user: User, password: str, seen_hash: str, seen_at, content: ContentSet,
-    password_ok, defer_freeze: bool = False, authentication: dict | None = None,
-) -> SignResult:  # fmt: skip
+    assessment: Assessment,
+    *,
+    user: User,
+    password: str,
+    seen_hash: str,
+    seen_at,
+    content: ContentSet,
+    password_ok,
+    defer_freeze: bool = False,
+    authentication: dict | None = None,
+) -> SignResult:
     """Sign exactly what the signatory saw; the last signature freezes the record.
 
     password_ok(user, password) -> bool checks the fresh password (and counts failures toward
@@ -237,23 +268,39 @@ def sign(
         code = unique_code()
         listed = [*signature_list(others), _signature_entry(user.name, user.title, signed_at, authentication)]
         pending = PendingFreeze(
-            assessment_id=assessment.id, user_id=user.id, record_sha256=record_sha256, code=code,
-            signed_at=signed_at, signature_ids=tuple(s.id for s in others), authentication=authentication,
-            document=pdf_document(snapshot, record_sha256, listed, code=code,
-                                  signed_at=signed_at.isoformat(timespec="seconds"), draft=False),
-        )  # fmt: skip
+            assessment_id=assessment.id,
+            user_id=user.id,
+            record_sha256=record_sha256,
+            code=code,
+            signed_at=signed_at,
+            signature_ids=tuple(s.id for s in others),
+            authentication=authentication,
+            document=pdf_document(
+                snapshot,
+                record_sha256,
+                listed,
+                code=code,
+                signed_at=signed_at.isoformat(timespec="seconds"),
+                draft=False,
+            ),
+        )
         if defer_freeze:
             return SignResult(None, None, pending)
         return finish_signoff(assessment, pending, user=user, content=content)
     return SignResult(_add_signature(assessment, user, record_sha256, signed_at, authentication), None)
 
 
-def _add_signature(assessment: Assessment, user: User, record_sha256: str, signed_at: datetime,
-                   authentication: dict | None = None) -> Signature:  # fmt: skip
+def _add_signature(
+    assessment: Assessment, user: User, record_sha256: str, signed_at: datetime, authentication: dict | None = None
+) -> Signature:
     signature = Signature(
-        assessment_id=assessment.id, user_id=user.id, name=user.name, title=user.title,
-        record_sha256=record_sha256, signed_at=signed_at,
-    )  # fmt: skip
+        assessment_id=assessment.id,
+        user_id=user.id,
+        name=user.name,
+        title=user.title,
+        record_sha256=record_sha256,
+        signed_at=signed_at,
+    )
     if authentication:
         signature.auth_method = authentication["method"]
         signature.auth_provider = authentication["provider"]
@@ -261,8 +308,13 @@ def _add_signature(assessment: Assessment, user: User, record_sha256: str, signe
         signature.authenticated_at = datetime.fromisoformat(authentication["authenticated_at"])
     db.session.add(signature)
     db.session.flush()
-    record("signature.added", f"{user.name} har underskrevet", assessment=assessment, user=user,
-           record_sha256=record_sha256)  # fmt: skip
+    record(
+        "signature.added",
+        f"{user.name} har underskrevet",
+        assessment=assessment,
+        user=user,
+        record_sha256=record_sha256,
+    )
     return signature
 
 
@@ -292,8 +344,11 @@ def finish_signoff(assessment: Assessment, pending: PendingFreeze, *, user: User
     _snapshot, record_sha256 = current_record(assessment, content)
     others = valid_signatures(assessment, record_sha256)
     named = {s.user_id for s in signatories(assessment)}
-    if (record_sha256 != pending.record_sha256 or tuple(s.id for s in others) != pending.signature_ids
-            or not {s.user_id for s in others} | {user.id} >= named):  # fmt: skip
+    if (
+        record_sha256 != pending.record_sha256
+        or tuple(s.id for s in others) != pending.signature_ids
+        or not {s.user_id for s in others} | {user.id} >= named
+    ):
         raise RecordMoved()
     signature = _add_signature(assessment, user, record_sha256, pending.signed_at, pending.authentication)
     frozen = freeze(assessment, pending, pdf, [*others, signature])
@@ -316,8 +371,12 @@ def _authentication(signature: Signature) -> dict | None:
     if not signature.auth_method or signature.auth_method == "password":
         return None
     at = signature.authenticated_at
-    return {"method": signature.auth_method, "provider": signature.auth_provider, "subject": signature.auth_subject,
-            "authenticated_at": at.isoformat(timespec="seconds") if at else None}  # fmt: skip
+    return {
+        "method": signature.auth_method,
+        "provider": signature.auth_provider,
+        "subject": signature.auth_subject,
+        "authenticated_at": at.isoformat(timespec="seconds") if at else None,
+    }
 
 
 def signature_list(signatures: list[Signature]) -> list[dict]:
@@ -328,8 +387,9 @@ def verify_url(code: str) -> str:
     return f"{current_app.config['PUBLIC_BASE_URL']}/verificer?kode={code}"
 
 
-def pdf_document(snapshot: dict, record_sha256: str, signatures: list[dict], *, code: str | None,
-                 signed_at: str | None, draft: bool) -> dict:  # fmt: skip
+def pdf_document(
+    snapshot: dict, record_sha256: str, signatures: list[dict], *, code: str | None, signed_at: str | None, draft: bool
+) -> dict:
     """The plain dict the PDF renderer takes; it never sees the database. The uploaded files the
     record names come along as bytes (attachments), to be embedded in the PDF."""
     return {
@@ -372,9 +432,15 @@ def freeze(assessment: Assessment, pending: PendingFreeze, pdf: bytes, signature
     db.session.add(frozen)
     db.session.flush()
     assessment_services.transition(assessment, "complete_signoff", user=SYSTEM, record_sha256=pending.record_sha256)
-    record("record.frozen", f"Vurderingen er underskrevet og låst (kode {pending.code})", assessment=assessment,
-           user=SYSTEM, verification_code=pending.code, json_sha256=pending.record_sha256,
-           pdf_sha256=frozen.pdf_sha256)  # fmt: skip
+    record(
+        "record.frozen",
+        f"Vurderingen er underskrevet og låst (kode {pending.code})",
+        assessment=assessment,
+        user=SYSTEM,
+        verification_code=pending.code,
+        json_sha256=pending.record_sha256,
+        pdf_sha256=frozen.pdf_sha256,
+    )
     return frozen
 
 

@@ -35,8 +35,11 @@ def valid_signatures(assessment, record_sha256: str) -> list[Signature]:
     return list(
         db.session.scalars(
             select(Signature)
-            .where(Signature.assessment_id == assessment.id, Signature.voided_at.is_(None),
-                   Signature.record_sha256 == record_sha256)  # fmt: skip
+            .where(
+                Signature.assessment_id == assessment.id,
+                Signature.voided_at.is_(None),
+                Signature.record_sha256 == record_sha256,
+            )
             .order_by(Signature.signed_at, Signature.id)
         )
     )

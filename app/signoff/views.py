@@ -48,7 +48,12 @@ def signoff_helpers():
         named = services.signatories(assessment)
         if assessment.signed_record is not None:
             frozen = assessment.signed_record
-            return {"named": named, "signed": {}, "frozen": frozen, "next": assessment_services.next_version(assessment)}
+            return {
+                "named": named,
+                "signed": {},
+                "frozen": frozen,
+                "next": assessment_services.next_version(assessment),
+            }
         _snapshot, record_sha256 = services.current_record(assessment, get_content())
         signed = {s.user_id: s for s in services.valid_signatures(assessment, record_sha256)}
         return {"named": named, "signed": signed, "frozen": None, "next": None}
@@ -80,8 +85,9 @@ def signatories(public_id: str):
         status = 422
     else:
         form.signatories.data = [s.user_id for s in services.signatories(assessment)]
-    return render_template("signoff/signatories.html", assessment=assessment, form=form,
-                           required=services.required_signatories()), status  # fmt: skip
+    return render_template(
+        "signoff/signatories.html", assessment=assessment, form=form, required=services.required_signatories()
+    ), status
 
 
 def _sign_page(assessment, form, *, status=200, changes=None):
@@ -93,10 +99,18 @@ def _sign_page(assessment, form, *, status=200, changes=None):
     named = services.signatories(assessment)
     signed = {s.user_id: s for s in services.valid_signatures(assessment, record_sha256)}
     return render_template(
-        "signoff/sign.html", assessment=assessment, form=form, record=snapshot, record_sha256=record_sha256,
-        declaration=declaration(snapshot), signatories=named, signed=signed, changes=changes,
-        too_large=services.bounds_problems(snapshot), sso=isinstance(form, forms.SsoSignForm),
-    ), status  # fmt: skip
+        "signoff/sign.html",
+        assessment=assessment,
+        form=form,
+        record=snapshot,
+        record_sha256=record_sha256,
+        declaration=declaration(snapshot),
+        signatories=named,
+        signed=signed,
+        changes=changes,
+        too_large=services.bounds_problems(snapshot),
+        sso=isinstance(form, forms.SsoSignForm),
+    ), status
 
 
 def _signing_limit_key() -> str:
@@ -115,8 +129,9 @@ def sign(public_id: str):
     if not form.validate_on_submit():
         return _sign_page(assessment, form, status=422 if form.is_submitted() else 200)
     if single_sign_on:
-        return sso_views.begin_signing(current_user, assessment.public_id, record_sha256=form.record_sha256.data,
-                                       seen_at=form.seen_at.data) or redirect(url_for("signoff.sign", public_id=public_id))  # fmt: skip
+        return sso_views.begin_signing(
+            current_user, assessment.public_id, record_sha256=form.record_sha256.data, seen_at=form.seen_at.data
+        ) or redirect(url_for("signoff.sign", public_id=public_id))
     return _complete_sign(assessment, form, password=form.password.data, password_ok=_password_ok)
 
 
@@ -130,12 +145,19 @@ def sign_sso(public_id: str):
     if ticket is None or sso_services.signing_config(current_user) is None:
         flash(_("Bekræftelsen fra kommunens login er udløbet eller brugt. Underskriv igen."), "error")
         return redirect(url_for("signoff.sign", public_id=public_id))
-    form = forms.SsoSignForm(formdata=None, data={"record_sha256": ticket["record_sha256"], "seen_at": ticket["seen_at"]})
+    form = forms.SsoSignForm(
+        formdata=None, data={"record_sha256": ticket["record_sha256"], "seen_at": ticket["seen_at"]}
+    )
     authenticated_at = datetime.fromtimestamp(ticket["auth_time"], UTC).replace(tzinfo=None)
-    authentication = {"method": ticket["method"], "provider": ticket["provider"], "subject": ticket["subject"],
-                      "authenticated_at": authenticated_at.isoformat(timespec="seconds")}  # fmt: skip
-    return _complete_sign(assessment, form, password=None, password_ok=lambda _user, _password: True,
-                          authentication=authentication)  # fmt: skip
+    authentication = {
+        "method": ticket["method"],
+        "provider": ticket["provider"],
+        "subject": ticket["subject"],
+        "authenticated_at": authenticated_at.isoformat(timespec="seconds"),
+    }
+    return _complete_sign(
+        assessment, form, password=None, password_ok=lambda _user, _password: True, authentication=authentication
+    )
 
 
 def _complete_sign(assessment, form, *, password, password_ok, authentication=None):
@@ -146,10 +168,16 @@ def _complete_sign(assessment, form, *, password, password_ok, authentication=No
         seen_at = None
     try:
         result = services.sign(
-            assessment, user=current_user, password=password, seen_hash=form.record_sha256.data,
-            seen_at=seen_at, content=get_content(), password_ok=password_ok, defer_freeze=True,
+            assessment,
+            user=current_user,
+            password=password,
+            seen_hash=form.record_sha256.data,
+            seen_at=seen_at,
+            content=get_content(),
+            password_ok=password_ok,
+            defer_freeze=True,
             authentication=authentication,
-        )  # fmt: skip
+        )
     except services.WrongPassword as error:
         db.session.commit()  # keep the failed-attempt count that counts toward the lock-out
         form.password.errors.append(str(error))
@@ -168,8 +196,13 @@ def _complete_sign(assessment, form, *, password, password_ok, authentication=No
             return refused(error, url_for("assessments.overview", public_id=public_id))
         db.session.commit()
     if result.frozen:
-        flash(_("Alle har underskrevet. Vurderingen er låst med verifikationskoden %(code)s.",
-                code=result.frozen.verification_code), "success")  # fmt: skip
+        flash(
+            _(
+                "Alle har underskrevet. Vurderingen er låst med verifikationskoden %(code)s.",
+                code=result.frozen.verification_code,
+            ),
+            "success",
+        )
     else:
         flash(_("Din underskrift er gemt."), "success")
     return redirect(url_for("assessments.overview", public_id=public_id))
@@ -226,4 +259,3 @@ def reopen(public_id: str):
     db.session.commit()
     flash(_("Version %(number)s er oprettet som udkast med alle svar kopieret.", number=copy.version_number), "success")
     return redirect(url_for("assessments.overview", public_id=copy.public_id))
-

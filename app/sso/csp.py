@@ -27,20 +27,14 @@ def _origin(url: str) -> str | None:
 
 
 def _policy(origins: set[str]) -> str:
-    return CONTENT_SECURITY_POLICY.replace(
-        "form-action 'self'", " ".join(["form-action 'self'", *sorted(origins)])
-    )
+    return CONTENT_SECURITY_POLICY.replace("form-action 'self'", " ".join(["form-action 'self'", *sorted(origins)]))
 
 
 def form_action_for_providers(response):
     """An after_request hook (wired in create_app)."""
     if request.endpoint == "accounts.login" and response.mimetype == "text/html":
         configs = db.session.scalars(select(SsoConfig)).all()
-    elif (
-        request.endpoint == "signoff.sign"
-        and current_user.is_authenticated
-        and response.mimetype == "text/html"
-    ):
+    elif request.endpoint == "signoff.sign" and current_user.is_authenticated and response.mimetype == "text/html":
         config = services.signing_config(current_user)
         configs = [config] if config else []
     else:

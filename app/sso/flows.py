@@ -18,15 +18,9 @@ TICKET_SECONDS = 120
 
 def remember(state: str, data: dict) -> None:
     now = time.time()
-    flows = {
-        k: v
-        for k, v in (session.get("sso_flows") or {}).items()
-        if now - v.get("started", 0) < FLOW_SECONDS
-    }
+    flows = {k: v for k, v in (session.get("sso_flows") or {}).items() if now - v.get("started", 0) < FLOW_SECONDS}
     flows[state] = {**data, "started": now}
-    session["sso_flows"] = dict(
-        sorted(flows.items(), key=lambda item: item[1]["started"])[-MAX_FLOWS:]
-    )
+    session["sso_flows"] = dict(sorted(flows.items(), key=lambda item: item[1]["started"])[-MAX_FLOWS:])
 
 
 def take(state: str | None) -> dict | None:
@@ -46,11 +40,7 @@ def leave_ticket(ticket: dict) -> None:
 def take_ticket(user_id: int, public_id: str) -> dict | None:
     """The fresh login left for this signer and assessment, once; None if absent or too old."""
     ticket = session.pop("sso_sign_ticket", None)
-    if (
-        not isinstance(ticket, dict)
-        or ticket.get("user_id") != user_id
-        or ticket.get("public_id") != public_id
-    ):
+    if not isinstance(ticket, dict) or ticket.get("user_id") != user_id or ticket.get("public_id") != public_id:
         return None
     if time.time() - ticket.get("issued", 0) > TICKET_SECONDS:
         return None

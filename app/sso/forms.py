@@ -15,38 +15,53 @@ def _at_most(n: int) -> Length:
 
 
 class SsoConfigForm(Form):
-    protocol = SelectField(_l("Protokol"), choices=options({"oidc": "OpenID Connect", "saml": "SAML 2.0 (OIOSAML)"}),
-                           default="oidc")  # fmt: skip
+    protocol = SelectField(
+        _l("Protokol"), choices=options({"oidc": "OpenID Connect", "saml": "SAML 2.0 (OIOSAML)"}), default="oidc"
+    )
     issuer = StringField(
-        _l("Udbyderens adresse (issuer) eller IdP'ens entity id"), validators=[DataRequired(REQUIRED), _at_most(255)],
-        description=_l("OpenID Connect: fx https://login.microsoftonline.com/<tenant-id>/v2.0. SAML: IdP'ens entity id fra dens metadata."),
-    )  # fmt: skip
+        _l("Udbyderens adresse (issuer) eller IdP'ens entity id"),
+        validators=[DataRequired(REQUIRED), _at_most(255)],
+        description=_l(
+            "OpenID Connect: fx https://login.microsoftonline.com/<tenant-id>/v2.0. SAML: IdP'ens entity id fra dens metadata."
+        ),
+    )
     client_id = StringField(
-        _l("Klient-id eller Etikdialogs entity id"), validators=[DataRequired(REQUIRED), _at_most(255)],
-        description=_l("SAML: det entity id, it-afdelingen registrerer for Etikdialog, fx adressen på metadata nedenfor."),
-    )  # fmt: skip
+        _l("Klient-id eller Etikdialogs entity id"),
+        validators=[DataRequired(REQUIRED), _at_most(255)],
+        description=_l(
+            "SAML: det entity id, it-afdelingen registrerer for Etikdialog, fx adressen på metadata nedenfor."
+        ),
+    )
     secret_ref = StringField(
-        _l("Hvor klienthemmeligheden eller den private nøgle ligger"), validators=[_at_most(300)],
-        description=_l("env:NAVN (en miljøvariabel) eller file:/sti (en fil); SAML-nøglen altid file:/sti. Skriv aldrig selve hemmeligheden."),
-    )  # fmt: skip
+        _l("Hvor klienthemmeligheden eller den private nøgle ligger"),
+        validators=[_at_most(300)],
+        description=_l(
+            "env:NAVN (en miljøvariabel) eller file:/sti (en fil); SAML-nøglen altid file:/sti. Skriv aldrig selve hemmeligheden."
+        ),
+    )
     cert_ref = StringField(
-        _l("SAML: hvor tjenestens certifikat ligger"), validators=[_at_most(300)],
+        _l("SAML: hvor tjenestens certifikat ligger"),
+        validators=[_at_most(300)],
         description=_l("file:/sti til certifikatet (PEM), der hører til den private nøgle."),
-    )  # fmt: skip
+    )
     metadata_ref = StringField(
-        _l("SAML: IdP'ens metadata"), validators=[_at_most(300)],
+        _l("SAML: IdP'ens metadata"),
+        validators=[_at_most(300)],
         description=_l("En https://-adresse, som Etikdialog læser, eller file:/sti til en fil med metadata."),
-    )  # fmt: skip
+    )
     domains = StringField(
-        _l("E-maildomæner"), validators=[DataRequired(REQUIRED), _at_most(500)],
+        _l("E-maildomæner"),
+        validators=[DataRequired(REQUIRED), _at_most(500)],
         description=_l("Adresser med disse domæner logger ind her, fx aarhus.dk. Adskil med mellemrum."),
-    )  # fmt: skip
+    )
     allow_jit = BooleanField(_l("Opret nye brugere ved første login (som udvalgsmedlem)"))
     group_claim = StringField(
-        _l("Claim med grupper eller roller"), validators=[_at_most(64)],
+        _l("Claim med grupper eller roller"),
+        validators=[_at_most(64)],
         description=_l("Fx groups eller roles. Tomt: administratoren sætter rollerne."),
-    )  # fmt: skip
+    )
     role_map = TextAreaField(
-        _l("Grupper, der giver roller"), validators=[_at_most(5000)],
+        _l("Grupper, der giver roller"),
+        validators=[_at_most(5000)],
         description=_l("Én pr. linje: gruppe=rolle, hvor rollen er admin, editor eller member."),
-    )  # fmt: skip
+    )

@@ -63,9 +63,7 @@ class SsoIdentity(db.Model):
     """A user's account at a provider: matched by the provider's stable subject, never by e-mail."""
 
     __tablename__ = "sso_identity"
-    __table_args__ = (
-        UniqueConstraint("provider", "subject", name="uq_sso_identity_provider_subject"),
-    )
+    __table_args__ = (UniqueConstraint("provider", "subject", name="uq_sso_identity_provider_subject"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -82,9 +80,7 @@ class SamlAssertion(db.Model):
     """A SAML assertion already used to log in, kept until it expires, so it is used only once."""
 
     __tablename__ = "saml_assertion"
-    __table_args__ = (
-        UniqueConstraint("provider", "assertion_id", name="uq_saml_assertion_provider_assertion_id"),
-    )
+    __table_args__ = (UniqueConstraint("provider", "assertion_id", name="uq_saml_assertion_provider_assertion_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     provider: Mapped[str] = mapped_column(String(255))

@@ -112,9 +112,7 @@ def discover(issuer: str) -> dict:
 
 
 def _keys(metadata: dict, *, refresh: bool = False) -> KeySet:
-    data = cached(
-        "jwks:" + metadata["jwks_uri"], lambda: _get_json(metadata["jwks_uri"]), refresh=refresh
-    )
+    data = cached("jwks:" + metadata["jwks_uri"], lambda: _get_json(metadata["jwks_uri"]), refresh=refresh)
     try:
         return KeySet.import_key_set(data)
     except (JoseError, ValueError, TypeError) as error:
@@ -177,9 +175,7 @@ def redeem(client: ClientSettings, *, code: str, verifier: str) -> str:
     return id_token
 
 
-def validate_id_token(
-    client: ClientSettings, id_token: str, *, nonce: str, now: float | None = None
-) -> Login:
+def validate_id_token(client: ClientSettings, id_token: str, *, nonce: str, now: float | None = None) -> Login:
     """Check the ID token's signature (the provider's JWKS, asymmetric algorithms only), issuer,
     audience (and azp), expiry, issued-at and nonce. Raises OidcError."""
     metadata = discover(client.issuer)
@@ -189,9 +185,7 @@ def validate_id_token(
         if "key" not in str(error).lower():
             raise OidcError(f"ID token refused: {error}") from None
         try:  # the provider may have rotated its keys: read them once more
-            token = jwt.decode(
-                id_token, _keys(metadata, refresh=True), algorithms=ALLOWED_ALGORITHMS
-            )
+            token = jwt.decode(id_token, _keys(metadata, refresh=True), algorithms=ALLOWED_ALGORITHMS)
         except JoseError as again:
             raise OidcError(f"ID token refused: {again}") from None
     except ValueError as error:
@@ -222,9 +216,7 @@ def validate_id_token(
         raise OidcError("auth_time is not a number")
     email = claims.get("email") if isinstance(claims.get("email"), str) else ""
     name = claims.get("name") if isinstance(claims.get("name"), str) else ""
-    return Login(
-        metadata["issuer"], subject, email.strip().lower(), name.strip(), dict(claims), auth_time
-    )
+    return Login(metadata["issuer"], subject, email.strip().lower(), name.strip(), dict(claims), auth_time)
 
 
 def logout_url(issuer: str, *, client_id: str, post_logout_redirect_uri: str) -> str | None:
@@ -238,7 +230,5 @@ def logout_url(issuer: str, *, client_id: str, post_logout_redirect_uri: str) ->
         return None
     from urllib.parse import urlencode
 
-    query = urlencode(
-        {"client_id": client_id, "post_logout_redirect_uri": post_logout_redirect_uri}
-    )
+    query = urlencode({"client_id": client_id, "post_logout_redirect_uri": post_logout_redirect_uri})
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"

@@ -175,9 +175,9 @@ def sso_location(settings: SpSettings) -> str:
 
     def load() -> str:
         try:
-            return _client(settings).metadata.single_sign_on_service(
-                settings.idp_entity_id, BINDING_HTTP_REDIRECT
-            )[0]["location"]
+            return _client(settings).metadata.single_sign_on_service(settings.idp_entity_id, BINDING_HTTP_REDIRECT)[0][
+                "location"
+            ]
         except (IndexError, KeyError, TypeError) as error:
             raise SamlError(f"the IdP has no HTTP-Redirect SSO endpoint: {error}") from None
 
@@ -191,14 +191,16 @@ def authn_request(settings: SpSettings, *, relay_state: str, fresh: bool = False
     client = _client(settings)
     try:
         request_id, info = client.prepare_for_authenticate(
-            entityid=settings.idp_entity_id, relay_state=relay_state,
-            binding=BINDING_HTTP_REDIRECT, sign=True, sigalg=SIG_RSA_SHA256,
-            digest_alg=DIGEST_SHA256, force_authn="true" if fresh else None,
-        )  # fmt: skip
+            entityid=settings.idp_entity_id,
+            relay_state=relay_state,
+            binding=BINDING_HTTP_REDIRECT,
+            sign=True,
+            sigalg=SIG_RSA_SHA256,
+            digest_alg=DIGEST_SHA256,
+            force_authn="true" if fresh else None,
+        )
     except Exception as error:  # noqa: BLE001 - no endpoint, signing failed
-        raise SamlError(
-            f"could not build the AuthnRequest: {type(error).__name__}: {error}"
-        ) from None
+        raise SamlError(f"could not build the AuthnRequest: {type(error).__name__}: {error}") from None
     location = dict(info["headers"])["Location"]
     return {"url": location, "request_id": request_id}
 
@@ -232,9 +234,7 @@ def parse_login(settings: SpSettings, saml_response: str, *, request_id: str) ->
         raise SamlError("the SAMLResponse is not base64") from None
     client = _client(settings)
     try:
-        response = client.parse_authn_request_response(
-            saml_response, BINDING_HTTP_POST, outstanding={request_id: "/"}
-        )
+        response = client.parse_authn_request_response(saml_response, BINDING_HTTP_POST, outstanding={request_id: "/"})
     except Exception as error:  # noqa: BLE001 - pysaml2 raises many kinds; all are refusals
         raise SamlError(f"response refused: {type(error).__name__}: {error}") from None
     if response is None or response.assertion is None:
@@ -253,9 +253,7 @@ def parse_login(settings: SpSettings, saml_response: str, *, request_id: str) ->
         raise SamlError(f"issuer {issuer!r} is not the configured IdP")
     audiences = [
         audience.text.strip()
-        for restriction in (
-            assertion.conditions.audience_restriction if assertion.conditions else []
-        )
+        for restriction in (assertion.conditions.audience_restriction if assertion.conditions else [])
         for audience in restriction.audience
         if audience.text
     ]
@@ -278,36 +276,43 @@ def parse_login(settings: SpSettings, saml_response: str, *, request_id: str) ->
     if assertion.authn_statement and assertion.authn_statement[0].session_index:
         session_index = assertion.authn_statement[0].session_index
     attributes = _values(assertion)
-    login = Login(issuer, subject, _first(attributes, EMAIL_ATTRIBUTES).lower(),
-                  _first(attributes, NAME_ATTRIBUTES), attributes, auth_time)  # fmt: skip
-    name_id_data = {key: getattr(name_id, key) for key in
-                    ("format", "name_qualifier", "sp_name_qualifier", "text")}  # fmt: skip
-    return SamlLogin(
-        login, assertion.id, int(response.not_on_or_after), name_id_data, session_index
+    login = Login(
+        issuer,
+        subject,
+        _first(attributes, EMAIL_ATTRIBUTES).lower(),
+        _first(attributes, NAME_ATTRIBUTES),
+        attributes,
+        auth_time,
     )
+    name_id_data = {key: getattr(name_id, key) for key in ("format", "name_qualifier", "sp_name_qualifier", "text")}
+    return SamlLogin(login, assertion.id, int(response.not_on_or_after), name_id_data, session_index)
 
 
-def logout_url(
-    settings: SpSettings, *, name_id: dict, session_index: str | None, relay_state: str
-) -> str | None:
+def logout_url(settings: SpSettings, *, name_id: dict, session_index: str | None, relay_state: str) -> str | None:
     """A signed LogoutRequest by HTTP-Redirect to the IdP's single logout, where it has one."""
     client = _client(settings)
     try:
-        destinations = client.metadata.single_logout_service(
-            settings.idp_entity_id, BINDING_HTTP_REDIRECT, "idpsso"
-        )
+        destinations = client.metadata.single_logout_service(settings.idp_entity_id, BINDING_HTTP_REDIRECT, "idpsso")
     except Exception:  # noqa: BLE001
         return None
     if not destinations:
         return None
     try:
         _request_id, request = client.create_logout_request(
-            destinations[0]["location"], settings.idp_entity_id, name_id=NameID(**name_id),
+            destinations[0]["location"],
+            settings.idp_entity_id,
+            name_id=NameID(**name_id),
             session_indexes=[SessionIndex(session_index)] if session_index else None,
             sign=False,
-        )  # fmt: skip
-        info = client.apply_binding(BINDING_HTTP_REDIRECT, str(request), destinations[0]["location"],
-                                    relay_state, sign=True, sigalg=SIG_RSA_SHA256)  # fmt: skip
+        )
+        info = client.apply_binding(
+            BINDING_HTTP_REDIRECT,
+            str(request),
+            destinations[0]["location"],
+            relay_state,
+            sign=True,
+            sigalg=SIG_RSA_SHA256,
+        )
     except Exception:  # noqa: BLE001 - no single logout then
         return None
     return dict(info["headers"])["Location"]

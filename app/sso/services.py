@@ -77,9 +77,10 @@ def config_for(organisation_id: int) -> SsoConfig | None:
 
 def config_for_slug(slug: str) -> SsoConfig | None:
     return db.session.scalar(
-        select(SsoConfig).join(Organisation, Organisation.id == SsoConfig.organisation_id)
+        select(SsoConfig)
+        .join(Organisation, Organisation.id == SsoConfig.organisation_id)
         .where(Organisation.slug == (slug or "").strip())
-    )  # fmt: skip
+    )
 
 
 def email_domain(email: str) -> str:
@@ -92,9 +93,7 @@ def config_for_email(email: str) -> SsoConfig | None:
     domain = email_domain(email)
     if not domain:
         return None
-    for config in db.session.scalars(
-        select(SsoConfig).where(SsoConfig.email_domains.contains(domain))
-    ):
+    for config in db.session.scalars(select(SsoConfig).where(SsoConfig.email_domains.contains(domain))):
         if domain in config.domains:
             return config
     return None
@@ -110,13 +109,15 @@ def parse_role_map(text: str) -> dict[str, Role]:
         value, sep, role = line.rpartition("=")
         value, role = value.strip(), role.strip().lower()
         if not sep or not value or len(value) > 200:
-            raise SsoError(_("Linje %(number)s: skriv gruppe=rolle, fx etik-admin=admin.", number=number),
-                           field="role_map")  # fmt: skip
+            raise SsoError(
+                _("Linje %(number)s: skriv gruppe=rolle, fx etik-admin=admin.", number=number), field="role_map"
+            )
         try:
             mapping[value] = Role(role)
         except ValueError:
-            raise SsoError(_("Linje %(number)s: rollen skal være admin, editor eller member.", number=number),
-                           field="role_map") from None  # fmt: skip
+            raise SsoError(
+                _("Linje %(number)s: rollen skal være admin, editor eller member.", number=number), field="role_map"
+            ) from None
     return mapping
 
 
@@ -149,8 +150,9 @@ def _check_saml(issuer: str, client_id: str, secret_ref: str, cert_ref: str, met
     if not ENTITY_ID_RE.match(client_id):
         raise SsoError(_("Skriv Etikdialogs entity id (en URL eller urn:, højst 255 tegn)."), field="client_id")
     if not METADATA_REF_RE.match(metadata_ref):
-        raise SsoError(_("Skriv hvor IdP'ens metadata ligger: en https://-adresse eller file:/sti."),
-                       field="metadata_ref")  # fmt: skip
+        raise SsoError(
+            _("Skriv hvor IdP'ens metadata ligger: en https://-adresse eller file:/sti."), field="metadata_ref"
+        )
     if not FILE_REF_RE.match(secret_ref):
         raise SsoError(_("Skriv hvor tjenestens private nøgle ligger: file:/sti."), field="secret_ref")
     if not FILE_REF_RE.match(cert_ref):
@@ -158,10 +160,20 @@ def _check_saml(issuer: str, client_id: str, secret_ref: str, cert_ref: str, met
 
 
 def set_config(
-    organisation: Organisation, *, protocol: str, issuer: str, client_id: str, secret_ref: str,
-    domains: str, allow_jit: bool, group_claim: str = "", role_map: str = "", metadata_ref: str = "",
-    cert_ref: str = "", actor: User | None = None,
-) -> SsoConfig:  # fmt: skip
+    organisation: Organisation,
+    *,
+    protocol: str,
+    issuer: str,
+    client_id: str,
+    secret_ref: str,
+    domains: str,
+    allow_jit: bool,
+    group_claim: str = "",
+    role_map: str = "",
+    metadata_ref: str = "",
+    cert_ref: str = "",
+    actor: User | None = None,
+) -> SsoConfig:
     """Create or change the municipality's login; every value is checked, the secret is only named."""
     protocol = (protocol or "").strip().lower()
     if protocol not in SUPPORTED_PROTOCOLS:
@@ -176,21 +188,23 @@ def set_config(
         metadata_ref = cert_ref = ""
         issuer = (issuer or "").strip().rstrip("/")
         if not re.match(r"^https?://[^\s/]+(/\S*)?$", issuer) or len(issuer) > 255:
-            raise SsoError(_("Skriv udbyderens adresse (issuer), fx https://login.microsoftonline.com/<tenant>/v2.0."),
-                           field="issuer")  # fmt: skip
+            raise SsoError(
+                _("Skriv udbyderens adresse (issuer), fx https://login.microsoftonline.com/<tenant>/v2.0."),
+                field="issuer",
+            )
         if not 0 < len(client_id) <= 255 or any(c.isspace() for c in client_id):
             raise SsoError(_("Skriv klient-id'et (højst 255 tegn, uden mellemrum)."), field="client_id")
         if secret_ref and not SECRET_REF_RE.match(secret_ref):
-            raise SsoError(_("Skriv ikke selve hemmeligheden her. Skriv hvor den ligger: env:NAVN eller file:/sti."),
-                           field="secret_ref")  # fmt: skip
+            raise SsoError(
+                _("Skriv ikke selve hemmeligheden her. Skriv hvor den ligger: env:NAVN eller file:/sti."),
+                field="secret_ref",
+            )
     names = sorted({d.strip().lower() for d in re.split(r"[\s,;]+", domains or "") if d.strip()})
     if not names:
         raise SsoError(_("Skriv mindst ét e-maildomæne, fx aarhus.dk."), field="domains")
     for name in names:
         if not DOMAIN_RE.match(name):
-            raise SsoError(
-                _("„%(domain)s“ er ikke et gyldigt domæne.", domain=name[:80]), field="domains"
-            )
+            raise SsoError(_("„%(domain)s“ er ikke et gyldigt domæne.", domain=name[:80]), field="domains")
     if len(" ".join(names)) > 500:
         raise SsoError(_("Domænerne må højst fylde 500 tegn."), field="domains")
     for name in names:
@@ -202,15 +216,12 @@ def set_config(
             )
     group_claim = (group_claim or "").strip()
     if group_claim and not CLAIM_RE.match(group_claim):
-        raise SsoError(_("Claimets navn må kun have bogstaver, tal og _ . : / - (højst 64 tegn)."),
-                       field="group_claim")  # fmt: skip
+        raise SsoError(_("Claimets navn må kun have bogstaver, tal og _ . : / - (højst 64 tegn)."), field="group_claim")
     if len(role_map or "") > 5000:
         raise SsoError(_("Rollerne må højst fylde 5.000 tegn."), field="role_map")
     mapping = parse_role_map(role_map)
     if mapping and not group_claim:
-        raise SsoError(
-            _("Skriv claimets navn (fx groups), når grupper giver roller."), field="group_claim"
-        )
+        raise SsoError(_("Skriv claimets navn (fx groups), når grupper giver roller."), field="group_claim")
 
     config = config_for(organisation.id) or SsoConfig(organisation_id=organisation.id)
     config.protocol, config.issuer, config.client_id, config.secret_ref = (
@@ -227,12 +238,22 @@ def set_config(
     config.updated_at = utcnow()
     db.session.add(config)
     db.session.flush()
-    record("sso.configured",
-           f"Login via {PROTOCOL_NAMES[protocol]} ({issuer}) for {', '.join(names)}; "
-           f"nye brugere ved første login: {'ja' if allow_jit else 'nej'}.",
-           organisation_id=organisation.id, user=actor, protocol=protocol, issuer=issuer, client_id=client_id,
-           secret_ref=secret_ref, metadata_ref=metadata_ref, cert_ref=cert_ref, domains=names,
-           allow_jit=bool(allow_jit), group_claim=group_claim)  # fmt: skip
+    record(
+        "sso.configured",
+        f"Login via {PROTOCOL_NAMES[protocol]} ({issuer}) for {', '.join(names)}; "
+        f"nye brugere ved første login: {'ja' if allow_jit else 'nej'}.",
+        organisation_id=organisation.id,
+        user=actor,
+        protocol=protocol,
+        issuer=issuer,
+        client_id=client_id,
+        secret_ref=secret_ref,
+        metadata_ref=metadata_ref,
+        cert_ref=cert_ref,
+        domains=names,
+        allow_jit=bool(allow_jit),
+        group_claim=group_claim,
+    )
     return config
 
 
@@ -243,15 +264,17 @@ def remove_config(organisation: Organisation, *, actor: User | None = None) -> b
         return False
     db.session.delete(config)
     db.session.flush()
-    record("sso.removed", "Login via kommunens eget login er slået fra; adgangskoder gælder igen.",
-           organisation_id=organisation.id, user=actor)  # fmt: skip
+    record(
+        "sso.removed",
+        "Login via kommunens eget login er slået fra; adgangskoder gælder igen.",
+        organisation_id=organisation.id,
+        user=actor,
+    )
     return True
 
 
 def client_settings(config: SsoConfig, redirect_uri: str) -> oidc.ClientSettings:
-    return oidc.ClientSettings(
-        config.provider, config.client_id, resolve_secret(config.secret_ref), redirect_uri
-    )
+    return oidc.ClientSettings(config.provider, config.client_id, resolve_secret(config.secret_ref), redirect_uri)
 
 
 def saml_settings(config: SsoConfig, *, with_idp: bool = True) -> saml.SpSettings:
@@ -299,11 +322,13 @@ def record_assertion(config: SsoConfig, assertion_id: str, not_on_or_after: int)
     expires = datetime.fromtimestamp(not_on_or_after, UTC).replace(tzinfo=None)
     try:
         with db.session.begin_nested():
-            db.session.add(SamlAssertion(provider=config.provider, assertion_id=assertion_id,
-                                         not_on_or_after=max(expires, now)))  # fmt: skip
+            db.session.add(
+                SamlAssertion(provider=config.provider, assertion_id=assertion_id, not_on_or_after=max(expires, now))
+            )
     except IntegrityError:
-        raise SsoRefused(_("Svaret fra kommunens login er allerede brugt. Log ind igen."),
-                         f"replayed assertion {assertion_id}") from None  # fmt: skip
+        raise SsoRefused(
+            _("Svaret fra kommunens login er allerede brugt. Log ind igen."), f"replayed assertion {assertion_id}"
+        ) from None
 
 
 def _same_provider(config: SsoConfig, login: oidc.Login) -> bool:
@@ -315,9 +340,7 @@ def _same_provider(config: SsoConfig, login: oidc.Login) -> bool:
 
 
 def not_let_in() -> str:
-    return _(
-        "Du kan ikke logge ind i Etikdialog med denne bruger. Kontakt din kommunes administrator."
-    )
+    return _("Du kan ikke logge ind i Etikdialog med denne bruger. Kontakt din kommunes administrator.")
 
 
 def _mapped_role(config: SsoConfig, claims: dict) -> Role | None:
@@ -336,9 +359,7 @@ def _mapped_role(config: SsoConfig, claims: dict) -> Role | None:
 
 def identity_for(user: User, config: SsoConfig) -> SsoIdentity | None:
     return db.session.scalar(
-        select(SsoIdentity).where(
-            SsoIdentity.user_id == user.id, SsoIdentity.provider == config.provider
-        )
+        select(SsoIdentity).where(SsoIdentity.user_id == user.id, SsoIdentity.provider == config.provider)
     )
 
 
@@ -350,9 +371,7 @@ def resolve_login(config: SsoConfig, login: oidc.Login, *, protocol: str = OIDC)
     if not _same_provider(config, login):
         raise SsoRefused(not_let_in(), "issuer differs from the configuration")
     identity = db.session.scalar(
-        select(SsoIdentity).where(
-            SsoIdentity.provider == config.provider, SsoIdentity.subject == login.subject
-        )
+        select(SsoIdentity).where(SsoIdentity.provider == config.provider, SsoIdentity.subject == login.subject)
     )
     if identity is not None:
         user = identity.user
@@ -360,25 +379,37 @@ def resolve_login(config: SsoConfig, login: oidc.Login, *, protocol: str = OIDC)
             raise SsoRefused(not_let_in(), "subject is linked in another organisation")
     else:
         user = _link_or_create(config, login)
-        identity = SsoIdentity(user_id=user.id, organisation_id=organisation_id, provider=config.provider,
-                               subject=login.subject)  # fmt: skip
+        identity = SsoIdentity(
+            user_id=user.id, organisation_id=organisation_id, provider=config.provider, subject=login.subject
+        )
         db.session.add(identity)
         db.session.flush()
-        record("sso.linked", f"{user.name} er knyttet til kommunens login.", organisation_id=organisation_id,
-               user=user, provider=config.provider, subject=login.subject)  # fmt: skip
+        record(
+            "sso.linked",
+            f"{user.name} er knyttet til kommunens login.",
+            organisation_id=organisation_id,
+            user=user,
+            provider=config.provider,
+            subject=login.subject,
+        )
     if not user.active:
         raise SsoRefused(accounts.INACTIVE, "account deactivated in Etikdialog")
     role = _mapped_role(config, login.claims)
     if role is not None and role.value != user.role:
-        with contextlib.suppress(
-            accounts.AccountError
-        ):  # the last active administrator keeps the role
+        with contextlib.suppress(accounts.AccountError):  # the last active administrator keeps the role
             accounts.change_role(user, role, actor=None)
     now = utcnow()
     identity.last_login_at = user.last_login_at = now
     db.session.flush()
-    record("user.login", f"{user.name} er logget ind via kommunens login.", organisation_id=organisation_id,
-           user=user, method=protocol, provider=config.provider, subject=login.subject)  # fmt: skip
+    record(
+        "user.login",
+        f"{user.name} er logget ind via kommunens login.",
+        organisation_id=organisation_id,
+        user=user,
+        method=protocol,
+        provider=config.provider,
+        subject=login.subject,
+    )
     return user
 
 
@@ -400,13 +431,26 @@ def _link_or_create(config: SsoConfig, login: oidc.Login) -> User:
     except EmailNotValidError:
         raise SsoRefused(not_let_in(), "invalid e-mail claim") from None
     name = " ".join((login.name or email).split())[: accounts.NAME_MAX]
-    user = User(organisation_id=config.organisation_id, email=email, name=name, title="", role=Role.MEMBER.value,
-                password_hash=passwords.UNUSABLE_HASH)  # fmt: skip
+    user = User(
+        organisation_id=config.organisation_id,
+        email=email,
+        name=name,
+        title="",
+        role=Role.MEMBER.value,
+        password_hash=passwords.UNUSABLE_HASH,
+    )
     db.session.add(user)
     db.session.flush()
-    record("user.created", f"Brugeren {name} er oprettet ved første login via kommunens login som udvalgsmedlem.",
-           organisation_id=config.organisation_id, user=None, target_user_id=user.id, email=email,
-           role=Role.MEMBER.value, just_in_time=True)  # fmt: skip
+    record(
+        "user.created",
+        f"Brugeren {name} er oprettet ved første login via kommunens login som udvalgsmedlem.",
+        organisation_id=config.organisation_id,
+        user=None,
+        target_user_id=user.id,
+        email=email,
+        role=Role.MEMBER.value,
+        just_in_time=True,
+    )
     return user
 
 
@@ -414,9 +458,7 @@ def password_login_refusal(user: User) -> str | None:
     """Where the municipality logs in through its provider, only administrators keep a password
     (the break-glass account); everyone else is sent to the provider."""
     if user.role != Role.ADMIN and config_for(user.organisation_id) is not None:
-        return _(
-            "Din kommune logger ind via sit eget login. Skriv kun din e-mail, og vælg Log ind."
-        )
+        return _("Din kommune logger ind via sit eget login. Skriv kun din e-mail, og vælg Log ind.")
     return None
 
 
@@ -432,8 +474,12 @@ def provider_logout_url(sso: dict | None, post_logout_redirect_uri: str) -> str 
         if not isinstance(sso.get("name_id"), dict):
             return None
         try:
-            return saml.logout_url(saml_settings(config), name_id=sso["name_id"],
-                                   session_index=sso.get("session_index"), relay_state="logout")  # fmt: skip
+            return saml.logout_url(
+                saml_settings(config),
+                name_id=sso["name_id"],
+                session_index=sso.get("session_index"),
+                relay_state="logout",
+            )
         except saml.SamlError:
             return None
     return oidc.logout_url(
@@ -455,16 +501,20 @@ def signing_config(user: User) -> SsoConfig | None:
     return config
 
 
-def check_fresh_signing_login(user: User, config: SsoConfig, login: oidc.Login, *, started: float,
-                              now: float) -> None:  # fmt: skip
+def check_fresh_signing_login(user: User, config: SsoConfig, login: oidc.Login, *, started: float, now: float) -> None:
     """The provider re-authenticated the signer just now: same person, auth_time after the request."""
     identity = identity_for(user, config)
     if identity is None or identity.subject != login.subject or not _same_provider(config, login):
-        raise SsoRefused(_("Du loggede ind som en anden person hos kommunens login. Underskriften er ikke gemt."),
-                         "signing login is another subject")  # fmt: skip
+        raise SsoRefused(
+            _("Du loggede ind som en anden person hos kommunens login. Underskriften er ikke gemt."),
+            "signing login is another subject",
+        )
     if login.auth_time is None:
-        raise SsoRefused(_("Kommunens login oplyste ikke, hvornår du loggede ind. Underskriften er ikke gemt."),
-                         "no auth_time")  # fmt: skip
+        raise SsoRefused(
+            _("Kommunens login oplyste ikke, hvornår du loggede ind. Underskriften er ikke gemt."), "no auth_time"
+        )
     if login.auth_time < started - CLOCK_SKEW or now - login.auth_time > SIGNING_MAX_AGE:
-        raise SsoRefused(_("Kommunens login bekræftede ikke et nyt login. Underskriften er ikke gemt. Prøv igen."),
-                         f"stale auth_time {login.auth_time} (asked at {int(started)}, now {int(now)})")  # fmt: skip
+        raise SsoRefused(
+            _("Kommunens login bekræftede ikke et nyt login. Underskriften er ikke gemt. Prøv igen."),
+            f"stale auth_time {login.auth_time} (asked at {int(started)}, now {int(now)})",
+        )

@@ -58,14 +58,18 @@ def _start(config, slug: str, *, purpose: str, fresh: bool, login_hint: str | No
     """Send the person to the provider; the callback finds this flow by its state."""
     try:
         request_ = oidc.authorization_request(
-            services.client_settings(config, _redirect_uri(slug)), login_hint=login_hint, fresh=fresh,
+            services.client_settings(config, _redirect_uri(slug)),
+            login_hint=login_hint,
+            fresh=fresh,
             extra_scope=config.group_claim,
-        )  # fmt: skip
+        )
     except (oidc.OidcError, services.SsoError) as error:
         _unreachable(slug, error)
         return None
-    flows.remember(request_["state"], {"org": slug, "purpose": purpose, "nonce": request_["nonce"],
-                                       "verifier": request_["verifier"], **data})  # fmt: skip
+    flows.remember(
+        request_["state"],
+        {"org": slug, "purpose": purpose, "nonce": request_["nonce"], "verifier": request_["verifier"], **data},
+    )
     return redirect(request_["url"])
 
 
@@ -74,9 +78,9 @@ def oidc_login(slug: str):
     config = _load(slug)
     next_url = safe_next_url(request.args.get("next"))
     hint = (request.args.get("login_hint") or "")[:254] or None
-    return _start(
-        config, slug, purpose="login", fresh=False, login_hint=hint, next=next_url
-    ) or redirect(url_for("accounts.login"))
+    return _start(config, slug, purpose="login", fresh=False, login_hint=hint, next=next_url) or redirect(
+        url_for("accounts.login")
+    )
 
 
 def _start_saml(config, slug: str, *, purpose: str, fresh: bool, **data):
@@ -96,9 +100,7 @@ def _start_saml(config, slug: str, *, purpose: str, fresh: bool, **data):
 def saml_login(slug: str):
     config = _load(slug, SAML)
     next_url = safe_next_url(request.args.get("next"))
-    return _start_saml(config, slug, purpose="login", fresh=False, next=next_url) or redirect(
-        url_for("accounts.login")
-    )
+    return _start_saml(config, slug, purpose="login", fresh=False, next=next_url) or redirect(url_for("accounts.login"))
 
 
 def begin_signing(user, public_id: str, *, record_sha256: str, seen_at: str):
@@ -170,8 +172,12 @@ def saml_acs(slug: str):
     saml_response = request.form.get("SAMLResponse", "")
     if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies and not request.form.get("again"):
         # A post from the IdP's site carries no SameSite=Lax cookie: post it once more from ours.
-        return render_template("sso/saml_continue.html", relay_state=relay_state, saml_response=saml_response,
-                               action=url_for("sso.saml_acs", slug=slug))  # fmt: skip
+        return render_template(
+            "sso/saml_continue.html",
+            relay_state=relay_state,
+            saml_response=saml_response,
+            action=url_for("sso.saml_acs", slug=slug),
+        )
     flow = flows.take(relay_state)
     if flow is None or flow.get("org") != slug or "request_id" not in flow:
         return _refuse(_("Login-forsøget er udløbet eller ugyldigt. Prøv igen."), None)
@@ -219,15 +225,22 @@ def _signing_callback(config, flow: dict, login: oidc.Login, protocol: str):
     if not current_user.is_authenticated or current_user.id != flow.get("user_id"):
         return _refuse(_("Log ind igen for at underskrive."), None)
     try:
-        services.check_fresh_signing_login(
-            current_user, config, login, started=flow["started"], now=time.time()
-        )
+        services.check_fresh_signing_login(current_user, config, login, started=flow["started"], now=time.time())
     except services.SsoRefused as refused:
         log.warning("SSO signing login refused for user %s: %s", current_user.id, refused.reason)
         return _refuse(refused.message, flow)
-    flows.leave_ticket({"user_id": current_user.id, "public_id": flow["public_id"], "method": protocol,
-                        "provider": login.issuer, "subject": login.subject, "auth_time": login.auth_time,
-                        "record_sha256": flow["record_sha256"], "seen_at": flow["seen_at"]})  # fmt: skip
+    flows.leave_ticket(
+        {
+            "user_id": current_user.id,
+            "public_id": flow["public_id"],
+            "method": protocol,
+            "provider": login.issuer,
+            "subject": login.subject,
+            "auth_time": login.auth_time,
+            "record_sha256": flow["record_sha256"],
+            "seen_at": flow["seen_at"],
+        }
+    )
     return redirect(url_for("signoff.sign_sso", public_id=flow["public_id"]))
 
 
@@ -241,19 +254,36 @@ def admin():
     config = services.config_for(organisation.id)
     form = SsoConfigForm()
     if not form.is_submitted() and config is not None:
-        form.process(data={"protocol": config.protocol, "issuer": config.issuer, "client_id": config.client_id,
-                           "secret_ref": config.secret_ref, "domains": config.email_domains,
-                           "allow_jit": config.allow_jit, "group_claim": config.group_claim,
-                           "role_map": config.role_map, "metadata_ref": config.metadata_ref,
-                           "cert_ref": config.cert_ref})  # fmt: skip
+        form.process(
+            data={
+                "protocol": config.protocol,
+                "issuer": config.issuer,
+                "client_id": config.client_id,
+                "secret_ref": config.secret_ref,
+                "domains": config.email_domains,
+                "allow_jit": config.allow_jit,
+                "group_claim": config.group_claim,
+                "role_map": config.role_map,
+                "metadata_ref": config.metadata_ref,
+                "cert_ref": config.cert_ref,
+            }
+        )
     if form.validate_on_submit():
         try:
             services.set_config(
-                organisation, protocol=form.protocol.data, issuer=form.issuer.data, client_id=form.client_id.data,
-                secret_ref=form.secret_ref.data, domains=form.domains.data, allow_jit=form.allow_jit.data,
-                group_claim=form.group_claim.data, role_map=form.role_map.data, metadata_ref=form.metadata_ref.data,
-                cert_ref=form.cert_ref.data, actor=current_user,
-            )  # fmt: skip
+                organisation,
+                protocol=form.protocol.data,
+                issuer=form.issuer.data,
+                client_id=form.client_id.data,
+                secret_ref=form.secret_ref.data,
+                domains=form.domains.data,
+                allow_jit=form.allow_jit.data,
+                group_claim=form.group_claim.data,
+                role_map=form.role_map.data,
+                metadata_ref=form.metadata_ref.data,
+                cert_ref=form.cert_ref.data,
+                actor=current_user,
+            )
         except services.SsoError as error:
             db.session.rollback()
             field = getattr(form, error.field, None) if error.field else None
@@ -265,11 +295,16 @@ def admin():
     status = 422 if form.is_submitted() else 200
     slug = organisation.slug
     return render_template(
-        "sso/admin.html", form=form, config=config, redirect_uri=_redirect_uri(slug),
-        saml_urls={"metadata": url_for("sso.saml_metadata", slug=slug, _external=True),
-                   "acs": url_for("sso.saml_acs", slug=slug, _external=True),
-                   "slo": url_for("sso.saml_slo", slug=slug, _external=True)},
-    ), status  # fmt: skip
+        "sso/admin.html",
+        form=form,
+        config=config,
+        redirect_uri=_redirect_uri(slug),
+        saml_urls={
+            "metadata": url_for("sso.saml_metadata", slug=slug, _external=True),
+            "acs": url_for("sso.saml_acs", slug=slug, _external=True),
+            "slo": url_for("sso.saml_slo", slug=slug, _external=True),
+        },
+    ), status
 
 
 @bp.post("/admin/login/fra")

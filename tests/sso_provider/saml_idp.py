@@ -41,11 +41,15 @@ def make_key_pair(directory: Path, name: str) -> tuple[str, str]:
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"etikdialog-test-{name}")])
     now = datetime.datetime.now(datetime.UTC)
     certificate = (
-        x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=2))
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=2))
         .sign(key, hashes.SHA256())
-    )  # fmt: skip
+    )
     key_path, cert_path = directory / f"{name}.key", directory / f"{name}.crt"
     key_path.write_bytes(
         key.private_bytes(
@@ -96,12 +100,8 @@ class SamlIdp:
             "service": {
                 "idp": {
                     "endpoints": {
-                        "single_sign_on_service": [
-                            (f"{self.url}/sso/redirect", BINDING_HTTP_REDIRECT)
-                        ],
-                        "single_logout_service": [
-                            (f"{self.url}/slo/redirect", BINDING_HTTP_REDIRECT)
-                        ],
+                        "single_sign_on_service": [(f"{self.url}/sso/redirect", BINDING_HTTP_REDIRECT)],
+                        "single_logout_service": [(f"{self.url}/slo/redirect", BINDING_HTTP_REDIRECT)],
                     },
                     "name_id_format": [NAMEID_FORMAT_PERSISTENT],
                     "want_authn_requests_signed": True,
@@ -131,11 +131,14 @@ class SamlIdp:
         """Trust a service provider (its metadata, as Etikdialog publishes it)."""
         self.sp_metadata[sp_entity_id] = metadata_xml
 
-    def set_account(
-        self, login: str, *, password: str, email: str = "", name: str = "", **attributes
-    ) -> None:
-        self.accounts[login] = {"password": password, "sub": f"saml-{login}", "email": email,
-                                "name": name or login, "attributes": attributes}  # fmt: skip
+    def set_account(self, login: str, *, password: str, email: str = "", name: str = "", **attributes) -> None:
+        self.accounts[login] = {
+            "password": password,
+            "sub": f"saml-{login}",
+            "email": email,
+            "name": name or login,
+            "attributes": attributes,
+        }
 
     # --- WSGI --------------------------------------------------------------------------------
 
@@ -161,9 +164,12 @@ class SamlIdp:
     def _sso(self, request: Request) -> Response:
         args = request.args
         parsed = self.server().parse_authn_request(
-            args["SAMLRequest"], BINDING_HTTP_REDIRECT, relay_state=args.get("RelayState"),
-            sigalg=args.get("SigAlg"), signature=args.get("Signature"),
-        )  # fmt: skip
+            args["SAMLRequest"],
+            BINDING_HTTP_REDIRECT,
+            relay_state=args.get("RelayState"),
+            sigalg=args.get("SigAlg"),
+            signature=args.get("Signature"),
+        )
         message = parsed.message
         force = str(message.force_authn).lower() == "true"
         self.requests.append({"id": message.id, "sp": message.issuer.text, "force_authn": force})
@@ -178,8 +184,9 @@ class SamlIdp:
         login = request.form.get("login", "")
         account = self.accounts.get(login)
         if account is None or account["password"] != request.form.get("password"):
-            return Response(LOGIN_FORM.format(key=html.escape(request.form.get("key", ""))), status=401,
-                            mimetype="text/html")  # fmt: skip
+            return Response(
+                LOGIN_FORM.format(key=html.escape(request.form.get("key", ""))), status=401, mimetype="text/html"
+            )
         response = self._answer(request.form["key"], login)
         response.set_cookie("idp_user", login, httponly=True)
         return response
@@ -189,22 +196,23 @@ class SamlIdp:
         message, account, behaviour = pending["request"], self.accounts[login], self.behaviour
         server = self.server(rogue=behaviour.get("rogue_key", False))
         sp_entity_id = message.issuer.text
-        destination = server.metadata.assertion_consumer_service(sp_entity_id, BINDING_HTTP_POST)[
-            0
-        ]["location"]
+        destination = server.metadata.assertion_consumer_service(sp_entity_id, BINDING_HTTP_POST)[0]["location"]
         identity = {EMAIL: [account["email"]], NAME: [account["name"]]}
         for name, values in account["attributes"].items():
             identity[name] = values if isinstance(values, list) else [values]
         signed = behaviour.get("sign_assertion", True)
         response = server.create_authn_response(
-            identity, in_response_to=message.id, destination=destination,
+            identity,
+            in_response_to=message.id,
+            destination=destination,
             sp_entity_id=behaviour.get("audience", sp_entity_id),
             name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=account["sub"]),
             authn={"class_ref": PASSWORD, "authn_instant": int(time.time()) - behaviour.get("auth_age", 0)},
             sign_assertion=signed,
             sign_alg=SIG_RSA_SHA1 if behaviour.get("sha1") else SIG_RSA_SHA256,
-            digest_alg=DIGEST_SHA1 if behaviour.get("sha1") else DIGEST_SHA256, sign_response=behaviour.get("sign_response", False),
-        )  # fmt: skip
+            digest_alg=DIGEST_SHA1 if behaviour.get("sha1") else DIGEST_SHA256,
+            sign_response=behaviour.get("sign_response", False),
+        )
         xml = str(response)
         if behaviour.get("tamper"):  # a value changed after the IdP signed it
             xml = xml.replace(account["email"], behaviour["tamper"])
@@ -216,17 +224,24 @@ class SamlIdp:
         args = request.args
         server = self.server()
         parsed = server.parse_logout_request(
-            args["SAMLRequest"], BINDING_HTTP_REDIRECT, relay_state=args.get("RelayState"),
-            sigalg=args.get("SigAlg"), signature=args.get("Signature"),
-        )  # fmt: skip
+            args["SAMLRequest"],
+            BINDING_HTTP_REDIRECT,
+            relay_state=args.get("RelayState"),
+            sigalg=args.get("SigAlg"),
+            signature=args.get("Signature"),
+        )
         message = parsed.message
         self.logouts.append({"sp": message.issuer.text, "name_id": message.name_id.text})
         answer = server.create_logout_response(message, [BINDING_HTTP_REDIRECT], sign=False)
-        destination = server.metadata.single_logout_service(
-            message.issuer.text, BINDING_HTTP_REDIRECT, "spsso"
-        )[0]
-        info = server.apply_binding(BINDING_HTTP_REDIRECT, str(answer), destination["location"],
-                                    args.get("RelayState", ""), response=True, sign=True)  # fmt: skip
+        destination = server.metadata.single_logout_service(message.issuer.text, BINDING_HTTP_REDIRECT, "spsso")[0]
+        info = server.apply_binding(
+            BINDING_HTTP_REDIRECT,
+            str(answer),
+            destination["location"],
+            args.get("RelayState", ""),
+            response=True,
+            sign=True,
+        )
         response = Response(status=302, headers={"Location": dict(info["headers"])["Location"]})
         response.delete_cookie("idp_user")
         return response
