@@ -165,3 +165,17 @@ def test_a_signed_assessments_items_cannot_be_changed(org):
 def test_saving_without_a_change_writes_nothing(editor, action):
     assert services.save_action(action, {"owner": action.owner}, expected_version=None, user=editor) == []
     assert saved_events(action) == []
+
+
+def test_the_decision_page_lists_actions_with_edit_links_for_editors_only(client, org, editor, action):
+    decision = f"/intern/vurderinger/{action.assessment.public_id}/beslutning"
+    login(client, editor)
+    page = client.get(decision).get_data(as_text=True)
+    assert "Evaluér ordningen efter et år." in page
+    assert f'href="{url(action)}"' in page
+    assert f"{url(action)}/fjern" in page
+    client.post("/intern/logout")
+    login(client, make_user(org, role="member"))
+    page = client.get(decision).get_data(as_text=True)
+    assert "Evaluér ordningen efter et år." in page
+    assert url(action) not in page
