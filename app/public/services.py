@@ -554,10 +554,10 @@ class SignedPage:
 
 def signed_page(publication: Publication) -> SignedPage:
     frozen = publication.signed_record
-    result = integrity.check_integrity(frozen, pdf=False)
+    result = integrity.check_integrity(frozen, pdf=False, publication=publication)
     if not result.json_ok:
         return SignedPage(None, [], [], False)
-    record = json.loads(frozen.canonical_json)
+    record = result.content  # parsed once, from the JSON whose hash was just checked
     return SignedPage(
         record,
         integrity.signer_list(record, frozen),

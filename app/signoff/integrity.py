@@ -26,6 +26,7 @@ class Integrity:
     json_ok: bool
     pdf_ok: bool
     mismatches: list[str] = field(default_factory=list)  # derived rows that disagree with the record
+    content: dict | None = None  # the record parsed from the JSON just checked (None when json_ok is False)
 
     @property
     def ok(self) -> bool:
@@ -41,12 +42,13 @@ def signed_content(frozen: SignedRecord) -> dict | None:
     return json.loads(frozen.canonical_json) if json_intact(frozen) else None
 
 
-def check_integrity(frozen: SignedRecord, *, pdf: bool = True) -> Integrity:
-    """Re-hash the stored JSON (and PDF, unless pdf=False) and compare every derived row with it."""
+def check_integrity(frozen: SignedRecord, *, pdf: bool = True, publication=None) -> Integrity:
+    """Re-hash the stored JSON (and PDF, unless pdf=False) and compare every derived row with it.
+    A caller that has the record's publication row already passes it, and it is not read again."""
     record = signed_content(frozen)
     pdf_ok = canonical.sha256_hex(bytes(frozen.pdf)) == frozen.pdf_sha256 if pdf else True
-    mismatches = derived_mismatches(frozen, record) if record is not None else []
-    return Integrity(frozen, record is not None, pdf_ok, mismatches)
+    mismatches = derived_mismatches(frozen, record, publication=publication) if record is not None else []
+    return Integrity(frozen, record is not None, pdf_ok, mismatches, record)
 
 
 # --- Rows derived from the record --------------------------------------------------------------
@@ -113,7 +115,7 @@ def _action_mismatches(frozen: SignedRecord, record: dict) -> list[str]:
     return [] if rows == signed else ["action_item"]
 
 
-def derived_mismatches(frozen: SignedRecord, record: dict) -> list[str]:
+def derived_mismatches(frozen: SignedRecord, record: dict, *, publication=None) -> list[str]:
     """Names of the rows that copy the record and no longer agree with it."""
     from app.public.models import Publication
     from app.public.services import publication_mismatches
@@ -123,7 +125,8 @@ def derived_mismatches(frozen: SignedRecord, record: dict) -> list[str]:
         wrong.append("signed_record.schema_version")
     wrong += _signature_mismatches(frozen, record)
     wrong += _action_mismatches(frozen, record)
-    publication = db.session.scalar(select(Publication).where(Publication.signed_record_id == frozen.id))
+    if publication is None or publication.signed_record_id != frozen.id:
+        publication = db.session.scalar(select(Publication).where(Publication.signed_record_id == frozen.id))
     if publication is not None:
         wrong += publication_mismatches(publication, record, frozen)
     return wrong
