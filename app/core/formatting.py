@@ -3,12 +3,14 @@ and in the interface's language on pages (the `local_date`, `local_datetime` and
 filters).
 
 Times are stored as naive UTC; people read them in Danish local time. Pages format through
-Flask-Babel, in the reader's language and BABEL_DEFAULT_TIMEZONE (Europe/Copenhagen). The record,
+Flask-Babel, in the reader's language and BABEL_DEFAULT_TIMEZONE (Europe/Copenhagen); a date on a
+page is the Danish day, written once per day and language (`_day_text`). The record,
 the PDF and the audit log format through Babel itself with the Danish locale and time zone named
 explicitly: they never depend on the reader, and the PDF renderer runs without an app.
 """
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import flask_babel
@@ -37,13 +39,23 @@ def _language() -> str:
     return "en" if current_language() == "en" else "da"
 
 
-def danish_date(value) -> str:
+def _danish_day(value) -> date | None:
     value = _parse(value)
     if isinstance(value, datetime):  # a stored time (naive UTC) falls on the day it is in Denmark
         value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(DANISH_TIME).date()
-    if not isinstance(value, date):
-        return ""
-    return babel_dates.format_date(value, DATE_PATTERNS["da"], locale="da")
+    return value if isinstance(value, date) else None
+
+
+@lru_cache(maxsize=8192)
+def _day_text(day: date, language: str) -> str:
+    """A day written out depends only on the day and the language: a list page writes twenty, so
+    each is formatted once per process."""
+    return babel_dates.format_date(day, DATE_PATTERNS[language], locale=language)
+
+
+def danish_date(value) -> str:
+    day = _danish_day(value)
+    return _day_text(day, "da") if day else ""
 
 
 def danish_datetime(value) -> str:
@@ -60,10 +72,8 @@ def local_number(number: int) -> str:
 
 def local_date(value) -> str:
     """A date in the interface's language: "1. december 2027" or "1 December 2027"."""
-    value = _parse(value)
-    if not isinstance(value, date):
-        return ""
-    return flask_babel.format_date(value, DATE_PATTERNS[_language()])
+    day = _danish_day(value)  # what Flask-Babel's format_date does with BABEL_DEFAULT_TIMEZONE
+    return _day_text(day, _language()) if day else ""
 
 
 def local_datetime(value) -> str:
