@@ -16,6 +16,7 @@ from datetime import datetime
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import Integer, and_, column, func, literal_column, or_, select, table, text
+from sqlalchemy.orm import joinedload
 
 from app.assessments import services as assessment_services
 from app.assessments.models import Assessment
@@ -147,8 +148,15 @@ def visible():
     return select(Publication)
 
 
-def get(public_id: str) -> Publication | None:
-    return db.session.scalar(visible().where(Publication.public_id == public_id))
+def get(public_id: str, *, detail: bool = False) -> Publication | None:
+    """One publication; with detail=True, also the rows the detail page reads (the signed record,
+    the search text its check compares, the assessment) in the same query instead of three more."""
+    query = visible().where(Publication.public_id == public_id)
+    if detail:
+        query = query.options(
+            joinedload(Publication.signed_record), joinedload(Publication.search), joinedload(Publication.assessment)
+        )
+    return db.session.scalar(query)
 
 
 def latest(limit: int = 5) -> list[Publication]:

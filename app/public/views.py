@@ -63,7 +63,7 @@ def assessments():
 @bp.get("/vurderinger/<public_id>")
 @cached_for_anonymous
 def assessment(public_id: str):
-    publication = services.get(public_id) or abort(404)
+    publication = services.get(public_id, detail=True) or abort(404)
     signed = services.signed_page(publication)
     return render_template(
         "public/assessment.html",
