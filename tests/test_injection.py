@@ -31,19 +31,12 @@ CITIZEN = "<b>fed</b> <i>kursiv</i> {{ 7*7 }} &amp; " + SCRIPT + " " + ATTRIBUTE
 
 
 def text_fields(prefix: str) -> dict:
+    """Every free-text field of the proposal carries the payloads, cut to the field's bound (PostgreSQL
+    refuses what SQLite would store); choices, numbers, dates and links keep the factory's values."""
     return {
-        f.name: f"{prefix} {SCRIPT} {ATTRIBUTE} {TEMPLATE}"
+        f.name: f"{prefix} {SCRIPT} {ATTRIBUTE} {TEMPLATE}"[: f.max_length]
         for f in PROPOSAL_FIELDS
-        if f.name in PROPOSAL
-        and isinstance(PROPOSAL[f.name], str)
-        and f.name
-        not in (
-            "participation",
-            "involvement_citizens",
-            "involvement_relatives",
-            "involvement_staff",
-            "involvement_phase",
-        )
+        if f.name in PROPOSAL and f.kind in ("text", "line")
     }
 
 
