@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.assessments.forms import CHOOSE, REQUIRED, too_long
-from app.consultation import services
+from app.consultation import services, submission
 from app.consultation.models import ANSWER_STATUSES, REJECTION_REASONS
 from app.core.formatting import local_date, local_number
 from app.core.forms import Form, options
@@ -32,11 +32,6 @@ WHOLE_PROPOSAL = ""
 def no_control_characters(form, field):
     if field.data and services.CONTROL.search(field.data):
         raise ValidationError(_("Teksten indeholder usynlige styretegn. Skriv eller indsæt teksten igen."))
-
-
-def not_blank(form, field):
-    if not (field.data or "").strip():
-        raise ValidationError(_("Skriv dit høringssvar."))
 
 
 class ConsultationForm(Form):
@@ -103,39 +98,48 @@ class AnswerForm(Form):
         _l("Udvalgets begrundelse"),
         validators=[
             DataRequired(REQUIRED),
-            Length(max=services.ANSWER_MAX, message=too_long(services.ANSWER_MAX)),
+            Length(max=submission.ANSWER_MAX, message=too_long(submission.ANSWER_MAX)),
             no_control_characters,
         ],
         description=_l("Svaret offentliggøres sammen med høringssvaret og står i det underskrevne dokument."),
     )
 
 
-class ResponseForm(Form):
-    question = SelectField(
-        _l("Hvad handler dit svar om?"),
-        choices=options({WHOLE_PROPOSAL: _l("Hele forslaget")}),
-        validators=[Optional()],
-    )
-    body = TextAreaField(
-        _l("Dit høringssvar"),
+def citizen_body(label, blank_message, description=None) -> TextAreaField:
+    """The text a citizen writes, with the shared bound (app/consultation/submission.py)."""
+
+    def not_blank(form, field):
+        if not (field.data or "").strip():
+            raise ValidationError(str(blank_message))
+
+    return TextAreaField(
+        label,
         validators=[
             not_blank,
-            Length(max=services.BODY_MAX, message=too_long(services.BODY_MAX)),
+            Length(max=submission.BODY_MAX, message=too_long(submission.BODY_MAX)),
             no_control_characters,
         ],
-        description=_l(
+        description=description
+        or _l(
             "Højst %(number)s tegn. Skriv ikke oplysninger om andre personer.",
-            number=LazyString(local_number, services.BODY_MAX),
+            number=LazyString(local_number, submission.BODY_MAX),
         ),
     )
+
+
+class CitizenForm(Form):
+    """What every citizen's form asks besides the text: an optional name and organisation, shown
+    only with their yes, and the honeypot that keeps robots out. Consultation responses and
+    feedback on a published record (app/feedback) both derive from it."""
+
     author_name = StringField(
         _l("Navn (frivilligt)"),
-        validators=[Length(max=services.NAME_MAX, message=too_long(services.NAME_MAX)), no_control_characters],
+        validators=[Length(max=submission.NAME_MAX, message=too_long(submission.NAME_MAX)), no_control_characters],
     )
     author_organisation = StringField(
         _l("Organisation (frivilligt)"),
         validators=[
-            Length(max=services.ORGANISATION_MAX, message=too_long(services.ORGANISATION_MAX)),
+            Length(max=submission.ORGANISATION_MAX, message=too_long(submission.ORGANISATION_MAX)),
             no_control_characters,
         ],
         description=_l("Fx Ældrerådet, Handicaprådet eller en forening."),
@@ -152,3 +156,12 @@ class ResponseForm(Form):
             raise ValidationError(
                 _("Svaret kunne ikke modtages, fordi et skjult felt var udfyldt. Prøv igen uden det.")
             )
+
+
+class ResponseForm(CitizenForm):
+    question = SelectField(
+        _l("Hvad handler dit svar om?"),
+        choices=options({WHOLE_PROPOSAL: _l("Hele forslaget")}),
+        validators=[Optional()],
+    )
+    body = citizen_body(_l("Dit høringssvar"), _l("Skriv dit høringssvar."))

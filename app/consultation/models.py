@@ -6,28 +6,26 @@ import secrets
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.assessments.models import Assessment
+from app.consultation.submission import (  # noqa: F401 - the shared states, named here as before
+    APPROVED,
+    MODERATION_LABELS,
+    PENDING,
+    REJECTED,
+    REJECTION_REASONS,
+    CitizenSubmission,
+)
 from app.core.time import utcnow
 from app.extensions import db
 
-# Labels are lazy: the interface reads them in its language, the audit log and the signed
-# record read them under force_locale("da").
-REJECTION_REASONS = {
-    "personoplysninger": _l("Indeholder personoplysninger om andre"),
-    "kraenkende": _l("Krænkende indhold"),
-    "uden_for_emnet": _l("Uden for emnet"),
-    "spam": _l("Spam"),
-}
 ANSWER_STATUSES = {
     "indarbejdet": _l("Indarbejdet"),
     "delvist_indarbejdet": _l("Delvist indarbejdet"),
     "ikke_indarbejdet": _l("Ikke indarbejdet"),
 }
-PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
-MODERATION_LABELS = {PENDING: _l("Afventer godkendelse"), APPROVED: _l("Godkendt"), REJECTED: _l("Afvist")}
 
 
 def new_consultation_id() -> str:
@@ -83,7 +81,9 @@ class Consultation(db.Model):
         return [r for r in self.responses if r.status == status]
 
 
-class ConsultationResponse(db.Model):
+class ConsultationResponse(CitizenSubmission, db.Model):
+    """One citizen's response; the sender, address hash and moderation are CitizenSubmission's."""
+
     __tablename__ = "consultation_response"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,17 +91,6 @@ class ConsultationResponse(db.Model):
     question_id: Mapped[str | None] = mapped_column(String(100))  # None: about the whole proposal
     question_text: Mapped[str] = mapped_column(Text, default="")  # as asked, kept if the question goes
     body: Mapped[str] = mapped_column(Text)
-    author_name: Mapped[str] = mapped_column(String(120), default="")
-    author_organisation: Mapped[str] = mapped_column(String(160), default="")
-    publish_name: Mapped[bool] = mapped_column(Boolean, default=False)
-    # HMAC of the sender's address, only for the rate limit; erased 30 days after the close.
-    address_hash: Mapped[str | None] = mapped_column(String(64), index=True)
-    received_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
-    rejection_reason: Mapped[str] = mapped_column(String(32), default="")
-    moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    moderated_at: Mapped[datetime | None]
 
     answer_status: Mapped[str] = mapped_column(String(32), default="")
     answer: Mapped[str] = mapped_column(Text, default="")
@@ -115,20 +104,5 @@ class ConsultationResponse(db.Model):
         return bool(self.answer_status and self.answer.strip())
 
     @property
-    def public_author(self) -> str:
-        """What the public may see of the sender: nothing unless they allowed it."""
-        if not self.publish_name:
-            return ""
-        return ", ".join(part for part in (self.author_name, self.author_organisation) if part)
-
-    @property
-    def status_label(self) -> str:
-        return str(MODERATION_LABELS.get(self.status, self.status))
-
-    @property
     def answer_status_label(self) -> str:
         return str(ANSWER_STATUSES.get(self.answer_status, ""))
-
-    @property
-    def rejection_label(self) -> str:
-        return str(REJECTION_REASONS.get(self.rejection_reason, ""))

@@ -6,62 +6,52 @@ section of the canonical record and the sign-off check) is in app/consultation/r
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.accounts.models import User
 from app.assessments.declaration import declaration
 from app.assessments.models import EDITABLE_STATUSES, Assessment
-from app.assessments.services import AssessmentError, NotEditable, require_editor
+from app.assessments.services import AssessmentError, NotEditable, require_editor  # noqa: F401 - views catch it here
 from app.audit.services import SYSTEM, record
-from app.consultation.models import (
-    ANSWER_STATUSES,
-    APPROVED,
-    REJECTED,
-    REJECTION_REASONS,
-    Consultation,
-    ConsultationResponse,
+from app.consultation import intake, submission
+from app.consultation.intake import (  # noqa: F401 - the shared rules, named here as before
+    ADDRESS_RETENTION,
+    CONTROL,
+    RATE_WINDOW,
+    address_hash,
+    clean_text,
+    sender,
 )
+from app.consultation.models import ANSWER_STATUSES, APPROVED, Consultation, ConsultationResponse
 from app.consultation.record import consultations_of
+from app.consultation.submission import ANSWER_MAX, BODY_MAX, NAME_MAX, ORGANISATION_MAX  # noqa: F401
 from app.content.loader import ContentSet, get_content
-from app.core.formatting import danish_date, local_date, local_number
-from app.core.text import CONTROL_CHARACTERS
+from app.core.formatting import danish_date, local_date
 from app.core.time import danish_today, utcnow
 from app.extensions import db
 from app.i18n import danish
 from app.signoff import canonical
 
-BODY_MAX = 5000
-NAME_MAX = 120
-ORGANISATION_MAX = 160
 INTRODUCTION_MAX = 5000
-ANSWER_MAX = 5000
 LONGEST_PERIOD = timedelta(days=180)
 # A consultation ends at most a year from today: far enough to plan, near enough that a typing
 # slip (9999-12-31) cannot keep sign-off closed for ever.
 FURTHEST_AHEAD = timedelta(days=365)
-# Per address and consultation: enough for a council that sends one response per question.
-RESPONSES_PER_ADDRESS = 5
-RATE_WINDOW = timedelta(hours=24)
-ADDRESS_RETENTION = timedelta(days=30)
+# Per address and consultation (the shared rule of app/consultation/intake.py).
+RESPONSES_PER_ADDRESS = intake.PER_ADDRESS
 # The parts of the canonical record a consultation freezes (plus the questions' texts).
 DECISION_ITEMS = ("decision", "review")  # declaration items (by key) a consultation does not show
 SNAPSHOT_KEYS = ("schema_version", "public_id", "version_number", "title", "organisation", "technology", "proposal")
 
-# Text that looks like markup is kept and shown as text: every page, feed and PDF escapes it.
-CONTROL = CONTROL_CHARACTERS  # the one rule (app.core.text); the forms strip them before this
-
-
-class ConsultationError(AssessmentError):
-    """A rule refused the change or the response; the message is in the reader's language."""
+# A rule refused the change or the response; the message is in the reader's language. The same
+# class as the shared rules' refusal, so clean_text's refusals are consultation errors here.
+ConsultationError = intake.InputRefused
 
 
 class ConsultationClosed(ConsultationError):
@@ -75,30 +65,7 @@ class TooManyResponses(ConsultationError):
 # What clean_text calls the text in its messages ("Introduktionen må ikke være tom.").
 INTRODUCTION_LABEL = _l("Introduktionen")
 BODY_LABEL = _l("Høringssvaret")
-NAME_LABEL = _l("Navnet")
-ORGANISATION_LABEL = _l("Organisationen")
 ANSWER_LABEL = _l("Begrundelsen")
-
-
-def clean_text(value: str | None, *, label: str, maximum: int, required: bool = True) -> str:
-    """Strip the text and refuse what no page may store: too long, empty or control bytes."""
-    text = (value or "").replace("\r\n", "\n").strip()
-    if required and not text:
-        raise ConsultationError(_("%(label)s må ikke være tom.", label=label))
-    if len(text) > maximum:
-        raise ConsultationError(
-            _(
-                "%(label)s må højst være %(maximum)s tegn; den er %(length)s.",
-                label=label,
-                maximum=local_number(maximum),
-                length=local_number(len(text)),
-            )
-        )
-    if CONTROL.search(text):
-        raise ConsultationError(
-            _("%(label)s indeholder usynlige styretegn. Skriv eller indsæt teksten igen.", label=label)
-        )
-    return text
 
 
 # --- Opening and closing -------------------------------------------------------------------
@@ -336,12 +303,6 @@ def get_response(consultation: Consultation, response_id: int) -> ConsultationRe
 # --- Receiving -----------------------------------------------------------------------------
 
 
-def address_hash(address: str) -> str:
-    """A keyed hash of the sender's address: enough to count their responses, not to find them."""
-    key = hashlib.sha256(b"etikdialog-consultation-address:" + current_app.config["SECRET_KEY"].encode()).digest()
-    return hmac.new(key, (address or "ukendt").encode(), hashlib.sha256).hexdigest()
-
-
 def receive_response(
     consultation: Consultation,
     *,
@@ -365,14 +326,7 @@ def receive_response(
             _("Høringen sluttede %(date)s og modtager ikke flere svar.", date=local_date(consultation.last_day))
         )
     hashed = address_hash(address)
-    recent = db.session.scalar(
-        select(func.count(ConsultationResponse.id)).where(
-            ConsultationResponse.consultation_id == consultation.id,
-            ConsultationResponse.address_hash == hashed,
-            ConsultationResponse.received_at >= utcnow() - RATE_WINDOW,
-        )
-    )
-    if recent >= RESPONSES_PER_ADDRESS:
+    if intake.over_limit(ConsultationResponse, ConsultationResponse.consultation_id == consultation.id, hashed):
         raise TooManyResponses(
             _(
                 "Der er allerede modtaget %(number)s høringssvar fra din forbindelse det seneste døgn. Prøv igen i morgen, eller saml dine bemærkninger i ét svar.",
@@ -389,12 +343,8 @@ def receive_response(
         consultation_id=consultation.id,
         question_id=question_id or None,
         question_text=question_text,
-        body=clean_text(body, label=BODY_LABEL, maximum=BODY_MAX),
-        author_name=clean_text(author_name, label=NAME_LABEL, maximum=NAME_MAX, required=False),
-        author_organisation=clean_text(
-            author_organisation, label=ORGANISATION_LABEL, maximum=ORGANISATION_MAX, required=False
-        ),
-        publish_name=bool(publish_name),
+        body=clean_text(body, label=BODY_LABEL, maximum=submission.BODY_MAX),
+        **sender(author_name, author_organisation, publish_name),
         address_hash=hashed,
     )
     db.session.add(response)
@@ -420,15 +370,8 @@ def moderate(response: ConsultationResponse, *, user: User, approve: bool, reaso
     require_editor(user)
     assessment = response.consultation.assessment
     _require_open_for_changes(assessment)
-    if approve:
-        response.status, response.rejection_reason = APPROVED, ""
-        summary = "Høringssvar godkendt"
-    else:
-        if reason not in REJECTION_REASONS:
-            raise ConsultationError(_("Vælg en begrundelse for at afvise svaret."))
-        response.status, response.rejection_reason = REJECTED, reason
-        summary = f"Høringssvar afvist: {danish(REJECTION_REASONS[reason])}"
-    response.moderated_by_id, response.moderated_at = user.id, utcnow()
+    rejected_for = intake.set_moderation(response, user=user, approve=approve, reason=reason)
+    summary = f"Høringssvar afvist: {rejected_for}" if rejected_for else "Høringssvar godkendt"
     db.session.flush()
     record(
         "consultation.response_moderated",
@@ -451,7 +394,7 @@ def answer_response(response: ConsultationResponse, *, user: User, answer_status
     if answer_status not in ANSWER_STATUSES:
         raise ConsultationError(_("Vælg, om svaret er indarbejdet, delvist indarbejdet eller ikke indarbejdet."))
     response.answer_status = answer_status
-    response.answer = clean_text(answer, label=ANSWER_LABEL, maximum=ANSWER_MAX)
+    response.answer = clean_text(answer, label=ANSWER_LABEL, maximum=submission.ANSWER_MAX)
     response.answered_by_id, response.answered_at = user.id, utcnow()
     db.session.flush()
     summary = f"Høringssvar besvaret: {danish(ANSWER_STATUSES[answer_status])}"
