@@ -57,6 +57,9 @@ translations: $(STAMPS)/python
 	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -o build/messages.pot .
 	$(BIN)/pybabel update --init-missing --no-fuzzy-matching --ignore-obsolete -i build/messages.pot -d app/translations -l en
 
+# The address `make run` serves is the one frozen into signed PDFs and their QR codes, unless
+# PUBLIC_BASE_URL is set (a proxy in front): PORT=5901 make run freezes http://127.0.0.1:5901.
+run: export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	@mkdir -p instance
 	$(BIN)/flask db upgrade

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
@@ -62,6 +63,17 @@ def _argon2_params() -> dict | None:
     return params
 
 
+def _public_base_url(env: str) -> str:
+    """The portal's public address (no trailing slash). Unset in development: the address `make run`
+    and `flask run` serve (`PORT`, else `FLASK_RUN_PORT`, else 5000); unset in production: empty, and
+    `check` refuses to start, because it is frozen into every signed PDF and its QR code."""
+    value = os.environ.get("PUBLIC_BASE_URL", "").strip()
+    if not value and env != "production":
+        port = os.environ.get("PORT", "").strip() or os.environ.get("FLASK_RUN_PORT", "").strip() or "5000"
+        value = f"http://127.0.0.1:{port}"
+    return value.rstrip("/")
+
+
 def from_environment() -> dict:
     env = os.environ.get("ETIKDIALOG_ENV", "development").strip().lower()
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'etikdialog.db'}"
@@ -71,7 +83,7 @@ def from_environment() -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "PUBLIC_BASE_URL": _public_base_url(env),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -138,7 +150,7 @@ def engine_options(config) -> dict:
 
 
 def check(config) -> None:
-    """Refuse settings that would be unsafe; production needs a real secret key."""
+    """Refuse settings that would be unsafe; production needs a real secret key and its public address."""
     if int(config.get("SIGNATORIES_REQUIRED", 2)) < 1:
         raise ConfigError("SIGNATORIES_REQUIRED must be at least 1.")
     if config.get("ENV_NAME") == "production":
@@ -148,3 +160,22 @@ def check(config) -> None:
                 "SECRET_KEY must be set to a random value of at least 32 characters in production "
                 '(for example: python -c "import secrets; print(secrets.token_urlsafe(48))").'
             )
+    check_public_base_url(config.get("PUBLIC_BASE_URL") or "", production=config.get("ENV_NAME") == "production")
+
+
+def check_public_base_url(value: str, *, production: bool) -> None:
+    """PUBLIC_BASE_URL is frozen into signed PDFs and builds the API's, the feed's and the sitemap's
+    links: production must name it, and it must be an http(s) address without query or fragment."""
+    if not value:
+        if production:
+            raise ConfigError(
+                "PUBLIC_BASE_URL must be set in production to the portal's public address "
+                "(for example https://etikdialog.aarhus.dk): it is frozen into every signed PDF and its QR code."
+            )
+        return
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(
+            f"PUBLIC_BASE_URL must be an address like https://etikdialog.aarhus.dk (http or https, a host, "
+            f"no query or fragment), not {value!r}."
+        )

@@ -122,7 +122,7 @@ def test_sitemap_lists_pages_technologies_and_publications(client, published):
     ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
     index = ET.fromstring(client.get("/sitemap.xml").data)  # noqa: S314 - our own output
     files = [e.text for e in index.iter(f"{ns}loc")]
-    assert index.tag == f"{ns}sitemapindex" and files == ["http://localhost/sitemap-1.xml"]
+    assert index.tag == f"{ns}sitemapindex" and files == ["http://etikdialog.test/sitemap-1.xml"]
     root = ET.fromstring(client.get("/sitemap-1.xml").data)  # noqa: S314 - our own output
     locs = [e.text for e in root.iter(f"{ns}loc")]
     assert any(loc.endswith(f"/vurderinger/{published.public_id}") for loc in locs)

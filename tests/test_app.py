@@ -46,6 +46,7 @@ def test_production_starts_with_a_real_secret_key(monkeypatch, tmp_path):
     monkeypatch.setenv("ETIKDIALOG_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "k" * 48)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://etik.example.dk")
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
 

@@ -163,7 +163,7 @@ def test_api_list_links_are_the_routes_addresses(client, app):
     item = client.get("/api/v1/vurderinger").get_json()["items"][0]
     public_id = published.public_id
     assert item["links"] == {
-        "html": f"http://localhost/vurderinger/{public_id}",
-        "pdf": f"http://localhost/vurderinger/{public_id}.pdf",
-        "json": f"http://localhost/api/v1/vurderinger/{public_id}",
+        "html": f"http://etikdialog.test/vurderinger/{public_id}",
+        "pdf": f"http://etikdialog.test/vurderinger/{public_id}.pdf",
+        "json": f"http://etikdialog.test/api/v1/vurderinger/{public_id}",
     }

@@ -163,15 +163,15 @@ def test_the_sitemap_is_an_index_of_files_within_the_limit(client, seeded):
     files = locs(index)
     pages = 6 + len(get_content().technologies)
     assert len(files) == -(-(pages + 25) // 7)
-    assert files[0] == "http://localhost/sitemap-1.xml"
+    assert files[0] == "http://etikdialog.test/sitemap-1.xml"
     urls = []
     for url in files:
-        part = locs(client.get(url.removeprefix("http://localhost")))
+        part = locs(client.get(url.removeprefix("http://etikdialog.test")))
         assert 0 < len(part) <= 7
         urls += part
     public_ids = db.session.scalars(select(Publication.public_id).order_by(Publication.id))
-    assert urls[pages:] == [f"http://localhost/vurderinger/{p}" for p in public_ids]
-    assert len(set(urls)) == len(urls) and "http://localhost/tilgaengelighed" in urls[:pages]
+    assert urls[pages:] == [f"http://etikdialog.test/vurderinger/{p}" for p in public_ids]
+    assert len(set(urls)) == len(urls) and "http://etikdialog.test/tilgaengelighed" in urls[:pages]
     assert client.get(f"/sitemap-{len(files) + 1}.xml").status_code == 404
     assert client.get("/sitemap-0.xml").status_code == 404
 

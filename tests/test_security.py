@@ -69,6 +69,7 @@ def production_app(monkeypatch, tmp_path):
     monkeypatch.setenv("ETIKDIALOG_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 48)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://etik.example.dk")
     return create_app({"TESTING": True})
 
 

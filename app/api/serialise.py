@@ -6,10 +6,11 @@ import json
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
-from flask import g, url_for
+from flask import g
 
 from app.assessments.proposal import PROPOSAL_FIELDS
 from app.core.text import xml_document
+from app.core.urls import public_url
 from app.public.models import Publication
 
 # After the publication's columns, one column per proposal field, named as in the record's
@@ -52,8 +53,7 @@ def _link_templates() -> dict[str, tuple[str, str]]:
     a list or export of many rows joins strings instead of calling url_for three times a row."""
     if "etikdialog_link_templates" not in g:
         g.etikdialog_link_templates = {
-            name: url_for(endpoint, public_id=_ID, _external=True).rpartition(_ID)[::2]
-            for name, endpoint in LINK_ENDPOINTS.items()
+            name: public_url(endpoint, public_id=_ID).rpartition(_ID)[::2] for name, endpoint in LINK_ENDPOINTS.items()
         }
     return g.etikdialog_link_templates
 
@@ -98,13 +98,11 @@ def detail(p: Publication, versions: list[Publication]) -> dict:
             {
                 "version": v.version_number,
                 "public_id": v.public_id,
-                "url": url_for("api.assessment", public_id=v.public_id, _external=True),
+                "url": public_url("api.assessment", public_id=v.public_id),
             }
             for v in versions
         ],
-        "replaced_by": url_for("api.assessment", public_id=p.replaced_by.public_id, _external=True)
-        if p.replaced_by
-        else None,
+        "replaced_by": public_url("api.assessment", public_id=p.replaced_by.public_id) if p.replaced_by else None,
         "links": links(p),
     }
 
@@ -152,9 +150,9 @@ def atom_feed(publications: list[Publication], labels: dict) -> bytes:
     ET.register_namespace("", ns)
     feed = ET.Element(f"{{{ns}}}feed")
     ET.SubElement(feed, f"{{{ns}}}title").text = "Etikdialog: nye vurderinger af velfærdsteknologi"
-    ET.SubElement(feed, f"{{{ns}}}id").text = url_for("public.index", _external=True)
-    ET.SubElement(feed, f"{{{ns}}}link", href=url_for("api.feed", _external=True), rel="self")
-    ET.SubElement(feed, f"{{{ns}}}link", href=url_for("public.assessments", _external=True))
+    ET.SubElement(feed, f"{{{ns}}}id").text = public_url("public.index")
+    ET.SubElement(feed, f"{{{ns}}}link", href=public_url("api.feed"), rel="self")
+    ET.SubElement(feed, f"{{{ns}}}link", href=public_url("public.assessments"))
     newest = publications[0].published_at if publications else datetime(2026, 1, 1)
     ET.SubElement(feed, f"{{{ns}}}updated").text = iso(newest)
     for p in publications:

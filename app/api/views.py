@@ -12,7 +12,6 @@ from flask import (
     make_response,
     request,
     stream_with_context,
-    url_for,
 )
 from sqlalchemy.orm import joinedload, load_only
 
@@ -21,6 +20,7 @@ from app.api import serialise
 from app.assessments.models import DECISIONS
 from app.content.loader import get_content
 from app.core.params import bounded_int
+from app.core.urls import public_url
 from app.i18n import danish
 from app.public import services
 from app.public.cache import REVALIDATE, cached_for_anonymous, generation_etag
@@ -73,7 +73,7 @@ def assessments():
     query = {**filters.active(), "per_side": per_page}
 
     def page_link(number):
-        return url_for("api.assessments", side=number, **query, _external=True)
+        return public_url("api.assessments", side=number, **query)
 
     return jsonify(
         {
@@ -169,14 +169,15 @@ def _sitemap_pages() -> list[str]:
         "content.technologies",
         "public.accessibility",
     ]
-    urls = [url_for(endpoint, _external=True) for endpoint in static]
-    return urls + [url_for("public.technology", category=t.id, _external=True) for t in get_content().technologies]
+    urls = [public_url(endpoint) for endpoint in static]
+    return urls + [public_url("public.technology", category=t.id) for t in get_content().technologies]
 
 
 def _sitemap_response(name: str, build) -> Response:
-    """A sitemap document built once per publication generation and host (kept in the generation
-    cache, whoever asks), with an ETag on the same key so an unchanged file answers 304."""
-    key = f"{name}|{request.host_url}|{services.sitemap_urls_per_file()}"
+    """A sitemap document built once per publication generation (kept in the generation cache,
+    whoever asks, whatever Host they send: its links are on PUBLIC_BASE_URL), with an ETag on the
+    same key so an unchanged file answers 304."""
+    key = f"{name}|{public_url('public.index')}|{services.sitemap_urls_per_file()}"
     etag = hashlib.sha256(f"{key}|{services.generation()}".encode()).hexdigest()[:32]
     if request.if_none_match.contains(etag):
         response = make_response("", 304)
@@ -193,9 +194,7 @@ def sitemap():
 
     def build() -> bytes:
         count = services.sitemap_file_count(len(_sitemap_pages()))
-        return serialise.sitemap(
-            [url_for("api.sitemap_file", number=n, _external=True) for n in range(1, count + 1)], index=True
-        )
+        return serialise.sitemap([public_url("api.sitemap_file", number=n) for n in range(1, count + 1)], index=True)
 
     return _sitemap_response("index", build)
 
@@ -208,7 +207,7 @@ def sitemap_file(number: int):
 
     def build() -> bytes:
         size = services.sitemap_urls_per_file()
-        prefix = url_for("public.assessment", public_id="x", _external=True)[:-1]  # one prefix, not a url_for a row
+        prefix = public_url("public.assessment", public_id="x")[:-1]  # one prefix, not a url_for a row
         urls = pages[(number - 1) * size : number * size]
         urls += [prefix + public_id for public_id in services.sitemap_public_ids(number, len(pages))]
         return serialise.sitemap(urls)

@@ -30,6 +30,7 @@ from app.audit.services import SYSTEM, record
 from app.content.loader import ContentSet
 from app.core.formatting import local_number
 from app.core.time import utcnow
+from app.core.urls import public_url
 from app.documents.record import attachments as document_attachments
 from app.extensions import db
 from app.pdf.render import RenderTimeout, render_pdf
@@ -384,7 +385,8 @@ def signature_list(signatures: list[Signature]) -> list[dict]:
 
 
 def verify_url(code: str) -> str:
-    return f"{current_app.config['PUBLIC_BASE_URL']}/verificer?kode={code}"
+    """The address frozen into the PDF and its QR code: on PUBLIC_BASE_URL, never the request's Host."""
+    return public_url("public.verify", kode=code)
 
 
 def pdf_document(

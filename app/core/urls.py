@@ -1,0 +1,34 @@
+"""Absolute addresses on the portal's public base URL (`PUBLIC_BASE_URL`), never the request's Host.
+
+`url_for(..., _external=True)` builds from the Host header the client sent, so a request with a
+foreign Host would put that host into the API's links, the Atom feed, the sitemap and the CSV, and
+into whatever is cached from them. Every absolute link the portal publishes is built here instead.
+`PUBLIC_BASE_URL` names the app's root, including any path prefix the proxy serves it under.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app
+from werkzeug.routing import MapAdapter
+
+_ADAPTER_KEY = "etikdialog_public_urls"
+
+
+def _adapter() -> MapAdapter:
+    """A URL adapter bound to the public base, built once per app and base (tests change the base)."""
+    app = current_app._get_current_object()
+    base = app.config["PUBLIC_BASE_URL"]
+    cached = app.extensions.get(_ADAPTER_KEY)
+    if cached is None or cached[0] != base:
+        parts = urlsplit(base)
+        adapter = app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
+        cached = app.extensions[_ADAPTER_KEY] = (base, adapter)
+    return cached[1]
+
+
+def public_url(endpoint: str, **values) -> str:
+    """The absolute public address of `endpoint` (values as in url_for; extra ones go into the
+    query string, None ones are left out). Works in a request and in an app context alone (CLI)."""
+    return _adapter().build(endpoint, values, force_external=True)
