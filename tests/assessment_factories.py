@@ -66,6 +66,8 @@ PROPOSAL = {
     "complaint_to": "Ældre- og Sundhedsforvaltningen",
     "complaint_how": "Skriv til forvaltningen via borger.dk; sagsbehandleren hjælper gerne.",
     "complaint_deadline": "4 uger fra du har fået afgørelsen",
+    # Record schema 3 (issue 20): the AI screening.
+    "uses_ai": "nej",
 }
 
 

@@ -1,5 +1,6 @@
-"""Record schema 2 (issue 17): the proposal's new fields reach the record, the declaration, the PDF
-and the public page; a record signed under schema 1 still verifies and displays."""
+"""Record schemas 2 (issue 17) and 3 (issue 20): the proposal's new fields reach the record, the
+declaration, the PDF and the public page; records signed under schemas 1 and 2 still verify and
+display."""
 
 import io
 import json
@@ -21,6 +22,10 @@ from app.signoff.models import SignedRecord
 FIXTURE = Path(__file__).parent / "fixtures" / "schema1_export.json"
 SCHEMA1_PUBLIC_ID = "ETkJpMPArJgxTCmC"
 SCHEMA1_CODE = "Y85S-4EHV-6ZWZ"
+# A schema-2 record, exported by the code of 9e353fa just before record schema 3.
+FIXTURE2 = Path(__file__).parent / "fixtures" / "schema2_export.json"
+SCHEMA2_PUBLIC_ID = "fSSlTb6kIa7BefdV"
+SCHEMA2_CODE = "S5BS-287Y-QPFR"
 NEW_QUESTIONS = {
     "effect": "Hvad skal teknologien give, og hvordan måles det?",
     "cost": "Hvad koster det?",
@@ -60,6 +65,33 @@ def test_a_schema_1_record_still_verifies_and_displays(app, client, runner):
     assert client.get(f"/vurderinger/{SCHEMA1_PUBLIC_ID}.pdf").data == bytes(frozen.pdf)
 
 
+def test_a_schema_2_record_still_verifies_and_displays(app, client, runner):
+    backup.import_all(io.BytesIO(FIXTURE2.read_bytes()))
+    db.session.commit()
+    frozen = db.session.scalar(db.select(SignedRecord))
+    record = json.loads(frozen.canonical_json)
+    assert record["schema_version"] == 2 and "ai" not in record
+    jsonschema.validate(record, canonical.load_schema(2))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(record, canonical.load_schema())
+
+    result = runner.invoke(args=["verify"])
+    assert result.exit_code == 0, result.output
+    assert "0 with mismatches" in result.output
+
+    page = client.get(f"/verificer?kode={SCHEMA2_CODE}").get_data(as_text=True)
+    assert "Koden passer til en underskrevet vurdering" in page
+    response = client.get(f"/vurderinger/{SCHEMA2_PUBLIC_ID}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Nattilsyn med sensorer (skema 2)" in html
+    assert "Hvordan klager jeg?" in html  # schema 2 asked it
+    assert "Bruger teknologien kunstig intelligens?" not in html  # schema 3 added it
+    assert client.get(f"/vurderinger/{SCHEMA2_PUBLIC_ID}.pdf").data == bytes(frozen.pdf)
+    detail = client.get(f"/api/v1/vurderinger/{SCHEMA2_PUBLIC_ID}").get_json()
+    assert detail["record"]["schema_version"] == 2 and detail["ai"] is None
+
+
 def test_a_schema_1_record_leaves_the_new_csv_columns_empty(app, client):
     import csv
 
@@ -71,10 +103,10 @@ def test_a_schema_1_record_leaves_the_new_csv_columns_empty(app, client):
     assert row["complaint_to"] == row["cost_one_off"] == row["restricts_freedom"] == ""
 
 
-def test_a_new_record_is_schema_2_with_every_field_and_whole_answers(app):
+def test_a_new_record_is_schema_3_with_every_field_and_whole_answers(app):
     published = make_published(make_org("Skemaby Kommune"))
     record = json.loads(published.signed_record.canonical_json)
-    assert record["schema_version"] == canonical.SCHEMA_VERSION == 2
+    assert record["schema_version"] == canonical.SCHEMA_VERSION == 3
     jsonschema.validate(record, canonical.load_schema())
     assert [item["field"] for item in record["proposal"]] == [f.name for f in PROPOSAL_FIELDS]
     cost = next(item for item in record["proposal"] if item["field"] == "cost_one_off")
@@ -174,6 +206,6 @@ def test_the_readme_documents_every_proposal_field_and_record_section():
     fields_table = section.split("| field | group |", 1)[1].split("\n\n", 1)[0]
     documented = re.findall(r"^\| `([a-z_]+)` \|", fields_table, flags=re.MULTILINE)
     assert documented == [f.name for f in PROPOSAL_FIELDS]
-    for version in (1, 2):
+    for version in canonical.SCHEMA_PATHS:
         for key in canonical.load_schema(version)["properties"]:
             assert f"`{key}`" in section, key

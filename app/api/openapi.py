@@ -1,8 +1,8 @@
 """The OpenAPI 3.1 description of the open-data API, kept beside the views it describes.
 
 A published assessment's `record` is its signed canonical JSON. The document embeds the record's
-JSON Schemas (app/signoff/assessment*.schema.json): schema 2 for records signed now, schema 1 for
-records signed before it, which keep their stored bytes. Schema 2's proposal fields are listed from
+JSON Schemas (app/signoff/assessment*.schema.json): schema 3 for records signed now, schemas 2 and 1
+for records signed before, which keep their stored bytes. The proposal fields are listed from
 PROPOSAL_FIELDS, each with its Danish label, group and kind of value, so the description cannot
 drift from the table.
 """
@@ -139,11 +139,21 @@ OPENAPI = {
                                         "withdrawal": {"type": ["object", "null"]},
                                         "record": {
                                             "description": "Den underskrevne kanoniske JSON. Poster "
-                                            "underskrevet nu følger skema 2; poster underskrevet før skema 2 "
-                                            "følger skema 1 og bevarer deres bytes (feltet schema_version).",
+                                            "underskrevet nu følger skema 3; ældre poster følger skema 2 eller 1 "
+                                            "og bevarer deres bytes (feltet schema_version).",
                                             "oneOf": [
+                                                {"$ref": "#/components/schemas/Record3"},
                                                 {"$ref": "#/components/schemas/Record2"},
                                                 {"$ref": "#/components/schemas/Record1"},
+                                            ],
+                                        },
+                                        "ai": {
+                                            "description": "AI-screeningen og konsekvensanalysen for "
+                                            "grundlæggende rettigheder (AI-forordningens artikel 27), som "
+                                            "underskrevet: postens afsnit ai. null for poster før skema 3.",
+                                            "oneOf": [
+                                                {"type": "object"},  # schema 3's `ai`, set by document()
+                                                {"type": "null"},
                                             ],
                                         },
                                         "json_sha256": {"type": "string"},
@@ -194,8 +204,18 @@ def _field_entry(spec: ProposalField) -> dict:
 def document() -> dict:
     """The whole OpenAPI document, with the record schemas embedded (built once, in Danish)."""
     spec = copy.deepcopy(OPENAPI)
-    record2 = canonical.load_schema(2)
-    item = record2["properties"]["proposal"]["items"]["properties"]
-    item["field"] = {**item["field"], "oneOf": [_field_entry(f) for f in PROPOSAL_FIELDS]}
-    spec["components"]["schemas"] |= {"Record2": record2, "Record1": canonical.load_schema(1)}
+    records = {}
+    for version, fields in ((3, PROPOSAL_FIELDS), (2, [f for f in PROPOSAL_FIELDS if f.group != "ai"])):
+        records[version] = canonical.load_schema(version)
+        item = records[version]["properties"]["proposal"]["items"]["properties"]
+        item["field"] = {**item["field"], "oneOf": [_field_entry(f) for f in fields]}
+    detail = spec["paths"]["/api/v1/vurderinger/{public_id}"]["get"]["responses"]["200"]
+    detail["content"]["application/json"]["schema"]["properties"]["ai"]["oneOf"][0] = copy.deepcopy(
+        records[3]["properties"]["ai"]
+    )
+    spec["components"]["schemas"] |= {
+        "Record3": records[3],
+        "Record2": records[2],
+        "Record1": canonical.load_schema(1),
+    }
     return spec

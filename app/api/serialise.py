@@ -8,6 +8,7 @@ from xml.etree import ElementTree as ET
 
 from flask import g
 
+from app.ai.record import ai_of
 from app.assessments.proposal import PROPOSAL_FIELDS
 from app.core.text import xml_document
 from app.core.urls import public_url
@@ -84,11 +85,13 @@ def item(p: Publication) -> dict:
 
 def detail(p: Publication, versions: list[Publication]) -> dict:
     frozen = p.signed_record
+    record = json.loads(frozen.canonical_json)
     return {
         "public_id": p.public_id,
         "status": "withdrawn" if p.is_withdrawn else "published",
         "withdrawal": {"reason": p.withdrawal_reason, "withdrawn_at": iso(p.withdrawn_at)} if p.is_withdrawn else None,
-        "record": json.loads(frozen.canonical_json),
+        "record": record,
+        "ai": ai_of(record),  # the AI screening and Article 27 assessment as signed (null before schema 3)
         "json_sha256": frozen.json_sha256,
         "pdf_sha256": frozen.pdf_sha256,
         "verification_code": frozen.verification_code,

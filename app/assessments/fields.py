@@ -39,6 +39,7 @@ class Field:
     choices: dict[str, str] | None = None  # radio and select; flag: the texts of "ja" and "nej"
     hint: str = ""
     required: bool = False  # the form refuses it empty
+    citation: str = ""  # where the question comes from in a regulation ("artikel 27, stk. 1, litra a")
 
     def choice_label(self, value) -> str:
         """A stored choice as a person reads it ("" for none or an unknown one)."""
@@ -133,6 +134,98 @@ ACTION = FieldTable(
     ),
     "action.saved",
     lambda row: f"Handling ændret: {shorten(row.description, 80)}",
+)
+
+# The fundamental-rights impact assessment of a high-risk AI system (Regulation (EU) 2024/1689,
+# Article 27), needed before sign-off when app/assessments/proposal.py's `requires_fria` holds.
+# The questions are Etikdialog's own wording (FRIA_WORDING), each citing the article and letter it
+# answers; app/ai has its page, its precondition, its part of the signed record and its PDF annex.
+FRIA_MAX = 5000
+DPIA_REFERENCE_MAX = 500
+FRIA_WORDING = _l("Etikdialogs formulering – ikke forordningens officielle tekst")
+YES_NO_NOTIFIED = {"ja": _l("Ja, anmeldelsen er sendt"), "nej": _l("Nej, ikke endnu")}
+FRIA = FieldTable(
+    (
+        Field(
+            "fria_processes",
+            _l("Kommunens processer"),
+            form_label=_l("I hvilke af kommunens arbejdsgange bruges systemet, og til hvilket formål?"),
+            max_length=FRIA_MAX,
+            citation="artikel 27, stk. 1, litra a",
+        ),
+        Field(
+            "fria_period",
+            _l("Periode og hyppighed"),
+            form_label=_l("I hvilken periode skal systemet bruges, og hvor ofte?"),
+            max_length=FRIA_MAX,
+            hint=_l("For eksempel: fra 1. maj 2026 i to år, ved hver visitation, cirka 40 gange om ugen."),
+            citation="artikel 27, stk. 1, litra b",
+        ),
+        Field(
+            "fria_persons",
+            _l("Berørte personer og grupper"),
+            form_label=_l("Hvilke grupper af borgere og andre personer vil sandsynligvis blive berørt?"),
+            max_length=FRIA_MAX,
+            citation="artikel 27, stk. 1, litra c",
+        ),
+        Field(
+            "fria_risks",
+            _l("Risici for skade"),
+            form_label=_l("Hvilke særlige risici for skade kan systemet påføre disse grupper?"),
+            max_length=FRIA_MAX,
+            hint=_l("Inddrag de oplysninger, leverandøren skal give efter artikel 13 (brugsanvisningen)."),
+            citation="artikel 27, stk. 1, litra d",
+        ),
+        Field(
+            "fria_oversight",
+            _l("Menneskeligt tilsyn"),
+            form_label=_l("Hvordan fører medarbejderne menneskeligt tilsyn med systemet?"),
+            max_length=FRIA_MAX,
+            hint=_l("Hvem ser systemets resultater, hvem kan tilsidesætte dem, og hvordan er de oplært?"),
+            citation="artikel 27, stk. 1, litra e",
+        ),
+        Field(
+            "fria_measures",
+            _l("Tiltag, hvis risiciene indtræffer"),
+            form_label=_l(
+                "Hvad gør kommunen, hvis risiciene indtræffer, herunder den interne ledelse af systemet og "
+                "borgernes mulighed for at klage?"
+            ),
+            max_length=FRIA_MAX,
+            citation="artikel 27, stk. 1, litra f",
+        ),
+        Field(
+            "fria_dpia",
+            _l("Konsekvensanalyse efter databeskyttelsesforordningen"),
+            kind="line",
+            form_label=_l("Hvor findes konsekvensanalysen vedrørende databeskyttelse (DPIA)?"),
+            max_length=DPIA_REFERENCE_MAX,
+            hint=_l(
+                "Et link, et journalnummer eller en titel. Analysen efter artikel 27 supplerer konsekvensanalysen "
+                "efter GDPR artikel 35 (artikel 27, stk. 4)."
+            ),
+            citation="artikel 27, stk. 4",
+        ),
+        Field(
+            "fria_notified",
+            _l("Anmeldt til markedsovervågningsmyndigheden"),
+            kind="flag",
+            form_label=_l("Er resultatet anmeldt til markedsovervågningsmyndigheden?"),
+            choices=YES_NO_NOTIFIED,
+            required=True,
+            citation="artikel 27, stk. 3",
+        ),
+        Field(
+            "fria_notified_date",
+            _l("Anmeldt den"),
+            kind="date",
+            form_label=_l("Dato for anmeldelsen"),
+            hint=_l("Udfyldes, når anmeldelsen er sendt."),
+            citation="artikel 27, stk. 3",
+        ),
+    ),
+    "fria.saved",
+    lambda row: "AI-konsekvensanalysen er gemt",
 )
 
 TITLE = Field("title", _l("Titel"), kind="line", max_length=TITLE_MAX, required=True)

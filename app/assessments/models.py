@@ -177,6 +177,20 @@ class Assessment(Versioned, db.Model):
     complaint_to: Mapped[str] = mapped_column(String(300), default="")
     complaint_how: Mapped[str] = mapped_column(Text, default="")
     complaint_deadline: Mapped[str] = mapped_column(String(200), default="")
+    # AI screening and the AI Act Article 27 fundamental-rights impact assessment (issue 20 item 1,
+    # migration 0017). Labels and bounds: proposal.py (screening) and fields.py's FRIA.
+    uses_ai: Mapped[str] = mapped_column(String(16), default="")
+    ai_purpose: Mapped[str] = mapped_column(Text, default="")
+    ai_annex_area: Mapped[str] = mapped_column(String(32), default="")
+    fria_processes: Mapped[str] = mapped_column(Text, default="")
+    fria_period: Mapped[str] = mapped_column(Text, default="")
+    fria_persons: Mapped[str] = mapped_column(Text, default="")
+    fria_risks: Mapped[str] = mapped_column(Text, default="")
+    fria_oversight: Mapped[str] = mapped_column(Text, default="")
+    fria_measures: Mapped[str] = mapped_column(Text, default="")
+    fria_dpia: Mapped[str] = mapped_column(String(500), default="")
+    fria_notified: Mapped[bool] = mapped_column(default=False)
+    fria_notified_date: Mapped[date | None] = mapped_column(Date)
 
     # Decision and review (DESIGN §2 step 3).
     decision: Mapped[str] = mapped_column(String(32), default="")

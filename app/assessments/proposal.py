@@ -33,6 +33,8 @@ HOURS_MAX = 10_000_000  # staff hours a year
 COUNT_MAX = 10_000_000
 # The technology catalogue's category for freedom-restricting technology (seed 002).
 FREEDOM_CATEGORY = "tryghedsskabende-teknologi"
+# The technology catalogue's category for artificial intelligence (content/technologies/17-…).
+AI_CATEGORY = "kunstig-intelligens"
 
 YES_NO = {"ja": _l("Ja"), "nej": _l("Nej")}
 # What the technology does by itself (issue 17 item 1c), from least to most on its own.
@@ -40,6 +42,23 @@ AUTOMATION_LEVELS = {
     "indsamler": _l("Den indsamler eller viser kun oplysninger"),
     "foreslaar": _l("Den foreslår eller giver en alarm, og et menneske tager stilling"),
     "beslutter": _l("Den træffer selv beslutninger"),
+}
+
+# The eight high-risk areas of Annex III to Regulation (EU) 2024/1689 (the AI Act), in its order,
+# as short Danish names of Etikdialog's own, and "none of them" (issue 20 item 1).
+ANNEX_III_AREAS = {
+    "biometri": _l("1. Biometri"),
+    "kritisk_infrastruktur": _l("2. Kritisk infrastruktur"),
+    "uddannelse": _l("3. Uddannelse og erhvervsuddannelse"),
+    "beskaeftigelse": _l("4. Beskæftigelse, forvaltning af arbejdstagere og adgang til selvstændig virksomhed"),
+    "offentlige_ydelser": _l(
+        "5. Adgang til væsentlige private og offentlige tjenester og ydelser (fx vurdering af, om en borger "
+        "er berettiget til offentlige ydelser og tjenester, herunder sundhedsydelser)"
+    ),
+    "retshaandhaevelse": _l("6. Retshåndhævelse"),
+    "migration": _l("7. Migration, asyl og grænsekontrol"),
+    "retspleje": _l("8. Retspleje og demokratiske processer"),
+    "ingen": _l("Ingen af områderne i bilag III"),
 }
 
 # The groups of the form, the PDF's "Forslaget" and the public page, in order.
@@ -50,6 +69,7 @@ GROUPS = {
     "oekonomi": _l("Økonomi"),
     "alternativer": _l("Alternativer"),
     "automatisering": _l("Automatisering og menneskelig kontrol"),
+    "ai": _l("Kunstig intelligens og profilering"),
     "data": _l("Data, hjemmel og frivillighed"),
     "frihed": _l("Frihedsbegrænsende teknologi (magtanvendelse)"),
     "afproevning": _l("Afprøvning, nødplan og barrierer"),
@@ -72,6 +92,22 @@ def restricts_freedom(value: Callable[[str], object]) -> bool:
     """The freedom-restricting answers are needed when the board says the technology restricts
     freedom, or when its category is tryghedsskabende teknologi (issue 17 item 1d)."""
     return value("restricts_freedom") == "ja" or value("technology_category") == FREEDOM_CATEGORY
+
+
+def uses_ai(value: Callable[[str], object]) -> bool:
+    """The screening says the technology uses AI or machine learning, or profiles citizens."""
+    return value("uses_ai") == "ja"
+
+
+def high_risk_ai(value: Callable[[str], object]) -> bool:
+    """The screening places the AI in one of Annex III's areas: a high-risk AI system."""
+    return uses_ai(value) and value("ai_annex_area") in ANNEX_III_AREAS and value("ai_annex_area") != "ingen"
+
+
+def requires_fria(value: Callable[[str], object]) -> bool:
+    """The fundamental-rights impact assessment (AI Act Article 27) is needed before sign-off when the
+    screening says high-risk AI, or when the category is kunstig intelligens (issue 20 item 1)."""
+    return high_risk_ai(value) or value("technology_category") == AI_CATEGORY
 
 
 @dataclass(frozen=True)
@@ -217,6 +253,37 @@ PROPOSAL_FIELDS: tuple[ProposalField, ...] = (
         "automatisering",
         required=False,
         hint=_l("Som leverandøren oplyser dem. Skriv, hvis de ikke er kendt."),
+    ),
+    ProposalField(
+        "uses_ai",
+        _l("Bruger teknologien kunstig intelligens eller maskinlæring, eller profilerer den borgere?"),
+        "ai",
+        kind="choice",
+        choices=YES_NO,
+        hint=_l(
+            "Svar ja, hvis teknologien lærer af data, forudsiger, anbefaler eller vurderer noget om den enkelte "
+            "borger. Er svaret ja, skal de to spørgsmål herunder besvares."
+        ),
+    ),
+    ProposalField(
+        "ai_purpose",
+        _l("Hvad bruges den kunstige intelligens eller profileringen til?"),
+        "ai",
+        max_length=2000,
+        required_when=uses_ai,
+        hint=_l("Skriv i et sprog, borgerne forstår: hvad vurderer eller foreslår systemet, og om hvem?"),
+    ),
+    ProposalField(
+        "ai_annex_area",
+        _l("Hvilket område i bilag III til AI-forordningen hører brugen under?"),
+        "ai",
+        kind="choice",
+        choices=ANNEX_III_AREAS,
+        required_when=uses_ai,
+        hint=_l(
+            "Forordning (EU) 2024/1689, bilag III. Et område gør systemet højrisiko, og så skal "
+            "konsekvensanalysen for grundlæggende rettigheder (artikel 27) udfyldes før underskrift."
+        ),
     ),
     ProposalField("personal_data", _l("Hvilke personoplysninger behandles?"), "data"),
     ProposalField(

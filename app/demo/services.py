@@ -74,6 +74,7 @@ def _proposal(content: ContentSet, technology_id: str, **values) -> dict:
         "involvement_staff": "hoej",
         "involvement_phase": "ide",
         "expected_benefits": ["livskvalitet", "fysisk_arbejdsmiljoe"],
+        "uses_ai": "nej",
         **values,
     }
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from flask_babel import force_locale
 
+from app.ai.record import ai_section
 from app.assessments.fields import DECISION, QUESTION, REVIEW
 from app.assessments.models import STANCES
 from app.assessments.proposal import GROUPS, PROPOSAL_FIELDS, display_value
@@ -24,10 +25,13 @@ from app.signoff.signatories import signatories_section
 # freedom-restricting technology, trial, formal decision and complaint route, each proposal item's
 # group, and the documents. Records signed under version 1 keep their bytes and are validated and
 # shown by their own version's schema (README "The signed record").
-SCHEMA_VERSION = 2
+# Version 3 (issue 20) added the AI screening's proposal fields and the `ai` section (the AI Act
+# Article 27 fundamental-rights impact assessment), and room for an optional `reused_from`.
+SCHEMA_VERSION = 3
 SCHEMA_PATHS = {
     1: Path(__file__).with_name("assessment-1.schema.json"),
-    2: Path(__file__).with_name("assessment.schema.json"),
+    2: Path(__file__).with_name("assessment-2.schema.json"),
+    3: Path(__file__).with_name("assessment.schema.json"),
 }
 SCHEMA_PATH = SCHEMA_PATHS[SCHEMA_VERSION]
 
@@ -143,6 +147,7 @@ def _snapshot(assessment, *, content=None) -> dict:
         "signatories": signatories_section(assessment),
         "consultations": consultation_section(assessment),
         "documents": documents_section(assessment),
+        "ai": ai_section(assessment),
     }
     return record
 
