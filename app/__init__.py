@@ -83,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.i18n.views import bp as i18n_bp
     from app.meeting.views import bp as meeting_bp
     from app.public.views import bp as public_bp
+    from app.reuse.views import bp as reuse_bp
     from app.signoff.views import bp as signoff_bp
     from app.sso.views import bp as sso_bp
 
@@ -101,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(i18n_bp)
     app.register_blueprint(meeting_bp)
     app.register_blueprint(sso_bp)
+    app.register_blueprint(reuse_bp)
     _wire_sso(app)
 
 
@@ -124,12 +126,14 @@ def _connect_signals() -> None:
     from app.assessments import signals
     from app.documents import services as documents_services
     from app.public import services as public_services
+    from app.reuse import services as reuse_services
     from app.signoff import services as signoff_services
 
     signals.transitioning.connect(signoff_services.void_on_return)  # back to deliberation: void
     signals.transitioning.connect(public_services.publish_on_transition)  # publish, withdraw
     signals.changed.connect(signoff_services.void_on_change)  # a position changed: void
     signals.reopened.connect(documents_services.copy_on_reopen)  # version n+1 keeps the documents
+    signals.reopened.connect(reuse_services.carry_on_reopen)  # and the link to a reused record
 
 
 def _register_cli(app: Flask) -> None:

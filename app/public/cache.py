@@ -23,6 +23,7 @@ from app.core.time import danish_today
 from app.followup.services import generation as followup_generation
 from app.i18n import current_language
 from app.public.services import generation
+from app.reuse.services import generation as reuse_generation
 
 MAX_ENTRIES = 512
 REVALIDATE = "public, max-age=0, must-revalidate"
@@ -90,6 +91,7 @@ def cached_for_anonymous(view):
             build_id(app),
             generation(),
             followup_generation(),
+            reuse_generation(),  # a draft built on a record changes its page's count
             danish_today(),
             current_language(),
             request.host,

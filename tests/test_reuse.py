@@ -1,0 +1,266 @@
+"""Starting a draft from another municipality's published record (issue 20 item 2): service rules."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from assessment_factories import PROPOSAL, make_assessment, make_published, make_signed
+from factories import make_org, make_user
+from sqlalchemy import select, text
+
+from app.assessments import services as assessments
+from app.assessments.proposal import TEXT_MAX
+from app.audit.models import AuditEvent
+from app.content.loader import get_content
+from app.extensions import db
+from app.public.models import Publication
+from app.reuse import services
+from app.reuse.models import ReuseLink
+from app.signoff import canonical
+
+
+@pytest.fixture
+def source(app):
+    return make_published(make_org("Odense Kommune"), title="GPS til borgere med demens")
+
+
+@pytest.fixture
+def esbjerg_editor(app):
+    return make_user(make_org("Esbjerg Kommune"), role="editor")
+
+
+def publication_of(assessment) -> Publication:
+    return db.session.scalar(select(Publication).where(Publication.assessment_id == assessment.id))
+
+
+def start(source, editor, title="Vores GPS-vurdering"):
+    draft = services.start_from(publication_of(source), user=editor, title=title, content=get_content())
+    db.session.commit()
+    return draft
+
+
+def test_the_draft_copies_the_signed_text_into_the_editors_municipality(source, esbjerg_editor):
+    draft = start(source, esbjerg_editor)
+    assert draft.organisation_id == esbjerg_editor.organisation_id
+    assert draft.status == "draft" and draft.version_number == 1 and draft.previous_id is None
+    assert draft.title == "Vores GPS-vurdering"
+    assert draft.problem == PROPOSAL["problem"]
+    assert draft.technology_description == PROPOSAL["technology_description"]
+    assert draft.cost_one_off == PROPOSAL["cost_one_off"]
+    assert draft.expected_benefits == PROPOSAL["expected_benefits"]
+    assert draft.technology_category == source.technology_category
+    answered = [q for q in draft.questions if q.answer]
+    assert answered and all(q.answer == "Udvalgets svar." and q.concern == "lav" for q in answered)
+    assert {q.question_id for q in draft.questions} == {q.question_id for q in source.questions}
+    assert all(r.status == "opfyldt" for r in draft.reviews)
+    [action] = draft.actions
+    assert (action.description, action.owner, action.is_condition) == (
+        "Evaluér ordningen efter et år.",
+        "Leder af Sundhed og Omsorg",
+        True,
+    )
+    assert action.status == "planlagt" and action.due_date is None
+
+
+def test_what_only_the_source_municipality_can_say_is_not_copied(source, esbjerg_editor):
+    draft = start(source, esbjerg_editor)
+    for name in ("case_number", "public_contact", "decision_body", "complaint_to", "involvement_description"):
+        assert getattr(draft, name) == "", name
+    assert draft.decision_meeting_date is None and draft.in_use_date is None
+    assert draft.decision == "" and draft.decision_reasoning == "" and draft.review_date is None
+    assert draft.positions == []
+
+
+def test_only_the_signed_record_is_copied_never_the_live_rows(source, esbjerg_editor):
+    # The live rows of a signed assessment cannot change through the services; simulate a row
+    # written behind their back: the copy still says what was signed.
+    db.session.execute(text("UPDATE assessment SET problem = 'Levende tekst' WHERE id = :id"), {"id": source.id})
+    db.session.execute(
+        text("UPDATE assessment_question SET answer = 'Levende svar' WHERE assessment_id = :id"), {"id": source.id}
+    )
+    db.session.commit()
+    db.session.expire_all()
+    draft = start(source, esbjerg_editor)
+    assert draft.problem == PROPOSAL["problem"]
+    assert "Levende svar" not in {q.answer for q in draft.questions}
+
+
+def test_copied_text_gets_the_typed_text_bounds_and_control_character_rule(esbjerg_editor, app):
+    hostile = "Fald\x00 om natten\x0bnæste linje " + "x" * (TEXT_MAX + 500)
+    odense = make_org("Odense Kommune")
+    signed = make_signed(odense, problem=hostile)
+    # Sign-off goes through the services, which store what they are given: the record may hold
+    # what a form would refuse (an old bound, a command, an import). The copy applies today's rule.
+    signed_proposal = json.loads(signed.signed_record.canonical_json)["proposal"]
+    assert next(item["value"] for item in signed_proposal if item["field"] == "problem") == hostile
+    assessments.transition(signed, "publish", user=make_user(odense, role="admin"))
+    db.session.commit()
+    draft = start(signed, esbjerg_editor)
+    assert len(draft.problem) <= TEXT_MAX
+    assert "\x00" not in draft.problem and "\x0b" not in draft.problem
+    assert draft.problem.startswith("Fald om natten\nnæste linje xxx")
+    # The mark follows the same rule: the cut text is still the source's text.
+    assert services.marks(draft, content=get_content()).has("proposal", "problem")
+
+
+def test_malformed_values_in_a_record_are_left_empty_not_trusted(app):
+    content = get_content()
+    record = {
+        "proposal": [
+            {"field": "technology_category", "value": "<script>"},
+            {"field": "cost_one_off", "value": -5},
+            {"field": "freed_hours_yearly", "value": True},
+            {"field": "expected_benefits", "value": ["livskvalitet", "hacked", 7]},
+            {"field": "participation", "value": "frivillig"},
+            {"field": "problem", "value": {"not": "text"}},
+        ],
+        "questions": [{"id": "q", "kind": "guiding", "group_id": "../etc", "concern": "panik", "answer": "Ja"}],
+        "actions": [{"description": "", "owner": "Ingen"}, "not a dict"],
+        "recommendations": "not a list",
+    }
+    values = services.source_values(record, content)
+    assert values.proposal == {"expected_benefits": ["livskvalitet"], "participation": "frivillig"}
+    assert values.questions == {"q": {"answer": "Ja"}}
+    assert values.dilemma_ids == [] and values.actions == [] and values.reviews == {}
+
+
+def test_a_field_is_marked_until_it_is_edited(source, esbjerg_editor):
+    draft = start(source, esbjerg_editor)
+    marks = services.marks(draft, content=get_content())
+    assert marks.text == "Overtaget fra Odense Kommune, version 1"
+    assert marks.has("proposal", "problem") and marks.has("proposal", "target_group")
+    row = next(q for q in draft.questions if q.answer)
+    assert marks.has("question", row.question_id, "answer")
+    action = draft.actions[0]
+    assert marks.has("action", action.id, "description") and marks.has("action", action.id, "owner")
+    before = len(marks)
+
+    assessments.save_proposal(
+        draft, {"problem": "Vores egen beskrivelse af problemet."}, expected_version=None, user=esbjerg_editor
+    )
+    assessments.save_question(row, {"answer": "Vores eget svar."}, expected_version=None, user=esbjerg_editor)
+    assessments.save_action(action, {"owner": "Vores leder"}, expected_version=None, user=esbjerg_editor)
+    db.session.commit()
+    marks = services.marks(draft, content=get_content())
+    assert not marks.has("proposal", "problem") and marks.has("proposal", "target_group")
+    assert not marks.has("question", row.question_id, "answer")
+    assert marks.has("question", row.question_id, "concern")
+    assert marks.has("action", action.id, "description") and not marks.has("action", action.id, "owner")
+    assert len(marks) == before - 3
+
+    # Typing the source's text back brings the mark back: the mark says what the text is.
+    assessments.save_proposal(draft, {"problem": PROPOSAL["problem"]}, expected_version=None, user=esbjerg_editor)
+    assert services.marks(draft, content=get_content()).has("proposal", "problem")
+
+
+def test_an_assessment_not_started_from_a_record_has_no_marks(esbjerg_editor):
+    draft = make_assessment(esbjerg_editor)
+    assert services.marks(draft, content=get_content()) is None
+
+
+def test_a_tampered_source_record_marks_nothing_and_cannot_be_copied(source, esbjerg_editor, app):
+    draft = start(source, esbjerg_editor)
+    frozen = source.signed_record
+    if db.engine.dialect.name == "sqlite":
+        db.session.execute(text("DROP TRIGGER signed_record_no_update"))
+    else:
+        db.session.execute(text("ALTER TABLE signed_record DISABLE TRIGGER signed_record_no_change"))
+    db.session.execute(
+        text("UPDATE signed_record SET canonical_json = replace(canonical_json, 'Udvalgets', 'Falske') WHERE id = :id"),
+        {"id": frozen.id},
+    )
+    db.session.commit()
+    db.session.expire_all()
+    assert len(services.marks(draft, content=get_content())) == 0
+    with pytest.raises(services.ReuseError, match="kontrolsum"):
+        services.start_from(publication_of(source), user=esbjerg_editor, title="Igen", content=get_content())
+
+
+def test_a_withdrawn_record_is_refused(source, esbjerg_editor):
+    admin = make_user(source.organisation, role="admin")
+    assessments.transition(source, "withdraw", user=admin, reason="Fejl i forslaget")
+    db.session.commit()
+    with pytest.raises(services.ReuseError, match="trukket tilbage"):
+        services.start_from(publication_of(source), user=esbjerg_editor, title="X", content=get_content())
+
+
+def test_an_unpublished_record_is_never_a_source(app, esbjerg_editor):
+    signed = make_signed(make_org("Odense Kommune"))
+    assert publication_of(signed) is None
+    assert services.find_source(signed.public_id) is None
+
+
+def test_a_member_cannot_start_a_draft(source):
+    member = make_user(make_org("Esbjerg Kommune"), role="member")
+    with pytest.raises(assessments.NotAllowed):
+        services.start_from(publication_of(source), user=member, title="X", content=get_content())
+
+
+def test_the_own_municipality_reopens_instead(source):
+    editor = make_user(source.organisation, role="editor")
+    with pytest.raises(services.ReuseError, match="jeres egen"):
+        services.start_from(publication_of(source), user=editor, title="X", content=get_content())
+
+
+def test_an_empty_title_is_refused(source, esbjerg_editor):
+    with pytest.raises(services.ReuseError, match="titel"):
+        services.start_from(publication_of(source), user=esbjerg_editor, title=" \x00 ", content=get_content())
+
+
+def test_the_audit_log_names_the_source(source, esbjerg_editor):
+    draft = start(source, esbjerg_editor)
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.assessment_id == draft.id, AuditEvent.action == "assessment.reused")
+    )
+    assert event.user_id == esbjerg_editor.id
+    assert event.detail["source"] == source.public_id and event.detail["source_municipality"] == "Odense Kommune"
+    assert "Odense Kommune" in event.summary
+
+
+def test_another_municipalitys_draft_is_not_reachable(source, esbjerg_editor):
+    draft = start(source, esbjerg_editor)
+    odense_editor = make_user(source.organisation, role="editor")
+    assert assessments.get_for_organisation(draft.public_id, odense_editor.organisation_id) is None
+
+
+def test_the_link_survives_a_new_version(source, esbjerg_editor):
+    from assessment_factories import answer_everything, sign_off
+
+    draft = start(source, esbjerg_editor)
+    signers = [
+        make_user(esbjerg_editor.organisation, role="admin"),
+        make_user(esbjerg_editor.organisation, role="member"),
+    ]
+    answer_everything(draft, esbjerg_editor)
+    sign_off(draft, esbjerg_editor, signers)
+    db.session.commit()
+    copy = assessments.reopen(draft, user=esbjerg_editor)
+    db.session.commit()
+    assert db.session.get(ReuseLink, copy.id).source_public_id == source.public_id
+    assert services.marks(copy, content=get_content()) is not None
+
+
+def test_the_source_page_counts_municipalities_and_links_only_published_ones(source, esbjerg_editor):
+    publication = publication_of(source)
+    assert services.built_on(publication, [publication]).count == 0
+    start(source, esbjerg_editor)
+    start(source, make_user(esbjerg_editor.organisation, role="admin"), title="Anden")
+    start(source, make_user(make_org("Vejle Kommune"), role="editor"))
+    built = services.built_on(publication, [publication])
+    assert built.count == 2  # municipalities, not drafts
+    assert built.published == []
+
+
+def test_the_record_keeps_the_link_when_schema_3_has_it(source, esbjerg_editor):
+    draft = start(source, esbjerg_editor)
+    assert services.reused_from_section(draft) == {
+        "public_id": source.public_id,
+        "version": 1,
+        "municipality": "Odense Kommune",
+    }
+    if canonical.SCHEMA_VERSION < 3:
+        pytest.skip("record schema 3 (reused_from) is not in this tree yet")
+    assert canonical.snapshot(draft, content=get_content())["reused_from"] == services.reused_from_section(draft)
+    other = make_assessment(esbjerg_editor)
+    assert canonical.snapshot(other, content=get_content()).get("reused_from") is None
