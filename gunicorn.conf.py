@@ -30,3 +30,11 @@ def post_fork(server, worker):
 # Whose X-Forwarded-Proto gunicorn believes: nobody's unless TRUST_PROXY_HEADERS says there is a
 # proxy in front (then the local one, as ProxyFix in the app trusts exactly that many hops).
 forwarded_allow_ips = "127.0.0.1,::1" if int(os.environ.get("TRUST_PROXY_HEADERS", "0") or 0) > 0 else ""
+
+
+def on_starting(server):
+    """Production refuses to start when a municipality that can sign has no usable PDF signing
+    certificate, or has a demo one (app/signing/checks.py); the master exits with the reason."""
+    from app.signing.checks import check_on_start
+
+    check_on_start(server.app.wsgi())

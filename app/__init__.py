@@ -84,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.meeting.views import bp as meeting_bp
     from app.public.views import bp as public_bp
     from app.reuse.views import bp as reuse_bp
+    from app.signing.views import bp as signing_bp
     from app.signoff.views import bp as signoff_bp
     from app.sso.views import bp as sso_bp
 
@@ -102,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(i18n_bp)
     app.register_blueprint(meeting_bp)
     app.register_blueprint(sso_bp)
+    app.register_blueprint(signing_bp)
     app.register_blueprint(reuse_bp)
     _wire_sso(app)
 
@@ -143,6 +145,7 @@ def _register_cli(app: Flask) -> None:
     from app.content.cli import content_cli
     from app.demo.cli import bench_seed_command, demo_command
     from app.followup.cli import followup_cli
+    from app.signing.cli import signing_cli
     from app.signoff.cli import verify_command
 
     app.cli.add_command(content_cli)
@@ -153,6 +156,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(export_command)
     app.cli.add_command(import_command)
     app.cli.add_command(verify_command)
+    app.cli.add_command(signing_cli)
     app.cli.add_command(org_cli)
     from app.sso.cli import sso_cli
 

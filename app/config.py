@@ -119,6 +119,10 @@ def from_environment() -> dict:
         # Who hears about due follow-up items: an object with notify(item, overdue=...), given in
         # create_app's config by a deployment's own code; None writes a log line per item.
         "FOLLOWUP_NOTIFIER": None,
+        # PDF signing (issue 19): each municipality's <slug>.p12 and <slug>.pass, and roots.pem.
+        "SIGNING_KEYS_DIR": os.environ.get("SIGNING_KEYS_DIR", "").strip() or str(INSTANCE_DIR / "signing"),
+        # An RFC 3161 timestamp service: signatures become PAdES B-T; unset, B-B without a timestamp.
+        "SIGNING_TSA_URL": os.environ.get("SIGNING_TSA_URL", "").strip(),
         # Flask-Limiter's switch: always on; only the test suite turns it off.
         "RATELIMIT_ENABLED": True,
     }
@@ -161,6 +165,9 @@ def check(config) -> None:
                 '(for example: python -c "import secrets; print(secrets.token_urlsafe(48))").'
             )
     check_public_base_url(config.get("PUBLIC_BASE_URL") or "", production=config.get("ENV_NAME") == "production")
+    from app.signing.checks import check_settings  # the keys themselves: gunicorn.conf.py's on_starting
+
+    check_settings(config)
 
 
 def check_public_base_url(value: str, *, production: bool) -> None:

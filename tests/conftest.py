@@ -1,7 +1,10 @@
 """Fixtures: the app factory with a fresh database per test, on SQLite or on TEST_DATABASE_URL."""
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 import threading
 import uuid
 from pathlib import Path
@@ -19,6 +22,10 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 # see consultations open at collection and upcoming in the test.
 FROZEN_TODAY = time_module.danish_today()
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# One signing-keys directory for the run: the demo CA and each test municipality's demo certificate
+# are issued into it on first use (app/signing/keys.py) and reused by every later test.
+SIGNING_KEYS_DIR = tempfile.mkdtemp(prefix="etikdialog-signing-")
+atexit.register(shutil.rmtree, SIGNING_KEYS_DIR, ignore_errors=True)
 
 # Hypothesis: CI runs the property tests derandomised (the same examples every run), so a red
 # build is reproducible and never flaky; locally they stay random and go on finding new cases.
@@ -65,6 +72,7 @@ def make_app(tmp_path: Path, schema: str | None, **overrides):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "PUBLIC_BASE_URL": "http://etikdialog.test",
+        "SIGNING_KEYS_DIR": SIGNING_KEYS_DIR,
         **database_config(tmp_path, schema),
         **overrides,
     }

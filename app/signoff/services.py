@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,6 +35,9 @@ from app.core.urls import public_url
 from app.documents.record import attachments as document_attachments
 from app.extensions import db
 from app.pdf.render import RenderTimeout, render_pdf
+from app.signing import pades
+from app.signing.keys import SigningKeyError
+from app.signing.pades import SignedPdf
 from app.signoff import canonical, codes
 from app.signoff.checks import bounds_problems, current_record
 from app.signoff.models import Signatory, Signature, SignedRecord
@@ -95,6 +99,20 @@ class RenderTooSlow(SignRefused):
             message = _(
                 "PDF-udkastet kunne ikke dannes på %(seconds)s sekunder og blev stoppet. Prøv igen om lidt.",
                 seconds=local_number(int(seconds)),
+            )
+        super().__init__(message)
+
+
+class PdfNotSigned(SignRefused):
+    """The PDF could not be signed digitally (no usable certificate, or no timestamp); nothing stored."""
+
+    def __init__(self, *, timestamp: bool = False):
+        if timestamp:
+            message = _("PDF'en kunne ikke få et tidsstempel, og din underskrift er ikke gemt. Prøv igen om lidt.")
+        else:
+            message = _(
+                "Kommunens certifikat til at underskrive PDF'en digitalt mangler eller kan ikke bruges. "
+                "Din underskrift er ikke gemt. Kontakt Etikdialogs driftsansvarlige."
             )
         super().__init__(message)
 
@@ -319,14 +337,42 @@ def _add_signature(
     return signature
 
 
-def render_final(pending: PendingFreeze) -> bytes:
-    """The signed PDF from the prepared document: no database, stopped after PDF_RENDER_SECONDS."""
+def render_final(pending: PendingFreeze) -> SignedPdf:
+    """The final PDF from the prepared document, signed digitally as the municipality (PAdES, with
+    its signing time = the freeze time): no database, render and signature within PDF_RENDER_SECONDS."""
     seconds = render_seconds()
+    started = time.monotonic()
     try:
-        return render_pdf(pending.document, time_limit=seconds)
+        pdf = render_pdf(pending.document, time_limit=seconds)
     except RenderTimeout:
         log.warning("Final PDF of assessment %s stopped after %s s", pending.assessment_id, seconds)
         raise RenderTooSlow(seconds, final=True) from None
+    record = pending.document["record"]
+    municipality = record["organisation"]
+    try:
+        return pades.sign_document(
+            pdf,
+            slug=municipality["slug"],
+            municipality_name=municipality["name"],
+            signed_at=pending.signed_at,
+            reason=signature_reason(record, pending.document["signatures"]),
+            location=municipality["name"],
+            timeout=max(1.0, seconds - (time.monotonic() - started)),
+        )
+    except SigningKeyError:
+        log.exception("No usable signing certificate for %s", municipality["slug"])
+        raise PdfNotSigned() from None
+    except pades.TimestampFailed:
+        log.exception("The timestamp service did not answer for assessment %s", pending.assessment_id)
+        raise PdfNotSigned(timestamp=True) from None
+
+
+def signature_reason(record: dict, signatures: list[dict]) -> str:
+    """The PDF signature's reason: which assessment, signed by whom (the record's own words)."""
+    names = [s["name"] for s in signatures]
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1] if names else ""
+    version = record.get("version_number") or 1
+    return f"Etisk vurdering »{record.get('title', '')}« ({record.get('public_id', '')}, version {version}), underskrevet af {who}"
 
 
 def finish_signoff(assessment: Assessment, pending: PendingFreeze, *, user: User, content: ContentSet) -> SignResult:
@@ -335,7 +381,7 @@ def finish_signoff(assessment: Assessment, pending: PendingFreeze, *, user: User
     Call it with no transaction open when the render should hold no lock: it renders before it
     touches the database. It refuses (RecordMoved) if the record's hash, its signatures or its
     signatories moved while the PDF was rendered."""
-    pdf = render_final(pending)
+    signed_pdf = render_final(pending)
     if user.id != pending.user_id or assessment.id != pending.assessment_id:
         raise NotAllowed(_("Du er ikke udpeget som underskriver."))
     require_signer(user)
@@ -352,7 +398,7 @@ def finish_signoff(assessment: Assessment, pending: PendingFreeze, *, user: User
     ):
         raise RecordMoved()
     signature = _add_signature(assessment, user, record_sha256, pending.signed_at, pending.authentication)
-    frozen = freeze(assessment, pending, pdf, [*others, signature])
+    frozen = freeze(assessment, pending, signed_pdf, [*others, signature])
     return SignResult(signature, frozen)
 
 
@@ -414,8 +460,12 @@ def unique_code() -> str:
     raise RuntimeError("Could not find a free verification code")  # 32^12 codes: never in practice
 
 
-def freeze(assessment: Assessment, pending: PendingFreeze, pdf: bytes, signatures: list[Signature]) -> SignedRecord:
-    """Status signed, canonical JSON and hash, PDF and hash, verification code: one short write."""
+def freeze(
+    assessment: Assessment, pending: PendingFreeze, signed_pdf: SignedPdf, signatures: list[Signature]
+) -> SignedRecord:
+    """Status signed, canonical JSON and hash, the digitally signed PDF and its hash, verification
+    code: one short write. pdf_sha256 is the hash of the signed bytes, as served and logged."""
+    pdf = signed_pdf.pdf
     snapshot = pending.document["record"]
     signed = signature_list(signatures)
     if signed != pending.document["signatures"]:  # the PDF lists exactly the stored signatures
@@ -430,6 +480,9 @@ def freeze(assessment: Assessment, pending: PendingFreeze, pdf: bytes, signature
         verification_code=pending.code,
         signed_at=pending.signed_at,
         signatures_json=json.dumps(signed, ensure_ascii=False, sort_keys=True),
+        pdf_signature_level=signed_pdf.level,
+        pdf_certificate_sha256=signed_pdf.certificate_sha256,
+        pdf_certificate_subject=signed_pdf.certificate_subject[:300],
     )
     db.session.add(frozen)
     db.session.flush()
@@ -442,6 +495,8 @@ def freeze(assessment: Assessment, pending: PendingFreeze, pdf: bytes, signature
         verification_code=pending.code,
         json_sha256=pending.record_sha256,
         pdf_sha256=frozen.pdf_sha256,
+        pdf_signature=signed_pdf.level,
+        pdf_certificate_sha256=signed_pdf.certificate_sha256,
     )
     return frozen
 

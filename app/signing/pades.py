@@ -1,0 +1,232 @@
+"""PAdES signatures on the frozen PDF, with pyHanko (no CMS code of our own).
+
+The rendered PDF gets one incremental update holding an invisible signature field and its
+signature: PAdES baseline B-B (/SubFilter ETSI.CAdES.detached, SHA-256, RSA PKCS#1 v1.5), or B-T
+when a timestamp authority (SIGNING_TSA_URL) adds an RFC 3161 signature timestamp.
+
+Without a timestamp the result is deterministic for the same record: the signing time (the
+signature dictionary's /M; PAdES has no CMS signing-time attribute) and the document's /ModDate
+are the freeze time, not the clock, and the second half of the file identifier is derived from
+the unsigned PDF instead of drawn at random. RSA PKCS#1 v1.5 signatures are themselves
+deterministic. A timestamp token is not: it carries the authority's clock and serial number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata.model import DocumentMetadata
+from pyhanko.sign import fields, signers
+from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from app.signing.keys import KeyMaterial, SigningKeyError, key_for
+
+FIELD_NAME = "Etikdialog"
+LEVEL_B_B = "B-B"
+LEVEL_B_T = "B-T"
+
+
+class TimestampFailed(RuntimeError):
+    """The timestamp authority did not answer with a usable timestamp; nothing was signed."""
+
+
+@dataclass(frozen=True)
+class SignedPdf:
+    pdf: bytes
+    level: str  # "B-B" (no timestamp) or "B-T" (RFC 3161 signature timestamp)
+    certificate_sha256: str
+    certificate_subject: str
+    demo: bool
+
+
+class _FixedTimeMetadata(DocumentMetadata):
+    """pyHanko's writer stamps 'now' as the document's last-modified date on every write; this
+    metadata keeps the signing time instead."""
+
+    fixed_time: datetime | None = None
+
+    def __setattr__(self, name, value):
+        if name == "last_modified" and value == "now" and self.fixed_time is not None:
+            value = self.fixed_time
+        super().__setattr__(name, value)
+
+
+class _DeterministicWriter(IncrementalPdfFileWriter):
+    """An incremental update that takes nothing from the clock or the random source."""
+
+    def __init__(self, pdf: bytes, modified: datetime):
+        super().__init__(io.BytesIO(pdf))
+        meta = _FixedTimeMetadata()
+        meta.fixed_time = modified
+        meta.last_modified = modified
+        self._meta = meta
+        first, _random = self._document_id
+        self._document_id = generic.ArrayObject([first, generic.ByteStringObject(hashlib.sha256(pdf).digest()[:16])])
+
+
+class _FixedTimePdfSigner(signers.PdfSigner):
+    """PdfSigner whose signing session uses the given signing time instead of the clock."""
+
+    def __init__(self, *args, signing_time: datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._signing_time = signing_time
+
+    def init_signing_session(self, pdf_out, existing_fields_only=False):
+        session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
+        session.system_time = self._signing_time
+        return session
+
+
+class _LoadedKeySigner(signers.SimpleSigner):
+    """SimpleSigner that keeps the key object loaded once from the PKCS#12 file: pyHanko's own
+    parses the key's DER again for every signature, which costs more than the signature."""
+
+    def __init__(self, *, private_key, **kwargs):
+        super().__init__(**kwargs)
+        self._private_key = private_key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        if mechanism == "rsassa_pkcs1v15" and isinstance(self._private_key, RSAPrivateKey):
+            return self._private_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        return super().sign_raw(data, digest_algorithm)
+
+
+_SIGNERS: dict[tuple[str, str], signers.SimpleSigner] = {}
+
+
+def _signer(material: KeyMaterial) -> signers.SimpleSigner:
+    """pyHanko's signer for the key material, built once per certificate and process."""
+    cache_key = (material.slug, material.fingerprint)
+    signer = _SIGNERS.get(cache_key)
+    if signer is None:
+        der = serialization.Encoding.DER
+        key_der = material.private_key.private_bytes(
+            der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        # The chain in a fixed order, so the CMS is the same each time.
+        chain = sorted((c.public_bytes(der) for c in material.chain), key=bytes)
+        signer = _LoadedKeySigner(
+            private_key=material.private_key,
+            signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
+            signing_cert=asn1_x509.Certificate.load(material.certificate.public_bytes(der)),
+            cert_registry=SimpleCertificateStore.from_certs([asn1_x509.Certificate.load(c) for c in chain]),
+        )
+        _SIGNERS[cache_key] = signer
+    return signer
+
+
+def reserved_bytes(material: KeyMaterial) -> int:
+    """Room for the CMS without a timestamp: the certificates it embeds plus the signature and
+    its attributes, with a margin (a fixed size keeps the output deterministic and skips
+    pyHanko's trial signature)."""
+    der = serialization.Encoding.DER
+    size = 8192 + sum(len(c.public_bytes(der)) for c in (material.certificate, *material.chain))
+    return size + size % 2  # pyHanko wants an even number
+
+
+def aware_utc(moment: datetime) -> datetime:
+    """The database keeps naive UTC; the PDF needs an explicit zone."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def sign_with(
+    pdf: bytes,
+    material: KeyMaterial,
+    *,
+    signed_at: datetime,
+    reason: str,
+    location: str,
+    timestamper: TimeStamper | None = None,
+) -> SignedPdf:
+    """Sign `pdf` with the given key material; B-T when a timestamper is given."""
+    signing_time = aware_utc(signed_at)
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD_NAME,
+        reason=reason,
+        location=location,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        embed_validation_info=False,
+        use_pades_lta=False,
+    )
+    signer = _FixedTimePdfSigner(meta, _signer(material), timestamper=timestamper, signing_time=signing_time)
+    writer = _DeterministicWriter(pdf, signing_time)
+    try:
+        # With a timestamp pyHanko sizes the container itself (it asks the authority for a trial token).
+        output = signer.sign_pdf(writer, bytes_reserved=None if timestamper else reserved_bytes(material))
+    except Exception as error:
+        if timestamper is not None and _is_timestamp_failure(error):
+            raise TimestampFailed(str(error)) from error
+        raise
+    return SignedPdf(
+        pdf=output.getvalue(),
+        level=LEVEL_B_T if timestamper is not None else LEVEL_B_B,
+        certificate_sha256=material.fingerprint,
+        certificate_subject=material.subject,
+        demo=material.is_demo,
+    )
+
+
+def _is_timestamp_failure(error: Exception) -> bool:
+    from pyhanko.sign.general import SigningError
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+
+    return isinstance(error, TimestampRequestError | SigningError | OSError)
+
+
+def timestamper_for(config, *, timeout: float) -> TimeStamper | None:
+    url = (config.get("SIGNING_TSA_URL") or "").strip()
+    return HTTPTimeStamper(url, timeout=max(1, int(timeout))) if url else None
+
+
+def sign_document(
+    pdf: bytes,
+    *,
+    slug: str,
+    municipality_name: str,
+    signed_at: datetime,
+    reason: str,
+    location: str,
+    config=None,
+    timeout: float = 20,
+) -> SignedPdf:
+    """Sign as the municipality under the app's settings (its key from SIGNING_KEYS_DIR, a
+    timestamp from SIGNING_TSA_URL when set). Raises SigningKeyError or TimestampFailed."""
+    if config is None:
+        from flask import current_app
+
+        config = current_app.config
+    material = key_for(config, slug, municipality_name)
+    return sign_with(
+        pdf,
+        material,
+        signed_at=signed_at,
+        reason=reason,
+        location=location,
+        timestamper=timestamper_for(config, timeout=timeout),
+    )
+
+
+def sign_pdf(
+    pdf: bytes, *, slug: str, municipality_name: str, signed_at: datetime, reason: str, location: str
+) -> bytes:
+    """The signed PDF's bytes (see sign_document for what else the record stores)."""
+    return sign_document(
+        pdf, slug=slug, municipality_name=municipality_name, signed_at=signed_at, reason=reason, location=location
+    ).pdf
+
+
+__all__ = ["SignedPdf", "SigningKeyError", "TimestampFailed", "sign_document", "sign_pdf", "sign_with"]
