@@ -105,6 +105,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(sso_bp)
     app.register_blueprint(signing_bp)
     app.register_blueprint(reuse_bp)
+    from app.translog.views import bp as translog_bp
+
+    app.register_blueprint(translog_bp)  # the public transparency log (issue 19)
     _wire_sso(app)
 
 
@@ -135,6 +138,9 @@ def _connect_signals() -> None:
     signals.transitioning.connect(public_services.publish_on_transition)  # publish, withdraw
     signals.changed.connect(signoff_services.void_on_change)  # a position changed: void
     signals.reopened.connect(documents_services.copy_on_reopen)  # version n+1 keeps the documents
+    from app.translog import services as translog_services
+
+    signals.logged.connect(translog_services.append_on_event)  # signed, published, withdrawn: the public log
     signals.reopened.connect(reuse_services.carry_on_reopen)  # and the link to a reused record
 
 
@@ -157,6 +163,9 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(import_command)
     app.cli.add_command(verify_command)
     app.cli.add_command(signing_cli)
+    from app.translog.cli import log_cli
+
+    app.cli.add_command(log_cli)
     app.cli.add_command(org_cli)
     from app.sso.cli import sso_cli
 

@@ -119,6 +119,10 @@ def from_environment() -> dict:
         # Who hears about due follow-up items: an object with notify(item, overdue=...), given in
         # create_app's config by a deployment's own code; None writes a log line per item.
         "FOLLOWUP_NOTIFIER": None,
+        # The transparency log's Ed25519 key (PEM, PKCS#8) that signs its checkpoints. Unset in development:
+        # instance/log-signing-key.pem, which `make run` creates (`flask log create-demo-key`).
+        "LOG_SIGNING_KEY_FILE": os.environ.get("LOG_SIGNING_KEY_FILE", "").strip()
+        or ("" if env == "production" else str(INSTANCE_DIR / "log-signing-key.pem")),
         # PDF signing (issue 19): each municipality's <slug>.p12 and <slug>.pass, and roots.pem.
         "SIGNING_KEYS_DIR": os.environ.get("SIGNING_KEYS_DIR", "").strip() or str(INSTANCE_DIR / "signing"),
         # An RFC 3161 timestamp service: signatures become PAdES B-T; unset, B-B without a timestamp.
@@ -153,10 +157,23 @@ def engine_options(config) -> dict:
     return options
 
 
+def check_log_signing_key(config) -> None:
+    """Production signs the transparency log's checkpoints, so it needs the key file (issue 19)."""
+    if config.get("ENV_NAME") != "production":
+        return
+    path = config.get("LOG_SIGNING_KEY_FILE") or ""
+    if not path or not Path(path).is_file():
+        raise ConfigError(
+            "LOG_SIGNING_KEY_FILE must name the transparency log's Ed25519 private key (PEM) in production; "
+            f"{path or 'it is not set'}{' does not exist' if path else ''}."
+        )
+
+
 def check(config) -> None:
     """Refuse settings that would be unsafe; production needs a real secret key and its public address."""
     if int(config.get("SIGNATORIES_REQUIRED", 2)) < 1:
         raise ConfigError("SIGNATORIES_REQUIRED must be at least 1.")
+    check_log_signing_key(config)
     if config.get("ENV_NAME") == "production":
         key = config.get("SECRET_KEY") or ""
         if key in (DEV_SECRET_KEY, SAMPLE_SECRET_KEY) or "change-me" in key or len(key) < 32:

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 from app import create_app
 from app.core import time as time_module
 from app.extensions import db
+from app.translog.services import write_key as write_log_key
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 # One Danish calendar day for the whole run: a run that crosses midnight in Copenhagen must not
@@ -26,6 +27,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # are issued into it on first use (app/signing/keys.py) and reused by every later test.
 SIGNING_KEYS_DIR = tempfile.mkdtemp(prefix="etikdialog-signing-")
 atexit.register(shutil.rmtree, SIGNING_KEYS_DIR, ignore_errors=True)
+
+# The transparency log signs a checkpoint after every append (issue 19): one Ed25519 key for the
+# run, named in the environment so every app the tests build finds it (production ones too).
+LOG_KEY_DIR = Path(tempfile.mkdtemp(prefix="etikdialog-log-key-"))
+atexit.register(shutil.rmtree, LOG_KEY_DIR, ignore_errors=True)
+os.environ["LOG_SIGNING_KEY_FILE"] = str(LOG_KEY_DIR / "log-signing-key.pem")
+write_log_key(os.environ["LOG_SIGNING_KEY_FILE"])
 
 # Hypothesis: CI runs the property tests derandomised (the same examples every run), so a red
 # build is reproducible and never flaky; locally they stay random and go on finding new cases.

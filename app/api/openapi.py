@@ -15,6 +15,7 @@ from functools import cache
 from app.assessments.proposal import GROUPS, PROPOSAL_FIELDS, ProposalField
 from app.i18n import danish
 from app.signoff import canonical
+from app.translog import openapi as translog_openapi
 
 _FILTERS = [
     ("q", "Fritekstsøgning i titel, teknologi, forslag og drøftelse."),
@@ -213,6 +214,8 @@ def document() -> dict:
     detail["content"]["application/json"]["schema"]["properties"]["ai"]["oneOf"][0] = copy.deepcopy(
         records[3]["properties"]["ai"]
     )
+    spec["paths"] |= copy.deepcopy(translog_openapi.PATHS)  # the transparency log (issue 19)
+    detail["content"]["application/json"]["schema"]["properties"]["log_indexes"] = translog_openapi.LOG_INDEXES
     spec["components"]["schemas"] |= {
         "Record3": records[3],
         "Record2": records[2],

@@ -13,6 +13,7 @@ from app.assessments.proposal import PROPOSAL_FIELDS
 from app.core.text import xml_document
 from app.core.urls import public_url
 from app.public.models import Publication
+from app.translog.services import indexes_of as log_indexes
 
 # After the publication's columns, one column per proposal field, named as in the record's
 # "proposal" items (README "The signed record"); a record signed under an older schema leaves the
@@ -106,6 +107,7 @@ def detail(p: Publication, versions: list[Publication]) -> dict:
             for v in versions
         ],
         "replaced_by": public_url("api.assessment", public_id=p.replaced_by.public_id) if p.replaced_by else None,
+        "log_indexes": log_indexes(p.public_id),  # its entries in the public transparency log
         "links": links(p),
     }
 

@@ -21,3 +21,9 @@ changed = _signals.signal("changed")
 # Sent by services.reopen once version n+1 (a draft) exists and is flushed, so other packages copy
 # what they keep per assessment (related documents). Keyword arguments: copy (the new version), user.
 reopened = _signals.signal("reopened")
+
+# Sent by the services that freeze, publish, withdraw or replace a signed record, once the change is
+# flushed, so the public transparency log records it in the same transaction. Keyword arguments:
+# kind ("signed", "published", "withdrawn" or "new_version": a newer version replaced this record's
+# publication), frozen (the SignedRecord the event is about) and at (its time, naive UTC).
+logged = _signals.signal("logged")

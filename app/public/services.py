@@ -19,6 +19,7 @@ from sqlalchemy import Integer, and_, column, func, literal_column, or_, select,
 from sqlalchemy.orm import joinedload
 
 from app.assessments import services as assessment_services
+from app.assessments import signals
 from app.assessments.models import Assessment
 from app.audit.services import record
 from app.core.params import bounded_int
@@ -99,7 +100,7 @@ def publish(assessment: Assessment, *, user) -> Publication:
     )
     db.session.add(publication)
     db.session.flush()
-    previous = assessment.previous
+    previous, replaced = assessment.previous, None
     while previous is not None:
         older = db.session.scalar(select(Publication).where(Publication.assessment_id == previous.id))
         if older is not None:
@@ -112,10 +113,14 @@ def publish(assessment: Assessment, *, user) -> Publication:
                 user=user,
                 next=publication.public_id,
             )
+            replaced = older
             break
         previous = previous.previous
     db.session.flush()
     record("publication.published", "Vurderingen er offentliggjort", assessment=assessment, user=user)
+    signals.logged.send(assessment, kind="published", frozen=frozen, at=now)  # the public log
+    if replaced is not None:
+        signals.logged.send(replaced.assessment, kind="new_version", frozen=replaced.signed_record, at=now)
     return publication
 
 
@@ -128,6 +133,7 @@ def withdraw(assessment: Assessment, *, user, reason: str) -> Publication:
     publication.withdrawal_reason = reason.strip()
     db.session.flush()
     record("publication.withdrawn", f"Trukket tilbage: {reason.strip()[:200]}", assessment=assessment, user=user)
+    signals.logged.send(assessment, kind="withdrawn", frozen=publication.signed_record, at=publication.withdrawn_at)
     return publication
 
 

@@ -7,6 +7,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.signoff import integrity
+from app.translog import verify as log_verify
 
 
 @click.command(
@@ -27,4 +28,8 @@ def verify_command():
             if result.mismatches:
                 click.echo(f"{label}: {', '.join(result.mismatches)} no longer match the signed record")
     click.echo(f"Checked {checked} signed records: {broken} with mismatches.")
-    sys.exit(1 if broken else 0)
+    log_problems = log_verify.verify_log()  # the transparency log: tree, checkpoints, each record's entries
+    for problem in log_problems:
+        click.echo(f"MISMATCH {problem}")
+    click.echo(f"Checked the transparency log: {len(log_problems)} problems.")
+    sys.exit(1 if broken or log_problems else 0)

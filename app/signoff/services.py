@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from app.accounts.models import Role, User
 from app.assessments import services as assessment_services
-from app.assessments import workflow
+from app.assessments import signals, workflow
 from app.assessments.models import UNSIGNED_STATUSES, Assessment, Status
 from app.audit.models import AuditEvent
 from app.audit.services import SYSTEM, record
@@ -498,6 +498,7 @@ def freeze(
         pdf_signature=signed_pdf.level,
         pdf_certificate_sha256=signed_pdf.certificate_sha256,
     )
+    signals.logged.send(assessment, kind="signed", frozen=frozen, at=frozen.signed_at)  # the public log
     return frozen
 
 

@@ -1,0 +1,264 @@
+"""The transparency log (issue 19): append an entry, sign a checkpoint, serve proofs.
+
+Every signature (the record frozen), publication, withdrawal and new version appends one entry,
+in the transaction of the change it records: the services flush, never commit, and the caller
+commits both or neither. After each append a checkpoint of the new tree is signed with the log's
+Ed25519 key (LOG_SIGNING_KEY_FILE) and stored, so the latest checkpoint always covers every entry.
+
+The tree is stored as the hashes of its complete subtrees (`LogNode`): an append reads the tree's
+peaks (at most one per bit of its size) and writes the nodes it completes; an inclusion or
+consistency proof reads the O(log n) subtrees its path needs in one query.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from datetime import datetime
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    load_pem_private_key,
+)
+from flask import current_app
+from sqlalchemy import and_, func, or_, select, text
+
+from app.extensions import db
+from app.signoff import canonical
+from app.translog import checkpoint as checkpoints
+from app.translog import merkle, note
+from app.translog.models import LogCheckpoint, LogEntry, LogNode
+
+log = logging.getLogger(__name__)
+
+ENTRY_TYPES = ("signed", "published", "withdrawn", "new_version")
+ENTRY_FIELDS = ("type", "public_id", "version", "json_sha256", "pdf_sha256", "municipality", "time")
+PAGE_MAX = 1000  # entries a page of /api/v1/log/entries
+ADVISORY_LOCK = 0x65746B6C6F67  # PostgreSQL: one appender at a time ("etklog")
+
+
+class LogKeyMissing(RuntimeError):
+    """LOG_SIGNING_KEY_FILE is not set or names no readable Ed25519 key."""
+
+
+# --- The key ---------------------------------------------------------------------------------
+
+_keys: dict[tuple[str, float], Ed25519PrivateKey] = {}
+_keys_lock = threading.Lock()
+
+
+def load_key(path: str | Path) -> Ed25519PrivateKey:
+    """The Ed25519 private key in a PEM (PKCS#8) file."""
+    try:
+        key = load_pem_private_key(Path(path).read_bytes(), password=None)
+    except (OSError, ValueError, TypeError) as error:
+        raise LogKeyMissing(f"LOG_SIGNING_KEY_FILE {path}: {error}") from error
+    if not isinstance(key, Ed25519PrivateKey):
+        raise LogKeyMissing(f"LOG_SIGNING_KEY_FILE {path} is not an Ed25519 key")
+    return key
+
+
+def signing_key() -> Ed25519PrivateKey:
+    """The configured key, read once per file version."""
+    path = current_app.config.get("LOG_SIGNING_KEY_FILE") or ""
+    if not path:
+        raise LogKeyMissing("LOG_SIGNING_KEY_FILE is not set")
+    try:
+        stamp = Path(path).stat().st_mtime
+    except OSError as error:
+        raise LogKeyMissing(f"LOG_SIGNING_KEY_FILE {path}: {error}") from error
+    with _keys_lock:
+        if (path, stamp) not in _keys:
+            _keys[(path, stamp)] = load_key(path)
+        return _keys[(path, stamp)]
+
+
+def write_key(path: str | Path) -> bool:
+    """Create a new Ed25519 key at ``path`` (mode 0600); False if a file is already there."""
+    path = Path(path)
+    if path.exists():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pem = Ed25519PrivateKey.generate().private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    with path.open("xb") as handle:
+        path.chmod(0o600)
+        handle.write(pem)
+    return True
+
+
+def origin() -> str:
+    """The log's name: the portal's public address without its scheme."""
+    return checkpoints.origin_for(current_app.config["PUBLIC_BASE_URL"])
+
+
+def public_key() -> bytes:
+    return note.raw_public_key(signing_key())
+
+
+def verifier_key() -> str:
+    return note.verifier_key(origin(), public_key())
+
+
+# --- Entries ---------------------------------------------------------------------------------
+
+
+def _time(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds") + "Z"  # stored naive UTC (app.core.time)
+
+
+def entry_for(kind: str, frozen, moment: datetime) -> dict:
+    """The entry for an event of a signed record, from the record itself (its hashed JSON)."""
+    if kind not in ENTRY_TYPES:
+        raise ValueError(f"unknown log entry type {kind!r}")
+    record = json.loads(frozen.canonical_json)
+    return {
+        "type": kind,
+        "public_id": record["public_id"],
+        "version": record.get("version_number", 1),
+        "json_sha256": frozen.json_sha256,
+        "pdf_sha256": frozen.pdf_sha256,
+        "municipality": record["organisation"]["slug"],
+        "time": _time(moment),
+    }
+
+
+def _lock() -> None:
+    """Appends queue up: on PostgreSQL a transaction-scoped advisory lock; SQLite has one writer."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
+
+
+def size() -> int:
+    last = db.session.scalar(select(func.max(LogEntry.leaf_index)))
+    return 0 if last is None else last + 1
+
+
+def _node_key(start: int, end: int) -> tuple[int, int]:
+    level = (end - start).bit_length() - 1
+    return level, start >> level
+
+
+def perfect_hashes(ranges) -> dict[merkle.Range, bytes]:
+    """The stored hashes of the given perfect ranges, in one query."""
+    by_level: dict[int, list[int]] = {}
+    for start, end in ranges:
+        level, position = _node_key(start, end)
+        by_level.setdefault(level, []).append(position)
+    if not by_level:
+        return {}
+    condition = or_(
+        *(and_(LogNode.level == level, LogNode.position.in_(positions)) for level, positions in by_level.items())
+    )
+    rows = db.session.execute(select(LogNode.level, LogNode.position, LogNode.hash).where(condition))
+    return {(position << level, (position + 1) << level): bytes(digest) for level, position, digest in rows}
+
+
+def _hashes_of(ranges: list[merkle.Range]) -> list[bytes]:
+    stored = perfect_hashes(merkle.perfect_parts(ranges))
+
+    def perfect(start: int, end: int) -> bytes:
+        try:
+            return stored[(start, end)]
+        except KeyError:
+            raise merkle.ProofError(f"subtree {start}..{end} is not in the log") from None
+
+    return [merkle.range_hash(start, end, perfect) for start, end in ranges]
+
+
+def root_hash(tree_size: int) -> bytes:
+    if tree_size == 0:
+        return merkle.mth([])
+    return _hashes_of([(0, tree_size)])[0]
+
+
+def append(entry: dict) -> LogEntry:
+    """Append one entry, and sign and store the checkpoint of the tree it makes. Flushes only."""
+    if set(entry) != set(ENTRY_FIELDS):
+        raise ValueError(f"a log entry has exactly the fields {ENTRY_FIELDS}")
+    _lock()
+    index = size()
+    data = canonical.canonical_bytes(entry)
+    leaf = merkle.leaf_hash(data)
+    peaks = merkle.peaks(index)
+    stored = perfect_hashes(peaks)
+    stack = [(start, end, stored[(start, end)]) for start, end in peaks]
+    stack.append((index, index + 1, leaf))
+    nodes = [(index, index + 1, leaf)]
+    while len(stack) >= 2 and stack[-1][1] - stack[-1][0] == stack[-2][1] - stack[-2][0]:
+        right, left = stack.pop(), stack.pop()
+        merged = (left[0], right[1], merkle.node_hash(left[2], right[2]))
+        stack.append(merged)
+        nodes.append(merged)
+    root = stack[-1][2]
+    for _start, _end, digest in reversed(stack[:-1]):
+        root = merkle.node_hash(digest, root)
+    row = LogEntry(leaf_index=index, entry=data.decode("utf-8"), leaf_hash=leaf, public_id=entry["public_id"])
+    db.session.add(row)
+    for start, end, digest in nodes:
+        level, position = _node_key(start, end)
+        db.session.add(LogNode(level=level, position=position, hash=digest))
+    _sign_checkpoint(index + 1, root)
+    db.session.flush()
+    return row
+
+
+def _sign_checkpoint(tree_size: int, root: bytes) -> LogCheckpoint | None:
+    try:
+        key = signing_key()
+    except LogKeyMissing as error:  # production refuses to start without it (app/config.py)
+        log.warning("Transparency log entry %s appended without a checkpoint: %s", tree_size - 1, error)
+        return None
+    name = origin()
+    signed = note.sign(checkpoints.body(name, tree_size, root), name, key)
+    row = LogCheckpoint(tree_size=tree_size, root_hash=root, note=signed)
+    db.session.add(row)
+    return row
+
+
+def record_event(kind: str, frozen, moment: datetime) -> LogEntry:
+    return append(entry_for(kind, frozen, moment))
+
+
+# --- Listening (connected in create_app) -----------------------------------------------------
+
+
+def append_on_event(_sender, *, kind: str, frozen, at: datetime, **_arguments) -> None:
+    """assessments.signals.logged: a signed record was frozen, published, withdrawn or replaced by
+    a new version; the entry goes into the same transaction."""
+    record_event(kind, frozen, at)
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def latest_checkpoint() -> LogCheckpoint | None:
+    return db.session.scalar(select(LogCheckpoint).order_by(LogCheckpoint.tree_size.desc()).limit(1))
+
+
+def entries(start: int, end: int) -> list[LogEntry]:
+    query = select(LogEntry).where(LogEntry.leaf_index >= start, LogEntry.leaf_index < end)
+    return list(db.session.scalars(query.order_by(LogEntry.leaf_index)))
+
+
+def entries_of(public_id: str) -> list[LogEntry]:
+    query = select(LogEntry).where(LogEntry.public_id == public_id).order_by(LogEntry.leaf_index)
+    return list(db.session.scalars(query))
+
+
+def indexes_of(public_id: str) -> list[int]:
+    query = select(LogEntry.leaf_index).where(LogEntry.public_id == public_id).order_by(LogEntry.leaf_index)
+    return list(db.session.scalars(query))
+
+
+def inclusion_proof(index: int, tree_size: int) -> list[bytes]:
+    return _hashes_of(merkle.inclusion_ranges(index, tree_size))
+
+
+def consistency_proof(first: int, second: int) -> list[bytes]:
+    return _hashes_of(merkle.consistency_ranges(first, second))

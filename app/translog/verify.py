@@ -1,0 +1,190 @@
+"""Is the stored log what it claims to be? `flask verify` asks here (app/signoff/cli.py).
+
+From the entries alone it recomputes every leaf hash and every complete subtree, compares the
+stored ones, recomputes the root at every stored checkpoint's size and checks the checkpoint's
+signature; and it checks that every signed record has exactly the entries its state implies
+(signed; published; withdrawn; replaced by a new version), no more and no fewer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.signoff import canonical
+from app.signoff.models import SignedRecord
+from app.translog import checkpoint as checkpoints
+from app.translog import merkle, note, services
+from app.translog.models import LogCheckpoint, LogEntry, LogNode
+
+BATCH = 2000
+
+
+def expected_entries() -> Iterator[dict]:
+    """The entries the log must hold, one signed record at a time, in no particular order."""
+    from app.public.models import Publication
+
+    ids = db.session.scalars(select(SignedRecord.id).order_by(SignedRecord.id)).all()
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        records = db.session.scalars(select(SignedRecord).where(SignedRecord.id.in_(batch))).all()
+        publications = {
+            p.signed_record_id: p
+            for p in db.session.scalars(
+                select(Publication)
+                .where(Publication.signed_record_id.in_(batch))
+                .options(joinedload(Publication.replaced_by))
+            )
+        }
+        for frozen in records:
+            try:
+                yield from entries_for_record(frozen, publications.get(frozen.id))
+            except (ValueError, KeyError, TypeError):
+                yield {"unreadable": frozen.id}  # its JSON is broken: integrity.check_integrity says so
+        db.session.expunge_all()
+
+
+def entries_for_record(frozen: SignedRecord, publication) -> list[dict]:
+    events = [("signed", frozen.signed_at)]
+    if publication is not None:
+        events.append(("published", publication.published_at))
+        if publication.withdrawn_at is not None:
+            events.append(("withdrawn", publication.withdrawn_at))
+        if publication.replaced_by is not None:
+            events.append(("new_version", publication.replaced_by.published_at))
+    return [services.entry_for(kind, frozen, moment) for kind, moment in events]
+
+
+def _levels(leaves: list[bytes]) -> list[list[bytes]]:
+    levels = [leaves]
+    while len(levels[-1]) >= 2:
+        below = levels[-1]
+        levels.append([merkle.node_hash(below[i], below[i + 1]) for i in range(0, len(below) - 1, 2)])
+    return levels
+
+
+def verify_log() -> list[str]:
+    """Every mismatch found, in words (English, for the operator); an empty list when all is well."""
+    problems: list[str] = []
+    leaves: list[bytes] = []
+    logged: Counter[bytes] = Counter()
+    query = select(LogEntry).order_by(LogEntry.leaf_index).execution_options(yield_per=BATCH)
+    for row in db.session.scalars(query):
+        if row.leaf_index != len(leaves):
+            problems.append(f"log entry {len(leaves)} is missing (next stored entry is {row.leaf_index})")
+            break
+        data = row.entry.encode("utf-8")
+        leaf = merkle.leaf_hash(data)
+        if bytes(row.leaf_hash) != leaf:
+            problems.append(f"log entry {row.leaf_index}: the stored leaf hash does not match the entry")
+        try:
+            parsed = json.loads(data)
+            well_formed = canonical.canonical_bytes(parsed) == data and set(parsed) == set(services.ENTRY_FIELDS)
+        except ValueError:
+            parsed, well_formed = None, False
+        if not well_formed:
+            problems.append(f"log entry {row.leaf_index} is not a canonical entry")
+        elif parsed["public_id"] != row.public_id:
+            problems.append(f"log entry {row.leaf_index}: public_id column differs from the entry")
+        leaves.append(leaf)
+        logged[leaf] += 1
+    db.session.expunge_all()
+    size = len(leaves)
+    levels = _levels(leaves)
+    problems += _node_problems(levels)
+    problems += _checkpoint_problems(levels, size)
+    problems += _record_problems(logged)
+    return problems
+
+
+def _node_problems(levels: list[list[bytes]]) -> list[str]:
+    problems, seen = [], Counter()
+    query = select(LogNode).order_by(LogNode.level, LogNode.position).execution_options(yield_per=BATCH)
+    for node in db.session.scalars(query):
+        seen[node.level] += 1
+        level = levels[node.level] if node.level < len(levels) else []
+        if node.position >= len(level) or level[node.position] != bytes(node.hash):
+            problems.append(f"log subtree (level {node.level}, position {node.position}) does not match the entries")
+    db.session.expunge_all()
+    for number, level in enumerate(levels):
+        if seen[number] != len(level):
+            problems.append(f"log subtrees at level {number}: {seen[number]} stored, {len(level)} expected")
+    return problems
+
+
+def _checkpoint_problems(levels: list[list[bytes]], size: int) -> list[str]:
+    problems: list[str] = []
+
+    def perfect(start: int, end: int) -> bytes:
+        level = (end - start).bit_length() - 1
+        return levels[level][start >> level]
+
+    rows = db.session.scalars(select(LogCheckpoint).order_by(LogCheckpoint.tree_size)).all()
+    if size and (not rows or rows[-1].tree_size != size):
+        covered = rows[-1].tree_size if rows else 0
+        problems.append(f"the latest signed checkpoint covers {covered} of {size} log entries")
+    if not rows:
+        return problems
+    try:
+        public = services.public_key()
+    except services.LogKeyMissing as error:
+        return [*problems, f"cannot check the log's checkpoints: {error}"]
+    for row in rows:
+        label = f"log checkpoint at size {row.tree_size}"
+        try:
+            name = checkpoints.parse(note.split(row.note)[0]).origin
+            signed = checkpoints.open_checkpoint(row.note, note.verifier_key(name, public))
+        except (note.NoteError, ValueError) as error:
+            problems.append(f"{label}: {error}")
+            continue
+        if signed.size != row.tree_size or signed.root != bytes(row.root_hash):
+            problems.append(f"{label}: the signed note and the stored size or root differ")
+        elif signed.size > size or signed.size == 0:
+            problems.append(f"{label}: the log has only {size} entries")
+        elif merkle.range_hash(0, signed.size, perfect) != signed.root:
+            problems.append(f"{label}: the signed root does not match the root recomputed from the entries")
+    return problems
+
+
+def _record_problems(logged: Counter[bytes]) -> list[str]:
+    problems = []
+    expected: Counter[bytes] = Counter()
+    for entry in expected_entries():
+        if "unreadable" in entry:
+            problems.append(
+                f"signed record {entry['unreadable']}: its JSON cannot be read, so its log entries are unknown"
+            )
+            continue
+        leaf = merkle.leaf_hash(canonical.canonical_bytes(entry))
+        expected[leaf] += 1
+        if logged[leaf] < expected[leaf]:
+            problems.append(f"record {entry['public_id']}: no log entry for {entry['type']} at {entry['time']}")
+    unexplained = sum((logged - expected).values())
+    if unexplained:
+        problems.append(f"{unexplained} log entries match no signed record's state")
+    return problems
+
+
+def backfill() -> int:
+    """Append the entries the log lacks (records signed before the log existed), oldest event
+    first. Flushes only."""
+    logged = Counter(bytes(h) for h in db.session.scalars(select(LogEntry.leaf_hash)))
+    missing = []
+    for entry in expected_entries():
+        if "unreadable" in entry:
+            continue
+        leaf = merkle.leaf_hash(canonical.canonical_bytes(entry))
+        if logged[leaf]:
+            logged[leaf] -= 1
+        else:
+            missing.append(entry)
+    order = {kind: number for number, kind in enumerate(services.ENTRY_TYPES)}
+    missing.sort(key=lambda e: (e["time"], order[e["type"]], e["public_id"]))
+    for entry in missing:
+        services.append(entry)
+    return len(missing)
