@@ -29,6 +29,7 @@ from app.followup.services import effect_log, expected_effect, plan_items
 from app.public.models import Publication, PublicationSearch
 from app.signoff import canonical, codes, integrity
 from app.signoff.models import SignedRecord
+from app.verifier import portal as verifier_portal
 
 PER_PAGE = 20
 COUNT_LIMIT = 1000  # a filtered or searched list counts this far: "more than 1,000"
@@ -592,6 +593,7 @@ class Verification:
     intact: bool  # the stored bytes match their hashes and every derived row matches the record
     record: dict | None = None  # the signed record, read from the hashed JSON (None if it fails)
     derived_ok: bool = True  # False: the bytes are intact but a derived row was changed
+    findings: list = field(default_factory=list)  # what the offline check finds (app/verifier), in plain words
 
     @property
     def found(self) -> bool:
@@ -606,7 +608,8 @@ def _verification(frozen: SignedRecord | None) -> Verification:
         return Verification(None, None, False)
     result = integrity.check_integrity(frozen)
     record = json.loads(frozen.canonical_json) if result.json_ok else None
-    return Verification(publication, frozen, result.ok, record, derived_ok=not result.mismatches)
+    found = verifier_portal.findings_for(frozen)  # the signed PDF, the re-hashed record and the log
+    return Verification(publication, frozen, result.ok, record, derived_ok=not result.mismatches, findings=found)
 
 
 def verify_code(code: str) -> Verification:

@@ -1,15 +1,19 @@
 """The citizens' portal: published assessments, search, verification, technology pages."""
 
 from flask import Blueprint, abort, make_response, render_template, request
+from flask_babel import gettext
 
 from app.assessments.declaration import declaration
 from app.assessments.models import DECISIONS
 from app.content.loader import get_content
+from app.core.formatting import local_datetime
 from app.core.params import bounded_int
 from app.public import services
 from app.public.cache import cached_for_anonymous
 from app.public.forms import VerifyUploadForm
 from app.signoff.models import SignedRecord
+from app.verifier import bundle
+from app.verifier import portal as verifier_portal
 
 bp = Blueprint("public", __name__, template_folder="templates")
 
@@ -93,6 +97,32 @@ def assessment_pdf(public_id: str):
     return response
 
 
+@bp.get("/vurderinger/<public_id>.json")
+def assessment_record(public_id: str):
+    """The canonical record byte for byte, as signed: its SHA-256 is the record's identity, and
+    `etikdialog-verify --record` checks the PDF against it."""
+    frozen: SignedRecord = (services.get(public_id) or abort(404)).signed_record
+    response = make_response(frozen.canonical_json.encode("utf-8"))
+    response.headers["Content-Type"] = "application/json; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="etikdialog-{public_id}.json"'
+    response.set_etag(frozen.json_sha256)
+    response.headers["Cache-Control"] = IMMUTABLE_CACHE
+    return response
+
+
+@bp.get("/vurderinger/<public_id>/logbevis.json")
+def assessment_log_proof(public_id: str):
+    """The record's log entries with their inclusion proofs under the latest checkpoint, for
+    `etikdialog-verify --proof` (app/verifier/bundle.py). Changes as the log grows."""
+    services.get(public_id) or abort(404)
+    proof = verifier_portal.proof_bundle(public_id) or abort(404)
+    response = make_response(bundle.dumps(proof))
+    response.headers["Content-Type"] = "application/json; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="logbevis-{public_id}.json"'
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response
+
+
 @bp.route("/verificer", methods=["GET", "POST"])
 def verify():
     form = VerifyUploadForm()
@@ -103,7 +133,16 @@ def verify():
     elif form.validate_on_submit():
         result = services.verify_pdf(form.document.data.read())
     status = 422 if form.errors else 200
-    return render_template("public/verify.html", form=form, code=code, result=result), status
+    log_key = verifier_portal.log_key() if result is not None and result.found else None
+    return render_template(
+        "public/verify.html",
+        form=form,
+        code=code,
+        result=result,
+        log_key=log_key,
+        translate=gettext,  # a finding's own words (the kind of a log entry)
+        format_time=local_datetime,
+    ), status
 
 
 @bp.get("/teknologier/<category>")

@@ -1,0 +1,169 @@
+"""`etikdialog-verify`: check a signed Etikdialog PDF without trusting the portal that served it.
+
+    etikdialog-verify vurdering.pdf --roots roots.pem
+    etikdialog-verify vurdering.pdf --roots roots.pem --record post.json
+    etikdialog-verify vurdering.pdf --roots roots.pem --record post.json --log https://etikdialog.aarhus.dk
+    etikdialog-verify vurdering.pdf --roots roots.pem --record post.json --proof logbevis.json --log-key VKEY
+
+Prints plain Danish findings and exits 0 when everything given was proven, else with the code of
+the first failure (`findings.EXIT_*`, README "Checking a record yourself"). It builds no Flask
+app and touches no database: everything it knows comes from the files and the address it is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.verifier import bundle as bundles
+from app.verifier import fetch, findings
+from app.verifier.findings import EXIT_UNREADABLE, EXIT_USAGE, Finding, Stop, _l, failed
+
+MAX_FILE = 200 * 1024 * 1024
+MARKS = {True: "OK   ", False: "FEJL ", None: "NB   "}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's own messages are English; say what is wrong in Danish
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"etikdialog-verify: forkert brug ({message}). Se etikdialog-verify --help.\n")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="etikdialog-verify",
+        description="Kontrollér en underskrevet PDF fra Etikdialog: den digitale underskrift, at PDF'en hører "
+        "til den underskrevne post, og at posten står i den offentlige log.",
+    )
+    p.add_argument("pdf", metavar="FIL.pdf", help="den underskrevne PDF-fil")
+    p.add_argument("--roots", metavar="roots.pem", required=True, help="de betroede rodcertifikater (PEM)")
+    p.add_argument("--record", metavar="FIL.json", help="den underskrevne post (kanonisk JSON)")
+    p.add_argument("--log", metavar="URL", help="portalens adresse; loggens kontrolpunkt og beviser hentes derfra")
+    p.add_argument("--log-key", metavar="VKEY", help="loggens nøgle (vkey), eller en fil med den")
+    p.add_argument("--checkpoint", metavar="FIL", help="et gemt kontrolpunkt (underskrevet note)")
+    p.add_argument("--proof", metavar="FIL", help="logbeviset for posten (JSON fra /verificer)")
+    return p
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE + 1)
+    except OSError as error:
+        raise Stop(
+            failed(EXIT_UNREADABLE, _l("Filen %(path)s kan ikke læses: %(reason)s"), path=path, reason=error.strerror)
+        ) from None
+    if len(data) > MAX_FILE:
+        raise Stop(failed(EXIT_UNREADABLE, _l("Filen %(path)s er for stor."), path=path))
+    return data
+
+
+def _text(path: str) -> str:
+    try:
+        return _read(path).decode("utf-8")
+    except UnicodeDecodeError:
+        raise Stop(failed(EXIT_UNREADABLE, _l("Filen %(path)s er ikke tekst (UTF-8)."), path=path)) from None
+
+
+def _pinned_key(value: str) -> str:
+    """--log-key: the key string itself, or a file holding it (as /api/v1/log/key's vkey)."""
+    if "+" not in value and Path(value).exists():
+        return _text(value).strip()
+    return value.strip()
+
+
+def run(args) -> list[Finding]:
+    """Every finding for the given files, in order; the checks stop early only when one that
+    the rest depend on cannot be read."""
+    pdf = _read(args.pdf)
+    roots = _read(args.roots)
+    found, signature = findings.check_signature(pdf, roots)
+    record = None
+    if args.record:
+        record = findings.read_record(_read(args.record))
+        found += findings.check_record(pdf, record)
+    if args.log or args.proof:
+        found += _log(args, pdf_sha256=signature.sha256, pdf=pdf, record=record)
+    return found
+
+
+def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
+    from app.translog import checkpoint as checkpoints
+    from app.translog import note as notes
+
+    vkey = _pinned_key(args.log_key) if args.log_key else None
+    origin = None
+    if args.proof:
+        try:
+            proof = bundles.loads(_read(args.proof))
+        except bundles.BundleError as error:
+            raise Stop(
+                failed(
+                    EXIT_UNREADABLE,
+                    _l("Logbeviset %(path)s kan ikke læses: %(reason)s"),
+                    path=args.proof,
+                    reason=str(error),
+                )
+            ) from None
+        signed = _text(args.checkpoint) if args.checkpoint else str(proof.get("checkpoint") or "")
+        vkey_given = vkey or proof.get("vkey")
+    else:
+        base = fetch.base_url(args.log)
+        origin = checkpoints.origin_for(base)
+        signed = _text(args.checkpoint) if args.checkpoint else fetch.checkpoint(base)
+        vkey_given = vkey or fetch.log_key(base)
+        try:
+            size = checkpoints.parse(notes.split(signed)[0]).size
+        except notes.NoteError:
+            raise Stop(failed(findings.EXIT_CHECKPOINT, _l("Kontrolpunktet kan ikke læses."))) from None
+        proof = fetch.proof_bundle(base, record.record["public_id"], signed, size)
+    if not vkey_given:
+        raise Stop(failed(EXIT_USAGE, _l("Angiv loggens nøgle med --log-key (se /api/v1/log/key på portalen).")))
+    found, _ = findings.check_log(
+        proof,
+        signed,
+        vkey_given,
+        pinned=vkey is not None,
+        pdf_sha256=pdf_sha256,
+        record_sha256=record.sha256 if record else findings.record_hash_named_in(pdf),
+        public_id=record.record.get("public_id") if record else None,
+        origin=origin,
+    )
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as stop:  # --help (0) or wrong usage (2), already explained on stderr
+        return int(stop.code or 0)
+    if args.log and not args.record:
+        return _refuse("--log kræver --record: posten fortæller, hvilke logposter der skal kontrolleres.")
+    if args.checkpoint and not (args.log or args.proof):
+        return _refuse("--checkpoint bruges sammen med --proof eller --log.")
+    try:
+        found = run(args)
+    except Stop as stop:
+        found = [stop.finding]
+    except Exception as error:  # noqa: BLE001 - a bug of ours still ends in plain Danish and its own code
+        print(f"etikdialog-verify: uventet fejl i programmet ({type(error).__name__}: {error})", file=sys.stderr)
+        return findings.EXIT_ERROR
+    for finding in found:
+        print(MARKS[finding.ok] + finding.words())
+    code = findings.exit_code(found)
+    if code:
+        first = next(f for f in found if f.ok is False)
+        print(f"etikdialog-verify: kontrollen fejlede: {first.words()}", file=sys.stderr)
+    else:
+        print("Alt, du bad om at få kontrolleret, er i orden.")
+    return code
+
+
+def _refuse(message: str) -> int:
+    print(f"etikdialog-verify: forkert brug: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,404 @@
+"""What a signed PDF, its canonical record and the transparency log prove, in plain Danish.
+
+Flask-free and database-free: the offline verifier (`etikdialog-verify`) and the portal's
+/verificer both call these functions, so a citizen reads the same findings from either. Each check
+returns `Finding`s; a failed one carries the verifier's exit code. The rules themselves live where
+they belong: the PAdES signature in `app.signing.validate`, the record's hash in
+`app.signoff.canonical`, the log's hashing, proofs and signed checkpoints in `app.translog`.
+
+Messages are Danish `%`-templates marked with `_l` (a no-op here) so `make translations` extracts
+them: the CLI prints them in Danish, the portal translates them through its catalogue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.core.formatting import danish_datetime
+from app.signoff.canonical import record_hash
+
+
+def _l(message: str) -> str:
+    """Marks a message for extraction (`make translations`); it is formatted later, in Danish by
+    the CLI and in the reader's language by the portal."""
+    return message
+
+
+# Exit codes of etikdialog-verify (README "Checking a record yourself"). The first failure decides.
+EXIT_OK = 0
+EXIT_ERROR = 1  # an unexpected error in the verifier itself
+EXIT_USAGE = 2  # wrong arguments (argparse's own code)
+EXIT_UNREADABLE = 3  # a file is missing, unreadable, or not a PDF / JSON / checkpoint as expected
+EXIT_SIGNATURE = 4  # no PAdES signature, or the bytes were changed after signing
+EXIT_UNTRUSTED = 5  # the signature is intact but its certificate does not lead to a given root
+EXIT_RECORD = 6  # the PDF does not belong to the given canonical record
+EXIT_CHECKPOINT = 7  # the checkpoint is not signed by the log's key, or names another log
+EXIT_LOG = 8  # the record's entries are missing from the log, or a proof does not hold
+EXIT_FETCH = 9  # the portal named with --log could not be reached or answered nonsense
+
+RECORD_HASH_LABEL = "SHA-256 af den underskrevne post (kanonisk JSON)"  # printed in section 9 of the PDF
+RECORD_HASH_METADATA = "/EtikdialogRecordSHA256"  # the PDF's document information key, where present
+HEX64 = re.compile(r"[0-9a-f]{64}")
+
+# The log's entry types as a person reads them (app.translog writes the types).
+ENTRY_WORDS = {
+    "signed": _l("underskrevet"),
+    "published": _l("offentliggjort"),
+    "withdrawn": _l("trukket tilbage"),
+    "new_version": _l("erstattet af en ny version"),
+}
+
+
+@dataclass
+class Finding:
+    """One thing the verifier found. `ok` is True (proven), False (a failure, with its exit code)
+    or None (a note the reader should weigh, e.g. an unpinned log key or a test certificate)."""
+
+    ok: bool | None
+    message: str
+    params: dict = field(default_factory=dict)
+    code: int = EXIT_OK
+
+    def values(self, translate=_l, when=danish_datetime) -> dict:
+        """The parameters as they are written: times by `when`, the kind of a log entry (`what`)
+        looked up by `translate`."""
+        return {
+            k: when(v) if isinstance(v, datetime) else translate(v) if k == "what" and v else v
+            for k, v in self.params.items()
+        }
+
+    def words(self, translate=_l, when=danish_datetime) -> str:
+        """The finding as a sentence: `translate` looks the message up (the portal's gettext),
+        `when` writes a time (Danish by default, as the CLI prints)."""
+        return translate(self.message) % self.values(translate, when)
+
+
+def passed(message: str, **params) -> Finding:
+    return Finding(True, message, params)
+
+
+def failed(code: int, message: str, **params) -> Finding:
+    return Finding(False, message, params, code)
+
+
+def note(message: str, **params) -> Finding:
+    return Finding(None, message, params)
+
+
+class Stop(Exception):
+    """A failure after which nothing more can be checked (e.g. a file that is not a PDF)."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(finding.words())
+        self.finding = finding
+
+
+def exit_code(findings: list[Finding]) -> int:
+    """The code of the first failure, else 0."""
+    return next((f.code for f in findings if f.ok is False), EXIT_OK)
+
+
+# --- The PAdES signature ---------------------------------------------------------------------
+
+
+@dataclass
+class SignatureFacts:
+    sha256: str  # of the whole file as given
+    signer: str | None = None
+    signing_time: datetime | None = None
+    ok: bool = False  # intact, covering the whole file and trusted
+
+
+def check_signature(pdf: bytes, roots_pem: bytes) -> tuple[list[Finding], SignatureFacts]:
+    """Is the PDF signed (PAdES), unchanged since, by a certificate under one of the roots?"""
+    from app.signing import validate
+
+    result = validate.validate(pdf, roots_pem)
+    facts = SignatureFacts(sha256=result.sha256, signer=result.signer_organisation or result.signer_name)
+    facts.signing_time = result.signing_time
+    findings = [note(_l("Filens SHA-256: %(sha256)s"), sha256=result.sha256)]
+    if not pdf.startswith(b"%PDF-"):
+        return findings + [failed(EXIT_UNREADABLE, _l("Filen er ikke en PDF-fil."))], facts
+    if not result.signed:
+        return findings + [failed(EXIT_SIGNATURE, _l("PDF-filen har ingen digital underskrift."))], facts
+    if facts.signer:
+        findings.append(passed(_l("Underskrevet digitalt af %(signer)s"), signer=facts.signer))
+    if result.signing_time:
+        findings.append(
+            passed(_l("Underskrevet %(time)s (tidspunktet, som underskriveren angiver)"), time=result.signing_time)
+        )
+    if result.timestamped:
+        findings.append(
+            passed(_l("Tidsstemplet af en uafhængig tidsstempeltjeneste %(time)s"), time=result.timestamp_time)
+            if result.timestamp_trusted
+            else note(_l("Underskriften har et tidsstempel, men tidsstempeltjenesten kan ikke bekræftes."))
+        )
+    else:
+        findings.append(
+            note(_l("Underskriften har intet uafhængigt tidsstempel; tidspunktet er det, kommunen selv har angivet."))
+        )
+    if not result.intact:
+        findings.append(
+            failed(EXIT_SIGNATURE, _l("PDF-filen er ændret, efter den blev underskrevet: underskriften passer ikke."))
+        )
+    elif not result.covers_whole_file:
+        findings.append(
+            failed(
+                EXIT_SIGNATURE,
+                _l("Der er tilføjet indhold til PDF-filen efter underskriften; det tilføjede er ikke underskrevet."),
+            )
+        )
+    elif result.signatures != 1:
+        findings.append(failed(EXIT_SIGNATURE, _l("PDF-filen har mere end én underskrift.")))
+    else:
+        findings.append(passed(_l("PDF-filen er uændret, siden den blev underskrevet.")))
+    if not result.trusted:
+        findings.append(
+            failed(
+                EXIT_UNTRUSTED,
+                _l("Underskriftens certifikat fører ikke til nogen af de betroede rodcertifikater, du har angivet."),
+            )
+        )
+    else:
+        findings.append(passed(_l("Certifikatet fører til et af de betroede rodcertifikater.")))
+        if result.demo:
+            findings.append(
+                note(
+                    _l(
+                        "Certifikatet er et testcertifikat fra Etikdialogs demo-udsteder. Det viser, at teknikken "
+                        "virker, men beviser intet om, hvem der har underskrevet."
+                    )
+                )
+            )
+    facts.ok = result.ok
+    return findings, facts
+
+
+# --- The canonical record --------------------------------------------------------------------
+
+
+@dataclass
+class RecordFacts:
+    sha256: str
+    record: dict
+
+
+def read_record(data: bytes) -> RecordFacts:
+    """The canonical record from a file: the record itself (`/vurderinger/<id>.json`) or the API's
+    detail document, whose `record` it is. Its identity is the SHA-256 of its canonical bytes."""
+    try:
+        parsed = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise Stop(failed(EXIT_UNREADABLE, _l("Postens fil er ikke gyldig JSON."))) from None
+    if isinstance(parsed, dict) and isinstance(parsed.get("record"), dict):
+        parsed = parsed["record"]
+    if not isinstance(parsed, dict) or "public_id" not in parsed:
+        raise Stop(failed(EXIT_UNREADABLE, _l("Filen er ikke en underskrevet post fra Etikdialog.")))
+    return RecordFacts(record_hash(parsed), parsed)
+
+
+def record_hash_named_in(pdf: bytes) -> str | None:
+    """The record hash the signed PDF names: its document information entry where the renderer
+    writes one, else the hash printed under RECORD_HASH_LABEL in section 9 (extracted text, with
+    line breaks and hyphenation removed). None if the PDF names none."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(pdf))
+        value = str((reader.metadata or {}).get(RECORD_HASH_METADATA) or "").strip().lower()
+        if HEX64.fullmatch(value):
+            return value
+        for page in reversed(reader.pages):
+            text = page.extract_text() or ""
+            at = text.find(RECORD_HASH_LABEL)
+            if at >= 0:
+                following = re.sub(r"[\s\u00ad\u2010\u2011-]", "", text[at + len(RECORD_HASH_LABEL) : at + 400])
+                match = HEX64.match(following.lower())
+                return match[0] if match else None
+    except (PdfReadError, ValueError, KeyError, TypeError):
+        return None
+    return None
+
+
+def check_record(pdf: bytes, record: RecordFacts) -> list[Finding]:
+    """Does the signed PDF belong to this canonical record?"""
+    named = record_hash_named_in(pdf)
+    values = {
+        "public_id": record.record.get("public_id", ""),
+        "title": record.record.get("title", ""),
+        "organisation": (record.record.get("organisation") or {}).get("name", ""),
+        "sha256": record.sha256,
+    }
+    found = [note(_l("Postens SHA-256 (dens identitet): %(sha256)s"), **values)]
+    if named is None:
+        return found + [failed(EXIT_RECORD, _l("PDF-filen nævner ikke, hvilken underskrevet post den er lavet af."))]
+    if named != record.sha256:
+        return found + [
+            failed(
+                EXIT_RECORD,
+                _l("PDF-filen hører ikke til denne post: PDF'en er lavet af posten %(named)s, ikke %(sha256)s."),
+                named=named,
+                sha256=record.sha256,
+            )
+        ]
+    return found + [passed(_l("PDF-filen er lavet af %(organisation)ss post „%(title)s“ (%(public_id)s)."), **values)]
+
+
+# --- The transparency log --------------------------------------------------------------------
+
+
+@dataclass
+class LogFacts:
+    indexes: list[int] = field(default_factory=list)
+    tree_size: int | None = None
+    ok: bool = False
+
+
+def key_fingerprint(vkey: str) -> str:
+    """SHA-256 of the log's raw Ed25519 public key, to compare with one got another way."""
+    from app.translog import note as notes
+
+    return hashlib.sha256(notes.parse_verifier_key(vkey).public_key).hexdigest()
+
+
+def check_log(
+    bundle: dict,
+    signed_checkpoint: str,
+    vkey: str,
+    *,
+    pinned: bool,
+    pdf_sha256: str | None,
+    record_sha256: str | None,
+    public_id: str | None = None,
+    origin: str | None = None,
+) -> tuple[list[Finding], LogFacts]:
+    """Are the record's entries in the log under a checkpoint signed by the log's key?
+
+    `bundle` is a proof file (`app.verifier.bundle`): entries with their inclusion proofs for the
+    checkpoint's tree size. An entry belongs to the record when it names its public id, the PDF's
+    hash or the record's hash; each of those must then name exactly this PDF and record."""
+    from app.translog import checkpoint as checkpoints
+    from app.translog import merkle
+    from app.translog import note as notes
+    from app.verifier.bundle import BundleError, entry_bytes, proof_entries
+
+    facts = LogFacts()
+    findings: list[Finding] = []
+    try:
+        key = notes.parse_verifier_key(vkey)
+    except notes.NoteError:
+        return [failed(EXIT_CHECKPOINT, _l("Loggens nøgle er ikke en gyldig nøgle (vkey)."))], facts
+    try:
+        checkpoint = checkpoints.open_checkpoint(signed_checkpoint, vkey)
+    except notes.NoteError:
+        return [
+            failed(
+                EXIT_CHECKPOINT,
+                _l("Kontrolpunktet er ikke underskrevet med loggens nøgle %(name)s: loggen kan ikke bekræftes."),
+                name=key.name,
+            )
+        ], facts
+    if origin is not None and checkpoint.origin != origin:
+        return [
+            failed(
+                EXIT_CHECKPOINT,
+                _l("Kontrolpunktet er fra loggen %(found)s, ikke fra %(origin)s."),
+                found=checkpoint.origin,
+                origin=origin,
+            )
+        ], facts
+    facts.tree_size = checkpoint.size
+    findings.append(
+        passed(
+            _l("Kontrolpunktet er underskrevet med loggens nøgle; loggen %(origin)s havde da %(size)s poster."),
+            origin=checkpoint.origin,
+            size=checkpoint.size,
+        )
+    )
+    if not pinned:
+        findings.append(
+            note(
+                _l(
+                    "Loggens nøgle blev hentet fra portalen selv. Dens fingeraftryk er %(fingerprint)s; "
+                    "sammenlign det med et, du har fra en anden kilde (eller angiv nøglen med --log-key)."
+                ),
+                fingerprint=key_fingerprint(vkey),
+            )
+        )
+    try:
+        entries = proof_entries(bundle, checkpoint.size)
+    except BundleError as error:
+        return findings + [failed(EXIT_LOG, _l("Logbeviset kan ikke læses: %(reason)s"), reason=str(error))], facts
+    wanted = {value for value in (public_id, pdf_sha256, record_sha256) if value}
+    mine = [
+        e
+        for e in entries
+        if wanted & {e.entry.get("public_id"), e.entry.get("pdf_sha256"), e.entry.get("json_sha256")} and wanted
+    ]
+    if not mine:
+        return findings + [failed(EXIT_LOG, _l("Posten er ikke registreret i loggen under dette kontrolpunkt."))], facts
+    all_ok = True
+    for item in mine:
+        entry = item.entry
+        words = ENTRY_WORDS.get(entry.get("type"), entry.get("type") or "")
+        leaf = merkle.leaf_hash(entry_bytes(entry))
+        if item.leaf_hash is not None and item.leaf_hash != leaf:
+            findings.append(
+                failed(EXIT_LOG, _l("Logpost nr. %(index)s passer ikke med sin egen kontrolsum."), index=item.index)
+            )
+        elif not merkle.verify_inclusion(item.index, checkpoint.size, leaf, item.audit_path, checkpoint.root):
+            findings.append(
+                failed(
+                    EXIT_LOG,
+                    _l("Beviset for logpost nr. %(index)s passer ikke med kontrolpunktet: posten er ikke i loggen."),
+                    index=item.index,
+                )
+            )
+        elif pdf_sha256 and entry.get("pdf_sha256") != pdf_sha256:
+            findings.append(
+                failed(
+                    EXIT_LOG,
+                    _l("Logpost nr. %(index)s (%(what)s) nævner en anden PDF-fil end denne."),
+                    index=item.index,
+                    what=words,
+                )
+            )
+        elif record_sha256 and entry.get("json_sha256") != record_sha256:
+            findings.append(
+                failed(
+                    EXIT_LOG,
+                    _l("Logpost nr. %(index)s (%(what)s) nævner en anden underskrevet post end denne."),
+                    index=item.index,
+                    what=words,
+                )
+            )
+        else:
+            facts.indexes.append(item.index)
+            findings.append(
+                passed(
+                    _l("Registreret i den offentlige log som nr. %(index)s (%(what)s %(time)s)."),
+                    index=item.index,
+                    what=words,
+                    time=_entry_time(entry.get("time")),
+                )
+            )
+            continue
+        all_ok = False
+    facts.ok = all_ok
+    return findings, facts
+
+
+def _entry_time(value) -> datetime | str:
+    """The entry's time as a datetime (written out by Finding.words), or as given."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    return value or ""

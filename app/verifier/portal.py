@@ -1,0 +1,78 @@
+"""The portal's side of the offline check: the findings /verificer shows and the files it offers.
+
+The findings are computed by the same functions as `etikdialog-verify` (`findings`), from the
+stored signed PDF, the stored canonical record (re-hashed, never the live rows) and the
+transparency log, with the trust roots the portal publishes (/api/v1/signing/roots.pem) and the
+log's own key. Needs an app context and the database; the CLI never imports this module.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import current_app
+
+from app.signing import keys
+from app.translog import services as translog
+from app.verifier import bundle, findings
+
+
+def proof_bundle(public_id: str) -> dict | None:
+    """The proof file for a record: the latest signed checkpoint, every entry of the record it
+    covers and each entry's inclusion proof for that checkpoint. None while the log has no checkpoint."""
+    checkpoint = translog.latest_checkpoint()
+    if checkpoint is None:
+        return None
+    rows = [row for row in translog.entries_of(public_id) if row.leaf_index < checkpoint.tree_size]
+    entries = [
+        {
+            "index": row.leaf_index,
+            "entry": json.loads(row.entry),
+            "leaf_hash": bytes(row.leaf_hash).hex(),
+            "audit_path": [digest.hex() for digest in translog.inclusion_proof(row.leaf_index, checkpoint.tree_size)],
+        }
+        for row in rows
+    ]
+    result = bundle.make(checkpoint.note, checkpoint.tree_size, entries)
+    result["vkey"] = log_key()
+    return result
+
+
+def log_key() -> str | None:
+    """The log's verifier key (what /api/v1/log/key gives), or None without a configured key."""
+    try:
+        return translog.verifier_key()
+    except translog.LogKeyMissing:
+        return None
+
+
+def roots_pem() -> bytes:
+    return keys.roots_pem(current_app.config)
+
+
+def findings_for(frozen) -> list[findings.Finding]:
+    """What a citizen would find checking this signed record offline with the portal's files."""
+    pdf = bytes(frozen.pdf)
+    found, signature = findings.check_signature(pdf, roots_pem())
+    try:
+        record = findings.read_record(frozen.canonical_json.encode("utf-8"))
+    except findings.Stop as stop:
+        return found + [stop.finding]
+    found += findings.check_record(pdf, record)
+    public_id = record.record.get("public_id")
+    proof, vkey = proof_bundle(public_id), log_key()
+    if proof is None or vkey is None:
+        return found + [
+            findings.failed(findings.EXIT_LOG, findings._l("Loggen har endnu intet underskrevet kontrolpunkt."))
+        ]
+    logged, _ = findings.check_log(
+        proof,
+        proof["checkpoint"],
+        vkey,
+        pinned=True,  # the portal's own key; the page shows it for readers to pin
+        pdf_sha256=signature.sha256,
+        record_sha256=record.sha256,
+        public_id=public_id,
+        origin=translog.origin(),
+    )
+    return found + logged

@@ -1,0 +1,360 @@
+"""The offline verifier, etikdialog-verify (issue 19 item 3), and the findings /verificer shows.
+
+A record is signed (PAdES, the demo CA) and logged (the transparency log) through the real
+services; the CLI then checks the files a citizen would download, and refuses each tampering
+with its own exit code and a Danish message."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from app.extensions import db
+from app.signing import democa, keys, pades
+from app.signoff import canonical
+from app.translog import checkpoint as checkpoints
+from app.translog import note
+from app.translog import services as translog
+from app.verifier import bundle, cli, findings, portal
+
+
+@pytest.fixture
+def app_overrides(tmp_path):
+    key_file = tmp_path / "log.key"
+    translog.write_key(key_file)
+    return {"SIGNING_KEYS_DIR": str(tmp_path / "signing"), "LOG_SIGNING_KEY_FILE": str(key_file)}
+
+
+def _is_signed(pdf: bytes) -> bool:
+    import io
+
+    return bool(list(PdfFileReader(io.BytesIO(pdf), strict=False).embedded_regular_signatures))
+
+
+@pytest.fixture
+def files(app, published, tmp_path):
+    """The files /verificer offers for the published record, written where a citizen saves them:
+    the signed PDF, the canonical record, roots.pem, the checkpoint, the proof file and the log key.
+    Where the freeze does not sign yet, the test signs the stored PDF the same way (H1's pades)."""
+    frozen = published.signed_record
+    pdf = bytes(frozen.pdf)
+    if not _is_signed(pdf):  # pragma: no cover - until the freeze signs (app/signing)
+        record = json.loads(frozen.canonical_json)
+        material = keys.key_for(app.config, record["organisation"]["slug"], record["organisation"]["name"])
+        pdf = pades.sign_with(
+            pdf, material, signed_at=frozen.signed_at, reason="Test", location=record["organisation"]["name"]
+        ).pdf
+    if not translog.entries_of(published.public_id):  # pragma: no cover - until every freeze is logged
+        entry = translog.entry_for("signed", frozen, frozen.signed_at)
+        translog.append({**entry, "pdf_sha256": canonical.sha256_hex(pdf)})
+        db.session.commit()
+    proof = portal.proof_bundle(published.public_id)
+    paths = {
+        "pdf": tmp_path / "vurdering.pdf",
+        "record": tmp_path / "post.json",
+        "roots": tmp_path / "roots.pem",
+        "checkpoint": tmp_path / "checkpoint.txt",
+        "proof": tmp_path / "logbevis.json",
+    }
+    paths["pdf"].write_bytes(pdf)
+    paths["record"].write_bytes(frozen.canonical_json.encode("utf-8"))
+    paths["roots"].write_bytes(keys.roots_pem(app.config))
+    paths["checkpoint"].write_text(proof["checkpoint"], encoding="utf-8")
+    paths["proof"].write_bytes(bundle.dumps(proof))
+    return {**{k: str(v) for k, v in paths.items()}, "vkey": translog.verifier_key(), "pdf_bytes": pdf}
+
+
+def verify(capsys, *args) -> tuple[int, str, str]:
+    code = cli.main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def offline(files, **replace) -> list[str]:
+    given = {**files, **replace}
+    return [
+        given["pdf"],
+        "--roots",
+        given["roots"],
+        "--record",
+        given["record"],
+        "--proof",
+        given["proof"],
+        "--checkpoint",
+        given["checkpoint"],
+        "--log-key",
+        given["vkey"],
+    ]
+
+
+# --- Accepting a good record -----------------------------------------------------------------
+
+
+def test_a_signed_pdf_is_accepted_with_its_signer_time_and_hash(capsys, files):
+    code, out, err = verify(capsys, files["pdf"], "--roots", files["roots"])
+    assert code == 0, out + err
+    assert "Underskrevet digitalt af Aarhus Kommune" in out
+    assert canonical.sha256_hex(files["pdf_bytes"]) in out
+    assert "Underskrevet 1. " in out or "Underskrevet " in out  # the signing time, in Danish
+    assert "PDF-filen er uændret, siden den blev underskrevet." in out
+    assert "testcertifikat" in out  # a demo CA proves nothing, and the verifier says so
+
+
+def test_the_pdf_with_its_record_and_log_files_is_accepted_offline(capsys, files, published):
+    code, out, err = verify(capsys, *offline(files))
+    assert code == 0, out + err
+    assert f"(post {published.public_id})" not in out  # the title and id are in the record finding
+    assert "PDF-filen er lavet af Aarhus Kommunes post „Nattilsyn med sensorer“" in out
+    indexes = translog.indexes_of(published.public_id)
+    for index in indexes:
+        assert f"Registreret i den offentlige log som nr. {index} (" in out
+    assert "Kontrolpunktet er underskrevet med loggens nøgle" in out
+    assert "fingeraftryk" not in out  # the key was pinned with --log-key
+    assert "Alt, du bad om at få kontrolleret, er i orden." in out
+
+
+def test_without_a_pinned_key_the_fingerprint_of_the_key_used_is_shown(capsys, files):
+    args = offline(files)
+    code, out, _ = verify(capsys, *args[: args.index("--log-key")])  # the proof file's own key
+    assert code == 0
+    assert findings.key_fingerprint(files["vkey"]) in out
+    assert "hentet fra portalen selv" in out
+
+
+def test_the_api_detail_document_serves_as_the_record(capsys, client, files, published, tmp_path):
+    detail = tmp_path / "detail.json"
+    detail.write_bytes(client.get(f"/api/v1/vurderinger/{published.public_id}").data)
+    code, out, err = verify(capsys, *offline(files, record=str(detail)))
+    assert code == 0, out + err
+
+
+# --- Refusing tampering ----------------------------------------------------------------------
+
+
+def test_one_changed_byte_is_refused(capsys, files, tmp_path):
+    pdf = bytearray(files["pdf_bytes"])
+    at = pdf.index(b"Nattilsyn") if b"Nattilsyn" in pdf else len(pdf) // 3
+    pdf[at + 1] ^= 0x01
+    changed = tmp_path / "changed.pdf"
+    changed.write_bytes(bytes(pdf))
+    code, out, err = verify(capsys, changed, "--roots", files["roots"])
+    assert code in (findings.EXIT_SIGNATURE, findings.EXIT_UNREADABLE)
+    assert "kontrollen fejlede" in err
+
+
+def test_a_byte_changed_inside_the_signed_content_is_refused_as_changed(capsys, files, tmp_path):
+    """Change a byte the signature covers (not its own container): intact fails, exit 4."""
+    import io
+
+    pdf = files["pdf_bytes"]
+    signature = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_regular_signatures[0]
+    start, length = signature.byte_range[0], signature.byte_range[1]
+    changed = bytearray(pdf)
+    at = next(i for i in range(start + length // 2, start + length) if changed[i] in b"0123456789")
+    changed[at] = ord("1") if changed[at] != ord("1") else ord("2")
+    path = tmp_path / "changed.pdf"
+    path.write_bytes(bytes(changed))
+    code, _, err = verify(capsys, path, "--roots", files["roots"])
+    assert code == findings.EXIT_SIGNATURE
+    assert "ændret, efter den blev underskrevet" in err
+
+
+def test_a_wrong_record_is_refused(capsys, files, tmp_path):
+    record = json.loads(Path(files["record"]).read_text(encoding="utf-8"))
+    record["title"] = "Et andet forslag"
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    code, _, err = verify(capsys, files["pdf"], "--roots", files["roots"], "--record", other)
+    assert code == findings.EXIT_RECORD
+    assert "PDF-filen hører ikke til denne post" in err
+
+
+def test_a_wrong_root_is_refused(capsys, files, tmp_path):
+    democa.create_ca(tmp_path / "other-ca")
+    other = tmp_path / "other-roots.pem"
+    other.write_bytes((tmp_path / "other-ca" / democa.CA_CERT).read_bytes())
+    code, _, err = verify(capsys, files["pdf"], "--roots", other)
+    assert code == findings.EXIT_UNTRUSTED
+    assert "betroede rodcertifikater" in err
+
+
+def test_a_tampered_proof_is_refused(capsys, files, tmp_path):
+    proof = json.loads(Path(files["proof"]).read_text(encoding="utf-8"))
+    proof["entries"][0]["entry"]["pdf_sha256"] = "0" * 64  # a replaced entry
+    proof["entries"][0]["leaf_hash"] = None
+    path = tmp_path / "tampered.json"
+    path.write_text(json.dumps(proof), encoding="utf-8")
+    code, _, err = verify(capsys, *offline(files, proof=str(path)))
+    assert code == findings.EXIT_LOG
+    assert "passer ikke med kontrolpunktet" in err
+
+
+def test_a_tampered_audit_path_is_refused(capsys, files, tmp_path):
+    translog.append({**translog.entry_for("published", _frozen(files), datetime.now(UTC)), "public_id": "x" * 16})
+    db.session.commit()  # a second entry, so the first has an audit path to tamper with
+    proof = portal.proof_bundle(_frozen(files).assessment.public_id)
+    proof["entries"][0]["audit_path"][0] = "ab" * 32
+    path = tmp_path / "tampered.json"
+    path.write_bytes(bundle.dumps(proof))
+    checkpoint = tmp_path / "cp.txt"
+    checkpoint.write_text(proof["checkpoint"], encoding="utf-8")
+    code, _, err = verify(capsys, *offline(files, proof=str(path), checkpoint=str(checkpoint)))
+    assert code == findings.EXIT_LOG
+    assert "Beviset for logpost nr." in err
+
+
+def test_a_checkpoint_signed_by_another_key_is_refused(capsys, files, tmp_path):
+    text, _ = note.split(Path(files["checkpoint"]).read_text(encoding="utf-8"))
+    origin = checkpoints.parse(text).origin
+    forged = tmp_path / "forged.txt"
+    forged.write_text(note.sign(text, origin, Ed25519PrivateKey.generate()), encoding="utf-8")
+    code, _, err = verify(capsys, *offline(files, checkpoint=str(forged)))
+    assert code == findings.EXIT_CHECKPOINT
+    assert "Kontrolpunktet er ikke underskrevet med loggens nøgle" in err
+
+
+def test_a_proof_for_another_tree_size_is_refused(capsys, files, tmp_path):
+    proof = json.loads(Path(files["proof"]).read_text(encoding="utf-8"))
+    proof["tree_size"] += 1
+    path = tmp_path / "other-size.json"
+    path.write_text(json.dumps(proof), encoding="utf-8")
+    code, _, err = verify(capsys, *offline(files, proof=str(path)))
+    assert code == findings.EXIT_LOG
+    assert "kontrolpunktet har" in err
+
+
+def test_a_file_that_is_not_a_pdf_or_missing_is_refused(capsys, files, tmp_path):
+    text = tmp_path / "note.pdf"
+    text.write_text("ikke en pdf", encoding="utf-8")
+    code, _, err = verify(capsys, text, "--roots", files["roots"])
+    assert code == findings.EXIT_UNREADABLE
+    assert "ikke en PDF-fil" in err
+    code, _, err = verify(capsys, tmp_path / "findes-ikke.pdf", "--roots", files["roots"])
+    assert code == findings.EXIT_UNREADABLE
+    assert "kan ikke læses" in err
+
+
+def test_wrong_usage_is_refused_in_danish(capsys, files):
+    code, _, err = verify(capsys, files["pdf"])
+    assert code == findings.EXIT_USAGE
+    assert "forkert brug" in err
+    code, _, err = verify(capsys, files["pdf"], "--roots", files["roots"], "--log", "http://x.test")
+    assert code == findings.EXIT_USAGE
+    assert "--log kræver --record" in err
+
+
+def test_the_console_script_runs_without_the_app(files):
+    """A separate process: no Flask app, no database; the exit code and Danish text reach the shell."""
+    script = (
+        "import sys, app\n"
+        "app.create_app = None  # building the app would fail\n"
+        "from app.verifier.cli import main\n"
+        "code = main()\n"
+        "assert not {'app.verifier.portal', 'app.translog.services', 'app.public.services'} & set(sys.modules)\n"
+        "sys.exit(code)\n"
+    )
+    args = [*offline(files)]
+    good = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "Underskrevet digitalt af Aarhus Kommune" in good.stdout
+    bad = subprocess.run(
+        [sys.executable, "-c", script, files["record"], "--roots", files["roots"]], capture_output=True
+    )
+    assert bad.returncode == findings.EXIT_UNREADABLE
+    assert "ikke en PDF-fil" in bad.stderr.decode("utf-8")
+
+
+# --- The log over the network (--log URL) ------------------------------------------------------
+
+
+def test_the_log_is_read_from_the_portal(capsys, app, client, files, published, monkeypatch):
+    """--log fetches the checkpoint, key, entries and proofs (here from the test client)."""
+    from app.verifier import fetch
+
+    def get(base, path, **query):
+        response = client.get(path, query_string=query)
+        assert response.status_code == 200, (path, response.data)
+        return response.data
+
+    monkeypatch.setattr(fetch, "_get", get)
+    monkeypatch.setattr(fetch, "log_indexes", lambda item: translog.indexes_of(published.public_id))
+    code, out, err = verify(
+        capsys, files["pdf"], "--roots", files["roots"], "--record", files["record"], "--log", "http://etikdialog.test"
+    )
+    assert code == 0, out + err
+    assert "fingeraftryk" in out  # the key came from the portal itself
+    code, _, err = verify(
+        capsys, files["pdf"], "--roots", files["roots"], "--record", files["record"], "--log", "http://andet.test"
+    )
+    assert code == findings.EXIT_CHECKPOINT
+    assert "ikke fra andet.test" in err
+
+
+# --- /verificer --------------------------------------------------------------------------------
+
+
+def test_verify_page_shows_the_findings_in_plain_words(client, files, published):
+    frozen = published.signed_record
+    if not _is_signed(bytes(frozen.pdf)):  # pragma: no cover
+        pytest.skip("the freeze does not sign the PDF yet (app/signing)")
+    page = client.get(f"/verificer?kode={frozen.verification_code}").get_data(as_text=True)
+    assert "Underskrevet digitalt af Aarhus Kommune" in page
+    for index in translog.indexes_of(published.public_id):
+        assert f"Registreret i den offentlige log som nr. {index} (" in page
+    assert "PDF-filen er uændret, siden den blev underskrevet." in page
+    assert f"/vurderinger/{published.public_id}.json" in page
+    assert f"/vurderinger/{published.public_id}/logbevis.json" in page
+    assert "/api/v1/signing/roots.pem" in page
+    assert "/api/v1/log/checkpoint" in page
+    assert "etikdialog-verify" in page
+
+
+def test_the_offered_files_verify_offline(capsys, client, files, published, tmp_path):
+    """What /verificer offers is exactly what the CLI needs."""
+    if not _is_signed(bytes(published.signed_record.pdf)):  # pragma: no cover
+        pytest.skip("the freeze does not sign the PDF yet (app/signing)")
+    downloads = {
+        "pdf": f"/vurderinger/{published.public_id}.pdf",
+        "record": f"/vurderinger/{published.public_id}.json",
+        "roots": "/api/v1/signing/roots.pem",
+        "proof": f"/vurderinger/{published.public_id}/logbevis.json",
+        "checkpoint": "/api/v1/log/checkpoint",
+    }
+    saved = {}
+    for name, url in downloads.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        saved[name] = tmp_path / f"download-{name}"
+        saved[name].write_bytes(response.data)
+    record = saved["record"].read_bytes()
+    assert canonical.sha256_hex(record) == published.signed_record.json_sha256  # byte for byte
+    code, out, err = verify(capsys, *offline({**files, **{k: str(v) for k, v in saved.items()}}))
+    assert code == 0, out + err
+
+
+def test_the_findings_come_from_the_signed_record_not_the_live_rows(files, published):
+    published.title = "Ændret efter underskriften"
+    db.session.flush()
+    texts = [f.words() for f in portal.findings_for(published.signed_record)]
+    assert any("„Nattilsyn med sensorer“" in t for t in texts)
+    assert not any("Ændret efter underskriften" in t for t in texts)
+    db.session.rollback()
+
+
+def _frozen(files):
+    from sqlalchemy import select
+
+    from app.signoff.models import SignedRecord
+
+    return db.session.scalar(select(SignedRecord).where(SignedRecord.json_sha256 == _record_hash(files)))
+
+
+def _record_hash(files) -> str:
+    return canonical.sha256_hex(Path(files["record"]).read_bytes())
