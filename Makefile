@@ -63,6 +63,8 @@ run: export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	@mkdir -p instance
 	$(BIN)/flask db upgrade
+	$(BIN)/flask signing create-demo-ca
+	$(BIN)/flask signing issue --demo
 	$(BIN)/flask demo --if-empty
 	$(BIN)/flask org sso demo --app-url http://127.0.0.1:$(PORT) --provider-url http://127.0.0.1:$(OIDC_PORT) --write instance/demo-oidc.json
 	@echo "Etikdialog kører på http://127.0.0.1:$(PORT); Esbjergs login (OpenID Connect) på http://127.0.0.1:$(OIDC_PORT)"
