@@ -111,6 +111,7 @@ def test_malformed_values_in_a_record_are_left_empty_not_trusted(app):
             {"field": "technology_category", "value": "<script>"},
             {"field": "cost_one_off", "value": -5},
             {"field": "freed_hours_yearly", "value": True},
+            {"field": "cost_yearly", "value": 0},
             {"field": "expected_benefits", "value": ["livskvalitet", "hacked", 7]},
             {"field": "participation", "value": "frivillig"},
             {"field": "problem", "value": {"not": "text"}},
@@ -120,7 +121,7 @@ def test_malformed_values_in_a_record_are_left_empty_not_trusted(app):
         "recommendations": "not a list",
     }
     values = services.source_values(record, content)
-    assert values.proposal == {"expected_benefits": ["livskvalitet"], "participation": "frivillig"}
+    assert values.proposal == {"expected_benefits": ["livskvalitet"], "participation": "frivillig", "cost_yearly": 0}
     assert values.questions == {"q": {"answer": "Ja"}}
     assert values.dilemma_ids == [] and values.actions == [] and values.reviews == {}
 
@@ -264,3 +265,19 @@ def test_the_record_keeps_the_link_when_schema_3_has_it(source, esbjerg_editor):
     assert canonical.snapshot(draft, content=get_content())["reused_from"] == services.reused_from_section(draft)
     other = make_assessment(esbjerg_editor)
     assert canonical.snapshot(other, content=get_content()).get("reused_from") is None
+
+
+def test_the_demo_has_a_published_record_built_on_another_municipalitys(runner, client):
+    assert runner.invoke(args=["demo", "--if-empty"]).exit_code == 0
+    [link] = db.session.scalars(select(ReuseLink)).all()
+    reused = link.assessment
+    assert reused.organisation.name == "Esbjerg Kommune" and link.source_municipality == "Odense Kommune"
+    assert reused.status == "published"
+    record = json.loads(reused.signed_record.canonical_json)
+    if canonical.SCHEMA_VERSION >= 3:
+        assert record["reused_from"]["municipality"] == "Odense Kommune"
+    marks = services.marks(reused, content=get_content())
+    assert len(marks) > 0 and not marks.has("proposal", "problem")  # Esbjerg wrote its own problem
+    page = client.get(f"/vurderinger/{link.source_public_id}")
+    assert "1 kommune har bygget videre på denne vurdering." in page.text
+    assert f'href="/vurderinger/{reused.public_id}"' in page.text

@@ -488,6 +488,64 @@ def _consultation(
     return hearing
 
 
+# What Esbjerg writes itself when it builds on Odense's GPS assessment: what only Esbjerg can say
+# (never copied) and two answers it rewrote; the rest stays marked as taken over until edited.
+ESBJERG_GPS = {
+    "problem": "Hjemmeboende borgere med demens i Esbjerg farer vild på deres gåture, især i de nye "
+    "boligområder. Pårørende tør ikke lade dem gå alene, og hjemmeplejen bruger tid på eftersøgninger.",
+    "target_group_size": 45,
+    "public_contact": "Demenskonsulenterne i Sundhed & Omsorg, Esbjerg Kommune, telefon 76 16 50 00",
+    "involvement_citizens": "nogen",
+    "involvement_relatives": "hoej",
+    "involvement_staff": "nogen",
+    "involvement_phase": "beslutning",
+    "involvement_description": "Odenses erfaringer blev drøftet med Ældrerådet og Demensforeningen i Esbjerg, "
+    "og fire familier har prøvet uret, før udvalget besluttede sig.",
+    "decision_body": "Sundheds- og Omsorgsudvalget",
+    "decision_meeting_date": date(2026, 9, 14),
+    "case_number": "27.30.10-G01-7-26",
+    "in_use_date": date(2026, 11, 1),
+    "complaint_to": "Ankestyrelsen gennem Esbjerg Kommune",
+    "complaint_how": "Send klagen til Sundhed & Omsorg gennem Digital Post eller med brev. Kommunen genvurderer "
+    "afgørelsen og sender den til Ankestyrelsen, hvis den fastholdes.",
+    "complaint_deadline": "4 uger fra du har fået afgørelsen",
+    "cost_one_off": 140_000,
+    "funding": "Sundhed & Omsorgs budget til hjælpemidler",
+}
+
+
+def _built_on_gps(content: ContentSet, gps: Assessment, editor: User, signers: list[User]) -> Assessment:
+    """Esbjerg starts from Odense's published GPS record (issue 20 item 2), writes what is its own,
+    decides, signs and publishes; Odense's public page then links to Esbjerg's record."""
+    from app.public.models import Publication
+    from app.reuse import services as reuse
+
+    source = db.session.scalar(select(Publication).where(Publication.assessment_id == gps.id))
+    assessment = reuse.start_from(source, user=editor, title="GPS til hjemmeboende borgere med demens", content=content)
+    assessments.save_proposal(assessment, ESBJERG_GPS, expected_version=None, user=editor)
+    first = assessment.questions[0]
+    assessments.save_question(
+        first,
+        {"answer": "Udvalget i Esbjerg er enigt med Odense: borgerens frihed til at gå ture vejer tungest."},
+        expected_version=None,
+        user=editor,
+    )
+    assessments.save_decision(
+        assessment,
+        {
+            "decision": "anbefales_med_betingelser",
+            "decision_reasoning": "Som i Odense: GPS giver borgeren frihed til at gå ture, når borgeren selv eller "
+            "værgen har sagt ja.",
+            "review_date": date(2027, 12, 1),
+        },
+        expected_version=None,
+        user=editor,
+    )
+    _sign(assessment, editor, signers, content)
+    assessments.transition(assessment, "publish", user=next(s for s in signers if s.is_admin))
+    return assessment
+
+
 def load_demo(content: ContentSet) -> DemoSummary:
     """Create the demo; the caller commits. Expects an empty database."""
     summary = DemoSummary()
@@ -730,8 +788,10 @@ def load_demo(content: ContentSet) -> DemoSummary:
     _sign(camera, esbjerg_editor, [esbjerg_chair, esbjerg_admin], content)
     assessments.transition(camera, "publish", user=esbjerg_admin)
 
+    esbjerg_gps = _built_on_gps(content, gps, esbjerg_editor, [esbjerg_chair, esbjerg_admin])
+
     db.session.flush()
-    for assessment in (sensors, sensors_v2, vacuum, deliberation, draft, gps, pets, training, camera):
+    for assessment in (sensors, sensors_v2, vacuum, deliberation, draft, gps, pets, training, camera, esbjerg_gps):
         summary.assessments.append(
             (
                 f"{assessment.organisation.name}: {assessment.title} (v{assessment.version_number})",

@@ -91,7 +91,8 @@ def clean(spec, value, choices: dict | None = None):
 
 
 def _blank(value) -> bool:
-    return value in (None, "", [], False)
+    """Nothing to copy (0 is a number, not a blank)."""
+    return value is None or value is False or (isinstance(value, str | list) and not value)
 
 
 def _content_choices(content: ContentSet) -> dict[str, dict]:
