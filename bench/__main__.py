@@ -9,9 +9,16 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import board, growth, memory, pdf, server
+from bench import board, growth, memory, pdf, server, signing
 
-BENCHMARKS = {"pdf": pdf.run, "growth": growth.run, "server": server.run, "board": board.run, "memory": memory.run}
+BENCHMARKS = {
+    "pdf": pdf.run,
+    "growth": growth.run,
+    "server": server.run,
+    "board": board.run,
+    "memory": memory.run,
+    "signing": signing.run,
+}
 RESULTS = Path(__file__).with_name("results")
 
 
