@@ -79,6 +79,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.core.views import bp as core_bp
     from app.documents.views import bp as documents_bp
     from app.documents.views import public_bp as public_documents_bp
+    from app.feedback.views import bp as feedback_board_bp
+    from app.feedback.views import public_bp as feedback_bp
     from app.followup.views import bp as followup_bp
     from app.i18n.views import bp as i18n_bp
     from app.meeting.views import bp as meeting_bp
@@ -100,6 +102,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(followup_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(public_documents_bp)
+    app.register_blueprint(feedback_bp)
+    app.register_blueprint(feedback_board_bp)
     app.register_blueprint(i18n_bp)
     app.register_blueprint(meeting_bp)
     app.register_blueprint(sso_bp)
@@ -150,6 +154,7 @@ def _register_cli(app: Flask) -> None:
     from app.consultation.cli import consultation_cli
     from app.content.cli import content_cli
     from app.demo.cli import bench_seed_command, demo_command
+    from app.feedback.cli import feedback_cli
     from app.followup.cli import followup_cli
     from app.signing.cli import signing_cli
     from app.signoff.cli import verify_command
@@ -157,6 +162,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(consultation_cli)
     app.cli.add_command(followup_cli)
+    app.cli.add_command(feedback_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(bench_seed_command)
     app.cli.add_command(export_command)

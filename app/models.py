@@ -12,6 +12,7 @@ from app.assessments.models import (  # noqa: F401
 from app.audit.models import AuditEvent  # noqa: F401
 from app.consultation.models import Consultation, ConsultationResponse  # noqa: F401
 from app.documents.models import DocumentFile, RelatedDocument  # noqa: F401
+from app.feedback.models import Feedback  # noqa: F401
 from app.followup.models import EffectMeasurement, FollowupEntry  # noqa: F401
 from app.meeting.models import MeetingState  # noqa: F401
 from app.public.models import Publication, PublicationSearch  # noqa: F401

@@ -35,7 +35,12 @@ DECIDED = (Status.SIGNED, Status.PUBLISHED)
 REMIND_AHEAD = timedelta(days=14)
 
 
-KIND_LABELS = {"action": _l("Handling"), "condition": _l("Betingelse"), "review": _l("Revurdering")}
+KIND_LABELS = {
+    "action": _l("Handling"),
+    "condition": _l("Betingelse"),
+    "review": _l("Revurdering"),
+    "feedback": _l("Borgerhenvendelse"),  # app/feedback: a question waiting over 30 days
+}
 DONE = "gennemfoert"
 
 

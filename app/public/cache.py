@@ -20,6 +20,7 @@ from flask import Response, current_app, make_response, request, session
 from flask_login import current_user
 
 from app.core.time import danish_today
+from app.feedback.services import generation as feedback_generation
 from app.followup.services import generation as followup_generation
 from app.i18n import current_language
 from app.public.services import generation
@@ -91,6 +92,7 @@ def cached_for_anonymous(view):
             build_id(app),
             generation(),
             followup_generation(),
+            feedback_generation(),  # a question received, answered or shown changes its record's page
             reuse_generation(),  # a draft built on a record changes its page's count
             danish_today(),
             current_language(),

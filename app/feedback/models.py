@@ -1,0 +1,49 @@
+"""A citizen's feedback on a published record: an error reported or a question asked.
+
+It belongs to the publication the citizen read (one version of an assessment, by its public_id):
+a later version has its own page and its own questions, and the answers given about an earlier
+version stay under it. The sender, the address hash and moderation are the columns consultation
+responses have (CitizenSubmission).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.consultation.submission import APPROVED, CitizenSubmission
+from app.extensions import db
+from app.public.models import Publication
+
+KINDS = {"spoergsmaal": _l("Et spørgsmål"), "fejl": _l("En fejl i vurderingen")}
+
+
+class Feedback(CitizenSubmission, db.Model):
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="spoergsmaal")
+    body: Mapped[str] = mapped_column(Text)
+
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    answered_at: Mapped[datetime | None]
+
+    publication: Mapped[Publication] = relationship()
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.answer.strip())
+
+    @property
+    def is_public(self) -> bool:
+        """Shown under the record: the board approved it and has answered."""
+        return self.status == APPROVED and self.is_answered
+
+    @property
+    def kind_label(self) -> str:
+        return str(KINDS.get(self.kind, ""))

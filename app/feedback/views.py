@@ -1,0 +1,146 @@
+"""Feedback pages: the citizen's form beside a published record, and the board's list, reading,
+answering and moderation under /intern/, scoped to the user's municipality."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.assessments import access
+from app.assessments.services import AssessmentError
+from app.extensions import db
+from app.feedback import forms, services
+from app.public import services as public_services
+
+public_bp = Blueprint("feedback", __name__, template_folder="templates")
+bp = Blueprint("feedback_board", __name__, url_prefix="/intern/henvendelser", template_folder="templates")
+
+
+# --- Public --------------------------------------------------------------------------------
+
+
+@public_bp.route("/vurderinger/<public_id>/spoerg", methods=["GET", "POST"])
+def ask(public_id: str):
+    publication = public_services.get(public_id) or abort(404)
+    form = forms.FeedbackForm()
+    closed = services.closed_reason(publication)
+    refusal, status = None, 200
+    if request.method == "POST":
+        if closed:
+            refusal, status = closed, 409
+        elif not form.validate_on_submit():
+            status = 422
+        else:
+            try:
+                services.receive(
+                    publication,
+                    kind=form.kind.data,
+                    body=form.body.data,
+                    author_name=form.author_name.data,
+                    author_organisation=form.author_organisation.data,
+                    publish_name=form.publish_name.data,
+                    address=request.remote_addr or "",
+                )
+            except services.TooMuchFeedback as error:
+                db.session.rollback()
+                refusal, status = str(error), 429
+            except services.FeedbackError as error:
+                db.session.rollback()
+                refusal, status = str(error), 422
+            else:
+                db.session.commit()
+                flash(
+                    _("Tak for din henvendelse. Udvalget svarer på den, og svaret kan blive vist under vurderingen."),
+                    "success",
+                )
+                return redirect(url_for("public.assessment", public_id=publication.public_id), code=303)
+    return render_template(
+        "feedback/ask.html", publication=publication, form=form, closed=closed, refusal=refusal
+    ), status
+
+
+@dataclass(frozen=True)
+class PublicFeedback:
+    counts: services.Counts
+    shown: list
+    closed: str | None  # why the form is closed, or None
+
+
+@public_bp.app_template_global()
+def citizen_feedback(publication) -> PublicFeedback:
+    """What the record's public page shows of its feedback (feedback/_public.html)."""
+    return PublicFeedback(
+        services.counts(publication), services.shown(publication), services.closed_reason(publication)
+    )
+
+
+# --- The board -----------------------------------------------------------------------------
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Everything under /intern/ needs a logged-in user of a municipality."""
+
+
+def load(feedback_id: int):
+    return services.get_for_organisation(feedback_id, current_user.organisation_id) or abort(404)
+
+
+@bp.get("")
+def index():
+    return render_template(
+        "feedback/board_index.html", groups=services.groups(services.for_organisation(current_user.organisation_id))
+    )
+
+
+def _render(feedback, *, visibility=None, answer=None, status=200):
+    return render_template(
+        "feedback/board_show.html",
+        feedback=feedback,
+        visibility=visibility or forms.VisibilityForm(formdata=None, prefix="v"),
+        answer=answer or forms.AnswerForm(formdata=None, obj=feedback, prefix="a"),
+        can_change=current_user.can_edit,
+    ), status
+
+
+@bp.get("/<int:feedback_id>")
+def show(feedback_id: int):
+    return _render(load(feedback_id))
+
+
+def _on_feedback(feedback_id: int, form, act, done: str, which: str):
+    """The shared POST flow of moderating and answering: validate, call the service, commit; the
+    page comes back with the form as sent when it is invalid or refused."""
+    feedback = load(feedback_id)
+    if form.validate_on_submit():
+        try:
+            act(feedback, form)
+        except AssessmentError as error:
+            flash(access.refusal(error), "error")
+        else:
+            db.session.commit()
+            flash(done, "success")
+            return redirect(url_for(".show", feedback_id=feedback.id))
+    return _render(feedback, **{which: form}, status=422)
+
+
+@bp.post("/<int:feedback_id>/vis")
+def moderate(feedback_id: int):
+    def act(feedback, form):
+        services.moderate(
+            feedback, user=current_user, approve=form.decision.data == "approve", reason=form.reason.data or ""
+        )
+
+    return _on_feedback(feedback_id, forms.VisibilityForm(prefix="v"), act, _("Valget er gemt."), "visibility")
+
+
+@bp.post("/<int:feedback_id>/besvar")
+def answer(feedback_id: int):
+    def act(feedback, form):
+        services.answer(feedback, user=current_user, text=form.answer.data)
+
+    return _on_feedback(feedback_id, forms.AnswerForm(prefix="a"), act, _("Udvalgets svar er gemt."), "answer")
