@@ -19,6 +19,7 @@ from app.assessments.proposal import GROUPS, PROPOSAL_FIELDS, display_value
 from app.consultation.record import consultation_section
 from app.content.provenance import source_label
 from app.documents.record import documents_section
+from app.reuse.record import reused_from_section
 from app.signoff.signatories import signatories_section
 
 # Version 2 (issue 17) added the proposal's effect case, economy, alternatives, automation,
@@ -149,6 +150,9 @@ def _snapshot(assessment, *, content=None) -> dict:
         "documents": documents_section(assessment),
         "ai": ai_section(assessment),
     }
+    reused_from = reused_from_section(assessment)
+    if reused_from is not None:  # optional (schema 3): only a record started from another municipality's has it
+        record["reused_from"] = reused_from
     return record
 
 
