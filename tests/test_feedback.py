@@ -411,3 +411,16 @@ def test_the_board_pages_need_a_login(client, publication):
     for url in ("/intern/henvendelser", f"/intern/henvendelser/{item.id}"):
         assert client.get(url).status_code == 302
     assert client.post(f"/intern/henvendelser/{item.id}/besvar", data={"a-answer": "x"}).status_code == 302
+
+
+# --- The demo -------------------------------------------------------------------------------
+
+
+def test_the_demo_has_an_answered_citizen_question_shown_under_a_published_record(runner, client):
+    result = runner.invoke(args=["demo", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    item = db.session.scalars(select(Feedback)).one()
+    assert item.is_public and not item.publication.is_withdrawn and item.publication.replaced_by_id is None
+    page = client.get(f"/vurderinger/{item.publication.public_id}").get_data(as_text=True)
+    assert "Spørgsmål fra Karen Holm" in page and "Hændelserne slettes efter 14 dage" in page
+    assert "1 henvendelse modtaget, 1 besvaret" in page

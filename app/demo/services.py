@@ -514,6 +514,32 @@ ESBJERG_GPS = {
 }
 
 
+def _citizen_question(assessment: Assessment, editor: User) -> None:
+    """A citizen asks about the published record; the secretariat answers and shows both under it
+    (issue 20 item 4), through the same services as the public form and the board's page."""
+    from app.feedback import services as feedback
+    from app.public.models import Publication
+
+    publication = db.session.scalar(select(Publication).where(Publication.assessment_id == assessment.id))
+    question = feedback.receive(
+        publication,
+        kind="spoergsmaal",
+        body="Min far bor på plejecentret. Hvor længe gemmer I det, sensoren registrerer om natten, og kan jeg se det?",
+        author_name="Karen Holm",
+        author_organisation="",
+        publish_name=True,
+        address="192.0.2.200",
+    )
+    feedback.answer(
+        question,
+        user=editor,
+        text="Hændelserne slettes efter 14 dage; det står i version 2 af vurderingen. Kun nattevagten og "
+        "plejecentrets leder kan se dem. Som pårørende kan du få oplyst, hvad der er registreret om din far, "
+        "hvis han har givet lov til det.",
+    )
+    feedback.moderate(question, user=editor, approve=True)
+
+
 def _built_on_gps(content: ContentSet, gps: Assessment, editor: User, signers: list[User]) -> Assessment:
     """Esbjerg starts from Odense's published GPS record (issue 20 item 2), writes what is its own,
     decides, signs and publishes; Odense's public page then links to Esbjerg's record."""
@@ -588,6 +614,7 @@ def load_demo(content: ContentSet) -> DemoSummary:
     )
     _sign(sensors_v2, editor, [chair, admin], content)
     assessments.transition(sensors_v2, "publish", user=admin)
+    _citizen_question(sensors_v2, editor)
 
     # Aarhus: signed by the demo signatories and waiting for the admin to publish it.
     vacuum = _decided(
