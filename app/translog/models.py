@@ -81,7 +81,7 @@ def sqlite_triggers(table: str) -> list[str]:
 
 POSTGRES_FUNCTION = (
     "CREATE OR REPLACE FUNCTION transparency_log_append_only() RETURNS trigger AS $$ "
-    "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql"
+    "BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END; $$ LANGUAGE plpgsql"
 )
 
 

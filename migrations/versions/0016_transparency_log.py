@@ -53,7 +53,7 @@ def upgrade():
     if dialect == "postgresql":
         op.execute(
             "CREATE OR REPLACE FUNCTION transparency_log_append_only() RETURNS trigger AS $$ "
-            "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql"
+            "BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END; $$ LANGUAGE plpgsql"
         )
     for table in TABLES:
         if dialect == "sqlite":
