@@ -71,6 +71,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
+    from app.ai.views import bp as ai_bp
     from app.api.views import bp as api_bp
     from app.assessments.views import bp as assessments_bp
     from app.consultation.views import bp as consultation_bp
@@ -97,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(content_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(assessments_bp)
+    app.register_blueprint(ai_bp)  # the AI Act Article 27 assessment and its notification (issue 20)
     app.register_blueprint(signoff_bp)
     app.register_blueprint(consultation_bp)
     app.register_blueprint(followup_bp)

@@ -50,6 +50,8 @@ def _lower_first(text: str) -> str:
 SCHEMA_2_KEYS = frozenset(
     {"decision_place", "automation", "effect", "cost", "without", "freedom", "trial", "complaint", "documents"}
 )
+# Questions added with record schema 3 (issue 20): older records were never screened for AI.
+SCHEMA_3_KEYS = frozenset({"ai"})
 AUTOMATION_ANSWERS = {
     "indsamler": "Nej. Teknologien indsamler eller viser kun oplysninger. Det er medarbejderne, der træffer "
     "beslutningerne.",
@@ -188,6 +190,37 @@ def _freedom(record: dict, text: dict, value: dict) -> str:
     )
 
 
+def _ai(record: dict) -> str:
+    """ "Bruger teknologien kunstig intelligens?" from the record's `ai` section (schema 3)."""
+    section = record.get("ai") or {}
+    uses = section.get("uses_ai")
+    if uses == "nej":
+        opening = (
+            "Nej. Kommunen vurderer, at teknologien ikke bruger kunstig intelligens eller maskinlæring og ikke "
+            "profilerer borgere."
+        )
+    elif uses == "ja":
+        opening = "Ja. Teknologien bruger kunstig intelligens eller maskinlæring, eller den profilerer borgere."
+    else:
+        opening = ""
+    area = ""
+    if uses == "ja" and section.get("high_risk"):
+        number, _dot, title = (section.get("annex_iii_title") or "").partition(". ")
+        area = (
+            f"Brugen hører under et af de områder, hvor EU's AI-forordning regner kunstig intelligens for "
+            f"højrisiko (bilag III, punkt {number}: {_lower_first(title)})."
+        )
+    elif uses == "ja" and section.get("annex_iii_area") == "ingen":
+        area = "Brugen hører ikke under de højrisikoområder, som EU's AI-forordning nævner i bilag III."
+    fria = ""
+    if section.get("fria"):
+        fria = (
+            "Kommunen har vurderet konsekvenserne for borgernes grundlæggende rettigheder efter AI-forordningens "
+            "artikel 27. Vurderingen er en del af det underskrevne dokument."
+        )
+    return _paragraphs(opening, section.get("purpose", "") if uses == "ja" else "", area, fria)
+
+
 def _decision_place(text: dict, value: dict) -> str:
     body, met = text.get("decision_body", "").rstrip("."), text.get("decision_meeting_date", "")
     if body and met:
@@ -276,6 +309,7 @@ def declaration(record: dict) -> list[DeclarationItem]:
             ),
         ),
         ("automation", "Træffer teknologien beslutninger om mig?", _automation(text, value)),
+        ("ai", "Bruger teknologien kunstig intelligens?", _ai(record)),
         ("problem", "Hvorfor? Hvilket problem skal den løse?", text.get("problem", "")),
         ("effect", "Hvad skal teknologien give, og hvordan måles det?", _effect(text)),
         ("cost", "Hvad koster det?", _cost(text, value)),
@@ -303,4 +337,6 @@ def declaration(record: dict) -> list[DeclarationItem]:
     ]
     if record.get("schema_version", 1) < 2:
         items = [item for item in items if item[0] not in SCHEMA_2_KEYS]
+    if record.get("schema_version", 1) < 3:
+        items = [item for item in items if item[0] not in SCHEMA_3_KEYS]
     return [DeclarationItem(question, answer.strip() or NOT_GIVEN, key) for key, question, answer in items]

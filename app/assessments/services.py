@@ -475,6 +475,7 @@ _COPIED_COLUMNS = (
     "content_version",
     *(f.name for f in PROPOSAL_FIELDS if f.name != "expected_benefits"),
     *fields.DECISION.names,
+    *fields.FRIA.names,
 )
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role
+from app.ai.checks import fria_complete
 from app.assessments import checks
 from app.assessments.models import Status
 from app.consultation.record import consultations_settled
@@ -61,6 +62,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _l("Send til underskrift"),
         (
             checks.proposal_complete,
+            fria_complete,
             checks.questions_answered,
             checks.recommendations_reviewed,
             checks.decision_set,

@@ -53,6 +53,7 @@ from app.i18n import danish
 from app.pdf.attach import embed_files
 from app.pdf.chart import deliberation_chart
 from app.pdf.fonts import FontSet, font_set, show_as_replacement
+from app.pdf.fria import fria_annex
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,7 @@ def build_story(document: dict, fonts: FontSet, *, unsupported: set[str] | None 
         *build.dissents(record),
         *build.signatures(document),
         *build.explanations(record),
+        *fria_annex(build, record),  # the AI screening and Article 27 assessment (issue 20)
     ]
     if build.unsupported:
         cover.append(build.unsupported_note())
