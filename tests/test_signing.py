@@ -364,3 +364,32 @@ def test_production_refuses_demo_certificates_and_the_demo_ca(app, tmp_path, run
 def test_gunicorn_runs_the_check_before_it_serves():
     source = (ROOT / "gunicorn.conf.py").read_text(encoding="utf-8")
     assert "def on_starting" in source and "check_on_start" in source
+
+
+# --- make run ------------------------------------------------------------------------------
+
+
+def test_as_make_run_does_every_published_demo_pdf_validates_against_the_published_roots(app, client, runner, tmp_path):
+    """`make run`: the demo CA and the demo's certificates first, then the demo; each published
+    record's public PDF is signed by its own municipality and trusted by /api/v1/signing/roots.pem."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.public.models import Publication
+
+    app.config["SIGNING_KEYS_DIR"] = str(tmp_path / "keys")
+    for command in (["signing", "create-demo-ca"], ["signing", "issue", "--demo"], ["demo", "--if-empty"]):
+        result = runner.invoke(args=command)
+        assert result.exit_code == 0, result.output
+    issued = {path.stem for path in (tmp_path / "keys").glob("*.p12")}
+    roots = client.get("/api/v1/signing/roots.pem").data
+    publications = list(db.session.scalars(select(Publication)))
+    assert publications
+    for publication in publications:
+        assert publication.organisation_slug in issued  # issued before the demo, not on demand
+        pdf = client.get(f"/vurderinger/{publication.public_id}.pdf").data
+        finding = validate.validate(pdf, roots)
+        assert finding.ok, (publication.public_id, finding.problem)
+        assert finding.signer_organisation == publication.organisation_name
+    checked = runner.invoke(args=["signing", "check"])
+    assert checked.exit_code == 0, checked.output

@@ -76,7 +76,7 @@ def problems(config, organisations) -> list[str]:
     found += [
         f"{keys.ROOTS_FILE} holds the demo CA ({democa.DEMO_CA_NAME}); refused in production."
         for root in roots
-        if democa.is_demo_certificate(root)
+        if production and democa.is_demo_certificate(root)
     ]
     for organisation in organisations:
         p12_path, _pass_path = keys.key_paths(directory, organisation.slug)
