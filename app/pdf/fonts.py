@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfmetrics, rl_codecs, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # addObjects looks it up in the module on every call
 
+STANDARD_ENCODINGS = ("winansi", "symbol", "zapfdingbats")
 REPLACEMENT = 0xFFFD  # "�": drawn for characters no font has
 _SHOWN_AS_REPLACEMENT: set[int] = set()  # never counted as glyphs a font has
 
@@ -127,6 +128,18 @@ def _glyphs(font_name: str) -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph).difference(_SHOWN_AS_REPLACEMENT)
 
 
+def _standard_glyphs() -> frozenset[int]:
+    """What Helvetica draws: ReportLab sets a standard font in WinAnsi and substitutes Symbol and
+    ZapfDingbats for what WinAnsi lacks (all below U+3000); anything else it would draw as a black
+    box (ZapfDingbats' "n"), unreported."""
+    rl_codecs.RL_Codecs.register()
+    return frozenset(code for code in range(0x20, 0x3000) if chr(code).isprintable() and _encodable(chr(code)))
+
+
+def _encodable(char: str) -> bool:
+    return any(char.encode(name, errors="ignore") for name in STANDARD_ENCODINGS)
+
+
 @cache
 def font_set() -> FontSet:
     plex = _find(PLEX_DIRS, PLEX_FILES)
@@ -139,7 +152,7 @@ def font_set() -> FontSet:
         names, fallback = _register("EtikDejaVu", dejavu), None
     else:
         log.warning("Neither IBM Plex Sans nor DejaVu Sans found; the PDF uses Helvetica")
-        return FontSet("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", None, None, frozenset())
+        return FontSet("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", None, _standard_glyphs(), frozenset())
     main_glyphs = _glyphs(names["regular"])
     fallback_glyphs = _glyphs(fallback) if fallback else frozenset()
     replacement = (

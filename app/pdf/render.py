@@ -11,6 +11,13 @@ forces ReportLab's slow multi-fragment line breaking), long texts stand below sh
 instead of inside cells (a cell is re-wrapped each time its row splits), and the QR code is
 encoded once and drawn as one path. Bounds on the document's size are in `app.pdf.bounds`; a
 render that runs past `time_limit` seconds stops with `RenderTimeout`.
+
+A signed public document (issue 19 item 5): its creation and modification dates are the signing
+time (a draft's are the moment it was rendered); it has an outline entry for every section and
+group; words in table cells, and very long words anywhere, are hyphenated by Danish rules (pyphen,
+through ReportLab's hyphenation) instead of being cut where the column ends; a heading always has
+the start of what it heads on its page; and a character that no embedded font has is drawn as "�",
+listed on the cover and reported by `unsupported_characters` to the board that downloads a draft.
 """
 
 from __future__ import annotations
@@ -20,9 +27,11 @@ import logging
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import partial
+from datetime import UTC, datetime
+from functools import lru_cache, partial
 from xml.sax.saxutils import escape
 
+import pyphen
 from flask_babel import force_locale
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
@@ -69,6 +78,8 @@ SHORT_CELL = 160  # characters: longer texts stand below the table, not in a cel
 TABLE_ROWS = 40  # rows per table; a long plan becomes several short tables
 CELL_PADDING = 6  # ReportLab's default left and right padding in a table cell
 KEEP_WITH_NEXT = {"h1": 4 * cm, "h2": 3 * cm, "h3": 2.5 * cm, "label": 1.6 * cm}  # room a heading needs below
+OUTLINE_LEVELS = {"h1": 0, "h2": 1}  # headings that get a bookmark: sections, then their groups
+LONG_WORD = 20  # letters: outside table cells only words this long are hyphenated
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#595959")
 RULE = colors.HexColor("#b3b3b3")
@@ -111,7 +122,37 @@ def build_story(document: dict, fonts: FontSet, *, unsupported: set[str] | None 
         cover.append(build.unsupported_note())
         if unsupported is not None:
             unsupported.update(build.unsupported)
-    return [*cover, *rest]
+    story = [*cover, *rest]
+    _KeepWithNext.link(story)
+    return story
+
+
+def unsupported_characters(document: dict, fonts: FontSet | None = None) -> list[str]:
+    """The characters of the document's text that no embedded font has, in code point order: what
+    its PDF draws as "�" and lists on its cover. Read from the document without rendering it, so a
+    cached draft tells the board as much as a fresh one."""
+    fonts = fonts or font_set()
+    if fonts.main_glyphs is None:
+        return []
+    found: set[str] = set()
+    for texts in _strings(document.get("record")), _strings(document.get("signatures")):
+        found |= {
+            c
+            for c in set("".join(texts)).difference(_drawable(fonts))
+            if ord(c) not in fonts.fallback_glyphs and not c.isspace() and unicodedata.category(c) != "Cc"
+        }
+    return sorted(found)
+
+
+def _strings(value) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
 
 
 def render_pdf(document: dict, *, time_limit: float | None = None, trace: list | None = None) -> bytes:
@@ -161,12 +202,32 @@ def _render_pdf(document: dict, *, time_limit: float | None, trace: list | None)
         code=document.get("verification_code"),
         draft=bool(document.get("draft")),
     )
-    doc.build(story, canvasmaker=partial(_NumberedCanvas, chrome=chrome, deadline=deadline, time_limit=time_limit))
+    made = _pdf_date(document.get("signed_at"))
+    doc.build(
+        story,
+        canvasmaker=partial(_NumberedCanvas, chrome=chrome, made=made, deadline=deadline, time_limit=time_limit),
+    )
     return embed_files(buffer.getvalue(), document.get("attachments") or [])
 
 
+def _pdf_date(signed_at) -> str:
+    """The PDF's CreationDate and ModDate (PDF 32000 §7.9.4): the signing time, which the record
+    fixes, so the same record still gives the same bytes. A draft has no signing time: it is dated
+    when it is rendered (it is never stored or hashed, and a date of 1 January 2000 would be false)."""
+    if isinstance(signed_at, str) and signed_at:
+        moment = datetime.fromisoformat(signed_at)
+    elif isinstance(signed_at, datetime):
+        moment = signed_at
+    else:
+        moment = datetime.now(UTC)
+    if moment.tzinfo is not None:  # the app stores naive UTC; an aware time is converted to it
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
 class _Document(SimpleDocTemplate):
-    """Checks the clock after every flowable, and traces what is drawn where when asked."""
+    """Checks the clock after every flowable, traces what is drawn where when asked, and marks each
+    section's and group's heading for the outline."""
 
     def __init__(self, *args, deadline: float | None, time_limit: float | None, trace: list | None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,6 +238,10 @@ class _Document(SimpleDocTemplate):
     def afterFlowable(self, flowable):
         if self._deadline is not None and time.monotonic() > self._deadline:
             raise RenderTimeout(self._time_limit)
+        level = getattr(flowable, "outline_level", None)
+        if level is not None:
+            top = self.frame._y + flowable.height + flowable.getSpaceAfter()
+            self.canv.mark_outline(flowable.getPlainText(), level, top)
         if self._trace is not None:
             self._trace.extend((self.page, text, style) for text, style in printed_texts(flowable))
 
@@ -212,6 +277,35 @@ def _cell_texts(value) -> Iterator[tuple[str, ParagraphStyle]]:
             yield from printed_texts(item)
 
 
+def font_runs(text: str, fonts: FontSet) -> list[tuple[str, str]]:
+    """Text drawn straight on the canvas (the running header), as (font, text) runs: the main font,
+    the fallback where only it has a character, and "�" where no font has one (as `markup` does)."""
+    if fonts.main_glyphs is None or _main_font_draws(text, fonts):
+        return [(fonts.regular, text)]
+    runs: list[tuple[str, str]] = []
+    for char in text:
+        code = ord(char)
+        if code in fonts.main_glyphs or char.isspace():
+            font = fonts.regular
+        elif code in fonts.fallback_glyphs:
+            font = fonts.fallback
+        elif fonts.replacement is not None:
+            show_as_replacement(fonts.replacement, code)
+            font = fonts.replacement
+        else:
+            font, char = fonts.regular, f"[U+{code:04X}]"
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + char)
+        else:
+            runs.append((font, char))
+    return runs
+
+
+def describe_character(char: str) -> str:
+    """A character as the cover and the board's message name it: "🚀 (U+1F680 ROCKET)"."""
+    return f"{char} (U+{ord(char):04X} {unicodedata.name(char, 'ukendt tegn')})"
+
+
 def _describe(char: str) -> str:
     return f"U+{ord(char):04X} ({unicodedata.name(char, 'ukendt tegn')})"
 
@@ -241,6 +335,58 @@ class _Paragraph(Paragraph):
         return parts
 
 
+class _KeepWithNext(CondPageBreak):
+    """Placed before a heading: a page break unless the heading, any headings right after it, and
+    the first piece of what they head fit in the room left (two lines of a paragraph, which is the
+    least ReportLab leaves of one at a page's foot; a table's head and first row; a drawing whole).
+    `height` is the fixed room asked for when the story is not linked (a flowable in a container)."""
+
+    LOOK_AHEAD = 8  # flowables: more headings in a row than this do not occur
+    MOST = 10 * cm  # never ask for more than a fresh page has, or the break would repeat forever
+    TABLE_START = 2 * (12 + 8)  # a table's head and first row: a cell line and its padding each
+    LIST_START = 2 * 14  # a list's first item's first two lines
+
+    following: list = ()
+
+    @classmethod
+    def link(cls, story: list) -> None:
+        for index, flowable in enumerate(story):
+            if isinstance(flowable, cls):
+                flowable.following = story[index + 1 : index + 1 + cls.LOOK_AHEAD]
+
+    def wrap(self, availWidth, availHeight):
+        if self.following:
+            self.height = min(self._needed(availWidth), self.MOST)
+        return super().wrap(availWidth, availHeight)
+
+    def _needed(self, width: float) -> float:
+        needed = 0.0
+        for flowable in self.following:
+            if isinstance(flowable, CondPageBreak):
+                continue
+            if getattr(flowable, "is_heading", False):
+                needed += _height(flowable, width) + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+                continue
+            return needed + self._start(flowable, width)
+        return needed
+
+    def _start(self, flowable, width: float) -> float:
+        if isinstance(flowable, Paragraph):
+            height = _height(flowable, width)
+            lines = len(getattr(getattr(flowable, "blPara", None), "lines", ()) or ())
+            start = height if lines <= 2 else 2 * flowable.style.leading
+            return start + flowable.getSpaceBefore()
+        if isinstance(flowable, Table):
+            return self.TABLE_START
+        if isinstance(flowable, ListFlowable):
+            return self.LIST_START
+        return _height(flowable, width)  # a drawing, a spacer: whole
+
+
+def _height(flowable, width: float) -> float:
+    return flowable.wrap(width, PAGE_HEIGHT)[1]
+
+
 def lines_of(value) -> list[str]:
     """User text as the PDF prints it: one paragraph per non-empty line (app.pdf.bounds counts these)."""
     text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
@@ -250,25 +396,60 @@ def lines_of(value) -> list[str]:
 _DRAWABLE: dict[frozenset[int], frozenset[str]] = {}
 
 
-def _main_font_draws(text: str, fonts: FontSet) -> bool:
-    """Whether the main font has every character: one C-level set test for the usual case."""
+def _drawable(fonts: FontSet) -> frozenset[str]:
     drawable = _DRAWABLE.get(fonts.main_glyphs)
     if drawable is None:
         drawable = _DRAWABLE[fonts.main_glyphs] = frozenset(map(chr, fonts.main_glyphs)) | frozenset(" \t\r\n")
-    return drawable.issuperset(text)
+    return drawable
+
+
+def _main_font_draws(text: str, fonts: FontSet) -> bool:
+    """Whether the main font has every character: one C-level set test for the usual case."""
+    return _drawable(fonts).issuperset(text)
+
+
+_DANISH = pyphen.Pyphen(lang="da_DK")
+
+
+@lru_cache(maxsize=32_768)
+def hyphenate(word: str) -> tuple[tuple[str, str], ...]:
+    """Where a Danish word may break, as ReportLab's hyphenator returns it: (head, tail) pairs, the
+    longest head first. Cached: the same words end lines again and again."""
+    return tuple(_DANISH.iterate(word))
+
+
+def hyphenate_long(word: str) -> tuple[tuple[str, str], ...]:
+    """Outside narrow cells a word is hyphenated only when it is long: a short one moves to the next
+    line of ragged text at no cost, and ReportLab asks at every line's end."""
+    return hyphenate(word) if len(word) >= LONG_WORD else ()
 
 
 def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
+    # splitLongWords stays as the last resort: a word with no hyphenation point wider than its column
     base = ParagraphStyle(
-        "body", fontName=fonts.regular, fontSize=10, leading=14, textColor=INK, spaceAfter=4, splitLongWords=1
+        "body",
+        fontName=fonts.regular,
+        fontSize=10,
+        leading=14,
+        textColor=INK,
+        spaceAfter=4,
+        splitLongWords=1,
+        hyphenationLang=hyphenate_long,
+        embeddedHyphenation=1,  # "it-system" may break after its hyphen
     )
     return {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11.5, textColor=MUTED),
         "label": ParagraphStyle("label", parent=base, fontName=fonts.bold, spaceAfter=1),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12, spaceAfter=0),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12, spaceAfter=0, hyphenationLang=hyphenate),
         "cell_head": ParagraphStyle(
-            "cell_head", parent=base, fontName=fonts.bold, fontSize=9, leading=12, spaceAfter=0
+            "cell_head",
+            parent=base,
+            fontName=fonts.bold,
+            fontSize=9,
+            leading=12,
+            spaceAfter=0,
+            hyphenationLang=hyphenate,
         ),
         "kicker": ParagraphStyle("kicker", parent=base, fontSize=11, textColor=MUTED, spaceAfter=6),
         "cover_org": ParagraphStyle(
@@ -339,9 +520,13 @@ class _Builder:
         return _Paragraph(self.markup(value), self.styles[style])
 
     def heading(self, value, style: str) -> list:
-        """A heading or label that never stands alone at the foot of a page. CondPageBreak costs
-        nothing; keepWithNext would wrap the long text after it once more."""
-        return [CondPageBreak(KEEP_WITH_NEXT[style]), self.p(value, style)]
+        """A heading or label that never stands alone at the foot of a page: `_KeepWithNext` moves it
+        on unless the start of what follows fits below it (keepWithNext would move a heading and a
+        whole long text to the next page, leaving a gap). Sections and groups get an outline entry."""
+        paragraph = self.p(value, style)
+        paragraph.is_heading = True
+        paragraph.outline_level = OUTLINE_LEVELS.get(style)
+        return [_KeepWithNext(KEEP_WITH_NEXT[style]), paragraph]
 
     def paras(self, value, style: str = "body", empty: str | None = None) -> list[Paragraph]:
         """A person's text: one Paragraph per line, never `<br/>` inside one."""
@@ -355,9 +540,9 @@ class _Builder:
 
     def unsupported_note(self) -> Paragraph:
         listed = ", ".join(_describe(c) for c in sorted(self.unsupported))
+        shown = REPLACEMENT_CHARACTER if self.fonts.replacement else "deres kode, [U+…]"
         return self.p(
-            f"Tegn, som ingen af PDF'ens skrifttyper har, står som {REPLACEMENT_CHARACTER}: {listed}. "
-            "Den offentlige side viser dem.",
+            f"Tegn, som ingen af PDF'ens skrifttyper har, står som {shown}: {listed}. Den offentlige side viser dem.",
             "small",
         )
 
@@ -518,7 +703,7 @@ class _Builder:
             self.p(decision.get("label") or "Beslutningen er ikke truffet endnu.", "h2"),
             *self.labelled(field_label(DECISION, "decision_reasoning"), decision.get("reasoning")),
             *self.labelled("Beslutningen vurderes igen", danish_date(decision.get("review_date")), "Ikke fastsat."),
-            self.p("Betingelser", "label"),
+            *self.heading("Betingelser", "label"),
         ]
         if conditions:
             flow.append(
@@ -576,7 +761,7 @@ class _Builder:
         for r in record.get("recommendations", []):
             flow += [
                 *self.heading(f"{r.get('number')}. {r.get('title', '')}", "h3"),
-                self.p(f"{field_label(REVIEW, 'status')}: {r.get('status_label') or 'Ikke vurderet'}", "label"),
+                *self.heading(f"{field_label(REVIEW, 'status')}: {r.get('status_label') or 'Ikke vurderet'}", "label"),
                 *self.paras(r.get("justification"), empty="Ingen begrundelse."),
             ]
             if r.get("check_questions"):
@@ -688,7 +873,7 @@ class _Builder:
             return [*flow, self.p("Ingen medlemmer har afgivet en mindretalsudtalelse.")]
         for position in dissents:
             flow += [
-                self.p(
+                *self.heading(
                     f"{position.get('name', '')}, {position.get('title', '')} ({position.get('stance_label', '').lower()})",
                     "h3",
                 ),
@@ -784,6 +969,10 @@ class _Chrome:
         self.title = title
         self.code = code
         self.draft = draft
+        heading = f"{organisation} · {title}"
+        if len(heading) > 95:
+            heading = heading[:94] + "…"
+        self.heading = font_runs(heading, fonts)  # the same on every page: split once
 
     def draw(self, pdf: canvas.Canvas, page: int, total: int) -> None:
         pdf.saveState()
@@ -791,10 +980,11 @@ class _Chrome:
         pdf.setFont(self.fonts.regular, 8)
         top = PAGE_HEIGHT - MARGIN + 0.2 * cm
         if page > 1:
-            heading = f"{self.organisation} · {self.title}"
-            if len(heading) > 95:
-                heading = heading[:94] + "…"
-            pdf.drawString(MARGIN, top, heading)
+            text = pdf.beginText(MARGIN, top)
+            for font, run in self.heading:
+                text.setFont(font, 8)
+                text.textOut(run)
+            pdf.drawText(text)
         right = f"Verifikationskode {self.code}" if self.code else DRAFT_MARK
         pdf.drawRightString(PAGE_WIDTH - MARGIN, top, right)
         pdf.setStrokeColor(RULE)
@@ -811,27 +1001,49 @@ class _Chrome:
 
 
 class _NumberedCanvas(canvas.Canvas):
-    """Holds every page until the end so the footer can say 'Side X af Y'."""
+    """Holds every page until the end so the footer can say 'Side X af Y'. The outline's bookmarks
+    are bound to their pages as the pages are written (a page's reference exists only then)."""
 
     def __init__(
-        self, *args, chrome: _Chrome, deadline: float | None = None, time_limit: float | None = None, **kwargs
+        self,
+        *args,
+        chrome: _Chrome,
+        made: str,
+        deadline: float | None = None,
+        time_limit: float | None = None,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.setDateFormatter(lambda *_invariant_date: made)  # CreationDate and ModDate
         self._chrome = chrome
         self._deadline = deadline
         self._time_limit = time_limit
         self._pages: list[dict] = []
+        self._marks: list[tuple[str, int, float]] = []
+
+    def mark_outline(self, title: str, level: int, top: float) -> None:
+        """An outline entry for a heading drawn on this page, its top `top` points up the page."""
+        self._marks.append((title, level, top))
 
     def showPage(self):
         if self._deadline is not None and time.monotonic() > self._deadline:
             raise RenderTimeout(self._time_limit)
         self._pages.append(dict(self.__dict__))
+        self._marks = []
         self._startPage()
 
     def save(self):
         total = len(self._pages)
+        entries = 0
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
             self._chrome.draw(self, number, total)
+            for title, level, top in self._marks:
+                entries += 1
+                key = f"afsnit-{entries}"
+                self.bookmarkHorizontalAbsolute(key, top)
+                self.addOutlineEntry(title, key, level=level, closed=level > 0)
             super().showPage()
+        if entries:
+            self.showOutline()
         super().save()

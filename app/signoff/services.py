@@ -15,7 +15,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
@@ -34,7 +34,7 @@ from app.core.time import utcnow
 from app.core.urls import public_url
 from app.documents.record import attachments as document_attachments
 from app.extensions import db
-from app.pdf.render import RenderTimeout, render_pdf
+from app.pdf.render import RenderTimeout, render_pdf, unsupported_characters
 from app.signing import pades
 from app.signing.keys import SigningKeyError
 from app.signing.pades import SignedPdf
@@ -545,6 +545,7 @@ DRAFT_CACHE = DraftCache()
 class DraftPdf:
     pdf: bytes
     cached: bool
+    unsupported: list[str] = field(default_factory=list)  # characters no font has: drawn as "�"
 
 
 def draft_pdf(assessment: Assessment, content: ContentSet) -> DraftPdf:
@@ -552,9 +553,10 @@ def draft_pdf(assessment: Assessment, content: ContentSet) -> DraftPdf:
     snapshot, record_sha256 = current_record(assessment, content)
     signatures = signature_list(valid_signatures(assessment, record_sha256))
     key = canonical.sha256_hex(canonical.canonical_bytes({"record": record_sha256, "signatures": signatures}))
+    unsupported = unsupported_characters({"record": snapshot, "signatures": signatures})
     cached = DRAFT_CACHE.get(key)
     if cached is not None:
-        return DraftPdf(cached, True)
+        return DraftPdf(cached, True, unsupported)
     document = pdf_document(snapshot, record_sha256, signatures, code=None, signed_at=None, draft=True)
     seconds = render_seconds()
     try:
@@ -563,7 +565,7 @@ def draft_pdf(assessment: Assessment, content: ContentSet) -> DraftPdf:
         log.warning("Draft PDF of %s stopped after %s s", assessment.public_id, seconds)
         raise RenderTooSlow(seconds, final=False) from None
     DRAFT_CACHE.put(key, pdf)
-    return DraftPdf(pdf, False)
+    return DraftPdf(pdf, False, unsupported)
 
 
 # --- Listening to the assessment (connected in create_app) ----------------------------------

@@ -16,6 +16,7 @@ from app.content.loader import get_content
 from app.core.forms import options
 from app.core.time import utcnow
 from app.extensions import db, limiter
+from app.pdf.render import describe_character
 from app.signoff import forms, services
 from app.signoff.models import SignedRecord
 from app.sso import flows as sso_flows
@@ -226,6 +227,17 @@ def draft_pdf(public_id: str):
     except services.RenderTooSlow as error:
         flash(str(error), "error")
         return redirect(url_for("assessments.overview", public_id=public_id))
+    if draft.unsupported:  # shown on the board's next page; the draft's cover lists them too
+        flash(
+            _(
+                "Udkastet viser %(count)s tegn som �, fordi ingen af PDF'ens skrifttyper har dem: %(characters)s. "
+                "Ret teksten, hvis tegnene skal stå i den underskrevne PDF. Den offentlige side viser dem, som de er "
+                "skrevet.",
+                count=len(draft.unsupported),
+                characters=", ".join(describe_character(c) for c in draft.unsupported),
+            ),
+            "warning",
+        )
     response = make_response(draft.pdf)
     response.headers["X-Draft-Cache"] = "hit" if draft.cached else "miss"
     response.headers["Content-Type"] = "application/pdf"
