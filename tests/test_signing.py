@@ -393,3 +393,60 @@ def test_as_make_run_does_every_published_demo_pdf_validates_against_the_publish
         assert finding.signer_organisation == publication.organisation_name
     checked = runner.invoke(args=["signing", "check"])
     assert checked.exit_code == 0, checked.output
+
+
+# --- Through the sign-off service ------------------------------------------------------------
+
+
+def test_production_without_a_certificate_refuses_the_last_signature_and_stores_nothing(app, tmp_path):
+    from assessment_factories import answer_everything, make_assessment, sign_off
+    from factories import make_org, make_user
+
+    from app.assessments.models import Status
+    from app.signoff.services import PdfNotSigned
+
+    org = make_org("Vejle Kommune")
+    editor = make_user(org, role="editor")
+    assessment = make_assessment(editor)
+    answer_everything(assessment, editor)
+    app.config.update(production(tmp_path / "empty"))
+    with pytest.raises(PdfNotSigned):
+        sign_off(assessment, editor, [make_user(org, role="member"), make_user(org, role="admin")])
+    assert assessment.signed_record is None and assessment.status == Status.AWAITING_SIGNOFF
+    assert not (tmp_path / "empty").exists()  # nothing issued on demand
+
+
+def test_the_final_pdf_of_the_same_prepared_record_is_the_same_bytes(app):
+    from assessment_factories import answer_everything, make_assessment, request_signoff
+    from factories import make_org, make_user
+
+    from app.content.loader import get_content
+    from app.signoff import services
+
+    org = make_org("Aarhus Kommune")
+    editor = make_user(org, role="editor")
+    signers = [make_user(org, role="member"), make_user(org, role="admin")]
+    assessment = make_assessment(editor)
+    answer_everything(assessment, editor)
+    request_signoff(assessment, editor, signers)
+    content = get_content()
+    results = []
+    for signer in signers:
+        _, record_sha256 = services.current_record(assessment, content)
+        results.append(
+            services.sign(
+                assessment,
+                user=signer,
+                password="",
+                seen_hash=record_sha256,
+                seen_at=None,
+                content=content,
+                password_ok=lambda user, password: True,
+                defer_freeze=True,
+            )
+        )
+    pending = results[-1].pending
+    first, second = services.render_final(pending), services.render_final(pending)
+    assert first.pdf == second.pdf and first.level == "B-B"
+    finding = validate.validate(first.pdf, keys.roots_pem(app.config))
+    assert finding.ok and finding.signing_time == pending.signed_at.replace(tzinfo=UTC)
