@@ -43,7 +43,6 @@ from app.public.models import Publication
 from app.reuse.models import ReuseLink
 from app.reuse.record import reused_from_section  # noqa: F401 - the record's section, read here too
 from app.signoff import integrity
-from app.signoff.models import SignedRecord
 
 # What only the source municipality can say about itself: never copied (see the module's rules).
 LOCAL_GROUPS = frozenset({"inddragelse", "beslutning", "klage"})
@@ -402,7 +401,6 @@ def recent_sources(organisation_id: int, query: str = "", limit: int = 20) -> li
     statement = (
         select(Publication)
         .join(Assessment, Assessment.id == Publication.assessment_id)
-        .join(SignedRecord, SignedRecord.id == Publication.signed_record_id)
         .where(
             Publication.withdrawn_at.is_(None),
             Publication.replaced_by_id.is_(None),
