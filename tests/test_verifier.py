@@ -6,6 +6,8 @@ with its own exit code and a Danish message."""
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import subprocess
 import sys
@@ -17,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from app.extensions import db
-from app.signing import democa, keys, pades
+from app.signing import democa, keys
 from app.signoff import canonical
 from app.translog import checkpoint as checkpoints
 from app.translog import note
@@ -25,36 +27,18 @@ from app.translog import services as translog
 from app.verifier import bundle, cli, findings, portal
 
 
-@pytest.fixture
-def app_overrides(tmp_path):
-    key_file = tmp_path / "log.key"
-    translog.write_key(key_file)
-    return {"SIGNING_KEYS_DIR": str(tmp_path / "signing"), "LOG_SIGNING_KEY_FILE": str(key_file)}
-
-
 def _is_signed(pdf: bytes) -> bool:
-    import io
-
     return bool(list(PdfFileReader(io.BytesIO(pdf), strict=False).embedded_regular_signatures))
 
 
 @pytest.fixture
 def files(app, published, tmp_path):
     """The files /verificer offers for the published record, written where a citizen saves them:
-    the signed PDF, the canonical record, roots.pem, the checkpoint, the proof file and the log key.
-    Where the freeze does not sign yet, the test signs the stored PDF the same way (H1's pades)."""
+    the signed PDF (signed at the freeze with the test municipality's demo certificate), the
+    canonical record, roots.pem, the checkpoint, the proof file and the log key."""
     frozen = published.signed_record
     pdf = bytes(frozen.pdf)
-    if not _is_signed(pdf):  # pragma: no cover - until the freeze signs (app/signing)
-        record = json.loads(frozen.canonical_json)
-        material = keys.key_for(app.config, record["organisation"]["slug"], record["organisation"]["name"])
-        pdf = pades.sign_with(
-            pdf, material, signed_at=frozen.signed_at, reason="Test", location=record["organisation"]["name"]
-        ).pdf
-    if not translog.entries_of(published.public_id):  # pragma: no cover - until every freeze is logged
-        entry = translog.entry_for("signed", frozen, frozen.signed_at)
-        translog.append({**entry, "pdf_sha256": canonical.sha256_hex(pdf)})
-        db.session.commit()
+    assert _is_signed(pdf) and len(translog.indexes_of(published.public_id)) == 2  # signed, published
     proof = portal.proof_bundle(published.public_id)
     paths = {
         "pdf": tmp_path / "vurdering.pdf",
@@ -151,8 +135,6 @@ def test_one_changed_byte_is_refused(capsys, files, tmp_path):
 
 def test_a_byte_changed_inside_the_signed_content_is_refused_as_changed(capsys, files, tmp_path):
     """Change a byte the signature covers (not its own container): intact fails, exit 4."""
-    import io
-
     pdf = files["pdf_bytes"]
     signature = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_regular_signatures[0]
     start, length = signature.byte_range[0], signature.byte_range[1]
@@ -284,7 +266,6 @@ def test_the_log_is_read_from_the_portal(capsys, app, client, files, published, 
         return response.data
 
     monkeypatch.setattr(fetch, "_get", get)
-    monkeypatch.setattr(fetch, "log_indexes", lambda item: translog.indexes_of(published.public_id))
     code, out, err = verify(
         capsys, files["pdf"], "--roots", files["roots"], "--record", files["record"], "--log", "http://etikdialog.test"
     )
@@ -297,13 +278,41 @@ def test_the_log_is_read_from_the_portal(capsys, app, client, files, published, 
     assert "ikke fra andet.test" in err
 
 
+def test_a_kept_checkpoint_shows_the_log_was_only_extended(capsys, client, files, published, monkeypatch, tmp_path):
+    """The reader kept the checkpoint; the record is withdrawn later (a new entry). The newer log
+    extends the kept one (consistency proof); a kept checkpoint of another history is refused."""
+    from factories import make_user
+
+    from app.assessments import services as assessment_services
+    from app.verifier import fetch
+
+    monkeypatch.setattr(fetch, "_get", lambda base, path, **query: client.get(path, query_string=query).data)
+    kept = Path(files["checkpoint"]).read_text(encoding="utf-8")
+    admin = make_user(published.organisation, role="admin")
+    assessment_services.transition(published, "withdraw", user=admin, reason="Projektet er stoppet.")
+    db.session.commit()
+    base = [files["pdf"], "--roots", files["roots"], "--record", files["record"], "--log", "http://etikdialog.test"]
+    code, out, err = verify(capsys, *base, "--log-key", files["vkey"], "--previous-checkpoint", files["checkpoint"])
+    assert code == 0, out + err
+    size = checkpoints.parse(note.split(kept)[0]).size
+    assert f"Loggen er kun blevet udvidet siden dit gemte kontrolpunkt med {size} poster" in out
+    assert "(trukket tilbage " in out  # the withdrawal is logged too
+
+    text, _ = note.split(kept)
+    lines = text.split("\n")
+    lines[2] = base64.b64encode(b"\x01" * 32).decode("ascii")  # another history of the same size
+    other = tmp_path / "other-history.txt"
+    other.write_text(note.sign("\n".join(lines), lines[0], translog.signing_key()), encoding="utf-8")
+    code, _, err = verify(capsys, *base, "--log-key", files["vkey"], "--previous-checkpoint", other)
+    assert code == findings.EXIT_LOG
+    assert "passer ikke med dit gemte kontrolpunkt" in err
+
+
 # --- /verificer --------------------------------------------------------------------------------
 
 
 def test_verify_page_shows_the_findings_in_plain_words(client, files, published):
     frozen = published.signed_record
-    if not _is_signed(bytes(frozen.pdf)):  # pragma: no cover
-        pytest.skip("the freeze does not sign the PDF yet (app/signing)")
     page = client.get(f"/verificer?kode={frozen.verification_code}").get_data(as_text=True)
     assert "Underskrevet digitalt af Aarhus Kommune" in page
     for index in translog.indexes_of(published.public_id):
@@ -318,8 +327,6 @@ def test_verify_page_shows_the_findings_in_plain_words(client, files, published)
 
 def test_the_offered_files_verify_offline(capsys, client, files, published, tmp_path):
     """What /verificer offers is exactly what the CLI needs."""
-    if not _is_signed(bytes(published.signed_record.pdf)):  # pragma: no cover
-        pytest.skip("the freeze does not sign the PDF yet (app/signing)")
     downloads = {
         "pdf": f"/vurderinger/{published.public_id}.pdf",
         "record": f"/vurderinger/{published.public_id}.json",

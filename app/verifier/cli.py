@@ -19,6 +19,7 @@ from pathlib import Path
 from app.verifier import bundle as bundles
 from app.verifier import fetch, findings
 from app.verifier.findings import EXIT_UNREADABLE, EXIT_USAGE, Finding, Stop, _l, failed
+from app.verifier.findings import exit_code as exit_code_of
 
 MAX_FILE = 200 * 1024 * 1024
 MARKS = {True: "OK   ", False: "FEJL ", None: "NB   "}
@@ -43,6 +44,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--log-key", metavar="VKEY", help="loggens nøgle (vkey), eller en fil med den")
     p.add_argument("--checkpoint", metavar="FIL", help="et gemt kontrolpunkt (underskrevet note)")
     p.add_argument("--proof", metavar="FIL", help="logbeviset for posten (JSON fra /verificer)")
+    p.add_argument(
+        "--previous-checkpoint",
+        metavar="FIL",
+        help="et kontrolpunkt, du gemte tidligere; med --log kontrolleres, at loggen kun er blevet udvidet siden",
+    )
     return p
 
 
@@ -130,6 +136,15 @@ def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
         public_id=record.record.get("public_id") if record else None,
         origin=origin,
     )
+    if args.previous_checkpoint and exit_code_of(found) == 0:
+        kept = _text(args.previous_checkpoint)
+        try:
+            first = checkpoints.parse(notes.split(kept)[0]).size
+        except notes.NoteError:
+            raise Stop(failed(findings.EXIT_CHECKPOINT, _l("Dit gemte kontrolpunkt kan ikke læses."))) from None
+        size = checkpoints.parse(notes.split(signed)[0]).size
+        proof = fetch.consistency_proof(base, first, size) if 0 < first < size else []
+        found += findings.check_consistency(kept, signed, vkey_given, proof)
     return found
 
 
@@ -140,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(stop.code or 0)
     if args.log and not args.record:
         return _refuse("--log kræver --record: posten fortæller, hvilke logposter der skal kontrolleres.")
+    if args.previous_checkpoint and not args.log:
+        return _refuse("--previous-checkpoint bruges sammen med --log (beviset hentes fra portalen).")
     if args.checkpoint and not (args.log or args.proof):
         return _refuse("--checkpoint bruges sammen med --proof eller --log.")
     try:

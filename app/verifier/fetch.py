@@ -74,12 +74,9 @@ def checkpoint(base: str) -> str:
 
 
 def log_indexes(item: dict) -> list[int]:
-    """The log indexes the API item of a record names (`/api/v1/vurderinger/<id>`)."""
-    named = item.get("log_entries") or item.get("log") or []
-    if isinstance(named, dict):
-        named = named.get("entries") or named.get("indexes") or []
-    indexes = [n.get("index") if isinstance(n, dict) else n for n in named]
-    return [i for i in indexes if isinstance(i, int) and not isinstance(i, bool)]
+    """The log indexes the API item of a record names (`log_indexes` of `/api/v1/vurderinger/<id>`)."""
+    named = item.get("log_indexes")
+    return [i for i in named if isinstance(i, int) and not isinstance(i, bool)] if isinstance(named, list) else []
 
 
 def proof_bundle(base: str, public_id: str, signed_checkpoint: str, tree_size: int) -> dict:
@@ -98,3 +95,12 @@ def proof_bundle(base: str, public_id: str, signed_checkpoint: str, tree_size: i
             raise Stop(failed(EXIT_FETCH, _l("Portalen udleverede ikke logpost nr. %(index)s."), index=index))
         entries.append({**row, "audit_path": proof.get("audit_path") or []})
     return bundle.make(signed_checkpoint, tree_size, entries)
+
+
+def consistency_proof(base: str, first: int, second: int) -> list:
+    """The proof that the tree of size `second` extends the one of size `first` (hex strings)."""
+    if first == second:
+        return []
+    answer = _json(base, "/api/v1/log/proof/consistency", first=first, second=second)
+    proof = answer.get("proof") if isinstance(answer, dict) else None
+    return proof if isinstance(proof, list) else []

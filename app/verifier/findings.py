@@ -118,6 +118,12 @@ def check_signature(pdf: bytes, roots_pem: bytes) -> tuple[list[Finding], Signat
     """Is the PDF signed (PAdES), unchanged since, by a certificate under one of the roots?"""
     from app.signing import validate
 
+    try:
+        roots = validate.load_roots(roots_pem)
+    except ValueError:
+        roots = []
+    if not roots:
+        raise Stop(failed(EXIT_UNREADABLE, _l("Filen med rodcertifikater indeholder ingen certifikater (PEM).")))
     result = validate.validate(pdf, roots_pem)
     facts = SignatureFacts(sha256=result.sha256, signer=result.signer_organisation or result.signer_name)
     facts.signing_time = result.signing_time
@@ -126,11 +132,21 @@ def check_signature(pdf: bytes, roots_pem: bytes) -> tuple[list[Finding], Signat
         return findings + [failed(EXIT_UNREADABLE, _l("Filen er ikke en PDF-fil."))], facts
     if not result.signed:
         return findings + [failed(EXIT_SIGNATURE, _l("PDF-filen har ingen digital underskrift."))], facts
+    proven = result.intact and result.trusted  # until then, the signer's name and time are only claims
     if facts.signer:
-        findings.append(passed(_l("Underskrevet digitalt af %(signer)s"), signer=facts.signer))
-    if result.signing_time:
         findings.append(
-            passed(_l("Underskrevet %(time)s (tidspunktet, som underskriveren angiver)"), time=result.signing_time)
+            passed(_l("Underskrevet digitalt af %(signer)s"), signer=facts.signer)
+            if proven
+            else note(
+                _l("Underskriften siger, at den er fra %(signer)s, men det er ikke bekræftet."), signer=facts.signer
+            )
+        )
+    if result.signing_time:
+        time_finding = passed if proven else note
+        findings.append(
+            time_finding(
+                _l("Underskrevet %(time)s (tidspunktet, som underskriveren angiver)"), time=result.signing_time
+            )
         )
     if result.timestamped:
         findings.append(
@@ -157,7 +173,9 @@ def check_signature(pdf: bytes, roots_pem: bytes) -> tuple[list[Finding], Signat
         findings.append(failed(EXIT_SIGNATURE, _l("PDF-filen har mere end én underskrift.")))
     else:
         findings.append(passed(_l("PDF-filen er uændret, siden den blev underskrevet.")))
-    if not result.trusted:
+    if not result.intact:
+        pass  # changed bytes: whether the certificate is trusted says nothing about this file
+    elif not result.trusted:
         findings.append(
             failed(
                 EXIT_UNTRUSTED,
@@ -392,6 +410,49 @@ def check_log(
         all_ok = False
     facts.ok = all_ok
     return findings, facts
+
+
+def check_consistency(kept: str, signed_checkpoint: str, vkey: str, proof: list) -> list[Finding]:
+    """Does the log under `signed_checkpoint` extend the one under `kept`, a checkpoint the reader
+    saved earlier? `proof` is the consistency proof between their sizes (hex strings)."""
+    from app.translog import checkpoint as checkpoints
+    from app.translog import merkle
+    from app.translog import note as notes
+
+    try:
+        old = checkpoints.open_checkpoint(kept, vkey)
+    except notes.NoteError:
+        return [failed(EXIT_CHECKPOINT, _l("Dit gemte kontrolpunkt er ikke underskrevet med loggens nøgle."))]
+    new = checkpoints.open_checkpoint(signed_checkpoint, vkey)  # already checked by check_log
+    try:
+        hashes = [bytes.fromhex(h) for h in proof if isinstance(h, str)]
+    except ValueError:
+        hashes = []
+    if old.origin != new.origin or old.size > new.size:
+        holds = False
+    elif old.size == new.size:
+        holds = old.root == new.root
+    else:
+        holds = old.size > 0 and merkle.verify_consistency(old.size, new.size, old.root, new.root, hashes)
+    if not holds:
+        return [
+            failed(
+                EXIT_LOG,
+                _l(
+                    "Loggen passer ikke med dit gemte kontrolpunkt med %(old)s poster: "
+                    "noget, den viste dengang, er ændret eller fjernet."
+                ),
+                old=old.size,
+            )
+        ]
+    return [
+        passed(
+            _l(
+                "Loggen er kun blevet udvidet siden dit gemte kontrolpunkt med %(old)s poster; intet er ændret eller fjernet."
+            ),
+            old=old.size,
+        )
+    ]
 
 
 def _entry_time(value) -> datetime | str:
