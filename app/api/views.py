@@ -10,9 +10,12 @@ from flask import (
     abort,
     jsonify,
     make_response,
+    redirect,
     request,
     stream_with_context,
+    url_for,
 )
+from flask_babel import force_locale
 from sqlalchemy.orm import joinedload, load_only
 
 from app.api import openapi as openapi_document
@@ -22,7 +25,7 @@ from app.content.loader import get_content
 from app.core.params import bounded_int
 from app.core.urls import public_url
 from app.i18n import danish
-from app.public import services
+from app.public import compare, services
 from app.public.cache import REVALIDATE, cached_for_anonymous, generation_etag
 from app.public.models import Publication
 from app.public.views import labels as content_labels
@@ -105,6 +108,24 @@ def assessment(public_id: str):
     response.set_etag(etag)
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
+
+
+@bp.get("/api/v1/vurderinger/<public_id>/aendringer")
+@cached_for_anonymous
+def changes(public_id: str):
+    """The public page's version comparison as data, in Danish whatever the reader's language."""
+    publication = services.get(public_id)
+    if publication is None:
+        return jsonify({"error": "Vurderingen findes ikke."}), 404
+    with force_locale("da"):
+        try:
+            chosen = compare.choose(publication, request.args)
+        except compare.Refused as refused:
+            return jsonify({"error": str(refused.message)}), refused.status
+        if not chosen.canonical:
+            fra, til = chosen.older.version_number, chosen.newer.version_number
+            return redirect(url_for("api.changes", public_id=public_id, fra=fra, til=til))
+        return jsonify(compare.document(chosen))
 
 
 @bp.get("/api/v1/openapi.json")

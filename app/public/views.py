@@ -1,6 +1,6 @@
 """The citizens' portal: published assessments, search, verification, technology pages."""
 
-from flask import Blueprint, abort, make_response, render_template, request
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from app.assessments.declaration import declaration
@@ -8,7 +8,7 @@ from app.assessments.models import DECISIONS
 from app.content.loader import get_content
 from app.core.formatting import local_datetime
 from app.core.params import bounded_int
-from app.public import services
+from app.public import compare, services
 from app.public.cache import cached_for_anonymous
 from app.public.forms import VerifyUploadForm
 from app.signoff.models import SignedRecord
@@ -79,6 +79,22 @@ def assessment(public_id: str):
         versions=services.versions(publication),
         labels=labels(),
     )
+
+
+@bp.get("/vurderinger/<public_id>/aendringer")
+@cached_for_anonymous
+def changes(public_id: str):
+    """What changed between two published versions (`fra`, `til`), read from their signed records."""
+    publication = services.get(public_id) or abort(404)
+    try:
+        chosen = compare.choose(publication, request.args)
+    except compare.Refused as refused:
+        context = {"publication": publication, "versions": compare.comparable_versions(publication)}
+        return render_template("public/compare.html", refused=refused, **context), refused.status
+    if not chosen.canonical:
+        fra, til = chosen.older.version_number, chosen.newer.version_number
+        return redirect(url_for("public.changes", public_id=public_id, fra=fra, til=til))
+    return render_template("public/compare.html", publication=publication, chosen=chosen, versions=chosen.versions)
 
 
 @bp.get("/vurderinger/<public_id>.pdf")
