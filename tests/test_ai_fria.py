@@ -342,6 +342,8 @@ def test_the_page_saves_and_names_the_article_and_letters(client, board):
     db.session.refresh(assessment)
     assert assessment.fria_oversight == ANSWERS["fria_oversight"] and assessment.fria_notified is True
     assert checks.fria_complete(assessment) == []
+    # The stored yes shows as the checked radio (a bool read from the row, not the string "True").
+    assert 'name="fria_notified" value="ja" checked' in client.get(url).get_data(as_text=True)
 
 
 def test_a_member_may_read_but_not_save(client, board):

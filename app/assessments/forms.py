@@ -216,8 +216,9 @@ class FieldsForm(VersionedForm):
         super().process(*args, **kwargs)
         for name in self._flags:  # a stored yes/no shows as the radio's "ja" or "nej"
             field = getattr(self, name)
-            if isinstance(field.data, bool):
-                field.data = "ja" if field.data else "nej"
+            # RadioField coerces what it reads from the row with str(): True is "True" by now.
+            if isinstance(field.data, bool) or field.data in ("True", "False"):
+                field.data = "ja" if field.data in (True, "True") else "nej"
 
     def changes(self) -> dict:
         """The values to save, as the row stores them: texts stripped, no choice as "", yes/no as a bool."""
