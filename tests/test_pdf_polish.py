@@ -41,6 +41,39 @@ def test_a_signed_pdf_is_dated_by_its_signing_time_and_stays_deterministic():
     assert reader(render_pdf(later)).metadata.creation_date == datetime(2026, 11, 23, 8, 30, 15, tzinfo=UTC)
 
 
+def test_without_its_own_signing_time_a_record_is_dated_by_its_last_signature():
+    document = make_document()
+    document["signed_at"] = None
+    document["signatures"] = [
+        {"name": "A", "title": "Formand", "signed_at": "2026-11-22T10:00:00"},
+        {"name": "B", "title": "Medlem", "signed_at": "2026-11-24T09:15:00"},
+    ]
+    pdf = render_pdf(document)
+    assert reader(pdf).metadata.creation_date == datetime(2026, 11, 24, 9, 15, tzinfo=UTC)
+    assert pdf == render_pdf(document)
+
+
+def test_files_are_embedded_by_reportlab_in_a_sorted_name_tree(monkeypatch):
+    import pypdf
+
+    monkeypatch.setattr(pypdf, "PdfWriter", None)  # no second pass over the whole PDF
+    document = make_document()
+    document["attachments"] = [
+        {"name": "tilsyn.pdf", "data": b"%PDF-1.4 b"},
+        {"name": "dpia.pdf", "data": b"%PDF-1.4 a"},
+        {"name": "dpia.pdf", "data": b"%PDF-1.4 c"},
+    ]
+    pdf = render_pdf(document)
+    assert pdf == render_pdf(document)
+    assert reader(pdf).attachments == {
+        "dpia.pdf": [b"%PDF-1.4 a"],
+        "dpia (2).pdf": [b"%PDF-1.4 c"],
+        "tilsyn.pdf": [b"%PDF-1.4 b"],
+    }
+    names = reader(pdf).trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"][::2]
+    assert names == sorted(names)
+
+
 def test_a_draft_is_dated_when_it_is_rendered():
     before = datetime.now(UTC).replace(microsecond=0)
     info = reader(render_pdf(make_document(draft=True))).metadata

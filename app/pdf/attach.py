@@ -1,30 +1,52 @@
 """Embedded files: the uploaded documents a record names travel inside the signed PDF.
 
-ReportLab cannot embed files, so pypdf adds them after rendering. The output stays deterministic:
-pypdf keeps ReportLab's invariant file id and dates and writes the same bytes for the same input,
-and the files are added in the order given (the caller sorts them). The stored pdf_sha256 is taken
-of these final bytes.
+They are written by ReportLab itself, as the document is saved: each file an EmbeddedFile stream
+with its Filespec, all in the catalogue's EmbeddedFiles name tree (PDF 32000 §7.11.4). (Adding them
+afterwards with pypdf read and rewrote the whole PDF: a seventh of the demo's render.) The output
+stays deterministic: the same files in the same order give the same objects and bytes, and the
+stored pdf_sha256 is taken of these final bytes.
 """
 
 from __future__ import annotations
 
-import io
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFDocument,
+    PDFName,
+    PDFStream,
+    PDFString,
+    PDFZCompress,
+)
 
 
-def embed_files(pdf: bytes, attachments: list[dict]) -> bytes:
-    """The PDF with each {"name", "data"} embedded as a file (the document's attachments list)."""
+def embed_files(document: PDFDocument, attachments: list[dict]) -> None:
+    """Embed each {"name", "data"} (the document's attachments list) in a ReportLab document that is
+    about to be saved. Names are made distinct and the name tree is sorted, as the format asks."""
     if not attachments:
-        return pdf
-    from pypdf import PdfWriter
-
-    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+        return
     used: set[str] = set()
+    entries = []
     for attachment in attachments:
-        name = _unique(attachment["name"], used)
-        writer.add_attachment(name, attachment["data"])
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        name, data = _unique(attachment["name"], used), bytes(attachment["data"])
+        stream = PDFStream(
+            PDFDictionary({"Type": PDFName("EmbeddedFile"), "Params": PDFDictionary({"Size": len(data)})}),
+            content=data,
+            filters=[PDFZCompress],
+        )
+        filespec = PDFDictionary(
+            {
+                "Type": PDFName("Filespec"),
+                "F": PDFString(name),
+                "UF": PDFString(name),
+                "EF": PDFDictionary({"F": document.Reference(stream)}),
+            }
+        )
+        entries.append((name, document.Reference(filespec)))
+    names = []
+    for name, filespec in sorted(entries, key=lambda entry: entry[0]):
+        names += [PDFString(name), filespec]
+    document.Catalog.Names = PDFDictionary({"EmbeddedFiles": PDFDictionary({"Names": PDFArray(names)})})
 
 
 def _unique(name: str, used: set[str]) -> str:

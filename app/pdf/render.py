@@ -202,18 +202,27 @@ def _render_pdf(document: dict, *, time_limit: float | None, trace: list | None)
         code=document.get("verification_code"),
         draft=bool(document.get("draft")),
     )
-    made = _pdf_date(document.get("signed_at"))
     doc.build(
         story,
-        canvasmaker=partial(_NumberedCanvas, chrome=chrome, made=made, deadline=deadline, time_limit=time_limit),
+        canvasmaker=partial(
+            _NumberedCanvas,
+            chrome=chrome,
+            made=_pdf_date(document),
+            attachments=document.get("attachments") or [],
+            deadline=deadline,
+            time_limit=time_limit,
+        ),
     )
-    return embed_files(buffer.getvalue(), document.get("attachments") or [])
+    return buffer.getvalue()
 
 
-def _pdf_date(signed_at) -> str:
+def _pdf_date(document: dict) -> str:
     """The PDF's CreationDate and ModDate (PDF 32000 §7.9.4): the signing time, which the record
-    fixes, so the same record still gives the same bytes. A draft has no signing time: it is dated
-    when it is rendered (it is never stored or hashed, and a date of 1 January 2000 would be false)."""
+    fixes, so the same record still gives the same bytes (without it, the last signature's time).
+    A draft has no signing time: it is dated when it is rendered (it is never stored or hashed, and
+    a date of 1 January 2000 would be false)."""
+    signed = [s.get("signed_at") for s in document.get("signatures") or [] if s.get("signed_at")]
+    signed_at = document.get("signed_at") or (None if document.get("draft") else max(signed, default=None))
     if isinstance(signed_at, str) and signed_at:
         moment = datetime.fromisoformat(signed_at)
     elif isinstance(signed_at, datetime):
@@ -1009,6 +1018,7 @@ class _NumberedCanvas(canvas.Canvas):
         *args,
         chrome: _Chrome,
         made: str,
+        attachments: list[dict],
         deadline: float | None = None,
         time_limit: float | None = None,
         **kwargs,
@@ -1016,6 +1026,7 @@ class _NumberedCanvas(canvas.Canvas):
         super().__init__(*args, **kwargs)
         self.setDateFormatter(lambda *_invariant_date: made)  # CreationDate and ModDate
         self._chrome = chrome
+        self._attachments = attachments
         self._deadline = deadline
         self._time_limit = time_limit
         self._pages: list[dict] = []
@@ -1046,4 +1057,5 @@ class _NumberedCanvas(canvas.Canvas):
             super().showPage()
         if entries:
             self.showOutline()
+        embed_files(self._doc, self._attachments)
         super().save()
