@@ -453,3 +453,28 @@ def test_the_api_gives_the_same_comparison(client, versions):
     client.get("/sprog/en")
     english = client.get(f"/api/v1/vurderinger/{second.public_id}/aendringer?fra=1&til=2").get_json()
     assert next(c for c in english["changes"] if c["path"][0] == "questions")["label"] == "Udvalgets svar"
+
+
+def test_the_api_answers_match_the_openapi_document(client, versions):
+    import jsonschema
+    from test_openapi_responses import documented_statuses, validate
+
+    spec = client.get("/api/v1/openapi.json").get_json()
+    path = "/api/v1/vurderinger/{public_id}/aendringer"
+    first, second = versions
+    base = f"/api/v1/vurderinger/{second.public_id}/aendringer"
+    for query, status in [
+        ("?fra=1&til=2", "200"),
+        ("?fra=2&til=1", "200"),
+        ("?fra=x&til=2", "400"),
+        ("?fra=1&til=9", "404"),
+    ]:
+        response = client.get(base + query)
+        assert str(response.status_code) == status and status in documented_statuses(spec, path), query
+        validate(spec, path, status, response.get_json())
+    assert str(client.get(base).status_code) in documented_statuses(spec, path)  # 302 to the plain query
+    body = client.get(base + "?fra=1&til=2").get_json()
+    assert any(change["words"] for change in body["changes"])  # the word schema was applied
+    body["changes"][0]["words"] = [{"op": "replace", "text": "x"}]
+    with pytest.raises(jsonschema.ValidationError):
+        validate(spec, path, "200", body)

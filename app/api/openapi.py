@@ -14,6 +14,7 @@ from functools import cache
 
 from app.assessments.proposal import GROUPS, PROPOSAL_FIELDS, ProposalField
 from app.i18n import danish
+from app.public import compare_openapi
 from app.signoff import canonical
 from app.translog import openapi as translog_openapi
 
@@ -215,6 +216,7 @@ def document() -> dict:
         records[3]["properties"]["ai"]
     )
     spec["paths"] |= copy.deepcopy(translog_openapi.PATHS)  # the transparency log (issue 19)
+    spec["paths"] |= copy.deepcopy(compare_openapi.PATHS)  # version comparison (issue 20)
     detail["content"]["application/json"]["schema"]["properties"]["log_indexes"] = translog_openapi.LOG_INDEXES
     spec["components"]["schemas"] |= {
         "Record3": records[3],
