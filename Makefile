@@ -65,7 +65,9 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask signing create-demo-ca
 	$(BIN)/flask signing issue --demo
+	$(BIN)/flask log create-demo-key
 	$(BIN)/flask demo --if-empty
+	$(BIN)/flask log backfill
 	$(BIN)/flask org sso demo --app-url http://127.0.0.1:$(PORT) --provider-url http://127.0.0.1:$(OIDC_PORT) --write instance/demo-oidc.json
 	@echo "Etikdialog kører på http://127.0.0.1:$(PORT); Esbjergs login (OpenID Connect) på http://127.0.0.1:$(OIDC_PORT)"
 	node tests/sso_provider/oidc_provider.mjs --port $(OIDC_PORT) --config instance/demo-oidc.json & provider=$$!; \

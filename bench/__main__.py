@@ -9,7 +9,7 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import board, growth, memory, pdf, server, signing
+from bench import board, growth, memory, pdf, server, signing, translog
 
 BENCHMARKS = {
     "pdf": pdf.run,
@@ -18,6 +18,7 @@ BENCHMARKS = {
     "board": board.run,
     "memory": memory.run,
     "signing": signing.run,
+    "translog": translog.run,
 }
 RESULTS = Path(__file__).with_name("results")
 

@@ -66,10 +66,11 @@ def test_withdrawn_is_gone_from_lists_but_the_detail_says_why(client, published)
     assert published.public_id not in client.get("/feed.atom").get_data(as_text=True)
 
 
-def test_openapi_describes_both_endpoints(client):
+def test_openapi_describes_every_endpoint(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.1")
-    assert set(spec["paths"]) == {"/api/v1/vurderinger", "/api/v1/vurderinger/{public_id}"}
+    log = {f"/api/v1/log/{name}" for name in ("checkpoint", "key", "entries", "proof/inclusion", "proof/consistency")}
+    assert set(spec["paths"]) == {"/api/v1/vurderinger", "/api/v1/vurderinger/{public_id}", *log}
     names = {p["name"] for p in spec["paths"]["/api/v1/vurderinger"]["get"]["parameters"]}
     assert {"q", "kommune", "teknologi", "omraade", "aar", "beslutning", "side", "per_side"} <= names
 

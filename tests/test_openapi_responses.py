@@ -163,3 +163,30 @@ def test_a_schema_1_record_matches_the_document(client, spec, app):
     body = client.get(f"/api/v1/vurderinger/{SCHEMA1_PUBLIC_ID}").get_json()
     assert body["record"]["schema_version"] == 1
     validate(spec, "/api/v1/vurderinger/{public_id}", "200", body)
+
+
+def test_the_transparency_logs_answers_match_their_schemas(client, spec, two_published):
+    """Every /api/v1/log path with each of its answers (issue 19), against the served document."""
+    calls = [
+        ("/api/v1/log/entries", "/api/v1/log/entries?start=0&end=3", "200"),
+        ("/api/v1/log/entries", "/api/v1/log/entries?start=9", "400"),
+        ("/api/v1/log/proof/inclusion", "/api/v1/log/proof/inclusion?index=1&tree_size=4", "200"),
+        ("/api/v1/log/proof/inclusion", "/api/v1/log/proof/inclusion?index=4&tree_size=4", "400"),
+        ("/api/v1/log/proof/consistency", "/api/v1/log/proof/consistency?first=1&second=4", "200"),
+        ("/api/v1/log/proof/consistency", "/api/v1/log/proof/consistency?first=5&second=4", "400"),
+        ("/api/v1/log/key", "/api/v1/log/key", "200"),
+    ]
+    for path, url, status in calls:
+        response = client.get(url)
+        assert str(response.status_code) == status, url
+        assert status in documented_statuses(spec, path)
+        validate(spec, path, status, response.get_json())
+    checkpoint = client.get("/api/v1/log/checkpoint")
+    assert checkpoint.status_code == 200
+    assert checkpoint.mimetype in spec["paths"]["/api/v1/log/checkpoint"]["get"]["responses"]["200"]["content"]
+    body = client.get(f"/api/v1/vurderinger/{two_published[0].public_id}").get_json()
+    assert body["log_indexes"] == [0, 1]
+    validate(spec, "/api/v1/vurderinger/{public_id}", "200", body)
+    body["log_indexes"] = ["0"]
+    with pytest.raises(jsonschema.ValidationError):
+        validate(spec, "/api/v1/vurderinger/{public_id}", "200", body)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DDL, LargeBinary, String, Text, event
+from sqlalchemy import DDL, BigInteger, LargeBinary, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.time import utcnow
@@ -31,14 +31,15 @@ class LogEntry(db.Model):
 
 
 class LogNode(db.Model):
-    """The hash of a complete subtree: the 2**level leaves from position * 2**level on (level 0 is
-    the leaf hash). Written once when the subtree fills up, so an append writes one node plus one
-    per completed level, and a proof reads O(log n) rows instead of rehashing the leaves."""
+    """The hash of a complete subtree: 2**level leaves from start on, where start is a multiple of
+    2**level (level 0 is the leaf hash). Its key is the subtree's in-order number in the flat tree,
+    2 * start + 2**level - 1, one integer, so a proof fetches all its subtrees with one `IN`.
+    Written once when the subtree fills up: an append writes one node plus one per level it
+    completes, and a proof reads O(log n) rows instead of rehashing the leaves."""
 
     __tablename__ = "log_node"
 
-    level: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    position: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    node_index: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     hash: Mapped[bytes] = mapped_column(LargeBinary(32))
 
 

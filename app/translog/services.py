@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 from flask import current_app
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import func, select, text
 
 from app.extensions import db
 from app.signoff import canonical
@@ -139,24 +139,25 @@ def size() -> int:
     return 0 if last is None else last + 1
 
 
-def _node_key(start: int, end: int) -> tuple[int, int]:
-    level = (end - start).bit_length() - 1
-    return level, start >> level
+def node_index(start: int, end: int) -> int:
+    """The in-order number of the perfect subtree [start, end) in the flat tree (LogNode's key)."""
+    return 2 * start + (end - start) - 1
+
+
+def node_range(index: int) -> merkle.Range:
+    """The perfect subtree [start, end) a LogNode key stands for."""
+    size = (index + 1) & -(index + 1)  # 2**level: the lowest set bit of index + 1
+    start = (index + 1 - size) // 2
+    return start, start + size
 
 
 def perfect_hashes(ranges) -> dict[merkle.Range, bytes]:
     """The stored hashes of the given perfect ranges, in one query."""
-    by_level: dict[int, list[int]] = {}
-    for start, end in ranges:
-        level, position = _node_key(start, end)
-        by_level.setdefault(level, []).append(position)
-    if not by_level:
+    keys = sorted({node_index(start, end) for start, end in ranges})
+    if not keys:
         return {}
-    condition = or_(
-        *(and_(LogNode.level == level, LogNode.position.in_(positions)) for level, positions in by_level.items())
-    )
-    rows = db.session.execute(select(LogNode.level, LogNode.position, LogNode.hash).where(condition))
-    return {(position << level, (position + 1) << level): bytes(digest) for level, position, digest in rows}
+    rows = db.session.execute(select(LogNode.node_index, LogNode.hash).where(LogNode.node_index.in_(keys)))
+    return {node_range(key): bytes(digest) for key, digest in rows}
 
 
 def _hashes_of(ranges: list[merkle.Range]) -> list[bytes]:
@@ -201,8 +202,7 @@ def append(entry: dict) -> LogEntry:
     row = LogEntry(leaf_index=index, entry=data.decode("utf-8"), leaf_hash=leaf, public_id=entry["public_id"])
     db.session.add(row)
     for start, end, digest in nodes:
-        level, position = _node_key(start, end)
-        db.session.add(LogNode(level=level, position=position, hash=digest))
+        db.session.add(LogNode(node_index=node_index(start, end), hash=digest))
     _sign_checkpoint(index + 1, root)
     db.session.flush()
     return row

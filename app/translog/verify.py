@@ -107,13 +107,15 @@ def verify_log() -> list[str]:
 
 def _node_problems(levels: list[list[bytes]]) -> list[str]:
     problems, seen = [], Counter()
-    columns = (LogNode.level, LogNode.position, LogNode.hash)
-    query = select(*columns).order_by(LogNode.level, LogNode.position).execution_options(yield_per=BATCH)
-    for node in db.session.execute(query):
-        seen[node.level] += 1
-        level = levels[node.level] if node.level < len(levels) else []
-        if node.position >= len(level) or level[node.position] != bytes(node.hash):
-            problems.append(f"log subtree (level {node.level}, position {node.position}) does not match the entries")
+    query = select(LogNode.node_index, LogNode.hash).order_by(LogNode.node_index).execution_options(yield_per=BATCH)
+    for key, digest in db.session.execute(query):
+        start, end = services.node_range(key)
+        level_number = (end - start).bit_length() - 1
+        seen[level_number] += 1
+        level = levels[level_number] if level_number < len(levels) else []
+        position = start >> level_number
+        if position >= len(level) or level[position] != bytes(digest):
+            problems.append(f"log subtree (level {level_number}, position {position}) does not match the entries")
     for number, level in enumerate(levels):
         if seen[number] != len(level):
             problems.append(f"log subtrees at level {number}: {seen[number]} stored, {len(level)} expected")

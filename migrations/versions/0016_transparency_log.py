@@ -36,10 +36,9 @@ def upgrade():
     op.create_index(op.f("ix_log_entry_public_id"), "log_entry", ["public_id"], unique=False)
     op.create_table(
         "log_node",
-        sa.Column("level", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("position", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("node_index", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("hash", sa.LargeBinary(length=32), nullable=False),
-        sa.PrimaryKeyConstraint("level", "position", name=op.f("pk_log_node")),
+        sa.PrimaryKeyConstraint("node_index", name=op.f("pk_log_node")),
     )
     op.create_table(
         "log_checkpoint",
