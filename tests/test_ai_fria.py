@@ -401,3 +401,20 @@ def test_hostile_input_gives_a_danish_message_and_the_typed_text_back(client, bo
         assert assessment.fria_persons == "Borgere med [31mkontroltegn"
     if response.status_code == 422:
         assert assessment.fria_period == ""
+
+
+def test_the_demo_has_an_ai_based_technology_signed_and_published_with_its_assessment(runner, client):
+    from app.public.models import Publication
+
+    assert runner.invoke(args=["demo", "--if-empty"]).exit_code == 0
+    found = [
+        p
+        for p in db.session.scalars(db.select(Publication))
+        if (json.loads(p.signed_record.canonical_json).get("ai") or {}).get("fria")
+    ]
+    assert len(found) == 1
+    record = json.loads(found[0].signed_record.canonical_json)
+    assert record["technology"]["category"] == "kunstig-intelligens" and record["ai"]["high_risk"]
+    assert all(e["text"] for e in record["ai"]["fria"]["elements"])
+    html = client.get(f"/vurderinger/{found[0].public_id}").get_data(as_text=True)
+    assert "Kunstig intelligens: konsekvenser for grundlæggende rettigheder" in html

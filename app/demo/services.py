@@ -19,6 +19,7 @@ from app.assessments.models import Assessment
 from app.consultation import services as consultation
 from app.content.loader import ContentSet
 from app.core.time import danish_today
+from app.demo import ai_story
 from app.demo import documents as demo_documents
 from app.demo import proposal_details as details
 from app.extensions import db
@@ -817,8 +818,25 @@ def load_demo(content: ContentSet) -> DemoSummary:
 
     esbjerg_gps = _built_on_gps(content, gps, esbjerg_editor, [esbjerg_chair, esbjerg_admin])
 
+    # Esbjerg: an AI-based decision aid, high-risk under the AI Act, with its Article 27 assessment.
+    visitation = _decided(
+        content,
+        esbjerg_editor,
+        ai_story.VISITATION,
+        title="Beslutningsstøtte med kunstig intelligens i visitationen",
+        technology=tech("kunstig-intelligens"),
+        decision="anbefales_med_betingelser",
+        reasoning="Forslagene kan gøre afgørelserne mere ens, når visitator altid træffer afgørelsen, og "
+        "afvigelser følges, så skævheder findes.",
+        dilemma_ids=dilemma_ids[:1],
+    )
+    ai_story.assess(visitation, esbjerg_editor)
+    _sign(visitation, esbjerg_editor, [esbjerg_chair, esbjerg_admin], content)
+    assessments.transition(visitation, "publish", user=esbjerg_admin)
+
     db.session.flush()
-    for assessment in (sensors, sensors_v2, vacuum, deliberation, draft, gps, pets, training, camera, esbjerg_gps):
+    listed = (sensors, sensors_v2, vacuum, deliberation, draft, gps, pets, training, camera, esbjerg_gps, visitation)
+    for assessment in listed:
         summary.assessments.append(
             (
                 f"{assessment.organisation.name}: {assessment.title} (v{assessment.version_number})",
