@@ -1,9 +1,8 @@
 """The transparency log: an append (entry, subtrees, signed checkpoint, commit) and an inclusion
 proof at 10,000 entries, and the proof at 100,000 (issue 19 item 6: under 5 ms).
 
-The log is seeded in bulk (entries and complete-subtree hashes computed in memory with the same
-RFC 9162 code, inserted in batches): signing 100,000 checkpoints one by one would measure the seed,
-not the log. Appends and proofs then go through the app's services, and the proof also through the
+The log is seeded in bulk (`append_many`: the same subtrees an append writes, one signed
+checkpoint a batch): signing 100,000 checkpoints one by one would measure the seed, not the log. Appends and proofs then go through the app's services, and the proof also through the
 public endpoint (Flask test client, in process). SQLite in a temporary file; PostgreSQL too when
 reachable (bench.growth.postgres_url).
 """
@@ -17,7 +16,7 @@ import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.extensions import db
@@ -25,7 +24,6 @@ from bench.growth import postgres_url
 
 SIZES = (10_000, 100_000)
 TARGET_PROOF_MS = 5.0
-BATCH = 5000
 
 
 def _entry(number: int) -> dict:
@@ -41,42 +39,12 @@ def _entry(number: int) -> dict:
 
 
 def _seed(start: int, end: int) -> None:
-    """Append entries start..end-1 in bulk, with the subtree hashes an append would have written."""
-    from app.signoff.canonical import canonical_bytes
-    from app.translog import merkle, services
-    from app.translog.models import LogEntry, LogNode
+    """Append entries start..end-1 in bulk (services.append_many: one checkpoint at the end)."""
+    from app.translog import services
 
-    rows, leaves = [], []
-    for number in range(start, end):
-        data = canonical_bytes(_entry(number))
-        leaves.append(merkle.leaf_hash(data))
-        rows.append({"leaf_index": number, "entry": data.decode(), "leaf_hash": leaves[-1], "public_id": f"b{number}"})
-    for first in range(0, len(rows), BATCH):
-        db.session.execute(insert(LogEntry), rows[first : first + BATCH])
-    # The nodes the appends of start..end-1 complete: every perfect subtree ending in that range.
-    known = services.perfect_hashes(merkle.peaks(start))
-    level_rows = []
-
-    def perfect(lo: int, hi: int) -> bytes:
-        if (lo, hi) in known:
-            return known[(lo, hi)]
-        if hi - lo == 1:
-            digest = leaves[lo - start]
-        else:
-            middle = (lo + hi) // 2
-            digest = merkle.node_hash(perfect(lo, middle), perfect(middle, hi))
-        known[(lo, hi)] = digest
-        return digest
-
-    for number in range(start, end):
-        size, level = number + 1, 0
-        while size % (1 << level) == 0:
-            lo = size - (1 << level)
-            level_rows.append({"node_index": services.node_index(lo, size), "hash": perfect(lo, size)})
-            level += 1
-    for first in range(0, len(level_rows), BATCH):
-        db.session.execute(insert(LogNode), level_rows[first : first + BATCH])
-    db.session.commit()
+    for first in range(start, end, 10_000):
+        services.append_many([_entry(number) for number in range(first, min(first + 10_000, end))])
+        db.session.commit()
 
 
 def _median_ms(samples: list[float]) -> float:

@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from app.assessments import services as assessment_services
 from app.config import ConfigError
 from app.extensions import db
+from app.signoff.canonical import canonical_bytes
 from app.translog import checkpoint, merkle, note, services, verify
 from app.translog.models import LogCheckpoint, LogEntry, LogNode, LogRewriteError
 
@@ -52,6 +53,21 @@ def test_appends_keep_the_rfc_root_and_serve_every_proof_from_stored_subtrees(ap
             assert services.inclusion_proof(index, size) == merkle.inclusion_proof(index, hashes[:size])
         for first in range(1, size + 1):
             assert services.consistency_proof(first, size) == merkle.consistency_proof(first, hashes[:size])
+
+
+def test_bulk_appends_store_what_single_appends_store_with_one_checkpoint(app):
+    for number in range(5):
+        services.append(fake_entry(number))
+    assert services.append_many([fake_entry(number) for number in range(5, 40)]) == 35
+    db.session.commit()
+    data = [row.entry.encode("utf-8") for row in services.entries(0, 40)]
+    assert data == [canonical_bytes(fake_entry(number)) for number in range(40)]
+    hashes = [merkle.leaf_hash(item) for item in data]
+    assert services.root_hash(40) == merkle.mth(data)
+    assert all(services.inclusion_proof(i, 40) == merkle.inclusion_proof(i, hashes) for i in range(40))
+    assert db.session.scalar(select(db.func.count()).select_from(LogNode)) == 2 * 40 - bin(40).count("1")
+    assert [c.tree_size for c in db.session.scalars(select(LogCheckpoint))] == [1, 2, 3, 4, 5, 40]
+    assert verify._node_problems(verify._levels(hashes)) == []
 
 
 def test_each_checkpoint_is_a_signed_note_under_the_portals_origin(app):

@@ -37,6 +37,7 @@ from app.public.services import search_text
 from app.signoff import canonical, codes
 from app.signoff import services as signoff
 from app.signoff.models import SignedRecord, SignedRecordPdf
+from app.translog import services as translog
 
 MUNICIPALITIES = 98
 CHUNK = 500
@@ -276,6 +277,13 @@ def seed_published(n: int, content: ContentSet, *, seed: int = 2026) -> int:
                 for record, _ in plans
             ],
         )  # the search index follows by trigger (SQLite) or expression index (PostgreSQL)
+        translog.append_many(  # the transparency log, as signing and publishing write it; one checkpoint a batch
+            [
+                translog.make_entry(kind, record, row["json_sha256"], row["pdf_sha256"], moment)
+                for (record, _), row, publication in zip(plans, record_rows, publication_rows, strict=True)
+                for kind, moment in (("signed", row["signed_at"]), ("published", publication["published_at"]))
+            ]
+        )
         db.session.flush()
         written += batch
     return written

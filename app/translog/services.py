@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 from flask import current_app
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 
 from app.extensions import db
 from app.signoff import canonical
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 ENTRY_TYPES = ("signed", "published", "withdrawn", "new_version")
 ENTRY_FIELDS = ("type", "public_id", "version", "json_sha256", "pdf_sha256", "municipality", "time")
 PAGE_MAX = 1000  # entries a page of /api/v1/log/entries
+BULK_ROWS = 5000  # rows inserted at a time by append_many
 ADVISORY_LOCK = 0x65746B6C6F67  # PostgreSQL: one appender at a time ("etklog")
 
 
@@ -113,15 +114,18 @@ def _time(moment: datetime) -> str:
 
 def entry_for(kind: str, frozen, moment: datetime) -> dict:
     """The entry for an event of a signed record, from the record itself (its hashed JSON)."""
+    return make_entry(kind, json.loads(frozen.canonical_json), frozen.json_sha256, frozen.pdf_sha256, moment)
+
+
+def make_entry(kind: str, record: dict, json_sha256: str, pdf_sha256: str, moment: datetime) -> dict:
     if kind not in ENTRY_TYPES:
         raise ValueError(f"unknown log entry type {kind!r}")
-    record = json.loads(frozen.canonical_json)
     return {
         "type": kind,
         "public_id": record["public_id"],
         "version": record.get("version_number", 1),
-        "json_sha256": frozen.json_sha256,
-        "pdf_sha256": frozen.pdf_sha256,
+        "json_sha256": json_sha256,
+        "pdf_sha256": pdf_sha256,
         "municipality": record["organisation"]["slug"],
         "time": _time(moment),
     }
@@ -178,34 +182,77 @@ def root_hash(tree_size: int) -> bytes:
     return _hashes_of([(0, tree_size)])[0]
 
 
-def append(entry: dict) -> LogEntry:
-    """Append one entry, and sign and store the checkpoint of the tree it makes. Flushes only."""
+def _check(entry: dict) -> bytes:
     if set(entry) != set(ENTRY_FIELDS):
         raise ValueError(f"a log entry has exactly the fields {ENTRY_FIELDS}")
-    _lock()
-    index = size()
-    data = canonical.canonical_bytes(entry)
-    leaf = merkle.leaf_hash(data)
+    return canonical.canonical_bytes(entry)
+
+
+def _peaks_of(index: int) -> list[tuple[int, int, bytes]]:
+    """The tree of ``index`` leaves as its perfect subtrees with their hashes, largest first."""
     peaks = merkle.peaks(index)
     stored = perfect_hashes(peaks)
-    stack = [(start, end, stored[(start, end)]) for start, end in peaks]
+    return [(start, end, stored[(start, end)]) for start, end in peaks]
+
+
+def _grow(stack: list[tuple[int, int, bytes]], index: int, leaf: bytes) -> list[tuple[int, int, bytes]]:
+    """Add leaf ``index`` to the peaks in ``stack``; return the subtrees it completes (the leaf first)."""
     stack.append((index, index + 1, leaf))
-    nodes = [(index, index + 1, leaf)]
+    made = [stack[-1]]
     while len(stack) >= 2 and stack[-1][1] - stack[-1][0] == stack[-2][1] - stack[-2][0]:
         right, left = stack.pop(), stack.pop()
-        merged = (left[0], right[1], merkle.node_hash(left[2], right[2]))
-        stack.append(merged)
-        nodes.append(merged)
+        stack.append((left[0], right[1], merkle.node_hash(left[2], right[2])))
+        made.append(stack[-1])
+    return made
+
+
+def _root_of(stack: list[tuple[int, int, bytes]]) -> bytes:
     root = stack[-1][2]
     for _start, _end, digest in reversed(stack[:-1]):
         root = merkle.node_hash(digest, root)
+    return root
+
+
+def append(entry: dict) -> LogEntry:
+    """Append one entry, and sign and store the checkpoint of the tree it makes. Flushes only."""
+    data = _check(entry)
+    _lock()
+    index = size()
+    leaf = merkle.leaf_hash(data)
+    stack = _peaks_of(index)
+    nodes = _grow(stack, index, leaf)
     row = LogEntry(leaf_index=index, entry=data.decode("utf-8"), leaf_hash=leaf, public_id=entry["public_id"])
     db.session.add(row)
     for start, end, digest in nodes:
         db.session.add(LogNode(node_index=node_index(start, end), hash=digest))
-    _sign_checkpoint(index + 1, root)
+    _sign_checkpoint(index + 1, _root_of(stack))
     db.session.flush()
     return row
+
+
+def append_many(entries: list[dict]) -> int:
+    """Append entries in bulk (bench seeding, backfill) with one checkpoint at the end. Flushes only."""
+    if not entries:
+        return 0
+    _lock()
+    index = size()
+    stack = _peaks_of(index)
+    entry_rows, node_rows = [], []
+    for entry in entries:
+        data = _check(entry)
+        leaf = merkle.leaf_hash(data)
+        entry_rows.append(
+            {"leaf_index": index, "entry": data.decode("utf-8"), "leaf_hash": leaf, "public_id": entry["public_id"]}
+        )
+        node_rows += [{"node_index": node_index(s, e), "hash": h} for s, e, h in _grow(stack, index, leaf)]
+        index += 1
+    for first in range(0, len(entry_rows), BULK_ROWS):
+        db.session.execute(insert(LogEntry), entry_rows[first : first + BULK_ROWS])
+    for first in range(0, len(node_rows), BULK_ROWS):
+        db.session.execute(insert(LogNode), node_rows[first : first + BULK_ROWS])
+    _sign_checkpoint(index, _root_of(stack))
+    db.session.flush()
+    return len(entries)
 
 
 def _sign_checkpoint(tree_size: int, root: bytes) -> LogCheckpoint | None:

@@ -190,6 +190,4 @@ def backfill() -> int:
             missing.append(entry)
     order = {kind: number for number, kind in enumerate(services.ENTRY_TYPES)}
     missing.sort(key=lambda e: (e["time"], order[e["type"]], e["public_id"]))
-    for entry in missing:
-        services.append(entry)
-    return len(missing)
+    return services.append_many(missing)
