@@ -259,6 +259,54 @@ def test_a_schema_1_record_against_a_schema_2_record(app, published):
     assert find(compare.compare(new, old), "proposal", "effect_baseline").status == "removed"
 
 
+def test_a_schema_2_record_against_one_with_the_ai_assessment(app, published):
+    """Record schema 3's AI screening (proposal fields) and its Article 27 assessment (the `ai`
+    section) are compared under the labels of their field tables, with no code of their own."""
+    from app.assessments.fields import FRIA
+
+    new = json.loads(published.signed_record.canonical_json)
+    assert new["schema_version"] == 3
+
+    old = {
+        **new,
+        "schema_version": 2,
+        "proposal": [item for item in new["proposal"] if item["group"] != "ai"],
+    }
+    del old["ai"]
+    fria = {
+        "wording": "Etikdialogs formulering",
+        "regulation": "Forordning (EU) 2024/1689, artikel 27",
+        "elements": [
+            {
+                "field": name,
+                "letter": letter,
+                "citation": f"artikel 27, stk. 1, litra {letter}",
+                "label": str(FRIA[name].label),
+                "question": str(FRIA[name].form_label),
+                "text": f"Svar på {letter}.",
+            }
+            for letter, name in zip("abcdef", FRIA.names[:6], strict=True)
+        ],
+        "dpia": "Konsekvensanalyse 2026-04",
+        "notified": True,
+        "notified_date": "2026-05-01",
+    }
+    new = {**new, "ai": {**new["ai"], "uses_ai": "ja", "high_risk": True, "fria_required": True, "fria": fria}}
+    result = compare.compare(old, new)
+    ai_fields = [item["field"] for item in new["proposal"] if item["group"] == "ai"]
+    assert ai_fields and all(find(result, "proposal", name).status in {"added", "unchanged"} for name in ai_fields)
+    first = FRIA.names[0]
+    element = find(result, "ai", "fria", "elements", first)
+    assert element.label == str(FRIA[first].label) and element.status == "added" and element.after == "Svar på a."
+    assert find(result, "ai", "fria", "dpia").label == str(FRIA["fria_dpia"].label)
+    notified = find(result, "ai", "fria", "notified")
+    assert notified.label == str(FRIA["fria_notified"].label) and notified.after == "Ja"
+    assert find(result, "ai", "fria", "notified_date").after == "1. maj 2026"
+    # What the section repeats from the proposal, or derives from it, is compared there only.
+    assert not [f for s in result.sections for f in s.fields if f.path[:2] in {("ai", "uses_ai"), ("ai", "high_risk")}]
+    assert not [f for s in result.sections for f in s.fields if f.path[-1] in {"wording", "regulation"}]
+
+
 # --- Two published versions --------------------------------------------------------------------
 
 
