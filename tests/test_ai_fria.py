@@ -418,3 +418,14 @@ def test_the_demo_has_an_ai_based_technology_signed_and_published_with_its_asses
     assert all(e["text"] for e in record["ai"]["fria"]["elements"])
     html = client.get(f"/vurderinger/{found[0].public_id}").get_data(as_text=True)
     assert "Kunstig intelligens: konsekvenser for grundlæggende rettigheder" in html
+
+
+def test_the_assessment_counts_toward_the_pdf_bounds_and_is_named(board):
+    from app.signoff.checks import document_within_bounds
+
+    _org, editor, _signers = board
+    assessment = make_assessment(editor)
+    complete_proposal(assessment, editor, **SCREENING)
+    ai.save_fria(assessment, ANSWERS | {"fria_risks": "\n".join(["Risiko"] * 61)}, expected_version=None, user=editor)
+    problems = document_within_bounds(assessment)
+    assert any("„AI-konsekvensanalysen: Risici for skade“ har 61 afsnit" in p for p in problems), problems

@@ -92,6 +92,11 @@ def fields(record: dict) -> Iterator[Field]:
     for position in record.get("positions", []):
         if (position.get("dissent") or "").strip():
             yield _field("dissent", position.get("name", ""), position.get("dissent"))
+    fria = (record.get("ai") or {}).get("fria") or {}  # the annex of record schema 3 (app/pdf/fria.py)
+    for element in fria.get("elements", []):
+        yield _field("fria", element.get("label", ""), element.get("text"))
+    if fria:
+        yield _field("fria", "DPIA", fria.get("dpia"))
     for consultation in record.get("consultations") or []:
         for number, response in enumerate(consultation.get("responses", []), start=1):  # numbered as in the PDF
             yield _field("response", number, response.get("body"))

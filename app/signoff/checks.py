@@ -48,6 +48,7 @@ FIELD_NAMES = {
     "dissent": _l("Mindretalsudtalelse fra %(key)s"),
     "response": _l("Høringssvar %(key)s"),
     "response_answer": _l("Udvalgets svar på høringssvar %(key)s"),
+    "fria": _l("AI-konsekvensanalysen: %(key)s"),
 }
 
 
