@@ -49,6 +49,7 @@ def tamper(sql: str, table: str = "signed_record") -> None:
     connection = db.session.connection()
     if connection.dialect.name == "sqlite":
         connection.execute(text(f"DROP TRIGGER {table}_no_update"))
+        connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_delete"))
     else:
         connection.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {table}_no_change"))
     connection.execute(text(sql))

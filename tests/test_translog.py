@@ -8,6 +8,7 @@ import pytest
 from assessment_factories import make_published, make_signed, sign_off
 from factories import make_org, make_user
 from sqlalchemy import select, text
+from test_backup_and_verify import tamper  # switch a table's guard off, as an attacker with the database could
 
 from app.assessments import services as assessment_services
 from app.config import ConfigError
@@ -272,20 +273,6 @@ def test_the_key_endpoint_says_when_no_key_is_set_up(client, app):
 
 
 # --- flask verify --------------------------------------------------------------------------------
-
-
-def tamper(sql: str, table: str) -> None:
-    """An attacker with database access: switch off the log's guard and rewrite it."""
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
-        connection.execute(text(f"DROP TRIGGER {table}_no_update"))
-        connection.execute(text(f"DROP TRIGGER {table}_no_delete"))
-    else:
-        connection.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {table}_no_change"))
-    connection.execute(text(sql))
-    if connection.dialect.name != "sqlite":
-        connection.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER {table}_no_change"))
-    db.session.commit()
 
 
 def test_verify_passes_on_an_intact_log(runner, published):

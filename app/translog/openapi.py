@@ -27,6 +27,21 @@ def _json(description: str, schema: dict) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+_PATH = {"type": "array", "items": _HEX}
+
+
+def _proof(summary: str, parameters: list[dict], description: str, properties: dict) -> dict:
+    """A proof's path: its query numbers, its JSON answer (every property required) and the 400."""
+    schema = {"type": "object", "required": list(properties), "properties": properties}
+    return {
+        "get": {
+            "summary": summary,
+            "parameters": parameters,
+            "responses": {"200": _json(description, schema), "400": _ERROR},
+        }
+    }
+
+
 ENTRY = {
     "type": "object",
     "description": "En post i loggen: kanonisk JSON (sorterede nøgler, UTF-8, uden mellemrum); bladets hash er "
@@ -117,55 +132,21 @@ PATHS = {
             },
         }
     },
-    "/api/v1/log/proof/inclusion": {
-        "get": {
-            "summary": "Bevis for at post nr. index er med i træet med tree_size poster (RFC 9162 §2.1.3)",
-            "parameters": [
-                _number("index", "Postens nummer (fra 0)."),
-                _number("tree_size", "Træets størrelse, fx fra et kontrolpunkt."),
-            ],
-            "responses": {
-                "200": _json(
-                    "Revisionsstien, nederst først",
-                    {
-                        "type": "object",
-                        "required": ["leaf_index", "tree_size", "audit_path"],
-                        "properties": {
-                            "leaf_index": {"type": "integer"},
-                            "tree_size": {"type": "integer"},
-                            "audit_path": {"type": "array", "items": _HEX},
-                        },
-                    },
-                ),
-                "400": _ERROR,
-            },
-        }
-    },
-    "/api/v1/log/proof/consistency": {
-        "get": {
-            "summary": "Bevis for at træet med first poster er begyndelsen af træet med second poster "
-            "(RFC 9162 §2.1.4)",
-            "parameters": [
-                _number("first", "Det ældre træs størrelse (mindst 1)."),
-                _number("second", "Det nyere træs størrelse."),
-            ],
-            "responses": {
-                "200": _json(
-                    "Beviset",
-                    {
-                        "type": "object",
-                        "required": ["first", "second", "proof"],
-                        "properties": {
-                            "first": {"type": "integer"},
-                            "second": {"type": "integer"},
-                            "proof": {"type": "array", "items": _HEX},
-                        },
-                    },
-                ),
-                "400": _ERROR,
-            },
-        }
-    },
+    "/api/v1/log/proof/inclusion": _proof(
+        "Bevis for at post nr. index er med i træet med tree_size poster (RFC 9162 §2.1.3)",
+        [
+            _number("index", "Postens nummer (fra 0)."),
+            _number("tree_size", "Træets størrelse, fx fra et kontrolpunkt."),
+        ],
+        "Revisionsstien, nederst først",
+        {"leaf_index": {"type": "integer"}, "tree_size": {"type": "integer"}, "audit_path": _PATH},
+    ),
+    "/api/v1/log/proof/consistency": _proof(
+        "Bevis for at træet med first poster er begyndelsen af træet med second poster (RFC 9162 §2.1.4)",
+        [_number("first", "Det ældre træs størrelse (mindst 1)."), _number("second", "Det nyere træs størrelse.")],
+        "Beviset",
+        {"first": {"type": "integer"}, "second": {"type": "integer"}, "proof": _PATH},
+    ),
 }
 
 LOG_INDEXES = {
