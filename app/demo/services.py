@@ -541,6 +541,22 @@ def _citizen_question(assessment: Assessment, editor: User) -> None:
     feedback.moderate(question, user=editor, approve=True)
 
 
+# Esbjerg's own documents: Odense's are Odense's, and a new board links its own.
+ESBJERG_GPS_DOCUMENTS = {
+    "dpia": {
+        "status": "foreligger",
+        "title": "Konsekvensanalyse for GPS-ure til hjemmeboende borgere med demens",
+        "url": "https://www.esbjerg.example.dk/persondata/dpia-gps-ure",
+        "document_date": date(2026, 8, 20),
+    },
+    "databehandleraftale": {
+        "status": "foreligger",
+        "title": "Databehandleraftale om GPS-urene",
+        "url": "https://www.esbjerg.example.dk/persondata/databehandleraftaler#gps-ure",
+    },
+}
+
+
 def _built_on_gps(content: ContentSet, gps: Assessment, editor: User, signers: list[User]) -> Assessment:
     """Esbjerg starts from Odense's published GPS record (issue 20 item 2), writes what is its own,
     decides, signs and publishes; Odense's public page then links to Esbjerg's record."""
@@ -568,6 +584,7 @@ def _built_on_gps(content: ContentSet, gps: Assessment, editor: User, signers: l
         expected_version=None,
         user=editor,
     )
+    demo_documents.add_documents(assessment, editor, ESBJERG_GPS_DOCUMENTS)
     _sign(assessment, editor, signers, content)
     assessments.transition(assessment, "publish", user=next(s for s in signers if s.is_admin))
     return assessment
