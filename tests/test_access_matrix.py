@@ -10,6 +10,10 @@ from factories import login, make_org, make_user
 
 ANYONE, MEMBER, EDITOR, ADMIN = "anyone", "member", "editor", "admin"
 SIGNATORY = "signatory"  # only the named signatories, whatever their role
+# Another municipality's published record (reuse): the world's assessment is the user's own and not
+# published, so the page is refused to every role (403 for members, 404 otherwise); tests/test_reuse_views.py
+# covers the way in.
+PUBLISHED_ELSEWHERE = "published elsewhere"
 ROLES = [MEMBER, EDITOR, ADMIN]
 
 # endpoint -> the lowest role that may GET it (None: POST only). Scoped routes also need the
@@ -72,6 +76,8 @@ ROUTES = {
     "sso.admin_remove": None,
     "meeting.question": MEMBER,  # members follow the meeting; saving is for editors
     "meeting.current": MEMBER,  # members poll the secretary's current question
+    "reuse.index": EDITOR,
+    "reuse.start": PUBLISHED_ELSEWHERE,
 }
 RANK = {MEMBER: 1, EDITOR: 2, ADMIN: 3}
 SSO_ENTRY = {
@@ -180,7 +186,7 @@ def test_each_role_gets_exactly_what_the_table_allows(app, client, world, role):
             continue
         response = client.get(url_for_rule(rule, assessment, users))
         # The world's users are not the assessment's signatories, so signing is refused to all.
-        allowed = needed == ANYONE or (needed != SIGNATORY and RANK[role] >= RANK[needed])
+        allowed = needed == ANYONE or (needed not in (SIGNATORY, PUBLISHED_ELSEWHERE) and RANK[role] >= RANK[needed])
         if allowed:
             assert response.status_code in (200, 302), (role, rule.rule, response.status_code)
             assert not sent_to_login(response), (role, rule.rule, "sent to the login page")
