@@ -167,13 +167,21 @@ def test_a_wrong_root_is_refused(capsys, files, tmp_path):
     assert "betroede rodcertifikater" in err
 
 
-def test_a_tampered_proof_is_refused(capsys, files, tmp_path):
+def changed_proof(files, tmp_path, change) -> str:
+    """The proof file after `change(proof)`, saved beside the others."""
     proof = json.loads(Path(files["proof"]).read_text(encoding="utf-8"))
-    proof["entries"][0]["entry"]["pdf_sha256"] = "0" * 64  # a replaced entry
-    proof["entries"][0]["leaf_hash"] = None
-    path = tmp_path / "tampered.json"
+    change(proof)
+    path = tmp_path / "changed-proof.json"
     path.write_text(json.dumps(proof), encoding="utf-8")
-    code, _, err = verify(capsys, *offline(files, proof=str(path)))
+    return str(path)
+
+
+def test_a_tampered_proof_is_refused(capsys, files, tmp_path):
+    def replace_entry(proof):
+        proof["entries"][0]["entry"]["pdf_sha256"] = "0" * 64  # a replaced entry
+        proof["entries"][0]["leaf_hash"] = None
+
+    code, _, err = verify(capsys, *offline(files, proof=changed_proof(files, tmp_path, replace_entry)))
     assert code == findings.EXIT_LOG
     assert "passer ikke med kontrolpunktet" in err
 
@@ -203,11 +211,10 @@ def test_a_checkpoint_signed_by_another_key_is_refused(capsys, files, tmp_path):
 
 
 def test_a_proof_for_another_tree_size_is_refused(capsys, files, tmp_path):
-    proof = json.loads(Path(files["proof"]).read_text(encoding="utf-8"))
-    proof["tree_size"] += 1
-    path = tmp_path / "other-size.json"
-    path.write_text(json.dumps(proof), encoding="utf-8")
-    code, _, err = verify(capsys, *offline(files, proof=str(path)))
+    def grow(proof):
+        proof["tree_size"] += 1
+
+    code, _, err = verify(capsys, *offline(files, proof=changed_proof(files, tmp_path, grow)))
     assert code == findings.EXIT_LOG
     assert "kontrolpunktet har" in err
 

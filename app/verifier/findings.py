@@ -302,9 +302,8 @@ def check_log(
     checkpoint's tree size. An entry belongs to the record when it names its public id, the PDF's
     hash or the record's hash; each of those must then name exactly this PDF and record."""
     from app.translog import checkpoint as checkpoints
-    from app.translog import merkle
     from app.translog import note as notes
-    from app.verifier.bundle import BundleError, entry_bytes, proof_entries
+    from app.verifier.bundle import BundleError, proof_entries
 
     facts = LogFacts()
     findings: list[Finding] = []
@@ -361,55 +360,47 @@ def check_log(
     ]
     if not mine:
         return findings + [failed(EXIT_LOG, _l("Posten er ikke registreret i loggen under dette kontrolpunkt."))], facts
-    all_ok = True
     for item in mine:
-        entry = item.entry
-        words = ENTRY_WORDS.get(entry.get("type"), entry.get("type") or "")
-        leaf = merkle.leaf_hash(entry_bytes(entry))
-        if item.leaf_hash is not None and item.leaf_hash != leaf:
-            findings.append(
-                failed(EXIT_LOG, _l("Logpost nr. %(index)s passer ikke med sin egen kontrolsum."), index=item.index)
-            )
-        elif not merkle.verify_inclusion(item.index, checkpoint.size, leaf, item.audit_path, checkpoint.root):
-            findings.append(
-                failed(
-                    EXIT_LOG,
-                    _l("Beviset for logpost nr. %(index)s passer ikke med kontrolpunktet: posten er ikke i loggen."),
-                    index=item.index,
-                )
-            )
-        elif pdf_sha256 and entry.get("pdf_sha256") != pdf_sha256:
-            findings.append(
-                failed(
-                    EXIT_LOG,
-                    _l("Logpost nr. %(index)s (%(what)s) nævner en anden PDF-fil end denne."),
-                    index=item.index,
-                    what=words,
-                )
-            )
-        elif record_sha256 and entry.get("json_sha256") != record_sha256:
-            findings.append(
-                failed(
-                    EXIT_LOG,
-                    _l("Logpost nr. %(index)s (%(what)s) nævner en anden underskrevet post end denne."),
-                    index=item.index,
-                    what=words,
-                )
-            )
-        else:
+        findings.append(_entry_finding(item, checkpoint, pdf_sha256=pdf_sha256, record_sha256=record_sha256))
+        if findings[-1].ok:
             facts.indexes.append(item.index)
-            findings.append(
-                passed(
-                    _l("Registreret i den offentlige log som nr. %(index)s (%(what)s %(time)s)."),
-                    index=item.index,
-                    what=words,
-                    time=_entry_time(entry.get("time")),
-                )
-            )
-            continue
-        all_ok = False
-    facts.ok = all_ok
+    facts.ok = all(f.ok is not False for f in findings)
     return findings, facts
+
+
+def _entry_finding(item, checkpoint, *, pdf_sha256: str | None, record_sha256: str | None) -> Finding:
+    """One of the record's log entries: its own hash, its inclusion under the checkpoint, and the
+    PDF and record it names."""
+    from app.translog import merkle
+    from app.verifier.bundle import entry_bytes
+
+    entry = item.entry
+    words = ENTRY_WORDS.get(entry.get("type"), entry.get("type") or "")
+    leaf = merkle.leaf_hash(entry_bytes(entry))
+    if item.leaf_hash is not None and item.leaf_hash != leaf:
+        return failed(EXIT_LOG, _l("Logpost nr. %(index)s passer ikke med sin egen kontrolsum."), index=item.index)
+    if not merkle.verify_inclusion(item.index, checkpoint.size, leaf, item.audit_path, checkpoint.root):
+        return failed(
+            EXIT_LOG,
+            _l("Beviset for logpost nr. %(index)s passer ikke med kontrolpunktet: posten er ikke i loggen."),
+            index=item.index,
+        )
+    for name, wanted, message in (
+        ("pdf_sha256", pdf_sha256, _l("Logpost nr. %(index)s (%(what)s) nævner en anden PDF-fil end denne.")),
+        (
+            "json_sha256",
+            record_sha256,
+            _l("Logpost nr. %(index)s (%(what)s) nævner en anden underskrevet post end denne."),
+        ),
+    ):
+        if wanted and entry.get(name) != wanted:
+            return failed(EXIT_LOG, message, index=item.index, what=words)
+    return passed(
+        _l("Registreret i den offentlige log som nr. %(index)s (%(what)s %(time)s)."),
+        index=item.index,
+        what=words,
+        time=_entry_time(entry.get("time")),
+    )
 
 
 def check_consistency(kept: str, signed_checkpoint: str, vkey: str, proof: list) -> list[Finding]:
