@@ -42,6 +42,10 @@ class InputRefused(AssessmentError):
     """A rule refused what a citizen sent or the board wrote; the message is in the reader's language."""
 
 
+class TooMany(InputRefused):
+    """The address has sent PER_ADDRESS items about the subject within RATE_WINDOW (answered 429)."""
+
+
 def clean_text(value: str | None, *, label: str, maximum: int, required: bool = True) -> str:
     """Strip the text and refuse what no page may store: too long, empty or control bytes."""
     text = (value or "").replace("\r\n", "\n").strip()

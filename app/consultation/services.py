@@ -58,7 +58,7 @@ class ConsultationClosed(ConsultationError):
     pass
 
 
-class TooManyResponses(ConsultationError):
+class TooManyResponses(intake.TooMany):
     pass
 
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.assessments import access
-from app.consultation import forms, services
+from app.consultation import forms, intake, services
 from app.consultation.models import APPROVED, PENDING, REJECTED
 from app.content.loader import get_content
 from app.core.forms import options
@@ -50,38 +50,20 @@ def show(consultation_id: str):
     today = danish_today()
     refusal, status = None, 200
     if request.method == "POST":
-        if consultation.phase(today) != "open":
-            refusal, status = _("Høringen modtager ikke svar nu. Se datoerne herunder."), 409
-        elif not form.validate_on_submit():
-            status = 422
-        else:
-            try:
-                services.receive_response(
-                    consultation,
-                    body=form.body.data,
-                    question_id=form.question.data or None,
-                    author_name=form.author_name.data,
-                    author_organisation=form.author_organisation.data,
-                    publish_name=form.publish_name.data,
-                    address=request.remote_addr or "",
-                    today=today,
-                )
-            except services.TooManyResponses as error:
-                db.session.rollback()
-                refusal, status = str(error), 429
-            except services.ConsultationError as error:
-                db.session.rollback()
-                refusal, status = str(error), 422
-            else:
-                db.session.commit()
-                flash(
-                    _(
-                        "Tak for dit høringssvar. Det bliver vist her, når kommunen har godkendt det, og udvalget svarer på det, før vurderingen underskrives."
-                    ),
-                    "success",
-                )
-                # The form posts to #svar; "#top" lands the citizen on the thank-you message above.
-                return redirect(url_for(".show", consultation_id=consultation.public_id, _anchor="top"), code=303)
+        closed = (
+            _("Høringen modtager ikke svar nu. Se datoerne herunder.") if consultation.phase(today) != "open" else None
+        )
+        receive = partial(services.receive_response, consultation, question_id=form.question.data or None, today=today)
+        refusal, status, taken = take_citizen_input(form, closed, receive)
+        if taken:
+            flash(
+                _(
+                    "Tak for dit høringssvar. Det bliver vist her, når kommunen har godkendt det, og udvalget svarer på det, før vurderingen underskrives."
+                ),
+                "success",
+            )
+            # The form posts to #svar; "#top" lands the citizen on the thank-you message above.
+            return redirect(url_for(".show", consultation_id=consultation.public_id, _anchor="top"), code=303)
     return render_template(
         "consultation/public_show.html",
         consultation=consultation,
@@ -92,6 +74,33 @@ def show(consultation_id: str):
         assessment=consultation.assessment,
         responses=consultation.responses_with(APPROVED),
     ), status
+
+
+def take_citizen_input(form, closed: str | None, receive) -> tuple[str | None, int, bool]:
+    """The POST flow of every citizen's form (a consultation response, feedback on a published
+    record): closed → 409 with `closed`, invalid → 422, refused by a rule → 422, too many from the
+    address → 429, each with nothing kept; otherwise `receive` (the service, given the form's text,
+    the sender's fields and the address) is committed. Returns (refusal, status, taken)."""
+    if closed:
+        return closed, 409, False
+    if not form.validate_on_submit():
+        return None, 422, False
+    try:
+        receive(
+            body=form.body.data,
+            author_name=form.author_name.data,
+            author_organisation=form.author_organisation.data,
+            publish_name=form.publish_name.data,
+            address=request.remote_addr or "",
+        )
+    except intake.TooMany as error:
+        db.session.rollback()
+        return str(error), 429, False
+    except intake.InputRefused as error:
+        db.session.rollback()
+        return str(error), 422, False
+    db.session.commit()
+    return None, 200, True
 
 
 # --- The board -----------------------------------------------------------------------------

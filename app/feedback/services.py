@@ -44,7 +44,7 @@ class FeedbackClosed(FeedbackError):
     pass
 
 
-class TooMuchFeedback(FeedbackError):
+class TooMuchFeedback(intake.TooMany):
     pass
 
 

@@ -4,6 +4,7 @@ answering and moderation under /intern/, scoped to the user's municipality."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,6 +12,7 @@ from flask_login import current_user, login_required
 
 from app.assessments import access
 from app.assessments.services import AssessmentError
+from app.consultation.views import take_citizen_input
 from app.extensions import db
 from app.feedback import forms, services
 from app.public import services as public_services
@@ -29,34 +31,14 @@ def ask(public_id: str):
     closed = services.closed_reason(publication)
     refusal, status = None, 200
     if request.method == "POST":
-        if closed:
-            refusal, status = closed, 409
-        elif not form.validate_on_submit():
-            status = 422
-        else:
-            try:
-                services.receive(
-                    publication,
-                    kind=form.kind.data,
-                    body=form.body.data,
-                    author_name=form.author_name.data,
-                    author_organisation=form.author_organisation.data,
-                    publish_name=form.publish_name.data,
-                    address=request.remote_addr or "",
-                )
-            except services.TooMuchFeedback as error:
-                db.session.rollback()
-                refusal, status = str(error), 429
-            except services.FeedbackError as error:
-                db.session.rollback()
-                refusal, status = str(error), 422
-            else:
-                db.session.commit()
-                flash(
-                    _("Tak for din henvendelse. Udvalget svarer på den, og svaret kan blive vist under vurderingen."),
-                    "success",
-                )
-                return redirect(url_for("public.assessment", public_id=publication.public_id), code=303)
+        receive = partial(services.receive, publication, kind=form.kind.data)
+        refusal, status, taken = take_citizen_input(form, closed, receive)
+        if taken:
+            flash(
+                _("Tak for din henvendelse. Udvalget svarer på den, og svaret kan blive vist under vurderingen."),
+                "success",
+            )
+            return redirect(url_for("public.assessment", public_id=publication.public_id), code=303)
     return render_template(
         "feedback/ask.html", publication=publication, form=form, closed=closed, refusal=refusal
     ), status
