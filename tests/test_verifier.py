@@ -228,6 +228,9 @@ def test_a_file_that_is_not_a_pdf_or_missing_is_refused(capsys, files, tmp_path)
     code, _, err = verify(capsys, tmp_path / "findes-ikke.pdf", "--roots", files["roots"])
     assert code == findings.EXIT_UNREADABLE
     assert "kan ikke læses" in err
+    code, _, err = verify(capsys, files["pdf"], "--roots", files["record"])
+    assert code == findings.EXIT_UNREADABLE
+    assert "indeholder ingen certifikater" in err
 
 
 def test_wrong_usage_is_refused_in_danish(capsys, files):
@@ -360,6 +363,24 @@ def test_the_findings_come_from_the_signed_record_not_the_live_rows(files, publi
     assert any("„Nattilsyn med sensorer“" in t for t in texts)
     assert not any("Ændret efter underskriften" in t for t in texts)
     db.session.rollback()
+
+
+def test_a_record_frozen_before_pdfs_were_signed_is_explained_not_failed(files):
+    """Records frozen before PDF signing (pdf_signature_level NULL) keep their unsigned PDF; the
+    page says so instead of reporting a missing signature as a failure."""
+    from types import SimpleNamespace
+
+    signed = files["pdf_bytes"]
+    unsigned = signed[: signed.index(b"%%EOF") + len(b"%%EOF\n")]  # the PDF before the signature's update
+    frozen = _frozen(files)
+    old = SimpleNamespace(pdf=unsigned, canonical_json=frozen.canonical_json, pdf_signature_level=None)
+    texts = {f.words(): f.ok for f in portal.findings_for(old)}
+    assert texts.get(findings.NO_SIGNATURE) is None
+    assert any("før Etikdialog gav PDF-filerne en digital underskrift" in t for t in texts)
+    public_id = frozen.assessment.public_id
+    assert texts[f"PDF-filen er lavet af Aarhus Kommunes post „Nattilsyn med sensorer“ ({public_id})."]
+    newer = SimpleNamespace(pdf=unsigned, canonical_json=frozen.canonical_json, pdf_signature_level="B-B")
+    assert {f.words(): f.ok for f in portal.findings_for(newer)}[findings.NO_SIGNATURE] is False
 
 
 def _frozen(files):

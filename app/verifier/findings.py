@@ -44,6 +44,7 @@ EXIT_FETCH = 9  # the portal named with --log could not be reached or answered n
 RECORD_HASH_LABEL = "SHA-256 af den underskrevne post (kanonisk JSON)"  # printed in section 9 of the PDF
 RECORD_HASH_METADATA = "/EtikdialogRecordSHA256"  # the PDF's document information key, where present
 HEX64 = re.compile(r"[0-9a-f]{64}")
+NO_SIGNATURE = _l("PDF-filen har ingen digital underskrift.")
 
 # The log's entry types as a person reads them (app.translog writes the types).
 ENTRY_WORDS = {
@@ -131,7 +132,7 @@ def check_signature(pdf: bytes, roots_pem: bytes) -> tuple[list[Finding], Signat
     if not pdf.startswith(b"%PDF-"):
         return findings + [failed(EXIT_UNREADABLE, _l("Filen er ikke en PDF-fil."))], facts
     if not result.signed:
-        return findings + [failed(EXIT_SIGNATURE, _l("PDF-filen har ingen digital underskrift."))], facts
+        return findings + [failed(EXIT_SIGNATURE, NO_SIGNATURE)], facts
     proven = result.intact and result.trusted  # until then, the signer's name and time are only claims
     if facts.signer:
         findings.append(

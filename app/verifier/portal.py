@@ -52,6 +52,12 @@ def roots_pem() -> bytes:
     return keys.roots_pem(current_app.config)
 
 
+_UNSIGNED_BEFORE = findings.note(
+    findings._l(
+        "Vurderingen blev underskrevet, før Etikdialog gav PDF-filerne en digital underskrift. "
+        "PDF-filen kontrolleres med sin kontrolsum (SHA-256) og loggen."
+    )
+)
 _SIGNED_CACHE: dict[tuple[str, str, str], tuple] = {}
 _SIGNED_CACHE_SIZE = 512
 _SIGNED_LOCK = threading.Lock()
@@ -65,7 +71,10 @@ def _signed_findings(pdf: bytes, record_json: bytes, roots: bytes) -> tuple[list
     with _SIGNED_LOCK:
         cached = _SIGNED_CACHE.get(key)
     if cached is None:
-        found, signature = findings.check_signature(pdf, roots)
+        try:
+            found, signature = findings.check_signature(pdf, roots)
+        except findings.Stop as stop:  # the portal has no trust roots configured
+            found, signature = [stop.finding], findings.SignatureFacts(sha256=sha256_hex(pdf))
         try:
             record = findings.read_record(record_json)
             found = found + findings.check_record(pdf, record)
@@ -83,6 +92,8 @@ def _signed_findings(pdf: bytes, record_json: bytes, roots: bytes) -> tuple[list
 def findings_for(frozen) -> list[findings.Finding]:
     """What a citizen would find checking this signed record offline with the portal's files."""
     found, signature, record = _signed_findings(bytes(frozen.pdf), frozen.canonical_json.encode("utf-8"), roots_pem())
+    if frozen.pdf_signature_level is None:  # frozen before PDFs were signed: its hash is what holds
+        found = [_UNSIGNED_BEFORE if f.message == findings.NO_SIGNATURE else f for f in found]
     if record is None:
         return found
     public_id = record.record.get("public_id")
