@@ -31,6 +31,7 @@ def test_the_preconditions_are_the_functions_on_the_rows():
     by_row = {t.name: [f"{p.__module__}.{p.__name__}" for p in t.preconditions] for t in workflow.TRANSITIONS}
     assert by_row["request_signoff"] == [
         "app.assessments.checks.proposal_complete",
+        "app.ai.checks.fria_complete",
         "app.assessments.checks.questions_answered",
         "app.assessments.checks.recommendations_reviewed",
         "app.assessments.checks.decision_set",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.ai import services as ai
+from app.demo import documents as demo_documents
 
 VISITATION = {
     "proposal": {
@@ -134,6 +135,28 @@ FRIA = {
 }
 
 
+DOCUMENTS = {
+    "dpia": {
+        "status": "foreligger",
+        "title": "Konsekvensanalyse for beslutningsstøtte i visitationen",
+        "url": "https://www.esbjerg.example.dk/persondata/dpia-visitation",
+        "document_date": date(2026, 3, 30),
+    },
+    "databehandleraftale": {
+        "status": "foreligger",
+        "title": "Databehandleraftale om beslutningsstøtten",
+        "url": "https://www.esbjerg.example.dk/persondata/databehandleraftaler#visitation",
+    },
+    "evaluering": {
+        "status": "foreligger",
+        "title": "Afprøvning på 300 afsluttede sager i 2025",
+        "url": "https://www.esbjerg.example.dk/visitation/afproevning-beslutningsstoette",
+        "document_date": date(2025, 12, 15),
+    },
+}
+
+
 def assess(assessment, editor) -> None:
-    """Fill in the Article 27 assessment, as the board does on its page."""
+    """Fill in the Article 27 assessment, as the board does on its page, and name the documents."""
     ai.save_fria(assessment, FRIA, expected_version=None, user=editor)
+    demo_documents.add_documents(assessment, editor, DOCUMENTS)
