@@ -279,3 +279,14 @@ def test_the_board_is_told_which_characters_the_draft_cannot_show(client, app):
     again = client.get(f"/intern/vurderinger/{assessment.public_id}/udkast.pdf")  # from the cache: still said
     assert again.headers["X-Draft-Cache"] == "hit"
     assert "U+1F680 ROCKET" in client.get(f"/intern/vurderinger/{assessment.public_id}").get_data(as_text=True)
+
+
+def test_a_group_heading_before_any_section_still_gets_a_valid_outline(monkeypatch):
+    declaration = render._Builder.declaration
+    monkeypatch.setattr(
+        render._Builder,
+        "declaration",
+        lambda self, record: [*self.heading("Gruppe først", "h2"), *declaration(self, record)],
+    )
+    entries = outline(render_pdf(make_document()))
+    assert entries[0][:2] == (0, "Gruppe først") and entries[1][:2] == (0, "1. Gennemsigtighedserklæring")

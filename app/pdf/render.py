@@ -1045,15 +1045,16 @@ class _NumberedCanvas(canvas.Canvas):
 
     def save(self):
         total = len(self._pages)
-        entries = 0
+        entries, deepest = 0, -1
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
             self._chrome.draw(self, number, total)
             for title, level, top in self._marks:
                 entries += 1
                 key = f"afsnit-{entries}"
+                deepest = min(level, deepest + 1)  # a group before any section stands at the top
                 self.bookmarkHorizontalAbsolute(key, top)
-                self.addOutlineEntry(title, key, level=level, closed=level > 0)
+                self.addOutlineEntry(title, key, level=deepest, closed=deepest > 0)
             super().showPage()
         if entries:
             self.showOutline()
