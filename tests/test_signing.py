@@ -450,3 +450,15 @@ def test_the_final_pdf_of_the_same_prepared_record_is_the_same_bytes(app):
     assert first.pdf == second.pdf and first.level == "B-B"
     finding = validate.validate(first.pdf, keys.roots_pem(app.config))
     assert finding.ok and finding.signing_time == pending.signed_at.replace(tzinfo=UTC)
+
+
+def test_signing_and_validating_work_inside_a_running_event_loop(keys_dir):
+    """pyHanko's synchronous calls start their own loop; inside a running one they move to a thread."""
+    import asyncio
+
+    async def inside():
+        signed = sign(keys_dir, minimal_pdf())
+        return signed, validate.validate(signed.pdf, roots_of(keys_dir))
+
+    signed, finding = asyncio.run(inside())
+    assert finding.ok and signed.pdf == sign(keys_dir, minimal_pdf()).pdf

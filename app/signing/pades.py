@@ -13,8 +13,10 @@ deterministic. A timestamp token is not: it carries the authority's clock and se
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -137,6 +139,18 @@ def reserved_bytes(material: KeyMaterial) -> int:
     return size + size % 2  # pyHanko wants an even number
 
 
+def outside_event_loop(call):
+    """pyHanko's synchronous API runs its own asyncio loop (asyncio.run), which cannot start in a
+    thread whose loop is already running (an async server, Playwright's sync API in a test): then
+    the call runs in a worker thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
 def aware_utc(moment: datetime) -> datetime:
     """The database keeps naive UTC; the PDF needs an explicit zone."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
@@ -166,7 +180,9 @@ def sign_with(
     writer = _DeterministicWriter(pdf, signing_time)
     try:
         # With a timestamp pyHanko sizes the container itself (it asks the authority for a trial token).
-        output = signer.sign_pdf(writer, bytes_reserved=None if timestamper else reserved_bytes(material))
+        output = outside_event_loop(
+            lambda: signer.sign_pdf(writer, bytes_reserved=None if timestamper else reserved_bytes(material))
+        )
     except Exception as error:
         if timestamper is not None and _is_timestamp_failure(error):
             raise TimestampFailed(str(error)) from error

@@ -70,6 +70,7 @@ def validate(pdf: bytes, roots_pem: bytes) -> SignatureFinding:
     from pyhanko_certvalidator import ValidationContext
 
     from app.signing import democa
+    from app.signing.pades import outside_event_loop
 
     digest = hashlib.sha256(pdf).hexdigest()
     try:
@@ -86,12 +87,14 @@ def validate(pdf: bytes, roots_pem: bytes) -> SignatureFinding:
         roots = []
     context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
     try:
-        status = validate_pdf_signature(
-            signature,
-            signer_validation_context=context,
-            key_usage_settings=KeyUsageConstraints(
-                key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
-            ),
+        status = outside_event_loop(
+            lambda: validate_pdf_signature(
+                signature,
+                signer_validation_context=context,
+                key_usage_settings=KeyUsageConstraints(
+                    key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
+                ),
+            )
         )
     except Exception as error:  # noqa: BLE001 - a malformed signature is a failed check, not a 500
         log.info("PDF signature could not be validated: %s", error)
