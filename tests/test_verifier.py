@@ -104,6 +104,18 @@ def test_the_pdf_with_its_record_and_log_files_is_accepted_offline(capsys, files
     assert "Alt, du bad om at få kontrolleret, er i orden." in out
 
 
+def test_the_log_key_can_be_pinned_in_a_file(capsys, files, tmp_path):
+    pinned = tmp_path / "etikdialog.vkey"
+    pinned.write_text(files["vkey"] + "\n", encoding="utf-8")
+    code, out, err = verify(capsys, *offline(files, vkey=str(pinned)))
+    assert code == 0, out + err
+    assert "fingeraftryk" not in out
+    other = tmp_path / "other.vkey"
+    other.write_text(note.verifier_key("etikdialog.test", note.raw_public_key(Ed25519PrivateKey.generate())))
+    code, _, err = verify(capsys, *offline(files, vkey=str(other)))
+    assert code == findings.EXIT_CHECKPOINT
+
+
 def test_without_a_pinned_key_the_fingerprint_of_the_key_used_is_shown(capsys, files):
     args = offline(files)
     code, out, _ = verify(capsys, *args[: args.index("--log-key")])  # the proof file's own key
