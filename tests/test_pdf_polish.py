@@ -208,16 +208,20 @@ def test_no_heading_stands_alone_at_the_foot_of_a_page(monkeypatch):
     assert found == {}
 
 
-def test_the_guard_asks_for_the_heading_and_the_start_of_what_follows():
+def test_a_heading_asks_for_itself_the_headings_after_it_and_the_start_of_what_follows():
     fonts = pdf_fonts.font_set()
     build = render._Builder(fonts, render._styles(fonts))
     story = [*build.heading("Afsnit", "h2"), *build.heading("Underafsnit", "h3"), *build.paras("Tekst. " * 200)]
-    render._KeepWithNext.link(story)
-    guard, width = story[0], render.CONTENT_WIDTH
-    needed = guard._needed(width)
-    h2, h3, text = story[1], story[3], story[4]
-    heads = sum(p.wrap(width, 1000)[1] + p.getSpaceBefore() + p.getSpaceAfter() for p in (h2, h3))
+    render._Heading.link(story)
+    h2, h3, text = story
+    width = render.CONTENT_WIDTH
+    needed = h2.needed(width)
+    heads = h2.wrap(width, 1000)[1] + h2.getSpaceAfter() + h3.wrap(width, 1000)[1]
+    heads += h3.getSpaceBefore() + h3.getSpaceAfter()
     assert needed == pytest.approx(heads + 2 * text.style.leading + text.getSpaceBefore())
+    assert h2.wrap(width, needed - 1)[1] > needed - 1  # does not fit: the frame moves it on
+    assert h2.wrap(width, needed + 1)[1] < needed  # fits, at its own height
+    assert h2.split(width, 1000) == []  # and is never split
 
 
 # --- Characters no font has --------------------------------------------------------------------

@@ -42,6 +42,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
+    ActionFlowable,
     CondPageBreak,
     Flowable,
     ListFlowable,
@@ -123,7 +124,7 @@ def build_story(document: dict, fonts: FontSet, *, unsupported: set[str] | None 
         if unsupported is not None:
             unsupported.update(build.unsupported)
     story = [*cover, *rest]
-    _KeepWithNext.link(story)
+    _Heading.link(story)
     return story
 
 
@@ -344,18 +345,27 @@ class _Paragraph(Paragraph):
         return parts
 
 
-class _KeepWithNext(CondPageBreak):
-    """Placed before a heading: a page break unless the heading, any headings right after it, and
-    the first piece of what they head fit in the room left (two lines of a paragraph, which is the
-    least ReportLab leaves of one at a page's foot; a table's head and first row; a drawing whole).
-    `height` is the fixed room asked for when the story is not linked (a flowable in a container)."""
+class _Heading(_Paragraph):
+    """A heading or label that never stands alone at the foot of a page: it does not fit (and is
+    never split) unless it, any headings right after it, and the first piece of what they head fit
+    in the room left (two lines of a paragraph, which is the least ReportLab leaves of one at a
+    page's foot; a table's head and first row; a drawing whole), so the frame moves it on. It is its
+    own guard: a separate flowable before each heading cost a frame's handling each (800 in the
+    demo's largest). `keep` is the fixed room asked for when the story is not linked (a heading
+    inside a container)."""
 
     LOOK_AHEAD = 8  # flowables: more headings in a row than this do not occur
-    MOST = 10 * cm  # never ask for more than a fresh page has, or the break would repeat forever
+    MOST = 10 * cm  # never ask for more than a fresh page has, or the move would repeat forever
     TABLE_START = 2 * (12 + 8)  # a table's head and first row: a cell line and its padding each
     LIST_START = 2 * 14  # a list's first item's first two lines
 
+    is_heading = True
     following: list = ()
+
+    def __init__(self, text: str, style: ParagraphStyle, *, keep: float, outline_level: int | None):
+        super().__init__(text, style)
+        self.keep = keep
+        self.outline_level = outline_level
 
     @classmethod
     def link(cls, story: list) -> None:
@@ -364,20 +374,30 @@ class _KeepWithNext(CondPageBreak):
                 flowable.following = story[index + 1 : index + 1 + cls.LOOK_AHEAD]
 
     def wrap(self, availWidth, availHeight):
-        if self.following:
-            self.height = min(self._needed(availWidth), self.MOST)
-        return super().wrap(availWidth, availHeight)
+        width, height = super().wrap(availWidth, availHeight)
+        if availHeight < min(self.needed(availWidth), self.MOST):
+            return width, availHeight + 1  # does not fit here: the frame moves it to the next page
+        return width, height
 
-    def _needed(self, width: float) -> float:
-        needed = 0.0
+    def split(self, availWidth, availHeight):
+        return []
+
+    def needed(self, width: float) -> float:
+        """The room this heading needs: itself and the start of what it heads."""
+        own = _Paragraph.wrap(self, width, PAGE_HEIGHT)[1] + self.getSpaceAfter()
+        if not self.following:
+            return max(own, self.keep)
         for flowable in self.following:
             if isinstance(flowable, CondPageBreak):
                 continue
-            if getattr(flowable, "is_heading", False):
-                needed += _height(flowable, width) + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+            if isinstance(flowable, PageBreak | ActionFlowable):
+                return own
+            if isinstance(flowable, _Heading):
+                own += _Paragraph.wrap(flowable, width, PAGE_HEIGHT)[1]
+                own += flowable.getSpaceBefore() + flowable.getSpaceAfter()
                 continue
-            return needed + self._start(flowable, width)
-        return needed
+            return own + self._start(flowable, width)
+        return own
 
     def _start(self, flowable, width: float) -> float:
         if isinstance(flowable, Paragraph):
@@ -529,13 +549,14 @@ class _Builder:
         return _Paragraph(self.markup(value), self.styles[style])
 
     def heading(self, value, style: str) -> list:
-        """A heading or label that never stands alone at the foot of a page: `_KeepWithNext` moves it
-        on unless the start of what follows fits below it (keepWithNext would move a heading and a
-        whole long text to the next page, leaving a gap). Sections and groups get an outline entry."""
-        paragraph = self.p(value, style)
-        paragraph.is_heading = True
-        paragraph.outline_level = OUTLINE_LEVELS.get(style)
-        return [_KeepWithNext(KEEP_WITH_NEXT[style]), paragraph]
+        """A heading or label that never stands alone at the foot of a page: `_Heading` moves on
+        unless the start of what follows fits below it (keepWithNext would move a heading and a
+        whole long text to the next page, leaving a gap). Sections and groups get an outline entry.
+        A list, as callers splice it into their flow."""
+        heading = _Heading(
+            self.markup(value), self.styles[style], keep=KEEP_WITH_NEXT[style], outline_level=OUTLINE_LEVELS.get(style)
+        )
+        return [heading]
 
     def paras(self, value, style: str = "body", empty: str | None = None) -> list[Paragraph]:
         """A person's text: one Paragraph per line, never `<br/>` inside one."""
