@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from functools import lru_cache, partial
+from itertools import groupby
 from xml.sax.saxutils import escape
 
 import pyphen
@@ -37,6 +38,7 @@ from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -973,20 +975,21 @@ class _QrCode(Flowable):
         return self.width, self.height
 
     def draw(self):
+        """One rectangle ("re") per run of dark modules in a row, all filled at once ("f"): written
+        as operators, since building ReportLab's path object a rectangle at a time cost 4 % of a render."""
         box = self.width / (len(self.rows) + 2 * self.BORDER)
-        path = self.canv.beginPath()
+        size = fp_str(box)
+        rects = []
         for r, row in enumerate(self.rows):
-            y = self.height - (r + self.BORDER + 1) * box
-            c = 0
-            while c < len(row):
-                end = c
-                while end < len(row) and row[end] == row[c]:
-                    end += 1
-                if row[c]:
-                    path.rect((c + self.BORDER) * box, y, (end - c) * box, box)
-                c = end
+            y = fp_str(self.height - (r + self.BORDER + 1) * box)
+            c = self.BORDER
+            for dark, run in groupby(row):
+                n = sum(1 for _ in run)
+                if dark:
+                    rects.append(f"{fp_str(c * box)} {y} {fp_str(n * box)} {size} re")
+                c += n
         self.canv.setFillColor(colors.black)
-        self.canv.drawPath(path, stroke=0, fill=1)
+        self.canv.addLiteral("\n".join(rects) + "\nf")
 
 
 # --- Page chrome: running header, "Side X af Y", draft watermark ----------------------------
