@@ -7,6 +7,7 @@ every route on purpose.
 import pytest
 from consultation_factories import make_signed_with_consultation
 from factories import login, make_org, make_user
+from feedback_factories import feedback_id_in
 
 ANYONE, MEMBER, EDITOR, ADMIN = "anyone", "member", "editor", "admin"
 SIGNATORY = "signatory"  # only the named signatories, whatever their role
@@ -157,41 +158,12 @@ def url_for_rule(rule, assessment, users) -> str:
         "kind": "dpia",
     }
     if "feedback_id" in rule.arguments:
-        values["feedback_id"] = _feedback_id(assessment.organisation)
+        values["feedback_id"] = feedback_id_in(assessment.organisation)
     url = rule.rule
     for argument in rule.arguments:
         converter = f"<int:{argument}>" if f"<int:{argument}>" in url else f"<{argument}>"
         url = url.replace(converter, str(values[argument]))
     return url
-
-
-def _feedback_id(organisation) -> int:
-    """A citizen's question about a published record of the municipality, made once."""
-    from assessment_factories import make_published
-    from sqlalchemy import select
-
-    from app.extensions import db
-    from app.feedback import services as feedback
-    from app.feedback.models import Feedback
-    from app.public.models import Publication
-
-    mine = select(Feedback.id).join(Feedback.publication).where(Publication.organisation_slug == organisation.slug)
-    existing = db.session.scalar(mine.limit(1))
-    if existing is not None:
-        return existing
-    record = make_published(organisation, title="Et spurgt om")
-    publication = db.session.scalar(select(Publication).where(Publication.assessment_id == record.id))
-    item = feedback.receive(
-        publication,
-        kind="spoergsmaal",
-        body="Hvem ser data?",
-        author_name="",
-        author_organisation="",
-        publish_name=False,
-        address="192.0.2.99",
-    )
-    db.session.commit()
-    return item.id
 
 
 def test_anonymous_is_sent_to_login_everywhere(app, client, world):

@@ -13,6 +13,7 @@ import os
 import pytest
 from consultation_factories import open_consultation, respond
 from factories import login, make_org, make_user
+from feedback_factories import feedback_id_in
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -37,6 +38,7 @@ def form_field_names(response_id: int) -> list[str]:
         names.update(name for name, _ in getattr(cls, "_unbound_fields", None) or [])
         names.update(name for name in vars(cls) if not name.startswith("_") and hasattr(vars(cls)[name], "field_class"))
     prefixed = {f"{prefix}{response_id}-{name}" for name in names for prefix in ("m", "a")}
+    prefixed |= {f"{prefix}-{name}" for name in names for prefix in ("v", "a")}  # a citizen's question's forms
     return sorted(names | prefixed)
 
 
@@ -54,6 +56,8 @@ def url_for(rule, assessment, users) -> str:
         "slug": assessment.organisation.slug,
         "kind": "dpia",
     }
+    if "feedback_id" in rule.arguments:
+        values["feedback_id"] = feedback_id_in(assessment.organisation)  # made by the world, found here
     return rule.build({name: values[name] for name in rule.arguments})[1]
 
 
@@ -120,6 +124,7 @@ def world(app):
     consultation = open_consultation(assessment, admin)
     response = respond(consultation)
     db.session.commit()
+    feedback_id_in(org)  # a citizen's question on a published record, before any fingerprint
     users = {"member": make_user(org, role="member")}
     rules = [r for r in app.url_map.iter_rules() if "POST" in r.methods and r.endpoint not in SKIPPED]
     return admin, assessment, users, rules, form_field_names(response.id)
