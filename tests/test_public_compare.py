@@ -203,6 +203,9 @@ def test_a_changed_proposal_field_answer_decision_and_action(app):
     assert find(result, "actions", "1", "owner").after == "Sundhedschefen"
     added = [c for c in result.changes if c.path[:2] == ("actions", "2")]
     assert {c.status for c in added} == {"added"} and added[0].context == ("Handling 2",)
+    assert not any(
+        f.path[:2] == ("actions", "2") and f.status == "unchanged" for s in result.sections for f in s.fields
+    )
     assert find(result, "actions", "3", "description").status == "unchanged"
     assert find(result, "actions", "1", "is_condition").after == "Ja, en betingelse"
 
@@ -263,6 +266,7 @@ def test_a_schema_2_record_against_one_with_the_ai_assessment(app, published):
     """Record schema 3's AI screening (proposal fields) and its Article 27 assessment (the `ai`
     section) are compared under the labels of their field tables, with no code of their own."""
     from app.assessments.fields import FRIA
+    from app.assessments.proposal import FIELDS_BY_NAME
 
     new = json.loads(published.signed_record.canonical_json)
     assert new["schema_version"] == 3
@@ -292,9 +296,14 @@ def test_a_schema_2_record_against_one_with_the_ai_assessment(app, published):
         "notified_date": "2026-05-01",
     }
     new = {**new, "ai": {**new["ai"], "uses_ai": "ja", "high_risk": True, "fria_required": True, "fria": fria}}
+    uses_ai = {"value": "ja", "text": "Ja"}
+    new["proposal"] = [{**item, **uses_ai} if item["field"] == "uses_ai" else item for item in new["proposal"]]
     result = compare.compare(old, new)
-    ai_fields = [item["field"] for item in new["proposal"] if item["group"] == "ai"]
-    assert ai_fields and all(find(result, "proposal", name).status in {"added", "unchanged"} for name in ai_fields)
+    screening = find(result, "proposal", "uses_ai")
+    assert screening.status == "added" and screening.after == "Ja"
+    assert screening.label == str(FIELDS_BY_NAME["uses_ai"].label)
+    empty = [i["field"] for i in new["proposal"] if i["group"] == "ai" and not i["text"]]
+    assert empty and not [c for c in result.changes if c.path[-1] in empty]  # an empty new field is no news
     first = FRIA.names[0]
     element = find(result, "ai", "fria", "elements", first)
     assert element.label == str(FRIA[first].label) and element.status == "added" and element.after == "Svar på a."

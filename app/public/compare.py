@@ -536,7 +536,10 @@ def _list(before, after, section, path, context, spec, budget) -> Iterator[Field
         entry = new_entry if new_entry is not None else old_entry
         heading = spec.heading(entry, number) if spec.heading else _heading(entry, number)
         inner = context if _is_value_item(entry) or not heading else (*context, shorten(heading, 200))
-        yield from _dict(old_entry, new_entry, section, (*path, name), inner, spec, budget)
+        fields = _dict(old_entry, new_entry, section, (*path, name), inner, spec, budget)
+        if old_entry is None or new_entry is None:  # a whole entry added or removed: its empty fields are no news
+            fields = (f for f in fields if f.status != UNCHANGED)
+        yield from fields
 
 
 def _heading(entry: dict, number: int) -> str:
