@@ -535,3 +535,17 @@ def test_the_api_answers_match_the_openapi_document(client, versions):
     body["changes"][0]["words"] = [{"op": "replace", "text": "x"}]
     with pytest.raises(jsonschema.ValidationError):
         validate(spec, path, "200", body)
+
+
+def test_the_page_cuts_long_unchanged_text_beside_a_change(app):
+    before = " ".join(f"ord{n}" for n in range(400))
+    after = before.replace("ord200", "nyt200")
+    change = compare.compare({"proposal": [_item("problem", before)]}, {"proposal": [_item("problem", after)]}).changes[
+        0
+    ]
+    assert words(change.words) == (before, after)  # the data keeps every word
+    shown = change.shown_words
+    assert [op for op, _ in shown] == ["skip", "equal", "delete", "insert", "equal", "skip"]
+    assert sum(len(text) for op, text in shown if op == "equal") <= 2 * compare.KEEP_AROUND + 2
+    assert shown[1][1].endswith("ord199 ") or shown[1][1].endswith("ord199")
+    assert compare.abridged((("equal", "kort "), ("insert", "ord"))) == [("equal", "kort "), ("insert", "ord")]

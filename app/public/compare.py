@@ -217,6 +217,11 @@ class FieldChange:
     after: str
     words: tuple | None = ()  # (op, text) with op equal, insert or delete; None: replaced whole
 
+    @property
+    def shown_words(self) -> list[tuple[str, str]]:
+        """The words as the page shows them: unchanged stretches far from a change cut short."""
+        return abridged(self.words or ())
+
 
 @dataclass
 class Section:
@@ -386,6 +391,26 @@ def word_diff(before: str, after: str, budget: Budget | None = None) -> tuple | 
         else:
             ops += [(op, text) for op, text in ((DELETE, part[0]), (INSERT, part[1])) if text]
     return tuple(ops)
+
+
+KEEP_AROUND = 160  # characters of unchanged text kept beside a change on the page
+
+
+def abridged(words: tuple) -> list[tuple[str, str]]:
+    """Word operations for the page: unchanged text far from any change is cut to about
+    KEEP_AROUND characters beside each change, at a space, and the cut marked ("skip", "").
+    The API keeps everything."""
+    result: list[tuple[str, str]] = []
+    for index, (op, text) in enumerate(words):
+        if op != EQUAL or len(text) <= 3 * KEEP_AROUND:
+            result.append((op, text))
+            continue
+        if index > 0:  # text right after a change
+            result.append((EQUAL, text[:KEEP_AROUND].rsplit(" ", 1)[0]))
+        result.append(("skip", ""))
+        if index < len(words) - 1:  # text right before a change
+            result.append((EQUAL, " " + text[-KEEP_AROUND:].split(" ", 1)[-1]))
+    return result
 
 
 # --- Walking two records ---------------------------------------------------------------------
