@@ -73,7 +73,6 @@ def start(public_id: str):
         problem=problem,
         form=form,
         newest=versions[-1] if versions[-1].id != publication.id else None,
-        copied=services.COPIED_PROPOSAL,
     ), status
 
 
