@@ -15,6 +15,9 @@ SIGNATORY = "signatory"  # only the named signatories, whatever their role
 # published, so the page is refused to every role (403 for members, 404 otherwise); tests/test_reuse_views.py
 # covers the way in.
 PUBLISHED_ELSEWHERE = "published elsewhere"
+# The AI Act notification summary exists only for an assessment that needs the Article 27 assessment;
+# the world's is not one, so it is 404 for every role here; tests/test_ai_fria.py covers the roles.
+AI_ONLY = "AI assessments only"
 ROLES = [MEMBER, EDITOR, ADMIN]
 
 # endpoint -> the lowest role that may GET it (None: POST only). Scoped routes also need the
@@ -83,6 +86,9 @@ ROUTES = {
     "feedback_board.moderate": None,
     "feedback_board.answer": None,
     "reuse.start": PUBLISHED_ELSEWHERE,
+    "ai.fria": MEMBER,  # members read the Article 27 assessment; saving it is for editors
+    "ai.notification_json": AI_ONLY,
+    "ai.notification_pdf_view": AI_ONLY,
 }
 RANK = {MEMBER: 1, EDITOR: 2, ADMIN: 3}
 SSO_ENTRY = {
@@ -193,7 +199,9 @@ def test_each_role_gets_exactly_what_the_table_allows(app, client, world, role):
             continue
         response = client.get(url_for_rule(rule, assessment, users))
         # The world's users are not the assessment's signatories, so signing is refused to all.
-        allowed = needed == ANYONE or (needed not in (SIGNATORY, PUBLISHED_ELSEWHERE) and RANK[role] >= RANK[needed])
+        allowed = needed == ANYONE or (
+            needed not in (SIGNATORY, PUBLISHED_ELSEWHERE, AI_ONLY) and RANK[role] >= RANK[needed]
+        )
         if allowed:
             assert response.status_code in (200, 302), (role, rule.rule, response.status_code)
             assert not sent_to_login(response), (role, rule.rule, "sent to the login page")
