@@ -514,10 +514,9 @@ def _pairs(old: list, new: list, key: str | None, budget: Budget) -> list[tuple]
     if key is not None:
         by_key = {e[key]: e for e in old}
         seen = {e[key] for e in new}
-        pairs, removed = [], [e for e in old if e[key] not in seen]
-        for number, entry in enumerate(new, start=1):
-            pairs.append((by_key.get(entry[key]), entry, str(entry[key]), number))
-        return pairs + [(entry, None, str(entry[key]), 0) for entry in removed]
+        pairs = [(by_key.get(entry[key]), entry, str(entry[key]), n) for n, entry in enumerate(new, start=1)]
+        removed = [(entry, None, str(entry[key]), n) for n, entry in enumerate(old, start=1) if entry[key] not in seen]
+        return pairs + removed
     script = None
     if len(old) <= ITEMS_MAX and len(new) <= ITEMS_MAX:
         signatures = [json.dumps(e, sort_keys=True, ensure_ascii=False) for e in old + new]
@@ -534,8 +533,7 @@ def _pairs(old: list, new: list, key: str | None, budget: Budget) -> list[tuple]
             for i in range(size)
         ]
     pairs, after_index = [], 0
-    regions = _regions([(op, i) for op, i in script])
-    for equal, deleted, inserted in regions:
+    for equal, deleted, inserted in _regions(script):
         if equal:
             for i in equal:
                 pairs.append((old[i], new[after_index], str(after_index + 1), after_index + 1))
