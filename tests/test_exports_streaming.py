@@ -92,7 +92,9 @@ def fixed_publications() -> list[Publication]:
 def test_csv_is_byte_for_byte_what_it_was_before_streaming(client, app):
     """tests/data/vurderinger.csv was written by the CSV view before it streamed in batches, and
     regenerated once when the proposal's columns (read from the signed record) were added after
-    "url": the first thirteen columns of every line kept their bytes."""
+    "url": the first thirteen columns of every line kept their bytes; and again when record schema 3's
+    AI screening fields (uses_ai, ai_purpose, ai_annex_area) joined the proposal's columns in the field
+    table's order, with every other column's values unchanged."""
     fixed_publications()
     body = client.get("/vurderinger.csv").get_data()
     assert body == GOLDEN_CSV.read_bytes()
