@@ -453,12 +453,17 @@ def test_the_final_pdf_of_the_same_prepared_record_is_the_same_bytes(app):
 
 
 def test_signing_and_validating_work_inside_a_running_event_loop(keys_dir):
-    """pyHanko's synchronous calls start their own loop; inside a running one they move to a thread."""
+    """pyHanko's synchronous calls start their own loop; inside a running one they move to a thread.
+
+    The loop runs in a thread of its own: after the browser tests, Playwright's loop may still be
+    the main thread's running loop, and asyncio.run refuses to start a second one there."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     async def inside():
         signed = sign(keys_dir, minimal_pdf())
         return signed, validate.validate(signed.pdf, roots_of(keys_dir))
 
-    signed, finding = asyncio.run(inside())
+    with ThreadPoolExecutor(1) as pool:
+        signed, finding = pool.submit(asyncio.run, inside()).result()
     assert finding.ok and signed.pdf == sign(keys_dir, minimal_pdf()).pdf
