@@ -254,15 +254,13 @@ def test_the_source_page_counts_municipalities_and_links_only_published_ones(sou
     assert built.published == []
 
 
-def test_the_record_keeps_the_link_when_schema_3_has_it(source, esbjerg_editor):
+def test_the_signed_record_keeps_the_link(source, esbjerg_editor):
     draft = start(source, esbjerg_editor)
     assert services.reused_from_section(draft) == {
         "public_id": source.public_id,
         "version": 1,
         "municipality": "Odense Kommune",
     }
-    if canonical.SCHEMA_VERSION < 3:
-        pytest.skip("record schema 3 (reused_from) is not in this tree yet")
     assert canonical.snapshot(draft, content=get_content())["reused_from"] == services.reused_from_section(draft)
     other = make_assessment(esbjerg_editor)
     assert canonical.snapshot(other, content=get_content()).get("reused_from") is None
@@ -275,8 +273,7 @@ def test_the_demo_has_a_published_record_built_on_another_municipalitys(runner, 
     assert reused.organisation.name == "Esbjerg Kommune" and link.source_municipality == "Odense Kommune"
     assert reused.status == "published"
     record = json.loads(reused.signed_record.canonical_json)
-    if canonical.SCHEMA_VERSION >= 3:
-        assert record["reused_from"]["municipality"] == "Odense Kommune"
+    assert record["reused_from"]["municipality"] == "Odense Kommune"
     marks = services.marks(reused, content=get_content())
     assert len(marks) > 0 and not marks.has("proposal", "problem")  # Esbjerg wrote its own problem
     page = client.get(f"/vurderinger/{link.source_public_id}")
