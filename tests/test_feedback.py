@@ -257,6 +257,23 @@ def test_a_citizen_asks_and_the_public_page_shows_counts_and_the_shown_answer(ap
     assert "ikke en del af den underskrevne vurdering" in page
 
 
+def test_the_page_shows_at_most_shown_max_answers_and_says_so(app, client, publication, editor, monkeypatch):
+    app.config["PUBLIC_PAGE_CACHE"] = False  # the same page is asked for under two limits
+    monkeypatch.setattr(services, "SHOWN_MAX", 2)
+    for n in range(3):
+        item = send(publication, body=f"Spørgsmål nummer {n}", address=f"192.0.2.{n + 10}")
+        services.answer(item, user=editor, text=f"Svar nummer {n}")
+        services.moderate(item, user=editor, approve=True)
+    db.session.commit()
+    page = client.get(f"/vurderinger/{publication.public_id}").get_data(as_text=True)
+    assert "3 henvendelser modtaget, 3 besvaret" in page
+    assert "Svar nummer 0" in page and "Svar nummer 1" in page and "Svar nummer 2" not in page
+    assert "Her vises de første 2 svar." in page
+    monkeypatch.setattr(services, "SHOWN_MAX", 3)
+    page = client.get(f"/vurderinger/{publication.public_id}").get_data(as_text=True)
+    assert "Svar nummer 2" in page and "Her vises de første" not in page
+
+
 def test_an_unpublished_name_never_appears(client, publication, editor):
     item = send(publication, author_name="Hemmelig Hansen")
     services.answer(item, user=editor, text="Svar.")

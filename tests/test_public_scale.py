@@ -136,9 +136,62 @@ def test_the_count_of_a_search_stops_at_the_limit_and_the_first_page_stays_exact
     assert "25 vurderinger" in client.get("/vurderinger").get_data(as_text=True)  # no filter: the exact total
 
 
+def test_a_capped_page_by_cursor_or_number_is_the_exact_page_and_reads_the_match_once(seeded, monkeypatch):
+    """Searched and filtered pages under a count limit come from one pass over the match (the ids
+    of the first limit + 1): every page, forwards and back through the cursors, is the exact page,
+    and the search condition reaches the database once a page."""
+    from sqlalchemy import event
+
+    slug = db.session.scalar(select(Publication.organisation_slug).where(Publication.id == seeded[0]))
+    db.session.execute(update(Publication).where(Publication.id.in_(seeded[:11])).values(organisation_slug=slug))
+    db.session.commit()
+    for filters in (services.Filters(q=COMMON_WORD), services.Filters(kommune=slug)):
+        expected = expected_order(filters)
+        pages = walk(filters, per_page=3, count_limit=len(expected))
+        assert [p.id for page in pages for p in page.items] == expected
+        assert [page.page for page in pages] == list(range(1, len(pages) + 1))
+        assert not pages[0].capped and pages[-1].pages == len(pages)
+        back = [pages[-1]]
+        while back[-1].has_prev:
+            current = back[-1]
+            back.append(
+                services.search(
+                    filters,
+                    current.page - 1,
+                    3,
+                    before=services.Cursor.of(current.items[0]),
+                    count_limit=len(expected),
+                )
+            )
+        assert [[p.id for p in page.items] for page in back[::-1]] == [[p.id for p in page.items] for page in pages]
+        # past the cap, the cursors still lead on (the general path takes over) and nothing repeats
+        capped = walk(filters, per_page=3, count_limit=5)
+        assert capped[0].capped and [p.id for page in capped for p in page.items] == expected
+
+    matches = []
+
+    def remember(connection, cursor, statement, parameters, context, executemany):
+        if "MATCH" in statement or "to_tsquery" in statement:
+            matches.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        services.search(services.Filters(q=COMMON_WORD), 2, 3, count_limit=services.COUNT_LIMIT)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+    assert len(matches) == 1
+
+
 def test_a_count_over_a_thousand_is_written_the_readers_way(client, seeded, monkeypatch):
-    monkeypatch.setattr(services, "COUNT_LIMIT", 1000)
-    monkeypatch.setattr(services, "_count", lambda query, filters, limit: (1000, True))
+    """How the list's heading writes a capped count (a thousand records are not seeded for it)."""
+    search = services.search
+
+    def capped_at_a_thousand(filters, *args, **kwargs):
+        page = search(filters, *args, **kwargs)
+        page.total, page.pages, page.capped = 1000, None, True
+        return page
+
+    monkeypatch.setattr(services, "search", capped_at_a_thousand)
     assert "Mere end 1.000 vurderinger" in client.get("/vurderinger?q=x").get_data(as_text=True)
     client.get("/sprog/en?next=/")
     assert "More than 1,000 assessments" in client.get("/vurderinger?q=x").get_data(as_text=True)

@@ -31,6 +31,7 @@ from app.public.models import Publication
 
 # An open question waits at most this long before `flask followup remind` names it.
 ANSWER_WITHIN = timedelta(days=30)
+SHOWN_MAX = 100  # answered questions under one record: the page stays bounded
 BODY_LABEL = _l("Henvendelsen")
 ANSWER_LABEL = _l("Svaret")
 
@@ -203,24 +204,27 @@ def counts(publication: Publication) -> Counts:
 
 
 def shown(publication: Publication) -> list[Feedback]:
-    """The questions and answers shown under the record: approved and answered, oldest first."""
+    """The questions and answers shown under the record: approved and answered, oldest first;
+    at most SHOWN_MAX + 1, so the page can show SHOWN_MAX and say when there are more."""
     return list(
         db.session.scalars(
             select(Feedback)
             .where(Feedback.publication_id == publication.id, Feedback.status == APPROVED, Feedback.answer != "")
             .order_by(Feedback.answered_at, Feedback.id)
+            .limit(SHOWN_MAX + 1)
         )
     )
 
 
 def generation() -> tuple:
-    """Changes with every item received, answered or moderated: part of the public page cache's key."""
+    """Changes with every item received, answered or moderated: part of the public page cache's key.
+    Three index probes (the NOT NULL conditions let both databases use the partial indexes)."""
     return tuple(
         db.session.execute(
             select(
                 select(func.max(Feedback.id)).scalar_subquery(),
-                select(func.max(Feedback.answered_at)).scalar_subquery(),
-                select(func.max(Feedback.moderated_at)).scalar_subquery(),
+                select(func.max(Feedback.answered_at)).where(Feedback.answered_at.is_not(None)).scalar_subquery(),
+                select(func.max(Feedback.moderated_at)).where(Feedback.moderated_at.is_not(None)).scalar_subquery(),
             )
         ).one()
     )

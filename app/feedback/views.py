@@ -49,14 +49,16 @@ class PublicFeedback:
     counts: services.Counts
     shown: list
     closed: str | None  # why the form is closed, or None
+    capped: bool = False  # more are shown than the page lists (services.SHOWN_MAX)
 
 
 @public_bp.app_template_global()
 def citizen_feedback(publication) -> PublicFeedback:
     """What the record's public page shows of its feedback (feedback/_public.html)."""
-    return PublicFeedback(
-        services.counts(publication), services.shown(publication), services.closed_reason(publication)
-    )
+    counts = services.counts(publication)
+    shown = services.shown(publication) if counts.answered else []  # nothing answered: nothing to read
+    capped = len(shown) > services.SHOWN_MAX
+    return PublicFeedback(counts, shown[: services.SHOWN_MAX], services.closed_reason(publication), capped)
 
 
 # --- The board -----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from app.followup.models import (
     FollowupEntry,
 )
 from app.i18n import danish
+from app.signoff import integrity
 
 DECIDED = (Status.SIGNED, Status.PUBLISHED)
 REMIND_AHEAD = timedelta(days=14)
@@ -301,7 +302,7 @@ def plan_items(assessment: Assessment, today: date | None = None, *, record: dic
     status as signed) is read from the record, and only the status from the follow-up log; the
     log hangs on the action rows in the record's order, which `flask verify` checks."""
     today = today or danish_today()
-    actions = sorted(assessment.actions, key=lambda a: (a.position, a.id))
+    actions = integrity.plan_rows(assessment)
     statuses = current_statuses(actions)
     if record is None:
         plan = [(a.id, a.description, a.is_condition, a.due_date, statuses[a.id]) for a in actions]

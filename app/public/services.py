@@ -330,14 +330,18 @@ def sort_keys(filters: Filters) -> tuple:
 def generation() -> tuple:
     """Changes whenever anything a list shows could change: a publication (and with it a
     replacement) adds a row, a withdrawal sets a later withdrawn_at. Two index look-ups, once
-    per request (separate subqueries: SQLite answers a lone max() from the index)."""
+    per request (separate subqueries: SQLite answers a lone max() from the index; the
+    withdrawn_at one only through the partial index of withdrawn rows, which the NOT NULL
+    condition lets both databases use)."""
     memo = request.environ if has_request_context() else {}
     if "etikdialog.publication_generation" not in memo:
         memo["etikdialog.publication_generation"] = tuple(
             db.session.execute(
                 select(
                     select(func.max(Publication.id)).scalar_subquery(),
-                    select(func.max(Publication.withdrawn_at)).scalar_subquery(),
+                    select(func.max(Publication.withdrawn_at))
+                    .where(Publication.withdrawn_at.is_not(None))
+                    .scalar_subquery(),
                 )
             ).one()
         )
@@ -397,6 +401,44 @@ def _count(query, filters: Filters, limit: int | None) -> tuple[int, bool]:
     return min(found, limit), found > limit
 
 
+def _one_pass_page(query, keys, filters, page, per_page, options, after, before, count_limit) -> ResultPage | None:
+    """A searched or filtered page from one pass over the matches: the ids of the first
+    `count_limit` + 1 in the list's order give the capped count and the page (by number or by the
+    cursor's id) at once, and the page's rows are then read by primary key. Counting and paging in
+    separate queries paid for the match twice, and a prefix match costs the same however little
+    of it is read (SQLite's FTS5 merges a prefix's doclists before the first row). None when the
+    page lies beyond the ids read, or the cursor's row is not among them: the general path then
+    finds it through the index and counts exactly."""
+    ordered = query.with_only_columns(Publication.id).order_by(*[key.desc() for key in keys])
+    ids = list(db.session.scalars(ordered.limit(count_limit + 1)))
+    capped = len(ids) > count_limit
+    total = min(len(ids), count_limit)
+    pages = None if capped else max(1, math.ceil(total / per_page))
+    cursor = after or before
+    if cursor is not None and cursor.id not in ids[:total]:
+        return None
+    if after is not None:
+        start = ids.index(after.id) + 1
+    elif before is not None:
+        start = max(0, ids.index(before.id) - per_page)
+    else:
+        start = (min(max(1, page), pages or page) - 1) * per_page
+    if start + per_page > total and capped:
+        return None
+    page_ids = ids[start : start + per_page]
+    rows = {row.id: row for row in db.session.scalars(visible().where(Publication.id.in_(page_ids)).options(*options))}
+    return ResultPage(
+        [rows[id_] for id_ in page_ids if id_ in rows],
+        total,
+        start // per_page + 1,
+        pages,
+        filters,
+        capped=capped,
+        has_next=len(ids) > start + per_page,
+        has_prev=start > 0,
+    )
+
+
 def search(
     filters: Filters,
     page: int = 1,
@@ -412,6 +454,10 @@ def search(
     `count_limit` a filtered count stops there (`capped`) unless the page asked for lies beyond it."""
     query = filtered(filters)
     keys = sort_keys(filters)
+    if count_limit is not None and filters.active():  # the match is the cost: pay for it once
+        found = _one_pass_page(query, keys, filters, page, per_page, options, after, before, count_limit)
+        if found is not None:
+            return found
     newest_first, oldest_first = [k.desc() for k in keys], [k.asc() for k in keys]
     total, capped = _count(query, filters, count_limit)
     if capped and page > total // per_page:  # a deep page by number: the exact count finds the last

@@ -374,6 +374,8 @@ def built_on(publication: Publication, chain: list[Publication]) -> BuiltOn:
             Assessment.id.in_(reusing), Assessment.organisation_id != source_org
         )
     )
+    if not count:  # the common case: nobody built on it, so there is nothing to list
+        return BuiltOn(0, [])
     rows = db.session.execute(
         select(Assessment.organisation_id, Publication)
         .join(Publication, Publication.assessment_id == Assessment.id)

@@ -87,13 +87,11 @@ def _signature_mismatches(frozen: SignedRecord, record: dict) -> list[str]:
     return wrong
 
 
-def plan_rows(assessment_id: int) -> list[Action]:
-    """The signed assessment's action rows in the record's order: the follow-up log hangs on them."""
-    return list(
-        db.session.scalars(
-            select(Action).where(Action.assessment_id == assessment_id).order_by(Action.position, Action.id)
-        )
-    )
+def plan_rows(assessment) -> list[Action]:
+    """The assessment's action rows in the record's order (position, then id): the follow-up log
+    hangs on them. Read through the relationship, so the public page loads them once for the
+    integrity check and the plan both."""
+    return sorted(assessment.actions, key=lambda action: (action.position, action.id))
 
 
 def action_as_signed(action: Action) -> dict:
@@ -111,7 +109,7 @@ def _action_mismatches(frozen: SignedRecord, record: dict) -> list[str]:
         {key: item.get(key) for key in ("description", "owner", "due_date", "status", "is_condition")}
         for item in record.get("actions", [])
     ]
-    rows = [action_as_signed(a) for a in plan_rows(frozen.assessment_id)]
+    rows = [action_as_signed(a) for a in plan_rows(frozen.assessment)]
     return [] if rows == signed else ["action_item"]
 
 
