@@ -33,6 +33,7 @@ from sqlalchemy import select
 from app import create_app
 from app.content.loader import get_content
 from app.extensions import db
+from bench import production
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDED = 1000
@@ -63,8 +64,10 @@ def seed(database_url: str) -> list[str]:
 @contextmanager
 def gunicorn(database_url: str, *, workers: int, max_requests: int = 100_000, page_cache: bool = True):
     port = free_port()
+    secrets_dir = tempfile.TemporaryDirectory()
     env = {
         **os.environ,
+        **production.environment(Path(secrets_dir.name), database_url),
         "ETIKDIALOG_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATABASE_URL": database_url,
@@ -104,6 +107,7 @@ def gunicorn(database_url: str, *, workers: int, max_requests: int = 100_000, pa
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+        secrets_dir.cleanup()
 
 
 def wrk(url: str, seconds: int, connections: int = 16) -> tuple[float, float]:
