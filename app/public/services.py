@@ -26,7 +26,7 @@ from app.core.params import bounded_int
 from app.core.time import utcnow
 from app.extensions import db
 from app.followup.services import effect_log, expected_effect, plan_items
-from app.public.models import Publication, PublicationSearch
+from app.public.models import PREFIX_LENGTHS, Publication, PublicationSearch
 from app.signoff import canonical, codes, integrity
 from app.signoff.models import SignedRecord
 from app.verifier import portal as verifier_portal
@@ -180,6 +180,15 @@ def search_words(query: str) -> list[str]:
     return re.findall(r"[^\W_]+", (query or "")[:QUERY_MAX])[:WORDS_MAX]
 
 
+# A word this long or longer matches as the start of a word; a shorter one ("it", "ai") as a whole
+# word: a one-letter prefix would match most of the text and merge all of it (app/public/models.py).
+PREFIX_MIN = PREFIX_LENGTHS.start
+
+
+def _is_prefix(word: str) -> bool:
+    return len(word) >= PREFIX_MIN
+
+
 @dataclass
 class Filters:
     q: str = ""
@@ -284,7 +293,7 @@ def _sqlite() -> bool:
 def _search_condition(words: list[str]):
     """On PostgreSQL a semi-join on the GIN-indexed tsvector. On SQLite the FTS5 table is joined
     in `filtered()` instead, so the query walks the FTS index in rowid order and stops after a page."""
-    tsquery = " & ".join(f"{w}:*" for w in words)
+    tsquery = " & ".join(f"{w}:*" if _is_prefix(w) else w for w in words)
     vector = literal_column("publication_search.search_vector")  # generated column, GIN-indexed
     return Publication.id.in_(
         select(PublicationSearch.publication_id).where(vector.op("@@")(func.to_tsquery("danish", tsquery)))
@@ -298,7 +307,7 @@ def filtered(filters: Filters):
         if not words:
             return query.where(text("1 = 0"))
         if _sqlite():
-            match = " ".join(f'"{w}"*' for w in words)
+            match = " ".join(f'"{w}"*' if _is_prefix(w) else f'"{w}"' for w in words)
             query = query.join(FTS, FTS.c.rowid == Publication.id).where(
                 literal_column("publication_fts").op("MATCH")(match)
             )
@@ -327,6 +336,13 @@ def sort_keys(filters: Filters) -> tuple:
     return (Publication.published_at, Publication.id)
 
 
+# Built once: every public request asks it, and building the statement cost more than running it.
+GENERATION = select(
+    select(func.max(Publication.id)).scalar_subquery(),
+    select(func.max(Publication.withdrawn_at)).where(Publication.withdrawn_at.is_not(None)).scalar_subquery(),
+)
+
+
 def generation() -> tuple:
     """Changes whenever anything a list shows could change: a publication (and with it a
     replacement) adds a row, a withdrawal sets a later withdrawn_at. Two index look-ups, once
@@ -335,16 +351,7 @@ def generation() -> tuple:
     condition lets both databases use)."""
     memo = request.environ if has_request_context() else {}
     if "etikdialog.publication_generation" not in memo:
-        memo["etikdialog.publication_generation"] = tuple(
-            db.session.execute(
-                select(
-                    select(func.max(Publication.id)).scalar_subquery(),
-                    select(func.max(Publication.withdrawn_at))
-                    .where(Publication.withdrawn_at.is_not(None))
-                    .scalar_subquery(),
-                )
-            ).one()
-        )
+        memo["etikdialog.publication_generation"] = tuple(db.session.execute(GENERATION).one())
     return memo["etikdialog.publication_generation"]
 
 
