@@ -27,6 +27,7 @@ from sqlalchemy.engine import make_url
 from app import create_app
 from app.content.loader import get_content
 from app.extensions import db
+from app.translog import services as translog
 
 SIZES = (100, 10_000)
 LARGE = 100_000
@@ -90,8 +91,20 @@ def seeded_app(kind: str, url: str | None, n: int):
     from app.demo.bulk import seed_published
 
     config, fresh = database_config(kind, url, n)
+    # The log's checkpoints are signed with a key of the benchmark's own, kept beside its data.
+    log_key = DATA / "log-signing-key.pem"
+    DATA.mkdir(exist_ok=True)
+    translog.write_key(log_key)
     # The page cache would hide what growth costs; this benchmark measures the queries and rendering.
-    app = create_app({"TESTING": False, "SECRET_KEY": "bench-" + "x" * 40, "PUBLIC_PAGE_CACHE": False, **config})
+    app = create_app(
+        {
+            "TESTING": False,
+            "SECRET_KEY": "bench-" + "x" * 40,
+            "PUBLIC_PAGE_CACHE": False,
+            "LOG_SIGNING_KEY_FILE": str(log_key),
+            **config,
+        }
+    )
     with app.app_context():
         if fresh:
             print(
@@ -113,6 +126,7 @@ def seeded_app(kind: str, url: str | None, n: int):
                 if kind == "sqlite":
                     Path(config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).unlink(missing_ok=True)
                 raise
+        translog.ensure_checkpoint()  # data seeded before the benchmark had a key has none
         db.session.execute(text("ANALYZE"))
         db.session.commit()
     return app
@@ -130,6 +144,7 @@ def targets(app, rng: random.Random) -> dict:
             select(Publication.organisation_slug, Publication.technology_category).limit(1)
         ).one()
         listed = db.session.scalar(select(func.count(Publication.id)).where(Publication.withdrawn_at.is_(None)))
+        logged = translog.size()
     last = max(1, math.ceil(listed / 20))
     return {
         "front": lambda: "/",
@@ -148,6 +163,13 @@ def targets(app, rng: random.Random) -> dict:
         "sitemap": lambda: "/sitemap.xml",
         "sitemap_file": lambda: "/sitemap-1.xml",
         "csv": lambda: "/vurderinger.csv",
+        "record_json": lambda: f"/vurderinger/{rng.choice(ids)}.json",
+        "log_proof": lambda: f"/vurderinger/{rng.choice(ids)}/logbevis.json",
+        "log_checkpoint": lambda: "/api/v1/log/checkpoint",
+        "log_inclusion": lambda: f"/api/v1/log/proof/inclusion?tree_size={logged}&index={rng.randrange(logged)}",
+        "log_entries": lambda: f"/api/v1/log/entries?start={rng.randrange(logged)}",
+        "ask_form": lambda: f"/vurderinger/{rng.choice(ids)}/spoerg",
+        "technologies": lambda: "/teknologier",
     }
 
 

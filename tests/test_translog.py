@@ -7,7 +7,7 @@ import json
 import pytest
 from assessment_factories import make_published, make_signed, sign_off
 from factories import make_org, make_user
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from test_backup_and_verify import tamper  # switch a table's guard off, as an attacker with the database could
 
 from app.assessments import services as assessment_services
@@ -330,6 +330,20 @@ def test_backfill_appends_what_records_from_before_the_log_lack(runner, publishe
     assert logged_types(published.public_id) == ["signed", "published"]
     assert runner.invoke(args=["verify"]).exit_code == 0
     assert "Appended 0" in runner.invoke(args=["log", "backfill"]).output
+
+
+def test_backfill_signs_a_checkpoint_for_entries_appended_without_a_key(runner, app, published):
+    """Bulk seeding, or a key added later: the entries are there, the checkpoint is not."""
+    tamper("DELETE FROM log_checkpoint", "log_checkpoint")
+    assert services.latest_checkpoint() is None
+    result = runner.invoke(args=["log", "backfill"])
+    assert "Appended 0 missing log entries." in result.output
+    checkpoint = services.latest_checkpoint()
+    assert checkpoint is not None and checkpoint.tree_size == services.size() == 2
+    assert checkpoint.root_hash == services.root_hash(2)
+    assert runner.invoke(args=["verify"]).exit_code == 0
+    services.ensure_checkpoint()  # covered already: nothing new is signed
+    assert db.session.scalar(select(func.count()).select_from(LogCheckpoint)) == 1
 
 
 # --- The key -------------------------------------------------------------------------------------

@@ -40,5 +40,8 @@ def create_demo_key():
 @with_appcontext
 def backfill_command():
     added = verify.backfill()
+    signed = services.ensure_checkpoint()  # entries appended while there was no key get one too
     db.session.commit()
     click.echo(f"Appended {added} missing log entries.")
+    if signed is not None:
+        click.echo(f"The latest checkpoint covers {signed.tree_size} entries.")

@@ -268,6 +268,18 @@ def _sign_checkpoint(tree_size: int, root: bytes) -> LogCheckpoint | None:
     return row
 
 
+def ensure_checkpoint() -> LogCheckpoint | None:
+    """A signed checkpoint of the whole log when the latest one does not cover it: entries
+    appended while no key was set (bulk seeding, a key added later). Flushes only."""
+    tree_size = size()
+    latest = latest_checkpoint()
+    if tree_size == 0 or (latest is not None and latest.tree_size >= tree_size):
+        return latest
+    row = _sign_checkpoint(tree_size, root_hash(tree_size))
+    db.session.flush()
+    return row
+
+
 def record_event(kind: str, frozen, moment: datetime) -> LogEntry:
     return append(entry_for(kind, frozen, moment))
 
