@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 COMMON_WORD = "benchmark"  # every seeded record names its "Benchmark Kommune NN"
 RARE_WORD = "1234"  # a number in about one title in 10,000
 STREAMED = ("csv",)  # timed to the first chunk
+ENTRIES_PAGE = 50  # log entries a crawler of the log asks for at a time
 
 
 def seed_key() -> str:
@@ -167,10 +168,16 @@ def targets(app, rng: random.Random) -> dict:
         "log_proof": lambda: f"/vurderinger/{rng.choice(ids)}/logbevis.json",
         "log_checkpoint": lambda: "/api/v1/log/checkpoint",
         "log_inclusion": lambda: f"/api/v1/log/proof/inclusion?tree_size={logged}&index={rng.randrange(logged)}",
-        "log_entries": lambda: f"/api/v1/log/entries?start={rng.randrange(logged)}",
+        "log_entries": lambda: entries_page(rng.randrange(logged - ENTRIES_PAGE)),
         "ask_form": lambda: f"/vurderinger/{rng.choice(ids)}/spoerg",
         "technologies": lambda: "/teknologier",
     }
+
+
+def entries_page(start: int) -> str:
+    """A page of log entries of the same length at every size (a page from near the end of a
+    small log is shorter, and its size is not what grows)."""
+    return f"/api/v1/log/entries?start={start}&end={start + ENTRIES_PAGE - 1}"
 
 
 def timed(client, url: str, streamed: bool) -> float:
