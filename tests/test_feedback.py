@@ -151,9 +151,9 @@ def test_moderation_uses_the_consultations_reasons_and_only_editors_answer(org, 
     services.moderate(item, user=editor, approve=False, reason="personoplysninger")
     assert item.rejection_label == "Indeholder personoplysninger om andre"
     services.answer(item, user=editor, text="Vi har svaret direkte.")
-    assert services.shown(publication) == []  # answered, but the board kept it off the page
+    assert services.shown(publication) == ([], False)  # answered, but the board kept it off the page
     services.moderate(item, user=editor, approve=True)
-    assert services.shown(publication) == [item]
+    assert services.shown(publication) == ([item], False)
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"feedback.moderated", "feedback.answered"} <= actions
 

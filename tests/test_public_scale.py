@@ -164,6 +164,11 @@ def test_a_capped_page_by_cursor_or_number_is_the_exact_page_and_reads_the_match
                 )
             )
         assert [[p.id for p in page.items] for page in back[::-1]] == [[p.id for p in page.items] for page in pages]
+        # a stale "next" link from the last row gives the last page, not an empty one beyond it
+        stale = services.search(
+            filters, len(pages) + 1, 3, after=services.Cursor.of(pages[-1].items[-1]), count_limit=len(expected)
+        )
+        assert stale.items and [p.id for p in stale.items] == [p.id for p in pages[-1].items]
         # past the cap, the cursors still lead on (the general path takes over) and nothing repeats
         capped = walk(filters, per_page=3, count_limit=5)
         assert capped[0].capped and [p.id for page in capped for p in page.items] == expected

@@ -203,10 +203,10 @@ def counts(publication: Publication) -> Counts:
     return Counts(received, answered)
 
 
-def shown(publication: Publication) -> list[Feedback]:
-    """The questions and answers shown under the record: approved and answered, oldest first;
-    at most SHOWN_MAX + 1, so the page can show SHOWN_MAX and say when there are more."""
-    return list(
+def shown(publication: Publication) -> tuple[list[Feedback], bool]:
+    """The questions and answers shown under the record: approved and answered, oldest first, at
+    most SHOWN_MAX of them; and whether there are more than that (the page says so)."""
+    rows = list(
         db.session.scalars(
             select(Feedback)
             .where(Feedback.publication_id == publication.id, Feedback.status == APPROVED, Feedback.answer != "")
@@ -214,6 +214,7 @@ def shown(publication: Publication) -> list[Feedback]:
             .limit(SHOWN_MAX + 1)
         )
     )
+    return rows[:SHOWN_MAX], len(rows) > SHOWN_MAX
 
 
 def generation() -> tuple:

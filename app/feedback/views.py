@@ -56,9 +56,8 @@ class PublicFeedback:
 def citizen_feedback(publication) -> PublicFeedback:
     """What the record's public page shows of its feedback (feedback/_public.html)."""
     counts = services.counts(publication)
-    shown = services.shown(publication) if counts.answered else []  # nothing answered: nothing to read
-    capped = len(shown) > services.SHOWN_MAX
-    return PublicFeedback(counts, shown[: services.SHOWN_MAX], services.closed_reason(publication), capped)
+    shown, capped = services.shown(publication) if counts.answered else ([], False)  # nothing answered: nothing to read
+    return PublicFeedback(counts, shown, services.closed_reason(publication), capped)
 
 
 # --- The board -----------------------------------------------------------------------------

@@ -426,6 +426,8 @@ def _one_pass_page(query, keys, filters, page, per_page, options, after, before,
         return None
     if after is not None:
         start = ids.index(after.id) + 1
+        if start >= total:  # a stale link from the last row: the page by number says where the list ends
+            return None
     elif before is not None:
         start = max(0, ids.index(before.id) - per_page)
     else:
