@@ -3,12 +3,14 @@
 from flask import Flask
 
 from app import config as app_config
+from app.core import templating
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: config → extensions → content → blueprints → CLI → error handlers."""
     app = Flask(__name__, instance_path=str(app_config.INSTANCE_DIR))
+    app.jinja_environment = templating.Environment
     app.config.from_mapping(app_config.from_environment())
     if config:
         app.config.from_mapping(config)

@@ -4,7 +4,7 @@ Jinja's own new-style gettext, and a change of language inside a request takes e
 from flask import render_template_string
 from flask_babel import force_locale
 
-from app.i18n import COOKIE_NAME
+from app.i18n import COOKIE_NAME, current_language
 
 TEMPLATE = (
     "{{ _('Siden findes ikke') }}|{{ _('%(n)s%% af %(m)s', n=1, m='<b>') }}|{% trans %}Siden findes ikke{% endtrans %}"
@@ -28,3 +28,12 @@ def test_danish_request_is_not_served_the_previous_requests_english(client):
     assert "Page not found" in client.get("/findes-ikke").get_data(as_text=True)
     client.delete_cookie(COOKIE_NAME)
     assert "Siden findes ikke" in client.get("/findes-ikke").get_data(as_text=True)
+
+
+def test_the_language_code_follows_the_language_within_one_request(app):
+    with app.test_request_context("/", headers={"Cookie": f"{COOKIE_NAME}=en"}):
+        app.preprocess_request()
+        first = current_language()
+        with force_locale("da"):
+            inside = current_language()
+        assert (first, inside, current_language()) == ("en", "da", "en")

@@ -4,7 +4,7 @@ Only the interface is translated. The think tank's material and the boards' own 
 Danish, and a signed record and its PDF are never translated: they are what was signed.
 """
 
-from flask import g, request
+from flask import g, has_app_context, request
 from flask_babel import force_locale, get_locale, get_translations, refresh
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -23,7 +23,8 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
-    return str(get_locale() or DEFAULT_LANGUAGE)
+    state = _request_state()
+    return state[2] if state else str(get_locale() or DEFAULT_LANGUAGE)
 
 
 def danish(label) -> str:
@@ -33,18 +34,27 @@ def danish(label) -> str:
         return str(label)
 
 
-def request_translations():
-    """Flask-Babel's get_translations(), looked up once per request and locale: templates ask for
-    about a hundred strings a page, and each of Flask-Babel's lookups walks `g` several times.
-    Keyed by the locale object, so force_locale() and refresh() take effect at once."""
-    ctx = getattr(g, "_flask_babel", None) if g else None
+def _request_state():
+    """This request's (locale, translations, language code), looked up once per request and
+    locale: a page asks for about a hundred strings and twenty dates, and each of Flask-Babel's
+    lookups walks `g` several times. Keyed by the locale object, so force_locale() and refresh()
+    take effect at once. None until the request's locale is chosen, and outside an app context."""
+    if not has_app_context():
+        return None
+    ctx = getattr(g._get_current_object(), "_flask_babel", None)
     locale = getattr(ctx, "babel_locale", None)
     if locale is None:
-        return get_translations()  # the first lookup of a request chooses the locale
-    cached = getattr(ctx, "etikdialog_translations", None)
+        return None
+    cached = getattr(ctx, "etikdialog_i18n", None)
     if cached is None or cached[0] is not locale:
-        cached = ctx.etikdialog_translations = (locale, get_translations())
-    return cached[1]
+        cached = ctx.etikdialog_i18n = (locale, get_translations(), str(locale))
+    return cached
+
+
+def request_translations():
+    """Flask-Babel's get_translations(), once per request and locale (_request_state)."""
+    state = _request_state()
+    return state[1] if state else get_translations()  # the first lookup chooses the locale
 
 
 @pass_context
