@@ -2,8 +2,9 @@
 Jinja's own new-style gettext, and a change of language inside a request takes effect at once."""
 
 from flask import render_template_string
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext, ngettext
 
+from app.assessments.models import CONCERN_LEVELS
 from app.i18n import COOKIE_NAME, current_language
 
 TEMPLATE = (
@@ -37,3 +38,24 @@ def test_the_language_code_follows_the_language_within_one_request(app):
         with force_locale("da"):
             inside = current_language()
         assert (first, inside, current_language()) == ("en", "da", "en")
+
+
+def test_python_strings_and_lazy_labels_follow_the_language_within_one_request(app):
+    """gettext, ngettext and lazy labels in Python code read the request's catalogue through
+    app.i18n.RequestDomain, looked up once per request and locale."""
+
+    def texts():
+        return (
+            gettext("Siden findes ikke"),
+            ngettext("%(num)d besvaret", "%(num)d besvaret", 2),
+            str(CONCERN_LEVELS["hoej"]),
+        )
+
+    with app.test_request_context("/", headers={"Cookie": f"{COOKIE_NAME}=en"}):
+        app.preprocess_request()
+        english = texts()
+        with force_locale("da"):
+            danish = texts()
+        assert texts() == english
+    assert english == ("Page not found", "2 answered", "High")
+    assert danish == ("Siden findes ikke", "2 besvaret", "Høj")
