@@ -13,7 +13,6 @@ p95(largest) ≤ 2 × p95(100) for every route.
 from __future__ import annotations
 
 import hashlib
-import logging
 import math
 import os
 import random
@@ -28,6 +27,7 @@ from app import create_app
 from app.content.loader import get_content
 from app.extensions import db
 from app.translog import services as translog
+from bench import quiet
 
 SIZES = (100, 10_000)
 LARGE = 100_000
@@ -114,13 +114,8 @@ def seeded_app(kind: str, url: str | None, n: int):
             )
             try:
                 db.create_all()
-                # Seeding audits every step and appends log entries without a checkpoint key:
-                # hundreds of thousands of lines that would bury the benchmark's own output.
-                logging.disable(logging.WARNING)
-                try:
+                with quiet():
                     seed_published(n, get_content())
-                finally:
-                    logging.disable(logging.NOTSET)
                 db.session.commit()
             except BaseException:
                 db.session.rollback()

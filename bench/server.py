@@ -36,7 +36,7 @@ from sqlalchemy import select
 from app import create_app
 from app.content.loader import get_content
 from app.extensions import db
-from bench import production
+from bench import production, quiet
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDED = 1000
@@ -58,7 +58,8 @@ def seed(database_url: str) -> list[str]:
     app = create_app({"SECRET_KEY": "bench-" + "x" * 40, "SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
         db.create_all()
-        seed_published(SEEDED, get_content())
+        with quiet():
+            seed_published(SEEDED, get_content())
         db.session.commit()
         ids = list(db.session.scalars(select(Publication.public_id)))
         db.engine.dispose()
