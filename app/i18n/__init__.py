@@ -88,7 +88,7 @@ def init_app(app) -> None:
     # Flask-Babel keeps the chosen locale on `g`, which lives as long as the app context. A request
     # inside an app context that is already pushed (tests, CLI commands) would inherit the previous
     # request's language; each request chooses afresh and leaves nothing behind.
-    domain = RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
+    domain = RequestDomain()  # the default "messages" catalogue, as Flask-Babel's own
 
     @app.before_request
     def choose_language_afresh():
