@@ -3,7 +3,8 @@
 Throughput: `wrk` (Debian) for a fixed time per route, all in one run, so the ratios to
 /healthz hold on a noisy machine. With the page cache: a detail page at least 50% and the list
 at least 30% of /healthz. With the page cache off (every request a miss, PUBLIC_PAGE_CACHE=0):
-detail and list at least 40% of /healthz; p99 of the uncached detail page at 50 connections is
+detail and list at least 40% of /healthz, detail both for one record and for every record in turn,
+as a crawler reads them; p99 of the uncached detail page at 50 connections is
 reported. Memory: each worker after 10,000 mixed requests, CSV downloads of all 1,000 rows and
 sitemap files among them, one worker without recycling so all land on it: its resident memory
 must not grow over a second 10,000 (none beyond noise; 10% allowed), and the part that is its own
@@ -115,14 +116,30 @@ def gunicorn(database_url: str, *, workers: int, max_requests: int = 100_000, pa
         secrets_dir.cleanup()
 
 
-def wrk(url: str, seconds: int, connections: int = 16) -> tuple[float, float]:
-    """Requests per second, and the p99 latency in ms."""
+# Each request a different record, as a crawler reads them: a page asked again and again could be
+# served by a cache of any kind, so the uncached figure is also taken over every record in turn.
+EVERY_RECORD_LUA = """
+local paths = {}
+for line in io.lines("%s") do paths[#paths + 1] = line end
+local next_index = 0
+request = function()
+  next_index = next_index %% #paths + 1
+  return wrk.format("GET", paths[next_index])
+end
+"""
+
+
+def wrk(url: str, seconds: int, connections: int = 16, script: Path | None = None) -> tuple[float, float]:
+    """Requests per second, and the p99 latency in ms. A Lua script, if given, chooses the paths."""
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *(["-s", str(script)] if script else []), url],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if failed:  # an error page is cheap: its rate would say nothing about the route
+        raise RuntimeError(f"{failed.group(1)} requests to {url} failed")
     value, unit = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", output).groups()
     p99 = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)), p99
@@ -141,15 +158,18 @@ def worker_memory_mb(master_pid: int) -> list[dict[str, float]]:
     return sizes
 
 
-def interleaved(port: int, routes: dict, rounds: int, seconds: int) -> dict:
+def interleaved(port: int, routes: dict, rounds: int, seconds: int, scripts: dict | None = None) -> dict:
     """Requests per second of each route, asked round after round so drift on a shared machine hits
-    all alike; each route's ratio to /healthz is taken within its round, and the medians reported."""
+    all alike; each route's ratio to /healthz is taken within its round, and the medians reported.
+    A route in `scripts` has its paths chosen by that wrk script."""
+    scripts = scripts or {}
     per_round = []
     for _ in range(rounds):
         measured = {}
         for name, path in routes.items():
-            wrk(f"http://127.0.0.1:{port}{path}", 1)  # warm the worker and its connection pool
-            measured[name] = wrk(f"http://127.0.0.1:{port}{path}", seconds)[0]
+            script = scripts.get(name)
+            wrk(f"http://127.0.0.1:{port}{path}", 1, script=script)  # warm the worker and its connection pool
+            measured[name] = wrk(f"http://127.0.0.1:{port}{path}", seconds, script=script)[0]
         per_round.append(measured)
     return {
         name: {
@@ -201,9 +221,13 @@ def run(runs: int = 10) -> dict:
     rounds, share = ROUNDS, max(2, seconds // ROUNDS)
     with gunicorn(database_url, workers=1) as (port, _process):
         throughput = interleaved(port, routes, rounds, share)
-    # Every request a cache miss: what rendering costs.
+    # Every request a cache miss: what rendering costs; for detail pages also every record in turn.
+    every_record = Path(directory.name) / "every-record.lua"
+    (Path(directory.name) / "paths.txt").write_text("".join(f"/vurderinger/{i}\n" for i in ids))
+    every_record.write_text(EVERY_RECORD_LUA % (Path(directory.name) / "paths.txt"))
+    uncached_routes = {**routes, "details": detail}
     with gunicorn(database_url, workers=1, page_cache=False) as (port, _process):
-        uncached = interleaved(port, routes, rounds, share)
+        uncached = interleaved(port, uncached_routes, rounds, share, scripts={"details": every_record})
     # The tail at 50 connections, every request a miss, on the production number of workers.
     p99 = {}
     with gunicorn(database_url, workers=workers, page_cache=False) as (port, _process):
@@ -211,7 +235,7 @@ def run(runs: int = 10) -> dict:
             wrk(f"http://127.0.0.1:{port}{routes[name]}", 2)
             p99[f"{name}_c50"] = wrk(f"http://127.0.0.1:{port}{routes[name]}", seconds, connections=50)[1]
     ratios = {name: throughput[name]["ratio"] for name in ("detail", "list", "search")}
-    uncached_ratios = {name: uncached[name]["ratio"] for name in ("detail", "list", "search")}
+    uncached_ratios = {name: uncached[name]["ratio"] for name in ("detail", "details", "list", "search")}
 
     mix = [f"/vurderinger/{i}" for i in ids] + [f"/vurderinger?side={n}" for n in range(1, 40)]
     mix += [f"/vurderinger?q={quote(w)}" for w in ("robotsæl", "gps", "loftlift", "sensorer", "skærmbesøg")]
@@ -228,7 +252,7 @@ def run(runs: int = 10) -> dict:
     private = max(m["uss"] for m in after_first + after_second)
     memory_met = private <= PRIVATE_LIMIT_MB and growth <= GROWTH_ALLOWED and not failures
     throughput_met = ratios["detail"] >= DETAIL_TARGET and ratios["list"] >= LIST_TARGET
-    uncached_met = uncached_ratios["detail"] >= UNCACHED_TARGET and uncached_ratios["list"] >= UNCACHED_TARGET
+    uncached_met = all(uncached_ratios[name] >= UNCACHED_TARGET for name in ("detail", "details", "list"))
     missed = [
         label
         for label, ok in (
@@ -261,7 +285,8 @@ def run(runs: int = 10) -> dict:
             f"production settings, SQLite, {SEEDED} published): { ({k: v['rps'] for k, v in throughput.items()}) } "
             f"req/s (medians); detail {ratios['detail']:.0%} and list "
             f"{ratios['list']:.0%} of /healthz (targets 50% and 30%), search {ratios['search']:.0%}. "
-            f"Page cache off: detail {uncached_ratios['detail']:.0%}, list {uncached_ratios['list']:.0%} "
+            f"Page cache off: detail {uncached_ratios['detail']:.0%} (every record in turn "
+            f"{uncached_ratios['details']:.0%}), list {uncached_ratios['list']:.0%} "
             f"(target 40%), search {uncached_ratios['search']:.0%}; p99 at 50 connections: detail "
             f"{p99['detail_c50']:.0f} ms, list {p99['list_c50']:.0f} ms. "
             f"Memory per worker (CSV downloads in the mix): RSS after 10,000 requests "
