@@ -3,9 +3,22 @@
 import gc
 import multiprocessing
 import os
+import sys
 
-workers = int(os.environ.get("WEB_CONCURRENCY", min(4, multiprocessing.cpu_count() * 2)))
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+from app.config import ConfigError, int_setting, trusted_proxies
+
+
+def _setting(parse, *args, **kwargs):
+    """A setting parsed as create_app parses its own (app/config.py); a bad one stops gunicorn with
+    its message instead of the traceback gunicorn prints for any error in this file."""
+    try:
+        return parse(*args, **kwargs)
+    except ConfigError as error:
+        sys.exit(f"Error: {error}")
+
+
+workers = _setting(int_setting, "WEB_CONCURRENCY", min(4, multiprocessing.cpu_count() * 2), minimum=1, maximum=64)
+threads = _setting(int_setting, "GUNICORN_THREADS", 2, minimum=1, maximum=64)
 timeout = 60
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 errorlog = "-"
@@ -14,7 +27,7 @@ errorlog = "-"
 preload_app = True
 # Recycle workers rarely, as a safety net against a slow leak (memory is flat in `make bench`),
 # with a wide jitter so that workers never restart together.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
+max_requests = _setting(int_setting, "GUNICORN_MAX_REQUESTS", 100_000, maximum=10**9)
 max_requests_jitter = max_requests // 4
 
 
@@ -38,7 +51,7 @@ def post_fork(server, worker):
 
 # Whose X-Forwarded-Proto gunicorn believes: nobody's unless TRUST_PROXY_HEADERS says there is a
 # proxy in front (then the local one, as ProxyFix in the app trusts exactly that many hops).
-forwarded_allow_ips = "127.0.0.1,::1" if int(os.environ.get("TRUST_PROXY_HEADERS", "0") or 0) > 0 else ""
+forwarded_allow_ips = "127.0.0.1,::1" if _setting(trusted_proxies) > 0 else ""
 
 
 def on_starting(server):

@@ -26,21 +26,113 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def _flag(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
+# The parsers of every setting, one place (README "Settings"). Each reads one environment variable;
+# unset or blank gives the default, and anything else it cannot use stops start-up with a
+# ConfigError that names the variable, says what is wrong with the value and what is allowed.
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
+def _raw(name: str) -> str:
+    return os.environ.get(name, "").strip()
+
+
+def int_setting(name: str, default: int, *, minimum: int = 0, maximum: int) -> int:
+    """A whole number from minimum to maximum (0, where allowed, switches a timeout or check off)."""
+    value = _raw(name)
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    allowed = f"a whole number from {minimum:,} to {maximum:,}"
+    if not value.isascii() or not value.isdigit():
+        raise ConfigError(f"{name}={value!r} is not a whole number: it must be {allowed}.")
+    number = int(value)
+    if not minimum <= number <= maximum:
+        raise ConfigError(f"{name}={value!r} is out of range: it must be {allowed}.")
+    return number
+
+
+def float_setting(name: str, default: float, *, maximum: float) -> float:
+    """A number above 0 and at most maximum (a decimal point is allowed: 2.5)."""
+    value = _raw(name)
+    if not value:
+        return default
+    allowed = f"a number of more than 0 and at most {maximum:g}"
+    try:
+        number = float(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a number: it must be {allowed}.") from None
+    if not 0 < number <= maximum:  # also refuses nan; inf is over any maximum
+        raise ConfigError(f"{name}={value!r} is out of range: it must be {allowed}.")
+    return number
+
+
+def bool_setting(name: str, default: bool) -> bool:
+    """On or off, spelled one of TRUE_WORDS or FALSE_WORDS (any case); nothing else is guessed at."""
+    value = _raw(name).lower()
+    if not value:
+        return default
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ConfigError(
+        f"{name}={_raw(name)!r} is not on or off: it must be one of {', '.join(TRUE_WORDS)} (on) "
+        f"or {', '.join(FALSE_WORDS)} (off)."
+    )
+
+
+def choice_setting(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of a fixed set of words (any case)."""
+    value = _raw(name).lower()
+    if not value:
+        return default
+    if value not in choices:
+        raise ConfigError(f"{name}={_raw(name)!r} is not allowed: it must be one of {', '.join(choices)}.")
+    return value
+
+
+def check_url(name: str, value: str, schemes: tuple[str, ...], *, host: bool = True, plain: bool = False) -> str:
+    """value as an address with one of the schemes, and a host unless host=False; plain: without
+    query or fragment. Returns it unchanged."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number
+    except ValueError:
+        parts, problem = None, "it cannot be read as an address"
+    else:
+        problem = ""
+    if parts is None:
+        pass
+    elif "://" not in value:
+        problem = "it has no scheme://"
+    elif parts.scheme.lower() not in schemes:
+        problem = f"the scheme {parts.scheme}:// is not allowed"
+    elif host and not parts.hostname:
+        problem = "it has no host"
+    elif plain and (parts.query or parts.fragment):
+        problem = "it has a query or fragment"
+    if problem:
+        raise ConfigError(
+            f"{name}={value!r} is not a usable address ({problem}): it must start with one of "
+            f"{', '.join(s + '://' for s in schemes)}{', name a host' if host else ''}"
+            f"{', and have no query or fragment' if plain else ''}."
+        )
+    return value
+
+
+def url_setting(name: str, default: str, schemes: tuple[str, ...], *, host: bool = True) -> str:
+    """An address from the environment, checked by check_url; unset or blank gives the default."""
+    value = _raw(name)
+    return check_url(name, value, schemes, host=host) if value else default
+
+
+# The names the parsers had before; kept while other branches of this round still call them.
+def _flag(name: str, default: bool = False) -> bool:
+    return bool_setting(name, default)
 
 
 def _whole_number(name: str, default: int) -> int:
-    """A whole, non-negative number from the environment (0 switches a timeout off)."""
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    if not value.isascii() or not value.isdigit():
-        raise ConfigError(f"{name} must be a whole number, not {value!r}.")
-    return int(value)
+    return int_setting(name, default, maximum=10**9)
 
 
 def _argon2_params() -> dict | None:
@@ -69,15 +161,37 @@ def _public_base_url(env: str) -> str:
     `check` refuses to start, because it is frozen into every signed PDF and its QR code."""
     value = os.environ.get("PUBLIC_BASE_URL", "").strip()
     if not value and env != "production":
-        port = os.environ.get("PORT", "").strip() or os.environ.get("FLASK_RUN_PORT", "").strip() or "5000"
+        port = int_setting("PORT", 0, minimum=1, maximum=65535) or int_setting(
+            "FLASK_RUN_PORT", 5000, minimum=1, maximum=65535
+        )
         value = f"http://127.0.0.1:{port}"
     return value.rstrip("/")
 
 
+ENVIRONMENTS = ("development", "production")
+WEB = ("http", "https")
+# SQLite, or PostgreSQL through psycopg 3 (normalise_database_url rewrites the first three).
+DATABASES = ("sqlite", "postgres", "postgresql", "postgresql+psycopg")
+MAX_SIGNATORIES = 20  # a board is a handful of people; a typo such as 200 would make signing impossible
+
+
+def _limiter_storages() -> tuple[str, ...]:
+    """The storage schemes Flask-Limiter (the limits package) knows: memory, redis, memcached, …"""
+    from limits.storage import SCHEMES
+
+    return tuple(sorted(SCHEMES))
+
+
+def trusted_proxies() -> int:
+    """TRUST_PROXY_HEADERS: how many proxies in front; ProxyFix in create_app and gunicorn.conf.py
+    both read it through here."""
+    return int_setting("TRUST_PROXY_HEADERS", 0, maximum=5)
+
+
 def from_environment() -> dict:
-    env = os.environ.get("ETIKDIALOG_ENV", "development").strip().lower()
-    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'etikdialog.db'}"
-    secure_cookies = _flag("SESSION_COOKIE_SECURE", default=env == "production")
+    env = choice_setting("ETIKDIALOG_ENV", "development", ENVIRONMENTS)
+    database_url = url_setting("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'etikdialog.db'}", DATABASES, host=False)
+    secure_cookies = bool_setting("SESSION_COOKIE_SECURE", default=env == "production")
     return {
         "ENV_NAME": env,
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
@@ -85,37 +199,39 @@ def from_environment() -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PUBLIC_BASE_URL": _public_base_url(env),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": url_setting("RATELIMIT_STORAGE_URI", "memory://", _limiter_storages(), host=False),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure_cookies,
         # The __Host- prefix binds the cookie to this host over HTTPS (Secure, Path=/, no Domain).
         "SESSION_COOKIE_NAME": "__Host-etikdialog" if secure_cookies else "etikdialog",
-        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
-        "SESSION_MAX_HOURS": int(os.environ.get("SESSION_MAX_HOURS", "12")),
+        "SESSION_IDLE_MINUTES": int_setting("SESSION_IDLE_MINUTES", 30, minimum=1, maximum=24 * 60),
+        "SESSION_MAX_HOURS": int_setting("SESSION_MAX_HOURS", 12, minimum=1, maximum=7 * 24),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": secure_cookies,
         "PREFERRED_URL_SCHEME": "https" if secure_cookies else "http",
         # Uploads to /verificer are PDFs of at most 20 MB; nothing else is larger.
         "MAX_CONTENT_LENGTH": 21 * 1024 * 1024,
-        "TRUST_PROXY_HEADERS": int(os.environ.get("TRUST_PROXY_HEADERS", "0")),
+        "TRUST_PROXY_HEADERS": trusted_proxies(),
         "WTF_CSRF_TIME_LIMIT": None,
-        # A PDF render (draft or final) that runs longer than this stops and says so.
-        "PDF_RENDER_SECONDS": float(os.environ.get("PDF_RENDER_SECONDS", "20")),
+        # A PDF render (draft or final) that runs longer than this stops and says so; gunicorn stops a
+        # request after 60 seconds anyway (gunicorn.conf.py's timeout).
+        "PDF_RENDER_SECONDS": float_setting("PDF_RENDER_SECONDS", 20.0, maximum=60),
         # A database that does not answer fails a request within seconds instead of hanging it.
-        "DATABASE_CONNECT_TIMEOUT": _whole_number("DATABASE_CONNECT_TIMEOUT", 5),
-        "DATABASE_STATEMENT_TIMEOUT": _whole_number("DATABASE_STATEMENT_TIMEOUT", 10),
+        "DATABASE_CONNECT_TIMEOUT": int_setting("DATABASE_CONNECT_TIMEOUT", 5, maximum=60),
+        "DATABASE_STATEMENT_TIMEOUT": int_setting("DATABASE_STATEMENT_TIMEOUT", 10, maximum=3600),
         # /healthz reports "degraded" for this long after a failed write, and below this free space.
-        "HEALTH_WRITE_FAILURE_SECONDS": _whole_number("HEALTH_WRITE_FAILURE_SECONDS", 300),
-        "HEALTH_MIN_FREE_MB": _whole_number("HEALTH_MIN_FREE_MB", 200),
+        "HEALTH_WRITE_FAILURE_SECONDS": int_setting("HEALTH_WRITE_FAILURE_SECONDS", 300, maximum=7 * 24 * 3600),
+        "HEALTH_MIN_FREE_MB": int_setting("HEALTH_MIN_FREE_MB", 200, maximum=10**7),
+        # /metrics (Prometheus): off unless switched on, then only for these addresses (CIDRs).
         # Rendered public pages kept per process for anonymous readers; off only to measure without it.
-        "PUBLIC_PAGE_CACHE": _flag("PUBLIC_PAGE_CACHE", default=True),
+        "PUBLIC_PAGE_CACHE": bool_setting("PUBLIC_PAGE_CACHE", default=True),
         # How many board members sign an assessment before it counts as signed (at least 1).
-        "SIGNATORIES_REQUIRED": _whole_number("SIGNATORIES_REQUIRED", 2),
+        "SIGNATORIES_REQUIRED": int_setting("SIGNATORIES_REQUIRED", 2, minimum=1, maximum=MAX_SIGNATORIES),
         # Argon2id cost of password hashes; None means app.accounts.passwords' defaults.
         "ARGON2_PARAMS": _argon2_params(),
         # URLs per sitemap file: at most the protocol's 50,000 (lower only to test the split).
-        "SITEMAP_URLS_PER_FILE": _whole_number("SITEMAP_URLS_PER_FILE", 50_000),
+        "SITEMAP_URLS_PER_FILE": int_setting("SITEMAP_URLS_PER_FILE", 50_000, minimum=1, maximum=50_000),
         # Who hears about due follow-up items: an object with notify(item, overdue=...), given in
         # create_app's config by a deployment's own code; None writes a log line per item.
         "FOLLOWUP_NOTIFIER": None,
@@ -126,7 +242,7 @@ def from_environment() -> dict:
         # PDF signing (issue 19): each municipality's <slug>.p12 and <slug>.pass, and roots.pem.
         "SIGNING_KEYS_DIR": os.environ.get("SIGNING_KEYS_DIR", "").strip() or str(INSTANCE_DIR / "signing"),
         # An RFC 3161 timestamp service: signatures become PAdES B-T; unset, B-B without a timestamp.
-        "SIGNING_TSA_URL": os.environ.get("SIGNING_TSA_URL", "").strip(),
+        "SIGNING_TSA_URL": url_setting("SIGNING_TSA_URL", "", WEB),
         # Flask-Limiter's switch: always on; only the test suite turns it off.
         "RATELIMIT_ENABLED": True,
     }
@@ -158,14 +274,16 @@ def engine_options(config) -> dict:
 
 
 def check_log_signing_key(config) -> None:
-    """Production signs the transparency log's checkpoints, so it needs the key file (issue 19)."""
+    """Production signs the transparency log's checkpoints, so it needs the key file (issue 19) to
+    serve. `flask` commands start without the file, so that `flask log create-key` can make it."""
     if config.get("ENV_NAME") != "production":
         return
     path = config.get("LOG_SIGNING_KEY_FILE") or ""
-    if not path or not Path(path).is_file():
+    if not path or (not Path(path).is_file() and os.environ.get("FLASK_RUN_FROM_CLI") != "true"):
         raise ConfigError(
             "LOG_SIGNING_KEY_FILE must name the transparency log's Ed25519 private key (PEM) in production; "
-            f"{path or 'it is not set'}{' does not exist' if path else ''}."
+            f"{path or 'it is not set'}{' does not exist' if path else ''} "
+            "(create one with `flask --app app log create-key`)."
         )
 
 
@@ -197,9 +315,4 @@ def check_public_base_url(value: str, *, production: bool) -> None:
                 "(for example https://etikdialog.aarhus.dk): it is frozen into every signed PDF and its QR code."
             )
         return
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise ConfigError(
-            f"PUBLIC_BASE_URL must be an address like https://etikdialog.aarhus.dk (http or https, a host, "
-            f"no query or fragment), not {value!r}."
-        )
+    check_url("PUBLIC_BASE_URL", value, WEB, plain=True)

@@ -112,7 +112,7 @@ def test_production_refuses_to_start_without_a_public_base_url(monkeypatch, tmp_
 @pytest.mark.parametrize("base", ["etik.aarhus.dk", "ftp://etik.aarhus.dk", "https://", "https://etik.dk/?a=1"])
 def test_a_public_base_url_that_is_no_address_is_refused(monkeypatch, tmp_path, base):
     config = production_config(monkeypatch, tmp_path, base)
-    with pytest.raises(ConfigError, match="PUBLIC_BASE_URL must be an address"):
+    with pytest.raises(ConfigError, match="PUBLIC_BASE_URL=.* is not a usable address"):
         app_config.check(config)
 
 

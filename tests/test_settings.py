@@ -19,7 +19,12 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 CONFIG_READ = re.compile(r"""config(?:\[\s*|\.get\(\s*)["']([A-Z][A-Z0-9_]+)["']""")
 ENV_READ = re.compile(
-    r"""(?:environ(?:\.get\(\s*|\[\s*)|getenv\(\s*|_flag\(\s*|_whole_number\(\s*)["']([A-Z][A-Z0-9_]+)["']"""
+    r"""(?:environ(?:\.get\(\s*|\[\s*)|getenv\(\s*|_flag\(\s*|_whole_number\(\s*"""
+    r"""|(?:int|float|bool|url|choice)_setting(?:\(\s*|,\s*))["']([A-Z][A-Z0-9_]+)["']"""
+)
+# The settings read as numbers or on/off (gunicorn.conf.py passes the parser to _setting).
+TYPED_READ = re.compile(
+    r"""(?:(?:int|float|bool)_setting(?:\(\s*|,\s*)|_flag\(\s*|_whole_number\(\s*)["']([A-Z][A-Z0-9_]+)["']"""
 )
 
 # Config keys the app reads that are not operators' settings, and why.
@@ -60,11 +65,26 @@ def test_the_scan_finds_every_way_a_setting_is_read(tmp_path):
     sample.write_text(
         'a = current_app.config.get("ONE", 2)\nb = app.config["TWO"]\nc = config.get( "THREE")\n'
         'd = os.environ.get("FOUR")\ne = os.environ["FIVE"]\nf = _flag("SIX")\n'
-        'g = _whole_number("SEVEN", 1)\nh = os.getenv("EIGHT")\n',
+        'g = _whole_number("SEVEN", 1)\nh = os.getenv("EIGHT")\ni = int_setting("NINE", 1, maximum=2)\n'
+        'j = _setting(int_setting, "TEN", 2)\nk = bool_setting( "ELEVEN", True)\nl = url_setting("TWELVE", "")\n'
+        'm = float_setting("THIRTEEN", 1.0)\nn = choice_setting("FOURTEEN", "a", ("a",))\n',
         encoding="utf-8",
     )
     assert set(reads(CONFIG_READ, [sample])) == {"ONE", "TWO", "THREE"}
-    assert set(reads(ENV_READ, [sample])) == {"FOUR", "FIVE", "SIX", "SEVEN", "EIGHT"}
+    assert set(reads(ENV_READ, [sample])) == {
+        "FOUR",
+        "FIVE",
+        "SIX",
+        "SEVEN",
+        "EIGHT",
+        "NINE",
+        "TEN",
+        "ELEVEN",
+        "TWELVE",
+        "THIRTEEN",
+        "FOURTEEN",
+    }
+    assert set(reads(TYPED_READ, [sample])) == {"SIX", "SEVEN", "NINE", "TEN", "ELEVEN", "THIRTEEN"}
 
 
 def test_the_scan_sees_the_settings_the_issue_named():
@@ -135,11 +155,106 @@ def test_signatories_and_argon2_come_from_the_environment(monkeypatch):
         ("ARGON2_PARAMS", "time_cost=3", "time_cost, memory_cost and parallelism"),
         ("ARGON2_PARAMS", "time_cost=3,memory=1,parallelism=1", "must look like"),
         ("ARGON2_PARAMS", "time_cost=-3,memory_cost=65536,parallelism=4", "must look like"),
-        ("SIGNATORIES_REQUIRED", "to", "whole number"),
-        ("SIGNATORIES_REQUIRED", "0", "at least 1"),
+        ("SIGNATORIES_REQUIRED", "to", "is not a whole number"),
+        ("SIGNATORIES_REQUIRED", "0", "from 1 to 20"),
     ],
 )
 def test_bad_settings_stop_start_up_with_a_message(monkeypatch, name, value, message):
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=message):
         create_app({"TESTING": True})
+
+
+# --- every number and on/off setting refuses what it cannot use ----------------------------------
+
+# Each numeric or on/off setting with values it must refuse; the scan test below keeps the table
+# complete, so a new setting fails here until it has its bad values.
+NOT_A_NUMBER = ("abc", "1.5", "-1", "١", "1e3", "10 000")  # "١" is an Arabic-Indic one: isdigit() but not ASCII
+WHOLE = {
+    "SESSION_IDLE_MINUTES": (*NOT_A_NUMBER, "0", "1441"),
+    "SESSION_MAX_HOURS": (*NOT_A_NUMBER, "0", "169"),
+    "TRUST_PROXY_HEADERS": (*NOT_A_NUMBER, "yes", "true", "6"),
+    "DATABASE_CONNECT_TIMEOUT": (*NOT_A_NUMBER, "61"),
+    "DATABASE_STATEMENT_TIMEOUT": (*NOT_A_NUMBER, "3601"),
+    "HEALTH_WRITE_FAILURE_SECONDS": (*NOT_A_NUMBER, "604801"),
+    "HEALTH_MIN_FREE_MB": (*NOT_A_NUMBER, "10000001"),
+    "SIGNATORIES_REQUIRED": (*NOT_A_NUMBER, "0", "21"),
+    "SITEMAP_URLS_PER_FILE": (*NOT_A_NUMBER, "0", "50001"),
+    "PORT": (*NOT_A_NUMBER, "0", "65536"),
+    "FLASK_RUN_PORT": (*NOT_A_NUMBER, "0", "65536"),
+}
+GUNICORN_WHOLE = {
+    "WEB_CONCURRENCY": (*NOT_A_NUMBER, "0", "65"),
+    "GUNICORN_THREADS": (*NOT_A_NUMBER, "0", "65"),
+    "GUNICORN_MAX_REQUESTS": (*NOT_A_NUMBER, "1000000001"),
+    "TRUST_PROXY_HEADERS": WHOLE["TRUST_PROXY_HEADERS"],
+}
+DECIMAL = {"PDF_RENDER_SECONDS": ("abc", "-5", "0", "61", "nan", "inf", "1,5")}
+ON_OFF = dict.fromkeys(
+    ("SESSION_COOKIE_SECURE", "PUBLIC_PAGE_CACHE", "METRICS_ENABLED"), ("maybe", "2", "ja", "enabled")
+)
+OTHER = {
+    "ETIKDIALOG_ENV": ("prod", "test", "staging"),
+    "DATABASE_URL": ("instance/etikdialog.db", "mysql://db/etik", "postgresql//db"),
+    "RATELIMIT_STORAGE_URI": ("redis", "http://127.0.0.1:6379", "127.0.0.1:6379"),
+    "SIGNING_TSA_URL": ("tsa.example", "ftp://tsa.example", "https://"),
+}
+BAD = {**WHOLE, **DECIMAL, **ON_OFF, **OTHER}
+GOOD = [
+    ("SESSION_IDLE_MINUTES", " 45 ", 45),
+    ("TRUST_PROXY_HEADERS", "1", 1),
+    ("TRUST_PROXY_HEADERS", "", 0),
+    ("PDF_RENDER_SECONDS", "2.5", 2.5),
+    ("SESSION_COOKIE_SECURE", "Off", False),
+    ("SESSION_COOKIE_SECURE", "YES", True),
+    ("PUBLIC_PAGE_CACHE", "0", False),
+    ("ETIKDIALOG_ENV", "Production", "production"),
+    ("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/0"),
+    ("DATABASE_URL", "postgres://db/etik", "postgresql+psycopg://db/etik"),
+]
+CONFIG_KEY = {"ETIKDIALOG_ENV": "ENV_NAME", "DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}
+
+
+def test_every_number_and_on_off_setting_has_bad_values_here():
+    typed = set(reads(TYPED_READ, [ROOT / "app" / "config.py", ROOT / "gunicorn.conf.py"]))
+    assert typed == set(WHOLE) | set(GUNICORN_WHOLE) | set(DECIMAL) | set(ON_OFF)
+
+
+@pytest.mark.parametrize(("name", "value"), [(name, value) for name, values in BAD.items() for value in values])
+def test_a_bad_setting_stops_create_app_with_its_name_and_what_is_allowed(monkeypatch, name, value):
+    for unset in ("PUBLIC_BASE_URL", "PORT"):  # without them, the development address reads the ports
+        monkeypatch.delenv(unset, raising=False)
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as refused:
+        create_app({"TESTING": True})
+    message = str(refused.value)
+    assert message.startswith(f"{name}={value.strip()!r} ")  # the variable and the value, as given
+    assert "must" in message  # and what is allowed
+
+
+@pytest.mark.parametrize(("name", "value", "expected"), GOOD)
+def test_good_settings_are_read(monkeypatch, name, value, expected):
+    monkeypatch.setenv(name, value)
+    assert app_config.from_environment()[CONFIG_KEY.get(name, name)] == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [(name, value) for name, values in GUNICORN_WHOLE.items() for value in values[::3]]
+)
+def test_a_bad_setting_stops_gunicorn_with_its_message(monkeypatch, name, value):
+    """gunicorn prints a traceback for any exception in its config file; SystemExit is a message."""
+    import runpy
+
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit) as stopped:
+        runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert str(stopped.value.code).startswith(f"Error: {name}={value.strip()!r} ")
+
+
+def test_gunicorn_reads_its_settings(monkeypatch):
+    import runpy
+
+    for name, value in {"WEB_CONCURRENCY": "3", "GUNICORN_THREADS": "4", "GUNICORN_MAX_REQUESTS": "0"}.items():
+        monkeypatch.setenv(name, value)
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert (settings["workers"], settings["threads"], settings["max_requests"]) == (3, 4, 0)

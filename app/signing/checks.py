@@ -8,13 +8,11 @@ create_app runs before there is a database connection.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from sqlalchemy import select
 
-from app.config import ConfigError
+from app.config import WEB, ConfigError, check_url
 from app.signing import democa, keys
 
 
@@ -22,11 +20,7 @@ def check_settings(config) -> None:
     """What can be checked without the database (config.check calls it)."""
     url = (config.get("SIGNING_TSA_URL") or "").strip()
     if url:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ConfigError(
-                f"SIGNING_TSA_URL must be an http(s) address of an RFC 3161 timestamp service, not {url!r}."
-            )
+        check_url("SIGNING_TSA_URL", url, WEB)  # an RFC 3161 timestamp service
 
 
 def signing_organisations():
