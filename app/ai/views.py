@@ -14,6 +14,7 @@ from app.ai.record import ai_section
 from app.assessments.access import load_assessment
 from app.assessments.saving import prepare, save_versioned
 from app.content.loader import get_content
+from app.core.downloads import content_disposition
 from app.pdf.fria import notification_pdf
 
 bp = Blueprint("ai", __name__, url_prefix="/intern", template_folder="templates")
@@ -77,7 +78,7 @@ def notification_json(public_id: str):
     return Response(
         body,
         mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{_filename(summary, "json")}"'},
+        headers={"Content-Disposition": content_disposition(_filename(summary, "json"))},
     )
 
 
@@ -87,5 +88,5 @@ def notification_pdf_view(public_id: str):
     return Response(
         notification_pdf(summary),
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{_filename(summary, "pdf")}"'},
+        headers={"Content-Disposition": content_disposition(_filename(summary, "pdf"))},
     )

@@ -22,6 +22,7 @@ from app.api import openapi as openapi_document
 from app.api import serialise
 from app.assessments.models import DECISIONS
 from app.content.loader import get_content
+from app.core.downloads import content_disposition
 from app.core.params import bounded_int
 from app.core.urls import public_url
 from app.i18n import danish
@@ -167,7 +168,7 @@ def assessments_csv():
         response = Response(
             stream_with_context(chunks()),
             mimetype="text/csv",
-            headers={"Content-Disposition": 'attachment; filename="etikdialog-vurderinger.csv"'},
+            headers={"Content-Disposition": content_disposition("etikdialog-vurderinger.csv")},
         )
     response.set_etag(etag)
     response.headers["Cache-Control"] = REVALIDATE

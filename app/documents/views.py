@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from app.assessments.access import load_assessment, refusal, refused
 from app.assessments.services import AssessmentError
+from app.core.downloads import content_disposition
 from app.documents import services
 from app.documents.forms import DocumentForm
 from app.documents.kinds import KINDS
@@ -38,7 +39,7 @@ def _load(public_id: str, kind: str | None = None):
 def _pdf_response(data: bytes, name: str, etag: str, cache: str):
     response = make_response(data)
     response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Content-Disposition"] = content_disposition(name)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = cache
     response.set_etag(etag)

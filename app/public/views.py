@@ -6,6 +6,7 @@ from flask_babel import gettext
 from app.assessments.declaration import declaration
 from app.assessments.models import DECISIONS
 from app.content.loader import get_content
+from app.core.downloads import content_disposition
 from app.core.formatting import local_datetime
 from app.core.params import bounded_int
 from app.public import compare, services
@@ -107,7 +108,7 @@ def assessment_pdf(public_id: str):
     else:
         response = make_response(bytes(frozen.pdf))
         response.headers["Content-Type"] = "application/pdf"
-        response.headers["Content-Disposition"] = f'inline; filename="etikdialog-{public_id}.pdf"'
+        response.headers["Content-Disposition"] = content_disposition(f"etikdialog-{public_id}.pdf", inline=True)
     response.set_etag(etag)
     response.headers["Cache-Control"] = IMMUTABLE_CACHE
     return response
@@ -120,7 +121,7 @@ def assessment_record(public_id: str):
     frozen: SignedRecord = (services.get(public_id) or abort(404)).signed_record
     response = make_response(frozen.canonical_json.encode("utf-8"))
     response.headers["Content-Type"] = "application/json; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="etikdialog-{public_id}.json"'
+    response.headers["Content-Disposition"] = content_disposition(f"etikdialog-{public_id}.json")
     response.set_etag(frozen.json_sha256)
     response.headers["Cache-Control"] = IMMUTABLE_CACHE
     return response
@@ -134,7 +135,7 @@ def assessment_log_proof(public_id: str):
     proof = verifier_portal.proof_bundle(public_id) or abort(404)
     response = make_response(bundle.dumps(proof))
     response.headers["Content-Type"] = "application/json; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="logbevis-{public_id}.json"'
+    response.headers["Content-Disposition"] = content_disposition(f"logbevis-{public_id}.json")
     response.headers["Cache-Control"] = "public, max-age=60"
     return response
 

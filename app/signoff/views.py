@@ -13,6 +13,7 @@ from app.assessments import services as assessment_services
 from app.assessments.access import load_assessment, refusal, refused
 from app.assessments.declaration import declaration
 from app.content.loader import get_content
+from app.core.downloads import content_disposition
 from app.core.forms import options
 from app.core.time import utcnow
 from app.extensions import db, limiter
@@ -241,7 +242,7 @@ def draft_pdf(public_id: str):
     response = make_response(draft.pdf)
     response.headers["X-Draft-Cache"] = "hit" if draft.cached else "miss"
     response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="udkast-{assessment.public_id}.pdf"'
+    response.headers["Content-Disposition"] = content_disposition(f"udkast-{assessment.public_id}.pdf", inline=True)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -254,7 +255,7 @@ def signed_pdf(public_id: str):
         abort(404)
     response = make_response(frozen.pdf)
     response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="vurdering-{assessment.public_id}.pdf"'
+    response.headers["Content-Disposition"] = content_disposition(f"vurdering-{assessment.public_id}.pdf", inline=True)
     return response
 
 
