@@ -269,7 +269,7 @@ def test_a_schema_2_record_against_one_with_the_ai_assessment(app, published):
     from app.assessments.proposal import FIELDS_BY_NAME
 
     new = json.loads(published.signed_record.canonical_json)
-    assert new["schema_version"] == 3
+    assert new["schema_version"] >= 3  # signed now: schema 3 or later, each with the `ai` section
 
     old = {
         **new,
@@ -412,9 +412,9 @@ def test_a_single_version_offers_no_comparison(client, published):
 def test_no_query_goes_to_the_previous_version_and_odd_spellings_to_the_plain_one(client, versions):
     first, second = versions
     base = f"/vurderinger/{second.public_id}/aendringer"
-    for query in ("", "?fra=01&til=2", "?til=2&fra=1", "?fra=1&til=2&x=y"):
+    for query, status in (("", 302), ("?x=y", 302), ("?fra=01&til=2", 301), ("?til=2&fra=1", 301)):
         response = client.get(base + query)
-        assert response.status_code == 302, query
+        assert response.status_code == status, query
         assert response.headers["Location"].endswith(f"{base}?fra=1&til=2"), query
     assert client.get(f"/vurderinger/{first.public_id}/aendringer").headers["Location"].endswith("?fra=1&til=2")
     assert client.get(base + "?fra=2&til=1").status_code == 200  # backwards is allowed
@@ -432,6 +432,13 @@ def test_no_query_goes_to_the_previous_version_and_odd_spellings_to_the_plain_on
         ("?fra=2&til=2", 400, "Vælg to forskellige versioner"),
         ("?fra=1&til=7", 404, "ingen offentliggjort version 7"),
         ("?fra=1&til=99999", 404, "ingen offentliggjort version 99999"),
+        ("?fra=1e0&til=2", 400, "Vælg to versioner"),
+        ("?fra=+1&til=2", 400, "Vælg to versioner"),
+        ("?fra=%EF%BC%91&til=2", 400, "Vælg to versioner"),  # a full-width 1
+        ("?fra=0&til=2", 400, "Vælg to versioner"),
+        ("?fra=" + "1" * 5000 + "&til=2", 400, "Vælg to versioner"),
+        ("?fra=0001&til=0001", 400, "Vælg to forskellige versioner"),
+        ("?fra=01&til=7&x=y", 404, "ingen offentliggjort version 7"),
     ],
 )
 def test_bad_versions_get_a_danish_message_and_never_a_500(client, versions, query, status, message):
@@ -492,6 +499,85 @@ def test_the_page_is_cached_per_pair(client, versions, app):
         assert "public/compare.html" in names  # another pair, another page
     finally:
         template_rendered.disconnect(rendered, app)
+
+
+@pytest.fixture
+def compare_calls(monkeypatch):
+    """Every call of the comparison itself, counted (the page cache is off in these tests' apps)."""
+    calls = []
+    real = compare.compare
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(compare, "compare", counted)
+    return calls
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?fra=0001&til=2", "?til=2&fra=1", "?fra=1&til=2&x=y", "?fra=1&til=2&fra=1", "?fra=1&til=2&utm_source=a"],
+)
+def test_a_non_canonical_query_redirects_without_comparing(client, versions, monkeypatch, query):
+    first, second = versions
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("compared before redirecting")
+
+    monkeypatch.setattr(compare, "compare", refuse)
+    from app.signoff import integrity
+
+    monkeypatch.setattr(integrity, "json_intact", refuse)  # no record is even read
+    for base in (f"/vurderinger/{second.public_id}/aendringer", f"/api/v1/vurderinger/{second.public_id}/aendringer"):
+        response = client.get(base + query)
+        assert response.status_code == 301, (base, query)
+        assert response.headers["Location"].endswith(f"{base}?fra=1&til=2"), (base, query)
+    # The redirect is no promise: a bad value is still refused before anything is compared.
+    assert client.get(f"/vurderinger/{second.public_id}/aendringer?fra=01&til=x").status_code == 400
+
+
+@pytest.mark.parametrize("app_overrides", [{"PUBLIC_PAGE_CACHE": False}])
+def test_a_comparison_is_computed_once_per_pair_of_records_and_language(client, versions, compare_calls):
+    first, second = versions
+    page = f"/vurderinger/{second.public_id}/aendringer?fra=1&til=2"
+    api = f"/api/v1/vurderinger/{second.public_id}/aendringer?fra=1&til=2"
+    first_page = client.get(page)
+    assert first_page.status_code == 200 and len(compare_calls) == 1
+    assert client.get(page).get_data() == first_page.get_data() and len(compare_calls) == 1
+    assert client.get(api).status_code == 200 and len(compare_calls) == 1  # the API reads Danish too
+    client.get(f"/vurderinger/{second.public_id}/aendringer?fra=2&til=1")
+    assert len(compare_calls) == 2  # another direction, another comparison
+    client.get("/sprog/en")
+    client.get(page)
+    assert len(compare_calls) == 3  # the labels are read in the reader's language
+    assert client.get(api).status_code == 200 and len(compare_calls) == 3
+
+
+@pytest.mark.parametrize("app_overrides", [{"PUBLIC_PAGE_CACHE": False}])
+def test_a_cached_comparison_is_not_shown_for_a_record_that_fails_its_hash(client, versions, compare_calls):
+    first, second = versions
+    from test_backup_and_verify import tamper
+
+    url = f"/vurderinger/{second.public_id}/aendringer?fra=1&til=2"
+    assert client.get(url).status_code == 200
+    swap = "replace(canonical_json, 'Borgere med demens', 'Borgere uden demens')"
+    tamper(f"UPDATE signed_record SET canonical_json = {swap} WHERE id = {first.signed_record.id}")  # noqa: S608
+    db.session.expire_all()
+    response = client.get(url)
+    assert response.status_code == 409 and len(compare_calls) == 1
+
+
+def test_the_comparison_cache_is_bounded_by_size():
+    from app.public.cache import PageCache
+
+    cache = PageCache(max_entries=10, max_weight=100)
+    cache.put("a", "A", weight=60)
+    cache.put("b", "B", weight=30)
+    cache.put("c", "C", weight=30)  # 120 > 100: the oldest goes
+    assert cache.get("a") is None and cache.get("b") == "B" and cache.weight == 60
+    cache.put("huge", "H", weight=101)  # heavier than the whole bound: not kept
+    assert cache.get("huge") is None and cache.weight == 60
 
 
 def test_the_api_gives_the_same_comparison(client, versions):

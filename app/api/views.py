@@ -125,7 +125,7 @@ def changes(public_id: str):
             return jsonify({"error": str(refused.message)}), refused.status
         if not chosen.canonical:
             fra, til = chosen.older.version_number, chosen.newer.version_number
-            return redirect(url_for("api.changes", public_id=public_id, fra=fra, til=til))
+            return redirect(url_for("api.changes", public_id=public_id, fra=fra, til=til), chosen.redirect_status)
         return jsonify(compare.document(chosen))
 
 

@@ -31,10 +31,17 @@ REVALIDATE = "public, max-age=0, must-revalidate"
 
 
 class PageCache:
-    def __init__(self, max_entries: int = MAX_ENTRIES):
-        self._entries: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+    """A bounded, thread-safe LRU: at most ``max_entries`` entries and, where ``max_weight`` is
+    given, at most that much weight in all (each ``put`` says its entry's weight; an entry
+    heavier than the whole bound is not kept). Pages here; comparisons in app/public/compare.py."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_weight: int | None = None):
+        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        self._weights: dict[str, int] = {}
+        self._weight = 0
         self._lock = threading.Lock()
         self._max = max_entries
+        self._max_weight = max_weight
 
     def get(self, key: str):
         with self._lock:
@@ -43,12 +50,20 @@ class PageCache:
                 self._entries.move_to_end(key)
             return entry
 
-    def put(self, key: str, entry: tuple[bytes, str]) -> None:
+    def put(self, key: str, entry, weight: int = 1) -> None:
+        if self._max_weight is not None and weight > self._max_weight:
+            return
         with self._lock:
-            self._entries[key] = entry
+            self._weight += weight - self._weights.get(key, 0)
+            self._entries[key], self._weights[key] = entry, weight
             self._entries.move_to_end(key)
-            while len(self._entries) > self._max:
-                self._entries.popitem(last=False)
+            while len(self._entries) > self._max or (self._max_weight is not None and self._weight > self._max_weight):
+                oldest, _entry = self._entries.popitem(last=False)
+                self._weight -= self._weights.pop(oldest)
+
+    @property
+    def weight(self) -> int:
+        return self._weight
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -96,7 +96,10 @@ PATHS = {
                         }
                     },
                 },
-                "302": {"description": "Uden fra og til, eller skrevet anderledes: videre til den faste adresse"},
+                "301": {
+                    "description": "Fra og til skrevet anderledes (foranstillede nuller, en anden rækkefølge, andre parametre): videre til den faste adresse"
+                },
+                "302": {"description": "Uden fra og til: videre til den forrige version og denne"},
                 "304": {"description": "Uændret siden sidst (If-None-Match)"},
                 "400": {**_ERROR, "description": "fra eller til mangler, er ikke et tal, eller de er ens"},
                 "404": {**_ERROR, "description": "Ingen offentliggjort vurdering, eller ingen sådan version af den"},

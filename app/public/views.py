@@ -94,7 +94,7 @@ def changes(public_id: str):
         return render_template("public/compare.html", refused=refused, **context), refused.status
     if not chosen.canonical:
         fra, til = chosen.older.version_number, chosen.newer.version_number
-        return redirect(url_for("public.changes", public_id=public_id, fra=fra, til=til))
+        return redirect(url_for("public.changes", public_id=public_id, fra=fra, til=til), chosen.redirect_status)
     return render_template("public/compare.html", publication=publication, chosen=chosen, versions=chosen.versions)
 
 
