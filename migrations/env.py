@@ -1,8 +1,11 @@
 import logging
+import sys
 from logging.config import fileConfig
 
+import click
 from alembic import context
 from flask import current_app
+from sqlalchemy import event
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -70,13 +73,80 @@ def run_migrations_offline():
         context.run_migrations()
 
 
-def run_migrations_online():
-    """Run migrations in 'online' mode.
+def recover_interrupted_batch(connection):
+    """Finish or undo a table copy that an earlier, non-transactional run left behind.
 
-    In this scenario we need to create an Engine
-    and associate a connection with the context.
-
+    Before migrations ran in transactions on SQLite, a batch operation that failed half-way left
+    `_alembic_tmp_<table>` beside the original and the version unchanged, so every later upgrade
+    failed on the leftover. The copy is filled before the original is dropped: while the original
+    exists the copy is a partial duplicate and goes; if the original was already dropped, the copy
+    holds every row and takes its name.
     """
+    leftovers = connection.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '\\_alembic\\_tmp\\_%' ESCAPE '\\'"
+    ).scalars()
+    for leftover in list(leftovers):
+        table = leftover.removeprefix("_alembic_tmp_")
+        exists = connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).first()
+        if exists:
+            logger.warning("Dropping %s, left by an interrupted migration; %s is intact.", leftover, table)
+            connection.exec_driver_sql(f'DROP TABLE "{leftover}"')
+        else:
+            logger.warning("Renaming %s to %s: an interrupted migration dropped the original.", leftover, table)
+            connection.exec_driver_sql(f'ALTER TABLE "{leftover}" RENAME TO "{table}"')
+
+
+def prepare_sqlite(connection):
+    """Migrations on SQLite: foreign keys off, every statement inside the migration's transaction.
+
+    Batch mode rebuilds a table by copy, drop and rename; with the app's `PRAGMA foreign_keys=ON`
+    the drop of a referenced table fails (0017 on a database with data did). SQLite's own recipe
+    for altering a table turns enforcement off (the pragma is ignored inside a transaction, so it
+    is set here, before one begins) and runs `PRAGMA foreign_key_check` before committing, which
+    check_foreign_keys does after every migration. pysqlite begins a transaction only before
+    INSERT, UPDATE and DELETE, so a failed copy left its CREATE TABLE committed; with the driver in
+    autocommit mode and an explicit BEGIN, each migration is all or nothing.
+    """
+    connection.connection.driver_connection.isolation_level = None
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    recover_interrupted_batch(connection)
+    connection.commit()
+    event.listen(connection, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+
+
+def check_foreign_keys(ctx, step, heads, run_args):
+    """Refuse (and so roll back) a migration that leaves a row pointing at nothing."""
+    broken = ctx.connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        shown = ", ".join(f"{row[0]} row {row[1]} -> {row[2]}" for row in broken[:10])
+        raise RuntimeError(f"Migration {step.up_revision_id} left {len(broken)} broken foreign keys: {shown}")
+
+
+def confirm_voided_signatures(connection):
+    """Name the assessments whose given signatures an upgrade can void, and go on only when told to:
+    `flask db upgrade -x yes`, or a yes at the prompt when run in a terminal."""
+    from app.signoff.upgrade import pending_signatures, warning
+
+    migration_context = context.get_context()
+    if set(migration_context.get_current_heads()) == set(context.script.get_heads()):
+        return  # nothing to upgrade
+    pending = pending_signatures(connection)
+    connection.commit()  # the look-up's implicit transaction; each migration begins its own
+    if not pending or "yes" in context.get_x_argument(as_dictionary=True):
+        if pending:
+            logger.warning(warning(pending))
+        return
+    click.echo(warning(pending), err=True)
+    if sys.stdin.isatty() and click.confirm("Upgrade anyway?", err=True):
+        return
+    raise click.ClickException("Upgrade not started. Run `flask db upgrade -x yes` to upgrade anyway.")
+
+
+def run_migrations_online():
+    """Run migrations in 'online' mode, each migration in a transaction of its own, so a failed one
+    leaves the database at the previous revision and the next run starts from there."""
 
     # this callback is used to prevent an auto-migration from being generated
     # when there are no changes to the schema
@@ -92,13 +162,27 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
-    connectable = get_engine()
-
-    with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), include_name=include_name, **conf_args)
-
-        with context.begin_transaction():
-            context.run_migrations()
+    with get_engine().connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            prepare_sqlite(connection)
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                include_name=include_name,
+                transaction_per_migration=True,
+                transactional_ddl=True,
+                on_version_apply=[check_foreign_keys] if sqlite else [],
+                **conf_args,
+            )
+            confirm_voided_signatures(connection)
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                # foreign keys off and autocommit mode must not go back into the app's pool
+                connection.invalidate()
 
 
 if context.is_offline_mode():
