@@ -123,11 +123,11 @@ def test_the_validation_can_fail(client, spec, two_published):
 
 
 def test_the_record_is_validated_through_the_document(client, spec, two_published):
-    """The detail's record is checked against the embedded record schema 3: a field the proposal
+    """The detail's record is checked against the embedded record schema 4: a field the proposal
     table does not have, or a missing section, fails."""
     path = "/api/v1/vurderinger/{public_id}"
     body = client.get(f"/api/v1/vurderinger/{two_published[0].public_id}").get_json()
-    assert body["record"]["schema_version"] == 3
+    assert body["record"]["schema_version"] == 4
     validate(spec, path, "200", body)
     wrong_field = json.loads(json.dumps(body))
     wrong_field["record"]["proposal"][0]["field"] = "ukendt_felt"
@@ -143,7 +143,7 @@ def test_the_document_names_every_proposal_field_with_its_label(spec):
 
     from app.assessments.proposal import PROPOSAL_FIELDS
 
-    record = spec["components"]["schemas"]["Record3"]
+    record = spec["components"]["schemas"]["Record4"]
     described = record["properties"]["proposal"]["items"]["properties"]["field"]["oneOf"]
     with force_locale("da"):
         expected = [(f.name, str(f.label)) for f in PROPOSAL_FIELDS]

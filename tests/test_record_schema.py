@@ -1,6 +1,6 @@
-"""Record schemas 2 (issue 17) and 3 (issue 20): the proposal's new fields reach the record, the
-declaration, the PDF and the public page; records signed under schemas 1 and 2 still verify and
-display."""
+"""Record schemas 2 (issue 17), 3 (issue 20) and 4 (issue 28): the proposal's new fields reach the
+record, the declaration, the PDF and the public page; records signed under schemas 1, 2 and 3 still
+verify (their stored hash unchanged) and display."""
 
 import io
 import json
@@ -26,6 +26,12 @@ SCHEMA1_CODE = "Y85S-4EHV-6ZWZ"
 FIXTURE2 = Path(__file__).parent / "fixtures" / "schema2_export.json"
 SCHEMA2_PUBLIC_ID = "fSSlTb6kIa7BefdV"
 SCHEMA2_CODE = "S5BS-287Y-QPFR"
+# A schema-3 record, exported by the code of f8bb2bd just before record schema 4 (issue 28):
+# make_published in a throw-away SQLite database, then `flask export`, the log tables emptied (their
+# checkpoints are signed with that run's key).
+FIXTURE3 = Path(__file__).parent / "fixtures" / "schema3_export.json"
+SCHEMA3_PUBLIC_ID = "A3q4TJWGmY_7vQxj"
+SCHEMA3_CODE = "65M5-8DAY-RWXT"
 NEW_QUESTIONS = {
     "effect": "Hvad skal teknologien give, og hvordan måles det?",
     "cost": "Hvad koster det?",
@@ -92,6 +98,34 @@ def test_a_schema_2_record_still_verifies_and_displays(app, client, runner):
     assert detail["record"]["schema_version"] == 2 and detail["ai"] is None
 
 
+def test_a_schema_3_record_still_verifies_and_displays(app, client, runner):
+    backup.import_all(io.BytesIO(FIXTURE3.read_bytes()))
+    db.session.commit()
+    frozen = db.session.scalar(db.select(SignedRecord))
+    record = json.loads(frozen.canonical_json)
+    assert record["schema_version"] == 3 and "board" not in record and "consistency" not in record
+    assert canonical.record_hash(record) == frozen.json_sha256  # the stored bytes' hash is unchanged
+    jsonschema.validate(record, canonical.load_schema(3))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(record, canonical.load_schema())
+
+    result = runner.invoke(args=["verify"])
+    assert result.exit_code == 0, result.output
+    assert "0 with mismatches" in result.output
+
+    page = client.get(f"/verificer?kode={SCHEMA3_CODE}").get_data(as_text=True)
+    assert "Koden passer til en underskrevet vurdering" in page
+    response = client.get(f"/vurderinger/{SCHEMA3_PUBLIC_ID}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Nattilsyn med sensorer (skema 3)" in html
+    assert "Bruger teknologien kunstig intelligens?" in html  # schema 3 asked it
+    assert "Forhold, bestyrelsen har forklaret" not in html  # schema 4 added it
+    assert client.get(f"/vurderinger/{SCHEMA3_PUBLIC_ID}.pdf").data == bytes(frozen.pdf)
+    detail = client.get(f"/api/v1/vurderinger/{SCHEMA3_PUBLIC_ID}").get_json()
+    assert detail["record"]["schema_version"] == 3 and detail["ai"]["uses_ai"] == "nej"
+
+
 def test_a_schema_1_record_leaves_the_new_csv_columns_empty(app, client):
     import csv
 
@@ -103,10 +137,10 @@ def test_a_schema_1_record_leaves_the_new_csv_columns_empty(app, client):
     assert row["complaint_to"] == row["cost_one_off"] == row["restricts_freedom"] == ""
 
 
-def test_a_new_record_is_schema_3_with_every_field_and_whole_answers(app):
+def test_a_new_record_is_schema_4_with_every_field_and_whole_answers(app):
     published = make_published(make_org("Skemaby Kommune"))
     record = json.loads(published.signed_record.canonical_json)
-    assert record["schema_version"] == canonical.SCHEMA_VERSION == 3
+    assert record["schema_version"] == canonical.SCHEMA_VERSION == 4
     jsonschema.validate(record, canonical.load_schema())
     assert [item["field"] for item in record["proposal"]] == [f.name for f in PROPOSAL_FIELDS]
     cost = next(item for item in record["proposal"] if item["field"] == "cost_one_off")
@@ -198,7 +232,8 @@ def test_new_fields_are_bounded_with_danish_messages_and_keep_what_was_typed(cli
 
 def test_the_readme_documents_every_proposal_field_and_record_section():
     """README "The signed record" names each field of PROPOSAL_FIELDS in its table, and no field
-    the table no longer has; and every top-level key of both record schemas."""
+    the table no longer has; every top-level key of every record schema; and a row for each schema
+    version in the versions table."""
     import re
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
@@ -206,6 +241,7 @@ def test_the_readme_documents_every_proposal_field_and_record_section():
     fields_table = section.split("| field | group |", 1)[1].split("\n\n", 1)[0]
     documented = re.findall(r"^\| `([a-z_]+)` \|", fields_table, flags=re.MULTILINE)
     assert documented == [f.name for f in PROPOSAL_FIELDS]
-    for version in canonical.SCHEMA_PATHS:
+    for version, path in canonical.SCHEMA_PATHS.items():
+        assert f"| {version} | `app/signoff/{path.name}` |" in section, version
         for key in canonical.load_schema(version)["properties"]:
             assert f"`{key}`" in section, key

@@ -1,8 +1,8 @@
 """The OpenAPI 3.1 description of the open-data API, kept beside the views it describes.
 
 A published assessment's `record` is its signed canonical JSON. The document embeds the record's
-JSON Schemas (app/signoff/assessment*.schema.json): schema 3 for records signed now, schemas 2 and 1
-for records signed before, which keep their stored bytes. The proposal fields are listed from
+JSON Schemas (app/signoff/assessment*.schema.json): schema 4 for records signed now, schemas 3, 2
+and 1 for records signed before, which keep their stored bytes. The proposal fields are listed from
 PROPOSAL_FIELDS, each with its Danish label, group and kind of value, so the description cannot
 drift from the table.
 """
@@ -141,9 +141,10 @@ OPENAPI = {
                                         "withdrawal": {"type": ["object", "null"]},
                                         "record": {
                                             "description": "Den underskrevne kanoniske JSON. Poster "
-                                            "underskrevet nu følger skema 3; ældre poster følger skema 2 eller 1 "
+                                            "underskrevet nu følger skema 4; ældre poster følger skema 3, 2 eller 1 "
                                             "og bevarer deres bytes (feltet schema_version).",
                                             "oneOf": [
+                                                {"$ref": "#/components/schemas/Record4"},
                                                 {"$ref": "#/components/schemas/Record3"},
                                                 {"$ref": "#/components/schemas/Record2"},
                                                 {"$ref": "#/components/schemas/Record1"},
@@ -154,7 +155,7 @@ OPENAPI = {
                                             "grundlæggende rettigheder (AI-forordningens artikel 27), som "
                                             "underskrevet: postens afsnit ai. null for poster før skema 3.",
                                             "oneOf": [
-                                                {"type": "object"},  # schema 3's `ai`, set by document()
+                                                {"type": "object"},  # schema 4's `ai`, set by document()
                                                 {"type": "null"},
                                             ],
                                         },
@@ -207,18 +208,20 @@ def document() -> dict:
     """The whole OpenAPI document, with the record schemas embedded (built once, in Danish)."""
     spec = copy.deepcopy(OPENAPI)
     records = {}
-    for version, fields in ((3, PROPOSAL_FIELDS), (2, [f for f in PROPOSAL_FIELDS if f.group != "ai"])):
+    without_ai = [f for f in PROPOSAL_FIELDS if f.group != "ai"]
+    for version, fields in ((4, PROPOSAL_FIELDS), (3, PROPOSAL_FIELDS), (2, without_ai)):
         records[version] = canonical.load_schema(version)
         item = records[version]["properties"]["proposal"]["items"]["properties"]
         item["field"] = {**item["field"], "oneOf": [_field_entry(f) for f in fields]}
     detail = spec["paths"]["/api/v1/vurderinger/{public_id}"]["get"]["responses"]["200"]
     detail["content"]["application/json"]["schema"]["properties"]["ai"]["oneOf"][0] = copy.deepcopy(
-        records[3]["properties"]["ai"]
+        records[4]["properties"]["ai"]
     )
     spec["paths"] |= copy.deepcopy(translog_openapi.PATHS)  # the transparency log (issue 19)
     spec["paths"] |= copy.deepcopy(compare_openapi.PATHS)  # version comparison (issue 20)
     detail["content"]["application/json"]["schema"]["properties"]["log_indexes"] = translog_openapi.LOG_INDEXES
     spec["components"]["schemas"] |= {
+        "Record4": records[4],
         "Record3": records[3],
         "Record2": records[2],
         "Record1": canonical.load_schema(1),

@@ -28,11 +28,14 @@ from app.signoff.signatories import signatories_section
 # shown by their own version's schema (README "The signed record").
 # Version 3 (issue 20) added the AI screening's proposal fields and the `ai` section (the AI Act
 # Article 27 fundamental-rights impact assessment), and room for an optional `reused_from`.
-SCHEMA_VERSION = 3
+# Version 4 (issue 28) added the board's composition and vote (`board`) and the consistency
+# findings the board explained (`consistency`).
+SCHEMA_VERSION = 4
 SCHEMA_PATHS = {
     1: Path(__file__).with_name("assessment-1.schema.json"),
     2: Path(__file__).with_name("assessment-2.schema.json"),
-    3: Path(__file__).with_name("assessment.schema.json"),
+    3: Path(__file__).with_name("assessment-3.schema.json"),
+    4: Path(__file__).with_name("assessment.schema.json"),
 }
 SCHEMA_PATH = SCHEMA_PATHS[SCHEMA_VERSION]
 
