@@ -100,7 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(content_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(assessments_bp)
-    app.register_blueprint(ai_bp)  # the AI Act Article 27 assessment and its notification (issue 20)
+    app.register_blueprint(ai_bp)  # the AI Act Article 27 assessment and its notification
     app.register_blueprint(signoff_bp)
     app.register_blueprint(consultation_bp)
     app.register_blueprint(followup_bp)
@@ -115,12 +115,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reuse_bp)
     from app.translog.views import bp as translog_bp
 
-    app.register_blueprint(translog_bp)  # the public transparency log (issue 19)
+    app.register_blueprint(translog_bp)  # the public transparency log (ADR 0004)
     _wire_sso(app)
 
 
 def _wire_sso(app: Flask) -> None:
-    """Single sign-on (issue 22): where a municipality logs in through its provider, only its
+    """Single sign-on: where a municipality logs in through its provider, only its
     administrators keep a password (break-glass; registered once per process). The login and
     signing pages let their forms continue to the providers (CSP form-action)."""
     from app.accounts import services as accounts_services

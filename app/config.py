@@ -239,7 +239,7 @@ def from_environment() -> dict:
         # instance/log-signing-key.pem, which `make run` creates (`flask log create-demo-key`).
         "LOG_SIGNING_KEY_FILE": os.environ.get("LOG_SIGNING_KEY_FILE", "").strip()
         or ("" if env == "production" else str(INSTANCE_DIR / "log-signing-key.pem")),
-        # PDF signing (issue 19): each municipality's <slug>.p12 and <slug>.pass, and roots.pem.
+        # PDF signing (ADR 0006): each municipality's <slug>.p12 and <slug>.pass, and roots.pem.
         "SIGNING_KEYS_DIR": os.environ.get("SIGNING_KEYS_DIR", "").strip() or str(INSTANCE_DIR / "signing"),
         # An RFC 3161 timestamp service: signatures become PAdES B-T; unset, B-B without a timestamp.
         "SIGNING_TSA_URL": url_setting("SIGNING_TSA_URL", "", WEB),
@@ -274,7 +274,7 @@ def engine_options(config) -> dict:
 
 
 def check_log_signing_key(config) -> None:
-    """Production signs the transparency log's checkpoints, so it needs the key file (issue 19) to
+    """Production signs the transparency log's checkpoints, so it needs the key file (ADR 0004) to
     serve. `flask` commands start without the file, so that `flask log create-key` can make it."""
     if config.get("ENV_NAME") != "production":
         return

@@ -1,6 +1,6 @@
 """PDF render time against a bare ReportLab baseline, at three sizes, and the bounded worst case.
 
-The sizes (issue 21): the demo's largest assessment; the benchmark's large one (every question
+The sizes: the demo's largest assessment; the benchmark's large one (every question
 with a 400-word discussion, five reviews, 20 actions, 40 consultation responses, six signatories
 with non-Latin names); and the largest document the bounds of `app.pdf.bounds` allow.
 

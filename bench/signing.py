@@ -1,5 +1,5 @@
 """Signing the frozen PDF (render plus PAdES) against rendering alone, on the demo's largest
-assessment (issue 19 item 6: the signature adds at most 30 % to the render).
+assessment (the target: the signature adds at most 30 % to the render).
 
 Each run renders the document, then signs that PDF as a municipality with a demo certificate
 (PAdES B-B, as `render_final` does without a timestamp service); the ratio is taken per run, so a

@@ -1,5 +1,5 @@
 """The transparency log: an append (entry, subtrees, signed checkpoint, commit) and an inclusion
-proof at 10,000 entries, and the proof at 100,000 (issue 19 item 6: under 5 ms).
+proof at 10,000 entries, and the proof at 100,000 (the target: under 5 ms).
 
 The log is seeded in bulk (`append_many`: the same subtrees an append writes, one signed
 checkpoint a batch): signing 100,000 checkpoints one by one would measure the seed, not the log. Appends and proofs then go through the app's services, and the proof also through the

@@ -36,7 +36,7 @@ PROPOSAL = {
     "involvement_phase": "ide",
     "involvement_description": "Workshops med beboere, pårørende og nattevagter.",
     "public_contact": "Sundhed og Omsorg, telefon 70 00 00 00",
-    # Record schema 2 (issue 17).
+    # Record schema 2.
     "effect_baseline": "I dag registreres 14 fald om måneden, heraf 5 om natten (faldregistreringen 2025).",
     "effect_size": "Vi forventer halvt så mange uopdagede fald inden for et år.",
     "behaviour_change": "Nattevagten går ind ved besked i stedet for at gå faste runder.",
@@ -66,7 +66,7 @@ PROPOSAL = {
     "complaint_to": "Ældre- og Sundhedsforvaltningen",
     "complaint_how": "Skriv til forvaltningen via borger.dk; sagsbehandleren hjælper gerne.",
     "complaint_deadline": "4 uger fra du har fået afgørelsen",
-    # Record schema 3 (issue 20): the AI screening.
+    # Record schema 3: the AI screening.
     "uses_ai": "nej",
 }
 

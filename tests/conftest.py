@@ -28,7 +28,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SIGNING_KEYS_DIR = tempfile.mkdtemp(prefix="etikdialog-signing-")
 atexit.register(shutil.rmtree, SIGNING_KEYS_DIR, ignore_errors=True)
 
-# The transparency log signs a checkpoint after every append (issue 19): one Ed25519 key for the
+# The transparency log signs a checkpoint after every append (ADR 0004): one Ed25519 key for the
 # run, named in the environment so every app the tests build finds it (production ones too).
 LOG_KEY_DIR = Path(tempfile.mkdtemp(prefix="etikdialog-log-key-"))
 atexit.register(shutil.rmtree, LOG_KEY_DIR, ignore_errors=True)

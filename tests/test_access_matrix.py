@@ -68,7 +68,7 @@ ROUTES = {
     "documents.file": MEMBER,
     "meeting.start": MEMBER,
     "signoff.sign_sso": SIGNATORY,
-    # Single sign-on (issue 22): the provider's way in and back is open to anyone, and is 404 for
+    # Single sign-on: the provider's way in and back is open to anyone, and is 404 for
     # a municipality without it (tests/test_sso_oidc.py covers them with a provider).
     "sso.oidc_login": ANYONE,
     "sso.oidc_callback": ANYONE,

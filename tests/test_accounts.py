@@ -74,7 +74,7 @@ def test_failed_login_keeps_the_email_but_not_the_password(client):
 
 
 def test_empty_login_form_gets_danish_messages(client):
-    # E-mail first (issue 22): the e-mail's domain decides whether a password is asked at all.
+    # E-mail first (single sign-on): the e-mail's domain decides whether a password is asked at all.
     response = client.post("/intern/login", data={"email": "", "password": ""})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -306,7 +306,7 @@ def test_confirm_password_accepts_the_right_password_without_recording_a_login(a
     assert db.session.query(AuditEvent).filter_by(action="user.login").count() == 0
 
 
-# --- Account enumeration (issue 15 item 9) ---------------------------------------------------
+# --- Account enumeration ---------------------------------------------------------------------
 
 
 def _login_page_without(response, email: str) -> str:
@@ -342,7 +342,7 @@ def test_a_locked_account_takes_the_time_of_a_password_check(client, monkeypatch
     assert spent == [PASSWORD]  # not answered at once, which would give the lock away
 
 
-# --- Logout ends the session on the server (issue 15 item 2) ---------------------------------
+# --- Logout ends the session on the server ---------------------------------------------------
 
 
 def test_a_cookie_copied_before_logout_is_refused_afterwards(app):
@@ -379,7 +379,7 @@ def test_logout_without_a_session_changes_nothing(client):
     assert db.session.get(User, user.id).session_version == 1
 
 
-# --- Guessing the current password on /intern/konto (issue 15 item 4) ------------------------
+# --- Guessing the current password on /intern/konto ------------------------------------------
 
 NEW_PASSWORD = "en helt ny lang frase 42"
 
@@ -442,7 +442,7 @@ def test_the_password_form_is_rate_limited(client):
     assert client.get("/intern/konto").status_code == 200  # reading the page is not limited
 
 
-# --- Limits shared by every worker and instance (issue 15 item 8) ----------------------------
+# --- Limits shared by every worker and instance ----------------------------------------------
 
 
 @pytest.fixture

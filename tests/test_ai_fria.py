@@ -1,4 +1,4 @@
-"""AI screening and the AI Act Article 27 fundamental-rights impact assessment (issue 20 item 1):
+"""AI screening and the AI Act Article 27 fundamental-rights impact assessment:
 the rule that makes it needed, the precondition, the form, the signed record (schema 3), the PDF
 annex, the API, the declaration, the public page and the notification summary."""
 

@@ -70,7 +70,7 @@ def test_openapi_describes_every_endpoint(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.1")
     log = {f"/api/v1/log/{name}" for name in ("checkpoint", "key", "entries", "proof/inclusion", "proof/consistency")}
-    changes = "/api/v1/vurderinger/{public_id}/aendringer"  # version comparison (issue 20)
+    changes = "/api/v1/vurderinger/{public_id}/aendringer"  # version comparison
     assert set(spec["paths"]) == {"/api/v1/vurderinger", "/api/v1/vurderinger/{public_id}", changes, *log}
     names = {p["name"] for p in spec["paths"]["/api/v1/vurderinger"]["get"]["parameters"]}
     assert {"q", "kommune", "teknologi", "omraade", "aar", "beslutning", "side", "per_side"} <= names

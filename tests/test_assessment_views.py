@@ -233,7 +233,7 @@ def test_two_people_editing_different_fields_both_keep_their_text(app, editor, a
 
 
 def test_a_question_saves_only_the_fields_its_page_edits(editor, assessment):
-    """The never-editable `notes` column is gone (issue 16 item 1): a save naming it is refused,
+    """The never-editable `notes` column is gone (it was never shown): a save naming it is refused,
     and the page's fields are exactly what the service accepts."""
     row = assessment.questions[0]
     assert not hasattr(row, "notes")

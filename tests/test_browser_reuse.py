@@ -1,4 +1,4 @@
-"""Browser journey (issue 20 done-when): a second municipality builds on a published demo-like
+"""Browser journey of reuse: a second municipality builds on a published demo-like
 assessment, signs and publishes its own version, and the source's public page shows the link.
 
 The journey's reuse, editing and public pages run in the browser; the signatures are given through

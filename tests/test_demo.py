@@ -220,7 +220,7 @@ def test_no_demo_text_is_copied_between_assessments(runner):
 
     rows = list(db.session.scalars(select(Assessment)))
     first = {a.id: a for a in rows}
-    # A draft started from another municipality's record (issue 20 item 2) repeats its text by design.
+    # A draft started from another municipality's record repeats its text by design.
     built_on = {link.assessment_id: link.source_record.assessment_id for link in db.session.scalars(select(ReuseLink))}
 
     def lineage(assessment):

@@ -1,4 +1,4 @@
-"""Measured effect (issue 17 item 4): the board records it in the append-only follow-up log, and
+"""Measured effect: the board records it in the append-only follow-up log, and
 the public page shows it beside the expected effect from the signed record."""
 
 from __future__ import annotations

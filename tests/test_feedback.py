@@ -1,4 +1,4 @@
-"""Citizens' feedback on a published record (issue 20 item 4): the consultation's bounds, spam
+"""Citizens' feedback on a published record: the consultation's bounds, spam
 defences, address hashing and moderation applied to it, the board's answer, the public counts and
 answers (through the page cache), reminders, purging, and hostile input on every form."""
 

@@ -1,4 +1,4 @@
-"""Rules that existed twice and disagreed, now kept in one place (issue 16 item 1): reading a
+"""Rules that existed twice and disagreed, now kept in one place: reading a
 typed verification code, the unusable password hash, and the statuses before signing."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""What open data publishes about the board's members (issue 15, item 10).
+"""What open data publishes about the board's members (ADR 0002).
 
 The decision: a member is named in the signed record only if they wrote a dissent (with their
 statement); the others' stances are published as counts. The record, the public page, the PDF

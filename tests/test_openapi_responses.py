@@ -166,7 +166,7 @@ def test_a_schema_1_record_matches_the_document(client, spec, app):
 
 
 def test_the_transparency_logs_answers_match_their_schemas(client, spec, two_published):
-    """Every /api/v1/log path with each of its answers (issue 19), against the served document."""
+    """Every /api/v1/log path with each of its answers (ADR 0004), against the served document."""
     calls = [
         ("/api/v1/log/entries", "/api/v1/log/entries?start=0&end=3", "200"),
         ("/api/v1/log/entries", "/api/v1/log/entries?start=9", "400"),

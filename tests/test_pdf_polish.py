@@ -1,4 +1,4 @@
-"""The PDF a signed public document deserves (issue 19 item 5): dated by its signing time and still
+"""The PDF a signed public document deserves: dated by its signing time and still
 deterministic, an outline of its sections, Danish hyphenation in narrow columns, no heading alone
 at a page's foot, and characters no font has shown and reported, never silently dropped."""
 

@@ -1,4 +1,4 @@
-"""Whose words (issue 17 item 3): each question names its source in the record, the PDF and the
+"""Whose words: each question names its source in the record, the PDF and the
 public page; the think tank's explanations stand in the PDF's appendix; Etikdialog's own wording
 (recommendation summaries, check questions, the links between dilemmas and recommendations) is
 marked wherever it is shown."""

@@ -1,4 +1,4 @@
-"""PUBLIC_BASE_URL (issue 19 item 4): the verification address frozen into a signed PDF is the
+"""PUBLIC_BASE_URL: the verification address frozen into a signed PDF is the
 portal's real one; `make run` serves where it says; production refuses to start without it; and
 absolute links in the API, the Atom feed, the sitemap and the CSV never follow the Host header."""
 

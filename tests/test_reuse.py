@@ -1,4 +1,4 @@
-"""Starting a draft from another municipality's published record (issue 20 item 2): service rules."""
+"""Starting a draft from another municipality's published record: service rules."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What the portal shows as signed is covered by the record's hash (issue 15, item 14).
+"""What the portal shows as signed is covered by the record's hash (ADR 0001).
 
 Each test changes one row that copies the signed record, directly in the database as an attacker
 with database access could. `flask verify` must then exit 1 and name the row, and neither the

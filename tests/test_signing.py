@@ -1,4 +1,4 @@
-"""PAdES signatures on the frozen PDF (issue 19 item 1): what is signed, by whom and when, that it
+"""PAdES signatures on the frozen PDF (ADR 0006): what is signed, by whom and when, that it
 validates against the published roots, that a changed byte fails, that the same record signs to
 the same bytes, the timestamp path, the demo CA's commands, and production's refusals."""
 

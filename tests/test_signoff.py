@@ -190,7 +190,7 @@ def test_signing_without_the_right_password_is_refused_and_counted(client, await
 
 def test_signing_confirms_the_password_without_recording_a_login(client, awaiting, chair):
     """Signing asks for the password again through accounts.confirm_password: a wrong one counts
-    toward the lock like a login, a right one signs, and neither is a login (issue 16 item 1)."""
+    toward the lock like a login, a right one signs, and neither is a login."""
     login(client, chair)
     db.session.refresh(chair)
     logins_before = db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "user.login"))
@@ -351,7 +351,7 @@ def test_reopen_creates_version_two_with_every_answer_and_leaves_the_old_record(
     assert copy.review_date == awaiting.review_date or isinstance(copy.review_date, date)
 
 
-# --- Bounded PDF work (issue 15 item 1) ------------------------------------------------------
+# --- Bounded PDF work (ADR 0005) -------------------------------------------------------------
 
 
 def many_lines(count: int) -> str:
@@ -419,7 +419,7 @@ def test_the_signing_page_warns_when_the_document_is_too_large(client, awaiting,
     assert 'name="password"' not in page
 
 
-# --- Re-checked at the moment of signing (issue 15 item 7) ---------------------------------
+# --- Re-checked at the moment of signing ---------------------------------------------------
 
 
 @pytest.mark.parametrize("change", ["demoted", "deactivated"])

@@ -1,4 +1,4 @@
-"""The offline verifier, etikdialog-verify (issue 19 item 3), and the findings /verificer shows.
+"""The offline verifier, etikdialog-verify, and the findings /verificer shows.
 
 A record is signed (PAdES, the demo CA) and logged (the transparency log) through the real
 services; the CLI then checks the files a citizen would download, and refuses each tampering

@@ -27,7 +27,7 @@ def test_the_table_is_exactly_the_designed_process():
 
 
 def test_the_preconditions_are_the_functions_on_the_rows():
-    """No registry: each row names the functions it calls (issue 16 item 2)."""
+    """No registry: each row names the functions it calls."""
     by_row = {t.name: [f"{p.__module__}.{p.__name__}" for p in t.preconditions] for t in workflow.TRANSITIONS}
     assert by_row["request_signoff"] == [
         "app.assessments.checks.proposal_complete",

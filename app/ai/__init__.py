@@ -1,4 +1,4 @@
-"""AI screening and the AI Act's fundamental-rights impact assessment (issue 20 item 1).
+"""AI screening and the AI Act's fundamental-rights impact assessment (Article 27).
 
 The screening is part of the proposal (app/assessments/proposal.py: uses_ai, ai_purpose,
 ai_annex_area, and the rule `requires_fria`); the assessment's fields are fields.py's FRIA table.

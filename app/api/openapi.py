@@ -217,8 +217,8 @@ def document() -> dict:
     detail["content"]["application/json"]["schema"]["properties"]["ai"]["oneOf"][0] = copy.deepcopy(
         records[4]["properties"]["ai"]
     )
-    spec["paths"] |= copy.deepcopy(translog_openapi.PATHS)  # the transparency log (issue 19)
-    spec["paths"] |= copy.deepcopy(compare_openapi.PATHS)  # version comparison (issue 20)
+    spec["paths"] |= copy.deepcopy(translog_openapi.PATHS)  # the transparency log (ADR 0004)
+    spec["paths"] |= copy.deepcopy(compare_openapi.PATHS)  # version comparison
     detail["content"]["application/json"]["schema"]["properties"]["log_indexes"] = translog_openapi.LOG_INDEXES
     spec["components"]["schemas"] |= {
         "Record4": records[4],

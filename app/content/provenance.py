@@ -1,4 +1,4 @@
-"""Whose words: the think tank's, or Etikdialog's own (issue 17 item 3).
+"""Whose words: the think tank's, or Etikdialog's own.
 
 The bodies of content/ (a recommendation's text, a dilemma's introduction, a question's explanation)
 and the questions themselves are KL's think tank's. What the front matter adds is Etikdialog's own

@@ -1,4 +1,4 @@
-"""The demo's AI-based technology (issue 20 item 1): a decision aid in Esbjerg's needs assessment for
+"""The demo's AI-based technology: a decision aid in Esbjerg's needs assessment for
 home care, screened as high-risk AI under Annex III point 5 of the AI Act, with the Article 27
 fundamental-rights impact assessment filled in. app/demo/services.py decides, signs and publishes
 it like the other stories; no text is shared with them.

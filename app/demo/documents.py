@@ -1,4 +1,4 @@
-"""The demo's related documents (issue 17 items 1h and 6): every signed demo assessment names its
+"""The demo's related documents: every signed demo assessment names its
 documents, and Odense's GPS assessment carries an uploaded DPIA, generated here as a small PDF. The same bytes every run (ReportLab's invariant mode),
 so the demo's signed PDF and its hash are reproducible."""
 

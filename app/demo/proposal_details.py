@@ -1,4 +1,4 @@
-"""The demo proposals' record-schema-2 parts (issue 17): each technology's own effect case,
+"""The demo proposals' record-schema-2 parts: each technology's own effect case,
 economy, alternatives, automation, freedom-restricting use, trial, formal decision and complaint
 route. Kept beside the stories in app/demo/services.py, which merges them into each proposal; no
 text is shared between technologies.

@@ -517,7 +517,7 @@ ESBJERG_GPS = {
 
 def _citizen_question(assessment: Assessment, editor: User) -> None:
     """A citizen asks about the published record; the secretariat answers and shows both under it
-    (issue 20 item 4), through the same services as the public form and the board's page."""
+    (citizens' feedback), through the same services as the public form and the board's page."""
     from app.feedback import services as feedback
     from app.public.models import Publication
 
@@ -558,7 +558,7 @@ ESBJERG_GPS_DOCUMENTS = {
 
 
 def _built_on_gps(content: ContentSet, gps: Assessment, editor: User, signers: list[User]) -> Assessment:
-    """Esbjerg starts from Odense's published GPS record (issue 20 item 2), writes what is its own,
+    """Esbjerg starts from Odense's published GPS record (reuse), writes what is its own,
     decides, signs and publishes; Odense's public page then links to Esbjerg's record."""
     from app.public.models import Publication
     from app.reuse import services as reuse

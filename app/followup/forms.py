@@ -24,7 +24,7 @@ class FollowupForm(Form):
 
 
 class EffectForm(Form):
-    """The measured effect against the expected one, at the review date (issue 17 item 4)."""
+    """The measured effect against the expected one, at the review date."""
 
     outcome = RadioField(
         _l("Sammenlignet med den forventede effekt"),

@@ -17,7 +17,7 @@ from app.extensions import db
 
 NOTE_MAX_LENGTH = 1000
 MEASURED_MAX_LENGTH = 2000
-# How the measured effect compares with the expected one (issue 17 item 4).
+# How the measured effect compares with the expected one.
 OUTCOMES = {
     "som_forventet": _l("Som forventet"),
     "bedre": _l("Bedre end forventet"),
@@ -49,7 +49,7 @@ class FollowupEntry(db.Model):
 
 
 class EffectMeasurement(db.Model):
-    """The measured effect against the expected one, recorded at the review date (issue 17 item 4).
+    """The measured effect against the expected one, recorded at the review date.
 
     Only ever added, like the action items' entries; the newest one is the current measurement."""
 

@@ -144,7 +144,7 @@ def generation() -> tuple[int, int]:
     )
 
 
-# --- Measured effect (issue 17 item 4) -------------------------------------------------------
+# --- Measured effect -------------------------------------------------------------------------
 
 
 def record_effect(

@@ -1,7 +1,7 @@
 """How large a document the PDF takes: lines per field and the size of the whole document.
 
 Without bounds an editor could fill every field to its 5,000 characters in thousands of short
-lines and make one render take minutes (issue 15). The form bounds say how long a field may be;
+lines and make one render take minutes (ADR 0005). The form bounds say how long a field may be;
 these say how much the PDF prints. They are checked before sign-off is requested (a precondition
 that names the fields over the bound) and again at signing, never discovered by a failed render.
 

@@ -6,13 +6,13 @@ verification code) and returns bytes. The same document always gives the same by
 invariant mode fixes the creation date and file id). Every piece of user text goes through
 `_Builder.markup`, which escapes it, so nothing a person typed is ever read as markup.
 
-Speed (issue 21): every line of user text is its own Paragraph (a `<br/>` inside one Paragraph
+Speed (figures: docs/performance.md): every line of user text is its own Paragraph (a `<br/>` inside one Paragraph
 forces ReportLab's slow multi-fragment line breaking), long texts stand below short table rows
 instead of inside cells (a cell is re-wrapped each time its row splits), and the QR code is
 encoded once and drawn as one path. Bounds on the document's size are in `app.pdf.bounds`; a
 render that runs past `time_limit` seconds stops with `RenderTimeout`.
 
-A signed public document (issue 19 item 5): its creation and modification dates are the signing
+A signed public document: its creation and modification dates are the signing
 time (a draft's are the moment it was rendered); it has an outline entry for every section and
 group; words in table cells, and very long words anywhere, are hyphenated by Danish rules (pyphen,
 through ReportLab's hyphenation) instead of being cut where the column ends; a heading always has
@@ -119,7 +119,7 @@ def build_story(document: dict, fonts: FontSet, *, unsupported: set[str] | None 
         *build.dissents(record),
         *build.signatures(document),
         *build.explanations(record),
-        *fria_annex(build, record),  # the AI screening and Article 27 assessment (issue 20)
+        *fria_annex(build, record),  # the AI screening and Article 27 assessment
     ]
     if build.unsupported:
         cover.append(build.unsupported_note())

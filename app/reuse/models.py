@@ -1,4 +1,4 @@
-"""The link from a draft to the signed record it was started from (issue 20 item 2).
+"""The link from a draft to the signed record it was started from.
 
 One row per assessment started from another municipality's published record, and one more for each
 later version of it (the link is carried on reopen). The source's public id, version and

@@ -1,4 +1,4 @@
-"""Start a new draft from another municipality's published assessment (issue 20 item 2).
+"""Start a new draft from another municipality's published assessment.
 
 Rules live here:
 - The source is a publication that is not withdrawn, and everything copied is read from its signed

@@ -1,4 +1,4 @@
-"""PAdES signatures on the frozen PDF (issue 19 item 1).
+"""PAdES signatures on the frozen PDF (ADR 0006).
 
 - `keys`: each municipality's PKCS#12 file and passphrase file in SIGNING_KEYS_DIR, and the trust
   roots in use; outside production a missing certificate is issued on demand from the demo CA.

@@ -75,7 +75,7 @@ class SignedRecord(db.Model):
     verification_code: Mapped[str] = mapped_column(String(14), unique=True)
     signed_at: Mapped[datetime]
     signatures_json: Mapped[str] = mapped_column(Text)
-    # The PDF's own digital signature (issue 19, app/signing): PAdES level "B-B" (no timestamp) or
+    # The PDF's own digital signature (ADR 0006, app/signing): PAdES level "B-B" (no timestamp) or
     # "B-T" (an RFC 3161 timestamp), and the municipality's certificate (SHA-256 of its DER, and its
     # subject). NULL on records frozen before PDFs were signed: their PDF carries no signature.
     pdf_signature_level: Mapped[str | None] = mapped_column(String(8))

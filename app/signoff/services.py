@@ -1,6 +1,6 @@
 """Sign-off: naming signatories, signing with a fresh password, voiding, freezing the record.
 
-The final PDF is rendered outside the database transaction (issue 15): the last signature is
+The final PDF is rendered outside the database transaction (ADR 0005): the last signature is
 prepared (`sign(..., defer_freeze=True)` returns a `PendingFreeze` holding a plain document), the
 caller ends its transaction, and `finish_signoff` renders and then, in one short write, re-checks
 that the record's hash has not moved before it stores the signature and the frozen record

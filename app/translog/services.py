@@ -1,4 +1,4 @@
-"""The transparency log (issue 19): append an entry, sign a checkpoint, serve proofs.
+"""The transparency log (ADR 0004): append an entry, sign a checkpoint, serve proofs.
 
 Every signature (the record frozen), publication, withdrawal and new version appends one entry,
 in the transaction of the change it records: the services flush, never commit, and the caller

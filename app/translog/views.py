@@ -1,4 +1,4 @@
-"""The transparency log's public endpoints (issue 19). Read-only, JSON unless stated; a bad query
+"""The transparency log's public endpoints (ADR 0004). Read-only, JSON unless stated; a bad query
 parameter gets a 400 with a Danish message, never a 500."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The offline verifier, `etikdialog-verify` (issue 19 item 3), and the findings /verificer shows.
+"""The offline verifier, `etikdialog-verify`, and the findings /verificer shows.
 
 - `findings`: what a signed PDF, its canonical record and the transparency log prove, as plain
   Danish findings. Flask-free and database-free; it calls `app.signing.validate` for the PAdES
