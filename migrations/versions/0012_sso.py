@@ -1,4 +1,4 @@
-"""single sign-on: a municipality's identity provider, linked identities, how a signer authenticated (issue 22)
+"""single sign-on: a municipality's identity provider, linked identities, how a signer authenticated (ADR 0003; issue 22)
 
 Revision ID: 0012
 Revises: 0011

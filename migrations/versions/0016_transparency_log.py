@@ -1,4 +1,4 @@
-"""Transparency log (issue 19): entries, checkpoints, append-only triggers
+"""Transparency log (ADR 0004; issue 19): entries, checkpoints, append-only triggers
 
 Three tables, all append-only: log_entry (each entry's canonical JSON and leaf hash), log_node
 (the hash of every complete subtree, so appends and proofs read O(log n) rows) and log_checkpoint

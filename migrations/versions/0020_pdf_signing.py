@@ -1,4 +1,4 @@
-"""PAdES signing of the frozen PDF (issue 19): what the record says about the PDF's signature
+"""PAdES signing of the frozen PDF (ADR 0006; issue 19): what the record says about the PDF's signature
 
 Revision ID: 0020
 Revises: 0019
