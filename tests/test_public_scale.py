@@ -258,7 +258,7 @@ def test_gunicorn_preloads_the_app_and_recycles_workers_rarely_and_not_together(
 def test_gunicorn_freezes_the_preloaded_objects_before_each_fork():
     """Frozen objects are left out of the workers' garbage collections, so their pages stay shared
     with the master instead of being copied into every worker (`make bench` measures the effect:
-    the worker's own memory, README "Performance")."""
+    the worker's own memory, docs/performance.md)."""
     import gc
     import runpy
     from pathlib import Path
