@@ -154,7 +154,7 @@ def _connect_signals() -> None:
 
 def _register_cli(app: Flask) -> None:
     from app.accounts.cli import org_cli, user_cli
-    from app.backup.cli import export_command, import_command
+    from app.backup.cli import backup_cli, export_command, import_command
     from app.consultation.cli import consultation_cli
     from app.content.cli import content_cli
     from app.demo.cli import bench_seed_command, demo_command
@@ -171,6 +171,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(bench_seed_command)
     app.cli.add_command(export_command)
     app.cli.add_command(import_command)
+    app.cli.add_command(backup_cli)  # flask backup verify
     app.cli.add_command(verify_command)
     app.cli.add_command(signing_cli)
     from app.translog.cli import log_cli

@@ -1,0 +1,243 @@
+"""Backup files you can trust (issue 31 item 4): `flask export` writes atomically (a failure or a
+kill -9 leaves no file under the final name), compresses (gzip, zstd), encrypts to an age key, and
+writes FILE.sha256 for `sha256sum -c`; `flask import` reads every format by its magic bytes; `flask
+backup verify` restores into a temporary database, runs `flask verify`'s checks and refuses a
+changed, truncated or mis-checksummed file."""
+
+import gzip
+import hashlib
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyrage
+import pytest
+import zstandard
+
+from app.backup import files, services
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def backups(tmp_path):
+    directory = tmp_path / "backups"
+    directory.mkdir()
+    return directory
+
+
+@pytest.fixture
+def age_key(tmp_path):
+    identity = pyrage.x25519.Identity.generate()
+    key_file = tmp_path / "backup-key.txt"
+    key_file.write_text(f"# created for the test\n{identity}\n", encoding="utf-8")
+    return str(identity.to_public()), key_file
+
+
+def export(runner, path, *options):
+    result = runner.invoke(args=["export", str(path), *options])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def verify(runner, path, *options):
+    return runner.invoke(args=["backup", "verify", str(path), *options])
+
+
+def rechecksum(path: Path) -> None:
+    """What a careless or hostile copy would do: change the file and write a matching checksum."""
+    files.checksum_path(path).write_text(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "magic"),
+    [("backup.json", b'{"format"'), ("backup.json.gz", files.GZIP_MAGIC), ("backup.json.zst", files.ZSTD_MAGIC)],
+)
+def test_each_format_is_checksummed_and_verifies(runner, published, backups, name, magic):
+    path = backups / name
+    export(runner, path)
+    assert path.read_bytes().startswith(magic)
+    assert sorted(p.name for p in backups.iterdir()) == [name, name + ".sha256"]
+    checked = subprocess.run(["sha256sum", "-c", name + ".sha256"], cwd=backups, capture_output=True, text=True)  # noqa: S603, S607
+    assert checked.returncode == 0 and f"{name}: OK" in checked.stdout, checked.stdout + checked.stderr
+
+    result = verify(runner, path)
+    assert result.exit_code == 0, result.output
+    assert "SHA-256 matches" in result.output
+    assert "Checked 1 signed records: 0 with mismatches." in result.output
+    assert "Backup OK" in result.output
+
+
+def test_an_encrypted_backup_needs_its_identity(runner, published, backups, age_key, tmp_path):
+    recipient, key_file = age_key
+    path = backups / "backup.json.zst.age"
+    export(runner, path, "--recipient", recipient)
+    assert path.read_bytes().startswith(files.AGE_MAGIC)
+    assert b"Kommune" not in path.read_bytes()
+
+    assert verify(runner, path, "--identity", str(key_file)).exit_code == 0
+    missing = verify(runner, path)
+    assert missing.exit_code == 1 and "--identity" in missing.output
+    other = tmp_path / "other-key.txt"
+    other.write_text(f"{pyrage.x25519.Identity.generate()}\n")
+    wrong = verify(runner, path, "--identity", str(other))
+    assert wrong.exit_code == 1 and "Decryption failed" in wrong.output
+
+
+def test_a_bad_recipient_is_refused_before_anything_is_written(runner, app, backups):
+    result = runner.invoke(args=["export", str(backups / "b.json.gz"), "--recipient", "age1notakey"])
+    assert result.exit_code == 1 and "Not an age public key" in result.output
+    assert list(backups.iterdir()) == []
+
+
+def test_a_failure_mid_export_leaves_no_file_and_keeps_the_old_one(runner, published, backups, monkeypatch):
+    path = backups / "backup.json.gz"
+    export(runner, path)
+    old, old_checksum = path.read_bytes(), files.checksum_path(path).read_bytes()
+    rows = 0
+    real_dumps = services._dumps
+
+    def failing_dumps(value):
+        nonlocal rows
+        rows += 1
+        if rows == 20:
+            raise OSError("disk full (simulated)")
+        return real_dumps(value)
+
+    monkeypatch.setattr(services, "_dumps", failing_dumps)
+    result = runner.invoke(args=["export", str(path)])
+    assert result.exit_code != 0 and rows == 20
+    assert path.read_bytes() == old and files.checksum_path(path).read_bytes() == old_checksum
+    assert sorted(p.name for p in backups.iterdir()) == ["backup.json.gz", "backup.json.gz.sha256"]
+
+    fresh = backups / "fresh.json.zst.age"
+    rows = 0
+    identity = pyrage.x25519.Identity.generate()
+    result = runner.invoke(args=["export", str(fresh), "--recipient", str(identity.to_public())])
+    assert result.exit_code != 0
+    assert not fresh.exists() and not files.checksum_path(fresh).exists()
+    assert sorted(p.name for p in backups.iterdir()) == ["backup.json.gz", "backup.json.gz.sha256"]
+
+
+KILLED_EXPORT = """
+import json, sys, time
+from app import create_app
+from app.backup import services
+config = json.loads(sys.argv[1])
+real = services._dumps
+def slow(value):
+    time.sleep(0.02)
+    return real(value)
+services._dumps = slow
+app = create_app(config)
+result = app.test_cli_runner().invoke(args=["export", sys.argv[2]])
+print(result.output, result.exception)
+"""
+
+
+def test_kill_9_during_an_export_leaves_nothing_under_the_final_name(app, published, backups, postgres_schema):
+    if postgres_schema:
+        pytest.skip("the file handling does not depend on the database; run on SQLite")
+    keys = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "PUBLIC_BASE_URL", "SIGNING_KEYS_DIR", "LOG_SIGNING_KEY_FILE")
+    config = {key: str(app.config[key]) for key in keys if app.config.get(key)} | {"TESTING": True}
+    path = backups / "killed.json.gz"
+    process = subprocess.Popen(  # noqa: S603 - this interpreter and our own script
+        [sys.executable, "-c", KILLED_EXPORT, json.dumps(config), str(path)], cwd=ROOT
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not any(backups.glob(".killed.json.gz.*.tmp")):
+            assert process.poll() is None, "the export ended before it could be killed"
+            time.sleep(0.05)
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    assert not path.exists() and not files.checksum_path(path).exists()
+    left = [p.name for p in backups.iterdir()]
+    assert len(left) == 1 and left[0].startswith(".killed.json.gz.") and left[0].endswith(".tmp")
+
+
+def replace_one_byte_of_a_record(data: bytes) -> bytes:
+    """One letter of the frozen record's canonical JSON in an uncompressed export, changed."""
+    document = data.decode("utf-8")
+    start = document.index('"canonical_json":"', document.index('"signed_record":['))
+    position = document.index("Kommune", start)
+    assert document[position + 1] == "o" and position < document.index('"json_sha256"', start)
+    return (document[: position + 1] + "a" + document[position + 2 :]).encode("utf-8")
+
+
+def test_a_changed_record_fails_even_with_a_matching_checksum(runner, published, backups):
+    path = backups / "backup.json.gz"
+    export(runner, path)
+    changed = replace_one_byte_of_a_record(gzip.decompress(path.read_bytes()))
+    path.write_bytes(gzip.compress(changed))
+    rechecksum(path)
+    result = verify(runner, path)
+    assert result.exit_code == 1
+    assert "JSON no longer match the stored hash" in result.output
+    assert "Backup NOT OK" in result.output
+
+
+def test_a_changed_file_fails_its_checksum(runner, published, backups):
+    path = backups / "backup.json"
+    export(runner, path)
+    path.write_bytes(replace_one_byte_of_a_record(path.read_bytes()))
+    result = verify(runner, path)
+    assert result.exit_code == 1 and "kontrolsummen passer ikke" in result.output
+    imported = runner.invoke(args=["import", str(path)])  # the import checks the checksum first too
+    assert imported.exit_code == 1 and "SHA-256" in imported.output
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("backup.json", "not valid JSON"), ("backup.json.gz", "truncated"), ("backup.json.zst", "truncated")],
+)
+def test_a_truncated_backup_fails(runner, published, backups, name, message):
+    path = backups / name
+    export(runner, path)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size * 2 // 3])
+    rechecksum(path)
+    result = verify(runner, path)
+    assert result.exit_code == 1, result.output
+    assert message in result.output and "Backup NOT OK" in result.output
+
+
+def test_old_uncompressed_backups_without_a_checksum_still_verify(runner, published, backups):
+    path = backups / "old.json"
+    export(runner, path)
+    files.checksum_path(path).unlink()
+    result = verify(runner, path)
+    assert result.exit_code == 0, result.output
+    assert "checksum not checked" in result.output
+
+
+def test_reading_finds_the_format_by_its_bytes_not_its_name(app):
+    document = b'{"format":"etikdialog-export"}'
+    identity = pyrage.x25519.Identity.generate()
+    zstd = zstandard.ZstdCompressor(write_checksum=True).compress(document)
+    for data in (
+        document,
+        gzip.compress(document),
+        gzip.compress(document[:10]) + gzip.compress(document[10:]),  # two members, as cat makes
+        zstd,
+        pyrage.encrypt(gzip.compress(document), [identity.to_public()]),
+        pyrage.encrypt(zstd, [identity.to_public()], armored=True),
+    ):
+        with files.reading(io.BytesIO(data), identities=[identity]) as stream:
+            assert stream.read() == document
+
+
+def test_export_to_standard_output_can_be_piped(app, published, tmp_path):
+    """`flask export - --compress gzip | gpg --encrypt …` as the README describes without age."""
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["export", "-", "--compress", "gzip"])
+    assert result.exit_code == 0
+    data = result.stdout_bytes
+    assert data.startswith(files.GZIP_MAGIC)
+    assert json.loads(gzip.decompress(data))["tables"]["signed_record"]
