@@ -32,6 +32,7 @@ from app.audit.services import SYSTEM, record
 from app.content.loader import ContentSet
 from app.core.text import shorten
 from app.core.time import utcnow
+from app.core.transactions import write_lock
 from app.extensions import db
 from app.i18n import danish
 
@@ -50,6 +51,15 @@ class NotEditable(AssessmentError):
         super().__init__(
             _("Vurderingen har status „%(status)s“ og kan ikke længere ændres.", status=assessment.status_enum.label)
         )
+
+
+class AlreadyDone(AssessmentError):
+    """The transition was already made, by this person's earlier click or by someone else: the
+    assessment is where it was asked to go. Views show the result instead of a refusal."""
+
+    def __init__(self, transition: workflow.Transition):
+        self.transition = transition
+        super().__init__(_("Vurderingen har allerede status „%(status)s“.", status=transition.target.label))
 
 
 class TransitionBlocked(AssessmentError):
@@ -427,7 +437,12 @@ def progress(assessment: Assessment) -> list[SectionProgress]:
 
 
 def lock(assessment: Assessment) -> Assessment:
-    """Re-read the row with SELECT … FOR UPDATE so concurrent state changes queue up."""
+    """Start a critical section on the assessment (sign, publish, withdraw, an upload's file total,
+    and whatever else must not run twice at once): concurrent ones queue up here, and the row is
+    re-read so the checks after it see what the one before committed. PostgreSQL: SELECT … FOR
+    UPDATE on the row. SQLite, which ignores FOR UPDATE: the database's write lock, taken with
+    BEGIN IMMEDIATE (app.core.transactions explains why)."""
+    write_lock()
     db.session.refresh(assessment, with_for_update=True)
     return assessment
 
@@ -439,6 +454,9 @@ def transition(assessment: Assessment, name: str, *, user, **arguments) -> workf
     lock(assessment)
     step = workflow.find(name, assessment.status)
     if step is None:
+        done = next((t for t in workflow.TRANSITIONS if t.name == name and t.target == assessment.status), None)
+        if done is not None and (user is SYSTEM or (user is not None and user.role in done.roles)):
+            raise AlreadyDone(done)  # a double click or a retry after a lost answer
         raise AssessmentError(
             _(
                 "Handlingen kan ikke udføres, når vurderingen har status „%(status)s“.",

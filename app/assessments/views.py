@@ -109,6 +109,13 @@ def change_status(public_id: str):
         return redirect(url_for(".overview", public_id=public_id))
     try:
         step = services.transition(assessment, form.transition.data, user=current_user, reason=form.reason.data or "")
+    except services.AlreadyDone as done:
+        # A double click, or a retry after an answer that was lost (the first one committed): show
+        # the result, the published page after publishing, instead of a refusal.
+        flash(refusal(done), "info")
+        if done.transition.name == "publish":
+            return redirect(url_for("public.assessment", public_id=public_id))
+        return redirect(url_for(".overview", public_id=public_id))
     except services.AssessmentError as error:
         return refused(error, url_for(".overview", public_id=public_id))
     db.session.commit()

@@ -69,6 +69,7 @@ TRANSITIONS: tuple[Transition, ...] = (
             signoff.signatories_named,
             consultations_settled,
             signoff.document_within_bounds,
+            signoff.files_within_total,
         ),
     ),
     Transition(

@@ -23,6 +23,7 @@ from app.consultation.submission import APPROVED, REJECTED, REJECTION_REASONS, C
 from app.core.formatting import local_number
 from app.core.text import CONTROL_CHARACTERS
 from app.core.time import utcnow
+from app.core.transactions import write_lock
 from app.extensions import db
 from app.i18n import danish
 
@@ -89,7 +90,12 @@ def address_hash(address: str) -> str:
 
 def over_limit(model: type[CitizenSubmission], subject, hashed: str) -> bool:
     """Has this address sent PER_ADDRESS items about the subject (a condition on `model`, e.g.
-    its consultation) within the last RATE_WINDOW?"""
+    its consultation) within the last RATE_WINDOW?
+
+    Counted under a lock held until the caller's transaction ends, so parallel posts from one
+    address queue up and each counts the ones before it (issue 31: 9 of them got in at once):
+    SQLite's write lock, or on PostgreSQL an advisory lock on the address and the kind of item."""
+    write_lock(f"citizen-limit:{model.__tablename__}:{hashed}")
     recent = db.session.scalar(
         select(func.count(model.id)).where(
             subject,

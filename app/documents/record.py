@@ -18,6 +18,15 @@ from app.extensions import db
 
 log = logging.getLogger(__name__)
 
+# All of an assessment's files together: the signed PDF carries them and must stay under
+# /verificer's 20 MB. Checked at upload, under the assessment's lock, and again at sign-off.
+TOTAL_MAX = 15 * 1024 * 1024
+
+
+def files_total(rows, *, except_kind: str | None = None) -> int:
+    """The bytes of the files of these entries (documents_of's values), leaving out one kind."""
+    return sum(row.file.size for row in rows if row.file is not None and row.kind != except_kind)
+
 
 def documents_of(assessment: Assessment) -> dict[str, RelatedDocument]:
     rows = db.session.scalars(select(RelatedDocument).where(RelatedDocument.assessment_id == assessment.id))

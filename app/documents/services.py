@@ -29,14 +29,13 @@ from app.documents.models import (
     DocumentFile,
     RelatedDocument,
 )
-from app.documents.record import documents_of, file_by_hash, signed_files  # noqa: F401 - views read them here
+from app.documents.record import TOTAL_MAX, documents_of, file_by_hash, files_total, signed_files  # noqa: F401 - views read them here
 from app.extensions import db
 
 log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
 FILE_MAX = 10 * MB
-TOTAL_MAX = 15 * MB  # all of an assessment's files together: the signed PDF stays under /verificer's 20 MB
 PDF_MAGIC = b"%PDF-"
 
 
@@ -148,17 +147,20 @@ def save_document(
     values: status, title, url, document_date (a date or None), reason. Flushed and audited."""
     assessment_services.require_editor(user)
     assessment_services.require_editable(assessment)
-    rows = documents_of(assessment)
-    row = rows.get(kind)
     if upload is not None:
         problem = pdf_problem(upload)
         if problem:
             raise DocumentError(problem, "file")
+    # Parallel uploads queue up here, so each one counts the files the one before it stored.
+    assessment_services.lock(assessment)
+    assessment_services.require_editable(assessment)
+    rows = documents_of(assessment)
+    row = rows.get(kind)
     keeps_file = upload is None and not remove_file and row is not None and row.file is not None
     _check_values(kind, values, has_file=upload is not None or keeps_file)
     not_needed = values["status"] == NOT_NEEDED
     if upload is not None and not not_needed:
-        others = sum(r.file.size for k, r in rows.items() if k != kind and r.file is not None)
+        others = files_total(rows.values(), except_kind=kind)
         if others + len(upload) > TOTAL_MAX:
             raise DocumentError(
                 _(

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.content.loader import ContentSet, get_content
 from app.core.formatting import local_number
+from app.documents.record import TOTAL_MAX, documents_of, files_total, signed_files
 from app.pdf import bounds
 from app.signoff import canonical
 from app.signoff.signatories import required_signatories, signatories, valid_signatures
@@ -96,6 +97,31 @@ def bounds_problems(record: dict) -> list[str]:
 def document_within_bounds(assessment, **_arguments) -> list[str]:
     snapshot, _record_sha256 = current_record(assessment, get_content())
     return bounds_problems(snapshot)
+
+
+def _files_too_large(total: int) -> list[str]:
+    if total <= TOTAL_MAX:
+        return []
+    megabytes = 1024 * 1024
+    return [
+        _(
+            "Vurderingens PDF-filer fylder tilsammen %(size)s MB. Højst %(mb)s MB kan underskrives, så den "
+            "underskrevne PDF kan kontrolleres af alle. Fjern en fil under „Dokumenter“, eller erstat den med et link.",
+            size=local_number(round(total / megabytes, 1)),
+            mb=local_number(TOTAL_MAX // megabytes),
+        )
+    ]
+
+
+def files_within_total(assessment, **_arguments) -> list[str]:
+    """The uploads' total, before sign-off is requested (the upload checks it too, under the lock;
+    this catches files stored before that check held under parallel uploads)."""
+    return _files_too_large(files_total(documents_of(assessment).values()))
+
+
+def files_total_problems(record: dict) -> list[str]:
+    """The same total, read from the record a signatory is about to sign (its files' sizes)."""
+    return _files_too_large(sum(int(f.get("size") or 0) for f in signed_files(record).values()))
 
 
 def all_signed(assessment, record_sha256: str | None = None, **_arguments) -> list[str]:

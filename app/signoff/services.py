@@ -39,7 +39,7 @@ from app.signing import pades
 from app.signing.keys import SigningKeyError
 from app.signing.pades import SignedPdf
 from app.signoff import canonical, codes
-from app.signoff.checks import bounds_problems, current_record
+from app.signoff.checks import bounds_problems, current_record, files_total_problems
 from app.signoff.models import Signatory, Signature, SignedRecord
 from app.signoff.signatories import (
     SIGNATORY_DETAILS,  # noqa: F401 - single sign-on adds to it (create_app)
@@ -278,6 +278,9 @@ def sign(
     problems = bounds_problems(snapshot)
     if problems:
         raise SignRefused(" ".join([_("Vurderingen er for stor til PDF'en og kan ikke underskrives."), *problems]))
+    problems = files_total_problems(snapshot)
+    if problems:
+        raise SignRefused(" ".join(problems))
     void_signatures(assessment, "Vurderingen er ændret efter underskriften", user=SYSTEM, keep_hash=record_sha256)
     others = valid_signatures(assessment, record_sha256)
     if any(s.user_id == user.id for s in others):
