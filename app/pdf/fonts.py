@@ -6,6 +6,13 @@ the fallback font where it has them, so names in any script stay legible where p
 ReportLab 5 writes a malformed ToUnicode entry for characters outside the Basic Multilingual
 Plane (`<1F600>` instead of the UTF-16 pair `<D83DDE00>`), so 😀 copied out of the PDF as "ὠ".
 `_to_unicode_cmap` replaces its CMap writer with one that encodes every value as UTF-16BE.
+
+That replaces a ReportLab internal (`ttfonts.makeToUnicodeCMap`, looked up by `TTFont.addObjects`
+on every call): ReportLab has no setting or hook for the ToUnicode map, and its newest release
+(REPORTLAB_CHECKED) still writes the wrong entry. So setup.cfg pins ReportLab exactly, and
+tests/test_reportlab_patch.py fails when an upgrade changes what the patch relies on (the writer's
+name, signature and output for other characters, and the font face's glyph tables that
+`show_as_replacement` edits), or when ReportLab fixes the entry and the patch can go.
 """
 
 from __future__ import annotations
@@ -71,6 +78,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     )
 
 
+REPORTLAB_CHECKED = "5.1.0"  # the ReportLab release the patch below was checked against (setup.cfg pins it)
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # addObjects looks it up in the module on every call
 
 STANDARD_ENCODINGS = ("winansi", "symbol", "zapfdingbats")
