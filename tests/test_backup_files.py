@@ -241,3 +241,101 @@ def test_export_to_standard_output_can_be_piped(app, published, tmp_path):
     data = result.stdout_bytes
     assert data.startswith(files.GZIP_MAGIC)
     assert json.loads(gzip.decompress(data))["tables"]["signed_record"]
+
+
+# --- deploy/etikdialog-backup.sh, the nightly job of deploy/cron.example -------------------------
+
+BACKUP_SCRIPT = ROOT / "deploy" / "etikdialog-backup.sh"
+FAKE_FLASK = """#!/usr/bin/env bash
+# Stands in for .venv/bin/flask: records its arguments; export writes a file and its checksum.
+echo "$*" >> "$CALLS"
+shift 2  # --app app
+if [ "$1" = export ]; then
+    [ "${EXPORT_STATUS:-0}" = 0 ] || exit "$EXPORT_STATUS"
+    echo backup > "$2"
+    (cd "$(dirname "$2")" && sha256sum "$(basename "$2")" > "$(basename "$2").sha256")
+    [ -z "${SPOIL:-}" ] || echo changed >> "$2"
+    exit 0
+fi
+exit "${VERIFY_STATUS:-0}"
+"""
+
+
+def test_the_backup_script_is_valid_bash():
+    checked = subprocess.run(["bash", "-n", str(BACKUP_SCRIPT)], capture_output=True, text=True)  # noqa: S603, S607
+    assert checked.returncode == 0, checked.stderr
+    assert str(BACKUP_SCRIPT.relative_to(ROOT)) in (ROOT / "deploy" / "cron.example").read_text()
+
+
+@pytest.fixture
+def nightly(tmp_path):
+    """Run the backup script against a temporary directory with a stand-in flask."""
+    directory = tmp_path / "nightly"
+    directory.mkdir()
+    flask = tmp_path / "flask"
+    flask.write_text(FAKE_FLASK)
+    flask.chmod(0o755)
+    calls = tmp_path / "calls"
+    calls.touch()
+
+    def run(**environment):
+        env = {"PATH": os.environ["PATH"], "APP_DIR": str(tmp_path), "BACKUP_DIR": str(directory)}
+        env |= {"FLASK": str(flask), "CALLS": str(calls), "KEEP_DAYS": "14", **environment}
+        result = subprocess.run(["bash", str(BACKUP_SCRIPT)], env=env, capture_output=True, text=True)  # noqa: S603, S607
+        return result.returncode, result.stdout + result.stderr, calls.read_text().splitlines()
+
+    return directory, run
+
+
+def aged(path: Path, days: float) -> Path:
+    path.write_text("old")
+    when = time.time() - days * 86400
+    os.utime(path, (when, when))
+    return path
+
+
+def test_the_backup_script_exports_keeps_n_days_and_verifies_the_newest(nightly):
+    directory, run = nightly
+    old = [
+        aged(directory / "etikdialog-2026-01-01.json.zst", 20),
+        aged(directory / "etikdialog-2026-01-01.json.zst.sha256", 20),
+    ]
+    recent = aged(directory / "etikdialog-2026-12-01.json.zst", 6)
+    stale = aged(directory / ".etikdialog-2026-11-30.json.zst.x1y2.tmp", 2)
+    status, output, calls = run()
+    assert status == 0, output
+    today = sorted(directory.glob("etikdialog-*.json.zst"))[-1]
+    assert today != recent and files.checksum_path(today).exists()
+    assert not any(path.exists() for path in [*old, stale]) and recent.exists()
+    assert calls == [f"--app app export {today}", f"--app app backup verify {today}"]
+    assert "FAILED" not in output and "done" in output
+
+
+@pytest.mark.parametrize(
+    ("environment", "failure", "verified"),
+    [
+        ({"EXPORT_STATUS": "3"}, "FAILED: flask export exited with status 3", False),
+        ({"SPOIL": "1"}, "FAILED: sha256sum -c", False),
+        ({"VERIFY_STATUS": "1"}, "FAILED: flask backup verify", True),
+        ({"KEEP_DAYS": "fjorten"}, "FAILED: KEEP_DAYS must be a whole number", False),
+    ],
+)
+def test_the_backup_script_stops_and_logs_any_failure(nightly, environment, failure, verified):
+    directory, run = nightly
+    old = aged(directory / "etikdialog-2026-01-01.json.zst", 20)
+    status, output, calls = run(**environment)
+    assert status == 1 and failure in output, output
+    assert any("backup verify" in call for call in calls) == verified
+    assert old.exists()  # a failing night deletes nothing
+
+
+def test_the_backup_script_encrypts_and_verifies_only_with_the_key(nightly, tmp_path):
+    directory, run = nightly
+    recipients = tmp_path / "recipients.txt"
+    recipients.write_text("age1...\n")
+    status, output, calls = run(RECIPIENTS_FILE=str(recipients))
+    assert status == 0, output
+    assert calls[0].endswith(f".json.zst.age --recipients-file {recipients}") and len(calls) == 1
+    assert "restore not tried here" in output
+    status, output, calls = run(RECIPIENTS_FILE=str(recipients), IDENTITY_FILE=str(tmp_path / "key.txt"))
+    assert status == 0 and calls[-1].endswith(f".age --identity {tmp_path / 'key.txt'}"), output
