@@ -196,6 +196,12 @@ class Assessment(Versioned, db.Model):
     decision: Mapped[str] = mapped_column(String(32), default="")
     decision_reasoning: Mapped[str] = mapped_column(Text, default="")
     review_date: Mapped[date | None] = mapped_column(Date)
+    # The board's meeting that deliberated (issue 28 item 2, migration 0022): the members present,
+    # one a line ("Navn, titel"), how many were absent, and the declared conflicts of interest
+    # (forvaltningsloven § 3), one a line ("Navn: begrundelse"). Parsed by app/assessments/board.py.
+    board_present: Mapped[str] = mapped_column(Text, default="")
+    board_absent_count: Mapped[int | None] = mapped_column(Integer)
+    board_conflicts: Mapped[str] = mapped_column(Text, default="")
 
     organisation = relationship("Organisation")
     created_by = relationship("User", foreign_keys=[created_by_id])
@@ -210,6 +216,9 @@ class Assessment(Versioned, db.Model):
         back_populates="assessment", order_by="Action.position", cascade="all, delete-orphan"
     )
     positions: Mapped[list[Position]] = relationship(back_populates="assessment", cascade="all, delete-orphan")
+    explanations: Mapped[list[ConsistencyExplanation]] = relationship(
+        back_populates="assessment", order_by="ConsistencyExplanation.rule", cascade="all, delete-orphan"
+    )
 
     @property
     def status_enum(self) -> Status:
@@ -283,6 +292,23 @@ class RecommendationReview(Versioned, db.Model):
     @property
     def is_answered(self) -> bool:
         return bool(self.status and self.justification.strip())
+
+
+class ConsistencyExplanation(db.Model):
+    """The board's explanation of a consistency finding (app/assessments/consistency.py), kept per
+    rule: it goes into the signed record while the rule still finds something (issue 28 item 1)."""
+
+    __tablename__ = "consistency_explanation"
+    __table_args__ = (UniqueConstraint("assessment_id", "rule"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    rule: Mapped[str] = mapped_column(String(60))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    assessment: Mapped[Assessment] = relationship(back_populates="explanations")
 
 
 class Comment(db.Model):
