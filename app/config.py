@@ -126,15 +126,6 @@ def url_setting(name: str, default: str, schemes: tuple[str, ...], *, host: bool
     return check_url(name, value, schemes, host=host) if value else default
 
 
-# The names the parsers had before; kept while other branches of this round still call them.
-def _flag(name: str, default: bool = False) -> bool:
-    return bool_setting(name, default)
-
-
-def _whole_number(name: str, default: int) -> int:
-    return int_setting(name, default, maximum=10**9)
-
-
 def _argon2_params() -> dict | None:
     """ARGON2_PARAMS=time_cost=3,memory_cost=65536,parallelism=4 (memory in KiB); unset, the app
     uses app.accounts.passwords' defaults. Values under OWASP's minimum are refused when hashing."""

@@ -19,13 +19,11 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 CONFIG_READ = re.compile(r"""config(?:\[\s*|\.get\(\s*)["']([A-Z][A-Z0-9_]+)["']""")
 ENV_READ = re.compile(
-    r"""(?:environ(?:\.get\(\s*|\[\s*)|getenv\(\s*|_flag\(\s*|_whole_number\(\s*"""
+    r"""(?:environ(?:\.get\(\s*|\[\s*)|getenv\(\s*"""
     r"""|(?:int|float|bool|url|choice)_setting(?:\(\s*|,\s*))["']([A-Z][A-Z0-9_]+)["']"""
 )
 # The settings read as numbers or on/off (gunicorn.conf.py passes the parser to _setting).
-TYPED_READ = re.compile(
-    r"""(?:(?:int|float|bool)_setting(?:\(\s*|,\s*)|_flag\(\s*|_whole_number\(\s*)["']([A-Z][A-Z0-9_]+)["']"""
-)
+TYPED_READ = re.compile(r"""(?:(?:int|float|bool)_setting(?:\(\s*|,\s*))["']([A-Z][A-Z0-9_]+)["']""")
 
 # Config keys the app reads that are not operators' settings, and why.
 NOT_SETTINGS = {
@@ -64,8 +62,8 @@ def test_the_scan_finds_every_way_a_setting_is_read(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text(
         'a = current_app.config.get("ONE", 2)\nb = app.config["TWO"]\nc = config.get( "THREE")\n'
-        'd = os.environ.get("FOUR")\ne = os.environ["FIVE"]\nf = _flag("SIX")\n'
-        'g = _whole_number("SEVEN", 1)\nh = os.getenv("EIGHT")\ni = int_setting("NINE", 1, maximum=2)\n'
+        'd = os.environ.get("FOUR")\ne = os.environ["FIVE"]\nf = bool_setting("SIX", False)\n'
+        'g = int_setting("SEVEN", 1, maximum=1)\nh = os.getenv("EIGHT")\ni = int_setting("NINE", 1, maximum=2)\n'
         'j = _setting(int_setting, "TEN", 2)\nk = bool_setting( "ELEVEN", True)\nl = url_setting("TWELVE", "")\n'
         'm = float_setting("THIRTEEN", 1.0)\nn = choice_setting("FOURTEEN", "a", ("a",))\n',
         encoding="utf-8",
@@ -258,3 +256,50 @@ def test_gunicorn_reads_its_settings(monkeypatch):
         monkeypatch.setenv(name, value)
     settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert (settings["workers"], settings["threads"], settings["max_requests"]) == (3, 4, 0)
+
+
+# --- the sample environment file names every setting production requires (issue 31) -------------
+
+SAMPLE = ROOT / "deploy" / "etikdialog.env.example"
+
+
+def required_in_production() -> set[str]:
+    """The settings whose row in the README's table marks them **required** (in production)."""
+    rows = re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \|([^|]*)\|", README, re.MULTILINE)
+    return {name for name, default in rows if "**required**" in default}
+
+
+def sample_settings() -> dict[str, str]:
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    return dict(line.split("=", 1) for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+def test_the_sample_environment_file_sets_every_setting_production_requires():
+    required = required_in_production()
+    assert {"ETIKDIALOG_ENV", "SECRET_KEY", "PUBLIC_BASE_URL", "LOG_SIGNING_KEY_FILE"} <= required
+    missing = required - set(sample_settings())
+    assert missing == set(), f"required in production (README) but not in {SAMPLE.name}: {missing}"
+    assert sample_settings()["ETIKDIALOG_ENV"] == "production"
+
+
+def test_every_setting_in_the_sample_environment_file_is_in_the_readme():
+    assert {name for name in sample_settings() if not in_readme(name)} == set()
+
+
+def test_production_starts_from_the_sample_environment_file_with_its_placeholders_filled(monkeypatch, tmp_path):
+    """Only what an operator must fill in is replaced: the secret, the database, the key's path."""
+    from app.translog.services import write_key
+
+    write_key(tmp_path / "log.pem")
+    filled = {
+        "SECRET_KEY": "s" * 48,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.db'}",
+        "LOG_SIGNING_KEY_FILE": str(tmp_path / "log.pem"),
+    }
+    for name, value in (sample_settings() | filled).items():
+        monkeypatch.setenv(name, value)
+    app = create_app()
+    assert app.config["ENV_NAME"] == "production" and app.config["PUBLIC_BASE_URL"] == "https://etikdialog.example.dk"
+    monkeypatch.delenv("LOG_SIGNING_KEY_FILE")
+    with pytest.raises(ConfigError, match="LOG_SIGNING_KEY_FILE"):  # the one the issue found missing
+        create_app()
