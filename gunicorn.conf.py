@@ -56,7 +56,47 @@ forwarded_allow_ips = "127.0.0.1,::1" if _setting(trusted_proxies) > 0 else ""
 
 def on_starting(server):
     """Production refuses to start when a municipality that can sign has no usable PDF signing
-    certificate, or has a demo one (app/signing/checks.py); the master exits with the reason."""
+    certificate, or has a demo one (app/signing/checks.py); the master exits with the reason.
+    Then, before the workers fork: the metrics directory, and /readyz's migration head."""
+    from app.core import readiness
     from app.signing.checks import check_on_start
 
     check_on_start(server.app.wsgi())
+    _prepare_metrics_dir()
+    readiness.warm(server.app.wsgi())
+
+
+# /metrics under gunicorn (METRICS_ENABLED): prometheus-client's multiprocess mode, where each
+# worker writes its numbers to files in PROMETHEUS_MULTIPROC_DIR and a scrape adds them up. The
+# master prepares the directory before it forks (the workers build their metrics at first use):
+# emptied, as numbers of an earlier run would be added in; unset, a fresh one, removed on exit.
+_metrics_dir = {"path": "", "own": False}
+
+
+def _prepare_metrics_dir() -> None:
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip()
+    if not path:
+        import tempfile
+
+        path = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="etikdialog-metrics-")
+        _metrics_dir["own"] = True
+    os.makedirs(path, exist_ok=True)
+    for name in os.listdir(path):
+        if name.endswith(".db"):
+            os.remove(os.path.join(path, name))
+    _metrics_dir["path"] = path
+
+
+def child_exit(server, worker):
+    """A worker that exited (recycled after GUNICORN_MAX_REQUESTS, or killed): its live gauges are
+    dropped; its counters and histograms stay in the sum, as Prometheus expects of a counter."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid, _metrics_dir["path"])
+
+
+def on_exit(server):
+    if _metrics_dir["own"]:
+        import shutil
+
+        shutil.rmtree(_metrics_dir["path"], ignore_errors=True)

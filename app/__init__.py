@@ -28,6 +28,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _init_extensions(app)
+    from app.core import metrics
+
+    metrics.init_app(app)  # /metrics and the request counters, when METRICS_ENABLED (before the blueprints' hooks)
     _register_blueprints(app)
     _connect_signals()
     _register_cli(app)

@@ -215,6 +215,9 @@ def from_environment() -> dict:
         "HEALTH_WRITE_FAILURE_SECONDS": int_setting("HEALTH_WRITE_FAILURE_SECONDS", 300, maximum=7 * 24 * 3600),
         "HEALTH_MIN_FREE_MB": int_setting("HEALTH_MIN_FREE_MB", 200, maximum=10**7),
         # /metrics (Prometheus): off unless switched on, then only for these addresses (CIDRs).
+        # /metrics (Prometheus): off unless switched on, then only for these addresses (CIDRs).
+        "METRICS_ENABLED": bool_setting("METRICS_ENABLED", default=False),
+        "METRICS_ALLOW": os.environ.get("METRICS_ALLOW", "127.0.0.1/32, ::1/128"),
         # Rendered public pages kept per process for anonymous readers; off only to measure without it.
         "PUBLIC_PAGE_CACHE": bool_setting("PUBLIC_PAGE_CACHE", default=True),
         # How many board members sign an assessment before it counts as signed (at least 1).

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import InterfaceError, InternalError, OperationalError
 from sqlalchemy.orm import Session
 
+from app.core import metrics
 from app.extensions import db
 
 # What a full disk, a read-only or a vanished database raises; an IntegrityError is a bug, not this.
@@ -69,6 +70,7 @@ def _note_failed_write(context):
     statement = (context.statement or "").lstrip().upper()
     if context.statement is None or statement.startswith(WRITES):
         writes.failed()
+        metrics.failed_write()
 
 
 @event.listens_for(Session, "after_flush")

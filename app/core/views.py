@@ -1,9 +1,9 @@
-"""Cross-cutting pages: liveness, database and write check."""
+"""Cross-cutting pages: liveness (/healthz), readiness (/readyz) and metrics (/metrics)."""
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, Response, current_app, jsonify
 from sqlalchemy import text
 
-from app.core import health
+from app.core import health, metrics, readiness
 from app.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -29,6 +29,32 @@ def healthz():
         body["reasons"] = problems
     response = jsonify(body)
     response.status_code = 200 if body["status"] == "ok" else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/readyz")
+def readyz():
+    """200 when this instance can serve: the database answers, its schema is at the migrations'
+    head, the log key and every signing certificate open (app/core/readiness.py); else 503 with
+    the reasons. Never cached: a load balancer must see the state of now."""
+    result = readiness.readiness()
+    body = {"status": "ok" if result.ready else "fejl", "checks": result.checks}
+    if result.reasons:
+        body["reasons"] = result.reasons
+    response = jsonify(body)
+    response.status_code = 200 if result.ready else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/metrics")
+def prometheus_metrics():
+    """Prometheus text format for METRICS_ALLOW's addresses when METRICS_ENABLED; 404 otherwise."""
+    body = metrics.scrape_or_404()
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    response = Response(body, content_type=CONTENT_TYPE_LATEST)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -29,6 +29,7 @@ from app.assessments.models import UNSIGNED_STATUSES, Assessment, Status
 from app.audit.models import AuditEvent
 from app.audit.services import SYSTEM, record
 from app.content.loader import ContentSet
+from app.core import metrics
 from app.core.formatting import local_number
 from app.core.time import utcnow
 from app.core.urls import public_url
@@ -346,22 +347,24 @@ def render_final(pending: PendingFreeze) -> SignedPdf:
     seconds = render_seconds()
     started = time.monotonic()
     try:
-        pdf = render_pdf(pending.document, time_limit=seconds)
+        with metrics.timed("pdf_render"):
+            pdf = render_pdf(pending.document, time_limit=seconds)
     except RenderTimeout:
         log.warning("Final PDF of assessment %s stopped after %s s", pending.assessment_id, seconds)
         raise RenderTooSlow(seconds, final=True) from None
     record = pending.document["record"]
     municipality = record["organisation"]
     try:
-        return pades.sign_document(
-            pdf,
-            slug=municipality["slug"],
-            municipality_name=municipality["name"],
-            signed_at=pending.signed_at,
-            reason=signature_reason(record, pending.document["signatures"]),
-            location=municipality["name"],
-            timeout=max(1.0, seconds - (time.monotonic() - started)),
-        )
+        with metrics.timed("pdf_signing"):
+            return pades.sign_document(
+                pdf,
+                slug=municipality["slug"],
+                municipality_name=municipality["name"],
+                signed_at=pending.signed_at,
+                reason=signature_reason(record, pending.document["signatures"]),
+                location=municipality["name"],
+                timeout=max(1.0, seconds - (time.monotonic() - started)),
+            )
     except SigningKeyError:
         log.exception("No usable signing certificate for %s", municipality["slug"])
         raise PdfNotSigned() from None

@@ -1,6 +1,8 @@
-"""`flask log create-demo-key`, `flask log backfill`."""
+"""`flask log create-key`, `flask log create-demo-key`, `flask log backfill`."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -15,22 +17,48 @@ def log_cli():
     pass
 
 
+def _create(path: str | Path | None, *, demo: bool) -> None:
+    """Both commands: a new key at path (never over an existing file), then its verifier key."""
+    if not path:
+        raise click.ClickException("Name the key file with --file, or set LOG_SIGNING_KEY_FILE.")
+    if services.write_key(path):
+        click.echo(f"Created a {'demo ' if demo else ''}log signing key in {path} (Ed25519, PKCS#8 PEM, mode 0600).")
+    elif demo:
+        click.echo(f"{path} exists; left as it is.")
+    else:
+        raise click.ClickException(
+            f"{path} exists and is never overwritten: the checkpoints already signed with that key "
+            "would no longer verify against a new one. Choose another file."
+        )
+    click.echo(f"Verifier key: {services.verifier_key(services.load_key(path))}")
+
+
+@log_cli.command(
+    "create-key",
+    help="Opret transparensloggens Ed25519-nøgle (PEM, PKCS#8, mode 0600) til produktion; "
+    "overskriver aldrig en eksisterende fil. Udskriver verifikationsnøglen.",
+)
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the key (default: LOG_SIGNING_KEY_FILE).",
+)
+@with_appcontext
+def create_key(path: Path | None):
+    _create(path or current_app.config.get("LOG_SIGNING_KEY_FILE"), demo=False)
+
+
 @log_cli.command(
     "create-demo-key",
     help="Opret en Ed25519-nøgle til loggens kontrolpunkter i LOG_SIGNING_KEY_FILE, hvis der ikke er en (kun til udvikling og demo).",
 )
 @with_appcontext
 def create_demo_key():
-    path = current_app.config.get("LOG_SIGNING_KEY_FILE")
-    if not path:
-        raise click.ClickException("LOG_SIGNING_KEY_FILE is not set.")
     if current_app.config.get("ENV_NAME") == "production":
-        raise click.ClickException("A demo key is not made in production; create the key with your own tools.")
-    if services.write_key(path):
-        click.echo(f"Created a demo log signing key in {path}.")
-    else:
-        click.echo(f"{path} exists; left as it is.")
-    click.echo(f"Verifier key: {services.verifier_key()}")
+        raise click.ClickException("A demo key is not made in production; use `flask log create-key --file PATH`.")
+    _create(current_app.config.get("LOG_SIGNING_KEY_FILE"), demo=True)
 
 
 @log_cli.command(
@@ -39,6 +67,11 @@ def create_demo_key():
 )
 @with_appcontext
 def backfill_command():
+    if current_app.config.get("ENV_NAME") == "production":
+        try:
+            services.signing_key()  # production signs what it appends (`flask` commands start without the key)
+        except services.LogKeyMissing as error:
+            raise click.ClickException(str(error)) from None
     added = verify.backfill()
     signed = services.ensure_checkpoint()  # entries appended while there was no key get one too
     db.session.commit()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -80,15 +81,20 @@ def signing_key() -> Ed25519PrivateKey:
 
 
 def write_key(path: str | Path) -> bool:
-    """Create a new Ed25519 key at ``path`` (mode 0600); False if a file is already there."""
+    """Create a new Ed25519 key at ``path`` (PEM, PKCS#8, mode 0600 from its creation on, flushed to
+    disk); False if a file is already there, which is never overwritten."""
     path = Path(path)
-    if path.exists():
-        return False
     path.parent.mkdir(parents=True, exist_ok=True)
     pem = Ed25519PrivateKey.generate().private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
-    with path.open("xb") as handle:
-        path.chmod(0o600)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(descriptor, "wb") as handle:
+        os.fchmod(handle.fileno(), 0o600)  # whatever the umask
         handle.write(pem)
+        handle.flush()
+        os.fsync(handle.fileno())
     return True
 
 
@@ -101,8 +107,9 @@ def public_key() -> bytes:
     return note.raw_public_key(signing_key())
 
 
-def verifier_key() -> str:
-    return note.verifier_key(origin(), public_key())
+def verifier_key(private_key: Ed25519PrivateKey | None = None) -> str:
+    """The verifier key of the configured key, or of the one given."""
+    return note.verifier_key(origin(), note.raw_public_key(private_key) if private_key else public_key())
 
 
 # --- Entries ---------------------------------------------------------------------------------

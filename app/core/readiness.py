@@ -1,0 +1,136 @@
+"""What /readyz checks: can this instance serve requests correctly, not merely answer them.
+
+/healthz is liveness (the process answers and its database takes writes); /readyz is readiness,
+what a load balancer polls before it sends traffic: the database answers, its schema is at the
+migration scripts' head, the transparency log's key opens, and every municipality that can sign
+has a usable certificate (the same check as `flask signing check`).
+
+A load balancer polls every second or so. The database checks are one small query each and run
+on every poll; the file checks (the log key, each municipality's PKCS#12) are kept for
+FILE_CHECK_SECONDS per app; the scripts' head is read once per process.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import text
+
+from app.extensions import db
+
+FILE_CHECK_SECONDS = 5.0
+_CACHE_KEY = "etikdialog.readiness_files"
+
+_heads: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+_heads_lock = threading.Lock()
+
+
+@dataclass
+class Readiness:
+    checks: dict[str, str] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        return not self.reasons
+
+    def fail(self, check: str, reason: str) -> None:
+        self.checks[check] = "fejl"
+        self.reasons.append(reason)
+
+
+def script_revisions(directory: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The migration scripts' heads and every revision they know, read once per process."""
+    with _heads_lock:
+        if directory not in _heads:
+            from alembic.script import ScriptDirectory
+
+            scripts = ScriptDirectory(directory)
+            known = frozenset(script.revision for script in scripts.walk_revisions())
+            _heads[directory] = (frozenset(scripts.get_heads()), known)
+        return _heads[directory]
+
+
+def warm(app) -> None:
+    """Read the scripts now (gunicorn's master, before it forks), not at each worker's first poll."""
+    script_revisions(app.extensions["migrate"].directory)
+
+
+def database_revisions() -> frozenset[str]:
+    """The revisions stamped in the database's alembic_version (empty: never migrated)."""
+    return frozenset(db.session.scalars(text("SELECT version_num FROM alembic_version")))
+
+
+def check_schema(result: Readiness) -> None:
+    heads, known = script_revisions(current_app.extensions["migrate"].directory)
+    try:
+        current = database_revisions()
+    except Exception:  # noqa: BLE001 - no alembic_version table: the schema was never migrated
+        db.session.rollback()
+        current = frozenset()
+    if current == heads:
+        result.checks["schema"] = "ok"
+    elif current and not current & known:
+        # A newer release migrated the database (a rolling deploy, README "Deployment"): this
+        # instance stays in service until it is replaced, as the README's step 3 allows.
+        result.checks["schema"] = "nyere"
+    else:
+        have = ", ".join(sorted(current)) or "ingen"
+        result.fail("schema", f"Databasens skema er ikke opdateret ({have}; forventet {', '.join(sorted(heads))}).")
+
+
+def file_problems() -> dict[str, str]:
+    """The log key's and the signing certificates' problems (check name → reason), for a few seconds."""
+    app = current_app._get_current_object()
+    cached = app.extensions.get(_CACHE_KEY)
+    now = time.monotonic()
+    if cached is not None and now - cached[0] < FILE_CHECK_SECONDS:
+        return cached[1]
+    found = {}
+    from app.translog import services as translog
+
+    path = app.config.get("LOG_SIGNING_KEY_FILE") or ""
+    try:
+        if not path:
+            raise translog.LogKeyMissing("LOG_SIGNING_KEY_FILE is not set")
+        translog.load_key(path)  # read from disk: a key cached by signing_key() could hide it
+    except translog.LogKeyMissing as error:
+        app.logger.warning("readyz: %s", error)
+        found["log_key"] = "Transparensloggens nøgle kan ikke læses."
+    from app.signing import checks
+
+    signing = checks.problems(app.config, checks.signing_organisations())
+    if signing:
+        app.logger.warning("readyz: PDF signing is not set up: %s", " ".join(signing))
+        found["signing"] = f"PDF-signeringen er ikke sat op ({len(signing)} problem(er); se loggen)."
+    app.extensions[_CACHE_KEY] = (now, found)
+    return found
+
+
+def readiness() -> Readiness:
+    result = Readiness()
+    try:
+        db.session.execute(text("SELECT 1"))
+        result.checks["database"] = "ok"
+    except Exception:  # any failure means "not ready"; the detail goes to the log
+        current_app.logger.warning("readyz: the database did not answer", exc_info=True)
+        db.session.rollback()
+        result.fail("database", "Databasen svarer ikke.")
+        return result
+    try:
+        check_schema(result)
+        problems = file_problems()
+    except Exception:  # noqa: BLE001 - the database went away between the queries
+        current_app.logger.warning("readyz: the database failed during the checks", exc_info=True)
+        db.session.rollback()
+        result.fail("database", "Databasen svarer ikke.")
+        return result
+    for check in ("log_key", "signing"):
+        if check in problems:
+            result.fail(check, problems[check])
+        else:
+            result.checks[check] = "ok"
+    return result
