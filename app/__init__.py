@@ -11,10 +11,11 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app: config → extensions → content → blueprints → CLI → error handlers."""
     app = Flask(__name__, instance_path=str(app_config.INSTANCE_DIR))
     app.jinja_environment = templating.Environment
-    app.config.from_mapping(app_config.from_environment())
-    if config:
-        app.config.from_mapping(config)
-    app_config.check(app.config)
+    with app_config.cli_stops_on_config_error():
+        app.config.from_mapping(app_config.from_environment())
+        if config:
+            app.config.from_mapping(config)
+        app_config.check(app.config)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = app_config.engine_options(app.config)
 
     from app.core import logging as app_logging

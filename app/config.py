@@ -1,6 +1,7 @@
 """Settings, read from the environment. Every setting the app reads is listed here and in the README."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,7 +16,20 @@ ARGON2_NAMES = ("time_cost", "memory_cost", "parallelism")
 
 
 class ConfigError(RuntimeError):
-    """The configuration cannot be used; the message says which setting and why."""
+    """The configuration cannot be used; the message says which setting and why. gunicorn prints a
+    RuntimeError raised while it loads the app as "Error: <message>" and exits."""
+
+
+@contextmanager
+def cli_stops_on_config_error():
+    """Under the `flask` command a ConfigError ends it with "Error: <message>" and exit status 1,
+    where Flask's CLI would print a traceback; anywhere else it propagates."""
+    try:
+        yield
+    except ConfigError as error:
+        if os.environ.get("FLASK_RUN_FROM_CLI") == "true":
+            raise SystemExit(f"Error: {error}") from None
+        raise
 
 
 def normalise_database_url(url: str) -> str:

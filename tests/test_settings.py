@@ -258,6 +258,21 @@ def test_gunicorn_reads_its_settings(monkeypatch):
     assert (settings["workers"], settings["threads"], settings["max_requests"]) == (3, 4, 0)
 
 
+def test_a_bad_setting_stops_a_flask_command_with_its_message_not_a_traceback():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SESSION_IDLE_MINUTES": "abc"}
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "routes"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "Error: SESSION_IDLE_MINUTES='abc' is not a whole number: it must be a whole number from 1 to 1,440."
+    )
+
+
 # --- the sample environment file names every setting production requires (issue 31) -------------
 
 SAMPLE = ROOT / "deploy" / "etikdialog.env.example"
