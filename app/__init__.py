@@ -54,7 +54,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(
         app,
         db,
-        directory=str(app_config.PROJECT_ROOT / "migrations"),
+        directory=str(app_config.shipped("migrations")),
         render_as_batch=True,  # SQLite can only ALTER through table copies
         compare_type=True,
     )

@@ -1,12 +1,23 @@
 """Settings, read from the environment. Every setting the app reads is listed here and in the README."""
 
 import os
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-INSTANCE_DIR = PROJECT_ROOT / "instance"
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+# A checkout has setup.cfg beside app/; an installed wheel sits in site-packages, where instance
+# data (the default SQLite database, demo keys) must not go: it goes under the environment's prefix.
+IS_CHECKOUT = (PROJECT_ROOT / "setup.cfg").is_file()
+INSTANCE_DIR = PROJECT_ROOT / "instance" if IS_CHECKOUT else Path(sys.prefix) / "var" / "etikdialog-instance"
+
+
+def shipped(name: str) -> Path:
+    """A top-level folder of the repository (content, migrations): the checkout's own, or the copy
+    an installed wheel carries in app/_bundled (setup.py)."""
+    return PROJECT_ROOT / name if IS_CHECKOUT else PACKAGE_DIR / "_bundled" / name
 
 DEV_SECRET_KEY = "dev-only-secret-key-not-for-production"  # noqa: S105 - the refused default
 # The placeholder in deploy/etikdialog.env.example: long enough to pass a length check, so it is
@@ -203,7 +214,7 @@ def from_environment() -> dict:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PUBLIC_BASE_URL": _public_base_url(env),
-        "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
+        "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(shipped("content"))),
         "RATELIMIT_STORAGE_URI": url_setting("RATELIMIT_STORAGE_URI", "memory://", _limiter_storages(), host=False),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -228,7 +239,6 @@ def from_environment() -> dict:
         # /healthz reports "degraded" for this long after a failed write, and below this free space.
         "HEALTH_WRITE_FAILURE_SECONDS": int_setting("HEALTH_WRITE_FAILURE_SECONDS", 300, maximum=7 * 24 * 3600),
         "HEALTH_MIN_FREE_MB": int_setting("HEALTH_MIN_FREE_MB", 200, maximum=10**7),
-        # /metrics (Prometheus): off unless switched on, then only for these addresses (CIDRs).
         # /metrics (Prometheus): off unless switched on, then only for these addresses (CIDRs).
         "METRICS_ENABLED": bool_setting("METRICS_ENABLED", default=False),
         "METRICS_ALLOW": os.environ.get("METRICS_ALLOW", "127.0.0.1/32, ::1/128"),
