@@ -273,7 +273,7 @@ def test_a_bad_setting_stops_a_flask_command_with_its_message_not_a_traceback():
     )
 
 
-# --- the sample environment file names every setting production requires (issue 31) -------------
+# --- the sample environment file names every setting production requires --------------------------
 
 SAMPLE = ROOT / "deploy" / "etikdialog.env.example"
 

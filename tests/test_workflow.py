@@ -37,6 +37,7 @@ def test_the_preconditions_are_the_functions_on_the_rows():
         "app.assessments.checks.decision_set",
         "app.signoff.checks.signatories_named",
         "app.consultation.record.consultations_settled",
+        "app.signoff.record_checks.consistency_settled",
         "app.signoff.checks.document_within_bounds",
         "app.signoff.checks.files_within_total",
     ]

@@ -23,6 +23,7 @@ from app.ai.checks import fria_complete
 from app.assessments import checks
 from app.assessments.models import Status
 from app.consultation.record import consultations_settled
+from app.documents.record import files_acceptable
 from app.signoff import checks as signoff
 
 # A precondition: (assessment, **transition arguments) -> the sentences saying what is missing.
@@ -70,6 +71,7 @@ TRANSITIONS: tuple[Transition, ...] = (
             consultations_settled,
             signoff.document_within_bounds,
             signoff.files_within_total,
+            files_acceptable,
         ),
     ),
     Transition(

@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import logging
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.assessments.models import Assessment
+from app.documents import pdfcheck
 from app.documents.kinds import KINDS, STATUSES
 from app.documents.models import DocumentFile, RelatedDocument
 from app.extensions import db
@@ -85,3 +87,58 @@ def attachments(record: dict) -> list[dict]:
             continue
         out.append({"name": meta.get("name") or f"{sha256[:12]}.pdf", "sha256": sha256, "data": bytes(stored.data)})
     return out
+
+
+# --- Files stored before their content was checked (issue 31 item 10) ---------------------------
+
+_PASSED: set[str] = set()  # SHA-256 of stored files pdfcheck passed: the bytes under a hash never change
+_PASSED_MAX = 4096
+
+
+def _file_problems(files: list[tuple[str, str, str]]) -> list[str]:
+    """pdfcheck again, for (kind, name, sha256) of files about to be embedded in a signed PDF. A file
+    uploaded before the check existed (or under an older, laxer one) is named, with what was found."""
+    problems = []
+    for kind, name, sha256 in files:
+        if sha256 in _PASSED:
+            continue
+        stored = file_by_hash(sha256)
+        if stored is None:
+            continue  # attachments() leaves it out and logs it
+        problem = pdfcheck.problem(bytes(stored.data))
+        if problem is None:
+            if len(_PASSED) >= _PASSED_MAX:
+                _PASSED.clear()
+            _PASSED.add(sha256)
+            continue
+        log.warning("stored document file %s (%s) fails the upload check: not signed", sha256, kind)
+        label = KINDS[kind].label if kind in KINDS else kind
+        problems.append(
+            _(
+                "Filen „%(name)s“ til „%(document)s“ kan ikke komme med i den underskrevne PDF. %(problem)s "
+                "Erstat filen under vurderingens dokumenter.",
+                name=name,
+                document=label,
+                problem=problem,
+            )
+        )
+    return problems
+
+
+def files_acceptable(assessment: Assessment, **_arguments) -> list[str]:
+    """Precondition of requesting sign-off (app/assessments/workflow.py): every uploaded file passes
+    the upload check as it stands now."""
+    rows = documents_of(assessment)
+    return _file_problems([(kind, row.file_name, row.file.sha256) for kind, row in rows.items() if row.file])
+
+
+def record_file_problems(record: dict) -> list[str]:
+    """The same, for the files the record a signatory is about to sign names (app/signoff/services.sign):
+    an assessment that was already awaiting sign-off when the check arrived is stopped here."""
+    return _file_problems(
+        [
+            (entry.get("kind", ""), entry["file"].get("name", ""), entry["file"]["sha256"])
+            for entry in (record or {}).get("documents") or []
+            if isinstance(entry, dict) and isinstance(entry.get("file"), dict) and entry["file"].get("sha256")
+        ]
+    )

@@ -112,6 +112,7 @@ def build_story(document: dict, fonts: FontSet, *, unsupported: set[str] | None 
         *build.declaration(record),
         *build.proposal(record),
         *build.decision(record),
+        *build.consistency(record),
         *build.questions(record),
         *build.recommendations(record),
         *build.actions(record),
@@ -753,6 +754,26 @@ class _Builder:
             )
         else:
             flow.append(self.p("Beslutningen har ingen betingelser."))
+        return flow
+
+    def consistency(self, record: dict) -> list:
+        """Schema 4: the consistency findings the board explained, under their own heading, right
+        after the decision they qualify (nothing for older records or nothing explained)."""
+        entries = record.get("consistency") or []
+        if not entries:
+            return []
+        flow = [
+            *self.heading("Forhold, bestyrelsen har forklaret", "h2"),
+            self.p(
+                "Etikdialog fandt svar i vurderingen, der ser ud til at modsige hinanden. Bestyrelsen har "
+                "forklaret dem i stedet for at ændre svarene."
+            ),
+        ]
+        for entry in entries:
+            flow += [
+                *self.paras(entry.get("message", "")),
+                *self.labelled("Bestyrelsens forklaring", entry.get("explanation")),
+            ]
         return flow
 
     def bullets(self, items: Iterable[list]) -> ListFlowable:

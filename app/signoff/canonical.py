@@ -13,6 +13,7 @@ from pathlib import Path
 from flask_babel import force_locale
 
 from app.ai.record import ai_section
+from app.assessments import consistency
 from app.assessments.fields import DECISION, QUESTION, REVIEW
 from app.assessments.models import STANCES
 from app.assessments.proposal import GROUPS, PROPOSAL_FIELDS, display_value
@@ -156,6 +157,8 @@ def _snapshot(assessment, *, content=None) -> dict:
     reused_from = reused_from_section(assessment)
     if reused_from is not None:  # optional (schema 3): only a record started from another municipality's has it
         record["reused_from"] = reused_from
+    # Schema 4: the findings of the consistency rules over the record above that the board explained.
+    record["consistency"] = consistency.section(record, {e.rule: e.explanation for e in assessment.explanations})
     return record
 
 

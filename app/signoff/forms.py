@@ -1,9 +1,11 @@
 """Forms for naming signatories and signing."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, PasswordField, SelectMultipleField
-from wtforms.validators import DataRequired, Length
+from wtforms import HiddenField, PasswordField, SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
+from app.assessments.consistency import EXPLANATION_MAX
+from app.assessments.forms import too_long
 from app.core.forms import Form
 
 
@@ -36,4 +38,15 @@ class SignForm(Form):
             Length(max=128, message=_l("Højst 128 tegn.")),
         ],
         description=_l("Underskriften kræver, at du bekræfter med din adgangskode."),
+    )
+
+
+class ExplanationForm(Form):
+    """The board's explanation of one consistency finding (empty: remove it)."""
+
+    rule = HiddenField(validators=[DataRequired(), Length(max=60)])
+    explanation = TextAreaField(
+        _l("Bestyrelsens forklaring"),
+        validators=[Optional(), Length(max=EXPLANATION_MAX, message=too_long(EXPLANATION_MAX))],
+        description=_l("Forklaringen kommer med i den underskrevne vurdering. Slet teksten for at fjerne den."),
     )

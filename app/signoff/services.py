@@ -34,6 +34,7 @@ from app.core.formatting import local_number
 from app.core.time import utcnow
 from app.core.urls import public_url
 from app.documents.record import attachments as document_attachments
+from app.documents.record import record_file_problems
 from app.extensions import db
 from app.pdf.render import RenderTimeout, render_pdf, unsupported_characters
 from app.signing import pades
@@ -282,6 +283,10 @@ def sign(
     problems = files_total_problems(snapshot)
     if problems:
         raise SignRefused(" ".join(problems))
+    problems = record_file_problems(snapshot)  # a file stored before the upload check (issue 31 item 10)
+    if problems:
+        first = _("Vurderingen kan ikke underskrives, før filen er erstattet. Send den tilbage til drøftelse først.")
+        raise SignRefused(" ".join([first, *problems]))
     void_signatures(assessment, "Vurderingen er ændret efter underskriften", user=SYSTEM, keep_hash=record_sha256)
     others = valid_signatures(assessment, record_sha256)
     if any(s.user_id == user.id for s in others):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts import services as accounts_services
+from app.assessments import consistency as rules
+from app.assessments import explanations
 from app.assessments import services as assessment_services
 from app.assessments.access import load_assessment, refusal, refused
 from app.assessments.declaration import declaration
@@ -18,7 +20,7 @@ from app.core.forms import options
 from app.core.time import utcnow
 from app.extensions import db, limiter
 from app.pdf.render import describe_character
-from app.signoff import forms, services
+from app.signoff import canonical, forms, services
 from app.signoff.models import SignedRecord
 from app.sso import flows as sso_flows
 from app.sso import services as sso_services
@@ -61,6 +63,39 @@ def signoff_helpers():
         return {"named": named, "signed": signed, "frozen": None, "next": None}
 
     return {"signoff_state": signoff_state}
+
+
+@bp.route("/<public_id>/sammenhaeng", methods=["GET", "POST"])
+def consistency(public_id: str):
+    """The consistency rules' findings over the record as it stands, each with the board's
+    explanation (issue 28 item 1): resolve by changing the fields, or explain here."""
+    assessment = load_assessment(public_id)
+    form = forms.ExplanationForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                explanations.save_explanation(
+                    assessment, form.rule.data, form.explanation.data or "", user=current_user
+                )
+            except assessment_services.AssessmentError as error:
+                form.explanation.errors.append(refusal(error))
+                status = 422
+            else:
+                db.session.commit()
+                flash(_("Forklaringen er gemt."), "success")
+                return redirect(url_for(".consistency", public_id=public_id) + f"#regel-{form.rule.data}")
+        else:
+            status = 422
+    snapshot = canonical.snapshot(assessment, content=get_content())
+    return render_template(
+        "signoff/consistency.html",
+        assessment=assessment,
+        findings=rules.findings(snapshot),
+        explained={e.rule: e.explanation for e in assessment.explanations},
+        rules=rules.RULES_BY_ID,
+        form=form,
+    ), status
 
 
 @bp.route("/<public_id>/underskrivere", methods=["GET", "POST"])
