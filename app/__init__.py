@@ -141,6 +141,7 @@ def _connect_signals() -> None:
     """Who listens to what, in one place (README "Layout"). Connecting the same receiver again is a
     no-op, so building several apps in one process connects each once."""
     from app.assessments import signals
+    from app.audit import services as audit_services
     from app.documents import services as documents_services
     from app.public import services as public_services
     from app.reuse import services as reuse_services
@@ -154,6 +155,7 @@ def _connect_signals() -> None:
 
     signals.logged.connect(translog_services.append_on_event)  # signed, published, withdrawn: the public log
     signals.reopened.connect(reuse_services.carry_on_reopen)  # and the link to a reused record
+    audit_services.log_after_commit()  # audit lines are logged once their transaction commits
 
 
 def _register_cli(app: Flask) -> None:

@@ -117,8 +117,9 @@ def login():
             if isinstance(refused, services.TooManyAttempts):
                 return render_template("accounts/login.html", form=form), 429
         else:
-            start_session(user)
+            # Commit first: a login whose commit fails (503) must not leave the browser logged in.
             db.session.commit()
+            start_session(user)
             flash(_("Du er logget ind som %(name)s.", name=user.name), "success")
             return redirect(next_url or HOME_URL)
     status = 422 if form.is_submitted() else 200

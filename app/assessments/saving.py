@@ -9,9 +9,10 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 
-from flask import flash, jsonify, redirect, request
+from flask import current_app, flash, jsonify, redirect, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import inspect as sqlalchemy_inspect
 
 from app.assessments import services
 from app.core.errors import SAVE_FAILED, database_unavailable, is_autosave
@@ -28,20 +29,42 @@ def prepare(form, row, names) -> None:
     form.base.data = json.dumps(services.base_hashes(row, names))
 
 
+def _log_not_saved(row, outcome: str, error: BaseException | None = None) -> None:
+    """A save that stored nothing, as a log line with the request's id (the JSON formatter adds it,
+    and the error page and autosave's answer carry the same id): autosaves fail unseen otherwise.
+    A database failure is a warning with its cause; a conflict, refusal or invalid form is info."""
+    # Read without the database: after a rollback the row and the user are expired, and reading
+    # their attributes would query a database that may just have failed.
+    identity = sqlalchemy_inspect(row).identity
+    fields = {
+        "autosave": is_autosave(),
+        "outcome": outcome,
+        "row": type(row).__name__,
+        "row_id": identity[0] if identity else None,
+        "user_id": str(session.get("_user_id", "")).split(":")[0] or None,
+    }
+    if error is not None:
+        current_app.logger.warning("save.failed", exc_info=error, extra={"fields": fields})
+    else:
+        current_app.logger.info("save.not_saved", extra={"fields": fields})
+
+
 def save_versioned(form, row, names, save: Callable[[], object], *, done_url: str, render: Callable[..., str]):
     """The shared save flow for versioned forms: conflict, refusal, success; HTML or JSON."""
     if not form.validate_on_submit():
+        _log_not_saved(row, "invalid")
         if is_autosave():
             return jsonify(status="invalid", errors=form.errors), 422
         return render(), 422
     try:
         save()
         db.session.commit()
-    except DATABASE_FAILURES:
+    except DATABASE_FAILURES as error:
         # Full disk, lost connection, a lock held too long: nothing was saved. Say so, and give the
         # form back with what was typed (render() raises again if even reading fails; the error
         # handler then gives the text back on a page that needs no database).
         db.session.rollback()
+        _log_not_saved(row, "database_failure", error)
         if is_autosave():
             return database_unavailable()
         return render(refusal=str(SAVE_FAILED)), 503
@@ -49,6 +72,7 @@ def save_versioned(form, row, names, save: Callable[[], object], *, done_url: st
         raise  # the app's handler answers 403 (app/core/errors.py)
     except services.Conflict as conflict:
         db.session.rollback()
+        _log_not_saved(row, "conflict")
         if is_autosave():
             return jsonify(
                 status="conflict",
@@ -60,6 +84,7 @@ def save_versioned(form, row, names, save: Callable[[], object], *, done_url: st
         return render(conflict=conflict), 409
     except services.AssessmentError as error:
         db.session.rollback()
+        _log_not_saved(row, "refused")
         if is_autosave():
             return jsonify(status="refused", message=str(error)), 422
         return render(refusal=str(error)), 422

@@ -1,6 +1,14 @@
-"""Writing audit events. Services call record(); nothing ever updates or deletes an event."""
+"""Writing audit events. Services call record(); nothing ever updates or deletes an event.
+
+Each event is also a line in the structured log, written only once its transaction has committed
+(issue 31 item 8: a login that failed with 503 had logged `user.login`): record() keeps the line on
+the session, an after_commit listener writes it, and the end of a transaction that did not commit
+drops it. The listeners are connected in create_app (`log_after_commit`).
+"""
 
 from flask import current_app
+from sqlalchemy import event as sqlalchemy_event
+from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
 from app.core.text import shorten
@@ -20,6 +28,7 @@ class SystemActor:
 
 
 SYSTEM = SystemActor()
+PENDING_LINES = "audit_log_lines"  # session.info key: (logger, action, fields) waiting for the commit
 
 
 def record(action: str, summary: str = "", *, user, assessment=None, organisation_id=None, **detail):
@@ -46,15 +55,31 @@ def record(action: str, summary: str = "", *, user, assessment=None, organisatio
         detail=detail,
     )
     db.session.add(event)
-    current_app.logger.info(
-        action,
-        extra={
-            "fields": {
-                "audit": True,
-                "user_id": event.user_id,
-                "organisation_id": organisation_id,
-                "assessment": assessment.public_id if assessment is not None else None,
-            }
-        },
-    )
+    fields = {
+        "audit": True,
+        "user_id": event.user_id,
+        "organisation_id": organisation_id,
+        "assessment": assessment.public_id if assessment is not None else None,
+    }
+    db.session.info.setdefault(PENDING_LINES, []).append((current_app.logger, action, fields))
     return event
+
+
+def _write_lines(session) -> None:
+    """after_commit: the transaction's audit events are stored; log them."""
+    for logger, action, fields in session.info.pop(PENDING_LINES, []):
+        logger.info(action, extra={"fields": fields})
+
+
+def _drop_lines(session, transaction) -> None:
+    """after_transaction_end of the outermost transaction: whatever was not written at commit was
+    rolled back (or the session closed without committing), so it never happened."""
+    if transaction.parent is None:
+        session.info.pop(PENDING_LINES, None)
+
+
+def log_after_commit() -> None:
+    """Connect the listeners once per process (create_app calls it for every app it builds)."""
+    for name, listener in (("after_commit", _write_lines), ("after_transaction_end", _drop_lines)):
+        if not sqlalchemy_event.contains(Session, name, listener):
+            sqlalchemy_event.listen(Session, name, listener)

@@ -213,7 +213,10 @@ def register_error_handlers(app):
 
     def database_error(error):
         # The log shows the statement's shape, never its parameters (app.core.logging).
-        current_app.logger.error("database failure: answered 503", exc_info=error)
+        # An autosave that fails here (before its save ran) is marked, like those saving.py logs.
+        current_app.logger.error(
+            "database failure: answered 503", exc_info=error, extra={"fields": {"autosave": is_autosave()}}
+        )
         _rollback()
         return database_unavailable()
 

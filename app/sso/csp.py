@@ -31,7 +31,11 @@ def _policy(origins: set[str]) -> str:
 
 
 def form_action_for_providers(response):
-    """An after_request hook (wired in create_app)."""
+    """An after_request hook (wired in create_app). An error page (5xx) has no form that goes to
+    a provider and must need no database, nor the signed-in user (who is loaded from it): the
+    503 page of a database outage keeps the default policy (issue 31 item 8)."""
+    if response.status_code >= 500:
+        return response
     if request.endpoint == "accounts.login" and response.mimetype == "text/html":
         configs = db.session.scalars(select(SsoConfig)).all()
     elif request.endpoint == "signoff.sign" and current_user.is_authenticated and response.mimetype == "text/html":
