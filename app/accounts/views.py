@@ -25,6 +25,7 @@ from app.accounts import services
 from app.accounts.access import admin_required, safe_next_url
 from app.accounts.forms import LoginForm, PasswordChangeForm, UserCreateForm, UserRoleForm
 from app.accounts.models import User
+from app.core.urls import public_url
 from app.extensions import db, limiter
 from app.sso import services as sso_services
 
@@ -128,7 +129,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    provider_logout = sso_services.provider_logout_url(session.get("sso"), url_for("public.index", _external=True))
+    provider_logout = sso_services.provider_logout_url(session.get("sso"), public_url("public.index"))
     if current_user.is_authenticated:
         services.end_sessions(current_user._get_current_object())
         db.session.commit()
