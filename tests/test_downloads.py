@@ -1,4 +1,4 @@
-"""Downloads with any file name (issue 31 item 5): the Content-Disposition header names the file
+"""Downloads with any file name: the Content-Disposition header names the file
 as RFC 6266 / RFC 5987 ask (an ASCII fallback and `filename*=UTF-8''…`), and every header of every
 download passes gunicorn's own response code, which refuses what is not Latin-1."""
 

@@ -1,4 +1,4 @@
-"""Active content in uploads (issue 31 item 10): app/documents/pdfcheck.py on small PDFs built
+"""Active content in uploads: app/documents/pdfcheck.py on small PDFs built
 here, each case refused with a Danish message naming what was found; normal PDFs pass; the board's
 form answers 422, never 500; a file stored before the check stops sign-off, naming the document."""
 

@@ -1,4 +1,4 @@
-"""The Content-Disposition header of every download, for any file name (issue 31 item 5).
+"""The Content-Disposition header of every download, for any file name.
 
 gunicorn writes headers as Latin-1 and refuses anything else, so a name such as
 "Konsekvensanalyse – plejecenter.pdf" (an en dash, as Word writes it), "Bøger.pdf" or "報告.pdf"

@@ -1,4 +1,4 @@
-"""What an uploaded PDF may contain (issue 31 item 10). Pure: bytes in, a verdict out; no database,
+"""What an uploaded PDF may contain. Pure: bytes in, a verdict out; no database,
 no request. `problem(data)` is the one judgement of an upload's content; the board's form and the
 service call it (through services.pdf_problem), and sign-off calls it again for files stored
 before it existed (record.file_problems).

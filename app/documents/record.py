@@ -89,7 +89,7 @@ def attachments(record: dict) -> list[dict]:
     return out
 
 
-# --- Files stored before their content was checked (issue 31 item 10) ---------------------------
+# --- Files stored before their content was checked ---------------------------------------------
 
 _PASSED: set[str] = set()  # SHA-256 of stored files pdfcheck passed: the bytes under a hash never change
 _PASSED_MAX = 4096

@@ -283,7 +283,7 @@ def sign(
     problems = files_total_problems(snapshot)
     if problems:
         raise SignRefused(" ".join(problems))
-    problems = record_file_problems(snapshot)  # a file stored before the upload check (issue 31 item 10)
+    problems = record_file_problems(snapshot)  # a file stored before the upload check existed
     if problems:
         first = _("Vurderingen kan ikke underskrives, før filen er erstattet. Send den tilbage til drøftelse først.")
         raise SignRefused(" ".join([first, *problems]))
