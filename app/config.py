@@ -23,7 +23,10 @@ DEV_SECRET_KEY = "dev-only-secret-key-not-for-production"  # noqa: S105 - the re
 # The placeholder in deploy/etikdialog.env.example: long enough to pass a length check, so it is
 # refused by name (tests/test_settings.py keeps the two in step).
 SAMPLE_SECRET_KEY = "change-me-to-48-random-characters-python-c-import-secrets"  # noqa: S105
-ARGON2_NAMES = ("time_cost", "memory_cost", "parallelism")
+# Argon2id's cost (memory in KiB): at least OWASP's minimum (Password Storage Cheat Sheet: t=2,
+# m=19 MiB, p=1), at most what a login can afford (a typo of 40960000 would take seconds and GBs).
+ARGON2_BOUNDS = {"time_cost": (2, 20), "memory_cost": (19456, 4 * 1024 * 1024), "parallelism": (1, 64)}
+ARGON2_NAMES = tuple(ARGON2_BOUNDS)
 
 
 class ConfigError(RuntimeError):
@@ -153,7 +156,7 @@ def url_setting(name: str, default: str, schemes: tuple[str, ...], *, host: bool
 
 def _argon2_params() -> dict | None:
     """ARGON2_PARAMS=time_cost=3,memory_cost=65536,parallelism=4 (memory in KiB); unset, the app
-    uses app.accounts.passwords' defaults. Values under OWASP's minimum are refused when hashing."""
+    uses app.accounts.passwords' defaults. Each value must lie within ARGON2_BOUNDS."""
     value = os.environ.get("ARGON2_PARAMS", "").strip()
     if not value:
         return None
@@ -168,6 +171,12 @@ def _argon2_params() -> dict | None:
         params[name] = int(number)
     if set(params) != set(ARGON2_NAMES):
         raise ConfigError("ARGON2_PARAMS must give time_cost, memory_cost and parallelism.")
+    for name, (low, high) in ARGON2_BOUNDS.items():
+        if not low <= params[name] <= high:
+            raise ConfigError(
+                f"ARGON2_PARAMS={value!r} is out of range: {name} must be from {low:,} to {high:,} "
+                "(OWASP's minimum for argon2id is time_cost=2, memory_cost=19456, parallelism=1)."
+            )
     return params
 
 
