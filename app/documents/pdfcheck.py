@@ -28,6 +28,7 @@ Image filters (DCT, JPX, CCITT, JBIG2) are never decoded here: they are the view
 
 from __future__ import annotations
 
+import binascii
 import io
 import logging
 import re
@@ -57,6 +58,7 @@ CHUNK = 64 * 1024
 
 FLATE = {"/FlateDecode", "/Fl"}
 EXPANDING = FLATE | {"/LZWDecode", "/LZW", "/RunLengthDecode", "/RL", "/BrotliDecode"}
+ASCII = {"/ASCIIHexDecode", "/AHx", "/ASCII85Decode", "/A85"}  # never larger than their input
 
 _DECLARED_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\d)(?!\s+\d+\s+R)")
 _DECLARED_DECODED = re.compile(rb"/DL\s+(\d+)(?!\d)")
@@ -360,24 +362,51 @@ def _filters(stream) -> list[str]:
 
 def _decoded_size(stream) -> int:
     """How large the stream is once its compression is undone, counted without keeping it."""
-    raw = stream._data  # the stream's bytes as stored (pypdf decodes only on get_data())
+    data = stream._data  # the stream's bytes as stored (pypdf decodes only on get_data())
     filters = _filters(stream)
-    expanding = [f for f in filters if f in EXPANDING]
-    if not expanding:
-        return len(raw)
-    if filters[0] in FLATE and len(expanding) == 1:
-        return _inflated_size(raw)
-    # Rare chains (LZW, run length, Brotli, or an expanding filter behind another one): decoded
-    # by pypdf under this module's limits, which raise LimitReachedError (a bomb) when reached.
-    # One pypdf cannot decode (abbreviated names, which only inline images may use) is refused:
-    # its size cannot be known, and a more lenient viewer might still inflate it.
+    for index, name in enumerate(filters):
+        if name not in EXPANDING:
+            if name not in ASCII:
+                return len(data)  # an image filter, or one unknown: the viewer's business
+            data = _ascii_decoded(name, data)
+            if data is None:
+                break  # not what the filter says: let pypdf try
+            continue
+        if name in FLATE and not EXPANDING.intersection(filters[index + 1 :]):
+            return _inflated_size(data)  # the common case: counted as it inflates, nothing kept
+        break
+    else:
+        return len(data)
+    return _decoded_by_pypdf(stream, filters)
+
+
+def _ascii_decoded(name: str, data: bytes) -> bytes | None:
+    """ASCIIHex or ASCII85, decoded in C (never larger than the input); None if it is not valid."""
+    try:
+        if name in ("/ASCIIHexDecode", "/AHx"):
+            digits = bytes(data.split(b">", 1)[0].translate(None, PDF_WHITESPACE))
+            return binascii.unhexlify(digits + b"0" * (len(digits) % 2))
+        from reportlab.lib.rl_accel import asciiBase85Decode
+
+        data = data.strip(PDF_WHITESPACE)
+        data = data[2:] if data.startswith(b"<~") else data
+        return asciiBase85Decode(data if data.endswith(b"~>") else data + b"~>")
+    except Exception:  # noqa: BLE001 - not valid in this filter: pypdf decides
+        return None
+
+
+def _decoded_by_pypdf(stream, filters: list[str]) -> int:
+    """Rare chains (LZW, run length, Brotli, or an expanding filter behind another one): decoded by
+    pypdf under this module's limits, which raise LimitReachedError (a bomb) when reached. One pypdf
+    cannot decode (abbreviated names, which only inline images may use) is refused: its size
+    cannot be known, and a more lenient viewer might still inflate it."""
+    from pypdf.errors import LimitReachedError
+
     try:
         size = len(stream.get_data())
-    except Exception as error:  # noqa: BLE001 - any failure: the size is unknown
-        from pypdf.errors import LimitReachedError
-
-        if isinstance(error, LimitReachedError):
-            raise
+    except LimitReachedError:
+        raise
+    except Exception:  # noqa: BLE001 - any other failure: the size is unknown
         log.info("document upload refused: a stream with filters %s could not be decoded", filters, exc_info=True)
         raise _Refused(Finding("unreadable")) from None
     if size > STREAM_DECODED_MAX:
