@@ -1,8 +1,8 @@
 """A real OpenID Provider for the single sign-on tests: the npm package `oidc-provider`, run by
 tests/sso_provider/oidc_provider.mjs on 127.0.0.1, and helpers that drive its login form.
 
-The provider is started once per test run. Its clients' redirect URIs must be exact, so the app
-is reached at http://localhost (the Flask test client) or at a live server on a port chosen here.
+The provider is started once per test run. Its clients' redirect URIs must be exact: the app's
+PUBLIC_BASE_URL in the tests (APP_URL), or a live server on a port chosen here.
 """
 
 from __future__ import annotations
@@ -41,6 +41,9 @@ def free_port() -> int:
 
 LIVE_PORT = free_port()
 LIVE_URL = f"http://127.0.0.1:{LIVE_PORT}"
+# The tests' PUBLIC_BASE_URL (tests/conftest.py): every address the app gives a provider is on it,
+# whatever Host the request came with; the Flask test client itself is reached at http://localhost.
+APP_URL = "http://etikdialog.test"
 
 
 class Provider:
@@ -66,8 +69,8 @@ def _clients() -> list[dict]:
             {
                 "client_id": f"etikdialog-{slug}",
                 "client_secret": SECRETS[slug],
-                "redirect_uris": [f"{base}/intern/sso/{slug}/callback" for base in ("http://localhost", LIVE_URL)],
-                "post_logout_redirect_uris": ["http://localhost/", f"{LIVE_URL}/"],
+                "redirect_uris": [f"{base}/intern/sso/{slug}/callback" for base in (APP_URL, LIVE_URL)],
+                "post_logout_redirect_uris": [f"{APP_URL}/", f"{LIVE_URL}/"],
             }
         )
     clients.append(
@@ -154,7 +157,7 @@ def make_organisation(name: str):
 
 
 def through_provider(
-    location: str, login: str, *, password: str = PROVIDER_PASSWORD, stop_at: str = "http://localhost/"
+    location: str, login: str, *, password: str = PROVIDER_PASSWORD, stop_at: str = f"{APP_URL}/"
 ) -> str:
     """Follow an authorisation request at the provider as a browser would, logging in as
     ``login`` on its form, until it sends the browser back to ``stop_at``. Returns that URL."""

@@ -12,8 +12,9 @@ import time
 import pytest
 import requests
 from factories import PASSWORD, login, make_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sso_helpers import (  # noqa: F401 - fixtures
+    APP_URL,
     PROVIDER_PASSWORD,
     configure,
     make_organisation,
@@ -156,7 +157,7 @@ def test_a_replayed_or_forged_callback_is_refused(client, aarhus, provider):
 
 def _real_token(provider, client_settings, account: str) -> tuple[str, str]:
     request = oidc.authorization_request(client_settings)
-    back = through_provider(request["url"], account)
+    back = through_provider(request["url"], account, stop_at=client_settings.redirect_uri)
     code = dict(part.split("=", 1) for part in back.split("?", 1)[1].split("&"))["code"]
     return oidc.redeem(client_settings, code=code, verifier=request["verifier"]), request["nonce"]
 
@@ -164,7 +165,7 @@ def _real_token(provider, client_settings, account: str) -> tuple[str, str]:
 def test_a_token_for_another_audience_or_with_a_bad_signature_is_refused(app, aarhus, provider):
     provider.set_account("frida", email="frida@aarhus.example.dk")
     ours = sso_services.client_settings(
-        sso_services.config_for(aarhus.id), f"http://localhost/intern/sso/{aarhus.slug}/callback"
+        sso_services.config_for(aarhus.id), f"{APP_URL}/intern/sso/{aarhus.slug}/callback"
     )
     token, nonce = _real_token(provider, ours, "frida")
     assert oidc.validate_id_token(ours, token, nonce=nonce).subject == "sub-frida"
@@ -221,7 +222,7 @@ def test_logout_ends_the_session_and_offers_the_providers_logout(client, aarhus,
     client.set_cookie("etikdialog", cookie)  # a copy of the cookie from before the logout
     assert client.get("/intern/").status_code == 302
     end = requests.get(
-        f"{provider.url}/session/end?client_id=etikdialog-{aarhus.slug}&post_logout_redirect_uri=http%3A%2F%2Flocalhost%2F",
+        f"{provider.url}/session/end?client_id=etikdialog-{aarhus.slug}&post_logout_redirect_uri=http%3A%2F%2Fetikdialog.test%2F",
         timeout=10,
     )
     assert end.status_code == 200  # the provider offers its own logout for our client
@@ -324,3 +325,102 @@ def test_the_signing_ticket_is_used_once(client, awaiting, provider):
     response = client.get(url)  # no fresh login behind it
     assert response.location.endswith(f"/intern/vurderinger/{assessment.public_id}/underskrift")
     assert db.session.scalar(select(Signature).where(Signature.user_id == chair.id)) is None
+
+
+# --- Addresses and one-time values (issue 31 item 9) ---------------------------------------
+
+
+def test_the_redirect_uri_comes_from_public_base_url_whatever_the_host(client, aarhus, provider):
+    make_user(aarhus, role="member", email="eva@aarhus.example.dk")
+    provider.set_account("eva", email="eva@aarhus.example.dk")
+    forged = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+    response = client.get(f"/intern/sso/{aarhus.slug}/login", headers=forged)
+    assert response.status_code == 302 and response.location.startswith(provider.url)
+    ours = f"redirect_uri=http%3A%2F%2Fetikdialog.test%2Fintern%2Fsso%2F{aarhus.slug}%2Fcallback"
+    assert ours in response.location and "evil" not in response.location
+    # The provider sends the browser to PUBLIC_BASE_URL, and the code is redeemed with the same address.
+    back = through_provider(response.location, "eva")
+    assert back.startswith(f"{APP_URL}/intern/sso/{aarhus.slug}/callback?")
+    assert client.get(path_of(back), headers=forged).location.endswith("/intern/")
+    # The administrators' page shows what to register, on the same base.
+    admin = make_user(aarhus, role="admin", email="it@aarhus.example.dk")
+    client.post("/intern/logout", headers=forged)
+    client.post("/intern/login", data={"email": admin.email, "password": PASSWORD}, headers=forged)
+    page = client.get("/intern/admin/login", headers=forged)
+    assert page.status_code == 200, (page.status_code, page.location)
+    page = page.get_data(as_text=True)
+    assert f"{APP_URL}/intern/sso/{aarhus.slug}/callback" in page and "evil.example" not in page
+
+
+def test_an_earlier_copy_of_the_session_cookie_fails_the_state_check(app, client, aarhus, provider, monkeypatch):
+    make_user(aarhus, role="member", email="eva@aarhus.example.dk")
+    provider.set_account("eva", email="eva@aarhus.example.dk")
+    response = client.get(f"/intern/sso/{aarhus.slug}/login")
+    before_callback = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value  # the flow's state is named in it
+    back = path_of(through_provider(response.location, "eva"))
+    assert client.get(back).location.endswith("/intern/")
+    client.post("/intern/logout")
+    redeemed = []
+    monkeypatch.setattr(oidc, "redeem", lambda *args, **kwargs: redeemed.append(args) or "token")
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], before_callback, domain="localhost")
+    response = client.get(back)
+    assert response.location.endswith("/intern/login")
+    assert "Login-forsøget er udløbet eller ugyldigt" in client.get("/intern/login").get_data(as_text=True)
+    assert redeemed == []  # refused at the state, before the code is sent anywhere
+    assert client.get("/intern/").status_code == 302
+
+
+def test_an_earlier_copy_of_the_cookie_does_not_bring_the_signing_ticket_back(app, client, awaiting, provider):
+    assessment, chair, _director = awaiting
+    sso_login(client, provider, "formand@aarhus.example.dk", "anna")
+    response = sign_through_provider(client, assessment, "anna", provider)
+    assert response.location.endswith("/underskrift/sso")
+    with_ticket = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    signature = db.session.scalar(select(Signature).where(Signature.user_id == chair.id))
+    assert signature is None
+    assert "Din underskrift er gemt." in client.get(client.get(response.location).location).get_data(as_text=True)
+    db.session.execute(Signature.__table__.delete().where(Signature.user_id == chair.id))  # as if never signed
+    db.session.commit()
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], with_ticket, domain="localhost")
+    again = client.get(response.location)
+    assert again.location.endswith(f"/intern/vurderinger/{assessment.public_id}/underskrift")
+    assert "Bekræftelsen fra kommunens login er udløbet eller brugt" in client.get(again.location).get_data(
+        as_text=True
+    )
+    assert db.session.scalar(select(Signature).where(Signature.user_id == chair.id)) is None
+
+
+def test_of_parallel_callbacks_with_one_state_only_one_takes_the_flow(app):
+    import threading
+
+    from app.sso import flows
+
+    with app.test_request_context():
+        flows._store(flows.FLOW, "the-state", {"org": "x", "purpose": "login"}, flows.FLOW_SECONDS)
+        flows._store(flows.FLOW, "old-state", {"org": "x", "purpose": "login"}, -1)  # expired
+        db.session.commit()
+    barrier = threading.Barrier(6)
+    taken = []
+
+    def callback():
+        with app.test_request_context():
+            barrier.wait(timeout=10)
+            try:
+                taken.append(flows._consume(flows.FLOW, "the-state"))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=callback) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(taken) == 6 and sum(flow is not None for flow in taken) == 1
+    with app.test_request_context():
+        assert flows._consume(flows.FLOW, "old-state") is None  # expired: never given out
+        assert flows._consume(flows.FLOW, "x" * 10_000) is None
+        flows._store(flows.FLOW, "new-state", {}, flows.FLOW_SECONDS)  # storing purges the expired
+        db.session.commit()
+        from app.sso.models import SsoFlow
+
+        assert db.session.scalar(select(func.count()).select_from(SsoFlow)) == 1

@@ -25,6 +25,7 @@ from sso_helpers import make_organisation, path_of
 
 from app.accounts import services as accounts_services
 from app.extensions import db
+from app.sso import flows
 from app.sso import services as sso_services
 from app.sso.models import SamlAssertion, SsoIdentity
 
@@ -69,8 +70,8 @@ def test_the_metadata_is_public_and_names_our_endpoints_and_certificate(client, 
     xml = response.get_data(as_text=True)
     assert response.status_code == 200 and response.mimetype == "application/samlmetadata+xml"
     assert f'entityID="{sp_entity_id(aarhus.slug)}"' in xml
-    assert f'Location="http://localhost/intern/saml/{aarhus.slug}/acs"' in xml
-    assert f'Location="http://localhost/intern/saml/{aarhus.slug}/slo"' in xml
+    assert f'Location="http://etikdialog.test/intern/saml/{aarhus.slug}/acs"' in xml
+    assert f'Location="http://etikdialog.test/intern/saml/{aarhus.slug}/slo"' in xml
     assert 'WantAssertionsSigned="true"' in xml and 'AuthnRequestsSigned="true"' in xml
     certificate = Path(saml_idp.sp_cert).read_text().split("-----")[2].replace("\n", "")
     assert certificate in xml.replace("\n", "")
@@ -122,16 +123,11 @@ def test_a_replayed_saml_response_is_refused(client, aarhus, saml_idp):
     # Even with the outstanding request put back (a stolen session and response), the assertion's
     # ID is kept in the database until it expires and is refused the second time.
     with client.session_transaction() as session:
-        assert fields["RelayState"] not in (session.get("sso_flows") or {})
-    with client.session_transaction() as session:
-        session["sso_flows"] = {
-            fields["RelayState"]: {
-                "org": aarhus.slug,
-                "purpose": "login",
-                "started": time.time(),
-                "request_id": saml_idp.requests[-1]["id"],
-            }
-        }
+        assert fields["RelayState"] not in (session.get("sso_flows") or [])
+        session["sso_flows"] = [fields["RelayState"]]
+    flow = {"org": aarhus.slug, "purpose": "login", "started": time.time(), "request_id": saml_idp.requests[-1]["id"]}
+    flows._store(flows.FLOW, fields["RelayState"], flow, flows.FLOW_SECONDS)
+    db.session.commit()
     response = post_to_acs(client, action, fields)
     assert response.location.endswith("/intern/login")
     assert "allerede brugt" in client.get("/intern/login").get_data(as_text=True)
@@ -386,3 +382,151 @@ def test_the_admin_page_sets_saml_and_refuses_a_key_typed_in(client, app, saml_i
     response = client.post("/intern/admin/login", data={**form, "secret_ref": f"file:{saml_idp.sp_key}"})
     assert response.status_code == 302
     assert sso_services.config_for(organisation.id).metadata_ref == f"{saml_idp.url}/metadata"
+
+
+# --- Addresses, one-time values and assurance levels (issue 31 item 9) ----------------------
+
+FORGED_HOST = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+LOA = "https://data.gov.dk/concept/core/nsis/loa"
+
+
+def test_the_acs_slo_and_metadata_addresses_come_from_public_base_url(client, aarhus, saml_idp):
+    xml = client.get(f"/intern/saml/{aarhus.slug}/metadata.xml", headers=FORGED_HOST).get_data(as_text=True)
+    assert f'Location="http://etikdialog.test/intern/saml/{aarhus.slug}/acs"' in xml
+    assert f'Location="http://etikdialog.test/intern/saml/{aarhus.slug}/slo"' in xml
+    assert "evil.example" not in xml
+    # A login started under a forged Host still names our ACS, and its answer is accepted there.
+    make_user(aarhus, role="member", email="eva@aarhus.example.dk")
+    saml_idp.set_account("eva", password=IDP_PASSWORD, email="eva@aarhus.example.dk")
+    location = client.get(f"/intern/saml/{aarhus.slug}/login", headers=FORGED_HOST).location
+    action, fields = through_idp(location, "eva")
+    assert action == f"http://etikdialog.test/intern/saml/{aarhus.slug}/acs"
+    response = client.post(path_of(action), data=fields, headers=FORGED_HOST)
+    assert response.status_code == 302 and response.location.endswith("/intern/"), response.location
+
+
+def test_an_earlier_copy_of_the_session_cookie_fails_the_relay_state_check(app, client, aarhus, saml_idp):
+    make_user(aarhus, role="member", email="eva@aarhus.example.dk")
+    saml_idp.set_account("eva", password=IDP_PASSWORD, email="eva@aarhus.example.dk")
+    location = start_login(client, "eva@aarhus.example.dk")
+    cookie = app.config["SESSION_COOKIE_NAME"]
+    before_callback = client.get_cookie(cookie).value  # names the outstanding request's RelayState
+    action, fields = through_idp(location, "eva")
+    assert post_to_acs(client, action, fields).location.endswith("/intern/")
+    client.post("/intern/logout")
+    client.set_cookie(cookie, before_callback, domain="localhost")
+    assert post_to_acs(client, action, fields).location.endswith("/intern/login")
+    page = client.get("/intern/login").get_data(as_text=True)
+    assert "Login-forsøget er udløbet eller ugyldigt" in page  # the flow, not only the assertion, is used
+    assert client.get("/intern/").status_code == 302
+
+
+@pytest.fixture
+def demanding(aarhus):
+    """Aarhus requires NSIS Substantial to log in and High to sign."""
+    config = sso_services.config_for(aarhus.id)
+    config.require_loa, config.require_signing_loa = "substantial", "high"
+    db.session.commit()
+    return aarhus
+
+
+@pytest.mark.parametrize(
+    ("level", "let_in", "message"),
+    [
+        ("Low", False, "Du loggede ind med sikringsniveau lav, men Etikdialog kræver mindst betydelig"),
+        ("Substantial", True, None),
+        ("High", True, None),
+        (None, False, "Kommunens login oplyste ikke dit sikringsniveau (NSIS)"),
+        ("Medium", False, "Kommunens login oplyste ikke dit sikringsniveau (NSIS)"),
+    ],
+)
+def test_a_login_below_the_required_assurance_level_is_refused(
+    client, demanding, saml_idp, caplog, level, let_in, message
+):
+    make_user(demanding, role="member", email="eva@aarhus.example.dk")
+    attributes = {LOA: level} if level else {}
+    saml_idp.set_account("eva", password=IDP_PASSWORD, email="eva@aarhus.example.dk", **attributes)
+    response = saml_login(client, saml_idp, "eva@aarhus.example.dk", "eva")
+    if let_in:
+        assert response.location.endswith("/intern/"), response.location
+        assert client.get("/intern/").status_code == 200
+        return
+    assert response.location.endswith("/intern/login")
+    page = client.get("/intern/login").get_data(as_text=True)
+    assert message in page and "Du er ikke logget ind." in page
+    assert client.get("/intern/").status_code == 302
+    assert "below the required substantial" in caplog.text
+
+
+def test_signing_can_require_a_higher_assurance_level_than_login(client, awaiting, saml_idp):
+    from app.signoff.models import Signature
+
+    assessment, chair, _director = awaiting
+    config = sso_services.config_for(chair.organisation_id)
+    config.require_loa, config.require_signing_loa = "substantial", "high"
+    db.session.commit()
+    saml_idp.set_account("anna", password=IDP_PASSWORD, email="formand@aarhus.example.dk", **{LOA: "Substantial"})
+    assert saml_login(client, saml_idp, "formand@aarhus.example.dk", "anna").location.endswith("/intern/")
+    response = sign_through_idp(client, assessment, "anna", saml_idp)
+    assert response.location.endswith(f"/intern/vurderinger/{assessment.public_id}/underskrift")
+    page = client.get(response.location).get_data(as_text=True)
+    assert (
+        "sikringsniveau betydelig, men Etikdialog kræver mindst høj" in page and "Underskriften er ikke gemt." in page
+    )
+    assert db.session.scalar(select(Signature).where(Signature.user_id == chair.id)) is None
+    saml_idp.set_account("anna", password=IDP_PASSWORD, email="formand@aarhus.example.dk", **{LOA: "High"})
+    response = sign_through_idp(client, assessment, "anna", saml_idp)
+    assert response.location.endswith("/underskrift/sso")
+    client.get(response.location)
+    assert db.session.scalar(select(Signature).where(Signature.user_id == chair.id)) is not None
+
+
+def test_the_required_levels_are_set_from_the_command_line_and_the_admin_page(client, app, saml_idp):
+    from factories import login
+
+    organisation = make_organisation("Vejle Kommune")
+    runner = app.test_cli_runner()
+    base = ["org", "sso", "set", organisation.slug, "--protocol", "saml", "--issuer", saml_idp.entity_id]
+    base += ["--idp-metadata", f"{saml_idp.url}/metadata", "--domain", "vejle.example.dk"]
+    base += ["--sp-key-file", saml_idp.sp_key, "--sp-cert-file", saml_idp.sp_cert]
+    wrong = runner.invoke(args=[*base, "--require-loa", "low"])
+    assert wrong.exit_code != 0 and "substantial" in wrong.output
+    result = runner.invoke(args=[*base, "--require-loa", "substantial", "--require-signing-loa", "high"])
+    assert result.exit_code == 0, result.output
+    config = sso_services.config_for(organisation.id)
+    assert (config.require_loa, config.require_signing_loa) == ("substantial", "high")
+    assert (
+        "for login: substantial; for underskrift: high"
+        in runner.invoke(args=["org", "sso", "show", organisation.slug]).output
+    )
+    admin = make_user(organisation, role="admin", email="it@vejle.example.dk")
+    login(client, admin)
+    page = client.get("/intern/admin/login").get_data(as_text=True)
+    selected = re.findall(r"<option ([^>]*)>", page)
+    assert 'selected value="substantial"' in selected and 'selected value="high"' in selected  # login, signing
+    form = {
+        "protocol": "saml",
+        "issuer": saml_idp.entity_id,
+        "client_id": config.client_id,
+        "secret_ref": config.secret_ref,
+        "cert_ref": config.cert_ref,
+        "metadata_ref": config.metadata_ref,
+        "domains": "vejle.example.dk",
+        "require_loa": "high",
+        "require_signing_loa": "",
+    }
+    assert client.post("/intern/admin/login", data={**form, "require_loa": "medium"}).status_code == 422
+    assert client.post("/intern/admin/login", data=form).status_code == 302
+    db.session.expire_all()
+    config = sso_services.config_for(organisation.id)
+    assert (config.require_loa, config.require_signing_loa) == ("high", "")
+    # Only SAML (OIOSAML 3) states a level: with OpenID Connect it cannot be required.
+    oidc_form = {
+        **form,
+        "protocol": "oidc",
+        "issuer": "https://login.example.dk",
+        "client_id": "etik",
+        "secret_ref": "",
+    }
+    response = client.post("/intern/admin/login", data=oidc_form)
+    assert response.status_code == 422 and "kan kun kræves med SAML 2.0" in response.get_data(as_text=True)

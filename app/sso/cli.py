@@ -11,6 +11,7 @@ import click
 from flask.cli import AppGroup
 
 from app.accounts import services as accounts
+from app.core.urls import public_url
 from app.extensions import db
 from app.sso import services
 
@@ -52,6 +53,18 @@ def _organisation(slug: str):
 @click.option("--jit/--no-jit", default=False, help="Opret nye brugere (udvalgsmedlemmer) ved første login.")
 @click.option("--group-claim", default="", help="Claim med grupper eller roller, fx groups.")
 @click.option("--role", "roles", multiple=True, help="gruppe=rolle (admin, editor, member); kan gentages.")
+@click.option(
+    "--require-loa",
+    type=click.Choice(["substantial", "high"]),
+    default=None,
+    help="SAML: mindste sikringsniveau (NSIS, OIOSAML 3's loa-attribut) for at logge ind.",
+)
+@click.option(
+    "--require-signing-loa",
+    type=click.Choice(["substantial", "high"]),
+    default=None,
+    help="SAML: mindste sikringsniveau (NSIS) for det nye login, en underskrift kræver.",
+)
 def sso_set(
     slug,
     protocol,
@@ -66,11 +79,11 @@ def sso_set(
     jit,
     group_claim,
     roles,
+    require_loa,
+    require_signing_loa,
 ):
     """Lad kommunen SLUG logge ind via OpenID Connect eller SAML 2.0."""
     from pathlib import Path
-
-    from flask import current_app
 
     if client_secret_env and client_secret_file:
         raise click.ClickException("Brug enten --client-secret-env eller --client-secret-file, ikke begge.")
@@ -86,7 +99,7 @@ def sso_set(
         metadata_ref = (
             idp_metadata if "://" in idp_metadata or not idp_metadata else (f"file:{Path(idp_metadata).resolve()}")
         )
-        client_id = client_id or f"{current_app.config['PUBLIC_BASE_URL']}/intern/saml/{slug}/metadata.xml"
+        client_id = client_id or public_url("sso.saml_metadata", slug=slug)
     organisation = _organisation(slug)
     try:
         config = services.set_config(
@@ -101,11 +114,12 @@ def sso_set(
             role_map="\n".join(roles),
             metadata_ref=metadata_ref,
             cert_ref=cert_ref,
+            require_loa=require_loa or "",
+            require_signing_loa=require_signing_loa or "",
         )
         # Say now if the secret, key, certificate or metadata is not where it was said to be.
         if protocol == "saml":
-            with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
-                services.check_saml(config)
+            services.check_saml(config)
         else:
             services.resolve_secret(config.secret_ref)
     except services.SsoError as error:
@@ -129,6 +143,10 @@ def sso_show(slug):
         click.echo(
             f"  Etikdialogs entity id: {config.client_id}; nøgle: {config.secret_ref}; "
             f"certifikat: {config.cert_ref}; IdP-metadata: {config.metadata_ref}"
+        )
+        click.echo(
+            f"  sikringsniveau (NSIS) for login: {config.require_loa or 'intet krav'}; "
+            f"for underskrift: {config.require_signing_loa or 'intet krav'}"
         )
     else:
         click.echo(f"  klient-id: {config.client_id}; hemmelighed: {config.secret_ref or '(ingen: offentlig klient)'}")

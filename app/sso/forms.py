@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length
 from app.core.forms import Form, options
 
 REQUIRED = _l("Udfyld feltet.")
+LOA_CHOICES = {"": _l("Intet krav"), "substantial": _l("Betydelig (Substantial)"), "high": _l("Høj (High)")}
 
 
 def _at_most(n: int) -> Length:
@@ -64,4 +65,16 @@ class SsoConfigForm(Form):
         _l("Grupper, der giver roller"),
         validators=[_at_most(5000)],
         description=_l("Én pr. linje: gruppe=rolle, hvor rollen er admin, editor eller member."),
+    )
+    require_loa = SelectField(
+        _l("SAML: sikringsniveau (NSIS) for at logge ind"),
+        choices=options(LOA_CHOICES),
+        default="",
+        description=_l("Et login på et lavere niveau, eller uden niveau, afvises. Kun med SAML 2.0 (OIOSAML 3)."),
+    )
+    require_signing_loa = SelectField(
+        _l("SAML: sikringsniveau (NSIS) for at underskrive"),
+        choices=options(LOA_CHOICES),
+        default="",
+        description=_l("Gælder det nye login, en underskrift kræver; mindst lige så højt som kravet for at logge ind."),
     )

@@ -45,6 +45,10 @@ class SsoConfig(db.Model):
     # Role from a claim: the claim's name ("groups", "roles") and "value=role" lines.
     group_claim: Mapped[str] = mapped_column(String(64), default="")
     role_map: Mapped[str] = mapped_column(Text, default="")
+    # SAML: the NSIS assurance level (OIOSAML 3's loa attribute) a login, and separately a
+    # signature, must have: "" (none required), "substantial" or "high".
+    require_loa: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    require_signing_loa: Mapped[str] = mapped_column(String(16), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisation = relationship("Organisation")
@@ -74,6 +78,23 @@ class SsoIdentity(db.Model):
     last_login_at: Mapped[datetime | None]
 
     user = relationship("User")
+
+
+class SsoFlow(db.Model):
+    """A login or signature under way at the provider, kept server-side (app/sso/flows.py): the
+    flow's one-time values (OIDC state, nonce and PKCE verifier; the SAML request's ID) between the
+    redirect and the callback, or the ticket a fresh signing login leaves for the signature. Found
+    by the SHA-256 of a random key the browser's session holds, and deleted when used, so a copy of
+    an earlier session cookie finds nothing."""
+
+    __tablename__ = "sso_flow"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(8))  # "flow" or "ticket"
+    payload: Mapped[str] = mapped_column(Text)  # JSON
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class SamlAssertion(db.Model):

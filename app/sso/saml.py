@@ -49,6 +49,9 @@ NAME_ATTRIBUTES = (
     "cn",
     "name",
 )
+# OIOSAML 3: the NSIS assurance level the IdP vouches for ("Low", "Substantial" or "High").
+LOA_ATTRIBUTE = "https://data.gov.dk/concept/core/nsis/loa"
+LOA_LEVELS = ("low", "substantial", "high")
 SIGNATURE_ALGORITHMS = {
     "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
     "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384",
@@ -214,6 +217,19 @@ def _values(assertion) -> dict[str, list[str]]:
             for key in {attribute.name, attribute.friendly_name} - {None, ""}:
                 attributes.setdefault(key, []).extend(values)
     return attributes
+
+
+def assurance_level(attributes: dict) -> str | None:
+    """The NSIS level an assertion's attributes state ("low", "substantial" or "high"), or None
+    when they state none, an unknown one, or two that differ."""
+    values = attributes.get(LOA_ATTRIBUTE) if isinstance(attributes, dict) else None
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, list):
+        return None
+    levels = {v.strip().lower() if isinstance(v, str) else None for v in values}
+    level = levels.pop() if len(levels) == 1 else None
+    return level if level in LOA_LEVELS else None
 
 
 def _first(attributes: dict, names: tuple[str, ...]) -> str:

@@ -9,6 +9,8 @@ Trust decisions (SECURITY.md "Single sign-on"):
   then with the lowest role (member);
 - a role follows the mapped group claim at every login where a mapping is set, else an admin's;
 - a deactivated account is refused whatever the provider says;
+- where the municipality requires an NSIS assurance level (SAML), a login or a signature below it,
+  or without one, is refused;
 - in a municipality with single sign-on, only administrators may still use a password (break-glass).
 """
 
@@ -21,8 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
-from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
@@ -31,6 +33,7 @@ from app.accounts import services as accounts
 from app.accounts.models import Organisation, Role, User
 from app.audit.services import record
 from app.core.time import utcnow
+from app.core.urls import public_url
 from app.extensions import db
 from app.sso import oidc, saml
 from app.sso.models import OIDC, SAML, SamlAssertion, SsoConfig, SsoIdentity
@@ -48,6 +51,10 @@ FILE_REF_RE = re.compile(r"^file:/\S{1,290}$")
 METADATA_REF_RE = re.compile(r"^(https?://[^\s/]+(/\S*)?|file:/\S{1,290})$")
 ENTITY_ID_RE = re.compile(r"^(https?://|urn:)\S{1,245}$")
 CLAIM_RE = re.compile(r"^[A-Za-z0-9_.:/-]{1,64}$")
+# NSIS assurance levels (OIOSAML 3's loa attribute), lowest first; a municipality may require
+# "substantial" or "high" for login and, separately, for signing.
+LOA_ORDER = saml.LOA_LEVELS
+REQUIRABLE_LOA = ("", "substantial", "high")
 
 
 class SsoError(Exception):
@@ -172,6 +179,8 @@ def set_config(
     role_map: str = "",
     metadata_ref: str = "",
     cert_ref: str = "",
+    require_loa: str = "",
+    require_signing_loa: str = "",
     actor: User | None = None,
 ) -> SsoConfig:
     """Create or change the municipality's login; every value is checked, the secret is only named."""
@@ -199,6 +208,13 @@ def set_config(
                 _("Skriv ikke selve hemmeligheden her. Skriv hvor den ligger: env:NAVN eller file:/sti."),
                 field="secret_ref",
             )
+    require_loa = (require_loa or "").strip().lower()
+    require_signing_loa = (require_signing_loa or "").strip().lower()
+    for name, value in (("require_loa", require_loa), ("require_signing_loa", require_signing_loa)):
+        if value not in REQUIRABLE_LOA:
+            raise SsoError(_("Vælg intet krav, betydelig eller høj."), field=name)
+        if value and protocol != SAML:
+            raise SsoError(_("Et sikringsniveau (NSIS) kan kun kræves med SAML 2.0 (OIOSAML 3)."), field=name)
     names = sorted({d.strip().lower() for d in re.split(r"[\s,;]+", domains or "") if d.strip()})
     if not names:
         raise SsoError(_("Skriv mindst ét e-maildomæne, fx aarhus.dk."), field="domains")
@@ -235,6 +251,7 @@ def set_config(
     config.allow_jit = bool(allow_jit)
     config.group_claim = group_claim
     config.role_map = "\n".join(f"{value}={role.value}" for value, role in mapping.items())
+    config.require_loa, config.require_signing_loa = require_loa, require_signing_loa
     config.updated_at = utcnow()
     db.session.add(config)
     db.session.flush()
@@ -253,6 +270,8 @@ def set_config(
         domains=names,
         allow_jit=bool(allow_jit),
         group_claim=group_claim,
+        require_loa=require_loa,
+        require_signing_loa=require_signing_loa,
     )
     return config
 
@@ -278,13 +297,14 @@ def client_settings(config: SsoConfig, redirect_uri: str) -> oidc.ClientSettings
 
 
 def saml_settings(config: SsoConfig, *, with_idp: bool = True) -> saml.SpSettings:
-    """Our SAML side for the municipality (its endpoints under /intern/saml/<org>/) and, with
+    """Our SAML side for the municipality (its endpoints under /intern/saml/<org>/ on
+    PUBLIC_BASE_URL, never the request's Host) and, with
     ``with_idp``, the IdP's metadata. Raises saml.SamlError when the metadata cannot be read."""
     slug = config.organisation.slug
     return saml.SpSettings(
         entity_id=config.client_id,
-        acs_url=url_for("sso.saml_acs", slug=slug, _external=True),
-        slo_url=url_for("sso.saml_slo", slug=slug, _external=True),
+        acs_url=public_url("sso.saml_acs", slug=slug),
+        slo_url=public_url("sso.saml_slo", slug=slug),
         key_file=config.secret_ref.removeprefix("file:"),
         cert_file=config.cert_ref.removeprefix("file:"),
         idp_entity_id=config.provider,
@@ -331,6 +351,47 @@ def record_assertion(config: SsoConfig, assertion_id: str, not_on_or_after: int)
         ) from None
 
 
+LOA_NAMES = {"low": _l("lav"), "substantial": _l("betydelig"), "high": _l("høj")}
+
+
+def required_loa(config: SsoConfig, *, signing: bool) -> str:
+    """The NSIS level a login must have: the login's requirement, and for a signature the higher
+    of it and the signing requirement; "" for none (and always for OpenID Connect)."""
+    if config.protocol != SAML:
+        return ""
+    wanted = [config.require_loa, config.require_signing_loa] if signing else [config.require_loa]
+    levels = [level for level in wanted if level in LOA_ORDER]
+    return max(levels, key=LOA_ORDER.index) if levels else ""
+
+
+def check_assurance(config: SsoConfig, login: oidc.Login, *, signing: bool) -> None:
+    """The IdP vouched for at least the level the municipality requires (OIOSAML 3's loa
+    attribute, saml.assurance_level); SsoRefused with a Danish message if not, or if it said none."""
+    required = required_loa(config, signing=signing)
+    if not required:
+        return
+    level = saml.assurance_level(login.claims)
+    if level is not None and LOA_ORDER.index(level) >= LOA_ORDER.index(required):
+        return
+    outcome = _("Underskriften er ikke gemt.") if signing else _("Du er ikke logget ind.")
+    if level is None:
+        message = _(
+            "Kommunens login oplyste ikke dit sikringsniveau (NSIS), og Etikdialog kræver mindst "
+            "%(required)s. %(outcome)s",
+            required=LOA_NAMES[required],
+            outcome=outcome,
+        )
+    else:
+        message = _(
+            "Du loggede ind med sikringsniveau %(level)s, men Etikdialog kræver mindst %(required)s "
+            "(NSIS). Log ind med fx MitID på et højere niveau. %(outcome)s",
+            level=LOA_NAMES[level],
+            required=LOA_NAMES[required],
+            outcome=outcome,
+        )
+    raise SsoRefused(message, f"assurance level {level or 'missing'} below the required {required}")
+
+
 def _same_provider(config: SsoConfig, login: oidc.Login) -> bool:
     issuer = login.issuer if config.protocol == SAML else login.issuer.rstrip("/")
     return issuer == config.provider
@@ -370,6 +431,7 @@ def resolve_login(config: SsoConfig, login: oidc.Login, *, protocol: str = OIDC)
     organisation_id = config.organisation_id
     if not _same_provider(config, login):
         raise SsoRefused(not_let_in(), "issuer differs from the configuration")
+    check_assurance(config, login, signing=False)
     identity = db.session.scalar(
         select(SsoIdentity).where(SsoIdentity.provider == config.provider, SsoIdentity.subject == login.subject)
     )
@@ -518,3 +580,4 @@ def check_fresh_signing_login(user: User, config: SsoConfig, login: oidc.Login, 
             _("Kommunens login bekræftede ikke et nyt login. Underskriften er ikke gemt. Prøv igen."),
             f"stale auth_time {login.auth_time} (asked at {int(started)}, now {int(now)})",
         )
+    check_assurance(config, login, signing=True)

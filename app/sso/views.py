@@ -26,6 +26,7 @@ from flask_login import current_user
 from app.accounts.access import admin_required, safe_next_url
 from app.accounts.views import HOME_URL, start_session
 from app.core.forms import Form
+from app.core.urls import public_url
 from app.extensions import csrf, db
 from app.sso import flows, oidc, saml, services
 from app.sso.forms import SsoConfigForm
@@ -39,7 +40,8 @@ MAX_PARAMETER = 2048
 
 
 def _redirect_uri(slug: str) -> str:
-    return url_for("sso.oidc_callback", slug=slug, _external=True)
+    """On PUBLIC_BASE_URL, never the request's Host (app/core/urls.py)."""
+    return public_url("sso.oidc_callback", slug=slug)
 
 
 def _load(slug: str, protocol: str = OIDC):
@@ -70,6 +72,7 @@ def _start(config, slug: str, *, purpose: str, fresh: bool, login_hint: str | No
         request_["state"],
         {"org": slug, "purpose": purpose, "nonce": request_["nonce"], "verifier": request_["verifier"], **data},
     )
+    db.session.commit()
     return redirect(request_["url"])
 
 
@@ -93,6 +96,7 @@ def _start_saml(config, slug: str, *, purpose: str, fresh: bool, **data):
         _unreachable(slug, error)
         return None
     flows.remember(state, {"org": slug, "purpose": purpose, "request_id": request_["request_id"], **data})
+    db.session.commit()
     return redirect(request_["url"])
 
 
@@ -241,6 +245,7 @@ def _signing_callback(config, flow: dict, login: oidc.Login, protocol: str):
             "seen_at": flow["seen_at"],
         }
     )
+    db.session.commit()
     return redirect(url_for("signoff.sign_sso", public_id=flow["public_id"]))
 
 
@@ -266,6 +271,8 @@ def admin():
                 "role_map": config.role_map,
                 "metadata_ref": config.metadata_ref,
                 "cert_ref": config.cert_ref,
+                "require_loa": config.require_loa,
+                "require_signing_loa": config.require_signing_loa,
             }
         )
     if form.validate_on_submit():
@@ -282,6 +289,8 @@ def admin():
                 role_map=form.role_map.data,
                 metadata_ref=form.metadata_ref.data,
                 cert_ref=form.cert_ref.data,
+                require_loa=form.require_loa.data,
+                require_signing_loa=form.require_signing_loa.data,
                 actor=current_user,
             )
         except services.SsoError as error:
@@ -300,10 +309,11 @@ def admin():
         config=config,
         redirect_uri=_redirect_uri(slug),
         saml_urls={
-            "metadata": url_for("sso.saml_metadata", slug=slug, _external=True),
-            "acs": url_for("sso.saml_acs", slug=slug, _external=True),
-            "slo": url_for("sso.saml_slo", slug=slug, _external=True),
+            "metadata": public_url("sso.saml_metadata", slug=slug),
+            "acs": public_url("sso.saml_acs", slug=slug),
+            "slo": public_url("sso.saml_slo", slug=slug),
         },
+        after_logout=public_url("public.index"),
     ), status
 
 
