@@ -1,4 +1,4 @@
-"""Issue 31 item 3: the README's "Deployment" section, followed as literally as this machine allows.
+"""The README's "Deployment" section, followed as literally as this machine allows.
 
 The settings are deploy/etikdialog.env.example's, with what an operator must fill in filled in: a
 random SECRET_KEY, the portal's address, a fresh database (an SQLite file, or a new PostgreSQL

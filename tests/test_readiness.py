@@ -1,5 +1,5 @@
-"""Issue 31 item 2: /readyz (readiness, apart from /healthz's liveness) and /metrics (Prometheus),
-and item 3's production log key command.
+"""/readyz (readiness, apart from /healthz's liveness), /metrics (Prometheus), and the production
+log key command.
 
 /readyz answers 503 while the schema is behind the migrations' head, the log key or a signing
 certificate does not open, or the database does not answer. /metrics is off unless
@@ -64,7 +64,7 @@ def test_readyz_is_ready_at_head_and_never_cached(client, stamp):
 def test_readyz_answers_503_while_the_schema_is_behind_head_and_healthz_stays_live(client, stamp):
     stamp(head())
     assert client.get("/readyz").status_code == 200
-    stamp("0020")  # an upgrade that stopped half-way (issue 31: stuck at 0016)
+    stamp("0020")  # an upgrade that stopped half-way
     response = client.get("/readyz")
     assert response.status_code == 503  # at once: the schema is read on every poll
     body = response.get_json()
