@@ -40,6 +40,7 @@ def test_the_preconditions_are_the_functions_on_the_rows():
         "app.signoff.record_checks.consistency_settled",
         "app.signoff.checks.document_within_bounds",
         "app.signoff.checks.files_within_total",
+        "app.documents.record.files_acceptable",
     ]
     assert by_row["complete_signoff"] == ["app.signoff.checks.all_signed"]
     assert by_row["withdraw"] == ["app.assessments.checks.reason_given"]
