@@ -284,3 +284,13 @@ def test_flask_commands_never_measure_even_with_the_servers_environment(monkeypa
     app = create_app({"TESTING": True, "METRICS_ENABLED": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert "etikdialog.metrics" not in app.extensions
     assert app.test_client().get("/metrics").status_code == 404
+
+
+@pytest.mark.parametrize("app_overrides", [{"METRICS_ENABLED": True, "WTF_CSRF_ENABLED": True}])
+def test_a_request_an_extension_answers_is_counted_too(client):
+    """The counters' hook runs before every extension's: a POST without a CSRF token (400) counts."""
+    name = "etikdialog_http_requests_total"
+    labels = {"endpoint": "public.verify", "method": "POST", "status": "4xx"}
+    before = value(samples(client), name, **labels)
+    assert client.post("/verificer", data={"kode": "x"}).status_code == 400
+    assert value(samples(client), name, **labels) - before == 1
