@@ -43,6 +43,7 @@ COMPRESSIONS = ("gzip", "zstd", "none")
 GZIP_LEVEL = 6  # the gzip tool's default; 9 is several times slower for a few per cent
 ZSTD_LEVEL = 3  # the zstd tool's default
 CHUNK = 1024 * 1024  # bytes read or buffered at a time
+ZSTD_STEP = 1024  # compressed bytes per zstd step: at most 256 blocks, 32 MiB out
 MAX_RECIPIENTS = 100  # a recipients file longer than this is a mistake, not a team
 
 
@@ -311,11 +312,17 @@ def _peek(stream) -> _Prefixed:
 
 
 class _Decompressing(io.RawIOBase):
-    """gzip or zstd, decompressed as read; refuses a stream that ends before its format does."""
+    """gzip or zstd, decompressed as read; refuses a stream that ends before its format does.
+
+    What one step may produce is bounded, so memory stays flat even for data that compresses
+    hundreds of times (or a file made to): gzip through zlib's max_length, zstd by feeding
+    ZSTD_STEP bytes at a time (a zstd block yields at most 128 KiB and takes at least 4 bytes)."""
 
     def __init__(self, source, compression: str):
-        self.source, self.compression, self.pending = source, compression, b""
+        self.source, self.compression = source, compression
         self.decompressor = self._new()
+        self.tail = memoryview(b"")  # compressed bytes read and not yet decompressed
+        self.pending, self.offset = memoryview(b""), 0  # decompressed bytes not yet returned
 
     def _new(self):
         if self.compression == "gzip":
@@ -325,26 +332,38 @@ class _Decompressing(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
-        while not self.pending:
-            data = self.source.read(CHUNK)
-            if not data:
+    def _step(self) -> bool:
+        """Decompress the next piece into `pending`; False at the end of the data."""
+        if not self.tail:
+            self.tail = memoryview(self.source.read(CHUNK))
+            if not self.tail:
                 if not self.decompressor.eof:
                     raise BackupFileError(
                         f"The {self.compression} data ends too early: the file is truncated (afkortet)."
                     )
+                return False
+        if self.decompressor.eof:  # another member or frame follows (as `cat a.gz b.gz` makes)
+            self.decompressor = self._new()
+        try:
+            if self.compression == "gzip":
+                output = self.decompressor.decompress(self.tail, CHUNK)
+                rest = self.decompressor.unconsumed_tail
+            else:
+                output = self.decompressor.decompress(self.tail[:ZSTD_STEP])
+                rest = self.tail[ZSTD_STEP:]
+        except (zlib.error, zstandard.ZstdError) as error:
+            raise BackupFileError(f"The {self.compression} data is damaged ({error}).") from error
+        self.tail = memoryview(self.decompressor.unused_data) if self.decompressor.eof else memoryview(rest)
+        self.pending, self.offset = memoryview(output), 0
+        return True
+
+    def readinto(self, buffer) -> int:
+        while self.offset >= len(self.pending):
+            if not self._step():
                 return 0
-            try:
-                self.pending = self.decompressor.decompress(data)
-                while self.decompressor.eof and self.decompressor.unused_data:
-                    # Another member or frame follows (as `cat a.gz b.gz` makes): read it too.
-                    rest = self.decompressor.unused_data
-                    self.decompressor = self._new()
-                    self.pending += self.decompressor.decompress(rest)
-            except (zlib.error, zstandard.ZstdError) as error:
-                raise BackupFileError(f"The {self.compression} data is damaged ({error}).") from error
-        size = min(len(buffer), len(self.pending))
-        buffer[:size], self.pending = self.pending[:size], self.pending[size:]
+        size = min(len(buffer), len(self.pending) - self.offset)
+        buffer[:size] = self.pending[self.offset : self.offset + size]
+        self.offset += size
         return size
 
 
