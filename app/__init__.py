@@ -28,12 +28,10 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["TRUST_PROXY_HEADERS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    _init_extensions(app)
     from app.core import metrics
 
-    # /metrics and the request counters, when METRICS_ENABLED: first, so that every request is
-    # timed and counted, also one an extension's hook answers (CSRF 400, rate limit 429).
-    metrics.init_app(app)
-    _init_extensions(app)
+    metrics.init_app(app)  # /metrics and the request counters, when METRICS_ENABLED (before the blueprints' hooks)
     _register_blueprints(app)
     _connect_signals()
     _register_cli(app)
@@ -181,6 +179,9 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(import_command)
     app.cli.add_command(backup_cli)  # flask backup verify
     app.cli.add_command(verify_command)
+    from app.documents.cli import documents_cli
+
+    app.cli.add_command(documents_cli)  # flask documents check
     app.cli.add_command(signing_cli)
     from app.translog.cli import log_cli
 

@@ -5,6 +5,7 @@ form answers 422, never 500; a file stored before the check stops sign-off, nami
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import io
 import struct
@@ -424,3 +425,22 @@ def test_an_assessment_already_awaiting_signoff_is_stopped_at_the_signature(org,
     assert message.startswith("Vurderingen kan ikke underskrives, før filen er erstattet.")
     assert "„dpia – gammel.pdf“" in message and "JavaScript" in message
     assert db.session.query(Signature).count() == 0
+
+
+def test_the_check_command_names_stored_files_that_fail_and_who_uses_them(runner, org, monkeypatch):
+    editor = make_user(org, role="editor")
+    assessment = make_assessment(editor)
+    stored_unchecked(monkeypatch, assessment, editor, JS_PDF)
+    services.save_document(assessment, "evaluering", DPIA, user=editor, upload=reportlab_pdf(), upload_name="ok.pdf")
+    db.session.commit()
+    result = runner.invoke(args=["documents", "check"])
+    assert result.exit_code == 1
+    assert (
+        f"AFVIST {hashlib.sha256(JS_PDF).hexdigest()}: javascript, open_action. Bruges af: {assessment.public_id} (draft, dpia)"
+        in (result.output)
+    )
+    assert "Kontrollerede 2 PDF-filer: 1 afvises." in result.output
+    services.save_document(assessment, "dpia", DPIA, user=editor, upload=reportlab_pdf("ny"), upload_name="ny.pdf")
+    db.session.commit()
+    result = runner.invoke(args=["documents", "check"])
+    assert "Bruges af: ingen" in result.output  # still stored by hash: a signed record may name it
