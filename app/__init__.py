@@ -28,10 +28,12 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["TRUST_PROXY_HEADERS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    _init_extensions(app)
     from app.core import metrics
 
-    metrics.init_app(app)  # /metrics and the request counters, when METRICS_ENABLED (before the blueprints' hooks)
+    # /metrics and the request counters, when METRICS_ENABLED: first, so that every request is
+    # timed and counted, also one an extension's hook answers (CSRF 400, rate limit 429).
+    metrics.init_app(app)
+    _init_extensions(app)
     _register_blueprints(app)
     _connect_signals()
     _register_cli(app)
