@@ -63,6 +63,7 @@ def test_a_board_member_logs_in_through_the_idp(client, aarhus, saml_idp):
     assert (identity.provider, identity.subject) == (saml_idp.entity_id, "saml-anna")
     assert saml_idp.requests[-1]["force_authn"] is False
     assert saml_idp.requests[-1]["sp"] == sp_entity_id(aarhus.slug)
+    assert saml_idp.requests[-1]["authn_context"] == []  # no level required, none asked for
 
 
 def test_the_metadata_is_public_and_names_our_endpoints_and_certificate(client, aarhus, saml_idp):
@@ -447,6 +448,8 @@ def test_a_login_below_the_required_assurance_level_is_refused(
     attributes = {LOA: level} if level else {}
     saml_idp.set_account("eva", password=IDP_PASSWORD, email="eva@aarhus.example.dk", **attributes)
     response = saml_login(client, saml_idp, "eva@aarhus.example.dk", "eva")
+    loa = "https://data.gov.dk/concept/core/nsis/loa/Substantial"
+    assert (saml_idp.requests[-1]["authn_context"], saml_idp.requests[-1]["comparison"]) == ([loa], "minimum")
     if let_in:
         assert response.location.endswith("/intern/"), response.location
         assert client.get("/intern/").status_code == 200
@@ -469,6 +472,7 @@ def test_signing_can_require_a_higher_assurance_level_than_login(client, awaitin
     assert saml_login(client, saml_idp, "formand@aarhus.example.dk", "anna").location.endswith("/intern/")
     response = sign_through_idp(client, assessment, "anna", saml_idp)
     assert response.location.endswith(f"/intern/vurderinger/{assessment.public_id}/underskrift")
+    assert saml_idp.requests[-1]["authn_context"] == ["https://data.gov.dk/concept/core/nsis/loa/High"]
     page = client.get(response.location).get_data(as_text=True)
     assert (
         "sikringsniveau betydelig, men Etikdialog kræver mindst høj" in page and "Underskriften er ikke gemt." in page

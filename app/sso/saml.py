@@ -188,10 +188,19 @@ def sso_location(settings: SpSettings) -> str:
     return cached(f"saml-sso:{settings.idp_entity_id}:{digest}", load)
 
 
-def authn_request(settings: SpSettings, *, relay_state: str, fresh: bool = False) -> dict:
+def authn_request(settings: SpSettings, *, relay_state: str, fresh: bool = False, loa: str = "") -> dict:
     """A signed AuthnRequest by HTTP-Redirect: the URL to send the person to and the request's ID
-    (kept in the session, checked against InResponseTo). ``fresh`` sets ForceAuthn."""
+    (kept server-side, checked against InResponseTo). ``fresh`` sets ForceAuthn; ``loa`` (an NSIS
+    level the municipality requires) asks for at least that level, as OIOSAML 3 lets a service
+    provider (RequestedAuthnContext, Comparison="minimum"). The answer's level is checked all the
+    same: the request is a wish, the signed assertion is what counts."""
     client = _client(settings)
+    extra = {}
+    if loa in LOA_LEVELS:
+        extra["requested_authn_context"] = {
+            "authn_context_class_ref": [f"{LOA_ATTRIBUTE}/{loa.capitalize()}"],
+            "comparison": "minimum",
+        }
     try:
         request_id, info = client.prepare_for_authenticate(
             entityid=settings.idp_entity_id,
@@ -201,6 +210,7 @@ def authn_request(settings: SpSettings, *, relay_state: str, fresh: bool = False
             sigalg=SIG_RSA_SHA256,
             digest_alg=DIGEST_SHA256,
             force_authn="true" if fresh else None,
+            **extra,
         )
     except Exception as error:  # noqa: BLE001 - no endpoint, signing failed
         raise SamlError(f"could not build the AuthnRequest: {type(error).__name__}: {error}") from None

@@ -91,7 +91,12 @@ def _start_saml(config, slug: str, *, purpose: str, fresh: bool, **data):
     RelayState and checks InResponseTo against the request's ID kept here."""
     state = generate_token(32)
     try:
-        request_ = saml.authn_request(services.saml_settings(config), relay_state=state, fresh=fresh)
+        request_ = saml.authn_request(
+            services.saml_settings(config),
+            relay_state=state,
+            fresh=fresh,
+            loa=services.required_loa(config, signing=purpose == "sign"),
+        )
     except saml.SamlError as error:
         _unreachable(slug, error)
         return None

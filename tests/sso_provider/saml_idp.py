@@ -172,7 +172,16 @@ class SamlIdp:
         )
         message = parsed.message
         force = str(message.force_authn).lower() == "true"
-        self.requests.append({"id": message.id, "sp": message.issuer.text, "force_authn": force})
+        wanted = message.requested_authn_context
+        self.requests.append(
+            {
+                "id": message.id,
+                "sp": message.issuer.text,
+                "force_authn": force,
+                "authn_context": [ref.text for ref in wanted.authn_context_class_ref] if wanted else [],
+                "comparison": wanted.comparison if wanted else None,
+            }
+        )
         key = secrets.token_urlsafe(16)
         self.pending[key] = {"request": message, "relay_state": args.get("RelayState", "")}
         user = request.cookies.get("idp_user")
