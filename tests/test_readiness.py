@@ -298,3 +298,24 @@ def test_a_request_an_extension_answers_is_counted_too(client):
     before = value(samples(client), name, **labels)
     assert client.post("/verificer", data={"kode": "x"}).status_code == 400
     assert value(samples(client), name, **labels) - before == 1
+
+
+def test_gunicorn_prepares_the_metrics_directory_and_marks_exited_workers_dead(monkeypatch, tmp_path):
+    """gunicorn.conf.py: the master empties PROMETHEUS_MULTIPROC_DIR before it forks (numbers of an
+    earlier run are not added in), and child_exit drops an exited worker's live gauge files."""
+    import runpy
+    from types import SimpleNamespace
+
+    # prometheus_client was imported with this module (the parser, above), so the variable set here
+    # does not switch this process into multiprocess mode.
+    directory = tmp_path / "metrics"
+    directory.mkdir()
+    (directory / "counter_111.db").write_bytes(b"from an earlier run")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(directory))
+    settings = runpy.run_path(str(app_config.PROJECT_ROOT / "gunicorn.conf.py"))
+    settings["_prepare_metrics_dir"]()
+    assert list(directory.iterdir()) == []
+    (directory / "gauge_livesum_222.db").write_bytes(b"")
+    (directory / "counter_222.db").write_bytes(b"")
+    settings["child_exit"](None, SimpleNamespace(pid=222))
+    assert sorted(path.name for path in directory.iterdir()) == ["counter_222.db"]  # counters stay in the sum
