@@ -319,3 +319,12 @@ def test_gunicorn_prepares_the_metrics_directory_and_marks_exited_workers_dead(m
     (directory / "counter_222.db").write_bytes(b"")
     settings["child_exit"](None, SimpleNamespace(pid=222))
     assert sorted(path.name for path in directory.iterdir()) == ["counter_222.db"]  # counters stay in the sum
+
+
+def test_migration_scripts_that_cannot_be_read_make_the_instance_unready_not_a_500(app, client, stamp, tmp_path):
+    stamp(head())
+    app.extensions["migrate"].directory = str(tmp_path / "no-migrations-here")
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["reasons"] == ["Migrationerne kan ikke læses."]
+    readiness.warm(app)  # gunicorn's master logs it and starts

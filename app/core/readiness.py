@@ -55,8 +55,12 @@ def script_revisions(directory: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def warm(app) -> None:
-    """Read the scripts now (gunicorn's master, before it forks), not at each worker's first poll."""
-    script_revisions(app.extensions["migrate"].directory)
+    """Read the scripts now (gunicorn's master, before it forks), not at each worker's first poll.
+    Scripts that cannot be read do not stop the server: /readyz says so."""
+    try:
+        script_revisions(app.extensions["migrate"].directory)
+    except Exception:  # noqa: BLE001 - reported by every /readyz instead
+        app.logger.exception("readyz: the migration scripts could not be read")
 
 
 def database_revisions() -> frozenset[str]:
@@ -65,7 +69,13 @@ def database_revisions() -> frozenset[str]:
 
 
 def check_schema(result: Readiness) -> None:
-    heads, known = script_revisions(current_app.extensions["migrate"].directory)
+    directory = current_app.extensions["migrate"].directory
+    try:
+        heads, known = script_revisions(directory)
+    except Exception:  # noqa: BLE001 - a broken release: no head to compare with
+        current_app.logger.exception("readyz: the migration scripts in %s could not be read", directory)
+        result.fail("schema", "Migrationerne kan ikke læses.")
+        return
     try:
         current = database_revisions()
     except Exception:  # noqa: BLE001 - no alembic_version table: the schema was never migrated
