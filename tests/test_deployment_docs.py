@@ -1,9 +1,9 @@
 """The README's "Deployment" section, followed as literally as this machine allows.
 
 The settings are deploy/etikdialog.env.example's, with what an operator must fill in filled in: a
-random SECRET_KEY, the portal's address, a fresh database (an SQLite file, or a new PostgreSQL
-database when TEST_DATABASE_URL is set), paths under a temporary directory, and Redis when one
-answers on 127.0.0.1:6379. Then the documented commands, each a `flask` process of its own:
+random SECRET_KEY, the portal's address, a fresh database (an SQLite file, or with
+TEST_DATABASE_URL a PostgreSQL role of its own that owns an empty schema), paths under a temporary
+directory, and Redis when one answers on 127.0.0.1:6379. Then the documented commands, each a `flask` process of its own:
 `log create-key`, `db upgrade`, `org create`, `user create`; a CA that is not the demo CA, made
 here with `cryptography`, and `signing check`. A small assessment is signed and published through
 the app's services in this process against the same database (the board's clicks, which
