@@ -142,3 +142,23 @@ def test_an_autosave_conflict_is_logged_too(app, client):
     assert response.status_code == 409
     (entry,) = [entry for entry in lines(stream) if entry["message"] == "save.not_saved"]
     assert entry["outcome"] == "conflict" and entry["autosave"] is True and entry["request_id"] != "-"
+
+
+def test_a_signers_post_whose_write_fails_after_the_user_was_loaded_gets_503(app, client, monkeypatch):
+    """The user was loaded before the failure; the rollback expires them, and the 503 page and its
+    headers must not load them again."""
+    org = make_org()
+    editor = make_user(org, role="editor")
+    signers = [make_user(org, role="member"), make_user(org, role="admin")]
+    assessment = make_assessment(editor)
+    answer_everything(assessment, editor)
+    request_signoff(assessment, editor, signers)
+    db.session.commit()
+    url = f"/intern/vurderinger/{assessment.public_id}/underskrift"
+    login(client, signers[0])
+    page = client.get(url).get_data(as_text=True)
+    data = {"record_sha256": hidden(page, "record_sha256"), "seen_at": hidden(page, "seen_at"), "password": PASSWORD}
+    with failing_database(monkeypatch, writes_only=True):
+        response = client.post(url, data=data)
+    assert response.status_code == 503
+    assert "Databasen svarer ikke" in response.get_data(as_text=True)
