@@ -1,0 +1,304 @@
+"""The tagged, archival PDF (issue 29), read back with pikepdf (qpdf) and poppler, not with our own code.
+
+`walk_structure` is a screen-reader-like reading: it follows the structure tree from the
+StructTreeRoot and collects the text of each marked-content sequence (decoded through each font's
+ToUnicode map) in the tree's order, never in the page's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shutil
+import subprocess
+
+import pikepdf
+import pytest
+from reportlab.graphics.shapes import Drawing, Rect
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen import canvas
+from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from app.pdf.archival import archive, xmp_date
+from app.pdf.fonts import font_set
+from app.pdf.tagging import TaggedCanvasMixin, TaggedDocMixin, artifact, describe
+
+TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
+MADE = "D:20261122100000+00'00'"
+
+
+# --- Reading a PDF back ------------------------------------------------------------------------
+
+
+def _unicode_map(font) -> dict[int, str]:
+    """A simple font's ToUnicode map: code → text (ReportLab writes one bfchar entry per code)."""
+    if "/ToUnicode" not in font:
+        return {}
+    text = font.ToUnicode.read_bytes().decode("latin-1")
+    text = "".join(re.findall(r"beginbfchar(.*?)endbfchar", text, re.S))
+    return {
+        int(code, 16): bytes.fromhex(value).decode("utf-16-be")
+        for code, value in re.findall(r"<([0-9A-Fa-f]{2})>\s*<([0-9A-Fa-f]+)>", text)
+    }
+
+
+def page_marks(page) -> tuple[dict[int, str], list[str]]:
+    """The text of each MCID on a page, and every text operator found outside marked content with an
+    MCID or an artifact (should be none)."""
+    fonts = page.Resources.get("/Font", {})
+    maps = {str(name): _unicode_map(fonts[name]) for name in fonts}
+    texts: dict[int, str] = {}
+    stack: list[object] = []  # an MCID, "Artifact", or None for other marked content
+    current: dict[int, str] = {}
+    loose: list[str] = []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op == "BDC":
+            tag, props = str(operands[0]), operands[1]
+            mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
+            stack.append("Artifact" if tag == "/Artifact" else int(mcid) if mcid is not None else None)
+        elif op == "BMC":
+            stack.append("Artifact" if str(operands[0]) == "/Artifact" else None)
+        elif op == "EMC":
+            stack.pop()
+        elif op == "Tf":
+            current = maps.get(str(operands[0]), {})
+        elif op in TEXT_OPERATORS:
+            strings = operands[-1] if op != "TJ" else [s for s in operands[0] if isinstance(s, pikepdf.String)]
+            strings = strings if isinstance(strings, list) else [strings]
+            text = "".join(current.get(b, chr(b)) for s in strings for b in bytes(s))
+            owner = next((m for m in reversed(stack) if m is not None), None)
+            if owner is None:
+                loose.append(text)
+            elif owner != "Artifact":
+                texts[owner] = texts.get(owner, "") + text
+    assert not stack, "unbalanced marked content"
+    return texts, loose
+
+
+def walk_structure(pdf: pikepdf.Pdf) -> list[tuple[str, str]]:
+    """(structure type, its text) for each element with content of its own, in the tree's order."""
+    page_texts = {page.objgen: page_marks(page)[0] for page in pdf.pages}
+    out: list[tuple[str, str]] = []
+
+    def visit(element, depth=0):
+        role = str(element.get("/S", "/?"))[1:]
+        kids = element.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+        own = []
+        for kid in kids:
+            if isinstance(kid, int):
+                own.append(page_texts[element.Pg.objgen].get(kid, ""))
+            elif kid.get("/Type") == "/MCR":
+                own.append(page_texts[kid.Pg.objgen].get(int(kid.MCID), ""))
+            else:
+                visit(kid, depth + 1)
+        if own:
+            out.append((role, "".join(own)))
+
+    visit(pdf.Root.StructTreeRoot.K)
+    return out
+
+
+def elements(pdf: pikepdf.Pdf):
+    """Every structure element, depth first."""
+    todo = [pdf.Root.StructTreeRoot.K]
+    while todo:
+        element = todo.pop(0)
+        yield element
+        kids = element.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else []
+        todo[0:0] = [k for k in kids if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/StructElem"]
+
+
+def parent_tree(pdf: pikepdf.Pdf) -> dict[int, list]:
+    nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+    return {int(nums[i]): list(nums[i + 1]) for i in range(0, len(nums), 2)}
+
+
+def check_tagged(data: bytes) -> pikepdf.Pdf:
+    """The checks every tagged PDF of ours passes; returns the opened PDF for more."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    root = pdf.Root
+    assert root.MarkInfo.Marked is True
+    assert str(root.Lang) == "da-DK"
+    assert root.ViewerPreferences.DisplayDocTitle is True
+    parents = parent_tree(pdf)
+    assert int(root.StructTreeRoot.ParentTreeNextKey) >= len(pdf.pages)
+    for page in pdf.pages:
+        texts, loose = page_marks(page)
+        assert loose == [], f"text outside marked content: {loose[:3]}"
+        assert str(page.obj.Tabs) == "/S"
+        owners = parents[int(page.obj.StructParents)]
+        for mcid in texts:  # every MCID has its element in the ParentTree, and that element claims it
+            element = owners[mcid]
+            kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+            assert any(
+                isinstance(k, pikepdf.Dictionary) and k.get("/MCID") == mcid and k.Pg.objgen == page.objgen
+                for k in kids
+            )
+    levels = [int(str(e.S)[2:]) for e in elements(pdf) if re.fullmatch(r"/H[1-6]", str(e.S))]
+    assert levels and levels[0] == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    for element in elements(pdf):
+        if element.S == "/Figure":
+            assert str(element.Alt).strip()
+        if element.S == "/TH":
+            assert str(element.A.Scope) in ("/Column", "/Row")
+    return pdf
+
+
+# --- The layer on its own: a story made for it -------------------------------------------------
+
+
+class _Doc(TaggedDocMixin, SimpleDocTemplate):
+    pass
+
+
+class _Canvas(TaggedCanvasMixin, canvas.Canvas):
+    def showPage(self):
+        with artifact(self, "Pagination"):
+            self.drawString(40, 20, f"Side {self.getPageNumber()}")
+            self.line(40, 30, 500, 30)
+        super().showPage()
+
+    def save(self):
+        archive(
+            self._doc, record_json=b'{"post": 1}', attachments=[{"name": "bilag.pdf", "data": b"%PDF-1.7"}], made=MADE
+        )
+        super().save()
+
+
+def _heading(text: str, level: int, style) -> Paragraph:
+    heading = Paragraph(text, style)
+    heading.heading_level = level
+    return heading
+
+
+def standalone_pdf() -> bytes:
+    fonts = font_set()
+    body = ParagraphStyle("body", fontName=fonts.regular, fontSize=10, leading=14)
+    bold = ParagraphStyle("bold", parent=body, fontName=fonts.bold)
+    table = Table(
+        [["Nr.", "Tekst"], *[[str(n), f"række {n}"] for n in range(1, 81)]], repeatRows=1, colWidths=[60, 300]
+    )
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.regular, 9), ("GRID", (0, 0), (-1, -1), 0.5, "grey")]))
+    facts = Table([["Teknologi", "Robot"], ["Område", "Pleje"]])
+    facts.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.regular, 9)]))
+    facts.tag_row_headers = True
+    picture, decoration = Drawing(100, 40), Drawing(100, 4)
+    picture.add(Rect(0, 0, 100, 40))
+    decoration.add(Rect(0, 0, 100, 4))
+    picture.initialFontName = decoration.initialFontName = fonts.regular
+    story = [
+        _heading("Titel", 1, bold),
+        facts,
+        _heading("Et underafsnit", 3, bold),  # its style says level 3; it must read as H2
+        Paragraph("Lang tekst " * 700, body),  # over a page break: one P
+        _heading("Tabellen", 2, bold),
+        table,  # over a page break: one Table, its head repeated as an artifact
+        ListFlowable([ListItem([Paragraph(f"punkt {n}", body)]) for n in range(3)], bulletFontName=fonts.regular),
+        Spacer(1, 10),
+        describe(picture, "En firkant"),
+        decoration,
+    ]
+    buffer = io.BytesIO()
+    _Doc(buffer, title="Prøve", lang="da-DK", invariant=1, initialFontName=fonts.regular).build(
+        story, canvasmaker=_Canvas
+    )
+    return buffer.getvalue()
+
+
+def test_the_layer_tags_every_text_and_builds_a_tree_in_reading_order():
+    data = standalone_pdf()
+    pdf = check_tagged(data)
+    read = walk_structure(pdf)
+    roles = [role for role, _text in read]
+    assert read[0] == ("H1", "Titel")
+    assert ("H2", "Et underafsnit") in read and ("H2", "Tabellen") in read
+    assert read[1:5] == [("TH", "Teknologi"), ("TD", "Robot"), ("TH", "Område"), ("TD", "Pleje")]
+    long_text = [text for role, text in read if text.startswith("Lang tekst")]
+    assert len(long_text) == 1 and long_text[0].count("Lang tekst") == 700  # one P across the break
+    cells = [text for role, text in read if role in ("TH", "TD")][4:]
+    assert cells[:4] == ["Nr.", "Tekst", "1", "række 1"]  # the head once, then row by row
+    assert cells.count("Nr.") == 1 and cells[-2:] == ["80", "række 80"]
+    assert [text for role, text in read if role == "P" and text.startswith("punkt")] == [
+        "punkt 0",
+        "punkt 1",
+        "punkt 2",
+    ]
+    assert roles.count("Lbl") == 3
+    tables = [e for e in elements(pdf) if e.S == "/Table"]
+    assert len(tables) == 2
+    pages_of_rows = {kid.K[0].Pg.objgen for row in tables[1].K for kid in row.K if isinstance(kid.K, pikepdf.Array)}
+    assert len(pages_of_rows) >= 2  # the big table's rows stand on several pages, under one element
+    heads = [e for e in elements(pdf) if e.S == "/TH"]
+    assert {str(h.A.Scope) for h in heads} == {"/Row", "/Column"}
+    figures = [e for e in elements(pdf) if e.S == "/Figure"]
+    assert len(figures) == 1 and str(figures[0].Alt) == "En firkant"  # the undescribed one is an artifact
+
+
+def test_the_layer_is_deterministic_and_names_no_unembedded_font():
+    first, second = standalone_pdf(), standalone_pdf()
+    assert first == second
+    pdf = pikepdf.open(io.BytesIO(first))
+    for page in pdf.pages:
+        for _name, font in page.Resources.Font.items():
+            assert font.get("/FontDescriptor") is not None, f"{font.BaseFont} is not embedded"
+            descriptor = font.FontDescriptor
+            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
+
+
+def test_archival_metadata_attachments_and_output_intent():
+    pdf = pikepdf.open(io.BytesIO(standalone_pdf()))
+    meta = pdf.open_metadata()
+    assert meta["pdfaid:part"] == "3" and meta["pdfaid:conformance"] == "B"
+    assert meta["pdfuaid:part"] == "1"
+    assert meta["dc:title"] == str(pdf.docinfo.Title) == "Prøve"
+    assert meta["xmp:CreateDate"] == xmp_date(MADE) == "2026-11-22T10:00:00+00:00"
+    assert "/Filter" not in pdf.Root.Metadata  # the packet stays readable
+    intent = pdf.Root.OutputIntents[0]
+    assert intent.S == "/GTS_PDFA1" and int(intent.DestOutputProfile.N) == 3
+    relationships = {str(f.F): str(f.AFRelationship) for f in pdf.Root.AF}
+    assert relationships == {"etikdialog-post.json": "/Source", "bilag.pdf": "/Supplement"}
+    source = pdf.attachments["etikdialog-post.json"]
+    assert source.get_file().read_bytes() == b'{"post": 1}'
+    assert str(source.obj.EF.F.Subtype) == "/application/json"
+
+
+# --- The renderer's PDF --------------------------------------------------------------------------
+
+
+def have(tool: str) -> bool:
+    return shutil.which(tool) is not None
+
+
+@pytest.mark.skipif(not have("pdfinfo"), reason="poppler-utils is not installed")
+def test_poppler_reads_the_structure():
+    with open_tmp(standalone_pdf()) as path:
+        out = subprocess.run(["pdfinfo", "-struct-text", path], capture_output=True, text=True, check=True).stdout
+        info = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Tagged:\s+yes", info)
+    assert out.index('"Titel"') < out.index('"Et underafsnit"') < out.index('"Tabellen"')
+    assert "/Scope /Column" in out
+
+
+class open_tmp:
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def __enter__(self) -> str:
+        import tempfile
+
+        self.file = tempfile.NamedTemporaryFile(suffix=".pdf")
+        self.file.write(self.data)
+        self.file.flush()
+        return self.file.name
+
+    def __exit__(self, *exc):
+        self.file.close()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
