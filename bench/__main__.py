@@ -9,9 +9,10 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import board, growth, memory, pdf, server, signing, translog
+from bench import backup, board, growth, memory, pdf, server, signing, translog
 
 BENCHMARKS = {
+    "backup": backup.run,
     "pdf": pdf.run,
     "growth": growth.run,
     "server": server.run,
@@ -47,7 +48,7 @@ def main() -> int:
     when = datetime.now(UTC).isoformat(timespec="seconds")
     lines = [f"# Benchmark results, {when}", "", f"Machine: {json.dumps(machine(), ensure_ascii=False)}", ""]
     for name in args.only or sorted(BENCHMARKS):
-        options = {"large": args.large} if name in ("growth", "memory") else {}
+        options = {"large": args.large} if name in ("growth", "memory", "backup") else {}
         result = BENCHMARKS[name](runs=args.runs, **options) | {"machine": machine(), "measured_at": when}
         (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
         lines.append(f"- {'met' if result['met'] else 'NOT MET'}: {result['summary']}")
