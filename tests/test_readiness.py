@@ -328,3 +328,20 @@ def test_migration_scripts_that_cannot_be_read_make_the_instance_unready_not_a_5
     assert response.status_code == 503
     assert response.get_json()["reasons"] == ["Migrationerne kan ikke læses."]
     readiness.warm(app)  # gunicorn's master logs it and starts
+
+
+def test_nothing_of_the_metrics_happens_on_import_or_in_create_app(monkeypatch):
+    """prometheus_client is imported, and the metrics built, at their first use, never on import
+    (no module-level import of it anywhere in app/) and never by create_app."""
+    import ast
+
+    for path in (app_config.PROJECT_ROOT / "app").rglob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            assert not any(name.startswith("prometheus_client") for name in names), path
+    monkeypatch.setattr(metrics, "_process_metrics", None)
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "METRICS_ENABLED": True})
+    assert metrics._process_metrics is None
+    assert app.test_client().get("/metrics").status_code == 200
+    assert metrics._process_metrics is not None
