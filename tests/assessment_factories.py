@@ -91,8 +91,11 @@ def make_assessment(editor, *, title: str = "Sensorer i plejeboliger", dilemma_i
     return assessment
 
 
-def answer_everything(assessment: Assessment, editor, *, decision: str = "anbefales_med_betingelser") -> None:
-    """Fill every part a sign-off needs: proposal, answers, reviews, decision and a condition."""
+def answer_everything(
+    assessment: Assessment, editor, *, decision: str = "anbefales_med_betingelser", meeting: bool = True
+) -> None:
+    """Fill every part a sign-off needs: proposal, answers, reviews, decision and a condition, and
+    (unless meeting=False) the meeting: the editor present, with a stance (record_board)."""
     complete_proposal(assessment, editor)
     for row in assessment.questions:
         services.save_question(
@@ -125,15 +128,37 @@ def answer_everything(assessment: Assessment, editor, *, decision: str = "anbefa
         expected_version=None,
         user=editor,
     )
+    if meeting:
+        record_board(assessment, editor)
     db.session.flush()
 
 
+def record_board(assessment: Assessment, editor) -> None:
+    """The meeting that deliberated (issue 28 item 2), unless the test wrote its own: every member
+    with a stance was present and none was absent. The editor takes a stance ("enig") when there
+    is none yet, or when more disagree than agree (the decision must have its majority). Called
+    again (by request_signoff), it brings a meeting it wrote itself up to the stances taken since."""
+    if assessment.board_present and assessment.board_present != getattr(assessment, "_factory_board", None):
+        return
+    agree = sum(p.stance == "enig" for p in assessment.positions)
+    disagree = sum(p.stance == "uenig" for p in assessment.positions)
+    if (not assessment.positions or disagree > agree) and all(p.user_id != editor.id for p in assessment.positions):
+        services.save_position(assessment, "enig", "", user=editor)
+    present = "\n".join(f"{p.user.name}, {p.user.title}" for p in assessment.positions)
+    services.save_decision(
+        assessment, {"board_present": present, "board_absent_count": 0}, expected_version=None, user=editor
+    )
+    assessment._factory_board = present
+
+
 def request_signoff(assessment: Assessment, editor, signers) -> None:
-    """Start the deliberation if needed, name the signers and send the assessment to sign-off."""
+    """Start the deliberation if needed, record the meeting, name the signers and send the
+    assessment to sign-off."""
     from app.signoff import services as signoff
 
     if assessment.status == "draft":
         services.transition(assessment, "start_deliberation", user=editor)
+    record_board(assessment, editor)
     signoff.name_signatories(assessment, [s.id for s in signers], user=editor)
     services.transition(assessment, "request_signoff", user=editor)
 

@@ -205,7 +205,9 @@ def test_sign_off_is_refused_while_a_finding_is_open_and_the_overview_says_why(c
         make_user(contradicting.organisation, role="member"),
         make_user(contradicting.organisation, role="admin"),
     ]
-    with pytest.raises(services.TransitionBlocked, match="Modstrid i vurderingen: „Er det frivilligt eller lovbestemt") as refused:
+    with pytest.raises(
+        services.TransitionBlocked, match="Modstrid i vurderingen: „Er det frivilligt eller lovbestemt"
+    ) as refused:
         request_signoff(contradicting, editor, signers)
     assert "Ret felterne, eller skriv en forklaring under „Sammenhæng“" in str(refused.value)
     db.session.rollback()
@@ -273,8 +275,11 @@ def test_a_signature_is_refused_when_a_finding_appears_while_awaiting_it(app):
     member, admin = make_user(org, role="member"), make_user(org, role="admin")
     assessment = make_assessment(editor)
     answer_everything(assessment, editor)
-    request_signoff(assessment, editor, [member, admin])
+    for user in (editor, member, admin):
+        services.save_position(assessment, "enig", "", user=user)
+    request_signoff(assessment, editor, [member, admin])  # three present, three stances
     services.save_position(assessment, "uenig", "Jeg er imod.", user=member)
+    services.save_position(assessment, "uenig", "Også imod.", user=admin)
     db.session.commit()
     from app.content.loader import get_content
 

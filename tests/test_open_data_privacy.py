@@ -28,7 +28,7 @@ def publish_with_positions() -> object:
     org = make_org("Privatby Kommune")
     editor = make_user(org, role="editor")
     assessment = make_assessment(editor, title="Skærmbesøg i hjemmeplejen")
-    answer_everything(assessment, editor)
+    answer_everything(assessment, editor, meeting=False)  # the three below are the meeting
     for name, stance, dissent in (
         (AGREES, "enig", ""),
         (ABSTAINS, "undlader", ""),
@@ -53,8 +53,11 @@ def test_the_record_names_only_dissenters_and_counts_every_stance(published):
     ]
     assert record["position_counts"] == {"enig": 1, "uenig": 1, "undlader": 1}
     jsonschema.validate(record, canonical.load_schema())
-    assert AGREES not in published.signed_record.canonical_json
-    assert ABSTAINS not in published.signed_record.canonical_json
+    # Schema 4 (issue 28): every member present is named, as public minutes name them, but only a
+    # dissenter's stance is; the others' names stand in board.members_present alone.
+    assert {m["name"] for m in record["board"]["members_present"]} == {AGREES, ABSTAINS, DISSENTS}
+    without_attendance = json.dumps({k: v for k, v in record.items() if k != "board"}, ensure_ascii=False)
+    assert AGREES not in without_attendance and ABSTAINS not in without_attendance
 
 
 def test_the_page_the_pdf_and_the_api_publish_the_same(client, published):
@@ -66,9 +69,12 @@ def test_the_page_the_pdf_and_the_api_publish_the_same(client, published):
     pdf = " ".join(pdf.split())
     for published_text in (page, api, pdf):
         assert DISSENTS in published_text and "Skærmen kan ikke erstatte et besøg." in published_text
-        assert AGREES not in published_text and ABSTAINS not in published_text
+        for stance in ("enig", "Enig", "undlader", "Undlader"):  # present, but never with a stance
+            assert f"{AGREES} ({stance}" not in published_text and f"{ABSTAINS} ({stance}" not in published_text
     for counts_shown in (page, pdf):
-        assert "Udvalgets medlemmer: 1 enig, 1 uenig og 1, der undlod at tage stilling." in counts_shown
+        assert "Af de 3 medlemmer, der tog stilling, var 1 enig i anbefalingen, 1 uenig, og 1 undlod at tage" in (
+            counts_shown
+        )
     assert json.loads(api)["record"]["position_counts"] == {"enig": 1, "uenig": 1, "undlader": 1}
 
 

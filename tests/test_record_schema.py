@@ -39,7 +39,7 @@ NEW_QUESTIONS = {
     "automation": "Træffer teknologien beslutninger om mig?",
     "freedom": "Begrænser teknologien min frihed?",
     "trial": "Er teknologien afprøvet, og hvad sker der, hvis den svigter?",
-    "decision_place": "Hvor og hvornår er beslutningen truffet?",
+    "decision_place": "Hvem træffer den formelle beslutning, og hvornår?",
     "complaint": "Hvordan klager jeg?",
 }
 
@@ -153,9 +153,13 @@ def test_a_new_record_is_schema_4_with_every_field_and_whole_answers(app):
     assert answers["cost"].answer.startswith("Engangsudgiften er 450.000 kr., og driften koster 120.000 kr. om året.")
     assert "Udgiften finansieres af ældreområdets driftsbudget." in answers["cost"].answer
     assert answers["complaint"].answer.endswith("Klagefristen er 4 uger fra du har fået afgørelsen.")
+    # Schema 4 (issue 28): the board recommends; the committee decides at its meeting.
+    assert answers["decision"].question == "Hvad anbefaler etikrådet?"
+    assert answers["decision"].answer.startswith("Etikrådet anbefaler, at kommunen tager teknologien i brug på de")
     assert answers["decision_place"].answer.startswith(
-        "Beslutningen er truffet af Ældre- og Sundhedsudvalget på mødet den 2. marts 2026."
+        "Den formelle beslutning træffes af Ældre- og Sundhedsudvalget på mødet den 2. marts 2026."
     )
+    assert "Beslutningen er truffet" not in " ".join(item.answer for item in declaration(record))
     assert "Borgerne er i nogen grad inddraget, de pårørende i høj grad og medarbejderne i høj grad." in (
         answers["involvement"].answer
     )

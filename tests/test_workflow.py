@@ -38,6 +38,7 @@ def test_the_preconditions_are_the_functions_on_the_rows():
         "app.signoff.checks.signatories_named",
         "app.consultation.record.consultations_settled",
         "app.signoff.record_checks.consistency_settled",
+        "app.signoff.record_checks.vote_adds_up",
         "app.signoff.checks.document_within_bounds",
         "app.signoff.checks.files_within_total",
         "app.documents.record.files_acceptable",

@@ -221,6 +221,48 @@ def _ai(record: dict) -> str:
     return _paragraphs(opening, section.get("purpose", "") if uses == "ja" else "", area, fria)
 
 
+# Record schema 4 (issue 28): the ethics board's own recommendation and the formal decision of the
+# deciding body are two things, each worded as what it is. The record does not know whether the
+# meeting has been held when it is read, so the decision is said as what happens at that meeting.
+RECOMMENDATIONS = {
+    "anbefales": "Etikrådet anbefaler, at kommunen tager teknologien i brug.",
+    "anbefales_med_betingelser": "Etikrådet anbefaler, at kommunen tager teknologien i brug på de betingelser, "
+    "der står i handlingsplanen.",
+    "anbefales_ikke": "Etikrådet anbefaler ikke, at kommunen tager teknologien i brug.",
+}
+
+
+def _recommendation(record: dict, text: dict) -> str:
+    decision = record.get("decision") or {}
+    body = text.get("decision_body", "").rstrip(".")
+    return _paragraphs(
+        RECOMMENDATIONS.get(decision.get("decision") or "", ""),
+        f"Anbefalingen er ikke selv en beslutning: den formelle beslutning træffes af {body}." if body else "",
+    )
+
+
+def _formal_decision(text: dict) -> str:
+    body, met = text.get("decision_body", "").rstrip("."), text.get("decision_meeting_date", "")
+    if body and met:
+        where = f"Den formelle beslutning træffes af {body} på mødet den {met}."
+    elif body or met:
+        where = (
+            f"Den formelle beslutning træffes af {body}."
+            if body
+            else f"Den formelle beslutning træffes på et møde den {met}."
+        )
+    else:
+        where = ""
+    return _paragraphs(
+        where,
+        f"Sagens journalnummer er {text['case_number'].rstrip('.')}." if text.get("case_number") else "",
+        f"Dagsordenen og referatet kan læses på {text['decision_minutes_url']}."
+        if text.get("decision_minutes_url")
+        else "",
+        f"Teknologien forventes taget i brug den {text['in_use_date']}." if text.get("in_use_date") else "",
+    )
+
+
 def _decision_place(text: dict, value: dict) -> str:
     body, met = text.get("decision_body", "").rstrip("."), text.get("decision_meeting_date", "")
     if body and met:
@@ -339,4 +381,10 @@ def declaration(record: dict) -> list[DeclarationItem]:
         items = [item for item in items if item[0] not in SCHEMA_2_KEYS]
     if record.get("schema_version", 1) < 3:
         items = [item for item in items if item[0] not in SCHEMA_3_KEYS]
+    if record.get("schema_version", 1) >= 4:
+        worded = {
+            "decision": ("Hvad anbefaler etikrådet?", _recommendation(record, text)),
+            "decision_place": ("Hvem træffer den formelle beslutning, og hvornår?", _formal_decision(text)),
+        }
+        items = [(key, *worded[key]) if key in worded else (key, q, a) for key, q, a in items]
     return [DeclarationItem(question, answer.strip() or NOT_GIVEN, key) for key, question, answer in items]

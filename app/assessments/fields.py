@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from app.assessments.board import TEXT_MAX as BOARD_TEXT_MAX
 from app.assessments.models import (
     ACTION_STATUSES,
     CONCERN_LEVELS,
@@ -33,7 +34,7 @@ YES_NO_CONDITION = {"ja": _l("Ja, en betingelse"), "nej": _l("Nej, en handling")
 class Field:
     name: str
     label: str  # lazy: the field's name on the conflict page and in the PDF
-    kind: str = "text"  # text, line, date, radio, select, flag (a yes/no radio stored as a bool)
+    kind: str = "text"  # text, line, date, radio, select, flag (a yes/no radio stored as a bool), count
     form_label: str = ""  # lazy: the form's fuller label, where it differs from `label`
     max_length: int = TEXT_MAX
     choices: dict[str, str] | None = None  # radio and select; flag: the texts of "ja" and "nej"
@@ -95,6 +96,35 @@ REVIEW = FieldTable(
     stamp_author=True,
 )
 
+# The meeting that deliberated (issue 28 item 2): the lines are read by app/assessments/board.py.
+BOARD_FIELDS = (
+    Field(
+        "board_present",
+        _l("Medlemmer til stede"),
+        form_label=_l("Medlemmer til stede på mødet"),
+        max_length=BOARD_TEXT_MAX,
+        hint=_l("Ét medlem pr. linje: navn, titel – som i det offentlige referat."),
+    ),
+    Field(
+        "board_absent_count",
+        _l("Fraværende medlemmer"),
+        kind="count",
+        form_label=_l("Antal fraværende medlemmer"),
+        hint=_l("Skriv 0, hvis alle var til stede."),
+    ),
+    Field(
+        "board_conflicts",
+        _l("Inhabilitet"),
+        form_label=_l("Inhabilitet (forvaltningsloven § 3)"),
+        max_length=BOARD_TEXT_MAX,
+        hint=_l(
+            "Ét medlem pr. linje: navn: begrundelse. Et inhabilt medlem deltager ikke i drøftelsen og tager "
+            "ikke stilling."
+        ),
+    ),
+)
+BOARD_NAMES = tuple(f.name for f in BOARD_FIELDS)
+
 DECISION = FieldTable(
     (
         Field("decision", _l("Beslutning"), kind="radio", choices=DECISIONS),
@@ -106,6 +136,7 @@ DECISION = FieldTable(
             form_label=_l("Dato for revurdering"),
             hint=_l("Hvornår skal udvalget se på teknologien igen?"),
         ),
+        *BOARD_FIELDS,
     ),
     "decision.saved",
     lambda row: "Beslutningen er gemt",

@@ -27,6 +27,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.assessments import board
+from app.assessments.board import ABSENT_MAX
 from app.assessments.fields import ACTION, DECISION, QUESTION, REVIEW, Field, FieldTable
 from app.assessments.models import STANCES
 from app.assessments.proposal import PROPOSAL_FIELDS, TEXT_MAX, TITLE_MAX, ProposalField
@@ -184,6 +186,13 @@ def row_field(spec: Field):
         )
     if spec.kind == "date":
         return DateField(label, validators=[Optional(), YearRange()], format="%Y-%m-%d", description=description)
+    if spec.kind == "count":
+        message = _l("Skriv et helt tal mellem 0 og %(maximum)s.", maximum=LazyString(local_number, ABSENT_MAX))
+        return IntegerField(
+            label,
+            validators=[Optional(), NumberRange(min=0, max=ABSENT_MAX, message=message)],
+            description=description,
+        )
     needed = InputRequired(CHOOSE) if spec.required else Optional()
     if spec.kind == "select":
         return SelectField(label, choices=options(spec.choices), validators=[needed], description=description)
@@ -252,6 +261,16 @@ class ReviewForm(FieldsForm):
 
 class DecisionForm(FieldsForm):
     TABLE = DECISION
+
+    def validate_board_present(self, field):
+        problems = board.member_problems(field.data)
+        if problems:
+            raise ValidationError(" ".join(problems))
+
+    def validate_board_conflicts(self, field):
+        problems = board.conflict_problems(field.data, self.board_present.data)
+        if problems:
+            raise ValidationError(" ".join(problems))
 
 
 class ActionForm(FieldsForm):

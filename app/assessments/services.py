@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User
-from app.assessments import fields, signals, workflow
+from app.assessments import board, fields, signals, workflow
 from app.assessments.models import (
     UNSIGNED_STATUSES,
     Action,
@@ -385,6 +385,10 @@ def save_position(assessment: Assessment, stance: str, dissent: str, *, user: Us
     """Each member records a stance on the decision and, if they disagree, a dissent."""
     if assessment.status not in UNSIGNED_STATUSES:
         raise NotEditable(assessment)
+    if board.has_conflict(assessment.board_conflicts, user.name):
+        raise AssessmentError(
+            _("Du er erklæret inhabil i sagen (forvaltningsloven § 3) og tager derfor ikke stilling.")
+        )
     position = next((p for p in assessment.positions if p.user_id == user.id), None)
     if position is None:
         position = Position(user_id=user.id, stance=stance, dissent=dissent.strip())
@@ -401,6 +405,19 @@ def save_position(assessment: Assessment, stance: str, dissent: str, *, user: Us
     )
     signals.changed.send(assessment, user=user, reason=f"{user.name} har ændret sin holdning eller mindretalsudtalelse")
     return position
+
+
+def withdraw_position(assessment: Assessment, *, user: User) -> None:
+    """A member takes back their stance (for example after declaring a conflict of interest)."""
+    if assessment.status not in UNSIGNED_STATUSES:
+        raise NotEditable(assessment)
+    position = next((p for p in assessment.positions if p.user_id == user.id), None)
+    if position is None:
+        return
+    assessment.positions.remove(position)
+    db.session.flush()
+    record("position.withdrawn", f"{user.name} har trukket sin holdning tilbage", assessment=assessment, user=user)
+    signals.changed.send(assessment, user=user, reason=f"{user.name} har trukket sin holdning tilbage")
 
 
 # --- Progress and the state machine --------------------------------------------------------
@@ -492,7 +509,8 @@ _COPIED_COLUMNS = (
     "title",
     "content_version",
     *(f.name for f in PROPOSAL_FIELDS if f.name != "expected_benefits"),
-    *fields.DECISION.names,
+    # A new version is deliberated at a new meeting: who attended is not copied (issue 28).
+    *(name for name in fields.DECISION.names if name not in fields.BOARD_NAMES),
     *fields.FRIA.names,
 )
 

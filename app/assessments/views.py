@@ -356,13 +356,27 @@ def position(public_id: str):
             services.save_position(assessment, form.stance.data, form.dissent.data or "", user=current_user)
         except services.AssessmentError as error:
             return render_template(
-                "assessments/position.html", assessment=assessment, form=form, refusal=refusal(error)
+                "assessments/position.html", assessment=assessment, form=form, refusal=refusal(error), my_position=mine
             ), 422
         db.session.commit()
         flash(_("Din holdning er gemt."), "success")
         return redirect(url_for(".overview", public_id=public_id))
     status = 422 if form.errors else 200
-    return render_template("assessments/position.html", assessment=assessment, form=form), status
+    return render_template("assessments/position.html", assessment=assessment, form=form, my_position=mine), status
+
+
+@bp.post("/vurderinger/<public_id>/holdning/traek-tilbage")
+def withdraw_position(public_id: str):
+    assessment = load_assessment(public_id)
+    if not forms.Form().validate_on_submit():
+        abort(400)
+    try:
+        services.withdraw_position(assessment, user=current_user)
+    except services.AssessmentError as error:
+        return refused(error, url_for(".position", public_id=public_id))
+    db.session.commit()
+    flash(_("Din holdning er trukket tilbage."), "success")
+    return redirect(url_for(".position", public_id=public_id))
 
 
 @bp.get("/vurderinger/<public_id>/log")

@@ -25,6 +25,7 @@ from app.assessments.models import Status
 from app.consultation.record import consultations_settled
 from app.documents.record import files_acceptable
 from app.signoff import checks as signoff
+from app.signoff import record_checks
 
 # A precondition: (assessment, **transition arguments) -> the sentences saying what is missing.
 Precondition = Callable[..., list[str]]
@@ -69,6 +70,8 @@ TRANSITIONS: tuple[Transition, ...] = (
             checks.decision_set,
             signoff.signatories_named,
             consultations_settled,
+            record_checks.consistency_settled,
+            record_checks.vote_adds_up,
             signoff.document_within_bounds,
             signoff.files_within_total,
             files_acceptable,

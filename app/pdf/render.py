@@ -655,7 +655,8 @@ class _Builder:
             ["Teknologi", technology.get("name") or "Ikke udfyldt"],
             ["Kategori", technology.get("category_title") or "Ikke udfyldt"],
             ["Område", technology.get("area_title") or "Ikke udfyldt"],
-            ["Beslutning", decision.get("label") or "Ikke truffet"],
+            # Schema 4 (issue 28): the board's recommendation is not the deciding body's decision.
+            ["Etikrådets anbefaling" if "board" in record else "Beslutning", decision.get("label") or "Ikke truffet"],
             ["Underskrevet", signed or "Ikke underskrevet"],
             ["Verifikationskode", code or "Ingen – dette er et udkast"],
             ["Version", str(record.get("version_number", 1))],
@@ -731,9 +732,22 @@ class _Builder:
     def decision(self, record: dict) -> list:
         decision = record.get("decision", {})
         conditions = [a for a in record.get("actions", []) if a.get("is_condition")]
-        flow = [
-            *self.heading("3. Beslutning", "h1"),
-            self.p(decision.get("label") or "Beslutningen er ikke truffet endnu.", "h2"),
+        flow = [*self.heading("3. Beslutning", "h1")]
+        if "board" in record:  # schema 4: the recommendation and the formal decision, each as what it is
+            proposal = {item.get("field"): item.get("text") or "" for item in record.get("proposal", [])}
+            body, met = proposal.get("decision_body", "").rstrip("."), proposal.get("decision_meeting_date", "")
+            flow += [
+                *self.heading("Etikrådets anbefaling", "label"),
+                self.p(decision.get("label") or "Etikrådet har ikke givet sin anbefaling.", "h2"),
+                *self.labelled(
+                    "Den formelle beslutning",
+                    f"Træffes af {body}" + (f" på mødet den {met}." if met else ".") if body else "",
+                    "Ikke oplyst.",
+                ),
+            ]
+        else:
+            flow.append(self.p(decision.get("label") or "Beslutningen er ikke truffet endnu.", "h2"))
+        flow += [
             *self.labelled(field_label(DECISION, "decision_reasoning"), decision.get("reasoning")),
             *self.labelled("Beslutningen vurderes igen", danish_date(decision.get("review_date")), "Ikke fastsat."),
             *self.heading("Betingelser", "label"),
@@ -908,10 +922,49 @@ class _Builder:
             ]
         return flow
 
+    def board(self, record: dict) -> list:
+        """Schema 4: the meeting that deliberated, its members present, absent and with a conflict
+        of interest, and the vote (issue 28 item 2)."""
+        board = record["board"]
+        present, conflicted = board.get("members_present") or [], board.get("conflicts_of_interest") or []
+        counts = record.get("position_counts") or {}
+        agree, disagree, abstain = counts.get("enig", 0), counts.get("uenig", 0), counts.get("undlader", 0)
+        absent = board.get("members_absent_count")
+        flow = [
+            *self.heading("Mødet og afstemningen", "h2"),
+            self.p(
+                f"{len(present)} {'medlem' if len(present) == 1 else 'medlemmer'} af etikrådet var til stede, da sagen "
+                "blev drøftet" + (f", og {absent} var fraværende." if absent is not None else ".")
+            ),
+        ]
+        if present:
+            flow.append(self.bullets([self.p(_name_title(m))] for m in present))
+        if conflicted:
+            flow += self.heading("Inhabilitet (forvaltningsloven § 3)", "label")
+            flow.append(
+                self.bullets(
+                    [self.p(f"{_name_title(c)} var inhabil og tog ikke stilling: {c.get('reason', '')}")]
+                    for c in conflicted
+                )
+            )
+        if "position_counts" not in record:
+            return flow
+        voting = len(present) - len(conflicted)
+        flow.append(
+            self.p(
+                f"Af de {voting} medlemmer, der tog stilling, var {agree} {'enig' if agree == 1 else 'enige'} i "
+                f"anbefalingen, {disagree} {'uenig' if disagree == 1 else 'uenige'}, og {abstain} undlod at tage "
+                "stilling. Kun medlemmer med en mindretalsudtalelse nævnes sammen med deres holdning."
+            )
+        )
+        return flow
+
     def dissents(self, record: dict) -> list:
         flow = [*self.heading("8. Mindretalsudtalelser", "h1")]
         counts = record.get("position_counts")  # only in records that name dissenters alone
-        if counts:
+        if "board" in record:
+            flow += self.board(record)
+        elif counts:
             agree, disagree = counts.get("enig", 0), counts.get("uenig", 0)
             flow.append(
                 self.p(
@@ -961,6 +1014,10 @@ class _Builder:
         if document.get("verify_url"):
             flow.append(self.p(f"Tjek dokumentet på {document['verify_url']}", "small"))
         return flow
+
+
+def _name_title(person: dict) -> str:
+    return ", ".join(part for part in (person.get("name", ""), person.get("title", "")) if part)
 
 
 def _authentication_text(authentication) -> str:

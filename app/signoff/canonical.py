@@ -14,6 +14,7 @@ from flask_babel import force_locale
 
 from app.ai.record import ai_section
 from app.assessments import consistency
+from app.assessments.board import board_section
 from app.assessments.fields import DECISION, QUESTION, REVIEW
 from app.assessments.models import STANCES
 from app.assessments.proposal import GROUPS, PROPOSAL_FIELDS, display_value
@@ -149,6 +150,8 @@ def _snapshot(assessment, *, content=None) -> dict:
             if (p.dissent or "").strip()
         ],
         "position_counts": {stance: sum(p.stance == stance for p in assessment.positions) for stance in STANCES},
+        # Schema 4: the meeting that deliberated, its members present, absent and with a conflict.
+        "board": board_section(assessment.board_present, assessment.board_absent_count, assessment.board_conflicts),
         "signatories": signatories_section(assessment),
         "consultations": consultation_section(assessment),
         "documents": documents_section(assessment),

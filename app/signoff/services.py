@@ -43,6 +43,7 @@ from app.signing.pades import SignedPdf
 from app.signoff import canonical, codes
 from app.signoff.checks import bounds_problems, current_record, files_total_problems
 from app.signoff.models import Signatory, Signature, SignedRecord
+from app.signoff.record_checks import record_problems
 from app.signoff.signatories import (
     SIGNATORY_DETAILS,  # noqa: F401 - single sign-on adds to it (create_app)
     required_signatories,
@@ -287,6 +288,9 @@ def sign(
     if problems:
         first = _("Vurderingen kan ikke underskrives, før filen er erstattet. Send den tilbage til drøftelse først.")
         raise SignRefused(" ".join([first, *problems]))
+    problems = record_problems(snapshot)  # consistency findings explained, the vote adds up (issue 28)
+    if problems:
+        raise SignRefused(" ".join(problems))
     void_signatures(assessment, "Vurderingen er ændret efter underskriften", user=SYSTEM, keep_hash=record_sha256)
     others = valid_signatures(assessment, record_sha256)
     if any(s.user_id == user.id for s in others):
