@@ -125,7 +125,7 @@ def test_a_double_click_on_withdraw_withdraws_once(app):
     assert count(AuditEvent, AuditEvent.action == "status.withdraw") == 1
 
 
-def test_a_double_click_on_the_last_signature_freezes_once_and_refuses_cleanly(app, client):
+def test_a_double_click_on_the_last_signature_freezes_once_and_the_second_shows_the_result(app, client):
     org = make_org()
     editor = make_user(org, role="editor")
     first, last = make_user(org, role="member"), make_user(org, role="admin")
@@ -155,7 +155,8 @@ def test_a_double_click_on_the_last_signature_freezes_once_and_refuses_cleanly(a
     assert count(Signature, Signature.user_id == last.id) == 1
     overview = [c.get(f"/intern/vurderinger/{public_id}").get_data(as_text=True) for c in clients]
     assert sum("Alle har underskrevet" in p for p in overview) == 1
-    assert sum("Vurderingen afventer ikke underskrift" in p for p in overview) == 1
+    # The second click shows the result of the first (on both databases), not a refusal.
+    assert sum("Din underskrift er allerede gemt, og vurderingen er underskrevet af alle" in p for p in overview) == 1
 
 
 # --- The file total ---------------------------------------------------------------------------

@@ -62,6 +62,11 @@ class SignRefused(AssessmentError):
     """Signing was refused; the message says why in the reader's language."""
 
 
+class AlreadySigned(SignRefused):
+    """The signer's signature is already stored (a double click, or a retry after an answer that was
+    lost): views show the result, not a refusal."""
+
+
 class WrongPassword(SignRefused):
     def __init__(self):
         super().__init__(_("Adgangskoden er forkert. Underskriften er ikke gemt."))
@@ -271,8 +276,7 @@ def sign(
         raise NotAllowed(_("Du er ikke udpeget som underskriver."))
     require_signer(user)
     assessment_services.lock(assessment)
-    if assessment.status != Status.AWAITING_SIGNOFF:
-        raise SignRefused(_("Vurderingen afventer ikke underskrift."))
+    _require_awaiting(assessment, user)
     if not password_ok(user, password):
         raise WrongPassword()
     snapshot, record_sha256 = current_record(assessment, content)
@@ -294,7 +298,7 @@ def sign(
     void_signatures(assessment, "Vurderingen er ændret efter underskriften", user=SYSTEM, keep_hash=record_sha256)
     others = valid_signatures(assessment, record_sha256)
     if any(s.user_id == user.id for s in others):
-        raise SignRefused(_("Du har allerede underskrevet denne udgave."))
+        raise AlreadySigned(_("Du har allerede underskrevet denne udgave."))
     signed_at = utcnow()
     if {s.user_id for s in others} | {user.id} >= {s.user_id for s in signatories(assessment)}:
         code = unique_code()
@@ -320,6 +324,17 @@ def sign(
             return SignResult(None, None, pending)
         return finish_signoff(assessment, pending, user=user, content=content)
     return SignResult(_add_signature(assessment, user, record_sha256, signed_at, authentication), None)
+
+
+def _require_awaiting(assessment: Assessment, user: User) -> None:
+    """After the lock: the assessment still awaits signatures. If it does not because this signer's
+    signature completed it (the first of two clicks froze the record), say so as the result."""
+    if assessment.status == Status.AWAITING_SIGNOFF:
+        return
+    frozen = assessment.signed_record
+    if frozen is not None and any(s.user_id == user.id for s in valid_signatures(assessment, frozen.json_sha256)):
+        raise AlreadySigned(_("Din underskrift er allerede gemt, og vurderingen er underskrevet af alle."))
+    raise SignRefused(_("Vurderingen afventer ikke underskrift."))
 
 
 def _add_signature(
@@ -401,8 +416,7 @@ def finish_signoff(assessment: Assessment, pending: PendingFreeze, *, user: User
         raise NotAllowed(_("Du er ikke udpeget som underskriver."))
     require_signer(user)
     assessment_services.lock(assessment)
-    if assessment.status != Status.AWAITING_SIGNOFF:
-        raise SignRefused(_("Vurderingen afventer ikke underskrift."))
+    _require_awaiting(assessment, user)
     _snapshot, record_sha256 = current_record(assessment, content)
     others = valid_signatures(assessment, record_sha256)
     named = {s.user_id for s in signatories(assessment)}

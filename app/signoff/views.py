@@ -223,12 +223,18 @@ def _complete_sign(assessment, form, *, password, password_ok, authentication=No
         db.session.rollback()
         flash(str(error), "warning")
         return _sign_page(assessment, form, status=409, changes=error.events)
+    except services.AlreadySigned as done:  # a double click: the first one's result, not a refusal
+        flash(refusal(done), "info")
+        return redirect(url_for("assessments.overview", public_id=public_id))
     except services.SignRefused as error:
         return refused(error, url_for("assessments.overview", public_id=public_id))
     db.session.commit()
     if result.pending:  # the last signature: the PDF renders now, with no transaction open
         try:
             result = services.finish_signoff(assessment, result.pending, user=current_user, content=get_content())
+        except services.AlreadySigned as done:
+            flash(refusal(done), "info")
+            return redirect(url_for("assessments.overview", public_id=public_id))
         except services.SignRefused as error:
             return refused(error, url_for("assessments.overview", public_id=public_id))
         db.session.commit()
