@@ -241,9 +241,9 @@ def test_an_explanation_lets_it_through_and_is_signed_printed_and_published(clie
     assert entry["rule"] == "frivillig_uden_samtykke" and entry["explanation"] == explanation
     assert "servicelovens regler om magtanvendelse" in entry["message"]
     text = " ".join(pdf_text(bytes(contradicting.signed_record.pdf)).split())
-    assert "Forhold, bestyrelsen har forklaret" in text and "Ordningen er frivillig for borgere" in text
+    assert "Forhold, etikrådet har forklaret" in text and "Ordningen er frivillig for borgere" in text
     html = client.get(f"/vurderinger/{contradicting.public_id}").get_data(as_text=True)
-    assert "Forhold, bestyrelsen har forklaret" in html and "Ordningen er frivillig for borgere" in html
+    assert "Forhold, etikrådet har forklaret" in html and "Ordningen er frivillig for borgere" in html
 
 
 def test_changing_the_fields_instead_needs_no_explanation(contradicting):

@@ -1,7 +1,10 @@
 """`flask demo`: loads the demo into an empty database only, never in production."""
 
+import json
+
 from factories import make_org
 from sqlalchemy import func, select
+from test_signoff import pdf_text
 
 from app.accounts.models import User
 from app.accounts.passwords import verify_password
@@ -155,7 +158,7 @@ NEW_QUESTIONS = (
     "Træffer teknologien beslutninger om mig?",
     "Begrænser teknologien min frihed?",
     "Er teknologien afprøvet, og hvad sker der, hvis den svigter?",
-    "Hvor og hvornår er beslutningen truffet?",
+    "Hvem træffer den formelle beslutning, og hvornår?",  # schema 4 (issue 28)
     "Hvordan klager jeg?",
     "Hvilke dokumenter hører til?",
 )
@@ -239,3 +242,33 @@ def test_no_demo_text_is_copied_between_assessments(runner):
                 owners.setdefault(value.strip(), set()).add(lineage(assessment))
     shared = {text: ids for text, ids in owners.items() if len(ids) > 1}
     assert shared == {}
+
+
+def test_every_published_demo_record_is_consistent_and_its_vote_adds_up(runner, client):
+    """Issue 28: each signed demo record passes every consistency rule or carries the board's
+    explanation, and names a meeting whose stances add up; its PDF says so."""
+    from app.assessments import board, consistency
+
+    assert runner.invoke(args=["demo", "--if-empty"]).exit_code == 0
+    explained = set()
+    for frozen in db.session.scalars(select(SignedRecord)):
+        record = json.loads(frozen.canonical_json)
+        assert consistency.unresolved(record) == [], record["title"]
+        assert board.vote_problems(record) == [], record["title"]
+        assert record["board"]["members_present"] and record["board"]["members_absent_count"] is not None
+        counts = record["position_counts"]
+        assert sum(counts.values()) == len(record["board"]["members_present"]) - len(
+            record["board"]["conflicts_of_interest"]
+        )
+        explained |= {entry["rule"] for entry in record["consistency"]}
+        text = " ".join(pdf_text(bytes(frozen.pdf)).split())
+        assert "0 enige, 0 uenige og 0" not in text and "Beslutningen er truffet" not in text
+        assert "Mødet og afstemningen" in text
+    # The demo shows both ways of resolving a finding: explanations here, corrected fields elsewhere.
+    assert {"frivillig_uden_samtykke", "ikke_paa_raadets_liste", "dpia_ikke_noedvendig_ved_overvaagning"} <= explained
+    conflicted = [
+        r
+        for r in map(json.loads, db.session.scalars(select(SignedRecord.canonical_json)))
+        if r["board"]["conflicts_of_interest"]
+    ]
+    assert [r["title"] for r in conflicted] == ["Robotstøvsugere i plejeboliger"]

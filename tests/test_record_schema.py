@@ -120,7 +120,7 @@ def test_a_schema_3_record_still_verifies_and_displays(app, client, runner):
     assert response.status_code == 200
     assert "Nattilsyn med sensorer (skema 3)" in html
     assert "Bruger teknologien kunstig intelligens?" in html  # schema 3 asked it
-    assert "Forhold, bestyrelsen har forklaret" not in html  # schema 4 added it
+    assert "Forhold, etikrådet har forklaret" not in html  # schema 4 added it
     assert client.get(f"/vurderinger/{SCHEMA3_PUBLIC_ID}.pdf").data == bytes(frozen.pdf)
     detail = client.get(f"/api/v1/vurderinger/{SCHEMA3_PUBLIC_ID}").get_json()
     assert detail["record"]["schema_version"] == 3 and detail["ai"]["uses_ai"] == "nej"

@@ -33,6 +33,7 @@ class Rule:
     title: str  # Danish, short: what contradicts what
     source: str  # the seed passage or law behind the rule
     check: Callable[[dict], str | None]
+    advice: str = ""  # for the board (the page "Sammenhæng"), never signed: how to resolve it
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,7 @@ def voluntary_without_consent(record: dict) -> str | None:
     fields = " og ".join(_label(record, name) for name in cited[:3])
     return (
         f"{_label(record, 'participation')} er besvaret „Frivilligt“, men {fields} henviser til afgørelser uden "
-        "borgerens samtykke (servicelovens regler om magtanvendelse). Borgeren læser „Det er frivilligt for dig“. "
-        "Ret svaret til „Lovbestemt“, ret hjemlen, eller forklar, hvordan begge dele gælder."
+        "borgerens samtykke (servicelovens regler om magtanvendelse). Borgeren læser „Det er frivilligt for dig“."
     )
 
 
@@ -140,7 +140,7 @@ def trial_without_evaluation(record: dict) -> str | None:
         f"{_label(record, 'trial')} siger, at teknologien er afprøvet, men dokumentet „Evaluering af "
         "afprøvningen“ er markeret „ikke nødvendigt“"
         + (f" („{evaluation['reason'].strip()}“)" if (evaluation.get("reason") or "").strip() else "")
-        + ". Vedlæg evalueringen, ret svaret om afprøvningen, eller forklar forskellen."
+        + "."
     )
 
 
@@ -170,7 +170,7 @@ def guardian_consent_both_ways(record: dict) -> str | None:
         return None
     return (
         f"{_label(record, relies[0])} bygger på samtykke fra værgen, men {_label(record, denies[0])} siger, at "
-        "værgens samtykke ikke rækker. Ret det ene svar, eller forklar, hvornår hvad gælder."
+        "værgens samtykke ikke rækker."
     )
 
 
@@ -182,9 +182,7 @@ def not_on_councils_list(record: dict) -> str | None:
         return None
     return (
         f"Teknologien kan bruges i en magtanvendelsessituation ({_label(record, 'restricts_freedom')}), "
-        f"{_label(record, 'council_listed')} er besvaret „Nej“, og beslutningen er „{_decision(record).get('label')}“. "
-        "Skriv som betingelse, at teknologien ikke bruges til magtanvendelse, før den står på listen, "
-        "eller forklar, hvorfor den alligevel anbefales."
+        f"{_label(record, 'council_listed')} er besvaret „Nej“, og anbefalingen er „{_decision(record).get('label')}“."
     )
 
 
@@ -195,8 +193,8 @@ def decision_against_majority(record: dict) -> str | None:
     if disagree <= agree:
         return None
     return (
-        f"Beslutningen „{_decision(record).get('label') or 'ikke valgt'}“ går imod flertallet af holdningerne: "
-        f"{disagree} uenige og {agree} enige. Ret beslutningen, eller forklar, hvorfor den står."
+        f"Anbefalingen „{_decision(record).get('label') or 'ikke valgt'}“ går imod flertallet af etikrådets holdninger: "
+        f"{disagree} uenige og {agree} enige."
     )
 
 
@@ -217,7 +215,7 @@ def involvement_met_without_involvement(record: dict) -> str | None:
     named = ", ".join(_label(record, name) for name in fields)
     return (
         f"Anbefaling 5 („{review.get('title', '')}“) er markeret „Opfyldt“, men {named} er besvaret "
-        "„Slet ikke“ eller „Ikke endnu“. Ret status eller svarene, eller forklar det."
+        "„Slet ikke“ eller „Ikke endnu“."
     )
 
 
@@ -227,7 +225,7 @@ def no_ai_in_the_ai_category(record: dict) -> str | None:
         return None
     return (
         f"{_label(record, 'uses_ai')} er besvaret „Nej“, men {_label(record, 'technology_category')} er "
-        "„Kunstig intelligens“. Ret et af svarene, eller forklar det."
+        "„Kunstig intelligens“."
     )
 
 
@@ -248,7 +246,7 @@ def dates_before_the_decision(record: dict) -> str | None:
         return None
     return (
         f"{' og '.join(early[:3]).capitalize()} ligger før {_label(record, 'decision_meeting_date')} "
-        f"({danish_date(decided)}). Ret datoerne, eller forklar det."
+        f"({danish_date(decided)})."
     )
 
 
@@ -266,8 +264,7 @@ def dpia_not_needed_for_monitoring(record: dict) -> str | None:
     return (
         "Konsekvensanalysen (DPIA) er markeret „ikke nødvendig“, men "
         f"{_label(record, 'special_categories')} er udfyldt, og teknologien overvåger borgerne "
-        f"({_label(record, 'technology_description')}). Lav konsekvensanalysen, eller forklar, hvorfor den ikke "
-        "er nødvendig."
+        f"({_label(record, 'technology_description')})."
     )
 
 
@@ -278,6 +275,7 @@ RULES: tuple[Rule, ...] = (
         "Serviceloven §§ 124-137 (magtanvendelse; § 125 om alarm- og pejlesystemer): en afgørelse efter "
         "reglerne træffes uden borgerens samtykke, så ordningen er ikke frivillig for den borger",
         voluntary_without_consent,
+        advice="Ret svaret til „Lovbestemt“, ret hjemlen, eller forklar, hvordan begge dele gælder.",
     ),
     Rule(
         "afproevet_uden_evaluering",
@@ -285,6 +283,7 @@ RULES: tuple[Rule, ...] = (
         "Seed 003 (KL, „Gentænk velfærden“): test først nye teknologier dér, hvor fejl ikke får direkte "
         "menneskelige konsekvenser; seed 002 (KL's effektguide): følg op på effekten",
         trial_without_evaluation,
+        advice="Vedlæg evalueringen, ret svaret om afprøvningen, eller forklar forskellen.",
     ),
     Rule(
         "vaerge_samtykke_begge_veje",
@@ -292,6 +291,7 @@ RULES: tuple[Rule, ...] = (
         "Databeskyttelsesforordningen artikel 7 og serviceloven kapitel 24: hvem der kan give samtykke, "
         "skal fremgå entydigt",
         guardian_consent_both_ways,
+        advice="Ret det ene svar, eller forklar, hvornår hvad gælder.",
     ),
     Rule(
         "ikke_paa_raadets_liste",
@@ -299,12 +299,14 @@ RULES: tuple[Rule, ...] = (
         "Serviceloven kapitel 24 og Rådet for Tryghedsskabende Velfærdsteknologi: i "
         "magtanvendelsessituationer bruges de teknologier, Rådet har godkendt",
         not_on_councils_list,
+        advice="Skriv som betingelse, at teknologien ikke bruges til magtanvendelse, før den står på listen, eller forklar, hvorfor den alligevel anbefales.",
     ),
     Rule(
         "beslutning_mod_flertal",
         "Beslutning imod flertallet",
-        "Kommunestyrelsesloven § 13 (afgørelser træffes ved stemmeflerhed), som bestyrelsens egen afstemning afspejler",
+        "Kommunestyrelsesloven § 13 (afgørelser træffes ved stemmeflerhed), som etikrådets egen afstemning afspejler",
         decision_against_majority,
+        advice="Ret anbefalingen, eller forklar, hvorfor den står.",
     ),
     Rule(
         "anbefaling5_uden_inddragelse",
@@ -312,6 +314,7 @@ RULES: tuple[Rule, ...] = (
         "Seed 001, KL's tænketank, anbefaling 5 („Tænk i samarbejde og borgerinddragelse“): borgerne "
         "inviteres ind allerede fra idéfasen",
         involvement_met_without_involvement,
+        advice="Ret status eller svarene om inddragelse, eller forklar det.",
     ),
     Rule(
         "ai_nej_i_ai_kategori",
@@ -319,12 +322,14 @@ RULES: tuple[Rule, ...] = (
         "AI-forordningen (forordning (EU) 2024/1689) artikel 3, nr. 1 (definitionen af et AI-system), og "
         "teknologikataloget (content/technologies/), kategorien „Kunstig intelligens“",
         no_ai_in_the_ai_category,
+        advice="Ret et af svarene, eller forklar det.",
     ),
     Rule(
         "frist_foer_beslutning",
         "Frist før beslutningen",
         "Forvaltningsretlig orden: betingelser og revurdering følger beslutningen og kan ikke forfalde før den",
         dates_before_the_decision,
+        advice="Ret datoerne, eller forklar det.",
     ),
     Rule(
         "dpia_ikke_noedvendig_ved_overvaagning",
@@ -332,6 +337,7 @@ RULES: tuple[Rule, ...] = (
         "Databeskyttelsesforordningen artikel 35, stk. 1 og stk. 3, litra b, og Datatilsynets liste over "
         "behandlinger, der altid kræver en konsekvensanalyse",
         dpia_not_needed_for_monitoring,
+        advice="Lav konsekvensanalysen, eller forklar, hvorfor den ikke er nødvendig.",
     ),
 )
 RULES_BY_ID = {rule.id: rule for rule in RULES}

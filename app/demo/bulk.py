@@ -65,7 +65,8 @@ TECHNOLOGY_NAMES = [
 
 def _template(content: ContentSet, organisation: Organisation, users: list[User]) -> Assessment:
     """One assessment through the real services, signed and published: the pattern for the rest."""
-    from app.demo.services import SENSORS, tell_story
+    from app.assessments import explanations
+    from app.demo.services import SENSORS, SENSORS_EXPLAINED, _meeting, tell_story
 
     editor, chair, admin = users
     assessment = assessments.create_assessment(
@@ -83,6 +84,9 @@ def _template(content: ContentSet, organisation: Organisation, users: list[User]
         user=editor,
     )
     assessments.transition(assessment, "start_deliberation", user=editor)
+    _meeting(assessment, editor, [chair, admin])  # the meeting and the vote (issue 28)
+    for rule, text in SENSORS_EXPLAINED.items():  # kept only while its rule finds something
+        explanations.save_explanation(assessment, rule, text, user=editor)
     signoff.name_signatories(assessment, [chair.id, admin.id], user=editor)
     assessments.transition(assessment, "request_signoff", user=editor)
     for signer in (chair, admin):

@@ -177,7 +177,10 @@ GPS = {
     "council_listed": "ja",
     "freedom_consent": "Borgeren giver selv samtykke, når det er muligt, og det noteres i journalen. Ellers "
     "høres værgen eller de nærmeste pårørende, før kommunen træffer afgørelse.",
-    "trial": "GPS-uret blev afprøvet i fire måneder med otte borgere, der selv havde sagt ja, og deres "
+    # Issue 28: the record said the watch was tried in Odense while the evaluation said it was not
+    # ("afproevet_uden_evaluering"); the trial was the supplier's, elsewhere, and Odense's is to come.
+    "trial": "GPS-uret er ikke afprøvet i Odense endnu. Leverandøren prøvede det i fire måneder med otte "
+    "borgere i en anden kommune, borgere der selv havde sagt ja, og deres "
     "pårørende. Der var ingen eftersøgninger med politiet i perioden.",
     "failure_plan": "Løber uret tør for strøm eller mister forbindelsen, får den pårørende en besked, og "
     "borgeren ringes op. Går leverandøren ud af markedet, bytter kommunen urene inden for en måned.",

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.accounts import services as accounts
 from app.accounts.models import Organisation, User
 from app.accounts.passwords import verify_password
+from app.assessments import explanations
 from app.assessments import services as assessments
 from app.assessments.models import Assessment
 from app.consultation import services as consultation
@@ -323,7 +324,9 @@ CAMERA = {
         "effect_followup": "Anfald, reaktionstid og beboernes søvn ville blive fulgt hvert kvartal.",
         "personal_data": "Levende billeder fra beboerens soveværelse hele natten.",
         "special_categories": "Helbredsoplysninger (anfald).",
-        "legal_basis": "Samtykke fra beboeren eller værgen.",
+        # Issue 28: this said "Samtykke fra beboeren eller værgen" while the freedom answer said the
+        # guardian's consent is not enough ("vaerge_samtykke_begge_veje"); the board corrected it.
+        "legal_basis": "Samtykke fra beboeren selv. Værgens samtykke rækker ikke til kamera i soveværelset.",
         "data_access": "Nattevagterne; billederne gemmes ikke.",
         "opt_out": "Ja, men alternativet er tilsyn hver time som i dag.",
         "proxy_consent": "Værgen ville skulle give samtykke for de fleste beboere.",
@@ -398,9 +401,68 @@ def _password_ok(user: User, password: str) -> bool:
     return verify_password(user.password_hash, password)[0]
 
 
-def _sign(assessment: Assessment, editor: User, signers: list[User], content: ContentSet) -> None:
+# What the consistency rules (issue 28) find in the demo's stories and the boards chose to explain
+# rather than change: each is a real tension the record now states openly.
+GPS_EXPLAINED = {
+    "frivillig_uden_samtykke": "GPS-uret er frivilligt for borgere, der selv kan give samtykke. For borgere, der "
+    "ikke kan, træffer kommunen en afgørelse efter servicelovens § 125 efter en samtale med værgen; "
+    "afgørelsen kan påklages og gælder højst seks måneder ad gangen.",
+}
+SENSORS_EXPLAINED = {
+    "frivillig_uden_samtykke": "Sensorerne er frivillige for beboere, der selv kan sige ja eller nej. For "
+    "beboere, der ikke kan, bruges de kun efter en afgørelse efter servicelovens § 125 om alarm- og "
+    "pejlesystemer, og beboeren eller værgen kan bede om at få dem slået fra.",
+    "ikke_paa_raadets_liste": "Sensorerne bruges ikke til magtanvendelse, men som alarm- og pejlesystem efter "
+    "§ 125. Rådets liste gælder teknologi til magtanvendelse, og udvalget vil ikke have sensorerne brugt "
+    "sådan, før de står på listen.",
+}
+
+
+def _meeting(
+    assessment: Assessment,
+    editor: User,
+    members: list[User],
+    *,
+    absent: int = 1,
+    conflicts: tuple[tuple[str, str, str], ...] = (),
+) -> None:
+    """The meeting that deliberated (issue 28 item 2): the board's members with a login were
+    present and each took a stance ("enig" unless the story gave them another); a member with a
+    conflict of interest (name, title, reason) was present and took none."""
+    for member in members:
+        if all(p.user_id != member.id for p in assessment.positions):
+            assessments.save_position(assessment, "enig", "", user=member)
+    present = [f"{m.name}, {m.title}" for m in members] + [f"{name}, {title}" for name, title, _ in conflicts]
+    assessments.save_decision(
+        assessment,
+        {
+            "board_present": "\n".join(present),
+            "board_absent_count": absent,
+            "board_conflicts": "\n".join(f"{name}: {reason}" for name, _title, reason in conflicts),
+        },
+        expected_version=None,
+        user=editor,
+    )
+
+
+def _sign(
+    assessment: Assessment,
+    editor: User,
+    signers: list[User],
+    content: ContentSet,
+    *,
+    members: list[User] | None = None,
+    absent: int = 1,
+    conflicts: tuple[tuple[str, str, str], ...] = (),
+    explained: dict[str, str] | None = None,
+) -> None:
+    """Record the meeting, explain what the consistency rules found and the board chose to
+    explain rather than change (issue 28), name the signatories and sign as each."""
     if assessment.status == "draft":
         assessments.transition(assessment, "start_deliberation", user=editor)
+    _meeting(assessment, editor, members or signers, absent=absent, conflicts=conflicts)
+    for rule, text in (explained or {}).items():
+        explanations.save_explanation(assessment, rule, text, user=editor)
     signoff.name_signatories(assessment, [s.id for s in signers], user=editor)
     assessments.transition(assessment, "request_signoff", user=editor)
     for signer in signers:
@@ -585,7 +647,7 @@ def _built_on_gps(content: ContentSet, gps: Assessment, editor: User, signers: l
         user=editor,
     )
     demo_documents.add_documents(assessment, editor, ESBJERG_GPS_DOCUMENTS)
-    _sign(assessment, editor, signers, content)
+    _sign(assessment, editor, signers, content, absent=0, explained=GPS_EXPLAINED)
     assessments.transition(assessment, "publish", user=next(s for s in signers if s.is_admin))
     return assessment
 
@@ -621,7 +683,7 @@ def load_demo(content: ContentSet) -> DemoSummary:
     assessments.save_position(
         sensors, "uenig", "Jeg frygter, at sensorerne på sigt erstatter nattevagter.", user=member
     )
-    _sign(sensors, editor, [chair, admin], content)
+    _sign(sensors, editor, [chair, admin], content, members=[chair, member, admin], explained=SENSORS_EXPLAINED)
     assessments.transition(sensors, "publish", user=admin)
     sensors_v2 = assessments.reopen(sensors, user=editor)
     assessments.save_proposal(
@@ -630,7 +692,18 @@ def load_demo(content: ContentSet) -> DemoSummary:
         expected_version=None,
         user=editor,
     )
-    _sign(sensors_v2, editor, [chair, admin], content)
+    assessments.save_position(  # version 2 is a new meeting: the member keeps his dissent there too
+        sensors_v2, "uenig", "Jeg frygter, at sensorerne på sigt erstatter nattevagter.", user=member
+    )
+    _sign(
+        sensors_v2,
+        editor,
+        [chair, admin],
+        content,
+        members=[chair, member, admin],
+        absent=0,
+        explained=SENSORS_EXPLAINED,
+    )
     assessments.transition(sensors_v2, "publish", user=admin)
     _citizen_question(sensors_v2, editor)
 
@@ -645,7 +718,21 @@ def load_demo(content: ContentSet) -> DemoSummary:
         reasoning="Robotterne frigør tid til omsorg og bruger ingen personoplysninger.",
         dilemma_ids=dilemma_ids[1:2],
     )
-    _sign(vacuum, editor, [chair, admin], content)
+    _sign(
+        vacuum,
+        editor,
+        [chair, admin],
+        content,
+        members=[chair, member, admin],
+        absent=0,
+        conflicts=(
+            (
+                "Hanne Vestergaard",
+                "Udvalgsmedlem",
+                "hendes søster er medejer af leverandøren af robotstøvsugerne",
+            ),
+        ),
+    )
 
     # Aarhus: in deliberation, and a fresh draft.
     deliberation = assessments.create_assessment(
@@ -775,7 +862,7 @@ def load_demo(content: ContentSet) -> DemoSummary:
         user=odense_editor,
     )
     demo_documents.add_gps_documents(gps, odense_editor)
-    _sign(gps, odense_editor, [odense_chair, odense_admin], content)
+    _sign(gps, odense_editor, [odense_chair, odense_admin], content, explained=GPS_EXPLAINED)
     assessments.transition(gps, "publish", user=odense_admin)
     # After publication the follow-up log records progress: one condition under way, one item overdue.
     condition = next(a for a in gps.actions if a.is_condition)
@@ -830,7 +917,18 @@ def load_demo(content: ContentSet) -> DemoSummary:
         dilemma_ids=dilemma_ids[-1:],
     )
     demo_documents.add_documents(camera, esbjerg_editor, demo_documents.DOCUMENTS["camera"])
-    _sign(camera, esbjerg_editor, [esbjerg_chair, esbjerg_admin], content)
+    _sign(
+        camera,
+        esbjerg_editor,
+        [esbjerg_chair, esbjerg_admin],
+        content,
+        absent=0,
+        explained={
+            "dpia_ikke_noedvendig_ved_overvaagning": "Etikrådet anbefaler ikke kameraet, og kommunen behandler "
+            "derfor ingen billeder. Kommer et nyt forslag om overvågning i soveværelset, laves "
+            "konsekvensanalysen, før udvalget behandler det."
+        },
+    )
     assessments.transition(camera, "publish", user=esbjerg_admin)
 
     esbjerg_gps = _built_on_gps(content, gps, esbjerg_editor, [esbjerg_chair, esbjerg_admin])

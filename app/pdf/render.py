@@ -777,16 +777,16 @@ class _Builder:
         if not entries:
             return []
         flow = [
-            *self.heading("Forhold, bestyrelsen har forklaret", "h2"),
+            *self.heading("Forhold, etikrådet har forklaret", "h2"),
             self.p(
-                "Etikdialog fandt svar i vurderingen, der ser ud til at modsige hinanden. Bestyrelsen har "
+                "Etikdialog fandt svar i vurderingen, der ser ud til at modsige hinanden. Etikrådet har "
                 "forklaret dem i stedet for at ændre svarene."
             ),
         ]
         for entry in entries:
             flow += [
                 *self.paras(entry.get("message", "")),
-                *self.labelled("Bestyrelsens forklaring", entry.get("explanation")),
+                *self.labelled("Etikrådets forklaring", entry.get("explanation")),
             ]
         return flow
 
@@ -943,7 +943,11 @@ class _Builder:
             flow += self.heading("Inhabilitet (forvaltningsloven § 3)", "label")
             flow.append(
                 self.bullets(
-                    [self.p(f"{_name_title(c)} var inhabil og tog ikke stilling: {c.get('reason', '')}")]
+                    [
+                        self.p(
+                            f"{_name_title(c)}{',' if c.get('title') else ''} var inhabil og tog ikke stilling: {c.get('reason', '')}"
+                        )
+                    ]
                     for c in conflicted
                 )
             )

@@ -46,7 +46,7 @@ class ExplanationForm(Form):
 
     rule = HiddenField(validators=[DataRequired(), Length(max=60)])
     explanation = TextAreaField(
-        _l("Bestyrelsens forklaring"),
+        _l("Etikrådets forklaring"),
         validators=[Optional(), Length(max=EXPLANATION_MAX, message=too_long(EXPLANATION_MAX))],
         description=_l("Forklaringen kommer med i den underskrevne vurdering. Slet teksten for at fjerne den."),
     )
