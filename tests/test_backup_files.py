@@ -233,6 +233,44 @@ def test_reading_finds_the_format_by_its_bytes_not_its_name(app):
             assert stream.read() == document
 
 
+@pytest.mark.parametrize("compression", ["gzip", "zstd"])
+def test_decompression_holds_a_bounded_piece_however_well_the_data_compresses(compression):
+    """64 MB of zeros is a few KB compressed; reading it must never hold more than one step."""
+    zeros = b"\0" * (64 * 2**20)
+    data = gzip.compress(zeros, 6) if compression == "gzip" else zstandard.ZstdCompressor().compress(zeros)
+    reader = files._Decompressing(io.BytesIO(data), compression)
+    buffer, total, largest = bytearray(65536), 0, 0
+    while size := reader.readinto(buffer):
+        total += size
+        largest = max(largest, len(reader.pending))
+    assert total == len(zeros)
+    assert largest <= (files.CHUNK if compression == "gzip" else 32 * 2**20)
+
+
+def test_an_encrypted_zstd_backup_imports_into_an_empty_database(app, runner, published, backups, age_key, tmp_path):
+    from conftest import make_app
+
+    from app.extensions import db
+    from app.signoff.models import SignedRecord
+
+    recipient, key_file = age_key
+    path = backups / "backup.json.zst.age"
+    export(runner, path, "--recipient", recipient, "--with-password-hashes")
+    pdf_sha256 = published.signed_record.pdf_sha256
+    (tmp_path / "restored").mkdir()
+    target = make_app(tmp_path / "restored", None)
+    with target.app_context():
+        db.create_all()
+        refused = target.test_cli_runner().invoke(args=["import", str(path)])
+        assert refused.exit_code == 1 and "--identity" in refused.output
+        imported = target.test_cli_runner().invoke(args=["import", str(path), "--identity", str(key_file)])
+        assert imported.exit_code == 0, imported.output
+        assert "SHA-256 matches" in imported.output
+        assert db.session.scalar(db.select(SignedRecord.pdf_sha256)) == pdf_sha256
+        db.session.remove()
+        db.engine.dispose()
+
+
 def test_export_to_standard_output_can_be_piped(app, published, tmp_path):
     """`flask export - --compress gzip | gpg --encrypt …` as the README describes without age."""
     runner = app.test_cli_runner()
