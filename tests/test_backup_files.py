@@ -111,7 +111,8 @@ def test_a_failure_mid_export_leaves_no_file_and_keeps_the_old_one(runner, publi
 
     monkeypatch.setattr(services, "_dumps", failing_dumps)
     result = runner.invoke(args=["export", str(path)])
-    assert result.exit_code != 0 and rows == 20
+    assert result.exit_code == 1 and rows == 20
+    assert "Export failed, nothing written under backup.json.gz" in result.output and "disk full" in result.output
     assert path.read_bytes() == old and files.checksum_path(path).read_bytes() == old_checksum
     assert sorted(p.name for p in backups.iterdir()) == ["backup.json.gz", "backup.json.gz.sha256"]
 

@@ -69,10 +69,13 @@ def export_command(file, with_password_hashes, compress, recipient_keys, recipie
     path = Path(file)
     if not path.parent.is_dir():
         _fail(f"Export refused: the directory {path.parent} does not exist.")
-    with files.atomic_file(path) as target:
-        counts, encoder = export(target)
-        files.checksum_path(path).unlink(missing_ok=True)  # an old checksum must not outlive its file
-    files.write_checksum(path, encoder.sha256)
+    try:
+        with files.atomic_file(path) as target:
+            counts, encoder = export(target)
+            files.checksum_path(path).unlink(missing_ok=True)  # an old checksum must not outlive its file
+        files.write_checksum(path, encoder.sha256)
+    except OSError as error:  # a full disk, a directory we may not write to: said plainly, no traceback
+        _fail(f"Export failed, nothing written under {path.name} (eksporten mislykkedes): {error}")
     click.echo(
         f"Exported {sum(counts.values())} rows from {len(counts)} tables to {path} "
         f"({encoder.size / 2**20:.1f} MB, {compression}{', age' if recipients else ''}); "
