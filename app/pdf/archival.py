@@ -22,6 +22,7 @@ it here, so the file does not claim it.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import cache
 from xml.sax.saxutils import escape
@@ -29,6 +30,7 @@ from xml.sax.saxutils import escape
 from PIL import ImageCms
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFDocument, PDFName, PDFStream, PDFString, PDFZCompress
 
+from app.pdf import tagging
 from app.pdf.attach import SOURCE, SUPPLEMENT, catalog_key, embed_files
 
 RECORD_FILE = "etikdialog-post.json"  # the canonical JSON's name inside the PDF
@@ -132,6 +134,9 @@ def archive(document: PDFDocument, *, record_json: bytes | None, attachments: li
     """Make a ReportLab document that is about to be saved a PDF/A-3 with PDF/UA identification:
     the record's JSON and the uploaded files as associated files, the XMP packet, the output
     intent. Call it after the pages are shown, right before `save`."""
+    if not tagging.enabled():  # the benchmark's untagged comparison: the files only, as before
+        embed_files(document, attachments)
+        return
     files = [{**a, "relationship": SUPPLEMENT} for a in attachments]
     if record_json is not None:
         files.insert(0, {"name": RECORD_FILE, "data": record_json, "relationship": SOURCE, "mime": "application/json"})
@@ -163,3 +168,12 @@ def archive(document: PDFDocument, *, record_json: bytes | None, attachments: li
         }
     )
     catalog_key(catalog, "OutputIntents", PDFArray([intent]))
+
+
+_MARKED = re.compile(rb"/Marked\s+true")
+
+
+def is_tagged(pdf: bytes) -> bool:
+    """Whether a PDF says it is tagged (a structure tree and /MarkInfo /Marked true): those signed
+    before the renderer tagged its output are not, and a signed PDF is never made again."""
+    return b"/StructTreeRoot" in pdf and _MARKED.search(pdf) is not None

@@ -14,6 +14,7 @@ listed in the catalogue's /AF, and its stream names its MIME type and date.
 from __future__ import annotations
 
 import mimetypes
+import zlib
 
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
@@ -22,7 +23,6 @@ from reportlab.pdfbase.pdfdoc import (
     PDFName,
     PDFStream,
     PDFString,
-    PDFZCompress,
 )
 
 SOURCE, SUPPLEMENT = "Source", "Supplement"  # PDF 2.0 §14.13.2 AFRelationship values
@@ -47,7 +47,8 @@ def embed_files(document: PDFDocument, attachments: list[dict], *, made: str | N
             stream_dict["Subtype"] = mime_name(mime)
             if made:
                 params["ModDate"] = PDFString(made)
-        stream = PDFStream(stream_dict, content=data, filters=[PDFZCompress])
+        stream_dict["Filter"] = PDFName("FlateDecode")  # compressed here, at zlib's fastest level
+        stream = PDFStream(stream_dict, content=zlib.compress(data, 1))
         filespec = PDFDictionary(
             {
                 "Type": PDFName("Filespec"),

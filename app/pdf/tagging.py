@@ -27,7 +27,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from reportlab.graphics.shapes import Drawing
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFString
+from reportlab.pdfbase.pdfdoc import format as pdf_format
 from reportlab.platypus import Paragraph, Table
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import (
@@ -40,6 +41,22 @@ from reportlab.platypus.flowables import (
 
 SILENT = (Spacer, UseUpSpace, ActionFlowable, CondPageBreak)  # flowables that draw nothing
 MAX_HEADING = 6
+_switch = {"on": True}  # off only inside `untagged()`
+
+
+@contextmanager
+def untagged():
+    """Render without tags and without the archival keys (app.pdf.archival), as before both existed:
+    the benchmark's comparison, never the app's output."""
+    _switch["on"] = False
+    try:
+        yield
+    finally:
+        _switch["on"] = True
+
+
+def enabled() -> bool:
+    return _switch["on"]
 
 
 @dataclass(eq=False)
@@ -300,14 +317,15 @@ class TaggedDocMixin:
         super().__init__(*args, **kwargs)
         self.tagger = Tagger(tag_lang)
 
-    def handle_flowable(self, flowables):
-        if flowables:
-            self.tagger.mark(flowables[0])
-        return super().handle_flowable(flowables)
-
     def _startBuild(self, *args, **kwargs):
         super()._startBuild(*args, **kwargs)
-        self.canv._tagger = self.tagger
+        if enabled():
+            self.canv._tagger = self.tagger
+
+    def handle_flowable(self, flowables):
+        if flowables and enabled():
+            self.tagger.mark(flowables[0])
+        return super().handle_flowable(flowables)
 
 
 class TaggedCanvasMixin:
@@ -334,43 +352,101 @@ class TaggedCanvasMixin:
 
 
 def write_structure(document, tagger: Tagger) -> None:
-    """The StructTreeRoot, its ParentTree and the catalog's tagging keys, as ReportLab objects."""
-    root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+    """The StructTreeRoot, its ParentTree and the catalog's tagging keys, as ReportLab objects. An
+    element's marked content on its own page (/Pg) is listed as bare MCIDs; only content on
+    another page (a paragraph or table across a page break) needs a marked-content reference."""
+    root = PDFDictionary({"Type": "/StructTreeRoot"})
     root_ref = document.Reference(root)
     parents: dict[int, list] = {page: [None] * len(mcids) for page, mcids in tagger.pages.items()}
+    page_refs = tagger.page_refs
 
     def build(node: Node, parent_ref):
-        element = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(node.role), "P": parent_ref})
+        home = node.bbox[0] if node.bbox else next((k[0] for k in node.kids if type(k) is tuple), None)
+        element = _Element(node.role, parent_ref, page_refs[home] if home is not None else None)
         ref = document.Reference(element)
-        kids = []
         for kid in node.kids:
-            if isinstance(kid, Node):
-                kids.append(build(kid, ref))
-            else:
+            if type(kid) is tuple:
                 page, mcid = kid
-                kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": tagger.page_refs[page], "MCID": mcid}))
+                element.kids.append(mcid if page == home else (page_refs[page], mcid))
                 parents[page][mcid] = ref
+            else:
+                element.kids.append(build(kid, ref))
         if node.attributes:
-            element["A"] = PDFDictionary({k: PDFName(v) for k, v in node.attributes.items()})
+            element.extra["A"] = PDFDictionary({k: _name(v) for k, v in node.attributes.items()})
         if node.alt:
-            element["Alt"] = PDFString(node.alt)
+            element.extra["Alt"] = PDFString(node.alt)
         if node.lang:
-            element["Lang"] = PDFString(node.lang)
+            element.extra["Lang"] = PDFString(node.lang)
         if node.bbox:
-            page, box = node.bbox
-            element["Pg"] = tagger.page_refs[page]
-            element["A"] = PDFDictionary({"O": PDFName("Layout"), "BBox": PDFArray([round(v, 2) for v in box])})
-        element["K"] = PDFArray(kids)
+            element.extra["A"] = PDFDictionary({"O": "/Layout", "BBox": PDFArray([round(v, 2) for v in node.bbox[1]])})
         return ref
 
     root["K"] = build(tagger.root, root_ref)
-    numbers = []
-    for page in sorted(tagger.page_refs):
-        numbers += [page - 1, PDFArray(parents.get(page, []))]
-    root["ParentTree"] = document.Reference(PDFDictionary({"Nums": PDFArray(numbers)}))
-    root["ParentTreeNextKey"] = max(tagger.page_refs, default=0)
+    root["ParentTree"] = document.Reference(
+        _ParentTree([(page - 1, parents.get(page, [])) for page in sorted(page_refs)])
+    )
+    root["ParentTreeNextKey"] = max(page_refs, default=0)
     catalog = document.Catalog
     catalog.StructTreeRoot = root_ref
     catalog.MarkInfo = PDFDictionary({"Marked": "true"})
     catalog.ViewerPreferences = PDFDictionary({"DisplayDocTitle": "true"})
     catalog.Lang = PDFString(tagger.lang)
+
+
+def _ref(document, reference) -> bytes:
+    return b"%d %d R" % document.idToObjectNumberAndVersion[reference.name]
+
+
+class _Element(PDFObject):
+    """A StructElem, written straight to bytes: a record has thousands, and ReportLab's generic
+    dictionary formatting of each one cost more than the rest of the tagging together."""
+
+    def __init__(self, role: str, parent, page):
+        self.role = _name(role).encode("ascii")
+        self.parent = parent
+        self.page = page
+        self.kids: list = []  # MCIDs on `page`, (page, MCID) elsewhere, or child references
+        self.extra: dict = {}
+
+    def format(self, document):
+        out = [b"<< /Type /StructElem /S ", self.role, b" /P ", _ref(document, self.parent)]
+        if self.page is not None:
+            out += [b" /Pg ", _ref(document, self.page)]
+        kids = []
+        for kid in self.kids:
+            if type(kid) is int:
+                kids.append(b"%d" % kid)
+            elif type(kid) is tuple:
+                kids.append(b"<< /Type /MCR /Pg " + _ref(document, kid[0]) + b" /MCID %d >>" % kid[1])
+            else:
+                kids.append(_ref(document, kid))
+        out += [b" /K [", b" ".join(kids), b"]"]
+        for key, value in sorted(self.extra.items()):
+            out += [b" /", key.encode("ascii"), b" ", pdf_format(value, document)]
+        out.append(b" >>")
+        return b"".join(out)
+
+
+class _ParentTree(PDFObject):
+    """The ParentTree number tree: for each page's /StructParents, the element of each MCID."""
+
+    def __init__(self, pages: list[tuple[int, list]]):
+        self.pages = pages
+
+    def format(self, document):
+        out = [b"<< /Nums ["]
+        for key, elements in self.pages:
+            out.append(b"%d [" % key + b" ".join(_ref(document, e) for e in elements) + b"]")
+        out.append(b"] >>")
+        return b" ".join(out)
+
+
+_NAMES: dict[str, str] = {}
+
+
+def _name(value: str) -> str:
+    """ReportLab's PDFName, kept: the same few names are written thousands of times."""
+    name = _NAMES.get(value)
+    if name is None:
+        name = _NAMES[value] = PDFName(value)
+    return name
