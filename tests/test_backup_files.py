@@ -125,6 +125,23 @@ def test_a_failure_mid_export_leaves_no_file_and_keeps_the_old_one(runner, publi
     assert sorted(p.name for p in backups.iterdir()) == ["backup.json.gz", "backup.json.gz.sha256"]
 
 
+def test_a_write_failing_under_encryption_ends_the_export_cleanly(runner, published, backups, monkeypatch, age_key):
+    """The encrypting thread's error reaches the command (no hang on the pipe, no traceback)."""
+    real_write = files._Hashing.write
+
+    def failing_write(self, data):
+        if self.size > 1000:
+            raise OSError(28, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(files._Hashing, "write", failing_write)
+    path = backups / "full.json.age"
+    result = runner.invoke(args=["export", str(path), "--recipient", age_key[0]])
+    assert result.exit_code == 1, result.output
+    assert "Encryption failed" in result.output and "No space left" in result.output
+    assert list(backups.iterdir()) == []
+
+
 KILLED_EXPORT = """
 import json, sys, time
 from app import create_app

@@ -74,7 +74,7 @@ def export_command(file, with_password_hashes, compress, recipient_keys, recipie
             counts, encoder = export(target)
             files.checksum_path(path).unlink(missing_ok=True)  # an old checksum must not outlive its file
         files.write_checksum(path, encoder.sha256)
-    except OSError as error:  # a full disk, a directory we may not write to: said plainly, no traceback
+    except (OSError, files.BackupFileError) as error:  # a full disk, an unwritable directory: no traceback
         _fail(f"Export failed, nothing written under {path.name} (eksporten mislykkedes): {error}")
     click.echo(
         f"Exported {sum(counts.values())} rows from {len(counts)} tables to {path} "

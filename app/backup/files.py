@@ -131,7 +131,7 @@ class _Encrypting(io.RawIOBase):
 
     def __init__(self, target, recipients: list):
         read_end, write_end = os.pipe()
-        self.pipe = os.fdopen(write_end, "wb", buffering=0)
+        self.pipe = os.fdopen(write_end, "wb", buffering=CHUNK)  # buffered: writes whole, never in part
         self.error: BaseException | None = None
         source = os.fdopen(read_end, "rb", buffering=CHUNK)
 
