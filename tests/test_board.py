@@ -274,3 +274,32 @@ def test_a_new_version_is_a_new_meeting(app):
     copy = services.reopen(signed, user=editor)
     assert copy.board_present == "" and copy.board_absent_count is None
     assert copy.decision == signed.decision
+
+
+def test_a_signature_is_refused_when_the_vote_stops_adding_up_while_awaiting_it(app):
+    """A stance can still be given while signatures are collected; one from a member not counted
+    at the meeting stops the next signature (the final one included)."""
+    from assessment_factories import make_assessment as new_assessment
+
+    from app.content.loader import get_content
+    from app.signoff import services as signoff
+
+    org = make_org()
+    editor = make_user(org, role="editor")
+    member, admin = make_user(org, role="member"), make_user(org, role="admin")
+    assessment = new_assessment(editor)
+    answer_everything(assessment, editor)  # the editor present, with a stance
+    request_signoff(assessment, editor, [member, admin])
+    services.save_position(assessment, "enig", "", user=member)  # not at the meeting
+    db.session.commit()
+    _, record_sha256 = signoff.current_record(assessment, get_content())
+    with pytest.raises(signoff.SignRefused, match="Afstemningen går ikke op"):
+        signoff.sign(
+            assessment,
+            user=member,
+            password="",
+            seen_hash=record_sha256,
+            seen_at=None,
+            content=get_content(),
+            password_ok=lambda user, password: True,
+        )

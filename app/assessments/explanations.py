@@ -12,7 +12,7 @@ from app.accounts.models import User
 from app.assessments import signals
 from app.assessments.consistency import EXPLANATION_MAX, RULES_BY_ID
 from app.assessments.models import Assessment, ConsistencyExplanation
-from app.assessments.services import AssessmentError, require_editable, require_editor
+from app.assessments.services import AssessmentError, lock, require_editable, require_editor
 from app.audit.services import record
 from app.core.formatting import local_number
 from app.extensions import db
@@ -21,11 +21,15 @@ from app.extensions import db
 def save_explanation(assessment: Assessment, rule: str, text: str, *, user: User) -> ConsistencyExplanation | None:
     """Store the explanation of `rule`'s finding; an empty text removes it (the finding is open again)."""
     require_editor(user)
-    require_editable(assessment)
     found = RULES_BY_ID.get(rule)
     if found is None:
         raise AssessmentError(_("Reglen findes ikke. Genindlæs siden, og prøv igen."))
     text = (text or "").strip()
+    # Two saves of the same rule at once must not both insert (the second would break the unique
+    # constraint): the assessment's critical section queues them, and the second reads the first.
+    lock(assessment)
+    db.session.expire(assessment, ["explanations"])
+    require_editable(assessment)
     if len(text) > EXPLANATION_MAX:
         raise AssessmentError(_("Forklaringen må højst være %(limit)s tegn.", limit=local_number(EXPLANATION_MAX)))
     row = next((e for e in assessment.explanations if e.rule == rule), None)
