@@ -89,9 +89,11 @@ def test_an_encrypted_backup_needs_its_identity(runner, published, backups, age_
     assert wrong.exit_code == 1 and "Decryption failed" in wrong.output
 
 
-def test_a_bad_recipient_is_refused_before_anything_is_written(runner, app, backups):
+def test_a_bad_recipient_or_a_missing_one_is_refused_before_anything_is_written(runner, app, backups):
     result = runner.invoke(args=["export", str(backups / "b.json.gz"), "--recipient", "age1notakey"])
     assert result.exit_code == 1 and "Not an age public key" in result.output
+    unencrypted = runner.invoke(args=["export", str(backups / "b.json.zst.age")])
+    assert unencrypted.exit_code == 1 and "promises encryption" in unencrypted.output
     assert list(backups.iterdir()) == []
 
 

@@ -47,6 +47,8 @@ def export_command(file, with_password_hashes, compress, recipient_keys, recipie
         recipients = files.recipients(recipient_keys, recipients_file)
     except files.BackupFileError as error:
         _fail(f"Export refused: {error}")
+    if file.lower().endswith(".age") and not recipients:
+        _fail("Export refused: a name ending in .age promises encryption; give --recipient or --recipients-file.")
     compression = compress or ("none" if file == "-" else files.compression_for(file))
 
     def export(target):
