@@ -5,11 +5,12 @@ encryption, and is hashed on its way into a temporary file in the target's own d
 finished export is fsynced and renamed to its final name (and the directory fsynced), so a crash or
 `kill -9` never leaves a truncated file there; `FILE.sha256` (the `sha256sum` format, so
 `sha256sum -c` works) is written the same way after it. A killed export can leave its hidden
-temporary file (`.FILE.*.tmp`) behind, which deploy/cron.example removes.
+temporary file (`.FILE.*.tmp`) behind, which deploy/etikdialog-backup.sh removes.
 
 Reading (`reading`): the format is told by its first bytes, not its name, so an old uncompressed
 JSON export still imports: age (binary or armored) is decrypted with the given identities, then gzip
-or zstd is decompressed, each as a stream, so the import's memory stays flat. A truncated or changed
+or zstd is decompressed, each as a stream and in bounded steps, so the import's memory stays flat
+however well the data compresses. A truncated or changed
 file is refused: age authenticates every 64 KiB chunk and the end, gzip has its CRC and length, and
 zstd frames are written with a checksum and must be complete.
 
