@@ -77,6 +77,12 @@ def page_marks(page) -> tuple[dict[int, str], list[str]]:
     return texts, loose
 
 
+def kids_of(element) -> list:
+    """An element's /K as a list (a single kid may stand alone)."""
+    kids = element.get("/K")
+    return list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+
+
 def walk_structure(pdf: pikepdf.Pdf) -> list[tuple[str, str]]:
     """(structure type, its text) for each element with content of its own, in the tree's order."""
     page_texts = {page.objgen: page_marks(page)[0] for page in pdf.pages}
@@ -84,10 +90,8 @@ def walk_structure(pdf: pikepdf.Pdf) -> list[tuple[str, str]]:
 
     def visit(element, depth=0):
         role = str(element.get("/S", "/?"))[1:]
-        kids = element.get("/K")
-        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
         own = []
-        for kid in kids:
+        for kid in kids_of(element):
             if isinstance(kid, int):
                 own.append(page_texts[element.Pg.objgen].get(kid, ""))
             elif kid.get("/Type") == "/MCR":
@@ -107,9 +111,9 @@ def elements(pdf: pikepdf.Pdf):
     while todo:
         element = todo.pop(0)
         yield element
-        kids = element.get("/K")
-        kids = list(kids) if isinstance(kids, pikepdf.Array) else []
-        todo[0:0] = [k for k in kids if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/StructElem"]
+        todo[0:0] = [
+            k for k in kids_of(element) if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/StructElem"
+        ]
 
 
 def parent_tree(pdf: pikepdf.Pdf) -> dict[int, list]:
@@ -133,7 +137,7 @@ def check_tagged(data: bytes) -> pikepdf.Pdf:
         owners = parents[int(page.obj.StructParents)]
         for mcid in texts:  # every MCID has its element in the ParentTree, and that element claims it
             element = owners[mcid]
-            kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+            kids = kids_of(element)
             assert any(
                 (isinstance(k, int) and k == mcid and element.Pg.objgen == page.objgen)
                 or (isinstance(k, pikepdf.Dictionary) and k.get("/MCID") == mcid and k.Pg.objgen == page.objgen)
@@ -232,7 +236,7 @@ def test_the_layer_tags_every_text_and_builds_a_tree_in_reading_order():
     assert roles.count("Lbl") == 3
     tables = [e for e in elements(pdf) if e.S == "/Table"]
     assert len(tables) == 2
-    pages_of_rows = {cell.Pg.objgen for row in tables[1].K for cell in row.K}
+    pages_of_rows = {cell.Pg.objgen for row in kids_of(tables[1]) for cell in kids_of(row)}
     assert len(pages_of_rows) >= 2  # the big table's rows stand on several pages, under one element
     heads = [e for e in elements(pdf) if e.S == "/TH"]
     assert {str(h.A.Scope) for h in heads} == {"/Row", "/Column"}

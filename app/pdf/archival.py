@@ -28,6 +28,7 @@ from functools import cache
 from xml.sax.saxutils import escape
 
 from PIL import ImageCms
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFDocument, PDFName, PDFStream, PDFString, PDFZCompress
 
 from app.pdf import tagging
@@ -68,34 +69,7 @@ def xmp_date(pdf_date: str) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S") + offset
 
 
-def xmp_packet(
-    *, title: str, author: str, subject: str, keywords: str, creator: str, producer: str, made: str
-) -> bytes:
-    """The XMP metadata packet, its values those of the Info dictionary (ISO 19005-3 §6.6.3)."""
-    date = xmp_date(made)
-    t = {"title": escape(title), "author": escape(author), "subject": escape(subject), "keywords": escape(keywords)}
-    packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
-   <dc:format>application/pdf</dc:format>
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{t["title"]}</rdf:li></rdf:Alt></dc:title>
-   <dc:creator><rdf:Seq><rdf:li>{t["author"]}</rdf:li></rdf:Seq></dc:creator>
-   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{t["subject"]}</rdf:li></rdf:Alt></dc:description>
-   <dc:language><rdf:Bag><rdf:li>da-DK</rdf:li></rdf:Bag></dc:language>
-  </rdf:Description>
-  <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
-   <pdf:Producer>{escape(producer)}</pdf:Producer>
-   <pdf:Keywords>{t["keywords"]}</pdf:Keywords>
-   <pdf:Trapped>False</pdf:Trapped>
-  </rdf:Description>
-  <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
-   <xmp:CreatorTool>{escape(creator)}</xmp:CreatorTool>
-   <xmp:CreateDate>{date}</xmp:CreateDate>
-   <xmp:ModifyDate>{date}</xmp:ModifyDate>
-   <xmp:MetadataDate>{date}</xmp:MetadataDate>
-  </rdf:Description>
-  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+IDENTIFICATION = f"""  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
    <pdfaid:part>{PDFA_PART}</pdfaid:part>
    <pdfaid:conformance>{PDFA_CONFORMANCE}</pdfaid:conformance>
   </rdf:Description>
@@ -124,7 +98,39 @@ def xmp_packet(
     </rdf:Bag>
    </pdfaExtension:schemas>
   </rdf:Description>
- </rdf:RDF>
+"""  # PDF/A and PDF/UA, with the extension schema PDF/A asks for pdfuaid
+
+
+def xmp_packet(
+    *, title: str, author: str, subject: str, keywords: str, creator: str, producer: str, made: str, claims: bool = True
+) -> bytes:
+    """The XMP metadata packet, its values those of the Info dictionary (ISO 19005-3 §6.6.3).
+    Without `claims` it declares neither PDF/A nor PDF/UA."""
+    identification = IDENTIFICATION if claims else ""
+    date = xmp_date(made)
+    t = {"title": escape(title), "author": escape(author), "subject": escape(subject), "keywords": escape(keywords)}
+    packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{t["title"]}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{t["author"]}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{t["subject"]}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>da-DK</rdf:li></rdf:Bag></dc:language>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+   <pdf:Producer>{escape(producer)}</pdf:Producer>
+   <pdf:Keywords>{t["keywords"]}</pdf:Keywords>
+   <pdf:Trapped>False</pdf:Trapped>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+   <xmp:CreatorTool>{escape(creator)}</xmp:CreatorTool>
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>
+  </rdf:Description>
+{identification} </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="r"?>"""
     return packet.encode("utf-8")
@@ -142,6 +148,7 @@ def archive(document: PDFDocument, *, record_json: bytes | None, attachments: li
         files.insert(0, {"name": RECORD_FILE, "data": record_json, "relationship": SOURCE, "mime": "application/json"})
     embed_files(document, files, made=made)
     info = document.info
+    embedded = all_fonts_embedded(document)
     catalog = document.Catalog
     catalog.Metadata = document.Reference(
         _PlainStream(
@@ -154,6 +161,7 @@ def archive(document: PDFDocument, *, record_json: bytes | None, attachments: li
                 creator=info.creator,
                 producer=info.producer,
                 made=made,
+                claims=embedded,
             ),
         )
     )
@@ -168,6 +176,13 @@ def archive(document: PDFDocument, *, record_json: bytes | None, attachments: li
         }
     )
     catalog_key(catalog, "OutputIntents", PDFArray([intent]))
+
+
+def all_fonts_embedded(document: PDFDocument) -> bool:
+    """Whether every font the document uses is embedded: not so when neither IBM Plex Sans nor
+    DejaVu Sans is installed and the renderer falls back on Helvetica (app.pdf.fonts); then the
+    file claims neither PDF/A nor PDF/UA."""
+    return not any(getattr(pdfmetrics.getFont(name).face, "builtIn", 0) for name in document.fontMapping)
 
 
 _MARKED = re.compile(rb"/Marked\s+true")

@@ -420,7 +420,7 @@ class _Element(PDFObject):
                 kids.append(b"<< /Type /MCR /Pg " + _ref(document, kid[0]) + b" /MCID %d >>" % kid[1])
             else:
                 kids.append(_ref(document, kid))
-        out += [b" /K [", b" ".join(kids), b"]"]
+        out += [b" /K ", kids[0]] if len(kids) == 1 else [b" /K [", b" ".join(kids), b"]"]
         for key, value in sorted(self.extra.items()):
             out += [b" /", key.encode("ascii"), b" ", pdf_format(value, document)]
         out.append(b" >>")
