@@ -55,8 +55,9 @@ def test_a_replaced_version_hands_its_plan_to_the_new_one(org):
 
 
 def test_the_page_shows_the_municipalitys_items_and_flags_overdue_ones(client, org):
-    signed_with_actions(org, [{"description": "Informér de pårørende", "due_date": date(2026, 1, 5)}])
-    signed_with_actions(make_org("Odense Kommune"), [{"description": "Odenses punkt", "due_date": date(2026, 1, 5)}])
+    # After the decision's meeting (2 March 2026): a deadline before it is a consistency finding (issue 28).
+    signed_with_actions(org, [{"description": "Informér de pårørende", "due_date": date(2026, 3, 5)}])
+    signed_with_actions(make_org("Odense Kommune"), [{"description": "Odenses punkt", "due_date": date(2026, 3, 5)}])
     login(client, make_user(org, role="member"))
     page = client.get("/intern/opfoelgning").get_data(as_text=True)
     assert "Informér de pårørende" in page and "Overskredet" in page and "1 punkt er overskredet" in page
