@@ -42,6 +42,7 @@ ROUTES = {
     "assessments.review": MEMBER,
     "assessments.decision": MEMBER,
     "assessments.position": MEMBER,
+    "assessments.withdraw_position": None,
     "assessments.add_action": None,
     "assessments.action": MEMBER,  # members read an action item; changing it is for editors
     "assessments.remove_action": None,
@@ -51,6 +52,7 @@ ROUTES = {
     "signoff.signed_pdf": MEMBER,
     "signoff.sign": SIGNATORY,
     "signoff.signatories": EDITOR,
+    "signoff.consistency": MEMBER,  # members read the findings; only editors explain (tests/test_consistency.py)
     "signoff.reopen": None,
     "consultation_board.overview": MEMBER,
     "consultation_board.new": EDITOR,
