@@ -279,7 +279,7 @@ class ActionForm(FieldsForm):
 
 class PositionForm(Form):
     stance = RadioField(
-        _l("Din holdning til beslutningen"),
+        _l("Din holdning til etikrådets anbefaling"),
         choices=options(STANCES),
         validators=[InputRequired(CHOOSE)],
         validate_choice=True,

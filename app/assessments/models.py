@@ -79,7 +79,8 @@ PARTICIPATION = {
     "lovbestemt": _l("Lovbestemt"),
 }
 ACTION_STATUSES = {"planlagt": _l("Planlagt"), "i_gang": _l("I gang"), "gennemfoert": _l("Gennemført")}
-STANCES = {"enig": _l("Enig"), "uenig": _l("Uenig"), "undlader": _l("Undlader")}
+# A member present agrees with the ethics board's recommendation, disagrees, or abstains (issue 28).
+STANCES = {"enig": _l("Enig"), "uenig": _l("Uenig"), "undlader": _l("Undlader at tage stilling")}
 
 
 def new_public_id() -> str:
