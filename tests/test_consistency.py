@@ -306,6 +306,8 @@ def test_an_explanation_is_bounded_and_the_form_comes_back_with_what_was_typed(c
     assert "Teksten må højst være 2.000 tegn." in html and typed in html
     response = client.post(url, data={"rule": "findes_ikke", "explanation": "Noget"})
     assert response.status_code == 422 and "Reglen findes ikke" in response.get_data(as_text=True)
+    response = client.post(url, data={"rule": "x" * 61, "explanation": "Noget"})
+    assert response.status_code == 422 and "Reglen findes ikke" in response.get_data(as_text=True)
     assert contradicting.explanations == []
 
 

@@ -44,7 +44,9 @@ class SignForm(Form):
 class ExplanationForm(Form):
     """The board's explanation of one consistency finding (empty: remove it)."""
 
-    rule = HiddenField(validators=[DataRequired(), Length(max=60)])
+    rule = HiddenField(
+        validators=[DataRequired(), Length(max=60, message=_l("Reglen findes ikke. Genindlæs siden, og prøv igen."))]
+    )
     explanation = TextAreaField(
         _l("Etikrådets forklaring"),
         validators=[Optional(), Length(max=EXPLANATION_MAX, message=too_long(EXPLANATION_MAX))],
