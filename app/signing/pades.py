@@ -77,6 +77,14 @@ class _DeterministicWriter(IncrementalPdfFileWriter):
         first, _random = self._document_id
         self._document_id = generic.ArrayObject([first, generic.ByteStringObject(hashlib.sha256(pdf).digest()[:16])])
 
+    def _update_meta(self):
+        """An archival PDF (app.pdf.archival) has its Info dictionary and XMP packet in step, dated
+        at the signing time already; pyHanko would rewrite both and leave them out of step (its
+        Producer differs between the two), which PDF/A forbids, so they stay as rendered."""
+        if "/Metadata" in self.root:
+            return
+        super()._update_meta()
+
 
 class _FixedTimePdfSigner(signers.PdfSigner):
     """PdfSigner whose signing session uses the given signing time instead of the clock."""
