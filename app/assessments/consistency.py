@@ -116,7 +116,8 @@ def voluntary_without_consent(record: dict) -> str | None:
     cited = [name for name in CONSENT_FIELDS if WITHOUT_CONSENT.search(_text(record, name))]
     if not cited:
         return None
-    fields = " og ".join(_label(record, name) for name in cited[:3])
+    labels = [_label(record, name) for name in cited[:3]]
+    fields = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " og " + labels[-1]
     return (
         f"{_label(record, 'participation')} er besvaret „Frivilligt“, men {fields} henviser til afgørelser uden "
         "borgerens samtykke (servicelovens regler om magtanvendelse). Borgeren læser „Det er frivilligt for dig“."
