@@ -13,7 +13,7 @@ STAMPS := .make
 DKFDS_STATIC := app/static/dkfds
 export FLASK_APP := app
 
-.PHONY: install run test bench lint clean translations
+.PHONY: install run test bench lint clean translations lock
 
 CATALOGUE := app/translations/en/LC_MESSAGES/messages
 
@@ -31,9 +31,35 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMPS)/python: $(BIN)/python setup.cfg pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+# Python packages come from the dev lock, every one pinned with its hashes (README "Dependencies");
+# the package itself is then installed in place without resolving anything. A new lock, or a
+# change to setup.cfg, reinstalls; otherwise a second run installs nothing.
+LOCKS := requirements/runtime.txt requirements/dev.txt
+
+$(STAMPS)/python: $(BIN)/python $(LOCKS) setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@mkdir -p $(STAMPS) && touch $@
+
+# Rewrites the locks from setup.cfg: requirements/runtime.txt (install_requires and the redis
+# extra, what a server installs) and requirements/dev.txt (also the test and bench extras, at the
+# runtime lock's versions), with hashes, for Python 3.11 on Linux. A package already locked keeps
+# its version unless setup.cfg no longer allows it; `make lock UPGRADE=1` takes the newest allowed.
+# uv runs from its own small environment, so the project's .venv holds exactly the dev lock.
+UV_VERSION := 0.13.9
+UV := $(STAMPS)/uv/bin/uv
+LOCK_FLAGS := --quiet --generate-hashes --python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
+	--custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
+
+$(UV):
+	$(PYTHON) -m venv $(STAMPS)/uv
+	$(STAMPS)/uv/bin/python -m pip install --quiet 'uv==$(UV_VERSION)'
+
+lock: $(UV)
+	@mkdir -p requirements
+	$(UV) pip compile pyproject.toml --extra redis $(LOCK_FLAGS) -o requirements/runtime.txt
+	$(UV) pip compile pyproject.toml --extra redis --extra test --extra bench $(LOCK_FLAGS) \
+		--constraint requirements/runtime.txt -o requirements/dev.txt
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

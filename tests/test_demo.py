@@ -144,7 +144,9 @@ def test_the_demo_gps_assessment_carries_an_uploaded_dpia(runner, client):
     assert len(carrying) == 1
     frozen = carrying[0]
     assert check_integrity(frozen).ok
-    assert PdfReader(io.BytesIO(bytes(frozen.pdf))).attachments == {"dpia-gps-ure-odense.pdf": [dpia_pdf()]}
+    attached = dict(PdfReader(io.BytesIO(bytes(frozen.pdf))).attachments)
+    assert attached.pop("etikdialog-post.json") == [frozen.canonical_json.encode("utf-8")]  # the record itself
+    assert attached == {"dpia-gps-ure-odense.pdf": [dpia_pdf()]}
     public_id = frozen.assessment.public_id
     page = client.get(f"/vurderinger/{public_id}").get_data(as_text=True)
     assert digest in page and "Konsekvensanalysen (DPIA) hedder" in page

@@ -257,8 +257,9 @@ def test_the_signed_pdf_carries_the_upload_and_its_hash_covers_the_final_bytes(o
     frozen = db.session.query(SignedRecord).filter_by(assessment_id=assessment.id).one()
     pdf = bytes(frozen.pdf)
     assert frozen.pdf_sha256 == hashlib.sha256(pdf).hexdigest()
-    reader = PdfReader(io.BytesIO(pdf))
-    assert reader.attachments == {"dpia.pdf": [data]}
+    attached = dict(PdfReader(io.BytesIO(pdf)).attachments)
+    assert attached.pop("etikdialog-post.json") == [frozen.canonical_json.encode("utf-8")]  # the record itself
+    assert attached == {"dpia.pdf": [data]}
     import json
 
     record = json.loads(frozen.canonical_json)
@@ -276,7 +277,8 @@ def test_the_signed_pdf_carries_the_upload_and_its_hash_covers_the_final_bytes(o
         draft=False,
     )
     assert render_pdf(document) == render_pdf(document)
-    assert PdfReader(io.BytesIO(render_pdf(document))).attachments == {"dpia.pdf": [data]}
+    attached = dict(PdfReader(io.BytesIO(render_pdf(document))).attachments)
+    assert attached.pop("etikdialog-post.json") and attached == {"dpia.pdf": [data]}
 
 
 def test_the_public_page_lists_and_serves_only_the_signed_files(client, org):

@@ -12,6 +12,7 @@ import io
 import re
 import shutil
 import subprocess
+from datetime import datetime
 
 import pikepdf
 import pytest
@@ -20,9 +21,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen import canvas
 from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from app.assessments.chart import chart_data
+from app.assessments.declaration import declaration
 from app.pdf.archival import archive, xmp_date
 from app.pdf.fonts import font_set
-from app.pdf.tagging import TaggedCanvasMixin, TaggedDocMixin, artifact, describe
+from app.pdf.render import render_pdf
+from app.pdf.tagging import TaggedCanvasMixin, TaggedDocMixin, artifact, describe, untagged
+from app.signoff.canonical import record_hash
 
 TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
 MADE = "D:20261122100000+00'00'"
@@ -275,6 +280,121 @@ def test_archival_metadata_attachments_and_output_intent():
 # --- The renderer's PDF --------------------------------------------------------------------------
 
 
+def record_pdf(**overrides) -> tuple[dict, bytes]:
+    from test_pdf import make_document
+    from test_pdf_chart import questions, recommendations
+
+    document = make_document(
+        questions=questions(), recommendations=recommendations(), public_id="V-2026-TEST", **overrides
+    )
+    document["record_sha256"] = record_hash(document["record"])
+    return document, render_pdf(document)
+
+
+def test_the_record_pdf_is_tagged_and_section_one_reads_in_order():
+    document, data = record_pdf()
+    pdf = check_tagged(data)
+    read = walk_structure(pdf)
+    start = read.index(("H1", "1. Gennemsigtighedserklæring"))
+    end = next(i for i, (role, _text) in enumerate(read) if i > start and role == "H1")
+    section = read[start + 1 : end]
+    assert section[0][0] == "P" and section[0][1].startswith("Kort fortalt")
+    items = declaration(document["record"])
+    headings = [text for role, text in section if role == "H2"]
+    assert headings == [item.question for item in items]  # h3 in the layout, H2 in the tree: no level skipped
+    for index, (role, _text) in enumerate(section[1:], start=1):  # each question, then its answer
+        if role == "H2":
+            assert section[index + 1][0] == "P"
+    assert ("H1", "9. Underskrifter") in read
+    figures = {str(e.Alt) for e in elements(pdf) if e.S == "/Figure"}
+    chart = chart_data(document["record"]["questions"], document["record"]["recommendations"])
+    assert figures == {"QR-kode til kontrol af dokumentet", f"{chart.summary()} {chart.recommendations_summary()}"}
+    assert len(pdf.Root.Outlines.First.keys()) > 0  # the bookmarks are kept
+
+
+def test_the_record_pdf_embeds_every_font_and_carries_its_record():
+    document, data = record_pdf()
+    assert b"/Helvetica" not in data
+    pdf = pikepdf.open(io.BytesIO(data))
+    for page in pdf.pages:
+        for _name, font in page.Resources.Font.items():
+            assert "/FontFile2" in font.FontDescriptor or "/FontFile3" in font.FontDescriptor
+    meta = pdf.open_metadata()
+    assert (meta["pdfaid:part"], meta["pdfuaid:part"]) == ("3", "1")
+    assert meta["dc:title"] == str(pdf.docinfo.Title)
+    assert meta["xmp:CreateDate"] == xmp_date(str(pdf.docinfo.CreationDate))
+    source = [f for f in pdf.Root.AF if f.AFRelationship == "/Source"]
+    assert len(source) == 1
+    embedded = pdf.attachments[str(source[0].UF)].get_file().read_bytes()
+    assert sha256(embedded) == document["record_sha256"]  # the exact bytes whose hash the PDF prints
+
+
+def test_with_helvetica_the_pdf_claims_neither_pdf_a_nor_pdf_ua(monkeypatch):
+    from app.pdf import fonts as pdf_fonts
+
+    monkeypatch.setattr(pdf_fonts, "PLEX_DIRS", ())
+    monkeypatch.setattr(pdf_fonts, "DEJAVU_DIRS", ())
+    pdf_fonts.font_set.cache_clear()
+    try:
+        _document, data = record_pdf()
+    finally:
+        pdf_fonts.font_set.cache_clear()
+    meta = pikepdf.open(io.BytesIO(data)).open_metadata()
+    assert b"/Helvetica" in data and "pdfaid:part" not in meta and "pdfuaid:part" not in meta
+
+
+def test_a_draft_is_tagged_too_and_its_watermark_is_an_artifact():
+    _document, data = record_pdf(draft=True)
+    pdf = check_tagged(data)
+    assert not any("UDKAST – ikke godkendt" in text for role, text in walk_structure(pdf) if role != "P")
+
+
+def test_an_independent_pdf_ua_checker_finds_nothing_and_fails_an_untagged_pdf(tmp_path):
+    """pdfua (PyPI, built on pikepdf) implements part of PDF/UA-1's machine-checkable rules: none may
+    find anything or be skipped on our PDF, and on the untagged render they must find something."""
+    from pdfua import validate
+
+    document, data = record_pdf()
+    path = tmp_path / "vurdering.pdf"
+    path.write_bytes(data)
+    report = validate(str(path))
+    assert [f"{f.rule_id}: {f.message}" for f in report.findings] == []
+    assert [outcome.rule_id for outcome in report.skipped] == []
+    assert len(report.outcomes) >= 12
+    with untagged():
+        path.write_bytes(render_pdf(document))
+    assert {f.rule_id for f in validate(str(path)).findings} >= {"UA-01-005", "UA-01-002"}
+
+
+def test_the_signature_on_a_tagged_archival_pdf_validates(tmp_path):
+    from app.signing import democa, keys, pades, validate
+    from app.verifier import findings
+
+    directory = tmp_path / "signing"
+    democa.issue(directory, "aarhus-kommune", "Aarhus Kommune")
+    _document, data = record_pdf()
+    signed = pades.sign_with(
+        data,
+        keys.load(directory, "aarhus-kommune"),
+        signed_at=datetime(2026, 11, 22, 10),
+        reason="Prøve",
+        location="Aarhus",
+    )
+    finding = validate.validate(signed.pdf, (directory / democa.CA_CERT).read_bytes())
+    assert finding.ok, finding
+    assert check_tagged(signed.pdf).Root.StructTreeRoot  # the signature's update keeps the tagging
+    pdf = pikepdf.open(io.BytesIO(signed.pdf))
+    meta, info = pdf.open_metadata(), pdf.docinfo
+    assert meta["pdf:Producer"] == str(info.Producer) and meta["pdfaid:part"] == "3"  # still in step
+    assert meta["xmp:ModifyDate"] == xmp_date(str(info.ModDate)) == "2026-11-22T10:00:00+00:00"
+    embedded = findings.embedded_record(signed.pdf)  # etikdialog-verify needs no other file
+    assert [f.ok for f in findings.check_record(signed.pdf, findings.read_record(embedded))][-1] is True
+    if have("pdfsig"):
+        with open_tmp(signed.pdf) as path:
+            out = subprocess.run(["pdfsig", path], capture_output=True, text=True).stdout
+        assert "Signature is Valid" in out
+
+
 def have(tool: str) -> bool:
     return shutil.which(tool) is not None
 
@@ -287,6 +407,14 @@ def test_poppler_reads_the_structure_in_reading_order():
     assert re.search(r"Tagged:\s+yes", info)
     assert out.index('"Titel"') < out.index('"Et underafsnit"') < out.index('"Tabellen"')
     assert "/Scope /Column" in out
+    _document, data = record_pdf()
+    with open_tmp(data) as path:
+        out = subprocess.run(["pdfinfo", "-struct-text", path], capture_output=True, text=True, check=True).stdout
+    positions = [
+        out.index(f'"{heading}"') for heading in ("1. Gennemsigtighedserklæring", "2. Forslaget", "9. Underskrifter")
+    ]
+    assert positions == sorted(positions)
+    assert re.search(r"H2 \(block\)\n\s+\"Hvad", out)  # section 1's questions are headings
 
 
 class open_tmp:
@@ -307,3 +435,23 @@ class open_tmp:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+OLD_PDF_NOTE = "blev underskrevet, før Etikdialogs PDF'er blev mærket til skærmlæsere"
+
+
+def test_a_record_signed_before_tagging_says_its_page_is_the_accessible_form(client, published, monkeypatch):
+    from app.pdf.archival import is_tagged
+    from app.public import services as public_services
+
+    frozen = published.signed_record
+    assert is_tagged(bytes(frozen.pdf)) and public_services.pdf_is_tagged(frozen)
+    page = client.get(f"/vurderinger/{published.public_id}").get_data(as_text=True)
+    assert OLD_PDF_NOTE not in page.replace("&#39;", "'")
+    document, data = record_pdf()
+    with untagged():
+        old = render_pdf(document)
+    assert is_tagged(data) and not is_tagged(old)
+    monkeypatch.setitem(public_services._TAGGED, frozen.pdf_sha256, False)  # as a record signed before
+    page = client.get(f"/vurderinger/{published.public_id}?ny=1").get_data(as_text=True)  # a new cache key
+    assert OLD_PDF_NOTE in page.replace("&#39;", "'")

@@ -140,9 +140,11 @@ def test_plain_pdfs_pass(app):
     assert pdfcheck.problem(reportlab_pdf()) is None
 
 
-def test_a_pdf_the_app_signed_passes(app, published):
-    """The app's own output (ReportLab, then a PAdES signature by pyHanko) is a plain document."""
-    assert codes(bytes(published.signed_record.pdf)) == []
+def test_a_pdf_the_app_signed_has_nothing_active_but_the_record_it_carries(app, published):
+    """The app's own output (ReportLab, then a PAdES signature by pyHanko) is a plain document, but
+    for the canonical record it carries as an embedded file (PDF/A-3): the upload check refuses
+    embedded files, so a signed Etikdialog PDF is not accepted as an uploaded document."""
+    assert codes(bytes(published.signed_record.pdf)) == ["embedded_file"]
 
 
 # --- Each kind of active content is refused and named --------------------------------------------

@@ -22,6 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Spacer
 
 from app.assessments.chart import LEVELS, TOP_LEVEL, DeliberationChart, chart_data, concern_text
+from app.pdf.tagging import describe
 
 if TYPE_CHECKING:
     from app.pdf.fonts import FontSet
@@ -64,6 +65,9 @@ def deliberation_chart(build: _Builder, record: dict, width: float) -> list:
     if not chart.groups and not chart.recommendations:
         return []
     drawing = chart_drawing(chart, build.fonts, width)
+    drawing.initialFontName = build.fonts.regular  # not ReportLab's unembedded Helvetica
+    summaries = [chart.summary()] if chart.groups else []
+    describe(drawing, " ".join([*summaries, *([chart.recommendations_summary()] if chart.recommendations else [])]))
     flow = [
         CondPageBreak(drawing.height + 2.5 * cm),
         *build.heading(TITLE, "h2"),

@@ -62,10 +62,13 @@ from app.assessments.fields import ACTION, DECISION, QUESTION, REVIEW
 from app.content.provenance import OWN_WORDING, question_source
 from app.core.formatting import danish_date, danish_datetime
 from app.i18n import danish
-from app.pdf.attach import embed_files
+from app.pdf.archival import archive
 from app.pdf.chart import deliberation_chart
 from app.pdf.fonts import FontSet, font_set, show_as_replacement
 from app.pdf.fria import fria_annex
+from app.pdf.tagging import TaggedCanvasMixin, TaggedDocMixin, artifact
+from app.pdf.tagging import heading as tag_heading
+from app.signoff.canonical import canonical_bytes
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,7 @@ TABLE_ROWS = 40  # rows per table; a long plan becomes several short tables
 CELL_PADDING = 6  # ReportLab's default left and right padding in a table cell
 KEEP_WITH_NEXT = {"h1": 4 * cm, "h2": 3 * cm, "h3": 2.5 * cm, "label": 1.6 * cm}  # room a heading needs below
 OUTLINE_LEVELS = {"h1": 0, "h2": 1}  # headings that get a bookmark: sections, then their groups
+HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "label": 4}  # tagged as H1–H4, no level skipped (app.pdf.tagging)
 LONG_WORD = 20  # letters: outside table cells only words this long are hyphenated
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#595959")
@@ -198,6 +202,7 @@ def _render_pdf(document: dict, *, time_limit: float | None, trace: list | None)
         keywords=document.get("verification_code") or "",
         lang="da-DK",
         invariant=1,
+        initialFontName=fonts.regular,  # no page names ReportLab's unembedded Helvetica
     )
     chrome = _Chrome(
         fonts=fonts,
@@ -213,6 +218,7 @@ def _render_pdf(document: dict, *, time_limit: float | None, trace: list | None)
             chrome=chrome,
             made=_pdf_date(document),
             attachments=document.get("attachments") or [],
+            record_json=canonical_bytes(record),
             deadline=deadline,
             time_limit=time_limit,
         ),
@@ -238,7 +244,7 @@ def _pdf_date(document: dict) -> str:
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-class _Document(SimpleDocTemplate):
+class _Document(TaggedDocMixin, SimpleDocTemplate):
     """Checks the clock after every flowable, traces what is drawn where when asked, and marks each
     section's and group's heading for the outline."""
 
@@ -369,6 +375,7 @@ class _Heading(_Paragraph):
         super().__init__(text, style)
         self.keep = keep
         self.outline_level = outline_level
+        self.heading_level = HEADING_LEVELS[style.name]
 
     @classmethod
     def link(cls, story: list) -> None:
@@ -664,6 +671,7 @@ class _Builder:
         widths = [4.2 * cm, CONTENT_WIDTH - 4.2 * cm]
         rows = [[self.cell(label, "label", widths[0]), self.cell(value, "body", widths[1])] for label, value in facts]
         table = Table(rows, colWidths=widths, hAlign="LEFT")
+        table.tag_row_headers = True  # each row's label is its header (TH, Scope Row)
         table.setStyle(
             TableStyle(
                 [
@@ -678,7 +686,7 @@ class _Builder:
         flow = [
             self.p("Etik- og gennemsigtighedsvurdering af velfærdsteknologi", "kicker"),
             self.p(record.get("organisation", {}).get("name", ""), "cover_org"),
-            self.p(record.get("title", ""), "cover_title"),
+            tag_heading(self.p(record.get("title", ""), "cover_title"), 1),  # the document's first heading
             table,
             Spacer(1, 0.8 * cm),
         ]
@@ -1041,6 +1049,7 @@ class _QrCode(Flowable):
     """The verification URL as a QR code: encoded once, drawn as one filled path of module runs."""
 
     BORDER = 4  # modules of quiet zone, as the QR standard asks
+    alt_text = "QR-kode til kontrol af dokumentet"  # the Figure's /Alt (app.pdf.tagging)
     MASK = 0  # any of the eight masks reads; trying all eight for the "best" took 9 encodings' time
 
     def __init__(self, url: str, size: float):
@@ -1090,6 +1099,10 @@ class _Chrome:
         self.heading = font_runs(heading, fonts)  # the same on every page: split once
 
     def draw(self, pdf: canvas.Canvas, page: int, total: int) -> None:
+        with artifact(pdf, "Pagination"):  # running header and footer: not read as content
+            self._draw(pdf, page, total)
+
+    def _draw(self, pdf: canvas.Canvas, page: int, total: int) -> None:
         pdf.saveState()
         pdf.setFillColor(MUTED)
         pdf.setFont(self.fonts.regular, 8)
@@ -1115,7 +1128,7 @@ class _Chrome:
         pdf.restoreState()
 
 
-class _NumberedCanvas(canvas.Canvas):
+class _NumberedCanvas(TaggedCanvasMixin, canvas.Canvas):
     """Holds every page until the end so the footer can say 'Side X af Y'. The outline's bookmarks
     are bound to their pages as the pages are written (a page's reference exists only then)."""
 
@@ -1125,6 +1138,7 @@ class _NumberedCanvas(canvas.Canvas):
         chrome: _Chrome,
         made: str,
         attachments: list[dict],
+        record_json: bytes | None = None,
         deadline: float | None = None,
         time_limit: float | None = None,
         **kwargs,
@@ -1133,6 +1147,8 @@ class _NumberedCanvas(canvas.Canvas):
         self.setDateFormatter(lambda *_invariant_date: made)  # CreationDate and ModDate
         self._chrome = chrome
         self._attachments = attachments
+        self._record_json = record_json
+        self._made = made
         self._deadline = deadline
         self._time_limit = time_limit
         self._pages: list[dict] = []
@@ -1164,5 +1180,5 @@ class _NumberedCanvas(canvas.Canvas):
             super().showPage()
         if entries:
             self.showOutline()
-        embed_files(self._doc, self._attachments)
+        archive(self._doc, record_json=self._record_json, attachments=self._attachments, made=self._made)
         super().save()

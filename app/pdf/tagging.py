@@ -147,6 +147,13 @@ class Tagger:
         return parent.add("P")
 
 
+def heading(flowable, level: int):
+    """Tag a flowable that is not a heading by its class (a cover's title) as a heading of `level`;
+    returns the flowable."""
+    flowable.__dict__["heading_level"] = level
+    return flowable
+
+
 def describe(flowable, alt: str):
     """Give a picture its alternative text (a Figure's /Alt); returns the flowable. (ReportLab's
     Drawing refuses attributes it does not know, so this writes past its check.)"""

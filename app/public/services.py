@@ -26,6 +26,7 @@ from app.core.params import bounded_int
 from app.core.time import utcnow
 from app.extensions import db
 from app.followup.services import effect_log, expected_effect, plan_items
+from app.pdf.archival import is_tagged
 from app.public.models import PREFIX_LENGTHS, Publication, PublicationSearch
 from app.signoff import canonical, codes, integrity
 from app.signoff.models import SignedRecord
@@ -636,6 +637,22 @@ def signed_page(publication: Publication) -> SignedPage:
         expected_effect(record),
         effect_log(publication.assessment),
     )
+
+
+_TAGGED: dict[str, bool] = {}  # PDF SHA-256 → tagged: the bytes under a hash never change
+_TAGGED_MAX = 4096
+
+
+def pdf_is_tagged(frozen: SignedRecord) -> bool:
+    """Whether a signed record's stored PDF is tagged for screen readers. PDFs signed before the
+    renderer tagged its output are not, and are never rendered again: their public page says so.
+    Read from the stored bytes once per PDF per process."""
+    known = _TAGGED.get(frozen.pdf_sha256)
+    if known is None:
+        if len(_TAGGED) >= _TAGGED_MAX:
+            _TAGGED.clear()
+        known = _TAGGED[frozen.pdf_sha256] = is_tagged(bytes(frozen.pdf))
+    return known
 
 
 # --- Verification ----------------------------------------------------------------------------

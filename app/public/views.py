@@ -76,6 +76,7 @@ def assessment(public_id: str):
         signed=signed,
         record=signed.record,
         frozen=publication.signed_record,
+        pdf_tagged=services.pdf_is_tagged(publication.signed_record),
         declaration=declaration(signed.record) if signed.record else [],
         versions=services.versions(publication),
         labels=labels(),

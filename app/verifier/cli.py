@@ -89,6 +89,10 @@ def run(args) -> list[Finding]:
     if args.record:
         record = findings.read_record(_read(args.record))
         found += findings.check_record(pdf, record)
+    elif (embedded := findings.embedded_record(pdf)) is not None:
+        record = findings.read_record(embedded)
+        found += [findings.note(_l("Posten er læst fra PDF-filen, som bærer den som vedhæftet fil."))]
+        found += findings.check_record(pdf, record)
     if args.log or args.proof:
         found += _log(args, pdf_sha256=signature.sha256, pdf=pdf, record=record)
     return found

@@ -245,6 +245,26 @@ def record_hash_named_in(pdf: bytes) -> str | None:
     return None
 
 
+EMBEDDED_RECORD = "etikdialog-post.json"  # app.pdf.archival.RECORD_FILE: the record inside the signed PDF
+
+
+def embedded_record(pdf: bytes) -> bytes | None:
+    """The canonical record a signed PDF carries (an associated file with /AFRelationship /Source),
+    or None: PDFs signed before records were embedded carry none."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(pdf))
+        for spec in reader.trailer["/Root"].get("/AF") or []:
+            spec = spec.get_object()
+            if spec.get("/AFRelationship") == "/Source" and spec.get("/UF", spec.get("/F")) == EMBEDDED_RECORD:
+                return spec["/EF"]["/F"].get_object().get_data()
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return None
+
+
 def check_record(pdf: bytes, record: RecordFacts) -> list[Finding]:
     """Does the signed PDF belong to this canonical record?"""
     named = record_hash_named_in(pdf)
