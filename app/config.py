@@ -19,6 +19,7 @@ def shipped(name: str) -> Path:
     an installed wheel carries in app/_bundled (setup.py)."""
     return PROJECT_ROOT / name if IS_CHECKOUT else PACKAGE_DIR / "_bundled" / name
 
+
 DEV_SECRET_KEY = "dev-only-secret-key-not-for-production"  # noqa: S105 - the refused default
 # The placeholder in deploy/etikdialog.env.example: long enough to pass a length check, so it is
 # refused by name (tests/test_settings.py keeps the two in step).
