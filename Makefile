@@ -32,12 +32,14 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Python packages come from the dev lock, every one pinned with its hashes (README "Dependencies");
-# the package itself is then installed in place without resolving anything. A new lock, or a
+# the packages themselves (the verifier in verifier/, then the portal) are then installed in place
+# without resolving anything (the lock holds the verifier's dependencies: the portal has them too). A new lock, or a
 # change to setup.cfg, reinstalls; otherwise a second run installs nothing.
 LOCKS := requirements/runtime.txt requirements/dev.txt
 
-$(STAMPS)/python: $(BIN)/python $(LOCKS) setup.cfg pyproject.toml
+$(STAMPS)/python: $(BIN)/python $(LOCKS) setup.cfg pyproject.toml verifier/pyproject.toml
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e ./verifier
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@mkdir -p $(STAMPS) && touch $@
 

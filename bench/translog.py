@@ -52,7 +52,9 @@ def _median_ms(samples: list[float]) -> float:
 
 
 def _measure(app, runs: int) -> dict:
-    from app.translog import merkle, services
+    from etikdialog_verify import merkle
+
+    from app.translog import services
 
     results = {}
     client = app.test_client()

@@ -20,11 +20,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from etikdialog_verify import signature as validate
 from pypdf import PdfReader
 
 from app import create_app
 from app.config import ConfigError
-from app.signing import checks, democa, keys, pades, validate
+from app.signing import checks, democa, keys, pades
 from app.signing.cli import DEMO_MUNICIPALITIES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from assessment_factories import make_published, make_signed, sign_off
+from etikdialog_verify import checkpoint, merkle, note
 from factories import make_org, make_user
 from sqlalchemy import func, select, text
 from test_backup_and_verify import tamper  # switch a table's guard off, as an attacker with the database could
@@ -14,7 +15,7 @@ from app.assessments import services as assessment_services
 from app.config import ConfigError
 from app.extensions import db
 from app.signoff.canonical import canonical_bytes
-from app.translog import checkpoint, merkle, note, services, verify
+from app.translog import services, verify
 from app.translog.models import LogCheckpoint, LogEntry, LogNode, LogRewriteError
 
 

@@ -6,8 +6,7 @@ import hashlib
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-from app.translog import checkpoint, merkle, note
+from etikdialog_verify import checkpoint, merkle, note
 
 # RFC 6962's test tree (the same vectors as certificate-transparency's and Go's tlog tests):
 # eight entries and the root after each.

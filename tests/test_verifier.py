@@ -16,15 +16,15 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from etikdialog_verify import bundle, cli, findings, note
+from etikdialog_verify import checkpoint as checkpoints
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from app.extensions import db
+from app.public import verification as portal
 from app.signing import democa, keys
 from app.signoff import canonical
-from app.translog import checkpoint as checkpoints
-from app.translog import note
 from app.translog import services as translog
-from app.verifier import bundle, cli, findings, portal
 
 
 def _is_signed(pdf: bytes) -> bool:
@@ -254,15 +254,18 @@ def test_wrong_usage_is_refused_in_danish(capsys, files):
     assert "--log kræver --record" in err
 
 
-def test_the_console_script_runs_without_the_app(files):
-    """A separate process: no Flask app, no database; the exit code and Danish text reach the shell."""
+def test_the_verifier_runs_with_flask_sqlalchemy_and_the_app_blocked(files):
+    """A separate process in which importing Flask, SQLAlchemy or the portal itself fails: the
+    verifier is a package of its own (verifier/), and the exit code and Danish text reach the shell."""
     script = (
-        "import sys, app\n"
-        "app.create_app = None  # building the app would fail\n"
-        "from app.verifier.cli import main\n"
-        "code = main()\n"
-        "assert not {'app.verifier.portal', 'app.translog.services', 'app.public.services'} & set(sys.modules)\n"
-        "sys.exit(code)\n"
+        "import sys\n"
+        "class Blocked:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in {'flask', 'flask_babel', 'sqlalchemy', 'flask_sqlalchemy', 'app'}:\n"
+        "            raise ImportError(f'{name} is blocked: the verifier must not need it')\n"
+        "sys.meta_path.insert(0, Blocked())\n"
+        "from etikdialog_verify.cli import main\n"
+        "sys.exit(main())\n"
     )
     args = [*offline(files)]
     good = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True)
@@ -280,7 +283,7 @@ def test_the_console_script_runs_without_the_app(files):
 
 def test_the_log_is_read_from_the_portal(capsys, app, client, files, published, monkeypatch):
     """--log fetches the checkpoint, key, entries and proofs (here from the test client)."""
-    from app.verifier import fetch
+    from etikdialog_verify import fetch
 
     def get(base, path, **query):
         response = client.get(path, query_string=query)
@@ -303,10 +306,10 @@ def test_the_log_is_read_from_the_portal(capsys, app, client, files, published, 
 def test_a_kept_checkpoint_shows_the_log_was_only_extended(capsys, client, files, published, monkeypatch, tmp_path):
     """The reader kept the checkpoint; the record is withdrawn later (a new entry). The newer log
     extends the kept one (consistency proof); a kept checkpoint of another history is refused."""
+    from etikdialog_verify import fetch
     from factories import make_user
 
     from app.assessments import services as assessment_services
-    from app.verifier import fetch
 
     monkeypatch.setattr(fetch, "_get", lambda base, path, **query: client.get(path, query_string=query).data)
     kept = Path(files["checkpoint"]).read_text(encoding="utf-8")

@@ -33,29 +33,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def build_wheel(target: Path) -> Path:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            str(PROJECT_ROOT),
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(target),
-        ],
-        check=True,
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-    )
-    (wheel,) = target.glob("etikdialog-*.whl")
+def build_wheel(source: Path, target: Path, name: str) -> Path:
+    command = [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation", "-q"]
+    subprocess.run([*command, "-w", str(target)], check=True, cwd=source, capture_output=True)
+    (wheel,) = target.glob(f"{name}-*.whl")
     return wheel
 
 
-def install(wheel: Path, environment: Path) -> Path:
+def install(wheels: list[Path], environment: Path) -> Path:
     venv.EnvBuilder(with_pip=False).create(environment)
     python = environment / "bin" / "python"
     site = Path(
@@ -67,13 +52,15 @@ def install(wheel: Path, environment: Path) -> Path:
         ).stdout.strip()
     )
     (site / "borrowed.pth").write_text(sysconfig.get_path("purelib") + "\n")
-    with zipfile.ZipFile(wheel) as archive:
-        archive.extractall(site)
+    for wheel in wheels:
+        with zipfile.ZipFile(wheel) as archive:
+            archive.extractall(site)
     return python
 
 
 def test_the_wheel_upgrades_a_database_and_serves_the_portal_and_a_signed_pdf(tmp_path):
-    wheel = build_wheel(tmp_path / "dist")
+    wheel = build_wheel(PROJECT_ROOT, tmp_path / "dist", "etikdialog")
+    verifier = build_wheel(PROJECT_ROOT / "verifier", tmp_path / "dist", "etikdialog_verify")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     for expected in (
@@ -87,7 +74,7 @@ def test_the_wheel_upgrades_a_database_and_serves_the_portal_and_a_signed_pdf(tm
         assert expected in names, expected
     assert any(name.startswith("app/static/dkfds/fonts/") for name in names)
 
-    python = install(wheel, tmp_path / "venv")
+    python = install([wheel, verifier], tmp_path / "venv")
     elsewhere = tmp_path / "site"
     elsewhere.mkdir()
     port = free_port()
@@ -109,7 +96,8 @@ def test_the_wheel_upgrades_a_database_and_serves_the_portal_and_a_signed_pdf(tm
         assert done.returncode == 0, done.stderr[-2000:]
         return done.stdout
 
-    assert run("-c", "import app; print(app.__file__)").startswith(str(tmp_path / "venv"))
+    for package in ("app", "etikdialog_verify"):
+        assert run("-c", f"import {package}; print({package}.__file__)").startswith(str(tmp_path / "venv"))
     for command in (
         ["db", "upgrade"],
         ["signing", "create-demo-ca"],

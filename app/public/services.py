@@ -27,10 +27,10 @@ from app.core.time import utcnow
 from app.extensions import db
 from app.followup.services import effect_log, expected_effect, plan_items
 from app.pdf.archival import is_tagged
+from app.public import verification as verifier_portal
 from app.public.models import PREFIX_LENGTHS, Publication, PublicationSearch
 from app.signoff import canonical, codes, integrity
 from app.signoff.models import SignedRecord
-from app.verifier import portal as verifier_portal
 
 PER_PAGE = 20
 COUNT_LIMIT = 1000  # a filtered or searched list counts this far: "more than 1,000"

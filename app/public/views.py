@@ -1,5 +1,6 @@
 """The citizens' portal: published assessments, search, verification, technology pages."""
 
+from etikdialog_verify import bundle
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext
 
@@ -10,11 +11,10 @@ from app.core.downloads import content_disposition
 from app.core.formatting import local_datetime
 from app.core.params import bounded_int
 from app.public import compare, services
+from app.public import verification as verifier_portal
 from app.public.cache import cached_for_anonymous
 from app.public.forms import VerifyUploadForm
 from app.signoff.models import SignedRecord
-from app.verifier import bundle
-from app.verifier import portal as verifier_portal
 
 bp = Blueprint("public", __name__, template_folder="templates")
 

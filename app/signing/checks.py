@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
+from etikdialog_verify.signature import is_demo_certificate
 from sqlalchemy import select
 
 from app.config import WEB, ConfigError, check_url
@@ -70,7 +71,7 @@ def problems(config, organisations) -> list[str]:
     found += [
         f"{keys.ROOTS_FILE} holds the demo CA ({democa.DEMO_CA_NAME}); refused in production."
         for root in roots
-        if production and democa.is_demo_certificate(root)
+        if production and is_demo_certificate(root)
     ]
     for organisation in organisations:
         p12_path, _pass_path = keys.key_paths(directory, organisation.slug)

@@ -26,10 +26,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-# The marker every demo certificate carries in its subject (organizational unit): how production
-# recognises and refuses them, and how the verifier says "test certificate".
-DEMO_MARKER = "Etikdialog TEST – ikke til produktion"
-DEMO_CA_NAME = "Etikdialog TEST-CA – ikke til produktion"
+# The demo marks live with the verifier, which names a test certificate as such.
+from etikdialog_verify.signature import DEMO_CA_NAME, DEMO_MARKER
+
 CA_CERT = "demo-ca.pem"
 CA_KEY = "demo-ca.key.pem"
 # One key for every demo municipality certificate in a directory: issuing is then a matter of
@@ -39,18 +38,6 @@ SIGNER_KEY = "demo-signer.key.pem"
 NOT_BEFORE = datetime(2020, 1, 1, tzinfo=UTC)
 NOT_AFTER = datetime(2045, 1, 1, tzinfo=UTC)
 KEY_BITS = 2048  # RSA with PKCS#1 v1.5: deterministic signatures
-
-
-def is_demo_name(name: x509.Name) -> bool:
-    units = name.get_attributes_for_oid(NameOID.ORGANIZATIONAL_UNIT_NAME)
-    return any(DEMO_MARKER in str(unit.value) for unit in units) or any(
-        DEMO_CA_NAME in str(attribute.value) for attribute in name
-    )
-
-
-def is_demo_certificate(certificate: x509.Certificate) -> bool:
-    """Issued by the demo CA, or the demo CA itself."""
-    return is_demo_name(certificate.subject) or is_demo_name(certificate.issuer)
 
 
 @contextmanager

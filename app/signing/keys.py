@@ -19,6 +19,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
+from etikdialog_verify.signature import is_demo_certificate
 
 from app.signing import democa
 
@@ -50,7 +51,7 @@ class KeyMaterial:
 
     @property
     def is_demo(self) -> bool:
-        return democa.is_demo_certificate(self.certificate) or any(democa.is_demo_certificate(c) for c in self.chain)
+        return is_demo_certificate(self.certificate) or any(is_demo_certificate(c) for c in self.chain)
 
 
 def key_paths(directory: Path, slug: str) -> tuple[Path, Path]:

@@ -13,10 +13,8 @@ deterministic. A timestamp token is not: it carries the authority's clock and se
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import io
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -25,6 +23,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+from etikdialog_verify.signature import outside_event_loop
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.metadata.model import DocumentMetadata
@@ -145,18 +144,6 @@ def reserved_bytes(material: KeyMaterial) -> int:
     der = serialization.Encoding.DER
     size = 8192 + sum(len(c.public_bytes(der)) for c in (material.certificate, *material.chain))
     return size + size % 2  # pyHanko wants an even number
-
-
-def outside_event_loop(call):
-    """pyHanko's synchronous API runs its own asyncio loop (asyncio.run), which cannot start in a
-    thread whose loop is already running (an async server, Playwright's sync API in a test): then
-    the call runs in a worker thread of its own."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return call()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(call).result()
 
 
 def aware_utc(moment: datetime) -> datetime:

@@ -6,10 +6,12 @@ gives the same bytes, so its SHA-256 identifies exactly what was signed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
+from etikdialog_verify.record import canonical_bytes as canonical_bytes  # re-exported: the record's
+from etikdialog_verify.record import record_hash as record_hash  # bytes and identity, one rule for
+from etikdialog_verify.record import sha256_hex as sha256_hex  # the portal and the verifier
 from flask_babel import force_locale
 
 from app.ai.record import ai_section
@@ -169,18 +171,6 @@ def _plain(value):
     if isinstance(value, list | tuple):
         return list(value)
     return value
-
-
-def canonical_bytes(record: dict) -> bytes:
-    return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def record_hash(record: dict) -> str:
-    return sha256_hex(canonical_bytes(record))
 
 
 def load_schema(version: int = SCHEMA_VERSION) -> dict:

@@ -26,13 +26,13 @@ from cryptography.hazmat.primitives.serialization import (
     PrivateFormat,
     load_pem_private_key,
 )
+from etikdialog_verify import checkpoint as checkpoints
+from etikdialog_verify import merkle, note
 from flask import current_app
 from sqlalchemy import func, insert, select, text
 
 from app.extensions import db
 from app.signoff import canonical
-from app.translog import checkpoint as checkpoints
-from app.translog import merkle, note
 from app.translog.models import LogCheckpoint, LogEntry, LogNode
 
 log = logging.getLogger(__name__)

@@ -12,14 +12,15 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 
+from etikdialog_verify import checkpoint as checkpoints
+from etikdialog_verify import merkle, note
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.signoff import canonical
 from app.signoff.models import SignedRecord
-from app.translog import checkpoint as checkpoints
-from app.translog import merkle, note, services
+from app.translog import services
 from app.translog.models import LogCheckpoint, LogEntry, LogNode
 
 BATCH = 2000

@@ -1,5 +1,6 @@
 """Check a signed PDF against trust roots with pyHanko's validator. Needs no Flask and no database:
-/verificer and the offline verifier (`etikdialog-verify`) both call `validate`.
+/verificer and the offline verifier (`etikdialog-verify`) both call `validate`, and the portal's
+signing (app.signing) takes the demo-certificate marks and `outside_event_loop` from here.
 
 What a finding says:
 - `intact`: the bytes the signature covers hash to what was signed;
@@ -11,9 +12,11 @@ What a finding says:
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +24,35 @@ from cryptography import x509 as pyca_x509
 from cryptography.x509.oid import NameOID
 
 log = logging.getLogger(__name__)
+
+# The marker every demo certificate carries in its subject (organizational unit): how production
+# recognises and refuses them, and how the verifier says "test certificate".
+DEMO_MARKER = "Etikdialog TEST – ikke til produktion"
+DEMO_CA_NAME = "Etikdialog TEST-CA – ikke til produktion"
+
+
+def is_demo_name(name: pyca_x509.Name) -> bool:
+    units = name.get_attributes_for_oid(NameOID.ORGANIZATIONAL_UNIT_NAME)
+    return any(DEMO_MARKER in str(unit.value) for unit in units) or any(
+        DEMO_CA_NAME in str(attribute.value) for attribute in name
+    )
+
+
+def is_demo_certificate(certificate: pyca_x509.Certificate) -> bool:
+    """Issued by the demo CA, or the demo CA itself."""
+    return is_demo_name(certificate.subject) or is_demo_name(certificate.issuer)
+
+
+def outside_event_loop(call):
+    """pyHanko's synchronous API runs its own asyncio loop (asyncio.run), which cannot start in a
+    thread whose loop is already running (an async server, Playwright's sync API in a test): then
+    the call runs in a worker thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
 
 
 @dataclass(frozen=True)
@@ -68,9 +100,6 @@ def validate(pdf: bytes, roots_pem: bytes) -> SignatureFinding:
     from pyhanko.sign.validation.settings import KeyUsageConstraints
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
-
-    from app.signing import democa
-    from app.signing.pades import outside_event_loop
 
     digest = hashlib.sha256(pdf).hexdigest()
     try:
@@ -131,7 +160,7 @@ def validate(pdf: bytes, roots_pem: bytes) -> SignatureFinding:
         reason=_text(signature_object.get("/Reason")),
         location=_text(signature_object.get("/Location")),
         certificate_sha256=status.signing_cert.sha256.hex(),
-        demo=democa.is_demo_certificate(certificate),
+        demo=is_demo_certificate(certificate),
         signatures=len(embedded),
         problem="; ".join(problems) or None,
     )

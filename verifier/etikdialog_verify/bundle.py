@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from app.signoff.canonical import canonical_bytes
+from etikdialog_verify.record import canonical_bytes
 
 FORMAT = "etikdialog-logbevis/1"
 MAX_ENTRIES = 1000

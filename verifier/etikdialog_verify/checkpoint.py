@@ -12,7 +12,7 @@ import binascii
 import re
 from dataclasses import dataclass
 
-from app.translog import note
+from etikdialog_verify import note
 
 DECIMAL = re.compile(r"0|[1-9][0-9]{0,19}")
 

@@ -12,8 +12,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from app.verifier import bundle
-from app.verifier.findings import EXIT_FETCH, Stop, _l, failed
+from etikdialog_verify import bundle
+from etikdialog_verify.findings import EXIT_FETCH, Stop, failed
+from etikdialog_verify.findings import message as _l
 
 TIMEOUT = 20  # seconds per request
 MAX_BYTES = 5 * 1024 * 1024

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import threading
 
+from etikdialog_verify import bundle, findings
 from flask import current_app
 
 from app.signing import keys
 from app.signoff.canonical import sha256_hex
 from app.translog import services as translog
-from app.verifier import bundle, findings
 
 
 def proof_bundle(public_id: str) -> dict | None:

@@ -3,7 +3,7 @@
 Flask-free and database-free: the offline verifier (`etikdialog-verify`) and the portal's
 /verificer both call these functions, so a citizen reads the same findings from either. Each check
 returns `Finding`s; a failed one carries the verifier's exit code. The rules themselves live where
-they belong: the PAdES signature in `app.signing.validate`, the record's hash in
+they belong: the PAdES signature in `signature`, the record's hash in
 `app.signoff.canonical`, the log's hashing, proofs and signed checkpoints in `app.translog`.
 
 Messages are Danish `%`-templates marked with `_l` (a no-op here) so `make translations` extracts
@@ -19,14 +19,22 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from app.core.formatting import danish_datetime
-from app.signoff.canonical import record_hash
+from etikdialog_verify import checkpoint as checkpoints
+from etikdialog_verify import merkle, signature
+from etikdialog_verify import note as notes
+from etikdialog_verify.bundle import BundleError, entry_bytes, proof_entries
+from etikdialog_verify.dates import danish_datetime
+from etikdialog_verify.record import record_hash
 
 
-def _l(message: str) -> str:
-    """Marks a message for extraction (`make translations`); it is formatted later, in Danish by
-    the CLI and in the reader's language by the portal."""
-    return message
+def message(text: str) -> str:
+    """Marks a message for extraction (`make translations`, which looks for calls of `_l`: every
+    module imports this as `_l`); it is formatted later, in Danish by the CLI and in the reader's
+    language by the portal."""
+    return text
+
+
+_l = message
 
 
 # Exit codes of etikdialog-verify (README "Checking a record yourself"). The first failure decides.
@@ -117,15 +125,14 @@ class SignatureFacts:
 
 def check_signature(pdf: bytes, roots_pem: bytes) -> tuple[list[Finding], SignatureFacts]:
     """Is the PDF signed (PAdES), unchanged since, by a certificate under one of the roots?"""
-    from app.signing import validate
 
     try:
-        roots = validate.load_roots(roots_pem)
+        roots = signature.load_roots(roots_pem)
     except ValueError:
         roots = []
     if not roots:
         raise Stop(failed(EXIT_UNREADABLE, _l("Filen med rodcertifikater indeholder ingen certifikater (PEM).")))
-    result = validate.validate(pdf, roots_pem)
+    result = signature.validate(pdf, roots_pem)
     facts = SignatureFacts(sha256=result.sha256, signer=result.signer_organisation or result.signer_name)
     facts.signing_time = result.signing_time
     findings = [note(_l("Filens SHA-256: %(sha256)s"), sha256=result.sha256)]
@@ -301,7 +308,6 @@ class LogFacts:
 
 def key_fingerprint(vkey: str) -> str:
     """SHA-256 of the log's raw Ed25519 public key, to compare with one got another way."""
-    from app.translog import note as notes
 
     return hashlib.sha256(notes.parse_verifier_key(vkey).public_key).hexdigest()
 
@@ -319,12 +325,9 @@ def check_log(
 ) -> tuple[list[Finding], LogFacts]:
     """Are the record's entries in the log under a checkpoint signed by the log's key?
 
-    `bundle` is a proof file (`app.verifier.bundle`): entries with their inclusion proofs for the
+    `bundle` is a proof file (`etikdialog_verify.bundle`): entries with their inclusion proofs for the
     checkpoint's tree size. An entry belongs to the record when it names its public id, the PDF's
     hash or the record's hash; each of those must then name exactly this PDF and record."""
-    from app.translog import checkpoint as checkpoints
-    from app.translog import note as notes
-    from app.verifier.bundle import BundleError, proof_entries
 
     facts = LogFacts()
     findings: list[Finding] = []
@@ -392,8 +395,6 @@ def check_log(
 def _entry_finding(item, checkpoint, *, pdf_sha256: str | None, record_sha256: str | None) -> Finding:
     """One of the record's log entries: its own hash, its inclusion under the checkpoint, and the
     PDF and record it names."""
-    from app.translog import merkle
-    from app.verifier.bundle import entry_bytes
 
     entry = item.entry
     words = ENTRY_WORDS.get(entry.get("type"), entry.get("type") or "")
@@ -427,9 +428,6 @@ def _entry_finding(item, checkpoint, *, pdf_sha256: str | None, record_sha256: s
 def check_consistency(kept: str, signed_checkpoint: str, vkey: str, proof: list) -> list[Finding]:
     """Does the log under `signed_checkpoint` extend the one under `kept`, a checkpoint the reader
     saved earlier? `proof` is the consistency proof between their sizes (hex strings)."""
-    from app.translog import checkpoint as checkpoints
-    from app.translog import merkle
-    from app.translog import note as notes
 
     try:
         old = checkpoints.open_checkpoint(kept, vkey)

@@ -16,10 +16,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.verifier import bundle as bundles
-from app.verifier import fetch, findings
-from app.verifier.findings import EXIT_UNREADABLE, EXIT_USAGE, Finding, Stop, _l, failed
-from app.verifier.findings import exit_code as exit_code_of
+from etikdialog_verify import bundle as bundles
+from etikdialog_verify import checkpoint as checkpoints
+from etikdialog_verify import fetch, findings
+from etikdialog_verify import note as notes
+from etikdialog_verify.findings import EXIT_UNREADABLE, EXIT_USAGE, Finding, Stop, failed
+from etikdialog_verify.findings import exit_code as exit_code_of
+from etikdialog_verify.findings import message as _l
 
 MAX_FILE = 200 * 1024 * 1024
 MARKS = {True: "OK   ", False: "FEJL ", None: "NB   "}
@@ -99,8 +102,6 @@ def run(args) -> list[Finding]:
 
 
 def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
-    from app.translog import checkpoint as checkpoints
-    from app.translog import note as notes
 
     vkey = _pinned_key(args.log_key) if args.log_key else None
     origin = None
