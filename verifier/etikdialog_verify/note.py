@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 ALG_ED25519 = 0x01
+ALG_COSIGNATURE_V1 = 0x04  # C2SP tlog-cosignature: a timestamped Ed25519 signature (cosignature.py)
 SIGNATURE_PREFIX = "\u2014 "  # em dash, space
 MAX_SIGNATURES = 100
 
@@ -40,25 +41,25 @@ def valid_key_name(name: str) -> bool:
     return bool(name) and name.isprintable() and not any(c.isspace() or c == "+" for c in name)
 
 
-def key_id(name: str, public_key: bytes) -> bytes:
-    """The four-byte key ID of an Ed25519 key: SHA-256(name || "\\n" || 0x01 || key)[:4]."""
-    return hashlib.sha256(name.encode("utf-8") + b"\n" + bytes([ALG_ED25519]) + public_key).digest()[:4]
+def key_id(name: str, public_key: bytes, algorithm: int = ALG_ED25519) -> bytes:
+    """The four-byte key ID: SHA-256(name || "\\n" || algorithm || key)[:4]."""
+    return hashlib.sha256(name.encode("utf-8") + b"\n" + bytes([algorithm]) + public_key).digest()[:4]
 
 
 def raw_public_key(private_key: Ed25519PrivateKey) -> bytes:
     return private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
 
-def verifier_key(name: str, public_key: bytes) -> str:
-    """``name+hexkeyid+base64(0x01||key)``, the string a verifier is configured with."""
+def verifier_key(name: str, public_key: bytes, algorithm: int = ALG_ED25519) -> str:
+    """``name+hexkeyid+base64(algorithm||key)``, the string a verifier is configured with."""
     if not valid_key_name(name):
         raise NoteError(f"invalid key name {name!r}")
-    material = base64.b64encode(bytes([ALG_ED25519]) + public_key).decode("ascii")
-    return f"{name}+{key_id(name, public_key).hex()}+{material}"
+    material = base64.b64encode(bytes([algorithm]) + public_key).decode("ascii")
+    return f"{name}+{key_id(name, public_key, algorithm).hex()}+{material}"
 
 
-def parse_verifier_key(vkey: str) -> VerifierKey:
-    """Read a verifier key string; its key ID must match its name and key."""
+def parse_verifier_key(vkey: str, algorithm: int = ALG_ED25519) -> VerifierKey:
+    """Read a verifier key string of the given algorithm; its key ID must match its name and key."""
     name, sep1, rest = vkey.partition("+")
     hex_id, sep2, material = rest.partition("+")
     if not (sep1 and sep2) or not valid_key_name(name) or len(hex_id) != 8:
@@ -70,9 +71,9 @@ def parse_verifier_key(vkey: str) -> VerifierKey:
         raise NoteError("malformed verifier key") from None
     if hex_id != hex_id.lower() or base64.b64encode(raw).decode("ascii") != material:
         raise NoteError("malformed verifier key")
-    if len(raw) != 33 or raw[0] != ALG_ED25519:
-        raise NoteError("verifier key is not an Ed25519 key")
-    if key_id(name, raw[1:]) != wanted_id:
+    if len(raw) != 33 or raw[0] != algorithm:
+        raise NoteError("verifier key is not an Ed25519 key" if algorithm == ALG_ED25519 else "not a cosigner key")
+    if key_id(name, raw[1:], algorithm) != wanted_id:
         raise NoteError("verifier key ID does not match its name and key")
     return VerifierKey(name, wanted_id, raw[1:])
 
