@@ -123,6 +123,24 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(translog_bp)  # the public transparency log (ADR 0004)
     _wire_sso(app)
+    _wire_witnessing(app)
+
+
+def _wire_witnessing(app: Flask) -> None:
+    """After a request whose transaction grew the log: keep the newest checkpoint outside the
+    database and ask the witnesses to cosign it; a rolled-back transaction grew nothing."""
+    from sqlalchemy import event
+
+    from app.translog import services as translog_services
+    from app.translog import witnessing
+
+    app.after_request(witnessing.after_request)
+    for name, listener in (
+        ("after_commit", translog_services.keep_growth),
+        ("after_soft_rollback", translog_services.forget_growth),
+    ):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
 
 
 def _wire_sso(app: Flask) -> None:

@@ -6,6 +6,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from etikdialog_verify import note
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
 # A checkout has setup.cfg beside app/; an installed wheel sits in site-packages, where instance
@@ -155,6 +157,34 @@ def url_setting(name: str, default: str, schemes: tuple[str, ...], *, host: bool
     return check_url(name, value, schemes, host=host) if value else default
 
 
+MAX_WITNESSES = 20
+
+
+def _witnesses() -> tuple[tuple[str, str], ...]:
+    """LOG_WITNESSES="https://w1.example/witness witness.example/w1+1a2b3c4d+BA…; https://…": each
+    witness's submission address and its verifier key (signature type 0x04, cosignature/v1)."""
+    value = _raw("LOG_WITNESSES")
+    found = []
+    for part in filter(None, (item.strip() for item in value.split(";"))):
+        url, _, vkey = part.partition(" ")
+        check_url("LOG_WITNESSES", url, WEB, plain=True)
+        try:
+            note.parse_verifier_key(vkey.strip(), note.ALG_COSIGNATURE_V1)
+        except note.NoteError as error:
+            raise ConfigError(f"LOG_WITNESSES: {vkey.strip()!r} is not a witness's verifier key ({error}).") from None
+        found.append((url, vkey.strip()))
+    if len(found) > MAX_WITNESSES:
+        raise ConfigError(f"LOG_WITNESSES names {len(found)} witnesses: at most {MAX_WITNESSES}.")
+    if len({vkey.partition("+")[0] for _url, vkey in found}) != len(found):
+        raise ConfigError("LOG_WITNESSES names the same witness twice.")
+    return tuple(found)
+
+
+def _witness_quorum() -> int:
+    count = len(_witnesses())
+    return int_setting("LOG_WITNESS_QUORUM", count // 2 + 1 if count else 0, minimum=1 if count else 0, maximum=count)
+
+
 def _argon2_params() -> dict | None:
     """ARGON2_PARAMS=time_cost=3,memory_cost=65536,parallelism=4 (memory in KiB); unset, the app
     uses app.accounts.passwords' defaults. Each value must lie within ARGON2_BOUNDS."""
@@ -267,6 +297,15 @@ def from_environment() -> dict:
         # instance/log-signing-key.pem, which `make run` creates (`flask log create-demo-key`).
         "LOG_SIGNING_KEY_FILE": os.environ.get("LOG_SIGNING_KEY_FILE", "").strip()
         or ("" if env == "production" else str(INSTANCE_DIR / "log-signing-key.pem")),
+        # Where the newest signed checkpoint is kept outside the database (rollback protection);
+        # unset: beside the log key, as <LOG_SIGNING_KEY_FILE>.checkpoint.
+        "LOG_STATE_FILE": _raw("LOG_STATE_FILE"),
+        # Witnesses that cosign each checkpoint (C2SP tlog-witness): "URL VKEY" pairs, ";" between.
+        "LOG_WITNESSES": _witnesses(),
+        # How many of them must cosign for a checkpoint to count as witnessed (default: a majority).
+        "LOG_WITNESS_QUORUM": _witness_quorum(),
+        # Seconds to wait for a witness; they are asked at once, after the signature is committed.
+        "LOG_WITNESS_TIMEOUT": float_setting("LOG_WITNESS_TIMEOUT", 3.0, maximum=30.0),
         # PDF signing (ADR 0006): each municipality's <slug>.p12 and <slug>.pass, and roots.pem.
         "SIGNING_KEYS_DIR": os.environ.get("SIGNING_KEYS_DIR", "").strip() or str(INSTANCE_DIR / "signing"),
         # An RFC 3161 timestamp service: signatures become PAdES B-T; unset, B-B without a timestamp.

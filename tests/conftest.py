@@ -81,6 +81,9 @@ def make_app(tmp_path: Path, schema: str | None, **overrides):
         "RATELIMIT_ENABLED": False,
         "PUBLIC_BASE_URL": "http://etikdialog.test",
         "SIGNING_KEYS_DIR": SIGNING_KEYS_DIR,
+        # every test's database is a new log under the run's one key: it keeps its newest
+        # checkpoint apart from the others' (app.translog.services.remember)
+        "LOG_STATE_FILE": str(tmp_path / "log-checkpoint.txt"),
         **database_config(tmp_path, schema),
         **overrides,
     }

@@ -130,14 +130,20 @@ def readiness() -> Readiness:
         db.session.rollback()
         result.fail("database", "Databasen svarer ikke.")
         return result
+    from app.translog import verify as log_verify
+
     try:
         check_schema(result)
         problems = file_problems()
+        rolled_back = log_verify.kept_checkpoint_problems() if "log_key" not in problems else []
     except Exception:  # noqa: BLE001 - the database went away between the queries
         current_app.logger.warning("readyz: the database failed during the checks", exc_info=True)
         db.session.rollback()
         result.fail("database", "Databasen svarer ikke.")
         return result
+    if rolled_back:
+        current_app.logger.error("readyz: %s", " ".join(rolled_back))
+        result.fail("log", "Transparensloggen udvider ikke det seneste kontrolpunkt, den har underskrevet.")
     for check in ("log_key", "signing"):
         if check in problems:
             result.fail(check, problems[check])

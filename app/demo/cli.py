@@ -6,6 +6,8 @@ from flask import current_app
 from app.content.loader import get_content
 from app.demo import services
 from app.extensions import db
+from app.translog import services as translog
+from app.translog import witnessing
 
 
 @click.command("demo")
@@ -19,8 +21,11 @@ def demo_command(if_empty: bool) -> None:
             click.echo("The database already has data; no demo data loaded.")
             return
         raise click.ClickException("The database is not empty; demo data goes only into an empty one.")
+    if translog.forget_kept_checkpoint():
+        click.echo("The log is empty: the checkpoint kept from an earlier database was removed.")
     summary = services.load_demo(get_content())
     db.session.commit()
+    witnessing.witness_latest()
     click.echo(f"Demo data loaded. Log in at /intern/login with one of these (password: {services.DEMO_PASSWORD}):")
     for email, name, role in summary.logins:
         click.echo(f"  {email:32} {name} ({role})")
@@ -36,6 +41,8 @@ def bench_seed_command(count: int) -> None:
 
     if current_app.config.get("ENV_NAME") == "production":
         raise click.ClickException("Benchmark data is never loaded in production.")
+    translog.forget_kept_checkpoint()
     written = seed_published(count, get_content())
     db.session.commit()
+    witnessing.witness_latest()
     click.echo(f"Published {written} benchmark assessments across 98 municipalities.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -9,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.extensions import db
-from app.translog import services, verify
+from app.translog import services, verify, witnessing
 
 
 @click.group("log", help="Den offentlige transparenslog.")
@@ -75,6 +76,27 @@ def backfill_command():
     added = verify.backfill()
     signed = services.ensure_checkpoint()  # entries appended while there was no key get one too
     db.session.commit()
+    witnessing.witness_latest()
     click.echo(f"Appended {added} missing log entries.")
     if signed is not None:
         click.echo(f"The latest checkpoint covers {signed.tree_size} entries.")
+
+
+@log_cli.command(
+    "witness",
+    help="Bed vidnerne (LOG_WITNESSES) om at medunderskrive det seneste kontrolpunkt; afslut med fejl, hvis kvorum mangler.",
+)
+@with_appcontext
+def witness_command():
+    latest = services.latest_checkpoint()
+    if latest is None:
+        raise click.ClickException("The log has no signed checkpoint yet.")
+    if not witnessing.witnesses():
+        raise click.ClickException("No witnesses are configured (LOG_WITNESSES).")
+    services.remember(latest)
+    added = witnessing.cosign(latest)
+    names = [row.witness for row in witnessing.cosignatures_of(latest.tree_size)]
+    click.echo(f"Checkpoint {latest.tree_size}: {added} new cosignature(s); cosigned by {', '.join(names) or 'none'}.")
+    if not witnessing.witnessed(latest):
+        click.echo(f"Not witnessed: {len(names)} of the {witnessing.quorum()} cosignatures the quorum needs.")
+        sys.exit(1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DDL, BigInteger, LargeBinary, String, Text, event
+from sqlalchemy import DDL, BigInteger, ForeignKey, LargeBinary, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.time import utcnow
@@ -51,6 +51,22 @@ class LogCheckpoint(db.Model):
     tree_size: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     root_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
     note: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LogCosignature(db.Model):
+    """A witness's cosignature (C2SP tlog-cosignature, cosignature/v1) on one of our checkpoints:
+    the note signature line as the witness returned it. Checked against the witness's key before it
+    is stored; it proves itself, so it needs no append-only trigger."""
+
+    __tablename__ = "log_cosignature"
+    __table_args__ = (UniqueConstraint("tree_size", "witness"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tree_size: Mapped[int] = mapped_column(ForeignKey("log_checkpoint.tree_size"), index=True)
+    witness: Mapped[str] = mapped_column(String(255))  # the witness's key name
+    line: Mapped[str] = mapped_column(Text)
+    cosigned_at: Mapped[datetime]  # the cosignature's own timestamp, UTC
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import tempfile
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -224,6 +225,7 @@ def append(entry: dict) -> LogEntry:
     """Append one entry, and sign and store the checkpoint of the tree it makes. Flushes only."""
     data = _check(entry)
     _lock()
+    check_extends_kept()
     index = size()
     leaf = merkle.leaf_hash(data)
     stack = _peaks_of(index)
@@ -242,6 +244,7 @@ def append_many(entries: list[dict]) -> int:
     if not entries:
         return 0
     _lock()
+    check_extends_kept()
     index = size()
     stack = _peaks_of(index)
     entry_rows, node_rows = [], []
@@ -262,6 +265,23 @@ def append_many(entries: list[dict]) -> int:
     return len(entries)
 
 
+# session.info flags: the open transaction appended (PENDING), and a committed one did (GREW),
+# which witnessing.after_request acts on. Connected to the session in create_app.
+PENDING = "translog.pending"
+GREW = "translog.grew"
+
+
+def keep_growth(session) -> None:
+    """after_commit: what the transaction appended is now in the log."""
+    if session.info.pop(PENDING, False):
+        session.info[GREW] = True
+
+
+def forget_growth(session, _previous_transaction=None) -> None:
+    """after_soft_rollback: a rolled-back transaction appended nothing."""
+    session.info.pop(PENDING, None)
+
+
 def _sign_checkpoint(tree_size: int, root: bytes) -> LogCheckpoint | None:
     try:
         key = signing_key()
@@ -272,6 +292,7 @@ def _sign_checkpoint(tree_size: int, root: bytes) -> LogCheckpoint | None:
     signed = note.sign(checkpoints.body(name, tree_size, root), name, key)
     row = LogCheckpoint(tree_size=tree_size, root_hash=root, note=signed)
     db.session.add(row)
+    db.session.info[PENDING] = True
     return row
 
 
@@ -328,3 +349,74 @@ def inclusion_proof(index: int, tree_size: int) -> list[bytes]:
 
 def consistency_proof(first: int, second: int) -> list[bytes]:
     return _hashes_of(merkle.consistency_ranges(first, second))
+
+
+# --- The newest signed checkpoint, kept outside the database ----------------------------------
+
+
+class LogRolledBack(RuntimeError):
+    """The database's log does not extend the newest checkpoint this deployment signed: it was
+    restored from an old copy, rows were deleted, or it was rewritten."""
+
+
+def state_file() -> Path | None:
+    """Where the newest checkpoint is kept: LOG_STATE_FILE, else beside the log key."""
+    configured = current_app.config.get("LOG_STATE_FILE")
+    if configured:
+        return Path(configured)
+    key = current_app.config.get("LOG_SIGNING_KEY_FILE")
+    return Path(f"{key}.checkpoint") if key else None
+
+
+def kept_checkpoint() -> checkpoints.Checkpoint | None:
+    path = state_file()
+    if path is None or not path.exists():
+        return None
+    return checkpoints.open_checkpoint(path.read_text(encoding="utf-8"), verifier_key())
+
+
+def remember(checkpoint: LogCheckpoint) -> None:
+    """Keep the checkpoint outside the database (atomically), after its transaction committed, so
+    the file is never ahead of what the database really holds."""
+    path = state_file()
+    if path is None:
+        return
+    kept = kept_checkpoint()
+    if kept is not None and kept.size >= checkpoint.tree_size:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".log-checkpoint-")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(checkpoint.note)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def check_extends_kept() -> None:
+    """Refuse to append to a log that does not extend the newest checkpoint kept: appending would
+    sign a fork of what readers and witnesses have already seen."""
+    kept = kept_checkpoint()
+    if kept is None:
+        return
+    tree_size = size()
+    if tree_size < kept.size:
+        raise LogRolledBack(f"the log holds {tree_size} entries, but checkpoint {kept.size} was signed earlier")
+    if root_hash(kept.size) != kept.root:
+        raise LogRolledBack(
+            f"the log's first {kept.size} entries are not those of checkpoint {kept.size} signed earlier"
+        )
+
+
+def forget_kept_checkpoint() -> bool:
+    """Remove the kept checkpoint of a log that is empty (a new demo or benchmark database under an
+    old development key). Never used in production, where that is exactly what it must refuse."""
+    path = state_file()
+    if path is None or not path.exists() or size() > 0:
+        return False
+    path.unlink()
+    return True

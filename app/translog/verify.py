@@ -103,7 +103,19 @@ def verify_log() -> list[str]:
     problems += _node_problems(levels)
     problems += _checkpoint_problems(levels, size)
     problems += _record_problems(logged)
+    problems += kept_checkpoint_problems()
     return problems
+
+
+def kept_checkpoint_problems() -> list[str]:
+    """The newest checkpoint kept outside the database must be extended by the log in it."""
+    try:
+        services.check_extends_kept()
+    except services.LogRolledBack as error:
+        return [f"the transparency log was rolled back or rewritten: {error}"]
+    except (OSError, note.NoteError) as error:
+        return [f"the checkpoint kept at {services.state_file()} cannot be read or does not verify: {error}"]
+    return []
 
 
 def _node_problems(levels: list[list[bytes]]) -> list[str]:

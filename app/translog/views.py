@@ -9,7 +9,7 @@ import json
 from flask import Blueprint, Response, jsonify, request
 
 from app.core.params import bounded_int
-from app.translog import services
+from app.translog import services, witnessing
 
 bp = Blueprint("translog", __name__)
 
@@ -53,7 +53,30 @@ def checkpoint():
     latest = services.latest_checkpoint()
     if latest is None:
         return jsonify({"error": "Loggen har endnu intet underskrevet kontrolpunkt."}), 404
-    return _fresh(Response(latest.note, mimetype="text/plain", content_type="text/plain; charset=utf-8"))
+    served = witnessing.served_note(latest)  # with the witnesses' cosignatures (C2SP tlog-cosignature)
+    response = _fresh(Response(served, mimetype="text/plain", content_type="text/plain; charset=utf-8"))
+    response.headers["X-Etikdialog-Witnessed"] = "yes" if witnessing.witnessed(latest) else "no"
+    return response
+
+
+@bp.get("/api/v1/log/witnesses")
+def witnesses():
+    """The witnesses this log asks, the quorum, and who cosigned the latest checkpoint."""
+    latest = services.latest_checkpoint()
+    cosigned = witnessing.cosignatures_of(latest.tree_size) if latest else []
+    return _fresh(
+        jsonify(
+            {
+                "quorum": witnessing.quorum(),
+                "witnesses": [{"name": w.name, "vkey": w.vkey, "url": w.url} for w in witnessing.witnesses()],
+                "latest": {
+                    "tree_size": latest.tree_size if latest else 0,
+                    "witnessed": bool(latest) and witnessing.witnessed(latest),
+                    "cosigned_by": [row.witness for row in cosigned],
+                },
+            }
+        )
+    )
 
 
 @bp.get("/api/v1/log/key")
