@@ -12,9 +12,11 @@ import pytest
 from assessment_factories import make_signed
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from etikdialog_verify import checkpoint as checkpoints
-from etikdialog_verify import cosignature, merkle, note, witness
+from etikdialog_verify import cosignature, findings, merkle, note, witness
 from factories import login, make_user
 from test_translog import fake_entry
+from test_verifier import files as verifier_files
+from test_verifier import offline, verify
 
 from app.extensions import db
 from app.translog import services, witnessing
@@ -173,3 +175,24 @@ def test_a_rewritten_log_of_the_same_length_is_refused_too(app):
     services.state_file().write_text(forked, encoding="utf-8")
     with pytest.raises(services.LogRolledBack, match="not those of checkpoint 4"):
         services.append(fake_entry(50))
+
+
+# --- The reader's side: etikdialog-verify --witness --quorum ---------------------------------
+
+
+def test_the_verifier_requires_a_quorum_of_the_witnesses_the_reader_trusts(app, published, running, tmp_path, capsys):
+    running[1].stop()  # only w1 cosigns the checkpoint the reader gets
+    witnessing.witness_latest()
+    given = verifier_files.__wrapped__(app, published, tmp_path)
+    w1, w2 = (w.witness.verifier_key for w in running)
+    code, out, err = verify(capsys, *offline(given), "--witness", w1, "--witness", w2, "--quorum", "1")
+    assert code == 0, out + err
+    assert "medunderskrevet af 1 af de 2 vidner, du stoler på (witness.test/w1)" in out
+    code, out, err = verify(capsys, *offline(given), "--witness", w1, "--witness", w2)
+    assert code == findings.EXIT_WITNESS
+    assert "kun medunderskrevet af 1 af de 2 vidner" in err and "rullet tilbage" in err
+    code, _, err = verify(capsys, *offline(given), "--witness", w1, "--quorum", "2")
+    assert code == findings.EXIT_USAGE and "--quorum skal være mellem 1 og antallet af --witness" in err
+    stranger = cosignature.verifier_key("witness.test/w9", Ed25519PrivateKey.generate())
+    code, _, _ = verify(capsys, *offline(given), "--witness", stranger)
+    assert code == findings.EXIT_WITNESS

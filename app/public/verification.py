@@ -17,6 +17,7 @@ from flask import current_app
 from app.signing import keys
 from app.signoff.canonical import sha256_hex
 from app.translog import services as translog
+from app.translog import witnessing
 
 
 def proof_bundle(public_id: str) -> dict | None:
@@ -35,7 +36,8 @@ def proof_bundle(public_id: str) -> dict | None:
         }
         for row in rows
     ]
-    result = bundle.make(checkpoint.note, checkpoint.tree_size, entries)
+    # the checkpoint as served, with the witnesses' cosignatures: a reader can require a quorum
+    result = bundle.make(witnessing.served_note(checkpoint), checkpoint.tree_size, entries)
     result["vkey"] = log_key()
     return result
 

@@ -48,6 +48,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--checkpoint", metavar="FIL", help="et gemt kontrolpunkt (underskrevet note)")
     p.add_argument("--proof", metavar="FIL", help="logbeviset for posten (JSON fra /verificer)")
     p.add_argument(
+        "--witness",
+        metavar="VKEY",
+        action="append",
+        default=[],
+        help="et vidnes nøgle (vkey), eller en fil med den; kan gives flere gange",
+    )
+    p.add_argument(
+        "--quorum",
+        metavar="K",
+        type=int,
+        help="hvor mange af vidnerne der skal have medunderskrevet kontrolpunktet (standard: alle)",
+    )
+    p.add_argument(
         "--previous-checkpoint",
         metavar="FIL",
         help="et kontrolpunkt, du gemte tidligere; med --log kontrolleres, at loggen kun er blevet udvidet siden",
@@ -141,6 +154,9 @@ def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
         public_id=record.record.get("public_id") if record else None,
         origin=origin,
     )
+    if args.witness and exit_code_of(found) == 0:
+        keys = [_pinned_key(value) for value in args.witness]
+        found += findings.check_witnesses(signed, keys, args.quorum or len(keys))
     if args.previous_checkpoint and exit_code_of(found) == 0:
         kept = _text(args.previous_checkpoint)
         try:
@@ -164,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
         return _refuse("--previous-checkpoint bruges sammen med --log (beviset hentes fra portalen).")
     if args.checkpoint and not (args.log or args.proof):
         return _refuse("--checkpoint bruges sammen med --proof eller --log.")
+    if (args.witness or args.quorum is not None) and not (args.log or args.proof):
+        return _refuse("--witness og --quorum bruges sammen med --proof eller --log.")
+    if args.quorum is not None and not 1 <= args.quorum <= len(args.witness):
+        return _refuse("--quorum skal være mellem 1 og antallet af --witness.")
     try:
         found = run(args)
     except Stop as stop:

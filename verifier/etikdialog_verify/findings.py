@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from etikdialog_verify import checkpoint as checkpoints
-from etikdialog_verify import merkle, signature
+from etikdialog_verify import cosignature, merkle, signature
 from etikdialog_verify import note as notes
 from etikdialog_verify.bundle import BundleError, entry_bytes, proof_entries
 from etikdialog_verify.dates import danish_datetime
@@ -48,6 +48,7 @@ EXIT_RECORD = 6  # the PDF does not belong to the given canonical record
 EXIT_CHECKPOINT = 7  # the checkpoint is not signed by the log's key, or names another log
 EXIT_LOG = 8  # the record's entries are missing from the log, or a proof does not hold
 EXIT_FETCH = 9  # the portal named with --log could not be reached or answered nonsense
+EXIT_WITNESS = 10  # fewer of the given witnesses cosigned the checkpoint than --quorum asks
 
 RECORD_HASH_LABEL = "SHA-256 af den underskrevne post (kanonisk JSON)"  # printed in section 9 of the PDF
 RECORD_HASH_METADATA = "/EtikdialogRecordSHA256"  # the PDF's document information key, where present
@@ -473,3 +474,33 @@ def _entry_time(value) -> datetime | str:
         except ValueError:
             return value
     return value or ""
+
+
+def check_witnesses(signed_checkpoint: str, witness_keys: list[str], quorum: int) -> list[Finding]:
+    """Did at least `quorum` of the witnesses the reader trusts cosign the checkpoint? A witness
+    cosigns only a tree that extends every earlier one it saw of this log, so a quorum of them means
+    the portal did not roll its log back or show this reader a tree it hid from the others."""
+    found = cosignature.quorum(signed_checkpoint, witness_keys)
+    names = ", ".join(sorted(c.witness for c in found)) or "ingen"
+    if len(found) >= quorum:
+        return [
+            Finding(
+                True,
+                _l("Kontrolpunktet er medunderskrevet af %(count)s af de %(given)s vidner, du stoler på (%(names)s)."),
+                {"count": len(found), "given": len(witness_keys), "names": names},
+            )
+        ]
+    return [
+        failed(
+            EXIT_WITNESS,
+            _l(
+                "Kontrolpunktet er kun medunderskrevet af %(count)s af de %(given)s vidner, du stoler på "
+                "(%(names)s); du krævede %(quorum)s. Loggen kan være rullet tilbage eller vist forskelligt til "
+                "forskellige læsere."
+            ),
+            count=len(found),
+            given=len(witness_keys),
+            names=names,
+            quorum=quorum,
+        )
+    ]
