@@ -164,19 +164,22 @@ def _witnesses() -> tuple[tuple[str, str], ...]:
     """LOG_WITNESSES="https://w1.example/witness witness.example/w1+1a2b3c4d+BA…; https://…": each
     witness's submission address and its verifier key (signature type 0x04, cosignature/v1)."""
     value = _raw("LOG_WITNESSES")
+    allowed = (
+        "it must be 'URL VKEY' pairs separated by ';', each an http(s) address and the witness's "
+        f"cosignature/v1 verifier key, at most {MAX_WITNESSES}, each witness once"
+    )
     found = []
     for part in filter(None, (item.strip() for item in value.split(";"))):
         url, _, vkey = part.partition(" ")
-        check_url("LOG_WITNESSES", url, WEB, plain=True)
         try:
+            check_url("LOG_WITNESSES", url, WEB, plain=True)
             note.parse_verifier_key(vkey.strip(), note.ALG_COSIGNATURE_V1)
-        except note.NoteError as error:
-            raise ConfigError(f"LOG_WITNESSES: {vkey.strip()!r} is not a witness's verifier key ({error}).") from None
+        except (ConfigError, note.NoteError) as error:
+            reason = "the address is not usable" if isinstance(error, ConfigError) else str(error)
+            raise ConfigError(f"LOG_WITNESSES={value!r} is not usable ({reason} in {part!r}): {allowed}.") from None
         found.append((url, vkey.strip()))
-    if len(found) > MAX_WITNESSES:
-        raise ConfigError(f"LOG_WITNESSES names {len(found)} witnesses: at most {MAX_WITNESSES}.")
-    if len({vkey.partition("+")[0] for _url, vkey in found}) != len(found):
-        raise ConfigError("LOG_WITNESSES names the same witness twice.")
+    if len(found) > MAX_WITNESSES or len({vkey.partition("+")[0] for _url, vkey in found}) != len(found):
+        raise ConfigError(f"LOG_WITNESSES={value!r} is not usable: {allowed}.")
     return tuple(found)
 
 

@@ -184,6 +184,7 @@ WHOLE = {
     "SITEMAP_URLS_PER_FILE": (*NOT_A_NUMBER, "0", "50001"),
     "PORT": (*NOT_A_NUMBER, "0", "65536"),
     "FLASK_RUN_PORT": (*NOT_A_NUMBER, "0", "65536"),
+    "LOG_WITNESS_QUORUM": (*NOT_A_NUMBER, "1"),  # no witnesses configured: no quorum to ask for
 }
 GUNICORN_WHOLE = {
     "WEB_CONCURRENCY": (*NOT_A_NUMBER, "0", "65"),
@@ -191,7 +192,10 @@ GUNICORN_WHOLE = {
     "GUNICORN_MAX_REQUESTS": (*NOT_A_NUMBER, "1000000001"),
     "TRUST_PROXY_HEADERS": WHOLE["TRUST_PROXY_HEADERS"],
 }
-DECIMAL = {"PDF_RENDER_SECONDS": ("abc", "-5", "0", "61", "nan", "inf", "1,5")}
+DECIMAL = {
+    "PDF_RENDER_SECONDS": ("abc", "-5", "0", "61", "nan", "inf", "1,5"),
+    "LOG_WITNESS_TIMEOUT": ("abc", "-1", "0", "31", "nan"),
+}
 ON_OFF = dict.fromkeys(
     ("SESSION_COOKIE_SECURE", "PUBLIC_PAGE_CACHE", "METRICS_ENABLED"), ("maybe", "2", "ja", "enabled")
 )
@@ -200,6 +204,12 @@ OTHER = {
     "DATABASE_URL": ("instance/etikdialog.db", "mysql://db/etik", "postgresql//db"),
     "RATELIMIT_STORAGE_URI": ("redis", "http://127.0.0.1:6379", "127.0.0.1:6379"),
     "SIGNING_TSA_URL": ("tsa.example", "ftp://tsa.example", "https://"),
+    "LOG_WITNESSES": (
+        "https://w.example",  # no key
+        "ftp://w.example w.example+00000000+BAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "https://w.example not-a-key",
+        "https://w.example w.example+00000000+BAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",  # wrong key id
+    ),
 }
 BAD = {**WHOLE, **DECIMAL, **ON_OFF, **OTHER}
 GOOD = [
