@@ -108,6 +108,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # The server benchmark drives gunicorn with Debian's wrk; installed here when we may (as root).
 bench: install
