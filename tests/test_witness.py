@@ -202,3 +202,5 @@ def test_the_command_makes_a_key_once_and_prints_its_verifier_key(tmp_path, caps
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     assert witness.main(["create-key", "--name", "witness.test/w1", "--key", str(path)]) == 1
     assert "exists" in capsys.readouterr().err
+    assert witness.main(["vkey", "--name", "witness.test/w1", "--key", str(path)]) == 0
+    assert capsys.readouterr().out.strip() == vkey

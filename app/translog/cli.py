@@ -100,3 +100,9 @@ def witness_command():
     if not witnessing.witnessed(latest):
         click.echo(f"Not witnessed: {len(names)} of the {witnessing.quorum()} cosignatures the quorum needs.")
         sys.exit(1)
+
+
+@log_cli.command("vkey", help="Vis loggens offentlige nøgle (vkey), som /api/v1/log/key giver den.")
+@with_appcontext
+def vkey_command():
+    click.echo(services.verifier_key())

@@ -233,6 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     make = commands.add_parser("create-key", help="opret vidnets nøgle og vis dets offentlige nøgle")
     make.add_argument("--name", required=True)
     make.add_argument("--key", type=Path, required=True)
+    show = commands.add_parser("vkey", help="vis vidnets offentlige nøgle (vkey)")
+    show.add_argument("--name", required=True)
+    show.add_argument("--key", type=Path, required=True)
     serve = commands.add_parser("serve", help="modtag kontrolpunkter og medunderskriv dem")
     serve.add_argument("--name", required=True)
     serve.add_argument("--key", type=Path, required=True)
@@ -241,8 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--listen", default="127.0.0.1:7380")
     args = parser.parse_args(argv)
     try:
-        if args.command == "create-key":
-            key = create_key(args.key)
+        if args.command in ("create-key", "vkey"):
+            key = create_key(args.key) if args.command == "create-key" else load_key(args.key)
             print(cosignature.verifier_key(args.name, key))
             return 0
         witness = Witness(args.name, load_key(args.key), args.log, args.state)
