@@ -42,7 +42,7 @@ def _get(base: str, path: str, **query) -> bytes:
     return data
 
 
-def _json(base: str, path: str, **query):
+def json_at(base: str, path: str, **query):
     data = _get(base, path, **query)
     try:
         return json.loads(data.decode("utf-8"))
@@ -61,7 +61,7 @@ def base_url(value: str) -> str:
 
 
 def log_key(base: str) -> str:
-    answer = _json(base, "/api/v1/log/key")
+    answer = json_at(base, "/api/v1/log/key")
     if not isinstance(answer, dict) or not isinstance(answer.get("vkey"), str):
         raise Stop(failed(EXIT_FETCH, _l("Portalen har ikke oplyst loggens nøgle.")))
     return answer["vkey"]
@@ -83,15 +83,15 @@ def log_indexes(item: dict) -> list[int]:
 def proof_bundle(base: str, public_id: str, signed_checkpoint: str, tree_size: int) -> dict:
     """The record's entries (as the API item names them) and their inclusion proofs for the
     checkpoint's tree size, as a proof file."""
-    item = _json(base, f"/api/v1/vurderinger/{urllib.parse.quote(public_id, safe='')}")
+    item = json_at(base, f"/api/v1/vurderinger/{urllib.parse.quote(public_id, safe='')}")
     entries = []
     for index in log_indexes(item if isinstance(item, dict) else {})[: bundle.MAX_ENTRIES]:
         if index >= tree_size:  # logged after this checkpoint: not provable under it
             continue
-        page = _json(base, "/api/v1/log/entries", start=index, end=index + 1)
+        page = json_at(base, "/api/v1/log/entries", start=index, end=index + 1)
         rows = page.get("entries") if isinstance(page, dict) else None
         row = next((r for r in rows or [] if isinstance(r, dict) and r.get("index") == index), None)
-        proof = _json(base, "/api/v1/log/proof/inclusion", index=index, tree_size=tree_size)
+        proof = json_at(base, "/api/v1/log/proof/inclusion", index=index, tree_size=tree_size)
         if row is None or not isinstance(proof, dict):
             raise Stop(failed(EXIT_FETCH, _l("Portalen udleverede ikke logpost nr. %(index)s."), index=index))
         entries.append({**row, "audit_path": proof.get("audit_path") or []})
@@ -102,6 +102,6 @@ def consistency_proof(base: str, first: int, second: int) -> list:
     """The proof that the tree of size `second` extends the one of size `first` (hex strings)."""
     if first == second:
         return []
-    answer = _json(base, "/api/v1/log/proof/consistency", first=first, second=second)
+    answer = json_at(base, "/api/v1/log/proof/consistency", first=first, second=second)
     proof = answer.get("proof") if isinstance(answer, dict) else None
     return proof if isinstance(proof, list) else []

@@ -229,3 +229,32 @@ def verify_consistency(first: int, second: int, first_root: bytes, second_root: 
         fn >>= 1
         sn >>= 1
     return fr == first_root and sr == second_root and sn == 0
+
+
+class CompactRange:
+    """A tree's right edge: the hashes of the perfect ranges (peaks) its leaves decompose into. A
+    monitor keeps this instead of every leaf, appends the leaves it reads, and recomputes the root."""
+
+    def __init__(self, size: int = 0, hashes: Sequence[bytes] = ()):
+        ranges = peaks(size)
+        if len(ranges) != len(hashes):
+            raise ProofError(f"a tree of {size} leaves has {len(ranges)} peaks, not {len(hashes)}")
+        self.size = size
+        self.hashes = list(hashes)
+
+    def append(self, leaf: bytes) -> None:
+        """Add one leaf hash: merge equal-sized peaks, as the binary counter of the size carries."""
+        digest, width = leaf, 1
+        while self.size & width:
+            digest = node_hash(self.hashes.pop(), digest)
+            width <<= 1
+        self.hashes.append(digest)
+        self.size += 1
+
+    def root(self) -> bytes:
+        if not self.hashes:
+            return hashlib.sha256(b"").digest()
+        digest = self.hashes[-1]
+        for left in reversed(self.hashes[:-1]):
+            digest = node_hash(left, digest)
+        return digest
