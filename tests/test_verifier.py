@@ -408,3 +408,47 @@ def _frozen(files):
 
 def _record_hash(files) -> str:
     return canonical.sha256_hex(Path(files["record"]).read_bytes())
+
+
+def test_a_withdrawal_left_out_of_the_portals_list_is_found_in_the_log(capsys, client, files, published, monkeypatch):
+    """A proxy drops the withdrawal from the record's log_indexes: the verifier reads every entry
+    from the record's first one up to the checkpoint, rebuilds the root, and finds it anyway."""
+    from etikdialog_verify import fetch
+    from factories import make_user
+
+    from app.assessments import services as assessment_services
+
+    admin = make_user(published.organisation, role="admin")
+    assessment_services.transition(published, "withdraw", user=admin, reason="Projektet er stoppet.")
+    db.session.commit()
+    withdrawal = translog.indexes_of(published.public_id)[-1]
+
+    def proxy(base, path, **query):
+        data = client.get(path, query_string=query).data
+        if path == f"/api/v1/vurderinger/{published.public_id}":
+            item = json.loads(data)
+            item["log_indexes"] = [i for i in item["log_indexes"] if i != withdrawal]
+            return json.dumps(item).encode()
+        return data
+
+    monkeypatch.setattr(fetch, "_get", proxy)
+    base = [files["pdf"], "--roots", files["roots"], "--record", files["record"], "--log", "http://etikdialog.test"]
+    code, out, err = verify(capsys, *base, "--log-key", files["vkey"])
+    assert code == findings.EXIT_LOG, out + err
+    assert "(trukket tilbage " in out
+    assert f"Portalen nævnte ikke logpost nr. {withdrawal} om posten" in out + err
+
+    def hiding(base, path, **query):  # now the entries themselves disguise it
+        data = proxy(base, path, **query)
+        if path == "/api/v1/log/entries":
+            page = json.loads(data)
+            for row in page["entries"]:
+                if row["index"] == withdrawal:
+                    row["entry"]["type"] = "published"
+            return json.dumps(page).encode()
+        return data
+
+    monkeypatch.setattr(fetch, "_get", hiding)
+    code, out, err = verify(capsys, *base, "--log-key", files["vkey"])
+    assert code == findings.EXIT_LOG
+    assert "portalen viser ikke hele loggen" in err

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 
+from etikdialog_verify import merkle
 from flask import Blueprint, Response, jsonify, request
 
 from app.core.params import bounded_int
@@ -108,6 +109,17 @@ def entries():
             }
         )
     )
+
+
+@bp.get("/api/v1/log/edge")
+def edge():
+    """The hashes of the perfect subtrees a tree of `size` leaves decomposes into, largest first:
+    with them and the entries from `size` on, a reader rebuilds a later checkpoint's root, and so
+    sees every entry after `size` (etikdialog-verify checks that none about a record is hidden)."""
+    size = _number("size", minimum=0, maximum=min(services.size(), NUMBER_MAX))
+    ranges = merkle.peaks(size)
+    stored = services.perfect_hashes(ranges)
+    return jsonify({"size": size, "hashes": [stored[r].hex() for r in ranges]})
 
 
 @bp.get("/api/v1/log/proof/inclusion")

@@ -117,7 +117,7 @@ def run(args) -> list[Finding]:
 def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
 
     vkey = _pinned_key(args.log_key) if args.log_key else None
-    origin = None
+    origin, omitted = None, []
     if args.proof:
         try:
             proof = bundles.loads(_read(args.proof))
@@ -138,10 +138,10 @@ def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
         signed = _text(args.checkpoint) if args.checkpoint else fetch.checkpoint(base)
         vkey_given = vkey or fetch.log_key(base)
         try:
-            size = checkpoints.parse(notes.split(signed)[0]).size
+            read = checkpoints.parse(notes.split(signed)[0])
         except notes.NoteError:
             raise Stop(failed(findings.EXIT_CHECKPOINT, _l("Kontrolpunktet kan ikke læses."))) from None
-        proof = fetch.proof_bundle(base, record.record["public_id"], signed, size)
+        proof, omitted = fetch.proof_bundle(base, record.record["public_id"], signed, read.size, read.root)
     if not vkey_given:
         raise Stop(failed(EXIT_USAGE, _l("Angiv loggens nøgle med --log-key (se /api/v1/log/key på portalen).")))
     found, _ = findings.check_log(
@@ -154,6 +154,17 @@ def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
         public_id=record.record.get("public_id") if record else None,
         origin=origin,
     )
+    if omitted:
+        found.append(
+            failed(
+                findings.EXIT_LOG,
+                _l(
+                    "Portalen nævnte ikke logpost nr. %(indexes)s om posten, men loggen har dem; de er medtaget "
+                    "ovenfor. Stol ikke på portalens egen oversigt over posten."
+                ),
+                indexes=", ".join(map(str, omitted)),
+            )
+        )
     if args.witness and exit_code_of(found) == 0:
         keys = [_pinned_key(value) for value in args.witness]
         found += findings.check_witnesses(signed, keys, args.quorum or len(keys))

@@ -12,8 +12,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from etikdialog_verify import bundle
-from etikdialog_verify.findings import EXIT_FETCH, Stop, failed
+from etikdialog_verify import bundle, merkle
+from etikdialog_verify.findings import EXIT_FETCH, EXIT_LOG, Stop, failed
 from etikdialog_verify.findings import message as _l
 
 TIMEOUT = 20  # seconds per request
@@ -80,22 +80,26 @@ def log_indexes(item: dict) -> list[int]:
     return [i for i in named if isinstance(i, int) and not isinstance(i, bool)] if isinstance(named, list) else []
 
 
-def proof_bundle(base: str, public_id: str, signed_checkpoint: str, tree_size: int) -> dict:
-    """The record's entries (as the API item names them) and their inclusion proofs for the
-    checkpoint's tree size, as a proof file."""
+def proof_bundle(
+    base: str, public_id: str, signed_checkpoint: str, tree_size: int, root: bytes
+) -> tuple[dict, list[int]]:
+    """The record's entries and their inclusion proofs for the checkpoint's tree size, as a proof
+    file, and the indexes of entries about the record that the portal's item did not name. The
+    entries are not taken from the portal's list: every entry from the first one it names up to the
+    checkpoint is read and proven complete (record_entries_from)."""
     item = json_at(base, f"/api/v1/vurderinger/{urllib.parse.quote(public_id, safe='')}")
+    named = [i for i in log_indexes(item if isinstance(item, dict) else {}) if i < tree_size]
+    if not named:
+        return bundle.make(signed_checkpoint, tree_size, []), []
+    rows = record_entries_from(base, public_id, min(named), tree_size, root)[: bundle.MAX_ENTRIES]
     entries = []
-    for index in log_indexes(item if isinstance(item, dict) else {})[: bundle.MAX_ENTRIES]:
-        if index >= tree_size:  # logged after this checkpoint: not provable under it
-            continue
-        page = json_at(base, "/api/v1/log/entries", start=index, end=index + 1)
-        rows = page.get("entries") if isinstance(page, dict) else None
-        row = next((r for r in rows or [] if isinstance(r, dict) and r.get("index") == index), None)
-        proof = json_at(base, "/api/v1/log/proof/inclusion", index=index, tree_size=tree_size)
-        if row is None or not isinstance(proof, dict):
-            raise Stop(failed(EXIT_FETCH, _l("Portalen udleverede ikke logpost nr. %(index)s."), index=index))
+    for row in rows:
+        proof = json_at(base, "/api/v1/log/proof/inclusion", index=row["index"], tree_size=tree_size)
+        if not isinstance(proof, dict):
+            raise Stop(failed(EXIT_FETCH, _l("Portalen udleverede ikke logpost nr. %(index)s."), index=row["index"]))
         entries.append({**row, "audit_path": proof.get("audit_path") or []})
-    return bundle.make(signed_checkpoint, tree_size, entries)
+    omitted = sorted({row["index"] for row in rows} - set(named))
+    return bundle.make(signed_checkpoint, tree_size, entries), omitted
 
 
 def consistency_proof(base: str, first: int, second: int) -> list:
@@ -105,3 +109,55 @@ def consistency_proof(base: str, first: int, second: int) -> list:
     answer = json_at(base, "/api/v1/log/proof/consistency", first=first, second=second)
     proof = answer.get("proof") if isinstance(answer, dict) else None
     return proof if isinstance(proof, list) else []
+
+
+MAX_SCAN = 500_000  # entries a completeness scan reads at most; a larger log is a monitor's job
+SCAN_PAGE = 1000
+
+
+def record_entries_from(base: str, public_id: str, first: int, tree_size: int, root: bytes) -> list[dict]:
+    """Every entry about the record from index `first` up to the checkpoint, proven complete: the
+    right edge of the tree at `first` and every entry after it must rebuild the checkpoint's root,
+    so the portal cannot leave an entry out (a withdrawal, a new version) without being caught."""
+    if tree_size - first > MAX_SCAN:
+        raise Stop(
+            failed(
+                EXIT_FETCH,
+                _l("Loggen er for stor til at blive gennemlæst her (%(count)s poster); brug etikdialog-monitor."),
+                count=tree_size - first,
+            )
+        )
+    edge = json_at(base, "/api/v1/log/edge", size=first)
+    try:
+        tree = merkle.CompactRange(first, [bytes.fromhex(h) for h in edge["hashes"]])
+    except (KeyError, TypeError, ValueError, merkle.ProofError):
+        raise Stop(
+            failed(EXIT_FETCH, _l("Portalen udleverede ikke loggens kant ved %(size)s poster."), size=first)
+        ) from None
+    found, index = [], first
+    while index < tree_size:
+        page = json_at(base, "/api/v1/log/entries", start=index, end=min(index + SCAN_PAGE, tree_size) - 1)
+        rows = page.get("entries") if isinstance(page, dict) else None
+        if not rows:
+            raise Stop(failed(EXIT_FETCH, _l("Portalen udleverede ikke logpost nr. %(index)s."), index=index))
+        for row in rows:
+            if index >= tree_size:
+                break
+            if not isinstance(row, dict) or row.get("index") != index or not isinstance(row.get("entry"), dict):
+                raise Stop(failed(EXIT_FETCH, _l("Portalen udleverede logpost nr. %(index)s forkert."), index=index))
+            tree.append(merkle.leaf_hash(bundle.entry_bytes(row["entry"])))
+            if row["entry"].get("public_id") == public_id:
+                found.append(row)
+            index += 1
+    if tree.root() != root:
+        raise Stop(
+            failed(
+                EXIT_LOG,
+                _l(
+                    "Logposterne, portalen udleverede fra nr. %(first)s, giver ikke kontrolpunktets rod: "
+                    "portalen viser ikke hele loggen."
+                ),
+                first=first,
+            )
+        )
+    return found
