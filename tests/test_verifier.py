@@ -87,7 +87,7 @@ def test_a_signed_pdf_is_accepted_with_its_signer_time_and_hash(capsys, files):
     assert "Underskrevet digitalt af Aarhus Kommune" in out
     assert canonical.sha256_hex(files["pdf_bytes"]) in out
     assert "Underskrevet 1. " in out or "Underskrevet " in out  # the signing time, in Danish
-    assert "PDF-filen er uændret, siden den blev underskrevet." in out
+    assert "De dele af PDF-filen, som underskriften dækker, er uændret, siden den blev underskrevet." in out
     assert "testcertifikat" in out  # a demo CA proves nothing, and the verifier says so
 
 
@@ -342,7 +342,7 @@ def test_verify_page_shows_the_findings_in_plain_words(client, files, published)
     assert "Underskrevet digitalt af Aarhus Kommune" in page
     for index in translog.indexes_of(published.public_id):
         assert f"Registreret i den offentlige log som nr. {index} (" in page
-    assert "PDF-filen er uændret, siden den blev underskrevet." in page
+    assert "De dele af PDF-filen, som underskriften dækker, er uændret, siden den blev underskrevet." in page
     assert f"/vurderinger/{published.public_id}.json" in page
     assert f"/vurderinger/{published.public_id}/logbevis.json" in page
     assert "/api/v1/signing/roots.pem" in page
@@ -452,3 +452,41 @@ def test_a_withdrawal_left_out_of_the_portals_list_is_found_in_the_log(capsys, c
     code, out, err = verify(capsys, *base, "--log-key", files["vkey"])
     assert code == findings.EXIT_LOG
     assert "portalen viser ikke hele loggen" in err
+
+
+def test_other_roots_give_a_danish_answer_and_no_traceback(files, tmp_path):
+    """pyHanko logs a traceback when no certificate path leads to the roots; the program's
+    standard error carries only its own Danish sentence."""
+    from datetime import UTC, datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "En anden rod")])
+    root = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(datetime(2020, 1, 1, tzinfo=UTC))
+        .not_valid_after(datetime(2040, 1, 1, tzinfo=UTC))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    other = tmp_path / "other.pem"
+    other.write_bytes(root.public_bytes(serialization.Encoding.PEM))
+    done = subprocess.run(
+        [sys.executable, "-m", "etikdialog_verify.cli", files["pdf"], "--roots", str(other)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == findings.EXIT_UNTRUSTED
+    assert "Traceback" not in done.stderr and "Error" not in done.stderr
+    assert done.stderr.strip() == (
+        "etikdialog-verify: kontrollen fejlede: Underskriftens certifikat fører ikke til nogen af de betroede "
+        "rodcertifikater, du har angivet."
+    )

@@ -20,7 +20,7 @@ from etikdialog_verify import bundle as bundles
 from etikdialog_verify import checkpoint as checkpoints
 from etikdialog_verify import fetch, findings
 from etikdialog_verify import note as notes
-from etikdialog_verify.findings import EXIT_UNREADABLE, EXIT_USAGE, Finding, Stop, failed
+from etikdialog_verify.findings import EXIT_UNREADABLE, EXIT_USAGE, Finding, Stop, failed, quiet_libraries
 from etikdialog_verify.findings import exit_code as exit_code_of
 from etikdialog_verify.findings import message as _l
 
@@ -181,6 +181,7 @@ def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    quiet_libraries()
     try:
         args = parser().parse_args(argv)
     except SystemExit as stop:  # --help (0) or wrong usage (2), already explained on stderr

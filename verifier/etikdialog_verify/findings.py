@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +26,15 @@ from etikdialog_verify import note as notes
 from etikdialog_verify.bundle import BundleError, entry_bytes, proof_entries
 from etikdialog_verify.dates import danish_datetime
 from etikdialog_verify.record import record_hash
+
+
+def quiet_libraries() -> None:
+    """The command-line programs speak Danish, with their own exit codes: a library's log record
+    (pyHanko logs a traceback when a certificate path cannot be built) must not reach standard
+    error as English. The checks' results say what failed."""
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
 
 
 def message(text: str) -> str:
@@ -181,7 +191,9 @@ def check_signature(pdf: bytes, roots_pem: bytes) -> tuple[list[Finding], Signat
     elif result.signatures != 1:
         findings.append(failed(EXIT_SIGNATURE, _l("PDF-filen har mere end én underskrift.")))
     else:
-        findings.append(passed(_l("PDF-filen er uændret, siden den blev underskrevet.")))
+        findings.append(
+            passed(_l("De dele af PDF-filen, som underskriften dækker, er uændret, siden den blev underskrevet."))
+        )
     if not result.intact:
         pass  # changed bytes: whether the certificate is trusted says nothing about this file
     elif not result.trusted:

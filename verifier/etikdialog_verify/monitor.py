@@ -39,7 +39,7 @@ from pathlib import Path
 from etikdialog_verify import checkpoint as checkpoints
 from etikdialog_verify import cosignature, fetch, merkle, note
 from etikdialog_verify.bundle import entry_bytes
-from etikdialog_verify.findings import Stop
+from etikdialog_verify.findings import Stop, quiet_libraries
 
 EXIT_OK, EXIT_USAGE, EXIT_CHECKPOINT, EXIT_FETCH, EXIT_WITNESS = 0, 3, 7, 9, 10
 EXIT_FORK, EXIT_UNSERVED, EXIT_UNLOGGED, EXIT_CHANGES = 11, 12, 13, 14
@@ -212,6 +212,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    quiet_libraries()
     try:
         args = parser().parse_args(argv)
     except SystemExit as stop:

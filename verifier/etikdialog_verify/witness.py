@@ -37,6 +37,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 
 from etikdialog_verify import checkpoint as checkpoints
 from etikdialog_verify import cosignature, merkle, note
+from etikdialog_verify.findings import quiet_libraries
 
 MAX_BODY = 16 * 1024  # an old-size line, 63 proof lines and a checkpoint with its signatures
 MAX_PROOF = 63  # the protocol's bound on consistency proof lines
@@ -228,6 +229,7 @@ def create_key(path: Path) -> Ed25519PrivateKey:
 
 
 def main(argv: list[str] | None = None) -> int:
+    quiet_libraries()
     parser = argparse.ArgumentParser(prog="etikdialog-witness", description="Et vidne for Etikdialogs transparenslog.")
     commands = parser.add_subparsers(dest="command", required=True)
     make = commands.add_parser("create-key", help="opret vidnets nøgle og vis dets offentlige nøgle")
