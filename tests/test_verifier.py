@@ -490,3 +490,31 @@ def test_other_roots_give_a_danish_answer_and_no_traceback(files, tmp_path):
         "etikdialog-verify: kontrollen fejlede: Underskriftens certifikat fører ikke til nogen af de betroede "
         "rodcertifikater, du har angivet."
     )
+
+
+def test_a_kept_checkpoint_is_checked_offline_with_a_proof_file_made_from_its_size(
+    capsys, client, files, published, tmp_path
+):
+    """The reader kept an older checkpoint; a newer proof file fetched with ?fra=<its size>
+    carries the consistency proof, so no portal is needed to see the log only grew."""
+    from factories import make_user
+
+    from app.assessments import services as assessment_services
+
+    kept = Path(files["checkpoint"])
+    size = checkpoints.parse(note.split(kept.read_text(encoding="utf-8"))[0]).size
+    admin = make_user(published.organisation, role="admin")
+    assessment_services.transition(published, "withdraw", user=admin, reason="Projektet er stoppet.")
+    db.session.commit()
+    newer = tmp_path / "nyere-logbevis.json"
+    newer.write_bytes(client.get(f"/vurderinger/{published.public_id}/logbevis.json?fra={size}").data)
+    base = [files["pdf"], "--roots", files["roots"], "--record", files["record"], "--proof", str(newer)]
+    code, out, err = verify(capsys, *base, "--log-key", files["vkey"], "--previous-checkpoint", str(kept))
+    assert code == 0, out + err
+    assert f"Loggen er kun blevet udvidet siden dit gemte kontrolpunkt med {size} poster" in out
+    without = tmp_path / "uden.json"
+    without.write_bytes(client.get(f"/vurderinger/{published.public_id}/logbevis.json").data)
+    base[-1] = str(without)
+    code, _, err = verify(capsys, *base, "--log-key", files["vkey"], "--previous-checkpoint", str(kept))
+    assert code == findings.EXIT_UNREADABLE
+    assert f"Hent logbeviset igen med ?fra={size}" in err

@@ -20,9 +20,11 @@ from app.translog import services as translog
 from app.translog import witnessing
 
 
-def proof_bundle(public_id: str) -> dict | None:
+def proof_bundle(public_id: str, consistency_from: int | None = None) -> dict | None:
     """The proof file for a record: the latest signed checkpoint, every entry of the record it
-    covers and each entry's inclusion proof for that checkpoint. None while the log has no checkpoint."""
+    covers and each entry's inclusion proof for that checkpoint; with `consistency_from`, also the
+    proof that the log at that size is a prefix of this one, for a reader's saved checkpoint checked
+    offline. None while the log has no checkpoint."""
     checkpoint = translog.latest_checkpoint()
     if checkpoint is None:
         return None
@@ -39,6 +41,13 @@ def proof_bundle(public_id: str) -> dict | None:
     # the checkpoint as served, with the witnesses' cosignatures: a reader can require a quorum
     result = bundle.make(witnessing.served_note(checkpoint), checkpoint.tree_size, entries)
     result["vkey"] = log_key()
+    if consistency_from is not None and 0 < consistency_from <= checkpoint.tree_size:
+        result["consistency_from"] = consistency_from
+        result["consistency"] = (
+            [digest.hex() for digest in translog.consistency_proof(consistency_from, checkpoint.tree_size)]
+            if consistency_from < checkpoint.tree_size
+            else []
+        )
     return result
 
 

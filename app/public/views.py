@@ -133,7 +133,8 @@ def assessment_log_proof(public_id: str):
     """The record's log entries with their inclusion proofs under the latest checkpoint, for
     `etikdialog-verify --proof` (app/verifier/bundle.py). Changes as the log grows."""
     services.get(public_id) or abort(404)
-    proof = verifier_portal.proof_bundle(public_id) or abort(404)
+    since = bounded_int(request.args.get("fra"), default=None, minimum=1, maximum=2**40)
+    proof = verifier_portal.proof_bundle(public_id, since) or abort(404)
     response = make_response(bundle.dumps(proof))
     response.headers["Content-Type"] = "application/json; charset=utf-8"
     response.headers["Content-Disposition"] = content_disposition(f"logbevis-{public_id}.json")

@@ -63,7 +63,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--previous-checkpoint",
         metavar="FIL",
-        help="et kontrolpunkt, du gemte tidligere; med --log kontrolleres, at loggen kun er blevet udvidet siden",
+        help="et kontrolpunkt, du gemte tidligere: det kontrolleres, at loggen kun er blevet udvidet siden "
+        "(med --proof: et logbevis hentet med ?fra=<størrelsen>)",
     )
     return p
 
@@ -117,7 +118,7 @@ def run(args) -> list[Finding]:
 def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
 
     vkey = _pinned_key(args.log_key) if args.log_key else None
-    origin, omitted = None, []
+    origin, omitted, proof_file = None, [], {}
     if args.proof:
         try:
             proof = bundles.loads(_read(args.proof))
@@ -130,6 +131,7 @@ def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
                     reason=str(error),
                 )
             ) from None
+        proof_file = proof
         signed = _text(args.checkpoint) if args.checkpoint else str(proof.get("checkpoint") or "")
         vkey_given = vkey or proof.get("vkey")
     else:
@@ -175,7 +177,23 @@ def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
         except notes.NoteError:
             raise Stop(failed(findings.EXIT_CHECKPOINT, _l("Dit gemte kontrolpunkt kan ikke læses."))) from None
         size = checkpoints.parse(notes.split(signed)[0]).size
-        proof = fetch.consistency_proof(base, first, size) if 0 < first < size else []
+        if not 0 < first < size:
+            proof = []
+        elif args.log:
+            proof = fetch.consistency_proof(base, first, size)
+        elif proof_file.get("consistency_from") == first and isinstance(proof_file.get("consistency"), list):
+            proof = proof_file["consistency"]
+        else:
+            raise Stop(
+                failed(
+                    EXIT_UNREADABLE,
+                    _l(
+                        "Logbeviset har intet konsistensbevis fra dit gemte kontrolpunkt (%(first)s poster). Hent "
+                        "logbeviset igen med ?fra=%(first)s, fx /vurderinger/<id>/logbevis.json?fra=%(first)s."
+                    ),
+                    first=first,
+                )
+            )
         found += findings.check_consistency(kept, signed, vkey_given, proof)
     return found
 
@@ -188,8 +206,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(stop.code or 0)
     if args.log and not args.record:
         return _refuse("--log kræver --record: posten fortæller, hvilke logposter der skal kontrolleres.")
-    if args.previous_checkpoint and not args.log:
-        return _refuse("--previous-checkpoint bruges sammen med --log (beviset hentes fra portalen).")
+    if args.previous_checkpoint and not (args.log or args.proof):
+        return _refuse("--previous-checkpoint bruges sammen med --log eller --proof.")
     if args.checkpoint and not (args.log or args.proof):
         return _refuse("--checkpoint bruges sammen med --proof eller --log.")
     if (args.witness or args.quorum is not None) and not (args.log or args.proof):
