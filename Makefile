@@ -8,6 +8,10 @@ PORT ?= 5000
 # The demo's OpenID Provider (Esbjerg logs in through it): oidc-provider from npm, on 127.0.0.1.
 OIDC_PORT ?= 5001
 ETIKDIALOG_DEMO_OIDC_SECRET ?= demo-client-secret-only-for-make-run
+# Two local witnesses cosign the demo log's checkpoints (etikdialog-witness, README 'Witnesses').
+WITNESS_PORT_1 ?= 5002
+WITNESS_PORT_2 ?= 5003
+WITNESS_NAME ?= localhost/etikdialog-vidne
 export ETIKDIALOG_DEMO_OIDC_SECRET
 STAMPS := .make
 DKFDS_STATIC := app/static/dkfds
@@ -94,13 +98,23 @@ run: install
 	$(BIN)/flask signing create-demo-ca
 	$(BIN)/flask signing issue --demo
 	$(BIN)/flask log create-demo-key
-	$(BIN)/flask demo --if-empty
-	$(BIN)/flask log backfill
-	$(BIN)/flask org sso demo --app-url http://127.0.0.1:$(PORT) --provider-url http://127.0.0.1:$(OIDC_PORT) --write instance/demo-oidc.json
-	@echo "Etikdialog kører på http://127.0.0.1:$(PORT); Esbjergs login (OpenID Connect) på http://127.0.0.1:$(OIDC_PORT)"
-	node tests/sso_provider/oidc_provider.mjs --port $(OIDC_PORT) --config instance/demo-oidc.json & provider=$$!; \
-		trap 'kill $$provider' EXIT INT TERM; \
-		$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'app:create_app()'
+	@for i in 1 2; do [ -f instance/witness-$$i.key ] || \
+		$(BIN)/etikdialog-witness create-key --name $(WITNESS_NAME)-$$i --key instance/witness-$$i.key >/dev/null; done
+	@echo "Etikdialog kører på http://127.0.0.1:$(PORT); Esbjergs login (OpenID Connect) på http://127.0.0.1:$(OIDC_PORT); to vidner på $(WITNESS_PORT_1) og $(WITNESS_PORT_2)"
+	log=$$($(BIN)/flask log vkey); \
+	w1=$$($(BIN)/etikdialog-witness vkey --name $(WITNESS_NAME)-1 --key instance/witness-1.key); \
+	w2=$$($(BIN)/etikdialog-witness vkey --name $(WITNESS_NAME)-2 --key instance/witness-2.key); \
+	$(BIN)/etikdialog-witness serve --name $(WITNESS_NAME)-1 --key instance/witness-1.key --state instance/witness-1 \
+		--log "$$log" --listen 127.0.0.1:$(WITNESS_PORT_1) & witness1=$$!; \
+	$(BIN)/etikdialog-witness serve --name $(WITNESS_NAME)-2 --key instance/witness-2.key --state instance/witness-2 \
+		--log "$$log" --listen 127.0.0.1:$(WITNESS_PORT_2) & witness2=$$!; \
+	trap 'kill $$witness1 $$witness2 $${provider:-}' EXIT INT TERM; \
+	export LOG_WITNESSES="http://127.0.0.1:$(WITNESS_PORT_1) $$w1; http://127.0.0.1:$(WITNESS_PORT_2) $$w2"; \
+	$(BIN)/flask demo --if-empty && \
+	$(BIN)/flask log backfill && \
+	$(BIN)/flask org sso demo --app-url http://127.0.0.1:$(PORT) --provider-url http://127.0.0.1:$(OIDC_PORT) --write instance/demo-oidc.json && \
+	{ node tests/sso_provider/oidc_provider.mjs --port $(OIDC_PORT) --config instance/demo-oidc.json & provider=$$!; } && \
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'app:create_app()'
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -33,7 +33,7 @@ def make_run(tmp_path: Path, *args: str, **env: str) -> list[str]:
         pytest.skip("make is not installed")
     fake = tmp_path / "bin"
     fake.mkdir()
-    for name in ("flask", "gunicorn", "node"):
+    for name in ("flask", "gunicorn", "node", "etikdialog-witness"):
         (fake / name).write_text(FAKE)
         (fake / name).chmod(0o755)
     log = tmp_path / "commands.log"
