@@ -53,6 +53,14 @@ def _init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401 - register every table with the metadata
 
     db.init_app(app)
+    from sqlalchemy import event
+
+    from app.core import health
+    from app.extensions import session_settings
+
+    with app.app_context():
+        event.listen(db.engine, "connect", session_settings)  # SQLite pragmas, PostgreSQL costs
+    health.init_app(app)  # /healthz's record of failing writes, on this app's engine
     migrate.init_app(
         app,
         db,

@@ -52,9 +52,6 @@ def test_production_starts_with_a_real_secret_key(monkeypatch, tmp_path):
 
 
 def test_healthz_reports_database(client):
-    from app.core import health
-
-    health.writes.reset()  # a write failure provoked by an earlier test in this process
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "database": "ok", "writes": "ok"}
@@ -90,3 +87,22 @@ def test_unexpected_error_gives_danish_500(app):
     response = app.test_client().get("/boom")
     assert response.status_code == 500
     assert "Der opstod en fejl" in response.get_data(as_text=True)
+
+
+def test_the_app_configures_its_own_engine_and_no_other(app, tmp_path):
+    """create_app wires the SQLite pragmas and the write watch to the app's engine; an engine that
+    something else in the process makes is left as SQLAlchemy makes it (nothing on import)."""
+    from sqlalchemy import create_engine, event, text
+    from sqlalchemy.engine import Engine
+
+    from app.extensions import db, session_settings
+
+    assert not event.contains(Engine, "connect", session_settings)
+    other = create_engine(f"sqlite:///{tmp_path / 'other.db'}")
+    with other.connect() as connection:
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 0
+    other.dispose()
+    if db.engine.dialect.name == "sqlite":
+        with db.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    assert app.extensions["write_health"].failing(300) is False

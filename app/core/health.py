@@ -1,7 +1,7 @@
 """What /healthz knows beyond "the database answers": whether writes are failing.
 
-A full disk or a read-only database still answers SELECT 1, so reads alone say nothing. Every
-process remembers when a write last failed for a database reason and when one last succeeded; a
+A full disk or a read-only database still answers SELECT 1, so reads alone say nothing. Each app
+(so each worker process) remembers when a write last failed for a database reason and when one last succeeded; a
 failure newer than the last success, within HEALTH_WRITE_FAILURE_SECONDS, is "degraded". On
 SQLite, free space under HEALTH_MIN_FREE_MB on the database's disk is "degraded" too.
 """
@@ -13,11 +13,9 @@ import threading
 import time
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import InterfaceError, InternalError, OperationalError
-from sqlalchemy.orm import Session
 
 from app.core import metrics
 from app.extensions import db
@@ -54,37 +52,52 @@ class WriteHealth:
             self.failed_at = self.succeeded_at = None
 
 
-writes = WriteHealth()
+def write_health(app=None) -> WriteHealth:
+    """The app's record of failing writes (made by init_app)."""
+    return (app or current_app).extensions["write_health"]
 
 
 def is_database_failure(error: BaseException) -> bool:
     return isinstance(error, DATABASE_FAILURES)
 
 
-@event.listens_for(Engine, "handle_error")
-def _note_failed_write(context):
-    """A write statement, or a commit (no statement), that failed for a database reason. A failed
-    connection is not counted: /healthz's own query shows that, and forgets it once it is back."""
-    if not is_database_failure(context.sqlalchemy_exception) or context.connection is None or context.is_disconnect:
-        return
-    statement = (context.statement or "").lstrip().upper()
-    if context.statement is None or statement.startswith(WRITES):
-        writes.failed()
-        metrics.failed_write()
+def init_app(app) -> None:
+    """Watch the app's own engine and session for failed and successful writes. Wired in create_app:
+    nothing listens to every engine in the process."""
+    writes = app.extensions["write_health"] = WriteHealth()
+
+    def note_failed_write(context):
+        """A write statement, or a commit (no statement), that failed for a database reason. A failed
+        connection is not counted: /healthz's own query shows that, and forgets it once it is back."""
+        if not is_database_failure(context.sqlalchemy_exception) or context.connection is None or context.is_disconnect:
+            return
+        statement = (context.statement or "").lstrip().upper()
+        if context.statement is None or statement.startswith(WRITES):
+            writes.failed()
+            metrics.failed_write()
+
+    with app.app_context():
+        event.listen(db.engine, "handle_error", note_failed_write)
+    # db.session serves every app of the process (the test suite builds many): its listeners are
+    # connected once and find the app's record through the app context.
+    for name, listener in (
+        ("after_flush", _note_flush),
+        ("after_commit", _note_commit),
+        ("after_rollback", _note_rollback),
+    ):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
 
 
-@event.listens_for(Session, "after_flush")
 def _note_flush(session, flush_context):
     session.info["wrote"] = True
 
 
-@event.listens_for(Session, "after_commit")
 def _note_commit(session):
-    if session.info.pop("wrote", False):
-        writes.succeeded()
+    if session.info.pop("wrote", False) and has_app_context():
+        current_app.extensions["write_health"].succeeded()
 
 
-@event.listens_for(Session, "after_rollback")
 def _note_rollback(session):
     session.info.pop("wrote", None)
 
@@ -105,7 +118,7 @@ def low_disk_space() -> bool:
 def problems() -> list[str]:
     """Why writes are unlikely to succeed here, in Danish; empty when nothing is known to be wrong."""
     found = []
-    if writes.failing(current_app.config.get("HEALTH_WRITE_FAILURE_SECONDS", 300)):
+    if write_health().failing(current_app.config.get("HEALTH_WRITE_FAILURE_SECONDS", 300)):
         found.append("Den seneste skrivning til databasen mislykkedes.")
     if low_disk_space():
         found.append("Der er kun lidt ledig plads på databasens disk.")
