@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +28,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 from etikdialog_verify import checkpoint as checkpoints
 from etikdialog_verify import merkle, note
+from etikdialog_verify.files import write_atomically
 from flask import current_app
 from sqlalchemy import func, insert, select, text
 
@@ -384,17 +384,7 @@ def remember(checkpoint: LogCheckpoint) -> None:
     kept = kept_checkpoint()
     if kept is not None and kept.size >= checkpoint.tree_size:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".log-checkpoint-")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(checkpoint.note)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, checkpoint.note)
 
 
 def check_extends_kept() -> None:

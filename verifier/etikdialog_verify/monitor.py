@@ -29,9 +29,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
-import os
 import sys
-import tempfile
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +37,7 @@ from pathlib import Path
 from etikdialog_verify import checkpoint as checkpoints
 from etikdialog_verify import cosignature, fetch, merkle, note
 from etikdialog_verify.bundle import entry_bytes
+from etikdialog_verify.files import write_atomically
 from etikdialog_verify.findings import Stop, quiet_libraries
 
 EXIT_OK, EXIT_USAGE, EXIT_CHECKPOINT, EXIT_FETCH, EXIT_WITNESS = 0, 3, 7, 9, 10
@@ -84,17 +83,7 @@ class State:
             "checkpoint": self.checkpoint,
             "records": self.records,
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".monitor-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(data, file, sort_keys=True)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(path, json.dumps(data, sort_keys=True))
 
 
 @dataclass

@@ -26,7 +26,6 @@ import fcntl
 import hashlib
 import os
 import sys
-import tempfile
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -37,6 +36,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 
 from etikdialog_verify import checkpoint as checkpoints
 from etikdialog_verify import cosignature, merkle, note
+from etikdialog_verify.files import write_atomically
 from etikdialog_verify.findings import quiet_libraries
 
 MAX_BODY = 16 * 1024  # an old-size line, 63 proof lines and a checkpoint with its signatures
@@ -81,23 +81,7 @@ class Witness:
         return checkpoints.parse(note.split(path.read_text(encoding="utf-8"))[0])
 
     def _store(self, origin: str, signed: str) -> None:
-        """Write atomically: a temporary file in the same folder, fsynced, then renamed."""
-        path = self._path(origin)
-        handle, temporary = tempfile.mkstemp(dir=self.state, prefix=".checkpoint-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(signed)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        directory = os.open(self.state, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+        write_atomically(self._path(origin), signed)
 
     def add_checkpoint(self, body: bytes, *, now: int | None = None) -> Answer:
         if len(body) > MAX_BODY:
