@@ -116,8 +116,10 @@ run: install
 	{ node tests/sso_provider/oidc_provider.mjs --port $(OIDC_PORT) --config instance/demo-oidc.json & provider=$$!; } && \
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'app:create_app()'
 
+# The suite runs in one process per core (pytest-xdist); PYTEST_WORKERS=0 runs it in this one.
+PYTEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
