@@ -79,3 +79,44 @@ def test_the_cache_is_bounded():
     for key in ("a", "b", "c"):
         cache.put(key, (key.encode(), "text/plain"))
     assert len(cache) == 2 and cache.get("a") is None and cache.get("c") == (b"c", "text/plain")
+
+
+def test_parameters_a_page_does_not_read_share_its_entry(app, client, published, rendered):
+    """?x=1, ?x=2, … and the same filters in another order are one page: one entry, one render."""
+    from app.public.cache import page_cache
+
+    slug = published.organisation.slug
+    for query in (f"kommune={slug}&aar=2026", f"aar=2026&kommune={slug}", f"kommune={slug}&aar=2026&x=1&q="):
+        assert client.get(f"/vurderinger?{query}").status_code == 200
+    for junk in range(5):
+        assert client.get(f"/vurderinger/{published.public_id}?x={junk}").status_code == 200
+    assert len(page_cache(app)) == 2
+    assert [name for name in rendered if name.startswith("public/")] == [
+        "public/list.html",
+        "public/assessment.html",
+    ]
+
+
+def test_a_cached_page_costs_one_query(app, client, published):
+    """Every package's generation in one statement: on PostgreSQL one round trip, not five."""
+    from sqlalchemy import event
+
+    client.get(f"/vurderinger/{published.public_id}")
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, …)
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(f"/vurderinger/{published.public_id}").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert len(statements) == 1, statements
+
+
+def test_the_page_cache_is_bounded_by_its_bytes_too(app):
+    from app.public.cache import MAX_BYTES, page_cache
+
+    cache = page_cache(app)
+    cache.put("a", (b"x", "text/html"), weight=MAX_BYTES // 2)
+    cache.put("b", (b"y", "text/html"), weight=MAX_BYTES // 2)
+    cache.put("c", (b"z", "text/html"), weight=MAX_BYTES // 2)
+    assert cache.get("a") is None and cache.get("c") is not None and cache.weight <= MAX_BYTES

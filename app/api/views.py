@@ -70,7 +70,7 @@ def _filters() -> services.Filters:
 
 
 @bp.get("/api/v1/vurderinger")
-@cached_for_anonymous
+@cached_for_anonymous(params=("q", "kommune", "teknologi", "omraade", "aar", "beslutning", "side", "per_side"))
 def assessments():
     filters, per_page = _filters(), _per_page()
     result = services.search(filters, page_number(), per_page, options=[ITEM_COLUMNS, WITH_HASHES])
@@ -112,7 +112,7 @@ def assessment(public_id: str):
 
 
 @bp.get("/api/v1/vurderinger/<public_id>/aendringer")
-@cached_for_anonymous
+@cached_for_anonymous(params=None)  # the comparison redirects any other spelling itself
 def changes(public_id: str):
     """The public page's version comparison as data, in Danish whatever the reader's language."""
     publication = services.get(public_id)

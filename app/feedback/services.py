@@ -217,18 +217,15 @@ def shown(publication: Publication) -> tuple[list[Feedback], bool]:
     return rows[:SHOWN_MAX], len(rows) > SHOWN_MAX
 
 
-def generation() -> tuple:
-    """Changes with every item received, answered or moderated: part of the public page cache's key.
-    Three index probes (the NOT NULL conditions let both databases use the partial indexes)."""
-    return tuple(
-        db.session.execute(
-            select(
-                select(func.max(Feedback.id)).scalar_subquery(),
-                select(func.max(Feedback.answered_at)).where(Feedback.answered_at.is_not(None)).scalar_subquery(),
-                select(func.max(Feedback.moderated_at)).where(Feedback.moderated_at.is_not(None)).scalar_subquery(),
-            )
-        ).one()
-    )
+def generation_columns() -> list:
+    """What changes with every item received, answered or moderated: part of the public page
+    cache's key. Three index probes (the NOT NULL conditions let both databases use the partial
+    indexes)."""
+    return [
+        select(func.max(Feedback.id)).scalar_subquery(),
+        select(func.max(Feedback.answered_at)).where(Feedback.answered_at.is_not(None)).scalar_subquery(),
+        select(func.max(Feedback.moderated_at)).where(Feedback.moderated_at.is_not(None)).scalar_subquery(),
+    ]
 
 
 # --- Reminding and purging ----------------------------------------------------------------

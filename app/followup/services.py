@@ -136,12 +136,13 @@ def record_followup(action: Action, *, status: str, note: str, user, today: date
     return entry
 
 
-def generation() -> tuple[int, int]:
-    """Changes with every follow-up entry and measurement: part of the public page cache's key."""
-    return (
-        db.session.scalar(select(func.max(FollowupEntry.id))) or 0,
-        db.session.scalar(select(func.max(EffectMeasurement.id))) or 0,
-    )
+def generation_columns() -> list:
+    """What changes with every follow-up entry and measurement: part of the public page cache's key
+    (app/public/cache.py reads every package's columns in one query)."""
+    return [
+        select(func.max(FollowupEntry.id)).scalar_subquery(),
+        select(func.max(EffectMeasurement.id)).scalar_subquery(),
+    ]
 
 
 # --- Measured effect -------------------------------------------------------------------------

@@ -6,6 +6,11 @@ changes with every entry, and overdue flags, which change with the day: both are
 too. So a page for a reader who is not logged in is rendered once per generation and process,
 kept in a bounded LRU, and answered with 304 when the browser already has it. Logged-in users, pending flash messages and anything but a plain
 200 always take the normal path.
+
+The key holds only the query parameters the page reads, in one order, without empty values, so
+`?x=1`, `?x=2`, … or the same filters in another order cannot fill the cache with copies (a page
+that canonicalises its own query by redirecting, the version comparison, passes params=None). Every package's generation is read in one query (one round trip on PostgreSQL), and the
+cache is bounded by the bytes it holds as well as by its entries.
 """
 
 from __future__ import annotations
@@ -13,20 +18,25 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
+from urllib.parse import urlencode
 
 from flask import Response, current_app, make_response, request, session
 from flask_login import current_user
+from sqlalchemy import select
 
 from app.core.time import danish_today
-from app.feedback.services import generation as feedback_generation
-from app.followup.services import generation as followup_generation
+from app.extensions import db
+from app.feedback.services import generation_columns as feedback_generation
+from app.followup.services import generation_columns as followup_generation
 from app.i18n import current_language
+from app.public import services as public_services
 from app.public.services import generation
-from app.reuse.services import generation as reuse_generation
+from app.reuse.services import generation_columns as reuse_generation
 
 MAX_ENTRIES = 512
+MAX_BYTES = 64 * 1024 * 1024  # per process; a record page is about 40 KB
 REVALIDATE = "public, max-age=0, must-revalidate"
 
 
@@ -85,7 +95,29 @@ def build_id(app) -> str:
 
 
 def page_cache(app) -> PageCache:
-    return app.extensions.setdefault("etikdialog.page_cache", PageCache())
+    return app.extensions.setdefault("etikdialog.page_cache", PageCache(MAX_ENTRIES, MAX_BYTES))
+
+
+def page_generation() -> tuple:
+    """Everything a cached page's content depends on that changes while the app runs, read in one
+    query: publications (the two columns public_services.generation() reads, which it is then
+    given for this request), follow-up, feedback and reuse."""
+    publication = list(public_services.GENERATION.selected_columns)
+    row = tuple(
+        db.session.execute(
+            select(*publication, *followup_generation(), *feedback_generation(), *reuse_generation())
+        ).one()
+    )
+    request.environ["etikdialog.publication_generation"] = row[: len(publication)]
+    return row
+
+
+def canonical_query(params: tuple[str, ...] | None) -> str:
+    """The query the page reads, in the order it names its parameters, without empty values; the
+    whole query as sent when the page checks its own (params=None)."""
+    if params is None:
+        return request.query_string.decode("latin-1")
+    return urlencode([(name, value) for name in params for value in request.args.getlist(name) if value != ""])
 
 
 def _cacheable() -> bool:
@@ -97,7 +129,12 @@ def _cacheable() -> bool:
     )
 
 
-def cached_for_anonymous(view):
+def cached_for_anonymous(view=None, *, params: tuple[str, ...] | None = ()):
+    """Serve the view's page from the cache to readers who are not logged in; `params` are the
+    query parameters the view reads (others do not change the page, so not its key either)."""
+    if view is None:
+        return partial(cached_for_anonymous, params=params)
+
     @wraps(view)
     def wrapper(*args, **kwargs):
         if not _cacheable():
@@ -105,14 +142,12 @@ def cached_for_anonymous(view):
         app = current_app._get_current_object()
         parts = (
             build_id(app),
-            generation(),
-            followup_generation(),
-            feedback_generation(),  # a question received, answered or shown changes its record's page
-            reuse_generation(),  # a draft built on a record changes its page's count
+            page_generation(),
             danish_today(),
             current_language(),
             request.host,
-            request.full_path,
+            request.path,
+            canonical_query(params),
         )
         key = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
         if request.if_none_match.contains(key):
@@ -124,7 +159,7 @@ def cached_for_anonymous(view):
                 if response.status_code != 200 or response.is_streamed:
                     return response
                 entry = (response.get_data(), response.headers.get("Content-Type", "text/html; charset=utf-8"))
-                page_cache(app).put(key, entry)
+                page_cache(app).put(key, entry, weight=len(entry[0]))
             response = Response(entry[0], content_type=entry[1])
         response.set_etag(key)
         response.headers["Cache-Control"] = REVALIDATE

@@ -44,7 +44,7 @@ def index():
 
 
 @bp.get("/vurderinger")
-@cached_for_anonymous
+@cached_for_anonymous(params=("q", "kommune", "teknologi", "omraade", "aar", "beslutning", "side", "efter", "foer"))
 def assessments():
     filters = services.Filters.from_args(request.args, decisions=DECISIONS)
     result = services.search(
@@ -84,7 +84,7 @@ def assessment(public_id: str):
 
 
 @bp.get("/vurderinger/<public_id>/aendringer")
-@cached_for_anonymous
+@cached_for_anonymous(params=None)  # the comparison redirects any other spelling itself
 def changes(public_id: str):
     """What changed between two published versions (`fra`, `til`), read from their signed records."""
     publication = services.get(public_id) or abort(404)

@@ -392,9 +392,12 @@ def built_on(publication: Publication, chain: list[Publication]) -> BuiltOn:
     return BuiltOn(count or 0, [(p.organisation_name, p) for p in newest.values()])
 
 
-def generation() -> tuple[int, int]:
-    """Changes whenever a draft is started from a record: part of the public page cache's key."""
-    return tuple(db.session.execute(select(func.count(), func.max(ReuseLink.assessment_id))).one())
+def generation_columns() -> list:
+    """What changes whenever a draft is started from a record: part of the public page cache's key."""
+    return [
+        select(func.count()).select_from(ReuseLink).scalar_subquery(),
+        select(func.max(ReuseLink.assessment_id)).scalar_subquery(),
+    ]
 
 
 def recent_sources(organisation_id: int, query: str = "", limit: int = 20) -> list[Publication]:
