@@ -8,7 +8,7 @@ sent given back to them.
 
 from contextlib import suppress
 
-from flask import current_app, g, jsonify, render_template, request
+from flask import current_app, g, jsonify, make_response, render_template, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -236,7 +236,14 @@ def register_error_handlers(app):
     def http_error(error: HTTPException):
         if error.code in (403, 429):
             _log_denial("access.denied" if error.code == 403 else "rate_limit.hit")
-        return _render(error.code or 500)
+        response = make_response(_render(error.code or 500))
+        # the exception's own headers say what the Danish page cannot: Allow on a 405 (RFC 9110
+        # 15.5.6), Retry-After on a 429 or 503, WWW-Authenticate
+        own = dict(error.get_headers())
+        for name in ("Allow", "Retry-After", "WWW-Authenticate"):
+            if name in own and name not in response.headers:
+                response.headers[name] = own[name]
+        return response
 
     # Flask routes unhandled exceptions here outside testing; in tests they propagate and fail loudly.
     @app.errorhandler(500)

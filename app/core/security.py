@@ -18,6 +18,14 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+OPEN_DATA_ENDINGS = (".json", ".csv", ".atom", ".pdf", ".xml", ".pem")
+
+
+def is_open_data(path: str) -> bool:
+    """The API and the machine-readable files: records, proofs, feed, sitemap, CSV, trust roots."""
+    return path.startswith("/api/") or (path.endswith(OPEN_DATA_ENDINGS) and not path.startswith("/intern"))
+
+
 def _has_nul(values) -> bool:
     return any("\x00" in value for value in values)
 
@@ -49,4 +57,9 @@ def register(app: Flask) -> None:
         if request.path.startswith("/intern"):
             # Drafts and personal data must never sit in a shared or back-button cache.
             headers["Cache-Control"] = "no-store"
+        elif is_open_data(request.path) and request.method in ("GET", "HEAD"):
+            # Public, cookie-free data: any site's browser application may read it (never with
+            # credentials, so a reader's session is never sent or exposed).
+            headers["Access-Control-Allow-Origin"] = "*"
+            headers["Access-Control-Expose-Headers"] = "ETag, Content-Disposition, X-Etikdialog-Witnessed"
         return response

@@ -123,7 +123,7 @@ def canonical_query(params: tuple[str, ...] | None) -> str:
 def _cacheable() -> bool:
     return (
         current_app.config.get("PUBLIC_PAGE_CACHE", True)
-        and request.method == "GET"
+        and request.method in ("GET", "HEAD")
         and not session.get("_flashes")
         and not current_user.is_authenticated
     )
@@ -150,7 +150,7 @@ def cached_for_anonymous(view=None, *, params: tuple[str, ...] | None = ()):
             canonical_query(params),
         )
         key = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
-        if request.if_none_match.contains(key):
+        if request.if_none_match.contains_weak(key):  # RFC 9110 13.1.2: weak comparison
             response = make_response("", 304)
         else:
             entry = page_cache(app).get(key)

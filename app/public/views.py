@@ -125,7 +125,7 @@ def assessment_record(public_id: str):
     response.headers["Content-Disposition"] = content_disposition(f"etikdialog-{public_id}.json")
     response.set_etag(frozen.json_sha256)
     response.headers["Cache-Control"] = IMMUTABLE_CACHE
-    return response
+    return response.make_conditional(request)
 
 
 @bp.get("/vurderinger/<public_id>/logbevis.json")
