@@ -125,6 +125,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy --config-file verifier/pyproject.toml verifier/etikdialog_verify
 
 # The server benchmark drives gunicorn with Debian's wrk; installed here when we may (as root).
 bench: install

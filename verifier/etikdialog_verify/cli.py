@@ -118,7 +118,9 @@ def run(args) -> list[Finding]:
 def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
 
     vkey = _pinned_key(args.log_key) if args.log_key else None
-    origin, omitted, proof_file = None, [], {}
+    origin: str | None = None
+    omitted: list[int] = []
+    proof_file: dict = {}
     if args.proof:
         try:
             proof = bundles.loads(_read(args.proof))
@@ -177,12 +179,13 @@ def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
         except notes.NoteError:
             raise Stop(failed(findings.EXIT_CHECKPOINT, _l("Dit gemte kontrolpunkt kan ikke læses."))) from None
         size = checkpoints.parse(notes.split(signed)[0]).size
+        consistency: list
         if not 0 < first < size:
-            proof = []
+            consistency = []
         elif args.log:
-            proof = fetch.consistency_proof(base, first, size)
+            consistency = fetch.consistency_proof(base, first, size)
         elif proof_file.get("consistency_from") == first and isinstance(proof_file.get("consistency"), list):
-            proof = proof_file["consistency"]
+            consistency = proof_file["consistency"]
         else:
             raise Stop(
                 failed(
@@ -194,7 +197,7 @@ def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
                     first=first,
                 )
             )
-        found += findings.check_consistency(kept, signed, vkey_given, proof)
+        found += findings.check_consistency(kept, signed, vkey_given, consistency)
     return found
 
 

@@ -250,7 +250,8 @@ def record_hash_named_in(pdf: bytes) -> str | None:
 
     try:
         reader = PdfReader(io.BytesIO(pdf))
-        value = str((reader.metadata or {}).get(RECORD_HASH_METADATA) or "").strip().lower()
+        metadata: dict = dict(reader.metadata or {})
+        value = str(metadata.get(RECORD_HASH_METADATA) or "").strip().lower()
         if HEX64.fullmatch(value):
             return value
         for page in reversed(reader.pages):
