@@ -146,3 +146,22 @@ def test_the_deliberation_chart_and_its_table_on_the_public_page_and_the_overvie
     login(client, editor)
     overview = client.get(f"/intern/vurderinger/{published.public_id}").get_data(as_text=True)
     assert 'class="deliberation-chart"' in overview
+
+
+def test_every_id_on_the_question_and_decision_pages_is_unique(app, client, editor, assessment):
+    """Two forms on one page each rendered id="csrf_token" (found by HTML_CodeSniffer)."""
+    login(client, editor)
+    app.config["WTF_CSRF_ENABLED"] = True  # the tokens are rendered only with protection on
+    base = f"/intern/vurderinger/{assessment.public_id}"
+    for url in (f"{base}/spoergsmaal/{assessment.questions[0].question_id}", f"{base}/beslutning"):
+        html = client.get(url).get_data(as_text=True)
+        ids = re.findall(r'\sid="([^"]+)"', html)
+        assert ids and len(ids) == len(set(ids)), (url, sorted({i for i in ids if ids.count(i) > 1}))
+
+
+def test_an_empty_verification_code_gets_a_danish_message(client):
+    answer = client.get("/verificer?kode=+")
+    assert answer.status_code == 422
+    html = answer.get_data(as_text=True)
+    assert "Skriv verifikationskoden fra dokumentets forside." in html and 'aria-invalid="true"' in html
+    assert "Skriv verifikationskoden" not in client.get("/verificer").get_data(as_text=True)

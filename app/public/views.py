@@ -146,17 +146,20 @@ def assessment_log_proof(public_id: str):
 def verify():
     form = VerifyUploadForm()
     code = (request.args.get("kode") or "")[:40]
+    # an empty code sent with the form: say what is missing instead of showing the page again
+    code_missing = "kode" in request.args and not code.strip()
     result = None
-    if code:
+    if code.strip():
         result = services.verify_code(code)
     elif form.validate_on_submit():
         result = services.verify_pdf(form.document.data.read())
-    status = 422 if form.errors else 200
+    status = 422 if form.errors or code_missing else 200
     log_key = verifier_portal.log_key() if result is not None and result.found else None
     return render_template(
         "public/verify.html",
         form=form,
         code=code,
+        code_missing=code_missing,
         result=result,
         log_key=log_key,
         translate=gettext,  # a finding's own words (the kind of a log entry)
