@@ -33,6 +33,7 @@ from itertools import groupby
 from xml.sax.saxutils import escape
 
 import pyphen
+from etikdialog_verify.record import canonical_bytes
 from flask_babel import force_locale
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
@@ -68,7 +69,6 @@ from app.pdf.fonts import FontSet, font_set, show_as_replacement
 from app.pdf.fria import fria_annex
 from app.pdf.tagging import TaggedCanvasMixin, TaggedDocMixin, artifact
 from app.pdf.tagging import heading as tag_heading
-from app.signoff.canonical import canonical_bytes
 
 log = logging.getLogger(__name__)
 

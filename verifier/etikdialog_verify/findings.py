@@ -19,6 +19,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from etikdialog_verify import checkpoint as checkpoints
 from etikdialog_verify import cosignature, merkle, signature
@@ -277,8 +278,9 @@ def embedded_record(pdf: bytes) -> bytes | None:
 
     try:
         reader = PdfReader(io.BytesIO(pdf))
-        for spec in reader.trailer["/Root"].get("/AF") or []:
-            spec = spec.get_object()
+        root: Any = reader.trailer["/Root"]
+        for reference in root.get("/AF") or []:
+            spec: Any = reference.get_object()
             if spec.get("/AFRelationship") == "/Source" and spec.get("/UF", spec.get("/F")) == EMBEDDED_RECORD:
                 return spec["/EF"]["/F"].get_object().get_data()
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError):
