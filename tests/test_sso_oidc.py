@@ -424,3 +424,27 @@ def test_of_parallel_callbacks_with_one_state_only_one_takes_the_flow(app):
         from app.sso.models import SsoFlow
 
         assert db.session.scalar(select(func.count()).select_from(SsoFlow)) == 1
+
+
+def test_a_login_whose_commit_fails_leaves_the_browser_logged_out(client, aarhus, provider, monkeypatch):
+    """The callback's last commit (the login's own rows) fails as on a full disk: 503, and no
+    session was started before it (a login is committed first, then the session begins)."""
+    make_user(aarhus, role="member", email="formand@aarhus.example.dk", name="Anna Formand")
+    provider.set_account("anna", email="formand@aarhus.example.dk")
+    response = client.post("/intern/login", data={"email": "formand@aarhus.example.dk", "password": ""})
+    response = client.get(response.location)
+    back = through_provider(response.location, "anna")
+    dialect, commits = db.engine.dialect, []
+    original = dialect.do_commit
+
+    def commit(connection):  # the flow is consumed (one commit); the login's commit then fails
+        commits.append(1)
+        if len(commits) > 1:
+            raise dialect.dbapi.OperationalError("database or disk is full")
+        return original(connection)
+
+    monkeypatch.setattr(dialect, "do_commit", commit)
+    assert client.get(path_of(back)).status_code == 503
+    monkeypatch.setattr(dialect, "do_commit", original)
+    db.session.rollback()
+    assert client.get("/intern/").status_code == 302  # not logged in

@@ -166,9 +166,9 @@ def _finish(config, flow: dict, login: oidc.Login, protocol: str, **session_data
         db.session.rollback()
         log.warning("SSO login refused for %s: %s", slug, refused.reason)
         return _refuse(refused.message, flow)
+    db.session.commit()  # first: a login whose commit fails must not leave the browser logged in
     start_session(user)
     session["sso"] = {"org": slug, "provider": login.issuer, "subject": login.subject, **session_data}
-    db.session.commit()
     flash(_("Du er logget ind som %(name)s.", name=user.name), "success")
     return redirect(safe_next_url(flow.get("next")) or HOME_URL)
 
