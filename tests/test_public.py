@@ -66,6 +66,18 @@ def test_a_new_version_replaces_the_old_and_both_link(client, published):
     assert f"/vurderinger/{newer.public_id}" in old_page
     new_page = client.get(f"/vurderinger/{newer.public_id}").get_data(as_text=True)
     assert f"/vurderinger/{published.public_id}" in new_page  # the versions list links back
+    # wherever the old version is listed it is marked, the front page shows the one in force,
+    # and the API's list says which replaced which
+    listing = client.get("/vurderinger").get_data(as_text=True)
+    assert listing.count("Erstattet af version 2") == 1
+    front = client.get("/").get_data(as_text=True)
+    assert f"/vurderinger/{newer.public_id}" in front and f"/vurderinger/{published.public_id}" not in front
+    items = {i["public_id"]: i for i in client.get("/api/v1/vurderinger").get_json()["items"]}
+    assert (items[published.public_id]["status"], items[published.public_id]["replaced_by"]) == (
+        "replaced",
+        newer.public_id,
+    )
+    assert (items[newer.public_id]["status"], items[newer.public_id]["replaced_by"]) == ("published", None)
 
 
 # --- Pages -----------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ _ITEM = {
     "type": "object",
     "required": [
         "public_id",
+        "status",
+        "replaced_by",
         "title",
         "municipality",
         "technology",
@@ -45,6 +47,12 @@ _ITEM = {
     ],
     "properties": {
         "public_id": {"type": "string"},
+        "status": {
+            "type": "string",
+            "enum": ["published", "replaced"],
+            "description": "published: the version in force; replaced: a newer published version replaced it.",
+        },
+        "replaced_by": {"type": ["string", "null"], "description": "The public_id of the version that replaced it."},
         "title": {"type": "string"},
         "municipality": {"type": "object", "properties": {"name": {"type": "string"}, "slug": {"type": "string"}}},
         "technology": {"type": "object", "properties": {"name": {"type": "string"}, "category": {"type": "string"}}},

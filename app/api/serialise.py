@@ -69,6 +69,9 @@ def item(p: Publication) -> dict:
     frozen = p.signed_record
     return {
         "public_id": p.public_id,
+        # a version in force, or one a newer published version replaced (withdrawn ones are not listed)
+        "status": "replaced" if p.replaced_by_id else "published",
+        "replaced_by": p.replaced_by.public_id if p.replaced_by_id else None,
         "title": p.title,
         "municipality": {"name": p.organisation_name, "slug": p.organisation_slug},
         "technology": {"name": p.technology_name, "category": p.technology_category},

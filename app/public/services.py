@@ -167,12 +167,13 @@ def get(public_id: str, *, detail: bool = False) -> Publication | None:
     return db.session.scalar(query)
 
 
-def latest(limit: int = 5) -> list[Publication]:
-    query = (
-        visible()
-        .where(Publication.withdrawn_at.is_(None))
-        .order_by(Publication.published_at.desc(), Publication.id.desc())
-    )
+def latest(limit: int = 5, *, in_force: bool = False) -> list[Publication]:
+    """The newest publications not withdrawn; with in_force, only versions no newer one replaced
+    (the front page; the feed keeps every publication, as a harvester needs)."""
+    query = visible().where(Publication.withdrawn_at.is_(None))
+    if in_force:
+        query = query.where(Publication.replaced_by_id.is_(None))
+    query = query.order_by(Publication.published_at.desc(), Publication.id.desc())
     return list(db.session.scalars(query.limit(limit)))
 
 

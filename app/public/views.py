@@ -40,7 +40,7 @@ def labels() -> dict:
 @bp.get("/")
 @cached_for_anonymous
 def index():
-    return render_template("public/index.html", latest=services.latest(), labels=labels())
+    return render_template("public/index.html", latest=services.latest(in_force=True), labels=labels())
 
 
 @bp.get("/vurderinger")
