@@ -121,6 +121,9 @@ def test_a_schema_3_record_still_verifies_and_displays(app, client, runner):
     assert "Nattilsyn med sensorer (skema 3)" in html
     assert "Bruger teknologien kunstig intelligens?" in html  # schema 3 asked it
     assert "Forhold, etikrådet har forklaret" not in html  # schema 4 added it
+    # the wording records of schema 3 were shown with; schema 4 speaks of a decision still to come
+    assert "Beslutningen er truffet af Ældre- og Sundhedsudvalget på mødet den 2. marts 2026." in html
+    assert "Teknologien tages i brug den 1. maj 2026." in html
     assert client.get(f"/vurderinger/{SCHEMA3_PUBLIC_ID}.pdf").data == bytes(frozen.pdf)
     detail = client.get(f"/api/v1/vurderinger/{SCHEMA3_PUBLIC_ID}").get_json()
     assert detail["record"]["schema_version"] == 3 and detail["ai"]["uses_ai"] == "nej"

@@ -241,43 +241,27 @@ def _recommendation(record: dict, text: dict) -> str:
     )
 
 
-def _formal_decision(text: dict) -> str:
+def _decision_place(text: dict, *, formal: bool) -> str:
+    """Who decides, where and when. Records of schema 4 speak of the formal decision as still to be
+    made ("træffes"); earlier records keep the wording they were shown with ("er truffet")."""
+    subject, verb = ("Den formelle beslutning", "træffes") if formal else ("Beslutningen", "er truffet")
     body, met = text.get("decision_body", "").rstrip("."), text.get("decision_meeting_date", "")
     if body and met:
-        where = f"Den formelle beslutning træffes af {body} på mødet den {met}."
-    elif body or met:
-        where = (
-            f"Den formelle beslutning træffes af {body}."
-            if body
-            else f"Den formelle beslutning træffes på et møde den {met}."
-        )
+        where = f"{subject} {verb} af {body} på mødet den {met}."
+    elif body:
+        where = f"{subject} {verb} af {body}."
+    elif met:
+        where = f"{subject} {verb} på et møde den {met}."
     else:
         where = ""
+    in_use = "forventes taget i brug" if formal else "tages i brug"
     return _paragraphs(
         where,
         f"Sagens journalnummer er {text['case_number'].rstrip('.')}." if text.get("case_number") else "",
         f"Dagsordenen og referatet kan læses på {text['decision_minutes_url']}."
         if text.get("decision_minutes_url")
         else "",
-        f"Teknologien forventes taget i brug den {text['in_use_date']}." if text.get("in_use_date") else "",
-    )
-
-
-def _decision_place(text: dict, value: dict) -> str:
-    body, met = text.get("decision_body", "").rstrip("."), text.get("decision_meeting_date", "")
-    if body and met:
-        where = f"Beslutningen er truffet af {body} på mødet den {met}."
-    elif body or met:
-        where = f"Beslutningen er truffet af {body}." if body else f"Beslutningen er truffet på et møde den {met}."
-    else:
-        where = ""
-    return _paragraphs(
-        where,
-        f"Sagens journalnummer er {text['case_number'].rstrip('.')}." if text.get("case_number") else "",
-        f"Dagsordenen og referatet kan læses på {text['decision_minutes_url']}."
-        if text.get("decision_minutes_url")
-        else "",
-        f"Teknologien tages i brug den {text['in_use_date']}." if text.get("in_use_date") else "",
+        f"Teknologien {in_use} den {text['in_use_date']}." if text.get("in_use_date") else "",
     )
 
 
@@ -341,7 +325,7 @@ def declaration(record: dict) -> list[DeclarationItem]:
     review = danish_date(decision.get("review_date")) if decision.get("review_date") else ""
     items = [
         ("decision", "Hvad har kommunen besluttet?", decision.get("label", "")),
-        ("decision_place", "Hvor og hvornår er beslutningen truffet?", _decision_place(text, value)),
+        ("decision_place", "Hvor og hvornår er beslutningen truffet?", _decision_place(text, formal=False)),
         (
             "technology",
             "Hvad er teknologien, og hvad gør den?",
@@ -384,7 +368,7 @@ def declaration(record: dict) -> list[DeclarationItem]:
     if record.get("schema_version", 1) >= 4:
         worded = {
             "decision": ("Hvad anbefaler etikrådet?", _recommendation(record, text)),
-            "decision_place": ("Hvem træffer den formelle beslutning, og hvornår?", _formal_decision(text)),
+            "decision_place": ("Hvem træffer den formelle beslutning, og hvornår?", _decision_place(text, formal=True)),
         }
         items = [(key, *worded[key]) if key in worded else (key, q, a) for key, q, a in items]
     return [DeclarationItem(question, answer.strip() or NOT_GIVEN, key) for key, question, answer in items]
