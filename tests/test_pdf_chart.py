@@ -76,6 +76,23 @@ def test_the_drawing_has_one_bar_per_question_at_its_concern_level():
     assert drawing.width == CONTENT_WIDTH
 
 
+def test_lav_and_middel_differ_by_a_pattern_not_only_by_a_shade():
+    """Issue 29: "Lav" is hatched (an outline and stripes) where "middel" is a solid fill."""
+    chart = chart_data(questions(), recommendations())
+    drawing = chart_drawing(chart, font_set(), CONTENT_WIDTH)
+    bars = drawing.bars.contents
+    middel, lav = bars[1], bars[2]
+    assert middel.strokeColor is None and lav.strokeColor == middel.fillColor != lav.fillColor
+    hatching = drawing.contents[-1].contents  # drawn after the bars, so the stripes show
+    lav_bars = [bar for bar, q in zip(bars, questions(), strict=True) if q["concern"] == "lav"]
+    assert len(hatching) == len(lav_bars) == 2
+    for bar, stripes in zip(lav_bars, hatching, strict=True):
+        xs, ys = stripes.points[0::2], stripes.points[1::2]
+        assert len(xs) > 4  # several stripes, each cut at the bar's edges
+        assert bar.x - 0.01 <= min(xs) and max(xs) <= bar.x + bar.width + 0.01
+        assert bar.y - 0.01 <= min(ys) and max(ys) <= bar.y + bar.height + 0.01
+
+
 def test_the_pdf_shows_the_chart_its_labels_its_sentence_and_its_table():
     pdf = render_pdf(make_document(questions=questions(), recommendations=recommendations()))
     page = chart_page_text(pdf)

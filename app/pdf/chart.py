@@ -2,8 +2,9 @@
 
 The data is app.assessments.chart's `chart_data`, the same the board's overview and the public page
 draw (templates/chart.html), read here from the record snapshot: concern per question as bars grouped
-by the central questions and each dilemma, and the status of each of the five recommendations. PDFs
-are not tagged, so a sentence beside the drawing says what it shows and a table holds the same data.
+by the central questions and each dilemma, and the status of each of the five recommendations. The
+drawing is a tagged Figure whose alternative text is the sentence the page gives it; the sentence and
+a table with the same data also stand below it, for every reader.
 
 One Drawing of rectangles, lines and strings: cheap to render, and the same record always gives the
 same drawing.
@@ -32,13 +33,17 @@ TITLE = "Drøftelsen i et billede"
 RECOMMENDATIONS_TITLE = "De fem anbefalinger"
 TABLE_LABEL = "Bekymringsniveau pr. spørgsmål"
 
-# The web chart's colours (app/static/css/app.css), so the page and the PDF look alike.
+# The web chart's colours (app/static/css/app.css), so the page and the PDF look alike. "Lav" is
+# hatched in middel's orange on white: two shades of orange alone told the two levels apart by
+# too little (issue 29), and a pattern survives greyscale printing and colour blindness.
 CONCERN_FILL = {
     "hoej": colors.HexColor("#a50026"),
     "middel": colors.HexColor("#e66101"),
-    "lav": colors.HexColor("#fdb863"),
+    "lav": colors.white,
     "ingen": colors.HexColor("#5e3c99"),
 }
+HATCHED = {"lav": colors.HexColor("#e66101")}  # level -> the colour of its outline and stripes
+HATCH_STEP = 3.5  # points between stripes
 REVIEW_EDGE = {
     "opfyldt": colors.HexColor("#008139"),
     "delvist_opfyldt": colors.HexColor("#e66101"),
@@ -97,8 +102,8 @@ def chart_drawing(chart: DeliberationChart, fonts: FontSet, width: float) -> Dra
     """The picture: bar panels (one per group, wrapped into rows), the legend and the
     recommendations. The bars are the drawing's `bars` group, one rectangle per question."""
     rows = _rows(chart, fonts, width - AXIS_WIDTH) if chart.groups else []
-    bars = Group()  # drawn last, over the grid lines
-    parts = [(_bar_row_height(row), partial(_bar_row, row, bars=bars)) for row in rows]
+    bars, hatching = Group(), Group()  # drawn last, over the grid lines, the stripes over their bars
+    parts = [(_bar_row_height(row), partial(_bar_row, row, bars=bars, hatching=hatching)) for row in rows]
     if chart.groups:
         parts.append((LEGEND_SIZE, _legend))
     if chart.recommendations:
@@ -109,6 +114,7 @@ def chart_drawing(chart: DeliberationChart, fonts: FontSet, width: float) -> Dra
         draw(drawing, chart, fonts, top)
         top -= height + ROW_GAP
     drawing.add(bars, name="bars")
+    drawing.add(hatching)
     return drawing
 
 
@@ -152,6 +158,7 @@ def _bar_row(
     top: float,
     *,
     bars: Group,
+    hatching: Group,
 ) -> None:
     """One row of panels below `top`: titles, the level axis, grid lines, bars and their numbers."""
     base = top - _title_height(row) - TOP_LEVEL * LEVEL_HEIGHT  # the bars' baseline
@@ -192,14 +199,9 @@ def _bar_row(
         for index, question in enumerate(group.questions):
             left = x + 3 + index * BAR_STEP
             if question.level:
-                bar = Rect(
-                    left,
-                    base,
-                    BAR_WIDTH,
-                    question.level * LEVEL_HEIGHT,
-                    strokeColor=None,
-                    fillColor=CONCERN_FILL[question.concern],
-                )
+                bar = _bar(left, base, BAR_WIDTH, question.level * LEVEL_HEIGHT, question.concern)
+                if question.concern in HATCHED:
+                    hatching.add(_stripes(bar, HATCHED[question.concern]))
             else:  # not given: an empty dashed box one level high, as on the page
                 bar = Rect(
                     left + 0.5,
@@ -231,7 +233,10 @@ def _legend(drawing: Drawing, chart: DeliberationChart, fonts: FontSet, top: flo
     for key, label in chart.legend:
         text = str(label)
         if key:
-            drawing.add(Rect(x, y, size, size, strokeColor=None, fillColor=CONCERN_FILL[key]))
+            key_box = _bar(x, y, size, size, key)
+            drawing.add(key_box)
+            if key in HATCHED:
+                drawing.add(_stripes(key_box, HATCHED[key]))
         else:
             drawing.add(
                 Rect(
@@ -247,6 +252,29 @@ def _legend(drawing: Drawing, chart: DeliberationChart, fonts: FontSet, top: flo
             )
         drawing.add(String(x + size + 3, y + 1, text, fontName=fonts.regular, fontSize=8, fillColor=INK))
         x += size + 3 + stringWidth(text, fonts.regular, 8) + 12
+
+
+def _bar(x: float, y: float, width: float, height: float, concern: str) -> Rect:
+    """A bar or legend key in its level's colour; a hatched level gets an outline in its colour."""
+    outline = HATCHED.get(concern)
+    return Rect(
+        x, y, width, height, strokeColor=outline, strokeWidth=0.8 if outline else 0, fillColor=CONCERN_FILL[concern]
+    )
+
+
+def _stripes(box: Rect, colour) -> Path:
+    """Diagonal stripes (rising left to right) across `box`, each cut at its edges: ReportLab's
+    shapes have no clipping, so the segments are computed."""
+    stripes = Path(strokeColor=colour, strokeWidth=1, fillColor=None)
+    x0, y0, width, height = box.x, box.y, box.width, box.height
+    offset = HATCH_STEP
+    while offset < width + height:  # the line y - y0 = (x - x0) - (offset - height), clipped
+        start_x = max(0.0, offset - height)
+        end_x = min(width, offset)
+        stripes.moveTo(x0 + start_x, y0 + start_x - offset + height)
+        stripes.lineTo(x0 + end_x, y0 + end_x - offset + height)
+        offset += HATCH_STEP
+    return stripes
 
 
 def _recommendations_height(chart: DeliberationChart) -> float:

@@ -596,7 +596,8 @@ class _Builder:
     def _table(self, header: list[str], rows: list[list], widths: list[float]) -> Table:
         data = [[self.cell(h, "cell_head", w) for h, w in zip(header, widths, strict=True)]]
         data += [[self.cell(value, "cell", w) for value, w in zip(row, widths, strict=True)] for row in rows]
-        table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+        # spaceAfter: a heading after a table never touches it (issue 29)
+        table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT", spaceAfter=8)
         table.setStyle(
             TableStyle(
                 [
@@ -1017,15 +1018,19 @@ class _Builder:
             ]
         else:
             flow.append(self.p("Ingen har underskrevet endnu."))
-        flow += [
-            Spacer(1, 0.4 * cm),
+        proof = [
             *self.labelled("SHA-256 af den underskrevne post (kanonisk JSON)", document.get("record_sha256")),
             *self.labelled("Indholdsversion (tænketankens materiale)", record.get("content_version")),
             *self.labelled("Verifikationskode", document.get("verification_code"), "Ingen – dette er et udkast."),
         ]
         if document.get("verify_url"):
-            flow.append(self.p(f"Tjek dokumentet på {document['verify_url']}", "small"))
-        return flow
+            proof.append(self.p(f"Tjek dokumentet på {document['verify_url']}", "small"))
+        # The section starts a new page unless it fits on this one whole, so the hash lines never spill
+        # alone onto a page of their own (issue 29). A CondPageBreak rather than KeepTogether: the
+        # tagging marks the story's own flowables, and a heading looks ahead in the story.
+        section = [*flow, Spacer(1, 0.4 * cm), *proof]
+        needed = sum(_height(f, CONTENT_WIDTH) + f.getSpaceBefore() + f.getSpaceAfter() for f in section)
+        return [CondPageBreak(min(needed, PAGE_HEIGHT / 2)), *section]
 
 
 def _name_title(person: dict) -> str:
