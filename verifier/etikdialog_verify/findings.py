@@ -133,10 +133,41 @@ class SignatureFacts:
     signer: str | None = None
     signing_time: datetime | None = None
     ok: bool = False  # intact, covering the whole file and trusted
+    # the file as signed and logged, when only long-term validation data was added since (B-LTA renewal)
+    revision_sha256s: tuple[str, ...] = ()
 
 
-def check_signature(pdf: bytes, roots_pem: bytes) -> tuple[list[Finding], SignatureFacts]:
-    """Is the PDF signed (PAdES), unchanged since, by a certificate under one of the roots?"""
+# What each PAdES baseline level means for a reader (signature.validate finds the level).
+LEVEL_WORDS = {
+    "B-B": _l(
+        "Underskriften er PAdES B-B: uden tidsstempel og uden valideringsdata. Den kan kun kontrolleres, "
+        "så længe certifikatet er gyldigt."
+    ),
+    "B-T": _l(
+        "Underskriften er PAdES B-T: med tidsstempel, men uden indlejrede valideringsdata. Den kan kun "
+        "kontrolleres, så længe certifikatet er gyldigt og ikke spærret."
+    ),
+    "B-LT": _l(
+        "Underskriften er PAdES B-LT: filen bærer certifikatkæden og spærreoplysningerne fra "
+        "underskriftstidspunktet, så den kan kontrolleres, også når certifikatet er udløbet."
+    ),
+    "B-LTA": _l(
+        "Underskriften er PAdES B-LTA: filen bærer certifikatkæden og spærreoplysningerne, beskyttet af "
+        "%(count)s arkivtidsstempel(er). Det nyeste tidsstempels certifikat udløber %(expires)s; "
+        "filen skal have et nyt tidsstempel inden da."
+    ),
+}
+LONG_TERM_UNPROVEN = _l(
+    "Filens indlejrede valideringsdata kan ikke bekræfte, at certifikatet var gyldigt og ikke spærret, "
+    "da der blev underskrevet."
+)
+
+
+def check_signature(
+    pdf: bytes, roots_pem: bytes, *, at: datetime | None = None
+) -> tuple[list[Finding], SignatureFacts]:
+    """Is the PDF signed (PAdES), unchanged since, by a certificate under one of the roots? At `at`
+    (default now): a long-term signature (B-LT, B-LTA) is checked at its signing time as well."""
 
     try:
         roots = signature.load_roots(roots_pem)
@@ -144,8 +175,9 @@ def check_signature(pdf: bytes, roots_pem: bytes) -> tuple[list[Finding], Signat
         roots = []
     if not roots:
         raise Stop(failed(EXIT_UNREADABLE, _l("Filen med rodcertifikater indeholder ingen certifikater (PEM).")))
-    result = signature.validate(pdf, roots_pem)
+    result = signature.validate(pdf, roots_pem, at=at)
     facts = SignatureFacts(sha256=result.sha256, signer=result.signer_organisation or result.signer_name)
+    facts.revision_sha256s = result.revision_sha256s
     facts.signing_time = result.signing_time
     findings = [note(_l("Filens SHA-256: %(sha256)s"), sha256=result.sha256)]
     if not pdf.startswith(b"%PDF-"):
@@ -178,6 +210,21 @@ def check_signature(pdf: bytes, roots_pem: bytes) -> tuple[list[Finding], Signat
         findings.append(
             note(_l("Underskriften har intet uafhængigt tidsstempel; tidspunktet er det, kommunen selv har angivet."))
         )
+    if result.level in LEVEL_WORDS:
+        long_term = result.level in ("B-LT", "B-LTA")
+        level_finding = passed if long_term and result.long_term_valid and result.intact else note
+        findings.append(
+            level_finding(
+                LEVEL_WORDS[result.level],
+                **(
+                    {"count": result.document_timestamps, "expires": result.last_timestamp_expires or ""}
+                    if result.level == "B-LTA"
+                    else {}
+                ),
+            )
+        )
+        if long_term and not result.long_term_valid and result.intact:
+            findings.append(note(LONG_TERM_UNPROVEN))
     if not result.intact:
         findings.append(
             failed(EXIT_SIGNATURE, _l("PDF-filen er ændret, efter den blev underskrevet: underskriften passer ikke."))
@@ -191,12 +238,29 @@ def check_signature(pdf: bytes, roots_pem: bytes) -> tuple[list[Finding], Signat
         )
     elif result.signatures != 1:
         findings.append(failed(EXIT_SIGNATURE, _l("PDF-filen har mere end én underskrift.")))
+    elif result.lta_updates:
+        findings.append(
+            passed(
+                _l(
+                    "De dele af PDF-filen, som underskriften dækker, er uændret, siden den blev underskrevet. "
+                    "Bagefter er der kun tilføjet valideringsdata og tidsstempler (PAdES), som ikke ændrer "
+                    "det underskrevne."
+                )
+            )
+        )
     else:
         findings.append(
             passed(_l("De dele af PDF-filen, som underskriften dækker, er uændret, siden den blev underskrevet."))
         )
     if not result.intact:
         pass  # changed bytes: whether the certificate is trusted says nothing about this file
+    elif result.revoked:
+        findings.append(
+            failed(
+                EXIT_UNTRUSTED,
+                _l("Certifikatet var spærret, da der blev underskrevet, efter de spærreoplysninger, filen selv bærer."),
+            )
+        )
     elif not result.trusted:
         findings.append(
             failed(
@@ -205,7 +269,19 @@ def check_signature(pdf: bytes, roots_pem: bytes) -> tuple[list[Finding], Signat
             )
         )
     else:
-        findings.append(passed(_l("Certifikatet fører til et af de betroede rodcertifikater.")))
+        if result.trusted_now:
+            findings.append(passed(_l("Certifikatet fører til et af de betroede rodcertifikater.")))
+        else:
+            findings.append(
+                passed(
+                    _l(
+                        "Certifikatet er ikke gyldigt i dag (fx udløbet), men det førte til et af de betroede "
+                        "rodcertifikater og var ikke spærret, da der blev underskrevet (tidsstemplet %(time)s), efter "
+                        "de spærreoplysninger, filen selv bærer. Underskriften holder."
+                    ),
+                    time=result.timestamp_time,
+                )
+            )
         if result.demo:
             findings.append(
                 note(
