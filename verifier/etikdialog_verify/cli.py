@@ -111,11 +111,11 @@ def run(args) -> list[Finding]:
         found += [findings.note(_l("Posten er læst fra PDF-filen, som bærer den som vedhæftet fil."))]
         found += findings.check_record(pdf, record)
     if args.log or args.proof:
-        found += _log(args, pdf_sha256=signature.sha256, pdf=pdf, record=record)
+        found += _log(args, pdf_sha256=signature.sha256, pdf=pdf, record=record, revisions=signature.revision_sha256s)
     return found
 
 
-def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
+def _log(args, *, pdf_sha256: str, pdf: bytes, record, revisions: tuple[str, ...] = ()) -> list[Finding]:
 
     vkey = _pinned_key(args.log_key) if args.log_key else None
     origin: str | None = None
@@ -157,6 +157,7 @@ def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
         record_sha256=record.sha256 if record else findings.record_hash_named_in(pdf),
         public_id=record.record.get("public_id") if record else None,
         origin=origin,
+        pdf_revisions=revisions,
     )
     if omitted:
         found.append(

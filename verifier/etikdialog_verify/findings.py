@@ -414,12 +414,15 @@ def check_log(
     record_sha256: str | None,
     public_id: str | None = None,
     origin: str | None = None,
+    pdf_revisions: tuple[str, ...] = (),
 ) -> tuple[list[Finding], LogFacts]:
     """Are the record's entries in the log under a checkpoint signed by the log's key?
 
     `bundle` is a proof file (`etikdialog_verify.bundle`): entries with their inclusion proofs for the
     checkpoint's tree size. An entry belongs to the record when it names its public id, the PDF's
-    hash or the record's hash; each of those must then name exactly this PDF and record."""
+    hash or the record's hash; each of those must then name exactly this PDF and record.
+    `pdf_revisions` are the hashes of the file as it was at earlier revisions when only long-term
+    validation data was added since (signature.validate): a renewed B-LTA file names the logged one."""
 
     facts = LogFacts()
     findings: list[Finding] = []
@@ -468,7 +471,8 @@ def check_log(
         entries = proof_entries(bundle, checkpoint.size)
     except BundleError as error:
         return findings + [failed(EXIT_LOG, _l("Logbeviset kan ikke læses: %(reason)s"), reason=str(error))], facts
-    wanted = {value for value in (public_id, pdf_sha256, record_sha256) if value}
+    pdfs = {value for value in (pdf_sha256, *pdf_revisions) if value}
+    wanted = {value for value in (public_id, record_sha256) if value} | pdfs
     mine = [
         e
         for e in entries
@@ -477,14 +481,25 @@ def check_log(
     if not mine:
         return findings + [failed(EXIT_LOG, _l("Posten er ikke registreret i loggen under dette kontrolpunkt."))], facts
     for item in mine:
-        findings.append(_entry_finding(item, checkpoint, pdf_sha256=pdf_sha256, record_sha256=record_sha256))
+        findings.append(_entry_finding(item, checkpoint, pdfs=pdfs, record_sha256=record_sha256))
         if findings[-1].ok:
             facts.indexes.append(item.index)
+    logged = {e.entry.get("pdf_sha256") for e in mine} - {None, pdf_sha256}
+    if facts.indexes and logged and logged <= set(pdf_revisions):
+        findings.append(
+            note(
+                _l(
+                    "PDF-filen er den underskrevne og loggede fil (SHA-256 %(logged)s) med senere tilføjede "
+                    "valideringsdata og tidsstempler (fornyet langtidsbevis, PAdES B-LTA)."
+                ),
+                logged=", ".join(sorted(logged)),
+            )
+        )
     facts.ok = all(f.ok is not False for f in findings)
     return findings, facts
 
 
-def _entry_finding(item, checkpoint, *, pdf_sha256: str | None, record_sha256: str | None) -> Finding:
+def _entry_finding(item, checkpoint, *, pdfs: set[str], record_sha256: str | None) -> Finding:
     """One of the record's log entries: its own hash, its inclusion under the checkpoint, and the
     PDF and record it names."""
 
@@ -499,16 +514,20 @@ def _entry_finding(item, checkpoint, *, pdf_sha256: str | None, record_sha256: s
             _l("Beviset for logpost nr. %(index)s passer ikke med kontrolpunktet: posten er ikke i loggen."),
             index=item.index,
         )
-    for name, wanted, message in (
-        ("pdf_sha256", pdf_sha256, _l("Logpost nr. %(index)s (%(what)s) nævner en anden PDF-fil end denne.")),
-        (
-            "json_sha256",
-            record_sha256,
+    if pdfs and entry.get("pdf_sha256") not in pdfs:
+        return failed(
+            EXIT_LOG,
+            _l("Logpost nr. %(index)s (%(what)s) nævner en anden PDF-fil end denne."),
+            index=item.index,
+            what=words,
+        )
+    if record_sha256 and entry.get("json_sha256") != record_sha256:
+        return failed(
+            EXIT_LOG,
             _l("Logpost nr. %(index)s (%(what)s) nævner en anden underskrevet post end denne."),
-        ),
-    ):
-        if wanted and entry.get(name) != wanted:
-            return failed(EXIT_LOG, message, index=item.index, what=words)
+            index=item.index,
+            what=words,
+        )
     return passed(
         _l("Registreret i den offentlige log som nr. %(index)s (%(what)s %(time)s)."),
         index=item.index,
