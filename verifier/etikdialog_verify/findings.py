@@ -24,7 +24,7 @@ from typing import Any
 from etikdialog_verify import checkpoint as checkpoints
 from etikdialog_verify import cosignature, merkle, signature
 from etikdialog_verify import note as notes
-from etikdialog_verify.bundle import BundleError, entry_bytes, proof_entries
+from etikdialog_verify.bundle import BundleError, entry_bytes, proof_entries, since_entries
 from etikdialog_verify.dates import danish_datetime
 from etikdialog_verify.record import record_hash
 
@@ -534,6 +534,90 @@ def _entry_finding(item, checkpoint, *, pdfs: set[str], record_sha256: str | Non
         what=words,
         time=_entry_time(entry.get("time")),
     )
+
+
+def check_complete(
+    bundle: dict, signed_checkpoint: str, vkey: str, *, public_id: str | None, required_from: int | None = None
+) -> list[Finding]:
+    """Does the proof file show every log entry about the record, offline? Its `since` part (every
+    entry from an index on, with the tree's edge there) must rebuild the checkpoint's root; then no
+    entry after that index can be hidden, and each one about the record must be among the proven
+    entries. `required_from`: the size of a checkpoint the reader kept, from which on at least the
+    file must show everything (--previous-checkpoint)."""
+    checkpoint = checkpoints.open_checkpoint(signed_checkpoint, vkey)  # check_log checked it
+    if required_from is not None and required_from > checkpoint.size:
+        required_from = None  # a kept checkpoint newer than the proof: the consistency check says why
+    try:
+        since = since_entries(bundle, checkpoint.size)
+        proven = {item.index for item in proof_entries(bundle, checkpoint.size)}
+    except BundleError as error:
+        return [failed(EXIT_LOG, _l("Logbeviset kan ikke læses: %(reason)s"), reason=str(error))]
+    if since is None or (required_from is not None and since[0] > required_from):
+        if required_from is None:
+            return [
+                note(
+                    _l(
+                        "Logbeviset viser ikke hele loggen efter postens første logpost, så det er ikke bevist, at "
+                        "ingen logpost om posten (fx en tilbagetrækning) er udeladt. Brug --previous-checkpoint "
+                        "eller --log."
+                    )
+                )
+            ]
+        return [
+            failed(
+                EXIT_LOG,
+                _l(
+                    "Logbeviset viser ikke alle logposter siden dit gemte kontrolpunkt med %(first)s poster, så "
+                    "det kan ikke udelukkes, at en logpost om posten er udeladt. Hent logbeviset igen med "
+                    "?fra=%(first)s."
+                ),
+                first=required_from,
+            )
+        ]
+    start, edge, rows = since
+    try:
+        tree = merkle.CompactRange(start, edge)
+    except merkle.ProofError:
+        tree = None
+    if tree is not None:
+        for row in rows:
+            tree.append(merkle.leaf_hash(entry_bytes(row["entry"])))
+    if tree is None or tree.root() != checkpoint.root:
+        return [
+            failed(
+                EXIT_LOG,
+                _l(
+                    "Logposterne i logbeviset fra nr. %(first)s giver ikke kontrolpunktets rod: logbeviset viser "
+                    "ikke hele loggen."
+                ),
+                first=start,
+            )
+        ]
+    left_out = [row for row in rows if public_id and row["entry"].get("public_id") == public_id]
+    left_out = [row for row in left_out if row["index"] not in proven]
+    if left_out:
+        return [
+            failed(
+                EXIT_LOG,
+                _l(
+                    "Logbeviset udelader logpost nr. %(indexes)s om posten (%(what)s), men loggen har den. Stol "
+                    "ikke på et logbevis, der udelader poster."
+                ),
+                indexes=", ".join(str(row["index"]) for row in left_out),
+                what=", ".join(
+                    str(ENTRY_WORDS.get(row["entry"].get("type"), row["entry"].get("type"))) for row in left_out
+                ),
+            )
+        ]
+    return [
+        passed(
+            _l(
+                "Logbeviset viser alle logposter fra nr. %(first)s til kontrolpunktet; ingen logpost om posten er "
+                "udeladt."
+            ),
+            first=start,
+        )
+    ]
 
 
 def check_consistency(kept: str, signed_checkpoint: str, vkey: str, proof: list) -> list[Finding]:
