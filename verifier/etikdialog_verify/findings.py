@@ -552,8 +552,8 @@ def check_complete(
         proven = {item.index for item in proof_entries(bundle, checkpoint.size)}
     except BundleError as error:
         return [failed(EXIT_LOG, _l("Logbeviset kan ikke læses: %(reason)s"), reason=str(error))]
-    if since is None or (required_from is not None and since[0] > required_from):
-        if required_from is None:
+    if since is None or not public_id or (required_from is not None and since[0] > required_from):
+        if required_from is None or not public_id:
             return [
                 note(
                     _l(
