@@ -92,6 +92,10 @@ translations: $(STAMPS)/python
 # The address `make run` serves is the one frozen into signed PDFs and their QR codes, unless
 # PUBLIC_BASE_URL is set (a proxy in front): PORT=5901 make run freezes http://127.0.0.1:5901.
 run: export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
+# The demo signs as PAdES B-LTA: the demo CA's in-process timestamp service and its CRL, read from
+# instance/signing (README "Long-term signatures").
+run: export SIGNING_DEMO_TSA ?= 1
+run: export SIGNING_REVOCATION_FETCH ?= 0
 run: install
 	@mkdir -p instance
 	$(BIN)/flask db upgrade

@@ -313,6 +313,12 @@ def from_environment() -> dict:
         "SIGNING_KEYS_DIR": os.environ.get("SIGNING_KEYS_DIR", "").strip() or str(INSTANCE_DIR / "signing"),
         # An RFC 3161 timestamp service: signatures become PAdES B-T; unset, B-B without a timestamp.
         "SIGNING_TSA_URL": url_setting("SIGNING_TSA_URL", "", WEB),
+        # Outside production: the demo CA's timestamp authority, in process, when there is no URL.
+        "SIGNING_DEMO_TSA": bool_setting("SIGNING_DEMO_TSA", default=False),
+        # With a timestamp service: PAdES B-LT and B-LTA (DSS with chains and revocation data, and a
+        # document timestamp); off: B-T. SIGNING_REVOCATION_FETCH: fetch CRLs/OCSP from the certificates.
+        "SIGNING_LTV": bool_setting("SIGNING_LTV", default=True),
+        "SIGNING_REVOCATION_FETCH": bool_setting("SIGNING_REVOCATION_FETCH", default=True),
         # Flask-Limiter's switch: always on; only the test suite turns it off.
         "RATELIMIT_ENABLED": True,
     }

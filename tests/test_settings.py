@@ -197,7 +197,15 @@ DECIMAL = {
     "LOG_WITNESS_TIMEOUT": ("abc", "-1", "0", "31", "nan"),
 }
 ON_OFF = dict.fromkeys(
-    ("SESSION_COOKIE_SECURE", "PUBLIC_PAGE_CACHE", "METRICS_ENABLED"), ("maybe", "2", "ja", "enabled")
+    (
+        "SESSION_COOKIE_SECURE",
+        "PUBLIC_PAGE_CACHE",
+        "METRICS_ENABLED",
+        "SIGNING_DEMO_TSA",
+        "SIGNING_LTV",
+        "SIGNING_REVOCATION_FETCH",
+    ),
+    ("maybe", "2", "ja", "enabled"),
 )
 OTHER = {
     "ETIKDIALOG_ENV": ("prod", "test", "staging"),

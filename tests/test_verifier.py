@@ -518,3 +518,50 @@ def test_a_kept_checkpoint_is_checked_offline_with_a_proof_file_made_from_its_si
     code, _, err = verify(capsys, *base, "--log-key", files["vkey"], "--previous-checkpoint", str(kept))
     assert code == findings.EXIT_UNREADABLE
     assert f"Hent logbeviset igen med ?fra={size}" in err
+
+
+def test_a_withdrawal_left_out_of_a_proof_file_is_caught_offline(capsys, client, files, published, tmp_path):
+    """Issue 32: offline, with a checkpoint the reader kept, a proof file from which the withdrawal
+    entry was removed must fail. The file carries every entry from the record's first one on, with
+    the tree's edge there; they must rebuild the checkpoint's root, so nothing can be left out."""
+    from factories import make_user
+
+    from app.assessments import services as assessment_services
+
+    kept = Path(files["checkpoint"])
+    size = checkpoints.parse(note.split(kept.read_text(encoding="utf-8"))[0]).size
+    admin = make_user(published.organisation, role="admin")
+    assessment_services.transition(published, "withdraw", user=admin, reason="Projektet er stoppet.")
+    db.session.commit()
+    withdrawal = translog.indexes_of(published.public_id)[-1]
+    proof = json.loads(client.get(f"/vurderinger/{published.public_id}/logbevis.json?fra={size}").data)
+    assert proof["since"]["size"] <= size
+
+    def run(changed: dict, *extra) -> tuple[int, str]:
+        path = tmp_path / "logbevis-aendret.json"
+        path.write_bytes(bundle.dumps(changed))
+        args = [files["pdf"], "--roots", files["roots"], "--record", files["record"], "--proof", path]
+        code, out, err = verify(capsys, *args, "--log-key", files["vkey"], *extra)
+        return code, out + err
+
+    with_kept = ("--previous-checkpoint", str(kept))
+    code, out = run(proof, *with_kept)
+    assert code == 0, out
+    assert "ingen logpost om posten er udeladt" in out
+    # the withdrawal dropped from the proven entries: the complete part still has it
+    dropped = {**proof, "entries": [e for e in proof["entries"] if e["index"] != withdrawal]}
+    code, out = run(dropped, *with_kept)
+    assert code == findings.EXIT_LOG
+    assert f"Logbeviset udelader logpost nr. {withdrawal} om posten (trukket tilbage)" in out
+    # dropped from the complete part as well: it no longer rebuilds the checkpoint's root
+    since = {**proof["since"], "entries": [e for e in proof["since"]["entries"] if e["index"] != withdrawal]}
+    code, out = run({**dropped, "since": since}, *with_kept)
+    assert code == findings.EXIT_LOG
+    assert "giver ikke kontrolpunktets rod" in out or "har ikke alle poster" in out
+    # the complete part removed: the kept checkpoint requires it; without one it is only a note
+    bare = {k: v for k, v in dropped.items() if k != "since"}
+    code, out = run(bare, *with_kept)
+    assert code == findings.EXIT_LOG
+    assert f"Logbeviset viser ikke alle logposter siden dit gemte kontrolpunkt med {size} poster" in out
+    code, out = run(bare)
+    assert code == 0 and "NB   Logbeviset viser ikke hele loggen" in out

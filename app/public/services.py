@@ -30,7 +30,7 @@ from app.pdf.archival import is_tagged
 from app.public import verification as verifier_portal
 from app.public.models import PREFIX_LENGTHS, Publication, PublicationSearch
 from app.signoff import canonical, codes, integrity
-from app.signoff.models import SignedRecord
+from app.signoff.models import SignedRecord, SignedRecordArchive
 
 PER_PAGE = 20
 COUNT_LIMIT = 1000  # a filtered or searched list counts this far: "more than 1,000"
@@ -694,4 +694,11 @@ def verify_code(code: str) -> Verification:
 
 def verify_pdf(data: bytes) -> Verification:
     digest = canonical.sha256_hex(data)
-    return _verification(db.session.scalar(select(SignedRecord).where(SignedRecord.pdf_sha256 == digest)))
+    frozen = db.session.scalar(select(SignedRecord).where(SignedRecord.pdf_sha256 == digest))
+    if frozen is None:  # a renewed long-term version (flask signing extend) of a signed PDF
+        frozen = db.session.scalar(
+            select(SignedRecord)
+            .join(SignedRecordArchive, SignedRecordArchive.signed_record_id == SignedRecord.id)
+            .where(SignedRecordArchive.pdf_sha256 == digest)
+        )
+    return _verification(frozen)

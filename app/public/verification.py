@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 
-from etikdialog_verify import bundle, findings
+from etikdialog_verify import bundle, findings, merkle
 from flask import current_app
 
 from app.signing import keys
@@ -41,6 +41,9 @@ def proof_bundle(public_id: str, consistency_from: int | None = None) -> dict | 
     # the checkpoint as served, with the witnesses' cosignatures: a reader can require a quorum
     result = bundle.make(witnessing.served_note(checkpoint), checkpoint.tree_size, entries)
     result["vkey"] = log_key()
+    since = _since(rows, consistency_from, checkpoint.tree_size)
+    if since is not None:
+        result["since"] = since
     if consistency_from is not None and 0 < consistency_from <= checkpoint.tree_size:
         result["consistency_from"] = consistency_from
         result["consistency"] = (
@@ -49,6 +52,28 @@ def proof_bundle(public_id: str, consistency_from: int | None = None) -> dict | 
             else []
         )
     return result
+
+
+def _since(rows, consistency_from: int | None, tree_size: int) -> dict | None:
+    """Every entry from the record's first one (or the reader's saved checkpoint, if earlier) up to
+    the checkpoint, with the tree's edge there: offline, the verifier rebuilds the root from them and
+    so sees any entry about the record that a proof file leaves out. Only while it stays small;
+    past bundle.MAX_SINCE entries, from the saved checkpoint alone, else not at all."""
+    starts = [i for i in (consistency_from, rows[0].leaf_index if rows else None) if i is not None]
+    start = min(starts, default=None)
+    if start is not None and tree_size - start > bundle.MAX_SINCE:
+        start = consistency_from
+    if start is None or not 0 <= start <= tree_size or tree_size - start > bundle.MAX_SINCE:
+        return None
+    ranges = merkle.peaks(start)
+    stored = translog.perfect_hashes(ranges)
+    return {
+        "size": start,
+        "edge": [stored[r].hex() for r in ranges],
+        "entries": [
+            {"index": row.leaf_index, "entry": json.loads(row.entry)} for row in translog.entries(start, tree_size)
+        ],
+    }
 
 
 def log_key() -> str | None:

@@ -14,6 +14,8 @@ from app.public import compare, services
 from app.public import verification as verifier_portal
 from app.public.cache import cached_for_anonymous
 from app.public.forms import VerifyUploadForm
+from app.signoff import archive as signoff_archive
+from app.signoff.canonical import sha256_hex
 from app.signoff.models import SignedRecord
 
 bp = Blueprint("public", __name__, template_folder="templates")
@@ -113,6 +115,21 @@ def assessment_pdf(public_id: str):
     response.set_etag(etag)
     response.headers["Cache-Control"] = IMMUTABLE_CACHE
     return response
+
+
+@bp.get("/vurderinger/<public_id>/arkiv.pdf")
+def assessment_archive_pdf(public_id: str):
+    """The newest long-term version of the signed PDF: the signed file with the validation data
+    and document timestamps `flask signing extend` appended (PAdES B-LTA), else the signed file.
+    It begins with the signed bytes, so etikdialog-verify finds the logged hash in it."""
+    frozen: SignedRecord = (services.get(public_id) or abort(404)).signed_record
+    pdf = signoff_archive.newest_pdf(frozen)
+    response = make_response(pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = content_disposition(f"etikdialog-{public_id}-arkiv.pdf", inline=True)
+    response.set_etag(sha256_hex(pdf))
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response.make_conditional(request)
 
 
 @bp.get("/vurderinger/<public_id>.json")

@@ -22,6 +22,11 @@ def check_settings(config) -> None:
     url = (config.get("SIGNING_TSA_URL") or "").strip()
     if url:
         check_url("SIGNING_TSA_URL", url, WEB)  # an RFC 3161 timestamp service
+    if config.get("SIGNING_DEMO_TSA") and config.get("ENV_NAME") == "production":
+        raise ConfigError(
+            "SIGNING_DEMO_TSA is the demo CA's test timestamp service and is refused in production; "
+            "set SIGNING_TSA_URL to a real RFC 3161 service instead."
+        )
 
 
 def signing_organisations():

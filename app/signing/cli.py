@@ -58,7 +58,7 @@ def issue_command(slugs: tuple[str, ...], name: str | None, demo: bool) -> None:
         if not organisation_name:
             raise click.UsageError(f"No municipality {slug!r} in the database; give its name with --name.")
         try:
-            issued = democa.issue(directory, slug, organisation_name)
+            issued = democa.issue(directory, slug, organisation_name, crl_url=keys.demo_crl_url(current_app.config))
         except keys.SigningKeyError as error:
             raise click.UsageError(str(error)) from None
         state = "issued" if issued else "already there"

@@ -100,11 +100,19 @@ def key_for(config, slug: str, organisation_name: str) -> KeyMaterial:
     production = config.get("ENV_NAME") == "production"
     p12_path, pass_path = key_paths(directory, slug)
     if not production and not (p12_path.exists() and pass_path.exists()):
-        democa.issue(directory, slug, organisation_name)
+        democa.issue(directory, slug, organisation_name, crl_url=demo_crl_url(config))
     material = load(directory, slug)
     if production and material.is_demo:
         raise SigningKeyError(f"{p12_path.name} is a demo certificate, refused in production")
     return material
+
+
+def demo_crl_url(config) -> str | None:
+    """Where the portal publishes the demo CA's CRL (frozen into demo certificates); None in production."""
+    if config.get("ENV_NAME") == "production":
+        return None
+    base = (config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    return base + democa.CRL_PATH if base else None
 
 
 def keys_dir(config) -> Path:

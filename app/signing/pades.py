@@ -2,7 +2,11 @@
 
 The rendered PDF gets one incremental update holding an invisible signature field and its
 signature: PAdES baseline B-B (/SubFilter ETSI.CAdES.detached, SHA-256, RSA PKCS#1 v1.5), or B-T
-when a timestamp authority (SIGNING_TSA_URL) adds an RFC 3161 signature timestamp.
+when a timestamp authority (SIGNING_TSA_URL, or the demo's SIGNING_DEMO_TSA) adds an RFC 3161
+signature timestamp. With a timestamp authority and long-term validation on (SIGNING_LTV, the
+default), two more updates follow: the Document Security Store with the certificate chains and
+their revocation data (B-LT), and a document timestamp over it (B-LTA); see app.signing.ltv.
+`extend` renews B-LTA with a new document timestamp before the last one's certificate expires.
 
 Without a timestamp the result is deterministic for the same record: the signing time (the
 signature dictionary's /M; PAdES has no CMS signing-time attribute) and the document's /ModDate
@@ -32,15 +36,23 @@ from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from app.signing import democa, keys, ltv
 from app.signing.keys import KeyMaterial, SigningKeyError, key_for
 
 FIELD_NAME = "Etikdialog"
 LEVEL_B_B = "B-B"
 LEVEL_B_T = "B-T"
+LEVEL_B_LTA = "B-LTA"
 
 
 class TimestampFailed(RuntimeError):
     """The timestamp authority did not answer with a usable timestamp; nothing was signed."""
+
+
+class LongTermValidationFailed(TimestampFailed):
+    """The validation data for B-LT/B-LTA (a certificate chain to the roots, revocation data for
+    every certificate) could not be gathered, or the renewal timestamp failed; nothing was
+    signed or changed. A TimestampFailed, so callers that handle the one handle both."""
 
 
 @dataclass(frozen=True)
@@ -159,17 +171,21 @@ def sign_with(
     reason: str,
     location: str,
     timestamper: TimeStamper | None = None,
+    validation_context=None,
 ) -> SignedPdf:
-    """Sign `pdf` with the given key material; B-T when a timestamper is given."""
+    """Sign `pdf` with the given key material; B-T when a timestamper is given, B-LTA when a
+    validation context (app.signing.ltv.validation_context) is given as well."""
     signing_time = aware_utc(signed_at)
+    long_term = timestamper is not None and validation_context is not None
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         reason=reason,
         location=location,
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
-        embed_validation_info=False,
-        use_pades_lta=False,
+        embed_validation_info=long_term,
+        use_pades_lta=long_term,
+        validation_context=validation_context if long_term else None,
     )
     signer = _FixedTimePdfSigner(meta, _signer(material), timestamper=timestamper, signing_time=signing_time)
     writer = _DeterministicWriter(pdf, signing_time)
@@ -179,12 +195,14 @@ def sign_with(
             lambda: signer.sign_pdf(writer, bytes_reserved=None if timestamper else reserved_bytes(material))
         )
     except Exception as error:
+        if long_term and _is_validation_failure(error):
+            raise LongTermValidationFailed(str(error)) from error
         if timestamper is not None and _is_timestamp_failure(error):
             raise TimestampFailed(str(error)) from error
         raise
     return SignedPdf(
         pdf=output.getvalue(),
-        level=LEVEL_B_T if timestamper is not None else LEVEL_B_B,
+        level=LEVEL_B_LTA if long_term else LEVEL_B_T if timestamper is not None else LEVEL_B_B,
         certificate_sha256=material.fingerprint,
         certificate_subject=material.subject,
         demo=material.is_demo,
@@ -198,9 +216,72 @@ def _is_timestamp_failure(error: Exception) -> bool:
     return isinstance(error, TimestampRequestError | SigningError | OSError)
 
 
+def _is_validation_failure(error: Exception) -> bool:
+    from pyhanko.sign.general import SigningError
+    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError, ValidationError
+
+    return isinstance(error, SigningError | PathBuildingError | PathValidationError | ValidationError | OSError)
+
+
 def timestamper_for(config, *, timeout: float) -> TimeStamper | None:
+    """The RFC 3161 service: SIGNING_TSA_URL; else outside production with SIGNING_DEMO_TSA the demo
+    CA's timestamp authority, in process; else none (B-B)."""
     url = (config.get("SIGNING_TSA_URL") or "").strip()
-    return HTTPTimeStamper(url, timeout=max(1, int(timeout))) if url else None
+    if url:
+        return HTTPTimeStamper(url, timeout=max(1, int(timeout)))
+    if config.get("SIGNING_DEMO_TSA") and config.get("ENV_NAME") != "production":
+        return demo_timestamper(config)
+    return None
+
+
+def demo_timestamper(config) -> TimeStamper:
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    directory = keys.keys_dir(config)
+    certificate, key = democa.timestamp_authority(directory, crl_url=ltv.demo_crl_url(config))
+    ca_certificate, _ca_key = democa.load_ca(directory)
+    der = serialization.Encoding.DER
+    key_der = key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(certificate.public_bytes(der)),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(key_der),
+        certs_to_embed=SimpleCertificateStore.from_certs(
+            [asn1_x509.Certificate.load(ca_certificate.public_bytes(der))]
+        ),
+    )
+
+
+def extend(pdf: bytes, config, *, timeout: float = 20) -> bytes:
+    """B-LTA renewal: the revocation data of the newest timestamp's certificate into the DSS and a
+    new document timestamp over the whole file, as one more incremental update (the bytes before
+    it are unchanged, so every earlier signature and hash still holds). Raises
+    LongTermValidationFailed when there is no timestamp service or the update cannot be made."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    timestamper = timestamper_for(config, timeout=timeout)
+    if timestamper is None:
+        raise LongTermValidationFailed("No timestamp service (SIGNING_TSA_URL) to renew with")
+    context = ltv.validation_context(config, timeout=timeout)
+    stamper = signers.PdfTimeStamper(timestamper, field_name=f"{FIELD_NAME}-arkiv-{_timestamp_count(pdf) + 1}")
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        output = outside_event_loop(
+            lambda: stamper.update_archival_timestamp_chain(reader, context, in_place=False, output=io.BytesIO())
+        )
+    except Exception as error:
+        if _is_validation_failure(error) or _is_timestamp_failure(error):
+            raise LongTermValidationFailed(str(error)) from error
+        raise
+    extended = output.getvalue()
+    if not extended.startswith(pdf):  # an incremental update only appends
+        raise LongTermValidationFailed("the renewal rewrote earlier bytes of the file")
+    return extended
+
+
+def _timestamp_count(pdf: bytes) -> int:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return len(PdfFileReader(io.BytesIO(pdf), strict=False).embedded_timestamp_signatures)
 
 
 def sign_document(
@@ -221,13 +302,17 @@ def sign_document(
 
         config = current_app.config
     material = key_for(config, slug, municipality_name)
+    timestamper = timestamper_for(config, timeout=timeout)
     return sign_with(
         pdf,
         material,
         signed_at=signed_at,
         reason=reason,
         location=location,
-        timestamper=timestamper_for(config, timeout=timeout),
+        timestamper=timestamper,
+        validation_context=ltv.validation_context(config, timeout=timeout)
+        if timestamper is not None and ltv.enabled(config)
+        else None,
     )
 
 
@@ -240,4 +325,13 @@ def sign_pdf(
     ).pdf
 
 
-__all__ = ["SignedPdf", "SigningKeyError", "TimestampFailed", "sign_document", "sign_pdf", "sign_with"]
+__all__ = [
+    "LongTermValidationFailed",
+    "SignedPdf",
+    "SigningKeyError",
+    "TimestampFailed",
+    "extend",
+    "sign_document",
+    "sign_pdf",
+    "sign_with",
+]

@@ -98,6 +98,23 @@ class SignedRecordPdf(db.Model):
     signed_record: Mapped[SignedRecord] = relationship(back_populates="pdf_row")
 
 
+class SignedRecordArchive(db.Model):
+    """The newest long-term renewal of a frozen record's PDF (PAdES B-LTA, `flask signing extend`):
+    the signed PDF with validation data and document timestamps appended as incremental updates.
+    The frozen PDF stays byte for byte as signed and logged (its hash is the record's); this row is
+    replaced, in one write, by each renewal, and always starts with the frozen PDF's bytes."""
+
+    __tablename__ = "signed_record_archive"
+
+    signed_record_id: Mapped[int] = mapped_column(ForeignKey("signed_record.id"), primary_key=True)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    pdf_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    renewals: Mapped[int] = mapped_column(default=1)
+    # when the newest document timestamp's certificate expires (naive UTC): renew before then
+    renew_before: Mapped[datetime | None]
+    extended_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class FrozenRecordError(RuntimeError):
     """Raised when code tries to change or delete a frozen record."""
 

@@ -9,6 +9,12 @@ answers (`/api/v1/log/entries`, `/api/v1/log/proof/inclusion`):
      "tree_size": 18,
      "entries": [{"index": 17, "entry": {...}, "leaf_hash": "<hex>", "audit_path": ["<hex>", ...]}]}
 
+It may also carry every entry from an index on (`since`), with the hashes of the tree's right edge
+at that index, so that a reader offline sees that no entry about the record is left out (a dropped
+withdrawal): the edge and all later entries must rebuild the checkpoint's root.
+
+    "since": {"size": 12, "edge": ["<hex>", ...], "entries": [{"index": 12, "entry": {...}}, ...]}
+
 Nothing in it is trusted: the verifier recomputes each leaf hash from its entry, checks each
 audit path against the checkpoint's root, and the checkpoint against the log's key.
 """
@@ -23,6 +29,7 @@ from etikdialog_verify.record import canonical_bytes
 FORMAT = "etikdialog-logbevis/1"
 MAX_ENTRIES = 1000
 MAX_PATH = 64  # an audit path of a tree below 2**64 leaves
+MAX_SINCE = 20_000  # entries a proof file carries to show the log complete from an index (~10 MB)
 
 
 class BundleError(ValueError):
@@ -108,3 +115,24 @@ def proof_entries(bundle: dict, tree_size: int) -> list[ProvenEntry]:
             ProvenEntry(index, item["entry"], _hash(leaf) if leaf is not None else None, [_hash(p) for p in path])
         )
     return result
+
+
+def since_entries(bundle: dict, tree_size: int) -> tuple[int, list[bytes], list[dict]] | None:
+    """The bundle's `since` part: the index it starts at, the right edge of the tree there, and
+    every entry from that index to the checkpoint's tree size, in order. None without one."""
+    since = bundle.get("since")
+    if since is None:
+        return None
+    if not isinstance(since, dict):
+        raise BundleError("delen med alle logposter fra et nummer er forkert")
+    start, edge, items = since.get("size"), since.get("edge"), since.get("entries")
+    if not isinstance(start, int) or isinstance(start, bool) or not 0 <= start <= tree_size:
+        raise BundleError("delen med alle logposter starter uden for loggen")
+    if not isinstance(edge, list) or len(edge) > MAX_PATH or not isinstance(items, list) or len(items) > MAX_SINCE:
+        raise BundleError("delen med alle logposter mangler eller er for lang")
+    if len(items) != tree_size - start:
+        raise BundleError("delen med alle logposter har ikke alle poster frem til kontrolpunktet")
+    for offset, item in enumerate(items):
+        if not isinstance(item, dict) or item.get("index") != start + offset or not isinstance(item.get("entry"), dict):
+            raise BundleError("delen med alle logposter har en post forkert eller i forkert rækkefølge")
+    return start, [_hash(h) for h in edge], items

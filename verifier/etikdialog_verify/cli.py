@@ -111,11 +111,11 @@ def run(args) -> list[Finding]:
         found += [findings.note(_l("Posten er læst fra PDF-filen, som bærer den som vedhæftet fil."))]
         found += findings.check_record(pdf, record)
     if args.log or args.proof:
-        found += _log(args, pdf_sha256=signature.sha256, pdf=pdf, record=record)
+        found += _log(args, pdf_sha256=signature.sha256, pdf=pdf, record=record, revisions=signature.revision_sha256s)
     return found
 
 
-def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
+def _log(args, *, pdf_sha256: str, pdf: bytes, record, revisions: tuple[str, ...] = ()) -> list[Finding]:
 
     vkey = _pinned_key(args.log_key) if args.log_key else None
     origin: str | None = None
@@ -157,6 +157,7 @@ def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
         record_sha256=record.sha256 if record else findings.record_hash_named_in(pdf),
         public_id=record.record.get("public_id") if record else None,
         origin=origin,
+        pdf_revisions=revisions,
     )
     if omitted:
         found.append(
@@ -169,6 +170,9 @@ def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
                 indexes=", ".join(map(str, omitted)),
             )
         )
+    if args.proof and exit_code_of(found) == 0:
+        public_id = record.record.get("public_id") if record else None
+        found += findings.check_complete(proof, signed, vkey_given, public_id=public_id, required_from=_kept_size(args))
     if args.witness and exit_code_of(found) == 0:
         keys = [_pinned_key(value) for value in args.witness]
         found += findings.check_witnesses(signed, keys, args.quorum or len(keys))
@@ -199,6 +203,16 @@ def _log(args, *, pdf_sha256: str, pdf: bytes, record) -> list[Finding]:
             )
         found += findings.check_consistency(kept, signed, vkey_given, consistency)
     return found
+
+
+def _kept_size(args) -> int | None:
+    """The size of the checkpoint the reader kept (--previous-checkpoint), or None."""
+    if not args.previous_checkpoint:
+        return None
+    try:
+        return checkpoints.parse(notes.split(_text(args.previous_checkpoint))[0]).size
+    except notes.NoteError:
+        raise Stop(failed(findings.EXIT_CHECKPOINT, _l("Dit gemte kontrolpunkt kan ikke læses."))) from None
 
 
 def main(argv: list[str] | None = None) -> int:

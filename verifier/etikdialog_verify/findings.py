@@ -24,7 +24,7 @@ from typing import Any
 from etikdialog_verify import checkpoint as checkpoints
 from etikdialog_verify import cosignature, merkle, signature
 from etikdialog_verify import note as notes
-from etikdialog_verify.bundle import BundleError, entry_bytes, proof_entries
+from etikdialog_verify.bundle import BundleError, entry_bytes, proof_entries, since_entries
 from etikdialog_verify.dates import danish_datetime
 from etikdialog_verify.record import record_hash
 
@@ -133,10 +133,41 @@ class SignatureFacts:
     signer: str | None = None
     signing_time: datetime | None = None
     ok: bool = False  # intact, covering the whole file and trusted
+    # the file as signed and logged, when only long-term validation data was added since (B-LTA renewal)
+    revision_sha256s: tuple[str, ...] = ()
 
 
-def check_signature(pdf: bytes, roots_pem: bytes) -> tuple[list[Finding], SignatureFacts]:
-    """Is the PDF signed (PAdES), unchanged since, by a certificate under one of the roots?"""
+# What each PAdES baseline level means for a reader (signature.validate finds the level).
+LEVEL_WORDS = {
+    "B-B": _l(
+        "Underskriften er PAdES B-B: uden tidsstempel og uden valideringsdata. Den kan kun kontrolleres, "
+        "så længe certifikatet er gyldigt."
+    ),
+    "B-T": _l(
+        "Underskriften er PAdES B-T: med tidsstempel, men uden indlejrede valideringsdata. Den kan kun "
+        "kontrolleres, så længe certifikatet er gyldigt og ikke spærret."
+    ),
+    "B-LT": _l(
+        "Underskriften er PAdES B-LT: filen bærer certifikatkæden og spærreoplysningerne fra "
+        "underskriftstidspunktet, så den kan kontrolleres, også når certifikatet er udløbet."
+    ),
+    "B-LTA": _l(
+        "Underskriften er PAdES B-LTA: filen bærer certifikatkæden og spærreoplysningerne, beskyttet af "
+        "%(count)s arkivtidsstempel(er). Det nyeste tidsstempels certifikat udløber %(expires)s; "
+        "filen skal have et nyt tidsstempel inden da."
+    ),
+}
+LONG_TERM_UNPROVEN = _l(
+    "Filens indlejrede valideringsdata kan ikke bekræfte, at certifikatet var gyldigt og ikke spærret, "
+    "da der blev underskrevet."
+)
+
+
+def check_signature(
+    pdf: bytes, roots_pem: bytes, *, at: datetime | None = None
+) -> tuple[list[Finding], SignatureFacts]:
+    """Is the PDF signed (PAdES), unchanged since, by a certificate under one of the roots? At `at`
+    (default now): a long-term signature (B-LT, B-LTA) is checked at its signing time as well."""
 
     try:
         roots = signature.load_roots(roots_pem)
@@ -144,8 +175,9 @@ def check_signature(pdf: bytes, roots_pem: bytes) -> tuple[list[Finding], Signat
         roots = []
     if not roots:
         raise Stop(failed(EXIT_UNREADABLE, _l("Filen med rodcertifikater indeholder ingen certifikater (PEM).")))
-    result = signature.validate(pdf, roots_pem)
+    result = signature.validate(pdf, roots_pem, at=at)
     facts = SignatureFacts(sha256=result.sha256, signer=result.signer_organisation or result.signer_name)
+    facts.revision_sha256s = result.revision_sha256s
     facts.signing_time = result.signing_time
     findings = [note(_l("Filens SHA-256: %(sha256)s"), sha256=result.sha256)]
     if not pdf.startswith(b"%PDF-"):
@@ -178,6 +210,21 @@ def check_signature(pdf: bytes, roots_pem: bytes) -> tuple[list[Finding], Signat
         findings.append(
             note(_l("Underskriften har intet uafhængigt tidsstempel; tidspunktet er det, kommunen selv har angivet."))
         )
+    if result.level in LEVEL_WORDS:
+        long_term = result.level in ("B-LT", "B-LTA")
+        level_finding = passed if long_term and result.long_term_valid and result.intact else note
+        findings.append(
+            level_finding(
+                LEVEL_WORDS[result.level],
+                **(
+                    {"count": result.document_timestamps, "expires": result.last_timestamp_expires or ""}
+                    if result.level == "B-LTA"
+                    else {}
+                ),
+            )
+        )
+        if long_term and not result.long_term_valid and result.intact:
+            findings.append(note(LONG_TERM_UNPROVEN))
     if not result.intact:
         findings.append(
             failed(EXIT_SIGNATURE, _l("PDF-filen er ændret, efter den blev underskrevet: underskriften passer ikke."))
@@ -191,12 +238,29 @@ def check_signature(pdf: bytes, roots_pem: bytes) -> tuple[list[Finding], Signat
         )
     elif result.signatures != 1:
         findings.append(failed(EXIT_SIGNATURE, _l("PDF-filen har mere end én underskrift.")))
+    elif result.lta_updates:
+        findings.append(
+            passed(
+                _l(
+                    "De dele af PDF-filen, som underskriften dækker, er uændret, siden den blev underskrevet. "
+                    "Bagefter er der kun tilføjet valideringsdata og tidsstempler (PAdES), som ikke ændrer "
+                    "det underskrevne."
+                )
+            )
+        )
     else:
         findings.append(
             passed(_l("De dele af PDF-filen, som underskriften dækker, er uændret, siden den blev underskrevet."))
         )
     if not result.intact:
         pass  # changed bytes: whether the certificate is trusted says nothing about this file
+    elif result.revoked:
+        findings.append(
+            failed(
+                EXIT_UNTRUSTED,
+                _l("Certifikatet var spærret, da der blev underskrevet, efter de spærreoplysninger, filen selv bærer."),
+            )
+        )
     elif not result.trusted:
         findings.append(
             failed(
@@ -205,7 +269,19 @@ def check_signature(pdf: bytes, roots_pem: bytes) -> tuple[list[Finding], Signat
             )
         )
     else:
-        findings.append(passed(_l("Certifikatet fører til et af de betroede rodcertifikater.")))
+        if result.trusted_now:
+            findings.append(passed(_l("Certifikatet fører til et af de betroede rodcertifikater.")))
+        else:
+            findings.append(
+                passed(
+                    _l(
+                        "Certifikatet er ikke gyldigt i dag (fx udløbet), men det førte til et af de betroede "
+                        "rodcertifikater og var ikke spærret, da der blev underskrevet (tidsstemplet %(time)s), efter "
+                        "de spærreoplysninger, filen selv bærer. Underskriften holder."
+                    ),
+                    time=result.timestamp_time,
+                )
+            )
         if result.demo:
             findings.append(
                 note(
@@ -338,12 +414,15 @@ def check_log(
     record_sha256: str | None,
     public_id: str | None = None,
     origin: str | None = None,
+    pdf_revisions: tuple[str, ...] = (),
 ) -> tuple[list[Finding], LogFacts]:
     """Are the record's entries in the log under a checkpoint signed by the log's key?
 
     `bundle` is a proof file (`etikdialog_verify.bundle`): entries with their inclusion proofs for the
     checkpoint's tree size. An entry belongs to the record when it names its public id, the PDF's
-    hash or the record's hash; each of those must then name exactly this PDF and record."""
+    hash or the record's hash; each of those must then name exactly this PDF and record.
+    `pdf_revisions` are the hashes of the file as it was at earlier revisions when only long-term
+    validation data was added since (signature.validate): a renewed B-LTA file names the logged one."""
 
     facts = LogFacts()
     findings: list[Finding] = []
@@ -392,7 +471,8 @@ def check_log(
         entries = proof_entries(bundle, checkpoint.size)
     except BundleError as error:
         return findings + [failed(EXIT_LOG, _l("Logbeviset kan ikke læses: %(reason)s"), reason=str(error))], facts
-    wanted = {value for value in (public_id, pdf_sha256, record_sha256) if value}
+    pdfs = {value for value in (pdf_sha256, *pdf_revisions) if value}
+    wanted = {value for value in (public_id, record_sha256) if value} | pdfs
     mine = [
         e
         for e in entries
@@ -401,14 +481,25 @@ def check_log(
     if not mine:
         return findings + [failed(EXIT_LOG, _l("Posten er ikke registreret i loggen under dette kontrolpunkt."))], facts
     for item in mine:
-        findings.append(_entry_finding(item, checkpoint, pdf_sha256=pdf_sha256, record_sha256=record_sha256))
+        findings.append(_entry_finding(item, checkpoint, pdfs=pdfs, record_sha256=record_sha256))
         if findings[-1].ok:
             facts.indexes.append(item.index)
+    logged = {e.entry.get("pdf_sha256") for e in mine} - {None, pdf_sha256}
+    if facts.indexes and logged and logged <= set(pdf_revisions):
+        findings.append(
+            note(
+                _l(
+                    "PDF-filen er den underskrevne og loggede fil (SHA-256 %(logged)s) med senere tilføjede "
+                    "valideringsdata og tidsstempler (fornyet langtidsbevis, PAdES B-LTA)."
+                ),
+                logged=", ".join(sorted(logged)),
+            )
+        )
     facts.ok = all(f.ok is not False for f in findings)
     return findings, facts
 
 
-def _entry_finding(item, checkpoint, *, pdf_sha256: str | None, record_sha256: str | None) -> Finding:
+def _entry_finding(item, checkpoint, *, pdfs: set[str], record_sha256: str | None) -> Finding:
     """One of the record's log entries: its own hash, its inclusion under the checkpoint, and the
     PDF and record it names."""
 
@@ -423,22 +514,110 @@ def _entry_finding(item, checkpoint, *, pdf_sha256: str | None, record_sha256: s
             _l("Beviset for logpost nr. %(index)s passer ikke med kontrolpunktet: posten er ikke i loggen."),
             index=item.index,
         )
-    for name, wanted, message in (
-        ("pdf_sha256", pdf_sha256, _l("Logpost nr. %(index)s (%(what)s) nævner en anden PDF-fil end denne.")),
-        (
-            "json_sha256",
-            record_sha256,
+    if pdfs and entry.get("pdf_sha256") not in pdfs:
+        return failed(
+            EXIT_LOG,
+            _l("Logpost nr. %(index)s (%(what)s) nævner en anden PDF-fil end denne."),
+            index=item.index,
+            what=words,
+        )
+    if record_sha256 and entry.get("json_sha256") != record_sha256:
+        return failed(
+            EXIT_LOG,
             _l("Logpost nr. %(index)s (%(what)s) nævner en anden underskrevet post end denne."),
-        ),
-    ):
-        if wanted and entry.get(name) != wanted:
-            return failed(EXIT_LOG, message, index=item.index, what=words)
+            index=item.index,
+            what=words,
+        )
     return passed(
         _l("Registreret i den offentlige log som nr. %(index)s (%(what)s %(time)s)."),
         index=item.index,
         what=words,
         time=_entry_time(entry.get("time")),
     )
+
+
+def check_complete(
+    bundle: dict, signed_checkpoint: str, vkey: str, *, public_id: str | None, required_from: int | None = None
+) -> list[Finding]:
+    """Does the proof file show every log entry about the record, offline? Its `since` part (every
+    entry from an index on, with the tree's edge there) must rebuild the checkpoint's root; then no
+    entry after that index can be hidden, and each one about the record must be among the proven
+    entries. `required_from`: the size of a checkpoint the reader kept, from which on at least the
+    file must show everything (--previous-checkpoint)."""
+    checkpoint = checkpoints.open_checkpoint(signed_checkpoint, vkey)  # check_log checked it
+    if required_from is not None and required_from > checkpoint.size:
+        required_from = None  # a kept checkpoint newer than the proof: the consistency check says why
+    try:
+        since = since_entries(bundle, checkpoint.size)
+        proven = {item.index for item in proof_entries(bundle, checkpoint.size)}
+    except BundleError as error:
+        return [failed(EXIT_LOG, _l("Logbeviset kan ikke læses: %(reason)s"), reason=str(error))]
+    if since is None or not public_id or (required_from is not None and since[0] > required_from):
+        if required_from is None or not public_id:
+            return [
+                note(
+                    _l(
+                        "Logbeviset viser ikke hele loggen efter postens første logpost, så det er ikke bevist, at "
+                        "ingen logpost om posten (fx en tilbagetrækning) er udeladt. Brug --previous-checkpoint "
+                        "eller --log."
+                    )
+                )
+            ]
+        return [
+            failed(
+                EXIT_LOG,
+                _l(
+                    "Logbeviset viser ikke alle logposter siden dit gemte kontrolpunkt med %(first)s poster, så "
+                    "det kan ikke udelukkes, at en logpost om posten er udeladt. Hent logbeviset igen med "
+                    "?fra=%(first)s."
+                ),
+                first=required_from,
+            )
+        ]
+    start, edge, rows = since
+    try:
+        tree = merkle.CompactRange(start, edge)
+    except merkle.ProofError:
+        tree = None
+    if tree is not None:
+        for row in rows:
+            tree.append(merkle.leaf_hash(entry_bytes(row["entry"])))
+    if tree is None or tree.root() != checkpoint.root:
+        return [
+            failed(
+                EXIT_LOG,
+                _l(
+                    "Logposterne i logbeviset fra nr. %(first)s giver ikke kontrolpunktets rod: logbeviset viser "
+                    "ikke hele loggen."
+                ),
+                first=start,
+            )
+        ]
+    left_out = [row for row in rows if public_id and row["entry"].get("public_id") == public_id]
+    left_out = [row for row in left_out if row["index"] not in proven]
+    if left_out:
+        return [
+            failed(
+                EXIT_LOG,
+                _l(
+                    "Logbeviset udelader logpost nr. %(indexes)s om posten (%(what)s), men loggen har den. Stol "
+                    "ikke på et logbevis, der udelader poster."
+                ),
+                indexes=", ".join(str(row["index"]) for row in left_out),
+                what=", ".join(
+                    str(ENTRY_WORDS.get(row["entry"].get("type"), row["entry"].get("type"))) for row in left_out
+                ),
+            )
+        ]
+    return [
+        passed(
+            _l(
+                "Logbeviset viser alle logposter fra nr. %(first)s til kontrolpunktet; ingen logpost om posten er "
+                "udeladt."
+            ),
+            first=start,
+        )
+    ]
 
 
 def check_consistency(kept: str, signed_checkpoint: str, vkey: str, proof: list) -> list[Finding]:
