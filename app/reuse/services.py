@@ -563,7 +563,7 @@ def confirm(assessment: Assessment, *, user: User, field_key: str = "", section:
         labels = [entry["label"] for entry in (field_entry(assessment, key) for key in keys) if entry]
         record(
             "reuse.confirmed",
-            f"{len(keys)} felt(er) overtaget fra {found.municipality} er bekræftet",
+            f"{len(keys)} {'felt' if len(keys) == 1 else 'felter'} overtaget fra {found.municipality} er bekræftet",
             assessment=assessment,
             user=user,
             fields=[key_text(key) for key in keys],
