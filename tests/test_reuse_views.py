@@ -3,6 +3,8 @@ marks on the board's pages and the count on the source's public page."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from assessment_factories import make_published, make_signed
 from factories import login, make_org, make_user
@@ -43,6 +45,9 @@ def test_an_editor_starts_a_draft_and_sees_the_marks(client, source, editor):
     overview = client.get(f"/intern/vurderinger/{draft.public_id}")
     assert "felter er overtaget og hverken bekræftet eller rettet endnu" in overview.text
     assert "overtagne felter ikke bekræftet" in overview.text  # the progress list: not done
+    # The five reviews are all filled in (taken over), yet the section is not "Færdig" until read.
+    reviews = re.search(r'data-section="anbefalinger">5 af 5</span>(.*?)</li>', overview.text, re.S)
+    assert reviews and "Færdig" not in reviews.group(1) and "10 overtagne felter ikke bekræftet" in reviews.group(1)
     decision = client.get(f"/intern/vurderinger/{draft.public_id}/beslutning")
     assert "Overtaget fra Odense Kommune, version 1" in decision.text
 
