@@ -183,6 +183,7 @@ def _connect_signals() -> None:
 
     signals.logged.connect(translog_services.append_on_event)  # signed, published, withdrawn: the public log
     signals.reopened.connect(reuse_services.carry_on_reopen)  # and the link to a reused record
+    signals.checking.connect(reuse_services.refuse_unread_signoff)  # sign-off waits for reused fields read
     audit_services.log_after_commit()  # audit lines are logged once their transaction commits
 
 

@@ -16,7 +16,7 @@ from app.feedback.models import Feedback  # noqa: F401
 from app.followup.models import EffectMeasurement, FollowupEntry  # noqa: F401
 from app.meeting.models import MeetingState  # noqa: F401
 from app.public.models import Publication, PublicationSearch  # noqa: F401
-from app.reuse.models import ReuseLink  # noqa: F401
+from app.reuse.models import ReuseConfirmation, ReuseLink  # noqa: F401
 from app.signoff.models import Signatory, Signature, SignedRecord, SignedRecordArchive  # noqa: F401
 from app.sso.models import SsoConfig, SsoIdentity  # noqa: F401
 from app.translog.models import LogCheckpoint, LogEntry, LogNode  # noqa: F401

@@ -88,6 +88,7 @@ ROUTES = {
     "feedback_board.moderate": None,
     "feedback_board.answer": None,
     "reuse.start": PUBLISHED_ELSEWHERE,
+    "reuse.confirm": None,  # POST only: tests/test_reuse_views.py covers roles, municipality and CSRF
     "ai.fria": MEMBER,  # members read the Article 27 assessment; saving it is for editors
     "ai.notification_json": AI_ONLY,
     "ai.notification_pdf_view": AI_ONLY,

@@ -1,5 +1,7 @@
 """Browser journey of reuse: a second municipality builds on a published demo-like
-assessment, signs and publishes its own version, and the source's public page shows the link.
+assessment, is refused sign-off until its board has confirmed or changed every field taken over,
+confirms them (one field, then a section at a time), signs and publishes its own version, and the
+source's public page shows the link.
 
 The journey's reuse, editing and public pages run in the browser; the signatures are given through
 the services (the signing page's own browser test covers signing), so the test stays about reuse.
@@ -8,13 +10,14 @@ the services (the signing page's own browser test covers signing), so the test s
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from assessment_factories import answer_everything, make_published, sign_off
+from assessment_factories import answer_everything, make_published, record_board
 from factories import log_in, make_org, make_user
 from sqlalchemy import select
 
 from app.assessments import services as assessments
 from app.assessments.models import Assessment
 from app.extensions import db
+from app.signoff import services as signoff
 
 pytestmark = pytest.mark.browser
 
@@ -64,40 +67,106 @@ def test_a_second_municipality_builds_on_a_published_assessment(app, page, asser
     page.get_by_label("Titel på jeres vurdering").fill("GPS til borgere med demens i Esbjerg")
     page.get_by_role("button", name="Opret udkast").click()
     page.wait_for_url("**/intern/vurderinger/*")
-    assert "felter er ikke rettet endnu" in page.locator("main").inner_text()
+    assert "felter er overtaget og hverken bekræftet eller rettet endnu" in page.locator("main").inner_text()
+    overview = page.url
 
     page.get_by_role("link", name="Forslag").first.click()
-    problem = page.get_by_label("Hvilket problem skal løses?")
+    proposal = page.url
     assert MARK in page.locator("#problem-hint").inner_text()
     fits_and_is_accessible(page, assert_accessible)
-    problem.fill("Borgere med demens i Esbjerg farer vild på deres gåture.")
+    page.get_by_label("Hvilket problem skal løses?").fill("Borgere med demens i Esbjerg farer vild på gåture.")
     page.get_by_role("button", name="Gem forslaget").click()
     page.wait_for_load_state()
     assert page.locator("#problem-hint").count() == 0 or MARK not in page.locator("#problem-hint").inner_text()
-    assert MARK in page.locator("#target_group-hint").inner_text()  # not edited: still marked
+    assert "Ikke bekræftet endnu." in page.locator("#target_group-hint").inner_text()  # not edited: still marked
 
-    # The board signs its own version and the administrator publishes it.
-    def sign_and_publish():
+    # Everything else a sign-off needs, in this board's own words; the fields taken over are left.
+    def prepare():
         draft = db.session.scalar(select(Assessment).where(Assessment.organisation_id == esbjerg.id))
         board = [db.session.merge(user) for user in (editor, *signers)]
         answer_everything(draft, board[0])
         assessments.save_proposal(
             draft, {"problem": "Borgere med demens i Esbjerg farer vild."}, expected_version=None, user=board[0]
         )
-        sign_off(draft, board[0], board[1:])
-        assessments.transition(draft, "publish", user=board[2])
+        for row in draft.questions:
+            assessments.save_question(
+                row,
+                {"discussion": "Esbjergs drøftelse.", "answer": "Esbjergs svar."},
+                expected_version=None,
+                user=board[0],
+            )
+        assessments.transition(draft, "start_deliberation", user=board[0])
+        record_board(draft, board[0])
+        signoff.name_signatories(draft, [s.id for s in board[1:]], user=board[0])
+        db.session.commit()
+
+    off_the_browser_loop(app, prepare)
+
+    # Sign-off is refused, naming the fields left; the progress list does not call them done.
+    page.goto(overview)
+    main = page.locator("main")
+    assert "overtagne felter ikke bekræftet" in main.inner_text()
+    refusal = page.locator(".alert", has_text="„Send til underskrift“ kræver først").inner_text()
+    assert "hverken bekræftet eller rettet" in refusal and "„For hvem?“" in refusal
+
+    # The board reads and confirms: one field, then a section at a time.
+    page.goto(proposal)
+    page.get_by_role("button", name="Bekræft „For hvem?“").click()
+    page.wait_for_load_state()
+    assert "Bekræftet af Fatima Hassan" in page.locator("#target_group-hint").inner_text()
+    fits_and_is_accessible(page, assert_accessible)
+    pages = [proposal, *(f"{overview}/anbefalinger/{r}" for r in recommendation_ids(app)), f"{overview}/beslutning"]
+    for url in pages:
+        page.goto(url)
+        while page.get_by_role("button", name="Bekræft alle i dette afsnit").count():
+            page.get_by_role("button", name="Bekræft alle i dette afsnit").first.click()
+            page.wait_for_load_state()
+    page.goto(overview)
+    assert "overtagne felter ikke bekræftet" not in main.inner_text()
+    page.get_by_role("button", name="Send til underskrift").click()
+    page.wait_for_load_state()
+    assert "Status er nu „Afventer underskrift“." in page.locator("body").inner_text()
+
+    # The signatories sign and the administrator publishes.
+    def sign_and_publish():
+        draft = db.session.scalar(select(Assessment).where(Assessment.organisation_id == esbjerg.id))
+        sign_as_each(draft, [db.session.merge(user) for user in signers])
+        assessments.transition(draft, "publish", user=db.session.merge(signers[1]))
         db.session.commit()
         return draft.public_id
 
     draft_id = off_the_browser_loop(app, sign_and_publish)
 
     page.goto(f"/vurderinger/{source_id}")
-    main = page.locator("main").inner_text()
-    assert "1 kommune har bygget videre på denne vurdering." in main
+    assert "1 kommune har bygget videre på denne vurdering." in main.inner_text()
     page.get_by_role("link", name="Esbjerg Kommune: GPS til borgere med demens i Esbjerg").click()
     page.wait_for_url(f"**/vurderinger/{draft_id}")
-    assert "bygger på Odense Kommunes vurdering, version 1" in page.locator("main").inner_text()
+    assert "bygger på Odense Kommunes vurdering, version 1" in main.inner_text()
+    assert "felter er overtaget uændret fra Odense Kommune og bekræftet af udvalget" in main.inner_text()
     fits_and_is_accessible(page, assert_accessible)
     page.get_by_role("link", name="Læs den vurdering, der blev bygget videre på").click()
     page.wait_for_url(f"**/vurderinger/{source_id}")
-    fits_and_is_accessible(page, assert_accessible)
+
+
+def recommendation_ids(app) -> list[str]:
+    from app.content.loader import get_content
+
+    with app.app_context():
+        return [r.id for r in get_content().recommendations]
+
+
+def sign_as_each(draft, signers) -> None:
+    from app.content.loader import get_content
+
+    content = get_content()
+    for signer in signers:
+        _, record_sha256 = signoff.current_record(draft, content)
+        signoff.sign(
+            draft,
+            user=signer,
+            password="",
+            seen_hash=record_sha256,
+            seen_at=None,
+            content=content,
+            password_ok=lambda user, password: True,
+        )

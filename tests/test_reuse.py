@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from assessment_factories import PROPOSAL, make_assessment, make_published, make_signed
 from factories import make_org, make_user
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from app.assessments import services as assessments
-from app.assessments.proposal import TEXT_MAX
+from app.assessments.proposal import PROPOSAL_FIELDS, TEXT_MAX
 from app.audit.models import AuditEvent
 from app.content.loader import get_content
 from app.extensions import db
 from app.public.models import Publication
 from app.reuse import services
-from app.reuse.models import ReuseLink
+from app.reuse.models import ReuseConfirmation, ReuseLink
 from app.signoff import canonical
 
 
@@ -32,6 +33,13 @@ def esbjerg_editor(app):
 
 def publication_of(assessment) -> Publication:
     return db.session.scalar(select(Publication).where(Publication.assessment_id == assessment.id))
+
+
+def confirm_everything(draft, editor):
+    """The board confirms every field it still takes over, section by section."""
+    for section in sorted(services.sections_of(services.marks(draft, content=get_content()))):
+        services.confirm(draft, user=editor, section=section)
+    db.session.flush()
 
 
 def start(source, editor, title="Vores GPS-vurdering"):
@@ -50,8 +58,6 @@ def test_the_draft_copies_the_signed_text_into_the_editors_municipality(source, 
     assert draft.cost_one_off == PROPOSAL["cost_one_off"]
     assert draft.expected_benefits == PROPOSAL["expected_benefits"]
     assert draft.technology_category == source.technology_category
-    answered = [q for q in draft.questions if q.answer]
-    assert answered and all(q.answer == "Udvalgets svar." and q.concern == "lav" for q in answered)
     assert {q.question_id for q in draft.questions} == {q.question_id for q in source.questions}
     assert all(r.status == "opfyldt" for r in draft.reviews)
     [action] = draft.actions
@@ -61,6 +67,21 @@ def test_the_draft_copies_the_signed_text_into_the_editors_municipality(source, 
         True,
     )
     assert action.status == "planlagt" and action.due_date is None
+
+
+def test_the_source_boards_deliberation_is_never_copied(source, esbjerg_editor):
+    draft = start(source, esbjerg_editor)
+    # The source answered every question with a discussion, an answer and a concern level.
+    assert all(q.discussion and q.answer and q.concern for q in source.questions)
+    assert all((q.discussion, q.answer, q.concern) == ("", "", "") for q in draft.questions)
+    assert draft.positions == [] and draft.decision == "" and draft.board_present == ""
+    # They are there to read beside each question, from the source's signed record.
+    marks = services.marks(draft, content=get_content())
+    first = draft.questions[0]
+    assert marks.answers[first.question_id]["answer"] == "Udvalgets svar."
+    assert not any(key[0] == "question" for key in marks.keys)
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "assessment.reused"))
+    assert "questions" not in event.detail["copied"]
 
 
 def test_what_only_the_source_municipality_can_say_is_not_copied(source, esbjerg_editor):
@@ -77,13 +98,14 @@ def test_only_the_signed_record_is_copied_never_the_live_rows(source, esbjerg_ed
     # written behind their back: the copy still says what was signed.
     db.session.execute(text("UPDATE assessment SET problem = 'Levende tekst' WHERE id = :id"), {"id": source.id})
     db.session.execute(
-        text("UPDATE assessment_question SET answer = 'Levende svar' WHERE assessment_id = :id"), {"id": source.id}
+        text("UPDATE recommendation_review SET justification = 'Levende tekst' WHERE assessment_id = :id"),
+        {"id": source.id},
     )
     db.session.commit()
     db.session.expire_all()
     draft = start(source, esbjerg_editor)
     assert draft.problem == PROPOSAL["problem"]
-    assert "Levende svar" not in {q.answer for q in draft.questions}
+    assert "Levende tekst" not in {r.justification for r in draft.reviews}
 
 
 def test_copied_text_gets_the_typed_text_bounds_and_control_character_rule(esbjerg_editor, app):
@@ -132,8 +154,8 @@ def test_a_field_is_marked_until_it_is_edited(source, esbjerg_editor):
     marks = services.marks(draft, content=get_content())
     assert marks.text == "Overtaget fra Odense Kommune, version 1"
     assert marks.has("proposal", "problem") and marks.has("proposal", "target_group")
-    row = next(q for q in draft.questions if q.answer)
-    assert marks.has("question", row.question_id, "answer")
+    review = draft.reviews[0]
+    assert marks.has("review", review.recommendation_id, "justification")
     action = draft.actions[0]
     assert marks.has("action", action.id, "description") and marks.has("action", action.id, "owner")
     before = len(marks)
@@ -141,13 +163,15 @@ def test_a_field_is_marked_until_it_is_edited(source, esbjerg_editor):
     assessments.save_proposal(
         draft, {"problem": "Vores egen beskrivelse af problemet."}, expected_version=None, user=esbjerg_editor
     )
-    assessments.save_question(row, {"answer": "Vores eget svar."}, expected_version=None, user=esbjerg_editor)
+    assessments.save_review(
+        review, {"justification": "Vores egen begrundelse."}, expected_version=None, user=esbjerg_editor
+    )
     assessments.save_action(action, {"owner": "Vores leder"}, expected_version=None, user=esbjerg_editor)
     db.session.commit()
     marks = services.marks(draft, content=get_content())
     assert not marks.has("proposal", "problem") and marks.has("proposal", "target_group")
-    assert not marks.has("question", row.question_id, "answer")
-    assert marks.has("question", row.question_id, "concern")
+    assert not marks.has("review", review.recommendation_id, "justification")
+    assert marks.has("review", review.recommendation_id, "status")
     assert marks.has("action", action.id, "description") and not marks.has("action", action.id, "owner")
     assert len(marks) == before - 3
 
@@ -235,12 +259,18 @@ def test_the_link_survives_a_new_version(source, esbjerg_editor):
         make_user(esbjerg_editor.organisation, role="member"),
     ]
     answer_everything(draft, esbjerg_editor)
+    confirm_everything(draft, esbjerg_editor)
     sign_off(draft, esbjerg_editor, signers)
     db.session.commit()
     copy = assessments.reopen(draft, user=esbjerg_editor)
     db.session.commit()
     assert db.session.get(ReuseLink, copy.id).source_public_id == source.public_id
-    assert services.marks(copy, content=get_content()) is not None
+    # The confirmations signed in version 1 stand in version 2, the action items' new ids too.
+    marks = services.marks(copy, content=get_content())
+    assert marks.keys and not marks.unconfirmed
+    assert any(key[0] == "action" for key in marks.confirmed)
+    fields = canonical.snapshot(copy, content=get_content())["reused_from"]["fields"]
+    assert fields == json.loads(draft.signed_record.canonical_json)["reused_from"]["fields"]
 
 
 def test_the_source_page_counts_municipalities_and_links_only_published_ones(source, esbjerg_editor):
@@ -260,6 +290,7 @@ def test_the_signed_record_keeps_the_link(source, esbjerg_editor):
         "public_id": source.public_id,
         "version": 1,
         "municipality": "Odense Kommune",
+        "fields": [],  # nothing confirmed yet
     }
     assert canonical.snapshot(draft, content=get_content())["reused_from"] == services.reused_from_section(draft)
     other = make_assessment(esbjerg_editor)
@@ -276,6 +307,226 @@ def test_the_demo_has_a_published_record_built_on_another_municipalitys(runner, 
     assert record["reused_from"]["municipality"] == "Odense Kommune"
     marks = services.marks(reused, content=get_content())
     assert len(marks) > 0 and not marks.has("proposal", "problem")  # Esbjerg wrote its own problem
+    # Its board confirmed every field it kept, and its record says which.
+    fields = {(f["section"], f["field"]) for f in record["reused_from"]["fields"]}
+    assert not marks.unconfirmed and len(record["reused_from"]["fields"]) == len(marks)
+    assert ("proposal", "technology_description") in fields and ("proposal", "problem") not in fields
+    assert all(q.answer and q.answer != "Udvalgets svar." for q in reused.questions)
     page = client.get(f"/vurderinger/{link.source_public_id}")
     assert "1 kommune har bygget videre på denne vurdering." in page.text
     assert f'href="/vurderinger/{reused.public_id}"' in page.text
+
+
+# --- Reuse that is read: every field taken over is confirmed or changed before sign-off ----------
+
+
+@pytest.fixture
+def ready(source, esbjerg_editor):
+    """A reused draft with everything else a sign-off needs, its own deliberation written."""
+    from assessment_factories import answer_everything
+
+    draft = start(source, esbjerg_editor)
+    answer_everything(draft, esbjerg_editor)
+    for row in draft.questions:  # this board's own words, not the source's
+        assessments.save_question(
+            row,
+            {"discussion": "Esbjerg drøftede spørgsmålet.", "answer": "Esbjergs svar."},
+            expected_version=None,
+            user=esbjerg_editor,
+        )
+    signers = [
+        make_user(esbjerg_editor.organisation, role="admin"),
+        make_user(esbjerg_editor.organisation, role="member"),
+    ]
+    db.session.commit()
+    return draft, signers
+
+
+def request(draft, editor, signers):
+    from assessment_factories import request_signoff
+
+    request_signoff(draft, editor, signers)
+
+
+def test_unconfirmed_fields_block_signoff_and_are_named_by_label(ready, esbjerg_editor):
+    draft, signers = ready
+    with pytest.raises(assessments.TransitionBlocked) as refused:
+        request(draft, esbjerg_editor, signers)
+    missing = " ".join(refused.value.missing)
+    assert "Forslaget – Formål: 3 felter er overtaget fra Odense Kommune og hverken bekræftet eller rettet" in missing
+    assert "„Hvilket problem skal løses?“" in missing
+    assert "Anbefaling 1: 2 felter" in missing and "„Anbefaling 1: begrundelse“" in missing
+    assert "Handlingsplanen" in missing and "„Handling 1: beskrivelse“" in missing
+    db.session.rollback()
+
+    # One field left: it alone is named.
+    confirm_everything(draft, esbjerg_editor)
+    confirmation = db.session.scalar(
+        select(ReuseConfirmation).where(
+            ReuseConfirmation.assessment_id == draft.id, ReuseConfirmation.field == "problem"
+        )
+    )
+    db.session.delete(confirmation)
+    db.session.flush()
+    with pytest.raises(assessments.TransitionBlocked) as refused:
+        request(draft, esbjerg_editor, signers)
+    assert refused.value.missing == [
+        "Forslaget – Formål: 1 felt er overtaget fra Odense Kommune og hverken bekræftet eller rettet: "
+        "„Hvilket problem skal løses?“."
+    ]
+    db.session.rollback()
+    confirm_everything(draft, esbjerg_editor)
+    request(draft, esbjerg_editor, signers)
+    assert draft.status == "awaiting_signoff"
+
+
+def test_a_changed_field_counts_as_confirmed(ready, esbjerg_editor):
+    draft, signers = ready
+    marks = services.marks(draft, content=get_content())
+    # Change every field taken over except the choices (another answer there would ask for more
+    # fields), in the proposal, the reviews and the action plan; confirm only the choices.
+    changed, choices = {}, []
+    for key in sorted(k for k in marks.keys if k[0] == "proposal"):
+        spec = next(s for s in PROPOSAL_FIELDS if s.name == key[1])
+        if spec.kind in ("choice", "radio", "select"):
+            choices.append(key[1])
+        else:
+            changed[key[1]] = own_value(spec, getattr(draft, key[1]))
+    assessments.save_proposal(draft, changed, expected_version=None, user=esbjerg_editor)
+    for review in draft.reviews:
+        assessments.save_review(
+            review,
+            {"status": "delvist_opfyldt", "justification": "Esbjergs egen begrundelse."},
+            expected_version=None,
+            user=esbjerg_editor,
+        )
+    for action in draft.actions:
+        assessments.save_action(
+            action,
+            {"description": f"Esbjergs handling {action.id}.", "owner": "Esbjergs leder"},
+            expected_version=None,
+            user=esbjerg_editor,
+        )
+    db.session.flush()
+    left = services.marks(draft, content=get_content()).unconfirmed
+    assert left == {("proposal", name) for name in choices}
+    assert db.session.scalar(select(func.count()).select_from(ReuseConfirmation)) == 0  # changing needs no row
+    for name in choices:
+        services.confirm(draft, user=esbjerg_editor, field_key=f"proposal:{name}")
+    request(draft, esbjerg_editor, signers)
+    assert draft.status == "awaiting_signoff"
+    fields = canonical.snapshot(draft, content=get_content())["reused_from"]["fields"]
+    assert sorted(f["field"] for f in fields) == sorted(choices)  # the changed ones are the board's own
+
+
+def own_value(spec, value):
+    """A value of the field's kind (text, number, date or list) that differs from `value`."""
+    if spec.kind == "integer":
+        return (value or 0) + 1
+    if spec.kind == "multi":
+        return [key for key in spec.choices if key not in value][:1] or list(spec.choices)[:1]
+    if spec.kind == "date":
+        return date(2027, 1, 1)
+    return f"Esbjergs egen tekst: {value}"[: spec.max_length]
+
+
+def test_a_confirmation_names_who_and_when_and_is_audited(source, esbjerg_editor):
+    draft = start(source, esbjerg_editor)
+    keys = services.confirm(draft, user=esbjerg_editor, field_key="proposal:problem")
+    db.session.commit()
+    assert keys == [("proposal", "problem")]
+    [row] = db.session.scalars(select(ReuseConfirmation)).all()
+    assert (row.assessment_id, row.section, row.item, row.field) == (draft.id, "proposal", "", "problem")
+    assert row.confirmed_by_id == esbjerg_editor.id and row.confirmed_at is not None
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "reuse.confirmed"))
+    assert event.user_id == esbjerg_editor.id and event.detail["labels"] == ["Hvilket problem skal løses?"]
+    marks = services.marks(draft, content=get_content())
+    assert marks.is_confirmed("proposal", "problem") and not marks.is_confirmed("proposal", "target_group")
+    # Confirming again is harmless and adds nothing.
+    assert services.confirm(draft, user=esbjerg_editor, field_key="proposal:problem") == []
+
+
+@pytest.mark.parametrize(
+    "field_key, section, message",
+    [
+        ("proposal:case_number", "", "ikke overtaget"),  # never copied
+        ("proposal:nonsense", "", "ikke overtaget"),
+        ("question:x:answer", "", "ikke overtaget"),
+        ("review::status", "", "ikke overtaget"),
+        ("a" * 5000, "", "ikke overtaget"),
+        ("", "proposal:beslutning", "ingen felter"),
+        ("", "x" * 5000, "ingen felter"),
+    ],
+)
+def test_confirming_what_is_not_taken_over_is_refused(source, esbjerg_editor, field_key, section, message):
+    draft = start(source, esbjerg_editor)
+    with pytest.raises(services.ReuseError, match=message):
+        services.confirm(draft, user=esbjerg_editor, field_key=field_key, section=section)
+
+
+def test_only_an_editable_draft_of_an_editor_is_confirmed(source, esbjerg_editor):
+    draft = start(source, esbjerg_editor)
+    with pytest.raises(assessments.NotAllowed):
+        services.confirm(draft, user=make_user(esbjerg_editor.organisation, role="member"), section="actions")
+    own = make_assessment(esbjerg_editor)
+    with pytest.raises(services.ReuseError, match="bygger ikke på"):
+        services.confirm(own, user=esbjerg_editor, section="actions")
+    with pytest.raises(services.ReuseError, match="kan ikke ændres"):
+        services.confirm(source, user=make_user(source.organisation, role="editor"), section="actions")
+
+
+def test_the_record_lists_the_fields_confirmed_and_still_taken_over(source, esbjerg_editor):
+    import jsonschema
+
+    draft = start(source, esbjerg_editor)
+    services.confirm(draft, user=esbjerg_editor, section="proposal:formaal")
+    services.confirm(draft, user=esbjerg_editor, section=f"review:{draft.reviews[1].recommendation_id}")
+    services.confirm(draft, user=esbjerg_editor, section="actions")
+    # Changed after its confirmation: the field is the board's own now, and not listed.
+    assessments.save_proposal(
+        draft, {"target_group": "Esbjergs målgruppe."}, expected_version=None, user=esbjerg_editor
+    )
+    record = canonical.snapshot(draft, content=get_content())
+    jsonschema.validate(record, canonical.load_schema())
+    fields = record["reused_from"]["fields"]
+    assert fields[0] == {"section": "proposal", "field": "problem", "label": "Hvilket problem skal løses?"}
+    assert {"section": "proposal", "field": "target_group"} not in [
+        {k: f[k] for k in ("section", "field")} for f in fields
+    ]
+    review = draft.reviews[1]
+    assert {
+        "section": "recommendations",
+        "id": review.recommendation_id,
+        "number": review.number,
+        "field": "status",
+        "label": f"Anbefaling {review.number}: status",
+    } in fields
+    assert {"section": "actions", "number": 1, "field": "owner", "label": "Handling 1: ansvarlig"} in fields
+    assert [f["section"] for f in fields] == sorted(
+        (f["section"] for f in fields), key=["proposal", "questions", "recommendations", "actions"].index
+    )
+    # The schema refuses a malformed entry.
+    for wrong in ({"section": "andet", "field": "x", "label": "x"}, {"section": "proposal", "label": "x"}):
+        bad = record | {"reused_from": record["reused_from"] | {"fields": [wrong]}}
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, canonical.load_schema())
+
+
+def test_a_reused_section_is_not_done_until_confirmed(source, esbjerg_editor):
+    draft = start(source, esbjerg_editor)
+    left = services.unconfirmed_by_progress(draft)
+    assert left["forslag"] > 0 and left["anbefalinger"] == 10 and left["beslutning"] == 2
+    confirm_everything(draft, esbjerg_editor)
+    assert services.unconfirmed_by_progress(draft) == {}
+    assert services.unconfirmed_by_progress(make_assessment(esbjerg_editor)) == {}
+
+
+def test_the_source_answer_typed_back_is_marked_like_a_copy(source, esbjerg_editor):
+    draft = start(source, esbjerg_editor)
+    row = draft.questions[0]
+    assessments.save_question(
+        row, {"answer": "Udvalgets svar.", "concern": "lav"}, expected_version=None, user=esbjerg_editor
+    )
+    marks = services.marks(draft, content=get_content())
+    assert marks.has("question", row.question_id, "answer")
+    assert not marks.has("question", row.question_id, "concern")  # a level is a choice, not a copy

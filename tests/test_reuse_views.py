@@ -3,6 +3,8 @@ marks on the board's pages and the count on the source's public page."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from assessment_factories import make_published, make_signed
 from factories import login, make_org, make_user
@@ -10,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.assessments.models import Assessment
 from app.extensions import db
-from app.reuse.models import ReuseLink
+from app.reuse.models import ReuseConfirmation, ReuseLink
 
 
 @pytest.fixture
@@ -41,7 +43,11 @@ def test_an_editor_starts_a_draft_and_sees_the_marks(client, source, editor):
     proposal = client.get(f"/intern/vurderinger/{draft.public_id}/forslag")
     assert proposal.text.count("Overtaget fra Odense Kommune, version 1") > 10
     overview = client.get(f"/intern/vurderinger/{draft.public_id}")
-    assert "felter er ikke rettet endnu" in overview.text
+    assert "felter er overtaget og hverken bekræftet eller rettet endnu" in overview.text
+    assert "overtagne felter ikke bekræftet" in overview.text  # the progress list: not done
+    # The five reviews are all filled in (taken over), yet the section is not "Færdig" until read.
+    reviews = re.search(r'data-section="anbefalinger">5 af 5</span>(.*?)</li>', overview.text, re.S)
+    assert reviews and "Færdig" not in reviews.group(1) and "10 overtagne felter ikke bekræftet" in reviews.group(1)
     decision = client.get(f"/intern/vurderinger/{draft.public_id}/beslutning")
     assert "Overtaget fra Odense Kommune, version 1" in decision.text
 
@@ -181,3 +187,110 @@ def test_the_start_form_needs_its_csrf_token(client, source, editor):
     )
     assert ok.status_code == 302
     assert drafts() == 1
+
+
+# --- Confirming what was taken over ---------------------------------------------------------------
+
+
+@pytest.fixture
+def draft(client, source, editor):
+    login(client, editor)
+    client.post(f"/intern/genbrug/{source.public_id}", data={"title": "GPS i Esbjerg"})
+    return db.session.scalar(select(Assessment).where(Assessment.title == "GPS i Esbjerg"))
+
+
+def confirmations() -> int:
+    return db.session.scalar(select(func.count()).select_from(ReuseConfirmation))
+
+
+def test_a_field_and_a_section_are_confirmed_from_the_proposal_page(client, draft, editor):
+    url = f"/intern/genbrug/vurderinger/{draft.public_id}/bekraeft"
+    page = client.get(f"/intern/vurderinger/{draft.public_id}/forslag")
+    assert 'form="reuse-confirm" name="field" value="proposal:problem"' in page.text
+    assert 'name="section" value="proposal:formaal"' in page.text and "Bekræft alle i dette afsnit" in page.text
+    proposal_page = f"/intern/vurderinger/{draft.public_id}/forslag"
+    response = client.post(url, data={"field": "proposal:problem", "next": proposal_page})
+    assert response.status_code == 302 and response.location.endswith(f"{proposal_page}#problem")
+    assert confirmations() == 1
+    page = client.get(proposal_page)
+    assert "1 felt er bekræftet." in page.text
+    assert f"Bekræftet af {editor.name}" in page.text
+    assert 'value="proposal:problem"' not in page.text
+    response = client.post(url, data={"section": "proposal:teknologi", "next": proposal_page})
+    assert response.location.endswith(f"{proposal_page}#bekraeft-proposal-teknologi")
+    assert confirmations() > 1
+    overview = client.get(f"/intern/vurderinger/{draft.public_id}")
+    assert "„Send til underskrift“" not in overview.text or "hverken bekræftet eller rettet" in overview.text
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"field": "proposal:case_number"}, "Feltet er ikke overtaget fra Odense Kommune"),
+        ({"field": "x" * 201}, "Teksten må højst være 200 tegn."),
+        ({"field": "proposal:problem", "section": "actions"}, "Vælg ét felt eller ét afsnit"),
+        ({}, "Vælg ét felt eller ét afsnit"),
+        ({"section": "proposal:<script>"}, "Afsnittet har ingen felter overtaget"),
+        ({"field": "review:\x01:status"}, "Feltet er ikke overtaget"),
+        ({"field": "proposal:problem", "next": "https://evil.example/"}, None),
+        ({"field": "proposal:problem", "next": "x" * 600}, "Teksten må højst være 500 tegn."),
+    ],
+)
+def test_bad_input_gets_a_danish_message_and_no_500(client, draft, data, message):
+    response = client.post(f"/intern/genbrug/vurderinger/{draft.public_id}/bekraeft", data=data)
+    assert response.status_code == 302
+    assert response.location.startswith(f"/intern/vurderinger/{draft.public_id}")  # never elsewhere
+    page = client.get(response.location)
+    assert page.status_code == 200
+    if message:
+        assert message in page.text
+        assert confirmations() == 0
+
+
+def test_confirming_is_for_the_drafts_own_municipality_and_its_editors(client, draft, source, editor):
+    url = f"/intern/genbrug/vurderinger/{draft.public_id}/bekraeft"
+    client.post("/intern/logout")
+    login(client, make_user(editor.organisation, role="member"))
+    assert client.post(url, data={"field": "proposal:problem"}).status_code == 403
+    assert 'form="reuse-confirm"' not in client.get(f"/intern/vurderinger/{draft.public_id}/forslag").text
+    client.post("/intern/logout")
+    login(client, make_user(source.organisation, role="admin"))
+    assert client.post(url, data={"field": "proposal:problem"}).status_code == 404
+    client.post("/intern/logout")
+    assert client.post(url, data={"field": "proposal:problem"}).status_code == 302  # to the login page
+    assert confirmations() == 0
+
+
+@pytest.mark.parametrize("app_overrides", [{"WTF_CSRF_ENABLED": True}])
+def test_confirming_needs_the_csrf_token(client, source, editor):
+    from factories import hidden
+
+    login_page = client.get("/intern/login")
+    client.post(
+        "/intern/login",
+        data={
+            "email": editor.email,
+            "password": "korrekt-hest-batteri-9",
+            "csrf_token": hidden(login_page.text, "csrf_token"),
+        },
+    )
+    page = client.get(f"/intern/genbrug/{source.public_id}")
+    client.post(
+        f"/intern/genbrug/{source.public_id}",
+        data={"title": "Med token", "csrf_token": hidden(page.text, "csrf_token")},
+    )
+    draft = db.session.scalar(select(Assessment).where(Assessment.title == "Med token"))
+    url = f"/intern/genbrug/vurderinger/{draft.public_id}/bekraeft"
+    response = client.post(url, data={"field": "proposal:problem"})
+    assert response.status_code in (302, 400) and confirmations() == 0
+    proposal = client.get(f"/intern/vurderinger/{draft.public_id}/forslag")
+    client.post(url, data={"field": "proposal:problem", "csrf_token": hidden(proposal.text, "csrf_token")})
+    assert confirmations() == 1
+
+
+def test_the_question_page_shows_the_sources_answer_to_read_only(client, draft):
+    row = draft.questions[0]
+    page = client.get(f"/intern/vurderinger/{draft.public_id}/spoergsmaal/{row.question_id}")
+    assert page.status_code == 200
+    assert "Sådan svarede Odense Kommune" in page.text and "Udvalgets svar." in page.text
+    assert row.answer == ""  # shown, not copied

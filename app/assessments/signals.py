@@ -14,6 +14,12 @@ _signals = Namespace()
 # (a User or audit SYSTEM), and the transition's own arguments (reason, record_sha256).
 transitioning = _signals.signal("transitioning")
 
+# Sent by workflow.missing_for to ask the packages above this one what else stops a transition, so
+# its preconditions need not import them (reuse: fields taken over and not yet confirmed). Keyword
+# arguments: step (the workflow.Transition) and the transition's own arguments. Each receiver
+# returns the sentences saying what is missing (empty when nothing is).
+checking = _signals.signal("checking")
+
 # Sent when something that is part of the signed record changes outside the versioned forms
 # (a member's position or dissent). Keyword arguments: user, reason (Danish, for the audit log).
 changed = _signals.signal("changed")

@@ -8,7 +8,8 @@ arguments and returns the sentences saying what is missing (empty when it holds)
 the sign-off package moves awaiting_signoff → signed itself when the last signature is in
 (the row with no roles), and reopening creates a new version rather than moving a status back.
 What happens besides the status change (voiding signatures, publishing) listens to
-`signals.transitioning`, connected in create_app.
+`signals.transitioning`, and a package above this one adds preconditions by listening to
+`signals.checking` (reuse: fields taken over and not confirmed); both are connected in create_app.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role
 from app.ai.checks import fria_complete
-from app.assessments import checks
+from app.assessments import checks, signals
 from app.assessments.models import Status
 from app.consultation.record import consultations_settled
 from app.documents.record import files_acceptable
@@ -108,7 +109,10 @@ def available(source: Status | str) -> list[Transition]:
 
 
 def missing_for(transition: Transition, assessment, **arguments) -> list[str]:
+    """The row's preconditions, then those of the packages listening to signals.checking."""
     missing: list[str] = []
     for check in transition.preconditions:
         missing.extend(check(assessment, **arguments))
+    for _receiver, sentences in signals.checking.send(assessment, step=transition, **arguments):
+        missing.extend(sentences or [])
     return missing

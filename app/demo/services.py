@@ -603,6 +603,25 @@ def _citizen_question(assessment: Assessment, editor: User) -> None:
     feedback.moderate(question, user=editor, approve=True)
 
 
+# Esbjerg's own deliberation of the questions it took over from Odense's record.
+ESBJERG_GPS_DELIBERATION = {
+    "discussions": [
+        "Udvalget i Esbjerg læste Odenses vurdering og drøftede, om borgerens frihed til at gå ture også "
+        "vejer tungest her, hvor mange bor langt fra naboer.",
+        "Demensforeningen i Esbjerg spurgte, hvem der ser positionen om natten. Udvalget drøftede, hvordan "
+        "borgeren selv kan slå uret fra.",
+        "De fire familier, der prøvede uret, fortalte om færre bekymringer; udvalget drøftede, om uret kan "
+        "erstatte en ledsager.",
+    ],
+    "answers": [
+        "Udvalget i Esbjerg er enigt med Odense: borgerens frihed til at gå ture vejer tungest.",
+        "Positionen vises kun uden for det aftalte område, og borgeren kan tage uret af.",
+        "Uret supplerer en ledsager og erstatter den ikke.",
+    ],
+    "concerns": ["middel", "middel", "lav"],
+}
+
+
 # Esbjerg's own documents: Odense's are Odense's, and a new board links its own.
 ESBJERG_GPS_DOCUMENTS = {
     "dpia": {
@@ -628,13 +647,15 @@ def _built_on_gps(content: ContentSet, gps: Assessment, editor: User, signers: l
     source = db.session.scalar(select(Publication).where(Publication.assessment_id == gps.id))
     assessment = reuse.start_from(source, user=editor, title="GPS til hjemmeboende borgere med demens", content=content)
     assessments.save_proposal(assessment, ESBJERG_GPS, expected_version=None, user=editor)
-    first = assessment.questions[0]
-    assessments.save_question(
-        first,
-        {"answer": "Udvalget i Esbjerg er enigt med Odense: borgerens frihed til at gå ture vejer tungest."},
-        expected_version=None,
-        user=editor,
-    )
+    # Odense's deliberation is never copied: Esbjerg's board holds its own, with Odense's answers
+    # beside each question to read.
+    for index, row in enumerate(assessment.questions):
+        _answer_question(row, editor, ESBJERG_GPS_DELIBERATION, index)
+    # The board reads what it took over, section by section, and confirms it (Esbjerg changed the
+    # problem, the target group's size, the cost and the funding above: those are its own).
+    found = reuse.marks(assessment, content=content)
+    for section in sorted(reuse.sections_of(found)):
+        reuse.confirm(assessment, user=editor, section=section)
     assessments.save_decision(
         assessment,
         {
