@@ -72,6 +72,7 @@ ENTRY_WORDS = {
     "published": _l("offentliggjort"),
     "withdrawn": _l("trukket tilbage"),
     "new_version": _l("erstattet af en ny version"),
+    "addendum": _l("tillæg"),  # etikdialog_verify.addendum
 }
 
 
@@ -318,6 +319,7 @@ def check_record(pdf: bytes, record: RecordFacts) -> list[Finding]:
 @dataclass
 class LogFacts:
     indexes: list[int] = field(default_factory=list)
+    entries: list[dict] = field(default_factory=list)  # the entries proven, for the addenda's check
     tree_size: int | None = None
     ok: bool = False
 
@@ -404,6 +406,7 @@ def check_log(
         findings.append(_entry_finding(item, checkpoint, pdf_sha256=pdf_sha256, record_sha256=record_sha256))
         if findings[-1].ok:
             facts.indexes.append(item.index)
+            facts.entries.append(item.entry)
     facts.ok = all(f.ok is not False for f in findings)
     return findings, facts
 
