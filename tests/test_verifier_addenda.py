@@ -188,3 +188,32 @@ def test_addenda_without_a_record_are_refused(capsys, tmp_path):
     roots.write_bytes(b"")
     code = cli.main([str(pdf), "--roots", str(roots), "--addenda", str(tmp_path / "tillaeg.json")])
     assert code != 0 and "Traceback" not in capsys.readouterr().err
+
+
+def test_openssl_confirms_the_addendums_signature(chained, published, tmp_path):
+    """An implementation we did not write: OpenSSL's CMS verifier, over the canonical bytes."""
+    import shutil
+    import subprocess
+
+    from app.addenda.models import Addendum
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    row = db.session.query(Addendum).order_by(Addendum.sequence).first()
+    (tmp_path / "tillaeg.json").write_bytes(row.document.encode("utf-8"))
+    (tmp_path / "tillaeg.p7s").write_bytes(bytes(row.signature))
+    command = ["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", str(tmp_path / "tillaeg.p7s")]
+    command += [
+        "-content",
+        str(tmp_path / "tillaeg.json"),
+        "-CAfile",
+        chained["roots"],
+        "-purpose",
+        "any",
+        "-out",
+        "/dev/null",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    (tmp_path / "tillaeg.json").write_bytes(row.document.replace("godkendte", "afviste").encode("utf-8"))
+    assert subprocess.run(command, capture_output=True, check=False).returncode != 0
