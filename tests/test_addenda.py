@@ -129,6 +129,16 @@ def test_a_replaced_record_is_refused_in_danish(published, editor):
     db.session.commit()
     with pytest.raises(services.AddendumError, match="erstattet af en nyere version"):
         services.add(published.signed_record, draft(), user=editor)
+    db.session.rollback()
+    # the newer version carries the review on: the replaced one is never said to be overdue
+    from app.public.models import Publication
+
+    old = db.session.scalar(select(Publication).where(Publication.signed_record_id == published.signed_record.id))
+    record = json.loads(published.signed_record.canonical_json)
+    assert not services.public_chain(
+        published.signed_record, record, date(2030, 1, 1), in_force=services.in_force(old)
+    ).review.overdue
+    assert services.public_chain(published.signed_record, record, date(2030, 1, 1)).review.overdue
 
 
 def test_an_unpublished_record_and_a_member_are_refused(org):
@@ -220,6 +230,7 @@ def shown(kind, day, **document) -> services.Shown:
 
 
 RECORD = {
+    "schema_version": 4,
     "proposal": [
         {"field": "decision_body", "value": "Ældre- og Sundhedsudvalget", "text": "Ældre- og Sundhedsudvalget"},
         {"field": "decision_meeting_date", "value": "2027-01-20", "text": "20. januar 2027"},
@@ -235,6 +246,8 @@ def test_the_decision_is_worded_by_the_dates():
     assert after.state == "not_recorded" and "skulle træffes" in after.sentence
     decided = services.decision_status(RECORD, [shown("beslutning", date(2027, 1, 20))], date(2027, 1, 21))
     assert decided.sentence.startswith("Beslutningen blev truffet den 20. januar 2027 af Ældre- og Sundhedsudvalget")
+    # a record before schema 4 says the decision was made already: nothing contradicts it
+    assert services.decision_status(RECORD | {"schema_version": 3}, [], date(2027, 1, 21)) is None
 
 
 def test_the_review_is_overdue_once_its_date_passed_without_a_review_addendum():

@@ -331,8 +331,8 @@ def decision_status(record: dict, shown: list[Shown], today: date) -> DecisionSt
             f"Beslutningen blev truffet den {danish_date(decided.date)} af {who}: {decided.outcome_label.lower()}."
         )
         return DecisionStatus("decided", sentence, meeting, decided)
-    if meeting is None:
-        return None
+    if meeting is None or record.get("schema_version", 1) < 4:
+        return None  # records before schema 4 word the decision as made already (the declaration)
     by = f" af {body}" if body else ""
     if meeting >= today:
         return DecisionStatus("upcoming", f"Beslutningen træffes{by} på mødet den {danish_date(meeting)}.", meeting)
@@ -355,13 +355,23 @@ def review_status(record: dict, shown: list[Shown], today: date) -> ReviewStatus
     return ReviewStatus(due, bool(due and due < today), reviewed)
 
 
-def public_chain(frozen: SignedRecord, record: dict | None, today: date | None = None) -> PublicChain:
-    """What the public page and the API show after the signature."""
+def public_chain(
+    frozen: SignedRecord, record: dict | None, today: date | None = None, *, in_force: bool = True
+) -> PublicChain:
+    """What the public page and the API show after the signature. A version no longer in force
+    (withdrawn, or replaced by a newer one that carries the review on) is never overdue."""
     if record is None:
         return PublicChain()
     today = today or danish_today()
     shown = [_shown(row) for row in chain(frozen)]
-    return PublicChain(shown, decision_status(record, shown, today), review_status(record, shown, today))
+    review = review_status(record, shown, today)
+    if not in_force:
+        review.overdue = False
+    return PublicChain(shown, decision_status(record, shown, today), review)
+
+
+def in_force(publication: Publication) -> bool:
+    return not publication.is_withdrawn and publication.replaced_by_id is None
 
 
 def with_decision(declaration: list, status: DecisionStatus | None) -> list:
@@ -379,9 +389,10 @@ def with_decision(declaration: list, status: DecisionStatus | None) -> list:
     return result
 
 
-def api_document(frozen: SignedRecord, record: dict | None, today: date | None = None) -> dict:
+def api_document(publication: Publication, record: dict | None, today: date | None = None) -> dict:
     """The API detail's part about what came after the signature (Danish, like all open data)."""
-    view = public_chain(frozen, record, today)
+    frozen = publication.signed_record
+    view = public_chain(frozen, record, today, in_force=in_force(publication))
     decision = view.decision
     review = view.review
     return {

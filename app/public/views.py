@@ -71,7 +71,9 @@ def assessments():
 def assessment(public_id: str):
     publication = services.get(public_id, detail=True) or abort(404)
     signed = services.signed_page(publication)
-    after = addenda.public_chain(publication.signed_record, signed.record)  # decision, review, addenda
+    after = addenda.public_chain(  # the formal decision, the review and the signed addenda
+        publication.signed_record, signed.record, in_force=addenda.in_force(publication)
+    )
     return render_template(
         "public/assessment.html",
         publication=publication,
