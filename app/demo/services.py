@@ -889,7 +889,7 @@ def load_demo(content: ContentSet) -> DemoSummary:
         outcome="godkendt",
         body="Ældre- og Handicapudvalget",
         text="Udvalget godkendte, at GPS-ure tilbydes borgere med demens på de betingelser, etikrådet anbefalede.",
-        reference="Sag 27.00.00-G01-12-26",
+        reference="Journalnummer 27.30.10-G01-41-26, dagsordenens punkt 4",
     )
     # After publication the follow-up log records progress: one condition under way, one item overdue.
     condition = next(a for a in gps.actions if a.is_condition)

@@ -28,6 +28,7 @@ from cryptography import x509 as pyca_x509
 from cryptography.x509.oid import NameOID
 
 from etikdialog_verify import signature
+from etikdialog_verify.dates import danish_date
 from etikdialog_verify.findings import (
     EXIT_LOG,
     EXIT_UNREADABLE,
@@ -352,15 +353,14 @@ def check_chain(
             )
             return found
         digest = document_hash(document)
+        heading = outcome_words(document) or document.get("condition", "")
         values = {
             "number": number,
             "kind": kind_words(document),
-            "date": document["date"],
-            "outcome": outcome_words(document) or document.get("condition", "") or "",
-            "text": document["text"],
-            "sha256": digest,
+            "date": danish_date(date.fromisoformat(document["date"])),
+            "summary": f"{heading.rstrip('.')}. {document['text']}" if heading else document["text"],
         }
-        found.append(note(_l("Tillæg nr. %(number)s (%(kind)s, %(date)s): %(outcome)s %(text)s"), **values))
+        found.append(note(_l("Tillæg nr. %(number)s (%(kind)s, %(date)s): %(summary)s"), **values))
         if served.get("sha256") not in (None, digest):
             found.append(
                 failed(
