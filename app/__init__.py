@@ -87,6 +87,8 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
+    from app.addenda.views import bp as addenda_bp
+    from app.addenda.views import public_bp as public_addenda_bp
     from app.ai.views import bp as ai_bp
     from app.api.views import bp as api_bp
     from app.assessments.views import bp as assessments_bp
@@ -127,6 +129,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(sso_bp)
     app.register_blueprint(signing_bp)
     app.register_blueprint(reuse_bp)
+    app.register_blueprint(addenda_bp)  # signed addenda after the signature (issue 28 item 3)
+    app.register_blueprint(public_addenda_bp)
     from app.translog.views import bp as translog_bp
 
     app.register_blueprint(translog_bp)  # the public transparency log (ADR 0004)
@@ -184,6 +188,11 @@ def _connect_signals() -> None:
     signals.logged.connect(translog_services.append_on_event)  # signed, published, withdrawn: the public log
     signals.reopened.connect(reuse_services.carry_on_reopen)  # and the link to a reused record
     signals.checking.connect(reuse_services.refuse_unread_signoff)  # sign-off waits for reused fields read
+    from app.addenda import services as addenda_services
+    from app.translog import verify as log_verify
+
+    if addenda_services.expected_log_entries not in log_verify.EXPECTED_SOURCES:  # flask verify: their entries
+        log_verify.EXPECTED_SOURCES.append(addenda_services.expected_log_entries)
     audit_services.log_after_commit()  # audit lines are logged once their transaction commits
 
 

@@ -1,6 +1,7 @@
 """Every feature's models, imported in one place so metadata (Alembic, create_all) sees them all."""
 
 from app.accounts.models import Organisation, Role, User  # noqa: F401
+from app.addenda.models import Addendum  # noqa: F401
 from app.assessments.models import (  # noqa: F401
     Action,
     Assessment,

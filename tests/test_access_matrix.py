@@ -92,6 +92,8 @@ ROUTES = {
     "ai.fria": MEMBER,  # members read the Article 27 assessment; saving it is for editors
     "ai.notification_json": AI_ONLY,
     "ai.notification_pdf_view": AI_ONLY,
+    "addenda.index": MEMBER,  # members read the signed addenda; adding one is for editors (tests/test_addenda.py)
+    "addenda.add": EDITOR,
 }
 RANK = {MEMBER: 1, EDITOR: 2, ADMIN: 3}
 SSO_ENTRY = {
@@ -165,6 +167,7 @@ def url_for_rule(rule, assessment, users) -> str:
         "response_id": consultation.responses[0].id,
         "slug": assessment.organisation.slug,
         "kind": "dpia",
+        "art": "beslutning",  # an addendum's kind (app/addenda)
     }
     if "feedback_id" in rule.arguments:
         values["feedback_id"] = feedback_id_in(assessment.organisation)

@@ -274,3 +274,27 @@ def test_every_published_demo_record_is_consistent_and_its_vote_adds_up(runner, 
         if r["board"]["conflicts_of_interest"]
     ]
     assert [r["title"] for r in conflicted] == ["Robotstøvsugere i plejeboliger"]
+
+
+def test_the_demo_has_a_decision_addendum_an_effect_addendum_and_an_overdue_review(runner, client):
+    """Issue 28 item 8: one record with the formal decision added after signing, one with the measured
+    effect, one past its review date with no review added; `flask verify` still passes."""
+    from app.addenda.models import Addendum
+
+    assert runner.invoke(args=["demo", "--if-empty"]).exit_code == 0
+    kinds = {row.kind: row for row in db.session.scalars(select(Addendum))}
+    assert set(kinds) == {"beslutning", "effekt"}
+    decided = db.session.scalar(
+        select(Publication).where(Publication.signed_record_id == kinds["beslutning"].signed_record_id)
+    )
+    page = client.get(f"/vurderinger/{decided.public_id}").get_data(as_text=True)
+    assert "Beslutningen blev truffet den 9. juni 2026 af Ældre- og Handicapudvalget" in page
+    overdue = [
+        p.public_id
+        for p in db.session.scalars(select(Publication).where(Publication.withdrawn_at.is_(None)))
+        if client.get(f"/api/v1/vurderinger/{p.public_id}").get_json()["review"]["overdue"]
+    ]
+    assert len(overdue) == 1
+    assert "Revurderingen er overskredet" in client.get(f"/vurderinger/{overdue[0]}").get_data(as_text=True)
+    result = runner.invoke(args=["verify"])
+    assert result.exit_code == 0, result.output

@@ -12,6 +12,8 @@ from __future__ import annotations
 import copy
 from functools import cache
 
+from etikdialog_verify import addendum as addendum_format
+
 from app.assessments.proposal import GROUPS, PROPOSAL_FIELDS, ProposalField
 from app.i18n import danish
 from app.public import compare_openapi
@@ -187,6 +189,51 @@ OPENAPI = {
     "components": {"schemas": {"Item": _ITEM}},
 }
 
+# What came after the signature (app/addenda): the signed addenda, the formal decision worded by the
+# dates, and the review with whether it is overdue. The addendum's own format is the component
+# Addendum (etikdialog_verify.addendum.SCHEMA).
+ADDENDA_PROPERTIES = {
+    "addenda": {
+        "type": "array",
+        "description": "De underskrevne tillæg i kædens rækkefølge. Hvert tillæg nævner postens og det forrige "
+        "tillægs SHA-256, er underskrevet med kommunens certifikat (løsrevet CMS, base64) og registreret i "
+        "loggen (posttypen addendum). etikdialog-verify --addenda kontrollerer kæden.",
+        "items": {
+            "type": "object",
+            "required": ["document", "sha256", "signature", "signature_level", "log_index"],
+            "properties": {
+                "document": {"$ref": "#/components/schemas/Addendum"},
+                "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                "signature": {"type": "string", "contentEncoding": "base64"},
+                "signature_level": {"type": "string", "enum": ["B-B", "B-T"]},
+                "log_index": {"type": "integer"},
+            },
+        },
+    },
+    "formal_decision": {
+        "type": ["object", "null"],
+        "description": "Den formelle beslutning: truffet (et tillæg), på et kommende møde, eller ikke "
+        "tilføjet efter mødet. null, når posten hverken nævner det besluttende organ eller mødet.",
+        "properties": {
+            "state": {"type": "string", "enum": ["decided", "upcoming", "not_recorded"]},
+            "text": {"type": "string"},
+            "meeting_date": {"type": ["string", "null"], "format": "date"},
+            "addendum": {"type": ["integer", "null"]},
+        },
+    },
+    "review": {
+        "type": "object",
+        "description": "Revurderingen: hvornår den skal ske, og om den er overskredet (datoen er passeret "
+        "uden et tillæg om revurdering; text er da „Revurderingen er overskredet.“).",
+        "properties": {
+            "due": {"type": ["string", "null"], "format": "date"},
+            "overdue": {"type": "boolean"},
+            "text": {"type": ["string", "null"]},
+            "addendum": {"type": ["integer", "null"]},
+        },
+    },
+}
+
 KINDS = {
     "text": "tekst",
     "line": "én linje tekst",
@@ -228,7 +275,9 @@ def document() -> dict:
     spec["paths"] |= copy.deepcopy(translog_openapi.PATHS)  # the transparency log (ADR 0004)
     spec["paths"] |= copy.deepcopy(compare_openapi.PATHS)  # version comparison
     detail["content"]["application/json"]["schema"]["properties"]["log_indexes"] = translog_openapi.LOG_INDEXES
+    detail["content"]["application/json"]["schema"]["properties"] |= copy.deepcopy(ADDENDA_PROPERTIES)
     spec["components"]["schemas"] |= {
+        "Addendum": copy.deepcopy(addendum_format.SCHEMA),
         "Record4": records[4],
         "Record3": records[3],
         "Record2": records[2],

@@ -8,6 +8,7 @@ from xml.etree import ElementTree as ET
 
 from flask import g
 
+from app.addenda import services as addenda
 from app.ai.record import ai_of
 from app.assessments.proposal import PROPOSAL_FIELDS
 from app.core.text import xml_document
@@ -111,6 +112,8 @@ def detail(p: Publication, versions: list[Publication]) -> dict:
         ],
         "replaced_by": public_url("api.assessment", public_id=p.replaced_by.public_id) if p.replaced_by else None,
         "log_indexes": log_indexes(p.public_id),  # its entries in the public transparency log
+        # what came after the signature: the signed addenda, the formal decision, the review (issue 28)
+        **addenda.api_document(p, record),
         "links": links(p),
     }
 

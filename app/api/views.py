@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import force_locale
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
+from app.addenda import services as addenda
 from app.api import openapi as openapi_document
 from app.api import serialise
 from app.assessments.models import DECISIONS
@@ -104,7 +105,7 @@ def assessment(public_id: str):
     if publication is None:
         return jsonify({"error": "Vurderingen findes ikke."}), 404
     etag = f"{publication.signed_record.json_sha256}-{'w' if publication.is_withdrawn else 'p'}"
-    etag += f"-{publication.replaced_by_id or 0}"
+    etag += f"-{publication.replaced_by_id or 0}-{addenda.etag_part(publication.signed_record)}"
     if request.if_none_match.contains(etag):
         response = make_response("", 304)
     else:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.accounts import services as accounts
 from app.accounts.models import Organisation, User
 from app.accounts.passwords import verify_password
+from app.addenda import services as addenda
 from app.assessments import explanations
 from app.assessments import services as assessments
 from app.assessments.models import Assessment
@@ -488,6 +489,7 @@ def _decided(
     decision: str,
     reasoning: str,
     dilemma_ids: list[str],
+    review_date: date = date(2027, 12, 1),
 ) -> Assessment:
     """An assessment with the whole deliberation done, ready for sign-off."""
     assessment = assessments.create_assessment(user=editor, title=title, dilemma_ids=dilemma_ids, content=content)
@@ -505,7 +507,7 @@ def _decided(
     )
     assessments.save_decision(
         assessment,
-        {"decision": decision, "decision_reasoning": reasoning, "review_date": date(2027, 12, 1)},
+        {"decision": decision, "decision_reasoning": reasoning, "review_date": review_date},
         expected_version=None,
         user=editor,
     )
@@ -673,6 +675,12 @@ def _built_on_gps(content: ContentSet, gps: Assessment, editor: User, signers: l
     return assessment
 
 
+def _addendum(assessment: Assessment, editor: User, kind: str, day: date, **fields) -> None:
+    """A signed addendum to a published record, as the secretariat adds it (app/addenda)."""
+    db.session.flush()
+    addenda.add(assessment.signed_record, addenda.Draft(kind=kind, event_date=day, **fields), user=editor)
+
+
 def load_demo(content: ContentSet) -> DemoSummary:
     """Create the demo; the caller commits. Expects an empty database."""
     summary = DemoSummary()
@@ -727,6 +735,15 @@ def load_demo(content: ContentSet) -> DemoSummary:
     )
     assessments.transition(sensors_v2, "publish", user=admin)
     _citizen_question(sensors_v2, editor)
+    _addendum(  # what came after the signature: the effect measured so far (app/addenda)
+        sensors_v2,
+        editor,
+        "effekt",
+        danish_today(),
+        outcome="som_forventet",
+        text="I de første måneder blev 31 % færre fald opdaget for sent end året før, tæt på de forventede 30 %. "
+        "Ingen beboere har bedt om at få sensoren slukket.",
+    )
 
     # Aarhus: signed by the demo signatories and waiting for the admin to publish it.
     vacuum = _decided(
@@ -885,6 +902,16 @@ def load_demo(content: ContentSet) -> DemoSummary:
     demo_documents.add_gps_documents(gps, odense_editor)
     _sign(gps, odense_editor, [odense_chair, odense_admin], content, explained=GPS_EXPLAINED)
     assessments.transition(gps, "publish", user=odense_admin)
+    _addendum(  # the committee's formal decision, after the ethics board's recommendation (app/addenda)
+        gps,
+        odense_editor,
+        "beslutning",
+        date(2026, 6, 9),
+        outcome="godkendt",
+        body="Ældre- og Handicapudvalget",
+        text="Udvalget godkendte, at GPS-ure tilbydes borgere med demens på de betingelser, etikrådet anbefalede.",
+        reference="Journalnummer 27.30.10-G01-41-26, dagsordenens punkt 4",
+    )
     # After publication the follow-up log records progress: one condition under way, one item overdue.
     condition = next(a for a in gps.actions if a.is_condition)
     followup.record_followup(
@@ -923,6 +950,7 @@ def load_demo(content: ContentSet) -> DemoSummary:
         decision="anbefales",
         reasoning="Borgerne træner oftere og kan selv vælge tidspunktet; holdtræning tilbydes fortsat.",
         dilemma_ids=dilemma_ids[:1],
+        review_date=date(2026, 9, 1),  # passed with no review added: "Revurderingen er overskredet"
     )
     demo_documents.add_documents(training, esbjerg_editor, demo_documents.DOCUMENTS["training"])
     _sign(training, esbjerg_editor, [esbjerg_chair, esbjerg_admin], content)

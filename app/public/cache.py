@@ -26,6 +26,7 @@ from flask import Response, current_app, make_response, request, session
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.addenda.services import generation_columns as addenda_generation
 from app.core.time import danish_today
 from app.extensions import db
 from app.feedback.services import generation_columns as feedback_generation
@@ -105,7 +106,13 @@ def page_generation() -> tuple:
     publication = list(public_services.GENERATION.selected_columns)
     row = tuple(
         db.session.execute(
-            select(*publication, *followup_generation(), *feedback_generation(), *reuse_generation())
+            select(
+                *publication,
+                *followup_generation(),
+                *feedback_generation(),
+                *reuse_generation(),
+                *addenda_generation(),
+            )
         ).one()
     )
     request.environ["etikdialog.publication_generation"] = row[: len(publication)]

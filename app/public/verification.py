@@ -14,6 +14,7 @@ import threading
 from etikdialog_verify import bundle, findings, merkle
 from flask import current_app
 
+from app.addenda import services as addenda
 from app.signing import keys
 from app.signoff.canonical import sha256_hex
 from app.translog import services as translog
@@ -138,7 +139,7 @@ def findings_for(frozen) -> list[findings.Finding]:
         return found + [
             findings.failed(findings.EXIT_LOG, findings._l("Loggen har endnu intet underskrevet kontrolpunkt."))
         ]
-    logged, _ = findings.check_log(
+    logged, facts = findings.check_log(
         proof,
         proof["checkpoint"],
         vkey,
@@ -148,4 +149,6 @@ def findings_for(frozen) -> list[findings.Finding]:
         public_id=public_id,
         origin=translog.origin(),
     )
-    return found + logged
+    # the addenda after the signature: each re-hashed, linked, its signature checked, and logged
+    after = addenda.findings(frozen, record.sha256, public_id, roots_pem(), facts.entries if facts.ok else None)
+    return found + logged + after

@@ -4,6 +4,7 @@ from etikdialog_verify import bundle
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext
 
+from app.addenda import services as addenda
 from app.assessments.declaration import declaration
 from app.assessments.models import DECISIONS
 from app.content.loader import get_content
@@ -72,6 +73,9 @@ def assessments():
 def assessment(public_id: str):
     publication = services.get(public_id, detail=True) or abort(404)
     signed = services.signed_page(publication)
+    after = addenda.public_chain(  # the formal decision, the review and the signed addenda
+        publication.signed_record, signed.record, in_force=addenda.in_force(publication)
+    )
     return render_template(
         "public/assessment.html",
         publication=publication,
@@ -79,7 +83,8 @@ def assessment(public_id: str):
         record=signed.record,
         frozen=publication.signed_record,
         pdf_tagged=services.pdf_is_tagged(publication.signed_record),
-        declaration=declaration(signed.record) if signed.record else [],
+        declaration=addenda.with_decision(declaration(signed.record), after.decision) if signed.record else [],
+        addenda=after,
         versions=services.versions(publication),
         labels=labels(),
     )

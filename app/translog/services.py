@@ -38,8 +38,11 @@ from app.translog.models import LogCheckpoint, LogEntry, LogNode
 
 log = logging.getLogger(__name__)
 
-ENTRY_TYPES = ("signed", "published", "withdrawn", "new_version")
+ENTRY_TYPES = ("signed", "published", "withdrawn", "new_version", "addendum")
 ENTRY_FIELDS = ("type", "public_id", "version", "json_sha256", "pdf_sha256", "municipality", "time")
+# An addendum (app/addenda) names the record as the other entries do, and the addendum itself: its
+# hash, its number in the record's chain and its kind (etikdialog_verify.addendum).
+ADDENDUM_FIELDS = (*ENTRY_FIELDS, "addendum_sha256", "sequence", "kind")
 PAGE_MAX = 1000  # entries a page of /api/v1/log/entries
 BULK_ROWS = 5000  # rows inserted at a time by append_many
 ADVISORY_LOCK = 0x65746B6C6F67  # PostgreSQL: one appender at a time ("etklog")
@@ -125,6 +128,17 @@ def entry_for(kind: str, frozen, moment: datetime) -> dict:
     return make_entry(kind, json.loads(frozen.canonical_json), frozen.json_sha256, frozen.pdf_sha256, moment)
 
 
+def addendum_entry(frozen, document: dict, addendum_sha256: str, moment: datetime) -> dict:
+    """The entry for an addendum to a signed record (app/addenda)."""
+    entry = make_entry("addendum", json.loads(frozen.canonical_json), frozen.json_sha256, frozen.pdf_sha256, moment)
+    return entry | {"addendum_sha256": addendum_sha256, "sequence": document["sequence"], "kind": document["kind"]}
+
+
+def fields_of(entry: dict) -> tuple[str, ...]:
+    """The fields an entry of its type has, exactly."""
+    return ADDENDUM_FIELDS if entry.get("type") == "addendum" else ENTRY_FIELDS
+
+
 def make_entry(kind: str, record: dict, json_sha256: str, pdf_sha256: str, moment: datetime) -> dict:
     if kind not in ENTRY_TYPES:
         raise ValueError(f"unknown log entry type {kind!r}")
@@ -191,8 +205,8 @@ def root_hash(tree_size: int) -> bytes:
 
 
 def _check(entry: dict) -> bytes:
-    if set(entry) != set(ENTRY_FIELDS):
-        raise ValueError(f"a log entry has exactly the fields {ENTRY_FIELDS}")
+    if set(entry) != set(fields_of(entry)):
+        raise ValueError(f"a log entry of its type has exactly the fields {fields_of(entry)}")
     return canonical.canonical_bytes(entry)
 
 

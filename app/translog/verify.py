@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from etikdialog_verify import checkpoint as checkpoints
 from etikdialog_verify import merkle, note
@@ -25,9 +25,21 @@ from app.translog.models import LogCheckpoint, LogEntry, LogNode
 
 BATCH = 2000
 
+# Other packages' entries the log must hold (app/addenda's), each a function yielding them; wired
+# in create_app, so this package names no package above it.
+EXPECTED_SOURCES: list[Callable[[], Iterable[dict]]] = []
+
 
 def expected_entries() -> Iterator[dict]:
-    """The entries the log must hold, one signed record at a time, in no particular order."""
+    """The entries the log must hold, in no particular order: each signed record's events, then
+    those of the sources wired in (EXPECTED_SOURCES)."""
+    yield from record_entries()
+    for source in EXPECTED_SOURCES:
+        yield from source()
+
+
+def record_entries() -> Iterator[dict]:
+    """The entries of each signed record's events, one record at a time."""
     from app.public.models import Publication
 
     ids = db.session.scalars(select(SignedRecord.id).order_by(SignedRecord.id)).all()
@@ -89,7 +101,7 @@ def verify_log() -> list[str]:
             problems.append(f"log entry {row.leaf_index}: the stored leaf hash does not match the entry")
         try:
             parsed = json.loads(data)
-            well_formed = canonical.canonical_bytes(parsed) == data and set(parsed) == set(services.ENTRY_FIELDS)
+            well_formed = canonical.canonical_bytes(parsed) == data and set(parsed) == set(services.fields_of(parsed))
         except ValueError:
             parsed, well_formed = None, False
         if not well_formed:

@@ -16,6 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from etikdialog_verify import addendum as addenda
 from etikdialog_verify import bundle as bundles
 from etikdialog_verify import checkpoint as checkpoints
 from etikdialog_verify import fetch, findings
@@ -43,6 +44,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("pdf", metavar="FIL.pdf", help="den underskrevne PDF-fil")
     p.add_argument("--roots", metavar="roots.pem", required=True, help="de betroede rodcertifikater (PEM)")
     p.add_argument("--record", metavar="FIL.json", help="den underskrevne post (kanonisk JSON)")
+    p.add_argument(
+        "--addenda",
+        metavar="FIL.json",
+        help="tillæggene til posten (tillaeg.json fra portalen, eller API'ets dokument); med --log hentes de derfra",
+    )
     p.add_argument("--log", metavar="URL", help="portalens adresse; loggens kontrolpunkt og beviser hentes derfra")
     p.add_argument("--log-key", metavar="VKEY", help="loggens nøgle (vkey), eller en fil med den")
     p.add_argument("--checkpoint", metavar="FIL", help="et gemt kontrolpunkt (underskrevet note)")
@@ -110,12 +116,46 @@ def run(args) -> list[Finding]:
         record = findings.read_record(embedded)
         found += [findings.note(_l("Posten er læst fra PDF-filen, som bærer den som vedhæftet fil."))]
         found += findings.check_record(pdf, record)
+    if args.addenda and record is None:
+        raise Stop(
+            failed(EXIT_USAGE, _l("--addenda kræver posten (--record): tillæg kontrolleres mod dens kontrolsum."))
+        )
+    chain = None
+    if record is not None and (args.addenda or args.log):
+        chain = _chain(args, record)
+        found += addenda.check_chain(
+            chain, record_sha256=record.sha256, public_id=record.record.get("public_id"), roots_pem=roots
+        )
     if args.log or args.proof:
-        found += _log(args, pdf_sha256=signature.sha256, pdf=pdf, record=record, revisions=signature.revision_sha256s)
+        logged, facts = _log(
+            args, pdf_sha256=signature.sha256, pdf=pdf, record=record, revisions=signature.revision_sha256s
+        )
+        found += logged
+        if chain is not None and exit_code_of(found) == 0:
+            found += addenda.check_logged(chain, facts.entries)
+        elif chain is None and (count := sum(e.get("type") == addenda.ENTRY_TYPE for e in facts.entries)):
+            found.append(
+                findings.note(
+                    _l("Loggen har %(count)s tillæg til posten; angiv --addenda for også at kontrollere dem."),
+                    count=count,
+                )
+            )
     return found
 
 
-def _log(args, *, pdf_sha256: str, pdf: bytes, record, revisions: tuple[str, ...] = ()) -> list[Finding]:
+def _chain(args, record) -> list[dict]:
+    """The record's addenda: from the file given, else from the portal's API (not trusted: each is
+    checked, and the log shows whether one was left out)."""
+    if args.addenda:
+        return addenda.read_chain(_read(args.addenda))
+    item = fetch.json_at(fetch.base_url(args.log), f"/api/v1/vurderinger/{record.record['public_id']}")
+    chain = item.get("addenda") if isinstance(item, dict) else None
+    return chain if isinstance(chain, list) and all(isinstance(a, dict) for a in chain) else []
+
+
+def _log(
+    args, *, pdf_sha256: str, pdf: bytes, record, revisions: tuple[str, ...] = ()
+) -> tuple[list[Finding], findings.LogFacts]:
 
     vkey = _pinned_key(args.log_key) if args.log_key else None
     origin: str | None = None
@@ -148,7 +188,7 @@ def _log(args, *, pdf_sha256: str, pdf: bytes, record, revisions: tuple[str, ...
         proof, omitted = fetch.proof_bundle(base, record.record["public_id"], signed, read.size, read.root)
     if not vkey_given:
         raise Stop(failed(EXIT_USAGE, _l("Angiv loggens nøgle med --log-key (se /api/v1/log/key på portalen).")))
-    found, _ = findings.check_log(
+    found, facts = findings.check_log(
         proof,
         signed,
         vkey_given,
@@ -202,7 +242,7 @@ def _log(args, *, pdf_sha256: str, pdf: bytes, record, revisions: tuple[str, ...
                 )
             )
         found += findings.check_consistency(kept, signed, vkey_given, consistency)
-    return found
+    return found, facts
 
 
 def _kept_size(args) -> int | None:

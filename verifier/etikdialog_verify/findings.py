@@ -72,6 +72,7 @@ ENTRY_WORDS = {
     "published": _l("offentliggjort"),
     "withdrawn": _l("trukket tilbage"),
     "new_version": _l("erstattet af en ny version"),
+    "addendum": _l("tillæg"),  # etikdialog_verify.addendum
 }
 
 
@@ -394,6 +395,7 @@ def check_record(pdf: bytes, record: RecordFacts) -> list[Finding]:
 @dataclass
 class LogFacts:
     indexes: list[int] = field(default_factory=list)
+    entries: list[dict] = field(default_factory=list)  # the entries proven, for the addenda's check
     tree_size: int | None = None
     ok: bool = False
 
@@ -484,6 +486,7 @@ def check_log(
         findings.append(_entry_finding(item, checkpoint, pdfs=pdfs, record_sha256=record_sha256))
         if findings[-1].ok:
             facts.indexes.append(item.index)
+            facts.entries.append(item.entry)
     logged = {e.entry.get("pdf_sha256") for e in mine} - {None, pdf_sha256}
     if facts.indexes and logged and logged <= set(pdf_revisions):
         findings.append(
