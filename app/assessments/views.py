@@ -20,7 +20,7 @@ from app.assessments.models import (
     RecommendationReview,
     Status,
 )
-from app.assessments.proposal import PROPOSAL_FIELDS, display_value, grouped
+from app.assessments.proposal import PROPOSAL_FIELDS, absent_text, display_value, grouped
 from app.assessments.saving import neighbours, prepare, save_versioned, versioned_page
 from app.audit.models import AuditEvent
 from app.content.loader import get_content
@@ -54,6 +54,7 @@ def review_status_label(value: str) -> str:
     return RECOMMENDATION_STATUSES.get(value, "")
 
 
+bp.add_app_template_global(absent_text, "proposal_absent")  # templates/record.html, as the PDF says it
 bp.add_app_template_global(chart_data, "chart_data")  # templates/chart.html, the same data as the PDF's
 
 
