@@ -36,8 +36,3 @@ def test_lix_of_known_texts(text, words, sentences, long_words, score):
 
 def test_a_text_without_words_has_no_lix():
     assert lix("") is None and lix(" … ") is None and lix(None) is None
-
-
-def test_bands():
-    assert lix("Katten sad på måtten.").band == "meget let"
-    assert lix("Kommunalbestyrelsen behandler forslaget.").band == "meget svær"

@@ -143,3 +143,26 @@ def test_the_consultation_page_never_says_both_decided_and_not_decided(client, a
     assert "læs resultatet" in after  # the result is linked once it is signed
     assert "Etikrådet giver sin anbefaling efter høringen" not in after
     assert "ikke truffet" not in after and "er truffet" not in after
+
+
+def test_the_board_sees_the_lix_of_each_citizen_facing_answer_and_it_never_blocks(client, app):
+    from factories import login
+
+    from app.assessments.declaration import CITIZEN_FIELDS
+    from app.core.readability import lix
+
+    editor = make_user(make_org("Lixby Kommune"), role="editor")
+    assessment = make_assessment(editor)
+    hard = "Kommunalbestyrelsens velfærdsteknologiske implementeringsstrategi forudsætter organisationsudvikling."
+    complete_proposal(assessment, editor, problem=hard)
+    db.session.commit()
+    login(client, editor)
+    page = client.get(f"/intern/vurderinger/{assessment.public_id}/forslag").get_data(as_text=True)
+    shown = set(re.findall(r'id="([a-z_]+)-lix"', page))
+    assert shown == {name for name in CITIZEN_FIELDS if name != "decision_reasoning"}
+    problem = _between(page, 'id="problem-lix"', "</p>")
+    assert f"Læsbarhed: LIX {lix(hard).score}. Sigt efter under 40: prøv kortere sætninger og kortere ord." in problem
+    assert lix(hard).score >= 40  # a hard text is saved all the same: the figure informs, never blocks
+    assert assessment.problem == hard
+    decision = client.get(f"/intern/vurderinger/{assessment.public_id}/beslutning").get_data(as_text=True)
+    assert 'id="decision_reasoning-lix"' in decision

@@ -43,6 +43,8 @@ def _item(key: str, question: str, answer: str | list[Part]) -> DeclarationItem:
     parts = [Part("", answer)] if isinstance(answer, str) else answer
     parts = tuple(Part(p.question, p.text.strip(), tuple(i for i in p.items if i.strip())) for p in parts)
     parts = tuple(p for p in parts if not p.empty)
+    if parts and parts[0].question:  # further answers, but not the item's own: say it is not given
+        parts = (Part("", NOT_GIVEN), *parts)
     lines = []
     for part in parts:
         lines += [part.question, part.text, *part.items]
@@ -73,6 +75,20 @@ def _and_list(phrases: list[str]) -> str:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
+
+
+# The proposal's free-text fields whose words the citizen section prints as they were written:
+# the board sees each one's LIX while writing it (issue 28 item 6), with the decision's reasoning.
+CITIZEN_FIELDS = frozenset(
+    {
+        "problem", "target_group", "technology_description", "expected_effect", "effect_size",
+        "effect_baseline", "effect_followup", "without_technology", "alternatives_considered",
+        "human_response", "override", "error_rates", "ai_purpose", "personal_data", "legal_basis",
+        "data_access", "opt_out", "proxy_consent", "force_legal_basis", "individual_decision",
+        "freedom_consent", "trial", "failure_plan", "involvement_description", "complaint_how",
+        "decision_reasoning",
+    }
+)  # fmt: skip
 
 
 # Questions added with record schema 2: a record signed under schema 1 has no fields to answer them.

@@ -30,19 +30,6 @@ class Lix(NamedTuple):
     sentences: int
     long_words: int
 
-    @property
-    def band(self) -> str:
-        """The score's band in Danish, as readability guides name them."""
-        if self.score < 30:
-            return "meget let"
-        if self.score < 40:
-            return "let"
-        if self.score < 50:
-            return "middel"
-        if self.score < 60:
-            return "svær"
-        return "meget svær"
-
 
 def lix(text: str) -> Lix | None:
     """The LIX of a text, rounded to a whole number; None for a text with no words."""
