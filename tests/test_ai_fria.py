@@ -204,7 +204,9 @@ def test_the_declaration_says_in_plain_danish_what_the_ai_does(app):
     assert answer.question == "Bruger teknologien kunstig intelligens?"
     assert answer.answer.splitlines() == [
         "Ja. Teknologien bruger kunstig intelligens eller maskinlæring, eller den profilerer borgere.",
+        "Hvad bruges den til?",
         SCREENING["ai_purpose"],
+        "Er det højrisiko efter EU's AI-forordning?",
         "Brugen hører under et af de områder, hvor EU's AI-forordning regner kunstig intelligens for højrisiko "
         "(bilag III, punkt 5: adgang til væsentlige private og offentlige tjenester og ydelser (fx vurdering af, "
         "om en borger er berettiget til offentlige ydelser og tjenester, herunder sundhedsydelser)).",

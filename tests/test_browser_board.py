@@ -2,6 +2,10 @@
 
 import pytest
 from factories import PASSWORD, make_org, make_user
+from playwright.sync_api import expect
+from test_readability import KNOWN as KNOWN_LIX
+
+from app.core.readability import lix
 
 pytestmark = pytest.mark.browser
 
@@ -26,12 +30,17 @@ def test_secretary_takes_a_technology_from_proposal_to_an_answered_question(page
     assert_accessible(page)
 
     page.get_by_label("Hvilket problem skal løses?").fill("Beboere forstyrres af tilsyn om natten.")
+    # Its LIX is shown while typing (js/lix.js), as the server computes it (issue 28 item 6).
+    expect(page.locator("#problem-lix")).to_have_text("Læsbarhed: LIX 39. Sigt efter under 40.")
+    for text, *_counts in KNOWN_LIX:
+        assert page.evaluate("text => window.etikdialogLix(text)", text) == lix(text).score, text
     page.get_by_label("For hvem?").fill("Beboere på plejecentre med demens.")
     page.get_by_label("Teknologi", exact=True).fill("Sengesensor")
     page.get_by_role("button", name="Gem forslaget").click()
     page.wait_for_load_state()
     assert page.get_by_text("Gemt.").count() >= 1
     assert page.get_by_label("Teknologi", exact=True).input_value() == "Sengesensor"
+    assert page.locator("#target_group-lix").inner_text().startswith("Læsbarhed: LIX ")
 
     page.get_by_role("link", name="Overblik").first.click()
     assert_accessible(page)

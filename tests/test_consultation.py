@@ -632,7 +632,7 @@ def test_the_public_page_shows_the_frozen_proposal_and_never_an_unsigned_decisio
     before = client.get(url).get_data(as_text=True)
     assert "Borgere med demens falder om natten" in before
     assert "Anbefales med betingelser" not in before and "Hvad har kommunen besluttet?" not in before
-    assert "Udvalget har ikke truffet en beslutning endnu" in before
+    assert "Etikrådet giver sin anbefaling efter høringen" in before
 
     # After the consultation: a new draft text, a new title and a decision nobody has signed.
     services.close_consultation(consultation, user=editor)

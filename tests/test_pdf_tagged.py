@@ -302,6 +302,12 @@ def test_the_record_pdf_is_tagged_and_section_one_reads_in_order():
     items = declaration(document["record"])
     headings = [text for role, text in section if role == "H2"]
     assert headings == [item.question for item in items]  # h3 in the layout, H2 in the tree: no level skipped
+    # Each further answer's own question (issue 28 item 5) is the level below: a label, H3 in the tree.
+    assert [text for role, text in section if role == "H3"] == [
+        p.question for i in items for p in i.parts if p.question
+    ]
+    listed = [entry for i in items for p in i.parts for entry in p.items]
+    assert listed and any(role == "Lbl" for role, _text in section)  # the conditions, a list (L, LI)
     for index, (role, _text) in enumerate(section[1:], start=1):  # each question, then its answer
         if role == "H2":
             assert section[index + 1][0] == "P"

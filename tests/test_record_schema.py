@@ -33,12 +33,12 @@ FIXTURE3 = Path(__file__).parent / "fixtures" / "schema3_export.json"
 SCHEMA3_PUBLIC_ID = "A3q4TJWGmY_7vQxj"
 SCHEMA3_CODE = "65M5-8DAY-RWXT"
 NEW_QUESTIONS = {
-    "effect": "Hvad skal teknologien give, og hvordan måles det?",
+    "effect": "Hvad skal teknologien give?",
     "cost": "Hvad koster det?",
     "without": "Hvad sker der, hvis kommunen ikke bruger teknologien?",
     "automation": "Træffer teknologien beslutninger om mig?",
     "freedom": "Begrænser teknologien min frihed?",
-    "trial": "Er teknologien afprøvet, og hvad sker der, hvis den svigter?",
+    "trial": "Er teknologien afprøvet?",
     "decision_place": "Hvem træffer den formelle beslutning, og hvornår?",
     "complaint": "Hvordan klager jeg?",
 }

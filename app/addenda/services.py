@@ -384,7 +384,11 @@ def with_decision(declaration: list, status: DecisionStatus | None) -> list:
     for item in declaration:
         if item.key == "decision_place" and item.answer.startswith("Den formelle beslutning træffes"):
             rest = item.answer.split("\n")[1:]
-            item = item._replace(answer="\n".join([status.sentence, *rest]))
+            parts = item.parts
+            if parts and not parts[0].question:  # the item's own answer: its first line is the sentence
+                first = parts[0]
+                parts = (first._replace(text="\n".join([status.sentence, *first.text.split("\n")[1:]])), *parts[1:])
+            item = item._replace(answer="\n".join([status.sentence, *rest]), parts=parts)
         result.append(item)
     return result
 

@@ -470,6 +470,20 @@ def missing_fields(assessment) -> list[ProposalField]:
     return [f for f in PROPOSAL_FIELDS if f.is_required(value) and is_blank(value(f.name))]
 
 
+def absent_text(name: str, proposal: list[dict]) -> str:
+    """What the record's proposal says for a field left empty (the PDF and the page alike): a
+    follow-up question that does not apply, because the answer it follows was "Nej", is not
+    relevant; an optional field is not given; only a needed one is "Ikke udfyldt". `proposal` is
+    the record's proposal items."""
+    spec = FIELDS_BY_NAME.get(name)
+    values = {item.get("field"): item.get("value") for item in proposal}
+    if spec is not None and spec.required_when is not None and not spec.required_when(values.get):
+        return _("Ikke relevant for denne teknologi.")
+    if spec is not None and not spec.required:
+        return _("Ikke oplyst.")
+    return _("Ikke udfyldt.")
+
+
 def display_value(field: ProposalField, value) -> str:
     """The value as a person reads it: labels for choices, a list joined for several."""
     if is_blank(value):

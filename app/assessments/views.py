@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.assessments import forms, services, workflow
 from app.assessments.access import load_assessment, load_question, refusal, refused
 from app.assessments.chart import chart_data
+from app.assessments.declaration import CITIZEN_FIELDS
 from app.assessments.models import (
     CONCERN_LEVELS,
     RECOMMENDATION_STATUSES,
@@ -20,11 +21,12 @@ from app.assessments.models import (
     RecommendationReview,
     Status,
 )
-from app.assessments.proposal import PROPOSAL_FIELDS, display_value, grouped
+from app.assessments.proposal import PROPOSAL_FIELDS, absent_text, display_value, grouped
 from app.assessments.saving import neighbours, prepare, save_versioned, versioned_page
 from app.audit.models import AuditEvent
 from app.content.loader import get_content
 from app.core.forms import options
+from app.core.readability import AIM, lix
 from app.extensions import db
 
 bp = Blueprint("assessments", __name__, url_prefix="/intern", template_folder="templates")
@@ -54,6 +56,10 @@ def review_status_label(value: str) -> str:
     return RECOMMENDATION_STATUSES.get(value, "")
 
 
+bp.add_app_template_global(lix, "lix")  # assessments/_lix.html: the LIX of a citizen-facing answer
+bp.add_app_template_global(AIM, "lix_aim")
+bp.add_app_template_global(CITIZEN_FIELDS, "citizen_fields")
+bp.add_app_template_global(absent_text, "proposal_absent")  # templates/record.html, as the PDF says it
 bp.add_app_template_global(chart_data, "chart_data")  # templates/chart.html, the same data as the PDF's
 
 

@@ -46,7 +46,6 @@ FURTHEST_AHEAD = timedelta(days=365)
 # Per address and consultation (the shared rule of app/consultation/intake.py).
 RESPONSES_PER_ADDRESS = intake.PER_ADDRESS
 # The parts of the canonical record a consultation freezes (plus the questions' texts).
-DECISION_ITEMS = ("decision", "review")  # declaration items (by key) a consultation does not show
 SNAPSHOT_KEYS = ("schema_version", "public_id", "version_number", "title", "organisation", "technology", "proposal")
 
 # A rule refused the change or the response; the message is in the reader's language. The same
@@ -141,7 +140,7 @@ class ConsultedProposal:
         is none while citizens are asked, and an unsigned one is never presented as decided."""
         if self.snapshot is None:
             return []
-        return [item for item in declaration(self.snapshot) if item.key not in DECISION_ITEMS]
+        return declaration(self.snapshot, consultation=True)
 
 
 def consulted_proposal(consultation: Consultation) -> ConsultedProposal:

@@ -60,6 +60,7 @@ from reportlab.platypus import (
 
 from app.assessments.declaration import NOT_GIVEN, declaration
 from app.assessments.fields import ACTION, DECISION, QUESTION, REVIEW
+from app.assessments.proposal import absent_text
 from app.content.provenance import OWN_WORDING, question_source
 from app.core.formatting import danish_date, danish_datetime
 from app.i18n import danish
@@ -719,7 +720,15 @@ class _Builder:
             ),
         ]
         for item in declaration(record):
-            flow += [*self.heading(item.question, "h3"), *self.paras(item.answer, empty=NOT_GIVEN)]
+            flow += self.heading(item.question, "h3")
+            if not item.parts:
+                flow.append(self.p(NOT_GIVEN))
+            for part in item.parts:  # each further answer under its own short question (H4)
+                if part.question:
+                    flow += self.heading(part.question, "label")
+                flow += self.paras(part.text)
+                if part.items:
+                    flow.append(self.bullets(self.paras(entry) for entry in part.items))
         return flow
 
     def proposal(self, record: dict) -> list:
@@ -735,7 +744,9 @@ class _Builder:
             if item.get("group_title") and item["group_title"] != group:
                 group = item["group_title"]
                 flow += self.heading(group, "h2")
-            flow += self.labelled(item.get("label", ""), item.get("text"))
+            flow += self.labelled(
+                item.get("label", ""), item.get("text"), absent_text(item.get("field", ""), record["proposal"])
+            )
         return flow
 
     def decision(self, record: dict) -> list:

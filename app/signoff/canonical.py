@@ -17,6 +17,7 @@ from flask_babel import force_locale
 from app.ai.record import ai_section
 from app.assessments import consistency
 from app.assessments.board import board_section
+from app.assessments.declaration import readability_section
 from app.assessments.fields import DECISION, QUESTION, REVIEW
 from app.assessments.models import STANCES
 from app.assessments.proposal import GROUPS, PROPOSAL_FIELDS, display_value
@@ -164,6 +165,9 @@ def _snapshot(assessment, *, content=None) -> dict:
         record["reused_from"] = reused_from
     # Schema 4: the findings of the consistency rules over the record above that the board explained.
     record["consistency"] = consistency.section(record, {e.rule: e.explanation for e in assessment.explanations})
+    readability = readability_section(record)  # optional (schema 4): the LIX of "Kort fortalt"
+    if readability is not None:
+        record["readability"] = readability
     return record
 
 

@@ -46,3 +46,11 @@ if (window.DKFDS) {
     }
   });
 })();
+
+// A link to a folded section (the record page's in-page menu, public/_record_menu.html) opens it.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest ? event.target.closest('a[href^="#"]') : null;
+  var target = link ? document.getElementById(link.getAttribute("href").slice(1)) : null;
+  var button = target ? target.querySelector('.accordion-button[aria-expanded="false"]') : null;
+  if (button) button.click();
+});
