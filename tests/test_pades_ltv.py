@@ -198,3 +198,12 @@ def test_production_refuses_the_demo_timestamp_service():
     check_settings({"SIGNING_DEMO_TSA": True, "ENV_NAME": "development"})
     with pytest.raises(ConfigError, match="SIGNING_DEMO_TSA"):
         check_settings({"SIGNING_DEMO_TSA": True, "ENV_NAME": "production"})
+
+
+def test_a_certificate_that_names_no_crl_needs_none_and_is_still_b_lta(keys_dir):
+    """A chain whose certificates name no CRL or OCSP address has no revocation data to carry (an
+    older demo certificate): the DSS holds the chain, and the long-term path holds without it."""
+    democa.issue(keys_dir, "uden-crl", "Uden CRL Kommune")  # no crl_url: no distribution point
+    signed = _sign(keys_dir, slug="uden-crl")
+    found = signature.validate(signed.pdf, _roots(keys_dir))
+    assert (signed.level, found.level, found.long_term_valid, found.ok) == ("B-LTA", "B-LTA", True, True)
