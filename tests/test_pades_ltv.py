@@ -198,3 +198,64 @@ def test_production_refuses_the_demo_timestamp_service():
     check_settings({"SIGNING_DEMO_TSA": True, "ENV_NAME": "development"})
     with pytest.raises(ConfigError, match="SIGNING_DEMO_TSA"):
         check_settings({"SIGNING_DEMO_TSA": True, "ENV_NAME": "production"})
+
+
+def test_a_certificate_that_names_no_crl_needs_none_and_is_still_b_lta(keys_dir):
+    """A chain whose certificates name no CRL or OCSP address has no revocation data to carry (an
+    older demo certificate): the DSS holds the chain, and the long-term path holds without it."""
+    democa.issue(keys_dir, "uden-crl", "Uden CRL Kommune")  # no crl_url: no distribution point
+    signed = _sign(keys_dir, slug="uden-crl")
+    found = signature.validate(signed.pdf, _roots(keys_dir))
+    assert (signed.level, found.level, found.long_term_valid, found.ok) == ("B-LTA", "B-LTA", True, True)
+
+
+def test_over_http_a_local_timestamp_service_and_a_crl_fetched_from_the_certificate(tmp_path, monkeypatch):
+    """The production path: an RFC 3161 service at SIGNING_TSA_URL and the CRL fetched from the
+    address in the certificates (SIGNING_REVOCATION_FETCH), both served on 127.0.0.1 here."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from asn1crypto import tsp
+
+    directory = tmp_path / "keys"
+    democa.create_ca(directory)
+    crl_fetches = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's name
+            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            body = pades.demo_timestamper(config).request_tsa_response(request).dump()
+            self._answer(body, "application/timestamp-reply")
+
+        def do_GET(self):  # noqa: N802
+            if self.path != democa.CRL_PATH:
+                self.send_error(404)
+                return
+            crl_fetches.append(self.path)
+            self._answer(democa.crl(directory), "application/pkix-crl")
+
+        def _answer(self, body: bytes, kind: str):
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    fetching = {"PUBLIC_BASE_URL": base, "SIGNING_REVOCATION_FETCH": True, "SIGNING_DEMO_TSA": False}
+    config = _config(directory, **fetching)
+    monkeypatch.setattr(ltv, "local_crls", lambda config: [])  # only what the certificates name
+    try:
+        signed = _sign(directory, slug="over-http", SIGNING_TSA_URL=f"{base}/tsr", **fetching)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert signed.level == "B-LTA"
+    assert crl_fetches  # the CRL came from the address in the certificate
+    found = signature.validate(signed.pdf, _roots(directory))
+    assert found.ok and found.level == "B-LTA" and found.long_term_valid, found.problem

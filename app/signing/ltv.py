@@ -42,8 +42,8 @@ def local_crls(config) -> list[bytes]:
 
 def validation_context(config, *, timeout: float = 10, moment: datetime | None = None):
     """pyHanko's validation context for signing with long-term validation: the trust roots in use,
-    the local CRLs, fetching as configured, and revocation data required (hard-fail) so that a
-    signature called B-LT really carries it."""
+    the local CRLs, fetching as configured, and revocation data required (hard-fail: for every
+    certificate that names a CRL or OCSP address) so that a signature called B-LT really carries it."""
     from pyhanko_certvalidator import ValidationContext
 
     der = serialization.Encoding.DER

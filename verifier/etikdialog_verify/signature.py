@@ -16,8 +16,8 @@ a DSS with revocation data) or B-LTA (and a document timestamp after it). The lo
 (`long_term_valid`) is checked offline, as the ETSI model does it: the newest document timestamp
 at the validation time (its certificate valid then; its revocation status cannot be known offline),
 each earlier one at the time of the next, the signature timestamp at the first document timestamp,
-and the signer's certificate at the signature timestamp's time, with revocation data required
-and taken only from the file.
+and the signer's certificate at the signature timestamp's time, with revocation data taken only
+from the file and required for every certificate that names where its status is published.
 """
 
 from __future__ import annotations
@@ -217,13 +217,15 @@ class _LongTerm:
 
 
 def _validation_data(reader):
-    """Certificates, CRLs and OCSP responses in the PDF's Document Security Store (empty without one)."""
+    """Certificates, CRLs and OCSP responses in the PDF's Document Security Store; None without one.
+    Revocation data is there for every certificate that names where its status is published (a
+    certificate that names no CRL or OCSP address has none to carry)."""
     from pyhanko.sign.validation.dss import DocumentSecurityStore, NoDSSFoundError
 
     try:
         dss = DocumentSecurityStore.read_dss(reader)
     except NoDSSFoundError:
-        return [], [], []
+        return None
     certificates = list(dss.load_certs())
     crls = [item.get_object().data for item in dss.crls]
     ocsps = [item.get_object().data for item in dss.ocsps]
@@ -238,11 +240,12 @@ def _long_term(reader, signature, status, roots, now: datetime) -> _LongTerm:
     stamp = status.timestamp_validity
     if stamp is None:
         return _LongTerm("B-B")
-    certificates, crls, ocsps = _validation_data(reader)
+    data = _validation_data(reader)
     archival = [t for t in reader.embedded_timestamp_signatures if t.signed_revision > signature.signed_revision]
     expires = archival[-1].signer_cert.not_valid_after if archival else _token_expiry(signature)
-    if not (crls or ocsps):
+    if data is None:
         return _LongTerm("B-T", expires=expires)
+    certificates, crls, ocsps = data
     level = "B-LTA" if archival else "B-LT"
 
     def context(moment, mode):
