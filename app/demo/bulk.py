@@ -33,7 +33,7 @@ from app.core.time import utcnow
 from app.extensions import db
 from app.i18n import danish
 from app.public.models import Publication, PublicationSearch
-from app.public.services import search_text
+from app.public.services import search_values
 from app.signoff import canonical, codes
 from app.signoff import services as signoff
 from app.signoff.models import SignedRecord, SignedRecordPdf
@@ -276,10 +276,7 @@ def seed_published(n: int, content: ContentSet, *, seed: int = 2026) -> int:
         )
         db.session.execute(
             insert(PublicationSearch),
-            [
-                {"publication_id": publication_ids[record["public_id"]], "body": search_text(record)}
-                for record, _ in plans
-            ],
+            [{"publication_id": publication_ids[record["public_id"]], **search_values(record)} for record, _ in plans],
         )  # the search index follows by trigger (SQLite) or expression index (PostgreSQL)
         translog.append_many(  # the transparency log, as signing and publishing write it; one checkpoint a batch
             [
