@@ -10,7 +10,7 @@ from app.content.loader import get_content
 from app.core.downloads import content_disposition
 from app.core.formatting import local_datetime
 from app.core.params import bounded_int
-from app.public import compare, services
+from app.public import compare, fragments, services
 from app.public import verification as verifier_portal
 from app.public.cache import cached_for_anonymous
 from app.public.forms import VerifyUploadForm
@@ -77,7 +77,7 @@ def assessment(public_id: str):
         record=signed.record,
         frozen=publication.signed_record,
         pdf_tagged=services.pdf_is_tagged(publication.signed_record),
-        declaration=declaration(signed.record) if signed.record else [],
+        declaration=fragments.Lazy(lambda: declaration(signed.record) if signed.record else []),
         versions=services.versions(publication),
         labels=labels(),
     )
