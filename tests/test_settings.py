@@ -182,6 +182,7 @@ WHOLE = {
     "HEALTH_MIN_FREE_MB": (*NOT_A_NUMBER, "10000001"),
     "SIGNATORIES_REQUIRED": (*NOT_A_NUMBER, "0", "21"),
     "SITEMAP_URLS_PER_FILE": (*NOT_A_NUMBER, "0", "50001"),
+    "RECORD_FRAGMENT_MAX_BYTES": (*NOT_A_NUMBER, "1000", "1099511627777"),
     "PORT": (*NOT_A_NUMBER, "0", "65536"),
     "FLASK_RUN_PORT": (*NOT_A_NUMBER, "0", "65536"),
     "LOG_WITNESS_QUORUM": (*NOT_A_NUMBER, "1"),  # no witnesses configured: no quorum to ask for
@@ -197,7 +198,8 @@ DECIMAL = {
     "LOG_WITNESS_TIMEOUT": ("abc", "-1", "0", "31", "nan"),
 }
 ON_OFF = dict.fromkeys(
-    ("SESSION_COOKIE_SECURE", "PUBLIC_PAGE_CACHE", "METRICS_ENABLED"), ("maybe", "2", "ja", "enabled")
+    ("SESSION_COOKIE_SECURE", "PUBLIC_PAGE_CACHE", "METRICS_ENABLED", "RECORD_FRAGMENTS"),
+    ("maybe", "2", "ja", "enabled"),
 )
 OTHER = {
     "ETIKDIALOG_ENV": ("prod", "test", "staging"),

@@ -196,8 +196,6 @@ def prepare_on_publish(assessment, *, kind: str, frozen, **_) -> None:
     and bulk seeding) nothing is made here; `flask cache warm` makes them."""
     if kind != "published" or not has_request_context() or not enabled():
         return
-    if not current_app.config.get("RECORD_FRAGMENTS_AT_PUBLICATION", True):
-        return
     publication = db.session.scalar(select(Publication).where(Publication.signed_record_id == frozen.id))
     if publication is not None:
         prepare(publication)
