@@ -111,6 +111,9 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(core_bp)
     app.register_blueprint(public_bp)
+    from app.public import fragments
+
+    fragments.init_app(app)  # the record page's shared signed fragment (issue 33 item 2)
     app.register_blueprint(api_bp)
     app.register_blueprint(consultations_bp)
     app.register_blueprint(content_bp)
@@ -186,6 +189,9 @@ def _connect_signals() -> None:
     from app.translog import services as translog_services
 
     signals.logged.connect(translog_services.append_on_event)  # signed, published, withdrawn: the public log
+    from app.public import fragments
+
+    signals.logged.connect(fragments.prepare_on_publish)  # published: its record page's signed fragment
     signals.reopened.connect(reuse_services.carry_on_reopen)  # and the link to a reused record
     signals.checking.connect(reuse_services.refuse_unread_signoff)  # sign-off waits for reused fields read
     from app.addenda import services as addenda_services
@@ -229,3 +235,6 @@ def _register_cli(app: Flask) -> None:
 
     org_cli.add_command(sso_cli)  # flask org sso set|show|off
     app.cli.add_command(user_cli)
+    from app.public.fragments import cache_cli
+
+    app.cli.add_command(cache_cli)  # flask cache warm

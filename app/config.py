@@ -287,6 +287,12 @@ def from_environment() -> dict:
         "METRICS_ALLOW": os.environ.get("METRICS_ALLOW", "127.0.0.1/32, ::1/128"),
         # Rendered public pages kept per process for anonymous readers; off only to measure without it.
         "PUBLIC_PAGE_CACHE": bool_setting("PUBLIC_PAGE_CACHE", default=True),
+        # The record page's signed part, rendered once per record, build and language and shared
+        # by every worker in the record_fragment table (app/public/fragments.py), bounded by bytes.
+        "RECORD_FRAGMENTS": bool_setting("RECORD_FRAGMENTS", default=True),
+        "RECORD_FRAGMENT_MAX_BYTES": int_setting(
+            "RECORD_FRAGMENT_MAX_BYTES", 256 * 1024 * 1024, minimum=1024 * 1024, maximum=2**40
+        ),
         # How many board members sign an assessment before it counts as signed (at least 1).
         "SIGNATORIES_REQUIRED": int_setting("SIGNATORIES_REQUIRED", 2, minimum=1, maximum=MAX_SIGNATORIES),
         # Argon2id cost of password hashes; None means app.accounts.passwords' defaults.

@@ -9,12 +9,13 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import backup, board, growth, memory, pdf, server, signing, translog
+from bench import backup, board, growth, inproc, memory, pdf, server, signing, translog
 
 BENCHMARKS = {
     "backup": backup.run,
     "pdf": pdf.run,
     "growth": growth.run,
+    "inproc": inproc.run,
     "server": server.run,
     "board": board.run,
     "memory": memory.run,

@@ -91,7 +91,7 @@ def test_parameters_a_page_does_not_read_share_its_entry(app, client, published,
     for junk in range(5):
         assert client.get(f"/vurderinger/{published.public_id}?x={junk}").status_code == 200
     assert len(page_cache(app)) == 2
-    assert [name for name in rendered if name.startswith("public/")] == [
+    assert [name for name in rendered if name.startswith("public/") and "/_" not in name] == [
         "public/list.html",
         "public/assessment.html",
     ]
@@ -101,12 +101,13 @@ def test_a_cached_page_costs_one_query(app, client, published):
     """Every package's generation in one statement: on PostgreSQL one round trip, not five."""
     from sqlalchemy import event
 
-    client.get(f"/vurderinger/{published.public_id}")
+    public_id = published.public_id  # read before: the first request commits its new fragment
+    client.get(f"/vurderinger/{public_id}")
     statements = []
     listener = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, …)
     event.listen(db.engine, "before_cursor_execute", listener)
     try:
-        assert client.get(f"/vurderinger/{published.public_id}").status_code == 200
+        assert client.get(f"/vurderinger/{public_id}").status_code == 200
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
     assert len(statements) == 1, statements

@@ -182,6 +182,7 @@ WHOLE = {
     "HEALTH_MIN_FREE_MB": (*NOT_A_NUMBER, "10000001"),
     "SIGNATORIES_REQUIRED": (*NOT_A_NUMBER, "0", "21"),
     "SITEMAP_URLS_PER_FILE": (*NOT_A_NUMBER, "0", "50001"),
+    "RECORD_FRAGMENT_MAX_BYTES": (*NOT_A_NUMBER, "1000", "1099511627777"),
     "PORT": (*NOT_A_NUMBER, "0", "65536"),
     "FLASK_RUN_PORT": (*NOT_A_NUMBER, "0", "65536"),
     "LOG_WITNESS_QUORUM": (*NOT_A_NUMBER, "1"),  # no witnesses configured: no quorum to ask for
@@ -204,6 +205,7 @@ ON_OFF = dict.fromkeys(
         "SIGNING_DEMO_TSA",
         "SIGNING_LTV",
         "SIGNING_REVOCATION_FETCH",
+        "RECORD_FRAGMENTS",
     ),
     ("maybe", "2", "ja", "enabled"),
 )

@@ -59,6 +59,16 @@ def search_text(snapshot: dict) -> str:
     return "\n".join(p for p in parts if p)
 
 
+def search_values(snapshot: dict) -> dict:
+    """The publication's search row: the title and the summary on their own, so their matches
+    rank first (app/public/models.py), and the whole text."""
+    return {"title": snapshot.get("title", ""), "summary": _summary(snapshot), "body": search_text(snapshot)}
+
+
+def _summary(snapshot: dict) -> str:
+    return next((p["text"] for p in snapshot.get("proposal", []) if p["field"] == "problem"), "")
+
+
 def listing_values(snapshot: dict, frozen: SignedRecord) -> dict:
     """The publication row's copies of the signed record: written at publishing, compared by
     `flask verify` and /verificer (app/signoff/integrity.py), so a changed row is caught."""
@@ -74,7 +84,7 @@ def listing_values(snapshot: dict, frozen: SignedRecord) -> dict:
         "decision": snapshot["decision"].get("decision") or "",
         "year": frozen.signed_at.year,
         "version_number": snapshot.get("version_number", 1),
-        "summary": next((p["text"] for p in snapshot["proposal"] if p["field"] == "problem"), ""),
+        "summary": _summary(snapshot),
         "signed_at": frozen.signed_at,
     }
 
@@ -82,7 +92,8 @@ def listing_values(snapshot: dict, frozen: SignedRecord) -> dict:
 def publication_mismatches(publication: Publication, snapshot: dict, frozen: SignedRecord) -> list[str]:
     """Names of the publication's columns that no longer say what the signed record says."""
     wrong = [name for name, value in listing_values(snapshot, frozen).items() if getattr(publication, name) != value]
-    if publication.search is None or publication.search.body != search_text(snapshot):
+    searched = publication.search
+    if searched is None or any(getattr(searched, k) != v for k, v in search_values(snapshot).items()):
         wrong.append("search")
     return [f"publication.{name}" for name in wrong]
 
@@ -96,7 +107,7 @@ def publish(assessment: Assessment, *, user) -> Publication:
     publication = Publication(
         signed_record_id=frozen.id,
         **listing_values(snapshot, frozen),
-        search=PublicationSearch(body=search_text(snapshot)),
+        search=PublicationSearch(**search_values(snapshot)),
         published_at=now,
         published_by_id=user.id if user else None,
     )
@@ -292,14 +303,48 @@ def _sqlite() -> bool:
     return db.session.get_bind().dialect.name == "sqlite"
 
 
+def _tsquery(words: list[str]):
+    return func.to_tsquery("danish", " & ".join(f"{w}:*" if _is_prefix(w) else w for w in words))
+
+
+SEARCH_VECTOR = literal_column("publication_search.search_vector")  # generated column, GIN-indexed
+
+
 def _search_condition(words: list[str]):
     """On PostgreSQL a semi-join on the GIN-indexed tsvector. On SQLite the FTS5 table is joined
     in `filtered()` instead, so the query walks the FTS index in rowid order and stops after a page."""
-    tsquery = " & ".join(f"{w}:*" if _is_prefix(w) else w for w in words)
-    vector = literal_column("publication_search.search_vector")  # generated column, GIN-indexed
-    return Publication.id.in_(
-        select(PublicationSearch.publication_id).where(vector.op("@@")(func.to_tsquery("danish", tsquery)))
-    )
+    return Publication.id.in_(select(PublicationSearch.publication_id).where(SEARCH_VECTOR.op("@@")(_tsquery(words))))
+
+
+# A match in the title first, then the summary, then the rest (issue 34). FTS5's bm25() takes a
+# weight per column (title, summary, body) and is lower for a better match; ts_rank() takes the
+# weights of D, C, B and A (the body is D, the summary B, the title A: app/public/models.py) and is
+# higher. Each weight is far enough above the next that a single match in a heavier column
+# outranks any number in a lighter one (tests/test_search_ranking.py).
+BM25_WEIGHTS = (100.0, 10.0, 1.0)
+TS_RANK_WEIGHTS = "{0.01, 0.01, 0.1, 1.0}"
+
+
+def _ranked_ids(query, keys, words: list[str], limit: int) -> list[int]:
+    """The ids of the newest `limit` matches, the best match first (the newest first among
+    equals). A search with more matches than fit (the count says "more than") lists them newest
+    first instead: ranking them all would cost what the whole match costs, and a ranked first
+    part followed by older pages would not be one order the cursors can walk. So a search costs
+    the same at any size and its pages never overlap."""
+    newest = query.with_only_columns(Publication.id).order_by(*[key.desc() for key in keys]).limit(limit)
+    if _sqlite():  # bm25() needs the MATCH's own query, and is computed only for the rows read
+        rows = db.session.execute(newest.add_columns(-func.bm25(literal_column("publication_fts"), *BM25_WEIGHTS)))
+    else:  # ranked in an outer query, so ts_rank() reads only the vectors of the rows kept
+        kept = newest.subquery()
+        rows = db.session.execute(
+            select(kept.c.id, func.ts_rank(text(f"'{TS_RANK_WEIGHTS}'::float4[]"), SEARCH_VECTOR, _tsquery(words)))
+            .select_from(kept)
+            .join(PublicationSearch, PublicationSearch.publication_id == kept.c.id)
+        )
+    rows = list(rows)
+    if len(rows) >= limit:
+        return sorted((id_ for id_, _score in rows), reverse=True)
+    return [id_ for id_, _score in sorted(rows, key=lambda row: (-row[1], -row[0]))]
 
 
 def filtered(filters: Filters):
@@ -418,8 +463,12 @@ def _one_pass_page(query, keys, filters, page, per_page, options, after, before,
     of it is read (SQLite's FTS5 merges a prefix's doclists before the first row). None when the
     page lies beyond the ids read, or the cursor's row is not among them: the general path then
     finds it through the index and counts exactly."""
-    ordered = query.with_only_columns(Publication.id).order_by(*[key.desc() for key in keys])
-    ids = list(db.session.scalars(ordered.limit(count_limit + 1)))
+    words = search_words(filters.q) if filters.q else []
+    if words:
+        ids = _ranked_ids(query, keys, words, count_limit + 1)
+    else:
+        ordered = query.with_only_columns(Publication.id).order_by(*[key.desc() for key in keys])
+        ids = list(db.session.scalars(ordered.limit(count_limit + 1)))
     capped = len(ids) > count_limit
     total = min(len(ids), count_limit)
     pages = None if capped else max(1, math.ceil(total / per_page))
@@ -428,8 +477,10 @@ def _one_pass_page(query, keys, filters, page, per_page, options, after, before,
         return None
     if after is not None:
         start = ids.index(after.id) + 1
-        if start >= total:  # a stale link from the last row: the page by number says where the list ends
+        if start >= total and capped:  # a stale link from the last row: the page by number says where the list ends
             return None
+        if start >= total:  # every match is read (and a search ranked): the last page is here
+            start = max(0, (total - 1) // per_page * per_page)
     elif before is not None:
         start = max(0, ids.index(before.id) - per_page)
     else:

@@ -11,7 +11,7 @@ from app.content.loader import get_content
 from app.core.downloads import content_disposition
 from app.core.formatting import local_datetime
 from app.core.params import bounded_int
-from app.public import compare, services
+from app.public import compare, fragments, services
 from app.public import verification as verifier_portal
 from app.public.cache import cached_for_anonymous
 from app.public.forms import VerifyUploadForm
@@ -83,7 +83,9 @@ def assessment(public_id: str):
         record=signed.record,
         frozen=publication.signed_record,
         pdf_tagged=services.pdf_is_tagged(publication.signed_record),
-        declaration=addenda.with_decision(declaration(signed.record), after.decision) if signed.record else [],
+        declaration=fragments.Lazy(  # made only when the signed part is rendered, not served stored
+            lambda: addenda.with_decision(declaration(signed.record), after.decision) if signed.record else []
+        ),
         addenda=after,
         versions=services.versions(publication),
         labels=labels(),

@@ -1,14 +1,14 @@
 """The newest long-term (PAdES B-LTA) renewal of a frozen record's PDF
 
 Revision ID: 0031
-Revises: 0028
+Revises: 0030
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0031"
-down_revision = "0028"
+down_revision = "0030"
 branch_labels = None
 depends_on = None
 

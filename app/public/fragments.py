@@ -1,0 +1,250 @@
+"""Immutable record fragments: the signed part of a public record page, rendered once.
+
+A signed record never changes, so the HTML of its signed part is a pure function of the record's
+hash, the build (templates, translations, content: cache.build_id) and the language. It is kept
+under a key made of exactly those, in the `record_fragment` table that every worker and instance
+share, with a small per-process LRU in front. Withdrawal and a new version need no invalidation:
+the live parts of the page (withdrawal notice, follow-up, effect, feedback, versions, reuse) are
+rendered on every request around the fragment, and a new version is another record, another key.
+
+Fragments are made at publication (`prepare`, from the state table's publish step), by
+`flask cache warm` after a deploy, and on a miss by the first reader (written after the response,
+so a page view never commits in the middle of its own reads). The store is bounded by bytes,
+oldest first.
+
+The fragment is rendered from the signed record only (`fragment_context`): the page's include
+gets the same values, and tests/test_record_fragments.py proves the page is byte for byte what
+a full render gives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+
+import click
+from flask import current_app, g, has_request_context, render_template, request
+from flask.cli import AppGroup
+from flask_babel import force_locale
+from markupsafe import Markup
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.addenda import services as addenda
+from app.assessments.declaration import declaration
+from app.core.time import utcnow
+from app.extensions import db
+from app.i18n import LANGUAGES, current_language
+from app.public.cache import PageCache, build_id
+from app.public.models import Publication, RecordFragment
+from app.signoff import integrity
+
+log = logging.getLogger(__name__)
+
+TEMPLATE = "public/_record_signed.html"  # the one include public/assessment.html keeps as a fragment
+MAX_BYTES = 256 * 1024 * 1024  # the shared store (RECORD_FRAGMENT_MAX_BYTES); about 30 KB a record and language
+LOCAL_BYTES = 16 * 1024 * 1024  # each process's LRU in front of it
+EVICT_EVERY = 32  # writes between two checks of the shared store's bound
+
+
+@dataclass(frozen=True)
+class SignedIdentity:
+    """What the fragment may know of its publication: the public id, which the record itself
+    carries. A template that reached for a live column (withdrawn, replaced) would get nothing,
+    and the equality test would show it."""
+
+    public_id: str
+
+
+class Lazy:
+    """A list made on first use. The record page passes the declaration this way: with the signed
+    part served from the store, the page never reads it, and making it cost a tenth of a render."""
+
+    def __init__(self, make):
+        self._make, self._items = make, None
+
+    def _list(self) -> list:
+        if self._items is None:
+            self._items = list(self._make())
+        return self._items
+
+    def __iter__(self):
+        return iter(self._list())
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def __getitem__(self, index):
+        return self._list()[index]
+
+
+def fragment_context(record: dict, signers: list, formal) -> dict:
+    """What the signed part sees: the record, its signers (stored with it, never changed) and the
+    formal decision's status (signed addenda worded by the date; app/addenda), which the key names."""
+    return {
+        "record": record,
+        "declaration": addenda.with_decision(declaration(record), formal),
+        "publication": SignedIdentity(record["public_id"]),
+        "signers": signers,
+        "formal_decision": formal,
+    }
+
+
+def fragment_key(record_sha256: str, template: str, language: str, formal=None) -> str:
+    app = current_app._get_current_object()
+    parts = (
+        record_sha256,
+        build_id(app),
+        language,
+        request.script_root if has_request_context() else "",
+        template,
+        formal.sentence if formal is not None else "",
+    )
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def enabled() -> bool:
+    return bool(current_app.config.get("RECORD_FRAGMENTS", True))
+
+
+def _local(app) -> PageCache:
+    return app.extensions.setdefault("etikdialog.record_fragments", PageCache(4096, LOCAL_BYTES))
+
+
+def get(key: str) -> str | None:
+    app = current_app._get_current_object()
+    html = _local(app).get(key)
+    if html is None:
+        html = db.session.scalar(select(RecordFragment.html).where(RecordFragment.key == key))
+        if html is not None:
+            _local(app).put(key, html, weight=len(html))
+    return html
+
+
+def put(key: str, html: str) -> None:
+    """Into the shared store, in the session's transaction (the caller commits); an entry that
+    another worker wrote first is kept, since both are the same bytes."""
+    _local(current_app._get_current_object()).put(key, html, weight=len(html))
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert(RecordFragment)
+        .values(key=key, html=html, size=len(html.encode()), created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    writes = current_app.extensions["etikdialog.fragment_writes"] = (
+        current_app.extensions.get("etikdialog.fragment_writes", 0) + 1
+    )
+    if writes % EVICT_EVERY == 0:
+        evict()
+
+
+def evict() -> int:
+    """Keep the newest fragments whose sizes add up to the bound; delete the rest. One statement:
+    a running sum, newest first (both databases have window functions)."""
+    bound = int(current_app.config.get("RECORD_FRAGMENT_MAX_BYTES", MAX_BYTES))
+    running = select(
+        RecordFragment.key,
+        func.sum(RecordFragment.size)
+        .over(order_by=(RecordFragment.created_at.desc(), RecordFragment.key.desc()))
+        .label("running"),
+    ).subquery()
+    over = select(running.c.key).where(running.c.running > bound)
+    return db.session.execute(delete(RecordFragment).where(RecordFragment.key.in_(over))).rowcount or 0
+
+
+def render(record: dict, signers: list, formal, template: str = TEMPLATE) -> str:
+    return render_template(template, **fragment_context(record, signers, formal))
+
+
+def record_fragment(context, template: str, *, signers: list, formal=None):
+    """The template global: the signed part of the page being rendered, from the store or made
+    now. None when fragments are off or the record failed its hash: the page then includes the
+    template itself."""
+    record, frozen = context.get("record"), context.get("frozen")
+    if not enabled() or not record or frozen is None:
+        return None
+    key = fragment_key(frozen.json_sha256, template, current_language(), formal)
+    html = get(key)
+    if html is None:
+        html = render(record, signers, formal, template)
+        g.setdefault("etikdialog_new_fragments", {})[key] = html  # written after the response
+    return Markup(html)  # noqa: S704 - rendered by our own autoescaping template
+
+
+def store_new_fragments(response):
+    """after_request: what this request rendered afresh goes into the shared store. Only when the
+    request changed nothing else, so committing here commits nothing but the fragments."""
+    new = g.pop("etikdialog_new_fragments", None)
+    if new and not (db.session.new or db.session.dirty or db.session.deleted):
+        try:
+            for key, html in new.items():
+                put(key, html)
+            db.session.commit()
+        except Exception:  # a full disk or a read-only replica must not cost the reader the page
+            db.session.rollback()
+            log.warning("record fragments not stored", exc_info=True)
+    return response
+
+
+def prepare(publication: Publication, languages=tuple(LANGUAGES)) -> int:
+    """Render and store the publication's fragment in every language not stored yet (at
+    publication, and by `flask cache warm`). Needs a request context (url_for); the caller commits."""
+    frozen = publication.signed_record
+    checked = integrity.check_integrity(frozen, pdf=False, publication=publication)
+    if not checked.json_ok:
+        return 0
+    signers = integrity.signer_list(checked.content, frozen)
+    formal = addenda.public_chain(frozen, checked.content, in_force=addenda.in_force(publication)).decision
+    made = 0
+    for language in languages:
+        with force_locale(language):
+            key = fragment_key(frozen.json_sha256, TEMPLATE, language, formal)
+            if get(key) is None:
+                put(key, render(checked.content, signers, formal))
+                made += 1
+    return made
+
+
+def prepare_on_publish(assessment, *, kind: str, frozen, **_) -> None:
+    """assessments.signals.logged (sent by public.services.publish once the row exists): a new
+    publication's fragments are made before its first reader comes. Outside a request (the demo
+    and bulk seeding) nothing is made here; `flask cache warm` makes them."""
+    if kind != "published" or not has_request_context() or not enabled():
+        return
+    publication = db.session.scalar(select(Publication).where(Publication.signed_record_id == frozen.id))
+    if publication is not None:
+        prepare(publication)
+
+
+cache_cli = AppGroup("cache", help="Delte sidefragmenter af offentliggjorte vurderinger.")
+
+
+@cache_cli.command("warm")
+@click.option("--batch", default=200, show_default=True, help="Vurderinger pr. commit.")
+def warm_command(batch: int) -> None:
+    """Lav de underskrevne dele af alle offentliggjorte vurderinger, der mangler (efter en udrulning)."""
+    app = current_app._get_current_object()
+    base = app.config.get("PUBLIC_BASE_URL") or None
+    made = seen = 0
+    ids = list(db.session.scalars(select(Publication.id).order_by(Publication.id.desc())))
+    with app.test_request_context(base_url=base):
+        for start in range(0, len(ids), batch):
+            for publication in db.session.scalars(
+                select(Publication).where(Publication.id.in_(ids[start : start + batch]))
+            ):
+                made += prepare(publication)
+                seen += 1
+            evict()
+            db.session.commit()
+            db.session.expunge_all()
+    click.echo(f"{seen} vurderinger, {made} nye fragmenter.")
+
+
+def init_app(app) -> None:
+    from jinja2 import pass_context
+
+    app.jinja_env.globals["record_fragment"] = pass_context(record_fragment)
+    app.after_request(store_new_fragments)
