@@ -27,7 +27,9 @@ def test_the_record_page_opens_with_a_summary_a_menu_and_folding_sections(client
     conditions = _between(summary, 'class="record-conditions"', "</ul>")
     assert "Evaluér ordningen efter et år." in conditions
     assert "Ansvarlig er Leder af Sundhed og Omsorg, og fristen er 1. juni 2027." in conditions
-    assert "Den formelle beslutning træffes af Ældre- og Sundhedsudvalget på mødet den 2. marts 2026." in summary
+    # The meeting has passed and no decision addendum was added: the summary says so (app/addenda).
+    assert "Beslutningen skulle træffes af Ældre- og Sundhedsudvalget på mødet den 2. marts 2026." in summary
+    assert "Kommunen har endnu ikke tilføjet beslutningen til vurderingen." in summary
     assert f"LIX {record['readability']['lix']}" in summary and "Under 40 er let at læse" in summary
     # The summary, then the menu, then the sections; every menu link has its target.
     assert page.index('id="kort-om"') < page.index('id="paa-siden"') < page.index('id="erklaering"')
