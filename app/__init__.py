@@ -34,6 +34,9 @@ def create_app(config: dict | None = None) -> Flask:
     # timed and counted, also one an extension's hook answers (CSRF 400, rate limit 429).
     metrics.init_app(app)
     _init_extensions(app)
+    from app import wiring
+
+    wiring.wire(app)  # what lower packages look up from higher ones (app/wiring.py)
     _register_blueprints(app)
     _connect_signals()
     _register_cli(app)

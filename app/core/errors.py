@@ -23,6 +23,13 @@ from app.core.health import DATABASE_FAILURES
 from app.core.text import strip_control_characters
 from app.extensions import db
 
+
+class Refused(Exception):
+    """A rule refused the person access: the request's work is rolled back and the answer is 403.
+    The features' refusals derive from it (app.assessments.services.NotAllowed), so this package
+    maps them without importing a feature."""
+
+
 MESSAGES = {
     400: (
         _l("Forkert forespørgsel"),
@@ -223,10 +230,8 @@ def register_error_handlers(app):
     for failure in (*DATABASE_FAILURES, PoolTimeout):
         app.register_error_handler(failure, database_error)
 
-    from app.assessments.services import NotAllowed
-
-    @app.errorhandler(NotAllowed)
-    def not_allowed(error: NotAllowed):
+    @app.errorhandler(Refused)
+    def not_allowed(error: Refused):
         """A service refused the person's role: nothing it did is kept, and the answer is 403."""
         _rollback()
         _log_denial("access.denied")

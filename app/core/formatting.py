@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import flask_babel
 from babel import dates as babel_dates
 
-from app.i18n import current_language
+from app.core.language import current_language
 
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 

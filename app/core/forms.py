@@ -12,8 +12,8 @@ from flask import g, has_request_context, request
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice, StringField
 
+from app.core.language import current_language
 from app.core.text import strip_control_characters
-from app.i18n import current_language
 
 DANISH = {
     "This field is required.": "Udfyld feltet.",

@@ -90,16 +90,17 @@ class _Forward:
 
 
 class _LogSize:
-    """The transparency log's size at scrape time: one indexed max() (app.translog.services.size)."""
+    """The transparency log's size at scrape time: one indexed max() (app.translog.services.size,
+    wired under "metrics.log_size" in app/wiring.py)."""
 
     def collect(self):
         from prometheus_client.core import GaugeMetricFamily
 
+        from app.core.wiring import provided
         from app.extensions import db
-        from app.translog import services
 
         try:
-            size = services.size()
+            size = provided("metrics.log_size")()
         except Exception:  # noqa: BLE001 - a scrape without the database still reports the rest
             db.session.rollback()
             current_app.logger.warning("metrics: the log size could not be read", exc_info=True)

@@ -87,6 +87,14 @@ def publication_mismatches(publication: Publication, snapshot: dict, frozen: Sig
     return [f"publication.{name}" for name in wrong]
 
 
+def derived_row_mismatches(frozen: SignedRecord, record: dict, *, publication=None) -> list[str]:
+    """The publication's part of the record's integrity check (app/signoff/integrity.py, wired in
+    app/wiring.py): its columns against the record. A passed publication row is not read again."""
+    if publication is None or publication.signed_record_id != frozen.id:
+        publication = db.session.scalar(select(Publication).where(Publication.signed_record_id == frozen.id))
+    return publication_mismatches(publication, record, frozen) if publication is not None else []
+
+
 def publish(assessment: Assessment, *, user) -> Publication:
     frozen: SignedRecord | None = assessment.signed_record
     if frozen is None:

@@ -29,11 +29,11 @@ from cryptography.hazmat.primitives.serialization import (
 from etikdialog_verify import checkpoint as checkpoints
 from etikdialog_verify import merkle, note
 from etikdialog_verify.files import write_atomically
+from etikdialog_verify.record import canonical_bytes
 from flask import current_app
 from sqlalchemy import func, insert, select, text
 
 from app.extensions import db
-from app.signoff import canonical
 from app.translog.models import LogCheckpoint, LogEntry, LogNode
 
 log = logging.getLogger(__name__)
@@ -146,6 +146,20 @@ def _lock() -> None:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
 
 
+def key_readiness_problem(app) -> str | None:
+    """/readyz's check of the log key (app/core/readiness.py, wired in app/wiring.py): read from
+    disk, as a key cached by signing_key() could hide a file gone missing."""
+    path = app.config.get("LOG_SIGNING_KEY_FILE") or ""
+    try:
+        if not path:
+            raise LogKeyMissing("LOG_SIGNING_KEY_FILE is not set")
+        load_key(path)
+    except LogKeyMissing as error:
+        app.logger.warning("readyz: %s", error)
+        return "Transparensloggens nøgle kan ikke læses."
+    return None
+
+
 def size() -> int:
     last = db.session.scalar(select(func.max(LogEntry.leaf_index)))
     return 0 if last is None else last + 1
@@ -193,7 +207,7 @@ def root_hash(tree_size: int) -> bytes:
 def _check(entry: dict) -> bytes:
     if set(entry) != set(ENTRY_FIELDS):
         raise ValueError(f"a log entry has exactly the fields {ENTRY_FIELDS}")
-    return canonical.canonical_bytes(entry)
+    return canonical_bytes(entry)
 
 
 def _peaks_of(index: int) -> list[tuple[int, int, bytes]]:

@@ -14,12 +14,11 @@ from collections.abc import Iterator
 
 from etikdialog_verify import checkpoint as checkpoints
 from etikdialog_verify import merkle, note
+from etikdialog_verify.record import canonical_bytes
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
+from app.core.wiring import provided
 from app.extensions import db
-from app.signoff import canonical
-from app.signoff.models import SignedRecord
 from app.translog import services
 from app.translog.models import LogCheckpoint, LogEntry, LogNode
 
@@ -27,41 +26,10 @@ BATCH = 2000
 
 
 def expected_entries() -> Iterator[dict]:
-    """The entries the log must hold, one signed record at a time, in no particular order."""
-    from app.public.models import Publication
-
-    ids = db.session.scalars(select(SignedRecord.id).order_by(SignedRecord.id)).all()
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
-        records = db.session.scalars(select(SignedRecord).where(SignedRecord.id.in_(batch))).all()
-        publications = {
-            p.signed_record_id: p
-            for p in db.session.scalars(
-                select(Publication)
-                .where(Publication.signed_record_id.in_(batch))
-                .options(joinedload(Publication.replaced_by))
-            )
-        }
-        for frozen in records:
-            try:
-                yield from entries_for_record(frozen, publications.get(frozen.id))
-            except (ValueError, KeyError, TypeError):
-                yield {"unreadable": frozen.id}  # its JSON is broken: integrity.check_integrity says so
-        newer = [p.replaced_by for p in publications.values() if p.replaced_by is not None]
-        for row in [*records, *publications.values(), *newer]:  # memory stays flat; the caller's objects stay
-            if row in db.session:
-                db.session.expunge(row)
-
-
-def entries_for_record(frozen: SignedRecord, publication) -> list[dict]:
-    events = [("signed", frozen.signed_at)]
-    if publication is not None:
-        events.append(("published", publication.published_at))
-        if publication.withdrawn_at is not None:
-            events.append(("withdrawn", publication.withdrawn_at))
-        if publication.replaced_by is not None:
-            events.append(("new_version", publication.replaced_by.published_at))
-    return [services.entry_for(kind, frozen, moment) for kind, moment in events]
+    """The entries the log must hold, one signed record at a time, in no particular order. The
+    records and their publications live above the log, which reads them through the function
+    wired under "translog.expected_entries" (app/public/logged.py, wired in app/wiring.py)."""
+    return provided("translog.expected_entries")()
 
 
 def _levels(leaves: list[bytes]) -> list[list[bytes]]:
@@ -89,7 +57,7 @@ def verify_log() -> list[str]:
             problems.append(f"log entry {row.leaf_index}: the stored leaf hash does not match the entry")
         try:
             parsed = json.loads(data)
-            well_formed = canonical.canonical_bytes(parsed) == data and set(parsed) == set(services.ENTRY_FIELDS)
+            well_formed = canonical_bytes(parsed) == data and set(parsed) == set(services.ENTRY_FIELDS)
         except ValueError:
             parsed, well_formed = None, False
         if not well_formed:
@@ -178,7 +146,7 @@ def _record_problems(logged: Counter[bytes]) -> list[str]:
                 f"signed record {entry['unreadable']}: its JSON cannot be read, so its log entries are unknown"
             )
             continue
-        leaf = merkle.leaf_hash(canonical.canonical_bytes(entry))
+        leaf = merkle.leaf_hash(canonical_bytes(entry))
         expected[leaf] += 1
         if logged[leaf] < expected[leaf]:
             problems.append(f"record {entry['public_id']}: no log entry for {entry['type']} at {entry['time']}")
@@ -196,7 +164,7 @@ def backfill() -> int:
     for entry in expected_entries():
         if "unreadable" in entry:
             continue
-        leaf = merkle.leaf_hash(canonical.canonical_bytes(entry))
+        leaf = merkle.leaf_hash(canonical_bytes(entry))
         if logged[leaf]:
             logged[leaf] -= 1
         else:
