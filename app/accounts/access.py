@@ -10,13 +10,13 @@ another municipality's is simply not found (404).
 from __future__ import annotations
 
 from functools import wraps
-from urllib.parse import urlsplit
 
 from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.accounts.models import Role, User
+from app.core.urls import safe_next_url  # noqa: F401 - the views import it from here
 from app.extensions import db, login_manager
 
 
@@ -67,16 +67,3 @@ def role_required(*roles: Role | str):
 
 
 admin_required = role_required(Role.ADMIN)
-
-
-def safe_next_url(target: str | None) -> str | None:
-    """``target`` if it is a path on this site ("/intern/…"), else None. Refuses absolute and
-    protocol-relative URLs, backslash tricks and control characters (open redirects)."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target

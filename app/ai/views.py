@@ -15,7 +15,7 @@ from app.assessments.access import load_assessment
 from app.assessments.saving import prepare, save_versioned
 from app.content.loader import get_content
 from app.core.downloads import content_disposition
-from app.pdf.fria import notification_pdf
+from app.core.wiring import provided
 
 bp = Blueprint("ai", __name__, url_prefix="/intern", template_folder="templates")
 
@@ -86,7 +86,7 @@ def notification_json(public_id: str):
 def notification_pdf_view(public_id: str):
     summary = _summary(public_id)
     return Response(
-        notification_pdf(summary),
+        provided("pdf.fria_notification")(summary),  # app/pdf/fria.py
         mimetype="application/pdf",
         headers={"Content-Disposition": content_disposition(_filename(summary, "pdf"))},
     )

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from app.assessments.document_kinds import KINDS, NOT_NEEDED
 from app.assessments.proposal import FREEDOM_CATEGORY
 from app.core.formatting import danish_date
-from app.documents.kinds import KINDS, NOT_NEEDED
 
 NOT_GIVEN = "Ikke oplyst endnu."
 

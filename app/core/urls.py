@@ -32,3 +32,16 @@ def public_url(endpoint: str, **values) -> str:
     """The absolute public address of `endpoint` (values as in url_for; extra ones go into the
     query string, None ones are left out). Works in a request and in an app context alone (CLI)."""
     return _adapter().build(endpoint, values, force_external=True)
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """``target`` if it is a path on this site ("/intern/…"), else None. Refuses absolute and
+    protocol-relative URLs, backslash tricks and control characters (open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target

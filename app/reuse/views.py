@@ -14,8 +14,8 @@ from markupsafe import Markup
 
 from app.assessments.access import refusal
 from app.content.loader import get_content
+from app.core.wiring import provided
 from app.extensions import db
-from app.public import services as public_services
 from app.reuse import services
 from app.reuse.forms import StartForm
 
@@ -65,7 +65,7 @@ def start(public_id: str):
             return redirect(url_for("assessments.overview", public_id=draft.public_id))
     elif form.errors or problem is not None and request.method == "POST":
         status = 422
-    versions = public_services.versions(publication)
+    versions = provided("public.versions")(publication)  # app/public/services.py
     return render_template(
         "reuse/start.html",
         publication=publication,
