@@ -155,17 +155,11 @@ def _wire_witnessing(app: Flask) -> None:
 
 
 def _wire_sso(app: Flask) -> None:
-    """Single sign-on: where a municipality logs in through its provider, only its
-    administrators keep a password (break-glass; registered once per process). The login and
-    signing pages let their forms continue to the providers (CSP form-action)."""
-    from app.accounts import services as accounts_services
+    """Single sign-on: the login and signing pages let their forms continue to the providers
+    (CSP form-action). Its password-login guard is wired in app/wiring.py."""
     from app.sso import csp
-    from app.sso import services as sso_services
 
     app.after_request(csp.form_action_for_providers)
-
-    if sso_services.password_login_refusal not in accounts_services.PASSWORD_LOGIN_GUARDS:
-        accounts_services.PASSWORD_LOGIN_GUARDS.append(sso_services.password_login_refusal)
 
 
 def _connect_signals() -> None:

@@ -16,6 +16,7 @@ def wire(app: Flask) -> None:
     _wire_record(app)
     _wire_preconditions(app)
     _wire_public(app)
+    _wire_accounts(app)
 
 
 def _wire_public(app: Flask) -> None:
@@ -34,6 +35,14 @@ def _wire_public(app: Flask) -> None:
         reuse_services.generation_columns,
     )
     wiring.contribute(app, "followup.reminders", feedback_cli.remind_waiting)
+
+
+def _wire_accounts(app: Flask) -> None:
+    """Where a municipality logs in through its provider, only its administrators keep a
+    password (break-glass)."""
+    from app.sso import services as sso_services
+
+    wiring.contribute(app, "accounts.password_login_guards", sso_services.password_login_refusal)
 
 
 def _wire_preconditions(app: Flask) -> None:

@@ -19,6 +19,7 @@ from app.accounts import passwords
 from app.accounts.models import FailedAttempt, Organisation, Role, User
 from app.audit.services import SYSTEM, SystemActor, record
 from app.core.time import utcnow
+from app.core.wiring import contributions
 from app.extensions import db
 
 MAX_FAILED_LOGINS = 10
@@ -51,11 +52,6 @@ NAME_MAX = 120
 TITLE_MAX = 120
 EMAIL_MAX = 254
 SLUG_MAX = 64
-
-
-# Checks run after a right password at login; each returns a refusal for the person, or None.
-# Single sign-on adds one (create_app): in its municipalities only administrators use passwords.
-PASSWORD_LOGIN_GUARDS: list = []
 
 
 class AccountError(Exception):
@@ -392,7 +388,9 @@ def _authenticate(email: str, password: str) -> User:
         raise LoginRefused(WRONG_CREDENTIALS)
     now = utcnow()
     _check_password_counting(user, password, now)
-    for guard in PASSWORD_LOGIN_GUARDS:
+    # Checks run after a right password, each giving a refusal or None, wired in app/wiring.py:
+    # single sign-on's (in its municipalities only administrators use passwords).
+    for guard in contributions("accounts.password_login_guards"):
         refusal = guard(user)
         if refusal:
             raise LoginRefused(refusal)

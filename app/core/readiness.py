@@ -12,9 +12,9 @@ FILE_CHECK_SECONDS per app; the scripts' head is read once per process.
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import text
@@ -24,9 +24,6 @@ from app.extensions import db
 
 FILE_CHECK_SECONDS = 5.0
 _CACHE_KEY = "etikdialog.readiness_files"
-
-_heads: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-_heads_lock = threading.Lock()
 
 
 @dataclass
@@ -43,16 +40,15 @@ class Readiness:
         self.reasons.append(reason)
 
 
+@lru_cache(maxsize=4)
 def script_revisions(directory: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The migration scripts' heads and every revision they know, read once per process."""
-    with _heads_lock:
-        if directory not in _heads:
-            from alembic.script import ScriptDirectory
+    """The migration scripts' heads and every revision they know, read once per process (the
+    scripts ship with the release; a deploy starts new processes)."""
+    from alembic.script import ScriptDirectory
 
-            scripts = ScriptDirectory(directory)
-            known = frozenset(script.revision for script in scripts.walk_revisions())
-            _heads[directory] = (frozenset(scripts.get_heads()), known)
-        return _heads[directory]
+    scripts = ScriptDirectory(directory)
+    known = frozenset(script.revision for script in scripts.walk_revisions())
+    return frozenset(scripts.get_heads()), known
 
 
 def warm(app) -> None:

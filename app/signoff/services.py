@@ -45,7 +45,6 @@ from app.signoff.checks import bounds_problems, current_record, files_total_prob
 from app.signoff.models import Signatory, Signature, SignedRecord
 from app.signoff.record_checks import record_problems
 from app.signoff.signatories import (
-    SIGNATORY_DETAILS,  # noqa: F401 - single sign-on adds to it (create_app)
     required_signatories,
     signatories,
     valid_signatures,

@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-import threading
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -28,8 +28,8 @@ from cryptography.hazmat.primitives.serialization import (
 )
 from etikdialog_verify import checkpoint as checkpoints
 from etikdialog_verify import merkle, note
+from etikdialog_verify import record as canonical  # the bytes rule the record and the verifier share
 from etikdialog_verify.files import write_atomically
-from etikdialog_verify.record import canonical_bytes
 from flask import current_app
 from sqlalchemy import func, insert, select, text
 
@@ -50,9 +50,6 @@ class LogKeyMissing(RuntimeError):
 
 
 # --- The key ---------------------------------------------------------------------------------
-
-_keys: dict[tuple[str, float], Ed25519PrivateKey] = {}
-_keys_lock = threading.Lock()
 
 
 def load_key(path: str | Path) -> Ed25519PrivateKey:
@@ -75,10 +72,13 @@ def signing_key() -> Ed25519PrivateKey:
         stamp = Path(path).stat().st_mtime
     except OSError as error:
         raise LogKeyMissing(f"LOG_SIGNING_KEY_FILE {path}: {error}") from error
-    with _keys_lock:
-        if (path, stamp) not in _keys:
-            _keys[(path, stamp)] = load_key(path)
-        return _keys[(path, stamp)]
+    return _key_version(path, stamp)
+
+
+@lru_cache(maxsize=8)
+def _key_version(path: str, stamp: float) -> Ed25519PrivateKey:
+    """One version of the key file, by its modification time: read once, bounded."""
+    return load_key(path)
 
 
 def write_key(path: str | Path) -> bool:
@@ -207,7 +207,7 @@ def root_hash(tree_size: int) -> bytes:
 def _check(entry: dict) -> bytes:
     if set(entry) != set(ENTRY_FIELDS):
         raise ValueError(f"a log entry has exactly the fields {ENTRY_FIELDS}")
-    return canonical_bytes(entry)
+    return canonical.canonical_bytes(entry)
 
 
 def _peaks_of(index: int) -> list[tuple[int, int, bytes]]:
