@@ -64,6 +64,9 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         event.listen(db.engine, "connect", session_settings)  # SQLite pragmas, PostgreSQL costs
     health.init_app(app)  # /healthz's record of failing writes, on this app's engine
+    from app.core import transactions
+
+    transactions.init_app(app)  # writes a refusal keeps (failed attempts), committed in one place
     migrate.init_app(
         app,
         db,

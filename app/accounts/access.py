@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.accounts.models import Role, User
+from app.core.errors import require
 from app.core.urls import safe_next_url  # noqa: F401 - the views import it from here
 from app.extensions import db, login_manager
 
@@ -57,8 +58,7 @@ def role_required(*roles: Role | str):
         def wrapper(*args, **kwargs):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            if allowed and current_user.role not in allowed:
-                abort(403)
+            require(not allowed or current_user.role in allowed)
             return view(*args, **kwargs)
 
         return wrapper
@@ -67,3 +67,17 @@ def role_required(*roles: Role | str):
 
 
 admin_required = role_required(Role.ADMIN)
+
+
+def editors_post(view):
+    """Every member of the municipality may read the page; only editors and administrators may
+    send it. A POST from anyone else is refused (403) before its form is read, so the answer does
+    not depend on what was sent; the services check the role again (NotAllowed)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.method == "POST":
+            require(current_user.is_authenticated and current_user.can_edit)
+        return view(*args, **kwargs)
+
+    return wrapper

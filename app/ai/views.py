@@ -9,6 +9,7 @@ import json
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.accounts.access import editors_post
 from app.ai import checks, forms, services
 from app.ai.record import ai_section
 from app.assessments.access import load_assessment
@@ -27,6 +28,7 @@ def require_login():
 
 
 @bp.route("/vurderinger/<public_id>/ai-konsekvensanalyse", methods=["GET", "POST"])
+@editors_post
 def fria(public_id: str):
     assessment = load_assessment(public_id)
     form = forms.FriaForm(obj=assessment if _is_get() else None)

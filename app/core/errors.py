@@ -30,6 +30,13 @@ class Refused(Exception):
     maps them without importing a feature."""
 
 
+def require(allowed: bool) -> None:
+    """The one way a view refuses access, for GET and POST alike: a Refused, which the handler
+    below answers 403 after rolling the request's work back and logging the denial."""
+    if not allowed:
+        raise Refused
+
+
 MESSAGES = {
     400: (
         _l("Forkert forespørgsel"),

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.accounts.access import editors_post
 from app.assessments import access
 from app.assessments.services import AssessmentError
 from app.consultation.views import take_citizen_input
@@ -112,6 +113,7 @@ def _on_feedback(feedback_id: int, form, act, done: str, which: str):
 
 
 @bp.post("/<int:feedback_id>/vis")
+@editors_post
 def moderate(feedback_id: int):
     def act(feedback, form):
         services.moderate(
@@ -122,6 +124,7 @@ def moderate(feedback_id: int):
 
 
 @bp.post("/<int:feedback_id>/besvar")
+@editors_post
 def answer(feedback_id: int):
     def act(feedback, form):
         services.answer(feedback, user=current_user, text=form.answer.data)

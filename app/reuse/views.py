@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from app.assessments.access import refusal
 from app.content.loader import get_content
+from app.core.errors import require
 from app.core.wiring import provided
 from app.extensions import db
 from app.reuse import services
@@ -29,8 +30,7 @@ def require_login():
 
 
 def _require_editor():
-    if not current_user.can_edit:
-        abort(403)
+    require(current_user.can_edit)
 
 
 @bp.get("/")
