@@ -7,6 +7,7 @@ sent given back to them.
 """
 
 from contextlib import suppress
+from typing import Any
 
 from flask import current_app, g, jsonify, make_response, render_template, request
 from flask_babel import force_locale
@@ -90,7 +91,7 @@ def _minimal(status: int, title, message, **context) -> str:
     """The minimal layout. Flask-Login puts current_user in every template's context, which loads
     the user from the database unless already loaded: a visitor stands in for them here."""
     if "_login_user" not in g:
-        g._login_user = current_app.login_manager.anonymous_user()
+        g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
     return render_template("errors/minimal.html", status=status, title=title, message=message, **context)
 
 
@@ -137,7 +138,7 @@ def _raw_given_back() -> list[list[dict]]:
     back the submitted values as they came, named by their field, passwords never."""
     if request.method != "POST" or not request.form:
         return []
-    fields = []
+    fields: list[dict[str, Any]] = []
     for name in request.form:
         values = request.form.getlist(name)
         if "password" in name.lower():

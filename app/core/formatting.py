@@ -65,7 +65,7 @@ def danish_datetime(value) -> str:
     return babel_dates.format_datetime(value, DATETIME_PATTERNS["da"], tzinfo=DANISH_TIME, locale="da")
 
 
-def local_number(number: int) -> str:
+def local_number(number: int | float) -> str:
     """A number as the reader writes it: 5.000 in Danish, 5,000 in English."""
     return flask_babel.format_decimal(number)
 

@@ -97,7 +97,7 @@ class Form(FlaskForm):
             if _is_text(unbound_field):
                 filters = [strip_control_characters, *unbound_field.kwargs.get("filters", ())]
                 options = {**options, "filters": filters}
-            return super().bind_field(form, unbound_field, options)
+            return super().bind_field(form, unbound_field, options)  # type: ignore[misc]  # WTForms mixes DefaultMeta in
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,7 +24,7 @@ def request_state():
         return None
     ctx = getattr(g._get_current_object(), "_flask_babel", None)
     locale = getattr(ctx, "babel_locale", None)
-    if locale is None:
+    if ctx is None or locale is None:
         return None
     cached = getattr(ctx, "etikdialog_i18n", None)
     if cached is None or cached[0] is not locale:

@@ -20,6 +20,7 @@ import os
 import threading
 import time
 from contextlib import contextmanager
+from typing import Any
 
 from flask import Flask, abort, current_app, g, request
 
@@ -41,7 +42,7 @@ class Metrics:
         self.multiprocess_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
         # Multiprocess: the values live in files and each scrape collects them; else in this registry.
         self.registry = None if self.multiprocess_dir else CollectorRegistry(auto_describe=True)
-        options = {"registry": self.registry, "namespace": "etikdialog"}
+        options: dict[str, Any] = {"registry": self.registry, "namespace": "etikdialog"}
         self.requests = Counter(
             "http_requests",
             "HTTP requests by endpoint, method and status class.",

@@ -93,7 +93,7 @@ def file_problems() -> dict[str, str]:
     """The problems of the files the higher packages check (check name → reason), for a few
     seconds: the log key and the signing certificates, wired under "readiness.file_checks"
     (app/wiring.py) as (name, function of the app giving a reason or None)."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     cached = app.extensions.get(_CACHE_KEY)
     now = time.monotonic()
     if cached is not None and now - cached[0] < FILE_CHECK_SECONDS:

@@ -50,7 +50,9 @@ def write_lock(scope: str | None = None) -> None:
     connection = db.session.connection()
     dialect = connection.dialect.name
     if dialect == "sqlite":
-        if not connection.connection.dbapi_connection.in_transaction:
+        raw = connection.connection.dbapi_connection
+        assert raw is not None  # a session's connection is checked out
+        if not raw.in_transaction:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
     elif dialect == "postgresql" and scope is not None:
         connection.execute(

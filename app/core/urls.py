@@ -18,7 +18,7 @@ _ADAPTER_KEY = "etikdialog_public_urls"
 
 def _adapter() -> MapAdapter:
     """A URL adapter bound to the public base, built once per app and base (tests change the base)."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     base = app.config["PUBLIC_BASE_URL"]
     cached = app.extensions.get(_ADAPTER_KEY)
     if cached is None or cached[0] != base:

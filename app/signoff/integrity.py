@@ -133,5 +133,7 @@ def verify_all():
     ids = db.session.scalars(select(SignedRecord.id).order_by(SignedRecord.id)).all()
     for record_id in ids:
         frozen = db.session.get(SignedRecord, record_id)
+        if frozen is None:  # deleted since the ids were read
+            continue
         yield check_integrity(frozen)
         db.session.expunge(frozen)

@@ -87,7 +87,8 @@ def kept_checkpoint_problems() -> list[str]:
 
 
 def _node_problems(levels: list[list[bytes]]) -> list[str]:
-    problems, seen = [], Counter()
+    problems: list[str] = []
+    seen: Counter[int] = Counter()
     query = select(LogNode.node_index, LogNode.hash).order_by(LogNode.node_index).execution_options(yield_per=BATCH)
     for key, digest in db.session.execute(query):
         start, end = services.node_range(key)
