@@ -34,6 +34,9 @@ def create_app(config: dict | None = None) -> Flask:
     # timed and counted, also one an extension's hook answers (CSRF 400, rate limit 429).
     metrics.init_app(app)
     _init_extensions(app)
+    from app import wiring
+
+    wiring.wire(app)  # what lower packages look up from higher ones (app/wiring.py)
     _register_blueprints(app)
     _connect_signals()
     _register_cli(app)
@@ -61,6 +64,9 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         event.listen(db.engine, "connect", session_settings)  # SQLite pragmas, PostgreSQL costs
     health.init_app(app)  # /healthz's record of failing writes, on this app's engine
+    from app.core import transactions
+
+    transactions.init_app(app)  # writes a refusal keeps (failed attempts), committed in one place
     migrate.init_app(
         app,
         db,
@@ -159,17 +165,11 @@ def _wire_witnessing(app: Flask) -> None:
 
 
 def _wire_sso(app: Flask) -> None:
-    """Single sign-on: where a municipality logs in through its provider, only its
-    administrators keep a password (break-glass; registered once per process). The login and
-    signing pages let their forms continue to the providers (CSP form-action)."""
-    from app.accounts import services as accounts_services
+    """Single sign-on: the login and signing pages let their forms continue to the providers
+    (CSP form-action). Its password-login guard is wired in app/wiring.py."""
     from app.sso import csp
-    from app.sso import services as sso_services
 
     app.after_request(csp.form_action_for_providers)
-
-    if sso_services.password_login_refusal not in accounts_services.PASSWORD_LOGIN_GUARDS:
-        accounts_services.PASSWORD_LOGIN_GUARDS.append(sso_services.password_login_refusal)
 
 
 def _connect_signals() -> None:
@@ -194,11 +194,6 @@ def _connect_signals() -> None:
     signals.logged.connect(fragments.prepare_on_publish)  # published: its record page's signed fragment
     signals.reopened.connect(reuse_services.carry_on_reopen)  # and the link to a reused record
     signals.checking.connect(reuse_services.refuse_unread_signoff)  # sign-off waits for reused fields read
-    from app.addenda import services as addenda_services
-    from app.translog import verify as log_verify
-
-    if addenda_services.expected_log_entries not in log_verify.EXPECTED_SOURCES:  # flask verify: their entries
-        log_verify.EXPECTED_SOURCES.append(addenda_services.expected_log_entries)
     audit_services.log_after_commit()  # audit lines are logged once their transaction commits
 
 

@@ -382,9 +382,15 @@ def check(config) -> None:
                 '(for example: python -c "import secrets; print(secrets.token_urlsafe(48))").'
             )
     check_public_base_url(config.get("PUBLIC_BASE_URL") or "", production=config.get("ENV_NAME") == "production")
-    from app.signing.checks import check_settings  # the keys themselves: gunicorn.conf.py's on_starting
-
-    check_settings(config)
+    # The signing keys themselves need the database: app/signing/checks.py, at gunicorn's start.
+    tsa_url = (config.get("SIGNING_TSA_URL") or "").strip()
+    if tsa_url:
+        check_url("SIGNING_TSA_URL", tsa_url, WEB)  # an RFC 3161 timestamp service
+    if config.get("SIGNING_DEMO_TSA") and config.get("ENV_NAME") == "production":
+        raise ConfigError(
+            "SIGNING_DEMO_TSA is the demo CA's test timestamp service and is refused in production; "
+            "set SIGNING_TSA_URL to a real RFC 3161 service instead."
+        )
 
 
 def check_public_base_url(value: str, *, production: bool) -> None:

@@ -1,6 +1,7 @@
 """Fixtures: the app factory with a fresh database per test, on SQLite or on TEST_DATABASE_URL."""
 
 import atexit
+import hashlib
 import os
 import shutil
 import sys
@@ -14,6 +15,7 @@ from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 
 from app import create_app
+from app.content import loader as content_loader
 from app.core import time as time_module
 from app.extensions import db
 from app.translog.services import write_key as write_log_key
@@ -41,6 +43,28 @@ hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "default")
 
 
+# Every test builds its own app, and create_app parses the think tank's content (140 YAML
+# documents, about a third of building an app). The parsed content is immutable (frozen
+# dataclasses), so the run parses each directory once per version of its files: the key is every
+# file's path and SHA-1, so a test that writes content files gets its own parse.
+_parse_content = content_loader.load_content
+_parsed_content: dict = {}
+
+
+def _load_content_once(root):
+    root = Path(root)
+    if not root.is_dir():
+        return _parse_content(root)  # its ContentError, as before
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    key = (str(root.resolve()), tuple((str(p), hashlib.sha1(p.read_bytes()).hexdigest()) for p in files))  # noqa: S324
+    if key not in _parsed_content:
+        _parsed_content[key] = _parse_content(root)
+    return _parsed_content[key]
+
+
+content_loader.load_content = _load_content_once
+
+
 def pytest_report_header(config):
     return f"database: {'PostgreSQL ' + TEST_DATABASE_URL if TEST_DATABASE_URL else 'SQLite'}"
 
@@ -59,6 +83,21 @@ def postgres_schema():
     with engine.begin() as connection:
         connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory, postgres_schema):
+    """SQLite: the empty schema made once per worker (create_all with its FTS table and triggers);
+    each test's database starts as a copy of this file instead of building and dropping its own."""
+    if postgres_schema is not None:
+        return None
+    directory = tmp_path_factory.mktemp("template")
+    template = make_app(directory, None)
+    with template.app_context():
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()  # the last connection closes: the write-ahead log is checkpointed in
+    return directory / "test.db"
 
 
 def database_config(tmp_path: Path, schema: str | None) -> dict:
@@ -107,15 +146,15 @@ def app_overrides():
 
 
 @pytest.fixture
-def app(tmp_path, postgres_schema, app_overrides):
+def app(tmp_path, postgres_schema, sqlite_template, app_overrides):
+    if sqlite_template is not None:
+        shutil.copyfile(sqlite_template, tmp_path / "test.db")
     app = make_app(tmp_path, postgres_schema, **app_overrides)
     with app.app_context():
-        db.create_all()
+        db.create_all()  # nothing to do on the copied template (an override's other database: all)
         yield app
         db.session.remove()
-        if postgres_schema is None:
-            db.drop_all()
-        else:
+        if postgres_schema is not None:  # SQLite: the test's own file, left in its tmp_path
             tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
             if tables:
                 with db.engine.begin() as connection:

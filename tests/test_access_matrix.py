@@ -95,6 +95,52 @@ ROUTES = {
     "addenda.index": MEMBER,  # members read the signed addenda; adding one is for editors (tests/test_addenda.py)
     "addenda.add": EDITOR,
 }
+# endpoint -> the lowest role that may POST to it, for every /intern/ route that takes a POST. A
+# POST from a lower role is refused (403, or 404 where the thing is not the user's) before its form
+# is read, so an empty POST shows the rule; the roles allowed get anything but a refusal.
+POST_ROUTES = {
+    "accounts.login": ANYONE,
+    "accounts.logout": ANYONE,
+    "accounts.account": MEMBER,
+    "accounts.user_new": ADMIN,
+    "accounts.user_role": ADMIN,
+    "accounts.user_deactivate": ADMIN,
+    "accounts.user_reactivate": ADMIN,
+    "ai.fria": EDITOR,
+    "assessments.create": EDITOR,
+    "assessments.change_status": EDITOR,  # publishing and withdrawing: administrators (tests/test_workflow.py)
+    "assessments.proposal": EDITOR,
+    "assessments.dilemmas": EDITOR,
+    "assessments.question": EDITOR,
+    "assessments.comment": MEMBER,
+    "assessments.review": EDITOR,
+    "assessments.decision": EDITOR,
+    "assessments.position": MEMBER,
+    "assessments.withdraw_position": MEMBER,
+    "assessments.add_action": EDITOR,
+    "assessments.action": EDITOR,
+    "assessments.remove_action": EDITOR,
+    "consultation_board.new": EDITOR,
+    "consultation_board.edit": EDITOR,
+    "consultation_board.close": EDITOR,
+    "consultation_board.moderate": EDITOR,
+    "consultation_board.answer": EDITOR,
+    "documents.edit": EDITOR,
+    "documents.remove": EDITOR,
+    "feedback_board.moderate": EDITOR,
+    "feedback_board.answer": EDITOR,
+    "followup.assessment_log": EDITOR,
+    "followup.record_effect": EDITOR,
+    "meeting.question": EDITOR,
+    "reuse.start": PUBLISHED_ELSEWHERE,
+    "signoff.consistency": EDITOR,
+    "signoff.signatories": EDITOR,
+    "signoff.sign": SIGNATORY,
+    "signoff.reopen": EDITOR,
+    "sso.admin": ADMIN,
+    "sso.admin_remove": ADMIN,
+    "sso.saml_acs": ANYONE,
+}
 RANK = {MEMBER: 1, EDITOR: 2, ADMIN: 3}
 SSO_ENTRY = {
     "sso.oidc_login",
@@ -117,6 +163,12 @@ def sent_to_login(response) -> bool:
 
 def test_every_internal_route_has_an_entry(app):
     assert {r.endpoint for r in internal_rules(app)} == set(ROUTES)
+    assert {r.endpoint for r in internal_rules(app) if "POST" in r.methods} == set(POST_ROUTES)
+
+
+def may(role: str, needed: str) -> bool:
+    """The world's users are not the assessment's signatories, and its record is their own."""
+    return needed == ANYONE or (needed not in (SIGNATORY, PUBLISHED_ELSEWHERE, AI_ONLY) and RANK[role] >= RANK[needed])
 
 
 @pytest.fixture
@@ -204,12 +256,24 @@ def test_each_role_gets_exactly_what_the_table_allows(app, client, world, role):
         if needed is None or "GET" not in rule.methods or rule.endpoint in {"accounts.login", *SSO_ENTRY}:
             continue
         response = client.get(url_for_rule(rule, assessment, users))
-        # The world's users are not the assessment's signatories, so signing is refused to all.
-        allowed = needed == ANYONE or (
-            needed not in (SIGNATORY, PUBLISHED_ELSEWHERE, AI_ONLY) and RANK[role] >= RANK[needed]
-        )
-        if allowed:
+        if may(role, needed):
             assert response.status_code in (200, 302), (role, rule.rule, response.status_code)
+            assert not sent_to_login(response), (role, rule.rule, "sent to the login page")
+        else:
+            assert response.status_code in (403, 404), (role, rule.rule, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_may_post_exactly_where_the_table_allows(app, client, world, role):
+    """POST-only routes too: an empty POST from a role below the table's is refused whatever it holds."""
+    assessment, users, _ = world
+    login(client, users[role])
+    for rule in internal_rules(app):
+        if "POST" not in rule.methods or rule.endpoint in {"accounts.login", "accounts.logout", *SSO_ENTRY}:
+            continue
+        response = client.post(url_for_rule(rule, assessment, users), data={})
+        if may(role, POST_ROUTES[rule.endpoint]):
+            assert response.status_code != 403, (role, rule.rule)
             assert not sent_to_login(response), (role, rule.rule, "sent to the login page")
         else:
             assert response.status_code in (403, 404), (role, rule.rule, response.status_code)

@@ -460,7 +460,7 @@ def test_a_record_signed_before_tagging_says_its_page_is_the_accessible_form(app
     with untagged():
         old = render_pdf(document)
     assert is_tagged(data) and not is_tagged(old)
-    monkeypatch.setitem(public_services._TAGGED, frozen.pdf_sha256, False)  # as a record signed before
+    monkeypatch.setitem(app.extensions["etikdialog.pdf_tagged"], frozen.pdf_sha256, False)  # as if signed before
     monkeypatch.setitem(app.config, "PUBLIC_PAGE_CACHE", False)  # the page as rendered now
     page = client.get(f"/vurderinger/{published.public_id}").get_data(as_text=True)
     assert OLD_PDF_NOTE in page.replace("&#39;", "'")

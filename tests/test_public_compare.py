@@ -10,7 +10,7 @@ from factories import make_user
 
 from app.assessments import services as assessment_services
 from app.extensions import db
-from app.public import compare
+from app.public import compare, record_diff, word_diff
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema1_export.json"
 
@@ -18,8 +18,8 @@ FIXTURE = Path(__file__).parent / "fixtures" / "schema1_export.json"
 def words(ops) -> tuple[str, str]:
     """The text before and after, rebuilt from word operations."""
     return (
-        "".join(text for op, text in ops if op != compare.INSERT),
-        "".join(text for op, text in ops if op != compare.DELETE),
+        "".join(text for op, text in ops if op != word_diff.INSERT),
+        "".join(text for op, text in ops if op != word_diff.DELETE),
     )
 
 
@@ -31,7 +31,7 @@ def find(comparison, *path):
 
 
 def test_word_diff_marks_added_and_removed_words(app):
-    ops = compare.word_diff(
+    ops = word_diff.word_diff(
         "Borgere med demens falder om natten og ligger længe.",
         "Borgere med demens falder ofte om natten og ligger længe.",
     )
@@ -40,7 +40,7 @@ def test_word_diff_marks_added_and_removed_words(app):
         ("insert", " ofte"),
         ("equal", " om natten og ligger længe."),
     )
-    ops = compare.word_diff("Nattevagten går faste runder.", "Nattevagten går ind ved besked.")
+    ops = word_diff.word_diff("Nattevagten går faste runder.", "Nattevagten går ind ved besked.")
     assert ("delete", " faste runder.") in ops and ("insert", " ind ved besked.") in ops
     assert words(ops) == ("Nattevagten går faste runder.", "Nattevagten går ind ved besked.")
 
@@ -53,13 +53,13 @@ def test_word_diff_rebuilds_both_texts_and_is_minimal():
     for _ in range(300):
         before = " ".join(generator.choice(vocabulary) for _ in range(generator.randint(0, 25)))
         after = " ".join(generator.choice(vocabulary) for _ in range(generator.randint(0, 25)))
-        ops = compare.word_diff(before, after)
+        ops = word_diff.word_diff(before, after)
         assert words(ops) == (before, after)
     # Myers' script is a shortest one: checked against the longest common subsequence by table.
     for _ in range(300):
         a = [generator.choice("abc") for _ in range(generator.randint(0, 10))]
         b = [generator.choice("abc") for _ in range(generator.randint(0, 10))]
-        script = compare.edit_script(a, b, compare.Budget(), 100)
+        script = word_diff.edit_script(a, b, word_diff.Budget(), 100)
         table = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
         for i, x in enumerate(a):
             for j, y in enumerate(b):
@@ -68,30 +68,30 @@ def test_word_diff_rebuilds_both_texts_and_is_minimal():
 
 
 def test_a_word_left_alone_between_two_changes_joins_them():
-    ops = compare.word_diff("røde huse og grønne træer", "blå biler og gule cykler")
+    ops = word_diff.word_diff("røde huse og grønne træer", "blå biler og gule cykler")
     assert ops == (("delete", "røde huse og grønne træer"), ("insert", "blå biler og gule cykler"))
 
 
 def test_the_word_diff_is_bounded_in_size_and_work():
-    long = "ord " * (compare.WORD_TOKENS_MAX + 1)
-    assert compare.word_diff(long, long + "mere") is None  # too many words a side
-    assert compare.word_diff("a b c " * 300, "c b a " * 300) is None  # too many edits
-    assert compare.word_diff("a b c " * 30, "c b a " * 30) is not None
-    budget = compare.Budget(10)
-    assert compare.word_diff("en to tre fire", "en fem tre seks", budget) is None  # the shared budget is spent
+    long = "ord " * (word_diff.WORD_TOKENS_MAX + 1)
+    assert word_diff.word_diff(long, long + "mere") is None  # too many words a side
+    assert word_diff.word_diff("a b c " * 300, "c b a " * 300) is None  # too many edits
+    assert word_diff.word_diff("a b c " * 30, "c b a " * 30) is not None
+    budget = word_diff.Budget(10)
+    assert word_diff.word_diff("en to tre fire", "en fem tre seks", budget) is None  # the shared budget is spent
     assert budget.left < 0
-    assert compare.word_diff("en to tre fire", "en fem tre seks", compare.Budget()) is not None
+    assert word_diff.word_diff("en to tre fire", "en fem tre seks", word_diff.Budget()) is not None
 
 
 def test_a_pathological_text_costs_at_most_the_budget():
     """Repetitive text is the worst case of a word diff: every field gives up at the edit bound,
     and a whole comparison spends at most its budget, so it ends after a bounded number of steps."""
-    budget = compare.Budget(200_000)
+    budget = word_diff.Budget(200_000)
     before = {"proposal": [_item(f"felt{n}", "a b c " * 800) for n in range(20)]}
     after = {"proposal": [_item(f"felt{n}", "c b a " * 800) for n in range(20)]}
-    result = compare.compare(before, after, budget=budget)
+    result = record_diff.compare(before, after, budget=budget)
     assert len(result.changes) == 20 and all(c.words is None for c in result.changes)
-    assert budget.left > -3 * compare.WORD_EDITS_MAX * 2_000  # overspent by at most one round
+    assert budget.left > -3 * word_diff.WORD_EDITS_MAX * 2_000  # overspent by at most one round
 
 
 # --- Records -----------------------------------------------------------------------------------
@@ -155,9 +155,9 @@ def _record(**overrides):
 
 
 def test_identical_records_have_no_changes(app):
-    result = compare.compare(_record(), _record(public_id="v2", version_number=2))
+    result = record_diff.compare(_record(), _record(public_id="v2", version_number=2))
     assert result.changes == []  # the version's own id and number are no change
-    assert result.count(compare.UNCHANGED) > 5
+    assert result.count(record_diff.UNCHANGED) > 5
 
 
 def test_a_changed_proposal_field_answer_decision_and_action(app):
@@ -182,7 +182,7 @@ def test_a_changed_proposal_field_answer_decision_and_action(app):
         },
         newer["actions"][1],
     ]
-    result = compare.compare(_record(), newer)
+    result = record_diff.compare(_record(), newer)
 
     problem = find(result, "proposal", "problem")
     assert problem.status == "changed" and problem.label == "Hvilket problem skal løses?"
@@ -215,7 +215,7 @@ def test_a_changed_proposal_field_answer_decision_and_action(app):
 
 def test_a_removed_entry_and_a_removed_field(app):
     newer = _record(public_id="v2", version_number=2, actions=[_record()["actions"][1]], questions=[])
-    result = compare.compare(_record(), newer)
+    result = record_diff.compare(_record(), newer)
     removed = [c for c in result.changes if c.path[:2] == ("actions", "fjernet-1")]
     assert removed and {c.status for c in removed} == {"removed"}
     assert find(result, "questions", "q1", "answer").status == "removed"
@@ -235,7 +235,7 @@ def test_a_section_or_field_no_table_knows_is_compared_all_the_same(app):
             "notified_on": "2026-11-01",
         },
     )
-    result = compare.compare(_record(), newer)
+    result = record_diff.compare(_record(), newer)
     section = next(s for s in result.sections if s.key == "ai_assessment")
     assert section.title == "Ai assessment"
     use = find(result, "ai_assessment", "items", "ai_use")
@@ -252,14 +252,14 @@ def test_a_schema_1_record_against_a_schema_2_record(app, published):
     old = _schema1_record()
     new = json.loads(published.signed_record.canonical_json)
     assert old["schema_version"] == 1 and new["schema_version"] >= 2
-    result = compare.compare(old, new)
+    result = record_diff.compare(old, new)
     # Fields schema 2 added stand as added; questions schema 1 was never asked, likewise.
     assert find(result, "proposal", "effect_baseline").status == "added"
     assert find(result, "declaration", "complaint").status == "added"
     assert find(result, "declaration", "complaint").before == ""
     assert find(result, "proposal", "problem").status in {"unchanged", "changed"}
     # And the other way round: removed.
-    assert find(compare.compare(new, old), "proposal", "effect_baseline").status == "removed"
+    assert find(record_diff.compare(new, old), "proposal", "effect_baseline").status == "removed"
 
 
 def test_a_schema_2_record_against_one_with_the_ai_assessment(app, published):
@@ -298,7 +298,7 @@ def test_a_schema_2_record_against_one_with_the_ai_assessment(app, published):
     new = {**new, "ai": {**new["ai"], "uses_ai": "ja", "high_risk": True, "fria_required": True, "fria": fria}}
     uses_ai = {"value": "ja", "text": "Ja"}
     new["proposal"] = [{**item, **uses_ai} if item["field"] == "uses_ai" else item for item in new["proposal"]]
-    result = compare.compare(old, new)
+    result = record_diff.compare(old, new)
     screening = find(result, "proposal", "uses_ai")
     assert screening.status == "added" and screening.after == "Ja"
     assert screening.label == str(FIELDS_BY_NAME["uses_ai"].label)
@@ -626,12 +626,12 @@ def test_the_api_answers_match_the_openapi_document(client, versions):
 def test_the_page_cuts_long_unchanged_text_beside_a_change(app):
     before = " ".join(f"ord{n}" for n in range(400))
     after = before.replace("ord200", "nyt200")
-    change = compare.compare({"proposal": [_item("problem", before)]}, {"proposal": [_item("problem", after)]}).changes[
-        0
-    ]
+    change = record_diff.compare(
+        {"proposal": [_item("problem", before)]}, {"proposal": [_item("problem", after)]}
+    ).changes[0]
     assert words(change.words) == (before, after)  # the data keeps every word
     shown = change.shown_words
     assert [op for op, _ in shown] == ["skip", "equal", "delete", "insert", "equal", "skip"]
-    assert sum(len(text) for op, text in shown if op == "equal") <= 2 * compare.KEEP_AROUND + 2
+    assert sum(len(text) for op, text in shown if op == "equal") <= 2 * word_diff.KEEP_AROUND + 2
     assert shown[1][1].endswith("ord199 ") or shown[1][1].endswith("ord199")
-    assert compare.abridged((("equal", "kort "), ("insert", "ord"))) == [("equal", "kort "), ("insert", "ord")]
+    assert word_diff.abridged((("equal", "kort "), ("insert", "ord"))) == [("equal", "kort "), ("insert", "ord")]

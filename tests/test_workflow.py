@@ -47,6 +47,20 @@ def test_the_preconditions_are_the_functions_on_the_rows():
     assert by_row["withdraw"] == ["app.assessments.checks.reason_given"]
 
 
+def test_each_feature_precondition_is_wired_to_the_function_its_row_names(app):
+    """The rows name the features' functions; create_app wires exactly those (app/wiring.py)."""
+    from importlib import import_module
+
+    from app.core.wiring import provided
+
+    named = {f"{p.__module__}.{p.__name__}" for t in workflow.TRANSITIONS for p in t.preconditions}
+    assert set(workflow.FEATURE_PRECONDITIONS) <= named
+    with app.app_context():
+        for name in workflow.FEATURE_PRECONDITIONS:
+            module, _, function = name.rpartition(".")
+            assert provided(f"precondition:{name}") is getattr(import_module(module), function)
+
+
 def test_the_listeners_are_connected_by_create_app(app):
     from app.assessments import signals
     from app.public import services as public_services

@@ -10,13 +10,14 @@ another municipality's is simply not found (404).
 from __future__ import annotations
 
 from functools import wraps
-from urllib.parse import urlsplit
 
-from flask import abort
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.accounts.models import Role, User
+from app.core.errors import require
+from app.core.urls import safe_next_url  # noqa: F401 - the views import it from here
 from app.extensions import db, login_manager
 
 
@@ -57,8 +58,7 @@ def role_required(*roles: Role | str):
         def wrapper(*args, **kwargs):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            if allowed and current_user.role not in allowed:
-                abort(403)
+            require(not allowed or current_user.role in allowed)
             return view(*args, **kwargs)
 
         return wrapper
@@ -69,14 +69,15 @@ def role_required(*roles: Role | str):
 admin_required = role_required(Role.ADMIN)
 
 
-def safe_next_url(target: str | None) -> str | None:
-    """``target`` if it is a path on this site ("/intern/…"), else None. Refuses absolute and
-    protocol-relative URLs, backslash tricks and control characters (open redirects)."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
+def editors_post(view):
+    """Every member of the municipality may read the page; only editors and administrators may
+    send it. A POST from anyone else is refused (403) before its form is read, so the answer does
+    not depend on what was sent; the services check the role again (NotAllowed)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.method == "POST":
+            require(current_user.is_authenticated and current_user.can_edit)
+        return view(*args, **kwargs)
+
+    return wrapper

@@ -19,6 +19,8 @@ from app.accounts import passwords
 from app.accounts.models import FailedAttempt, Organisation, Role, User
 from app.audit.services import SYSTEM, SystemActor, record
 from app.core.time import utcnow
+from app.core.transactions import keep_writes
+from app.core.wiring import contributions
 from app.extensions import db
 
 MAX_FAILED_LOGINS = 10
@@ -51,11 +53,6 @@ NAME_MAX = 120
 TITLE_MAX = 120
 EMAIL_MAX = 254
 SLUG_MAX = 64
-
-
-# Checks run after a right password at login; each returns a refusal for the person, or None.
-# Single sign-on adds one (create_app): in its municipalities only administrators use passwords.
-PASSWORD_LOGIN_GUARDS: list = []
 
 
 class AccountError(Exception):
@@ -338,9 +335,11 @@ def _check_password_counting(
         raise LoginRefused(locked, field=field)
     matches, new_hash = passwords.verify_password(user.password_hash, password or "")
     if not matches:
-        # Counted in SQL, so that parallel attempts cannot overwrite each other's count.
+        # Counted in SQL, so that parallel attempts cannot overwrite each other's count; kept
+        # whatever the refusal below makes of the request (app.core.transactions.keep_writes).
         user.failed_logins = User.failed_logins + 1
         db.session.flush()
+        keep_writes()
         db.session.refresh(user, ["failed_logins"])
         current_app.logger.info("Password refused for user %s", user.id)
         if user.failed_logins >= MAX_FAILED_LOGINS:
@@ -392,7 +391,9 @@ def _authenticate(email: str, password: str) -> User:
         raise LoginRefused(WRONG_CREDENTIALS)
     now = utcnow()
     _check_password_counting(user, password, now)
-    for guard in PASSWORD_LOGIN_GUARDS:
+    # Checks run after a right password, each giving a refusal or None, wired in app/wiring.py:
+    # single sign-on's (in its municipalities only administrators use passwords).
+    for guard in contributions("accounts.password_login_guards"):
         refusal = guard(user)
         if refusal:
             raise LoginRefused(refusal)
@@ -444,3 +445,4 @@ def _count_failure(scope: str, client_hash: str, window: timedelta) -> None:
     db.session.execute(delete(FailedAttempt).where(FailedAttempt.scope == scope, FailedAttempt.at < now - window))
     db.session.add(FailedAttempt(scope=scope, client_hash=client_hash, at=now))
     db.session.flush()
+    keep_writes()  # the refusal that follows does not undo the count

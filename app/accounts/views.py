@@ -112,8 +112,7 @@ def login():
     elif submitted:
         try:
             user = services.authenticate(form.email.data, form.password.data, client=get_remote_address())
-        except services.LoginRefused as refused:
-            db.session.commit()  # keep the count of failed attempts
+        except services.LoginRefused as refused:  # its count is kept by design (keep_writes)
             form.form_errors.append(refused.message)
             if isinstance(refused, services.TooManyAttempts):
                 return render_template("accounts/login.html", form=form), 429
@@ -154,8 +153,7 @@ def account():
         user = current_user._get_current_object()
         try:
             services.change_own_password(user, form.current_password.data, form.new_password.data)
-        except services.LoginRefused as error:
-            db.session.commit()  # keep the count toward the lock-out
+        except services.LoginRefused as error:  # its count is kept by design (keep_writes)
             show_error(form, error)
         except services.AccountError as error:
             db.session.rollback()

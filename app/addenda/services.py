@@ -442,7 +442,7 @@ def findings(frozen: SignedRecord, record_sha256: str, public_id: str, roots_pem
 
 
 def expected_log_entries():
-    """The log entries the stored addenda imply (translog.verify.EXPECTED_SOURCES): built from each
+    """The log entries the stored addenda imply (wired under translog.expected_sources): built from each
     document as stored and re-hashed, so a changed document no longer matches its entry."""
     rows = db.session.execute(
         select(Addendum.document, Addendum.created_at, SignedRecord).join(SignedRecord).order_by(Addendum.id)

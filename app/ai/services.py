@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 
+from etikdialog_verify.record import record_hash
+
 from app.ai.checks import fria_required, notification_problem
 from app.ai.record import ai_of
 from app.assessments import services as assessments
 from app.assessments.fields import FRIA, FRIA_WORDING
 from app.core.time import utcnow
-from app.signoff import canonical
+from app.core.wiring import provided
 
 NOTIFICATION_FORMAT = "etikdialog-ai-artikel-27-anmeldelse"
 
@@ -35,7 +37,7 @@ def notification_record(assessment, content) -> tuple[dict, bool]:
     frozen = getattr(assessment, "signed_record", None)
     if frozen is not None:
         return json.loads(frozen.canonical_json), True
-    return canonical.snapshot(assessment, content=content), False
+    return provided("record.snapshot")(assessment, content=content), False  # app/signoff/canonical.py
 
 
 def notification_summary(assessment, content) -> dict | None:
@@ -64,7 +66,7 @@ def notification_summary(assessment, content) -> dict | None:
             "public_id": record.get("public_id"),
             "version": record.get("version_number"),
             "title": record.get("title"),
-            "record_sha256": frozen.json_sha256 if frozen else canonical.record_hash(record),
+            "record_sha256": frozen.json_sha256 if frozen else record_hash(record),
             "verification_code": frozen.verification_code if frozen else None,
             "signed_at": frozen.signed_at.isoformat() + "Z" if frozen else None,
         },

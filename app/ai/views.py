@@ -9,13 +9,14 @@ import json
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.accounts.access import editors_post
 from app.ai import checks, forms, services
 from app.ai.record import ai_section
 from app.assessments.access import load_assessment
 from app.assessments.saving import prepare, save_versioned
 from app.content.loader import get_content
 from app.core.downloads import content_disposition
-from app.pdf.fria import notification_pdf
+from app.core.wiring import provided
 
 bp = Blueprint("ai", __name__, url_prefix="/intern", template_folder="templates")
 
@@ -27,6 +28,7 @@ def require_login():
 
 
 @bp.route("/vurderinger/<public_id>/ai-konsekvensanalyse", methods=["GET", "POST"])
+@editors_post
 def fria(public_id: str):
     assessment = load_assessment(public_id)
     form = forms.FriaForm(obj=assessment if _is_get() else None)
@@ -86,7 +88,7 @@ def notification_json(public_id: str):
 def notification_pdf_view(public_id: str):
     summary = _summary(public_id)
     return Response(
-        notification_pdf(summary),
+        provided("pdf.fria_notification")(summary),  # app/pdf/fria.py
         mimetype="application/pdf",
         headers={"Content-Disposition": content_disposition(_filename(summary, "pdf"))},
     )

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from app.assessments.document_kinds import KINDS, NOT_NEEDED
 from app.assessments.proposal import FREEDOM_CATEGORY, high_risk_ai
 from app.core.formatting import danish_date
 from app.core.readability import lix
-from app.documents.kinds import KINDS, NOT_NEEDED
 
 NOT_GIVEN = "Ikke oplyst endnu."
 

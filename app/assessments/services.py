@@ -30,6 +30,7 @@ from app.assessments.proposal import (
 )
 from app.audit.services import SYSTEM, record
 from app.content.loader import ContentSet
+from app.core.errors import Refused
 from app.core.text import shorten
 from app.core.time import utcnow
 from app.core.transactions import write_lock
@@ -42,8 +43,8 @@ class AssessmentError(Exception):
     (Danish msgids, translated with gettext where they are raised)."""
 
 
-class NotAllowed(AssessmentError):
-    """The person's role does not allow this (views answer 403)."""
+class NotAllowed(AssessmentError, Refused):
+    """The person's role does not allow this (core/errors answers 403)."""
 
 
 class NotEditable(AssessmentError):

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app.accounts.access import editors_post
 from app.assessments import forms, services, workflow
 from app.assessments.access import load_assessment, load_question, refusal, refused
 from app.assessments.chart import chart_data
@@ -25,6 +26,7 @@ from app.assessments.proposal import PROPOSAL_FIELDS, absent_text, display_value
 from app.assessments.saving import neighbours, prepare, save_versioned, versioned_page
 from app.audit.models import AuditEvent
 from app.content.loader import get_content
+from app.core.errors import require
 from app.core.forms import options
 from app.core.readability import AIM, lix
 from app.extensions import db
@@ -75,8 +77,7 @@ def dashboard():
 
 @bp.route("/vurderinger/ny", methods=["GET", "POST"])
 def create():
-    if not current_user.can_edit:
-        abort(403)
+    require(current_user.can_edit)
     content = get_content()
     form = forms.NewAssessmentForm()
     form.dilemmas.choices = _dilemma_choices(content)
@@ -107,6 +108,7 @@ def overview(public_id: str):
 
 
 @bp.post("/vurderinger/<public_id>/status")
+@editors_post
 def change_status(public_id: str):
     assessment = load_assessment(public_id)
     form = forms.TransitionForm()
@@ -145,6 +147,7 @@ def _proposal_choices() -> dict[str, dict[str, str]]:
 
 
 @bp.route("/vurderinger/<public_id>/forslag", methods=["GET", "POST"])
+@editors_post
 def proposal(public_id: str):
     assessment = load_assessment(public_id)
     form_class = forms.proposal_form_class(_proposal_choices())
@@ -175,8 +178,7 @@ def proposal(public_id: str):
 @bp.route("/vurderinger/<public_id>/dilemmaer", methods=["GET", "POST"])
 def dilemmas(public_id: str):
     assessment = load_assessment(public_id)
-    if not current_user.can_edit:
-        abort(403)
+    require(current_user.can_edit)
     content = get_content()
     form = forms.DilemmaSelectionForm()
     form.dilemmas.choices = _dilemma_choices(content)
@@ -295,6 +297,7 @@ def decision(public_id: str):
 
 
 @bp.post("/vurderinger/<public_id>/handlinger")
+@editors_post
 def add_action(public_id: str):
     assessment = load_assessment(public_id)
     action_form = forms.ActionForm()
@@ -324,6 +327,7 @@ def load_action(assessment: Assessment, action_id: int) -> Action:
 
 
 @bp.route("/vurderinger/<public_id>/handlinger/<int:action_id>", methods=["GET", "POST"])
+@editors_post
 def action(public_id: str, action_id: int):
     assessment = load_assessment(public_id)
     row = load_action(assessment, action_id)

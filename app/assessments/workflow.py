@@ -1,8 +1,9 @@
 """The assessment's state machine, as a table (DESIGN §2).
 
 Each row says from which status to which, who may do it, and which preconditions must hold: the
-functions themselves, from this package (checks.py), sign-off (app/signoff/checks.py) and the
-consultation (app/consultation/record.py). Each takes the assessment and the transition's
+functions themselves, from this package (checks.py) and, wired by create_app, from the features
+above it: sign-off (app/signoff/checks.py), the consultation (app/consultation/record.py) and
+others (FEATURE_PRECONDITIONS). Each takes the assessment and the transition's
 arguments and returns the sentences saying what is missing (empty when it holds).
 `services.transition` is the only code that changes an assessment's status through this table;
 the sign-off package moves awaiting_signoff → signed itself when the last signature is in
@@ -20,16 +21,45 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role
-from app.ai.checks import fria_complete
 from app.assessments import checks, signals
 from app.assessments.models import Status
-from app.consultation.record import consultations_settled
-from app.documents.record import files_acceptable
-from app.signoff import checks as signoff
-from app.signoff import record_checks
+from app.core.wiring import provided
 
 # A precondition: (assessment, **transition arguments) -> the sentences saying what is missing.
 Precondition = Callable[..., list[str]]
+
+
+def wired(name: str) -> Precondition:
+    """A precondition of a package above this one, named by its module and function
+    ("app.ai.checks.fria_complete"): create_app wires that very function under the name
+    (app/wiring.py), and the row calls it from there. The row still says which function it runs."""
+
+    def precondition(assessment, **arguments) -> list[str]:
+        return provided(f"precondition:{name}")(assessment, **arguments)
+
+    precondition.__module__, _, precondition.__name__ = name.rpartition(".")
+    precondition.__qualname__ = precondition.__name__
+    return precondition
+
+
+# The preconditions of the features above (wired in app/wiring.py; test_workflow checks each).
+FEATURE_PRECONDITIONS = (
+    "app.ai.checks.fria_complete",
+    "app.signoff.checks.signatories_named",
+    "app.consultation.record.consultations_settled",
+    "app.signoff.record_checks.consistency_settled",
+    "app.signoff.record_checks.vote_adds_up",
+    "app.signoff.checks.document_within_bounds",
+    "app.signoff.checks.files_within_total",
+    "app.documents.record.files_acceptable",
+    "app.signoff.checks.all_signed",
+)
+fria_complete, signatories_named, consultations_settled, consistency_settled, vote_adds_up = (
+    wired(name) for name in FEATURE_PRECONDITIONS[:5]
+)
+document_within_bounds, files_within_total, files_acceptable, all_signed = (
+    wired(name) for name in FEATURE_PRECONDITIONS[5:]
+)
 
 EDITORS = frozenset({Role.EDITOR, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
@@ -69,12 +99,12 @@ TRANSITIONS: tuple[Transition, ...] = (
             checks.questions_answered,
             checks.recommendations_reviewed,
             checks.decision_set,
-            signoff.signatories_named,
+            signatories_named,
             consultations_settled,
-            record_checks.consistency_settled,
-            record_checks.vote_adds_up,
-            signoff.document_within_bounds,
-            signoff.files_within_total,
+            consistency_settled,
+            vote_adds_up,
+            document_within_bounds,
+            files_within_total,
             files_acceptable,
         ),
     ),
@@ -92,7 +122,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Status.SIGNED,
         SYSTEM,
         _l("Underskrevet af alle"),
-        (signoff.all_signed,),
+        (all_signed,),
     ),
     Transition("publish", Status.SIGNED, Status.PUBLISHED, ADMINS, _l("Offentliggør")),
     Transition("withdraw", Status.PUBLISHED, Status.WITHDRAWN, ADMINS, _l("Træk tilbage"), (checks.reason_given,)),

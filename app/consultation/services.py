@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from etikdialog_verify.record import canonical_bytes, sha256_hex
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -34,9 +35,9 @@ from app.consultation.submission import ANSWER_MAX, BODY_MAX, NAME_MAX, ORGANISA
 from app.content.loader import ContentSet, get_content
 from app.core.formatting import danish_date, local_date
 from app.core.time import danish_today, utcnow
+from app.core.wiring import provided
 from app.extensions import db
 from app.i18n import danish
-from app.signoff import canonical
 
 INTRODUCTION_MAX = 5000
 LONGEST_PERIOD = timedelta(days=180)
@@ -111,7 +112,7 @@ def _require_open_for_changes(assessment: Assessment) -> None:
 def proposal_snapshot(assessment: Assessment, content: ContentSet | None = None) -> dict:
     """What is put to consultation: the proposal and the questions as they stand now, without the
     deliberation, the members' positions or a decision (nothing is decided while citizens are asked)."""
-    record = canonical.snapshot(assessment, content=content or get_content())
+    record = provided("record.snapshot")(assessment, content=content or get_content())  # app/signoff/canonical.py
     snapshot = {key: record[key] for key in SNAPSHOT_KEYS}
     snapshot["questions"] = [
         {"id": q["id"], "group_title": q["group_title"], "text": q["text"]} for q in record["questions"]
@@ -120,8 +121,8 @@ def proposal_snapshot(assessment: Assessment, content: ContentSet | None = None)
 
 
 def _freeze_proposal(consultation: Consultation, assessment: Assessment, content: ContentSet | None) -> None:
-    data = canonical.canonical_bytes(proposal_snapshot(assessment, content))
-    consultation.snapshot_json, consultation.snapshot_sha256 = data.decode("utf-8"), canonical.sha256_hex(data)
+    data = canonical_bytes(proposal_snapshot(assessment, content))
+    consultation.snapshot_json, consultation.snapshot_sha256 = data.decode("utf-8"), sha256_hex(data)
 
 
 @dataclass
@@ -146,7 +147,7 @@ class ConsultedProposal:
 def consulted_proposal(consultation: Consultation) -> ConsultedProposal:
     if consultation.snapshot_json is None:
         return ConsultedProposal(None)
-    if canonical.sha256_hex(consultation.snapshot_json.encode("utf-8")) != consultation.snapshot_sha256:
+    if sha256_hex(consultation.snapshot_json.encode("utf-8")) != consultation.snapshot_sha256:
         return ConsultedProposal(None, changed=True)
     return ConsultedProposal(json.loads(consultation.snapshot_json))
 

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.accounts.access import editors_post
 from app.assessments import access
 from app.consultation import forms, intake, services
 from app.consultation.models import APPROVED, PENDING, REJECTED
@@ -275,6 +276,7 @@ def _on_response(public_id: str, consultation_id: str, response_id: int, form_cl
 
 
 @bp.post("/<consultation_id>/svar/<int:response_id>/moderer")
+@editors_post
 def moderate(public_id: str, consultation_id: str, response_id: int):
     def act(response, form):
         services.moderate(
@@ -293,6 +295,7 @@ def moderate(public_id: str, consultation_id: str, response_id: int):
 
 
 @bp.post("/<consultation_id>/svar/<int:response_id>/besvar")
+@editors_post
 def answer(public_id: str, consultation_id: str, response_id: int):
     def act(response, form):
         services.answer_response(

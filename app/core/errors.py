@@ -7,6 +7,7 @@ sent given back to them.
 """
 
 from contextlib import suppress
+from typing import Any
 
 from flask import current_app, g, jsonify, make_response, render_template, request
 from flask_babel import force_locale
@@ -22,6 +23,20 @@ from app.core.forms import submitted_forms
 from app.core.health import DATABASE_FAILURES
 from app.core.text import strip_control_characters
 from app.extensions import db
+
+
+class Refused(Exception):
+    """A rule refused the person access: the request's work is rolled back and the answer is 403.
+    The features' refusals derive from it (app.assessments.services.NotAllowed), so this package
+    maps them without importing a feature."""
+
+
+def require(allowed: bool) -> None:
+    """The one way a view refuses access, for GET and POST alike: a Refused, which the handler
+    below answers 403 after rolling the request's work back and logging the denial."""
+    if not allowed:
+        raise Refused
+
 
 MESSAGES = {
     400: (
@@ -76,7 +91,7 @@ def _minimal(status: int, title, message, **context) -> str:
     """The minimal layout. Flask-Login puts current_user in every template's context, which loads
     the user from the database unless already loaded: a visitor stands in for them here."""
     if "_login_user" not in g:
-        g._login_user = current_app.login_manager.anonymous_user()
+        g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
     return render_template("errors/minimal.html", status=status, title=title, message=message, **context)
 
 
@@ -123,7 +138,7 @@ def _raw_given_back() -> list[list[dict]]:
     back the submitted values as they came, named by their field, passwords never."""
     if request.method != "POST" or not request.form:
         return []
-    fields = []
+    fields: list[dict[str, Any]] = []
     for name in request.form:
         values = request.form.getlist(name)
         if "password" in name.lower():
@@ -223,10 +238,8 @@ def register_error_handlers(app):
     for failure in (*DATABASE_FAILURES, PoolTimeout):
         app.register_error_handler(failure, database_error)
 
-    from app.assessments.services import NotAllowed
-
-    @app.errorhandler(NotAllowed)
-    def not_allowed(error: NotAllowed):
+    @app.errorhandler(Refused)
+    def not_allowed(error: Refused):
         """A service refused the person's role: nothing it did is kept, and the answer is 403."""
         _rollback()
         _log_denial("access.denied")

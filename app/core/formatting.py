@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import flask_babel
 from babel import dates as babel_dates
 
-from app.i18n import current_language
+from app.core.language import current_language
 
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 
@@ -65,7 +65,7 @@ def danish_datetime(value) -> str:
     return babel_dates.format_datetime(value, DATETIME_PATTERNS["da"], tzinfo=DANISH_TIME, locale="da")
 
 
-def local_number(number: int) -> str:
+def local_number(number: int | float) -> str:
     """A number as the reader writes it: 5.000 in Danish, 5,000 in English."""
     return flask_babel.format_decimal(number)
 

@@ -12,8 +12,8 @@ from flask import g, has_request_context, request
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice, StringField
 
+from app.core.language import current_language
 from app.core.text import strip_control_characters
-from app.i18n import current_language
 
 DANISH = {
     "This field is required.": "Udfyld feltet.",
@@ -97,7 +97,7 @@ class Form(FlaskForm):
             if _is_text(unbound_field):
                 filters = [strip_control_characters, *unbound_field.kwargs.get("filters", ())]
                 options = {**options, "filters": filters}
-            return super().bind_field(form, unbound_field, options)
+            return super().bind_field(form, unbound_field, options)  # type: ignore[misc]  # WTForms mixes DefaultMeta in
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

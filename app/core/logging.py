@@ -57,11 +57,13 @@ def _describe(error: BaseException) -> str:
 
 def format_exception_safely(error: BaseException) -> str:
     """A traceback of the exception and its chain, with database messages made safe to log."""
-    chain, seen = [], set()
-    while error is not None and id(error) not in seen:
-        seen.add(id(error))
-        chain.append(error)
-        error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+    chain: list[BaseException] = []
+    seen: set[int] = set()
+    link: BaseException | None = error
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        chain.append(link)
+        link = link.__cause__ or (None if link.__suppress_context__ else link.__context__)
     parts = []
     for error in reversed(chain):
         frames = "".join(traceback.format_tb(error.__traceback__))

@@ -20,6 +20,7 @@ import os
 import threading
 import time
 from contextlib import contextmanager
+from typing import Any
 
 from flask import Flask, abort, current_app, g, request
 
@@ -41,7 +42,7 @@ class Metrics:
         self.multiprocess_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
         # Multiprocess: the values live in files and each scrape collects them; else in this registry.
         self.registry = None if self.multiprocess_dir else CollectorRegistry(auto_describe=True)
-        options = {"registry": self.registry, "namespace": "etikdialog"}
+        options: dict[str, Any] = {"registry": self.registry, "namespace": "etikdialog"}
         self.requests = Counter(
             "http_requests",
             "HTTP requests by endpoint, method and status class.",
@@ -90,16 +91,17 @@ class _Forward:
 
 
 class _LogSize:
-    """The transparency log's size at scrape time: one indexed max() (app.translog.services.size)."""
+    """The transparency log's size at scrape time: one indexed max() (app.translog.services.size,
+    wired under "metrics.log_size" in app/wiring.py)."""
 
     def collect(self):
         from prometheus_client.core import GaugeMetricFamily
 
+        from app.core.wiring import provided
         from app.extensions import db
-        from app.translog import services
 
         try:
-            size = services.size()
+            size = provided("metrics.log_size")()
         except Exception:  # noqa: BLE001 - a scrape without the database still reports the rest
             db.session.rollback()
             current_app.logger.warning("metrics: the log size could not be read", exc_info=True)

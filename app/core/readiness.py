@@ -12,20 +12,18 @@ FILE_CHECK_SECONDS per app; the scripts' head is read once per process.
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import text
 
+from app.core.wiring import contributions, provided
 from app.extensions import db
 
 FILE_CHECK_SECONDS = 5.0
 _CACHE_KEY = "etikdialog.readiness_files"
-
-_heads: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-_heads_lock = threading.Lock()
 
 
 @dataclass
@@ -42,16 +40,15 @@ class Readiness:
         self.reasons.append(reason)
 
 
+@lru_cache(maxsize=4)
 def script_revisions(directory: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The migration scripts' heads and every revision they know, read once per process."""
-    with _heads_lock:
-        if directory not in _heads:
-            from alembic.script import ScriptDirectory
+    """The migration scripts' heads and every revision they know, read once per process (the
+    scripts ship with the release; a deploy starts new processes)."""
+    from alembic.script import ScriptDirectory
 
-            scripts = ScriptDirectory(directory)
-            known = frozenset(script.revision for script in scripts.walk_revisions())
-            _heads[directory] = (frozenset(scripts.get_heads()), known)
-        return _heads[directory]
+    scripts = ScriptDirectory(directory)
+    known = frozenset(script.revision for script in scripts.walk_revisions())
+    return frozenset(scripts.get_heads()), known
 
 
 def warm(app) -> None:
@@ -93,29 +90,19 @@ def check_schema(result: Readiness) -> None:
 
 
 def file_problems() -> dict[str, str]:
-    """The log key's and the signing certificates' problems (check name → reason), for a few seconds."""
-    app = current_app._get_current_object()
+    """The problems of the files the higher packages check (check name → reason), for a few
+    seconds: the log key and the signing certificates, wired under "readiness.file_checks"
+    (app/wiring.py) as (name, function of the app giving a reason or None)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     cached = app.extensions.get(_CACHE_KEY)
     now = time.monotonic()
     if cached is not None and now - cached[0] < FILE_CHECK_SECONDS:
         return cached[1]
     found = {}
-    from app.translog import services as translog
-
-    path = app.config.get("LOG_SIGNING_KEY_FILE") or ""
-    try:
-        if not path:
-            raise translog.LogKeyMissing("LOG_SIGNING_KEY_FILE is not set")
-        translog.load_key(path)  # read from disk: a key cached by signing_key() could hide it
-    except translog.LogKeyMissing as error:
-        app.logger.warning("readyz: %s", error)
-        found["log_key"] = "Transparensloggens nøgle kan ikke læses."
-    from app.signing import checks
-
-    signing = checks.problems(app.config, checks.signing_organisations())
-    if signing:
-        app.logger.warning("readyz: PDF signing is not set up: %s", " ".join(signing))
-        found["signing"] = f"PDF-signeringen er ikke sat op ({len(signing)} problem(er); se loggen)."
+    for name, problem in contributions("readiness.file_checks"):
+        reason = problem(app)
+        if reason:
+            found[name] = reason
     app.extensions[_CACHE_KEY] = (now, found)
     return found
 
@@ -130,12 +117,11 @@ def readiness() -> Readiness:
         db.session.rollback()
         result.fail("database", "Databasen svarer ikke.")
         return result
-    from app.translog import verify as log_verify
-
     try:
         check_schema(result)
         problems = file_problems()
-        rolled_back = log_verify.kept_checkpoint_problems() if "log_key" not in problems else []
+        # the log's newest checkpoint kept outside the database (app/translog/verify.py)
+        rolled_back = provided("readiness.log_rolled_back")() if "log_key" not in problems else []
     except Exception:  # noqa: BLE001 - the database went away between the queries
         current_app.logger.warning("readyz: the database failed during the checks", exc_info=True)
         db.session.rollback()
@@ -144,7 +130,7 @@ def readiness() -> Readiness:
     if rolled_back:
         current_app.logger.error("readyz: %s", " ".join(rolled_back))
         result.fail("log", "Transparensloggen udvider ikke det seneste kontrolpunkt, den har underskrevet.")
-    for check in ("log_key", "signing"):
+    for check, _problem in contributions("readiness.file_checks"):
         if check in problems:
             result.fail(check, problems[check])
         else:

@@ -44,7 +44,7 @@ def xml_document(root: ET.Element) -> bytes:
         element.text = xml_text(element.text)
         element.tail = xml_text(element.tail)
         for name, value in element.attrib.items():
-            element.attrib[name] = xml_text(value)
+            element.attrib[name] = xml_text(value) or ""
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 
+from flask import g, has_request_context
 from sqlalchemy import text
 
 from app.extensions import db
@@ -49,10 +50,34 @@ def write_lock(scope: str | None = None) -> None:
     connection = db.session.connection()
     dialect = connection.dialect.name
     if dialect == "sqlite":
-        if not connection.connection.dbapi_connection.in_transaction:
+        raw = connection.connection.dbapi_connection
+        assert raw is not None  # a session's connection is checked out
+        if not raw.in_transaction:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
     elif dialect == "postgresql" and scope is not None:
         connection.execute(
             text("SELECT pg_advisory_xact_lock(:namespace, :key)"),
             {"namespace": ADVISORY_NAMESPACE, "key": _scope_key(scope)},
         )
+
+
+# --- Writes that outlive a refusal ----------------------------------------------------------
+
+_KEEP = "etikdialog_keep_writes"
+
+
+def keep_writes() -> None:
+    """The writes flushed so far must outlive the refusal the caller raises next (a failed
+    password counted toward the lock-out, a refused attempt from an address): the request's
+    transaction is committed once the view has answered, in one place (init_app), whatever the
+    view does with the refusal. Outside a request (the CLI) the caller's own commit decides."""
+    if has_request_context():
+        setattr(g, _KEEP, True)
+
+
+def init_app(app) -> None:
+    @app.after_request
+    def commit_kept_writes(response):
+        if g.pop(_KEEP, False):
+            db.session.commit()
+        return response

@@ -18,7 +18,7 @@ _ADAPTER_KEY = "etikdialog_public_urls"
 
 def _adapter() -> MapAdapter:
     """A URL adapter bound to the public base, built once per app and base (tests change the base)."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     base = app.config["PUBLIC_BASE_URL"]
     cached = app.extensions.get(_ADAPTER_KEY)
     if cached is None or cached[0] != base:
@@ -32,3 +32,16 @@ def public_url(endpoint: str, **values) -> str:
     """The absolute public address of `endpoint` (values as in url_for; extra ones go into the
     query string, None ones are left out). Works in a request and in an app context alone (CLI)."""
     return _adapter().build(endpoint, values, force_external=True)
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """``target`` if it is a path on this site ("/intern/…"), else None. Refuses absolute and
+    protocol-relative URLs, backslash tricks and control characters (open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target

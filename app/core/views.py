@@ -1,5 +1,7 @@
 """Cross-cutting pages: liveness (/healthz), readiness (/readyz) and metrics (/metrics)."""
 
+from typing import Any
+
 from flask import Blueprint, Response, current_app, jsonify
 from sqlalchemy import text
 
@@ -21,7 +23,7 @@ def healthz():
         db.session.rollback()
         database = "fejl"
     problems = health.problems() if database == "ok" else []
-    body = {"status": "ok", "database": database, "writes": "fejl" if problems else "ok"}
+    body: dict[str, Any] = {"status": "ok", "database": database, "writes": "fejl" if problems else "ok"}
     if database != "ok":
         body["status"] = "fejl"
     elif problems:
@@ -39,7 +41,7 @@ def readyz():
     head, the log key and every signing certificate open (app/core/readiness.py); else 503 with
     the reasons. Never cached: a load balancer must see the state of now."""
     result = readiness.readiness()
-    body = {"status": "ok" if result.ready else "fejl", "checks": result.checks}
+    body: dict[str, Any] = {"status": "ok" if result.ready else "fejl", "checks": result.checks}
     if result.reasons:
         body["reasons"] = result.reasons
     response = jsonify(body)

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from app.assessments.access import load_assessment, refusal, refused
 from app.assessments.services import AssessmentError
 from app.core.downloads import content_disposition
+from app.core.wiring import provided
 from app.documents import services
 from app.documents.forms import DocumentForm
 from app.documents.kinds import KINDS
@@ -116,12 +117,10 @@ def file(public_id: str, kind: str):
 @public_bp.get("/vurderinger/<public_id>/dokumenter/<sha256>.pdf")
 def signed_file(public_id: str, sha256: str):
     """A file the published, signed record names: served only by its hash, byte for byte."""
-    from app.public import services as public_services
-
     if len(sha256) != SHA256_LENGTH:
         abort(404)
-    publication = public_services.get(public_id) or abort(404)
-    page = public_services.signed_page(publication)
+    publication = provided("public.publication")(public_id) or abort(404)  # app/public/services.py
+    page = provided("public.signed_page")(publication)
     meta = services.signed_files(page.record).get(sha256.lower()) or abort(404)
     stored = services.file_by_hash(sha256.lower()) or abort(404)
     data = bytes(stored.data)

@@ -10,12 +10,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.accounts.access import editors_post
 from app.assessments import access
 from app.assessments.services import AssessmentError
 from app.consultation.views import take_citizen_input
+from app.core.wiring import provided
 from app.extensions import db
 from app.feedback import forms, services
-from app.public import services as public_services
 
 public_bp = Blueprint("feedback", __name__, template_folder="templates")
 bp = Blueprint("feedback_board", __name__, url_prefix="/intern/henvendelser", template_folder="templates")
@@ -26,7 +27,7 @@ bp = Blueprint("feedback_board", __name__, url_prefix="/intern/henvendelser", te
 
 @public_bp.route("/vurderinger/<public_id>/spoerg", methods=["GET", "POST"])
 def ask(public_id: str):
-    publication = public_services.get(public_id) or abort(404)
+    publication = provided("public.publication")(public_id) or abort(404)  # app/public/services.py
     form = forms.FeedbackForm()
     closed = services.closed_reason(publication)
     refusal, status = None, 200
@@ -112,6 +113,7 @@ def _on_feedback(feedback_id: int, form, act, done: str, which: str):
 
 
 @bp.post("/<int:feedback_id>/vis")
+@editors_post
 def moderate(feedback_id: int):
     def act(feedback, form):
         services.moderate(
@@ -122,6 +124,7 @@ def moderate(feedback_id: int):
 
 
 @bp.post("/<int:feedback_id>/besvar")
+@editors_post
 def answer(feedback_id: int):
     def act(feedback, form):
         services.answer(feedback, user=current_user, text=form.answer.data)

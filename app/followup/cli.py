@@ -1,9 +1,10 @@
-"""`flask followup remind`: what is due, for cron; with citizens' questions that wait too long."""
+"""`flask followup remind`: what is due, for cron; with what other packages remind about
+(citizens' questions that wait too long), wired under "followup.reminders"."""
 
 import click
 from flask.cli import AppGroup
 
-from app.feedback import services as feedback
+from app.core.wiring import contributions
 from app.followup import services
 
 followup_cli = AppGroup("followup", help="Opfølgning på handlingsplaner og revurderinger.")
@@ -18,5 +19,5 @@ def remind_command():
     due = services.remind()
     overdue = sum(1 for item in due if item.is_overdue(services.danish_today()))
     click.echo(f"Reminded about {len(due)} items ({overdue} overdue).")
-    waiting = feedback.remind()
-    click.echo(f"Reminded about {len(waiting)} citizens' questions unanswered for over 30 days.")
+    for remind in contributions("followup.reminders"):  # the citizens' questions (app/wiring.py)
+        click.echo(remind())

@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.accounts.access import editors_post
 from app.assessments.access import load_assessment
 from app.core.forms import options
 from app.core.text import shorten
@@ -29,6 +30,7 @@ def overview():
 
 
 @bp.route("/vurderinger/<public_id>/opfoelgning", methods=["GET", "POST"])
+@editors_post
 def assessment_log(public_id: str):
     assessment = load_assessment(public_id)
     items = services.plan_items(assessment)
@@ -54,6 +56,7 @@ def assessment_log(public_id: str):
 
 
 @bp.post("/vurderinger/<public_id>/opfoelgning/effekt")
+@editors_post
 def record_effect(public_id: str):
     assessment = load_assessment(public_id)
     effect_form = EffectForm()

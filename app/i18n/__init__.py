@@ -4,15 +4,15 @@ Only the interface is translated. The think tank's material and the boards' own 
 Danish, and a signed record and its PDF are never translated: they are what was signed.
 """
 
-from flask import g, has_app_context, request
-from flask_babel import Domain, force_locale, get_domain, get_locale, get_translations, refresh
+from flask import request
+from flask_babel import Domain, force_locale, get_translations, refresh
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from app.core.language import DEFAULT_LANGUAGE, current_language, request_state
 from app.extensions import babel
 
 LANGUAGES = {"da": "Dansk", "en": "English"}
-DEFAULT_LANGUAGE = "da"
 COOKIE_NAME = "etikdialog_lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
@@ -22,11 +22,6 @@ def select_locale() -> str:
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def current_language() -> str:
-    state = _request_state()
-    return state[2] if state else str(get_locale() or DEFAULT_LANGUAGE)
-
-
 def danish(label) -> str:
     """A (lazy) interface label as plain Danish text: for the audit log, the record and open
     data, whatever language the person asking reads."""
@@ -34,37 +29,19 @@ def danish(label) -> str:
         return str(label)
 
 
-def _request_state():
-    """This request's (locale, translations, language code), looked up once per request and
-    locale: a page asks for about a hundred strings and twenty dates, and each of Flask-Babel's
-    lookups walks `g` several times. Keyed by the locale object, so force_locale() and refresh()
-    take effect at once. None until the request's locale is chosen, and outside an app context."""
-    if not has_app_context():
-        return None
-    ctx = getattr(g._get_current_object(), "_flask_babel", None)
-    locale = getattr(ctx, "babel_locale", None)
-    if locale is None:
-        return None
-    cached = getattr(ctx, "etikdialog_i18n", None)
-    if cached is None or cached[0] is not locale:
-        translations = Domain.get_translations(get_domain())  # Flask-Babel's own lookup, once
-        cached = ctx.etikdialog_i18n = (locale, translations, str(locale))
-    return cached
-
-
 class RequestDomain(Domain):
     """Flask-Babel's message domain, with its catalogue looked up once per request and locale
-    (_request_state). Every gettext, ngettext and lazy string in Python code goes through its
+    (app/core/language.py). Every gettext, ngettext and lazy string in Python code goes through its
     domain's get_translations(): the chart's labels alone ask about forty times a page."""
 
     def get_translations(self):
-        state = _request_state()
+        state = request_state()
         return state[1] if state else super().get_translations()
 
 
 def request_translations():
-    """Flask-Babel's get_translations(), once per request and locale (_request_state)."""
-    state = _request_state()
+    """Flask-Babel's get_translations(), once per request and locale (app/core/language.py)."""
+    state = request_state()
     return state[1] if state else get_translations()  # the first lookup chooses the locale
 
 

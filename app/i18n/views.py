@@ -5,7 +5,7 @@ Choosing a language changes nothing but a preference cookie, which is why a GET 
 
 from flask import Blueprint, abort, redirect, request, url_for
 
-from app.accounts.access import safe_next_url
+from app.core.urls import safe_next_url
 from app.i18n import COOKIE_MAX_AGE, COOKIE_NAME, LANGUAGES
 
 bp = Blueprint("i18n", __name__)

@@ -26,15 +26,12 @@ from flask import Response, current_app, make_response, request, session
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.addenda.services import generation_columns as addenda_generation
 from app.core.time import danish_today
+from app.core.wiring import contributions
 from app.extensions import db
-from app.feedback.services import generation_columns as feedback_generation
-from app.followup.services import generation_columns as followup_generation
 from app.i18n import current_language
 from app.public import services as public_services
 from app.public.services import generation
-from app.reuse.services import generation_columns as reuse_generation
 
 MAX_ENTRIES = 512
 MAX_BYTES = 64 * 1024 * 1024  # per process; a record page is about 40 KB
@@ -102,19 +99,11 @@ def page_cache(app) -> PageCache:
 def page_generation() -> tuple:
     """Everything a cached page's content depends on that changes while the app runs, read in one
     query: publications (the two columns public_services.generation() reads, which it is then
-    given for this request), follow-up, feedback and reuse."""
+    given for this request), and the columns of the packages whose rows the pages show (follow-up,
+    feedback, reuse), wired under "public.generation_columns" (app/wiring.py)."""
     publication = list(public_services.GENERATION.selected_columns)
-    row = tuple(
-        db.session.execute(
-            select(
-                *publication,
-                *followup_generation(),
-                *feedback_generation(),
-                *reuse_generation(),
-                *addenda_generation(),
-            )
-        ).one()
-    )
+    others = [column for columns in contributions("public.generation_columns") for column in columns()]
+    row = tuple(db.session.execute(select(*publication, *others)).one())
     request.environ["etikdialog.publication_generation"] = row[: len(publication)]
     return row
 

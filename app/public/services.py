@@ -691,20 +691,29 @@ def signed_page(publication: Publication) -> SignedPage:
     )
 
 
-_TAGGED: dict[str, bool] = {}  # PDF SHA-256 → tagged: the bytes under a hash never change
-_TAGGED_MAX = 4096
+TAGGED_MAX = 4096
 
 
 def pdf_is_tagged(frozen: SignedRecord) -> bool:
     """Whether a signed record's stored PDF is tagged for screen readers. PDFs signed before the
     renderer tagged its output are not, and are never rendered again: their public page says so.
-    Read from the stored bytes once per PDF per process."""
-    known = _TAGGED.get(frozen.pdf_sha256)
+    Read from the stored bytes once per PDF per app (kept by PDF SHA-256: the bytes under a hash
+    never change)."""
+    tagged = current_app.extensions.setdefault("etikdialog.pdf_tagged", {})
+    known = tagged.get(frozen.pdf_sha256)
     if known is None:
-        if len(_TAGGED) >= _TAGGED_MAX:
-            _TAGGED.clear()
-        known = _TAGGED[frozen.pdf_sha256] = is_tagged(bytes(frozen.pdf))
+        if len(tagged) >= TAGGED_MAX:
+            tagged.clear()
+        known = tagged[frozen.pdf_sha256] = is_tagged(bytes(frozen.pdf))
     return known
+
+
+def derived_row_mismatches(frozen: SignedRecord, record: dict, *, publication=None) -> list[str]:
+    """The publication's part of the record's integrity check (app/signoff/integrity.py, wired in
+    app/wiring.py): its columns against the record. A passed publication row is not read again."""
+    if publication is None or publication.signed_record_id != frozen.id:
+        publication = db.session.scalar(select(Publication).where(Publication.signed_record_id == frozen.id))
+    return publication_mismatches(publication, record, frozen) if publication is not None else []
 
 
 # --- Verification ----------------------------------------------------------------------------

@@ -95,18 +95,19 @@ _UNSIGNED_BEFORE = findings.note(
         "PDF-filen kontrolleres med sin kontrolsum (SHA-256) og loggen."
     )
 )
-_SIGNED_CACHE: dict[tuple[str, str, str], tuple] = {}
+_SIGNED_CACHE_KEY = "etikdialog.signed_findings"  # the app's: (pdf, record, roots hashes) -> findings
 _SIGNED_CACHE_SIZE = 512
 _SIGNED_LOCK = threading.Lock()
 
 
 def _signed_findings(pdf: bytes, record_json: bytes, roots: bytes) -> tuple[list, findings.SignatureFacts, object]:
     """The signature's and the record's findings. They depend only on these bytes, so they are
-    kept per process by the bytes' hashes: a stored record that changes gets new hashes, and is
+    kept per app by the bytes' hashes: a stored record that changes gets new hashes, and is
     checked again (a PAdES validation plus reading the PDF's text cost ~0.2 s)."""
+    kept = current_app.extensions.setdefault(_SIGNED_CACHE_KEY, {})
     key = (sha256_hex(pdf), sha256_hex(record_json), sha256_hex(roots))
     with _SIGNED_LOCK:
-        cached = _SIGNED_CACHE.get(key)
+        cached = kept.get(key)
     if cached is None:
         try:
             found, signature = findings.check_signature(pdf, roots)
@@ -119,9 +120,9 @@ def _signed_findings(pdf: bytes, record_json: bytes, roots: bytes) -> tuple[list
             found, record = found + [stop.finding], None
         cached = (found, signature, record)
         with _SIGNED_LOCK:
-            if len(_SIGNED_CACHE) >= _SIGNED_CACHE_SIZE:
-                _SIGNED_CACHE.pop(next(iter(_SIGNED_CACHE)))
-            _SIGNED_CACHE[key] = cached
+            if len(kept) >= _SIGNED_CACHE_SIZE:
+                kept.pop(next(iter(kept)))
+            kept[key] = cached
     found, signature, record = cached
     return list(found), signature, record
 

@@ -18,9 +18,10 @@ from markupsafe import Markup
 
 from app.assessments.access import load_assessment, refusal
 from app.content.loader import get_content
+from app.core.errors import require
 from app.core.formatting import local_date
+from app.core.wiring import provided
 from app.extensions import db
-from app.public import services as public_services
 from app.reuse import services
 from app.reuse.forms import ConfirmForm, StartForm
 
@@ -34,8 +35,7 @@ def require_login():
 
 
 def _require_editor():
-    if not current_user.can_edit:
-        abort(403)
+    require(current_user.can_edit)
 
 
 @bp.get("/")
@@ -76,7 +76,7 @@ def start(public_id: str):
             return redirect(url_for("assessments.overview", public_id=draft.public_id))
     elif form.errors or problem is not None and request.method == "POST":
         status = 422
-    versions = public_services.versions(publication)
+    versions = provided("public.versions")(publication)  # app/public/services.py
     return render_template(
         "reuse/start.html",
         publication=publication,

@@ -13,20 +13,8 @@ from cryptography.hazmat.primitives import hashes
 from etikdialog_verify.signature import is_demo_certificate
 from sqlalchemy import select
 
-from app.config import WEB, ConfigError, check_url
+from app.config import ConfigError
 from app.signing import democa, keys
-
-
-def check_settings(config) -> None:
-    """What can be checked without the database (config.check calls it)."""
-    url = (config.get("SIGNING_TSA_URL") or "").strip()
-    if url:
-        check_url("SIGNING_TSA_URL", url, WEB)  # an RFC 3161 timestamp service
-    if config.get("SIGNING_DEMO_TSA") and config.get("ENV_NAME") == "production":
-        raise ConfigError(
-            "SIGNING_DEMO_TSA is the demo CA's test timestamp service and is refused in production; "
-            "set SIGNING_TSA_URL to a real RFC 3161 service instead."
-        )
 
 
 def signing_organisations():
@@ -59,6 +47,15 @@ def _chains_to(certificate: x509.Certificate, chain: tuple[x509.Certificate, ...
             return True
         current = issuer
     return False
+
+
+def readiness_problem(app) -> str | None:
+    """/readyz's check of the signing certificates (app/core/readiness.py, wired in app/wiring.py)."""
+    signing = problems(app.config, signing_organisations())
+    if not signing:
+        return None
+    app.logger.warning("readyz: PDF signing is not set up: %s", " ".join(signing))
+    return f"PDF-signeringen er ikke sat op ({len(signing)} problem(er); se loggen)."
 
 
 def problems(config, organisations) -> list[str]:

@@ -23,8 +23,8 @@ from app.assessments.models import STANCES
 from app.assessments.proposal import GROUPS, PROPOSAL_FIELDS, display_value
 from app.consultation.record import consultation_section
 from app.content.provenance import source_label
+from app.core.wiring import contributions
 from app.documents.record import documents_section
-from app.reuse.record import reused_from_section
 from app.signoff.signatories import signatories_section
 
 # Version 2 (issue 17) added the proposal's effect case, economy, alternatives, automation,
@@ -160,9 +160,13 @@ def _snapshot(assessment, *, content=None) -> dict:
         "documents": documents_section(assessment),
         "ai": ai_section(assessment),
     }
-    reused_from = reused_from_section(assessment)
-    if reused_from is not None:  # optional (schema 3): only a record started from another municipality's has it
-        record["reused_from"] = reused_from
+    # Optional sections of higher packages, wired in app/wiring.py: (key, function of the
+    # assessment), the key left out when the function gives None. `reused_from` (schema 3): only a
+    # record started from another municipality's has it.
+    for key, optional_section in contributions("record.optional_sections"):
+        value = optional_section(assessment)
+        if value is not None:
+            record[key] = value
     # Schema 4: the findings of the consistency rules over the record above that the board explained.
     record["consistency"] = consistency.section(record, {e.rule: e.explanation for e in assessment.explanations})
     readability = readability_section(record)  # optional (schema 4): the LIX of "Kort fortalt"

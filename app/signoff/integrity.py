@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from app.assessments.models import Action
+from app.core.wiring import contributions
 from app.extensions import db
 from app.signoff import canonical
 from app.signoff.models import SignedRecord
@@ -114,19 +115,16 @@ def _action_mismatches(frozen: SignedRecord, record: dict) -> list[str]:
 
 
 def derived_mismatches(frozen: SignedRecord, record: dict, *, publication=None) -> list[str]:
-    """Names of the rows that copy the record and no longer agree with it."""
-    from app.public.models import Publication
-    from app.public.services import publication_mismatches
-
+    """Names of the rows that copy the record and no longer agree with it. The rows of higher
+    packages (the publication) are checked by the functions they wire under
+    "integrity.derived_rows" (app/wiring.py); a caller's publication row is passed on to them."""
     wrong = []
     if frozen.schema_version != record.get("schema_version"):
         wrong.append("signed_record.schema_version")
     wrong += _signature_mismatches(frozen, record)
     wrong += _action_mismatches(frozen, record)
-    if publication is None or publication.signed_record_id != frozen.id:
-        publication = db.session.scalar(select(Publication).where(Publication.signed_record_id == frozen.id))
-    if publication is not None:
-        wrong += publication_mismatches(publication, record, frozen)
+    for rows_mismatching in contributions("integrity.derived_rows"):
+        wrong += rows_mismatching(frozen, record, publication=publication)
     return wrong
 
 
@@ -135,5 +133,7 @@ def verify_all():
     ids = db.session.scalars(select(SignedRecord.id).order_by(SignedRecord.id)).all()
     for record_id in ids:
         frozen = db.session.get(SignedRecord, record_id)
+        if frozen is None:  # deleted since the ids were read
+            continue
         yield check_integrity(frozen)
         db.session.expunge(frozen)

@@ -45,7 +45,6 @@ from app.signoff.checks import bounds_problems, current_record, files_total_prob
 from app.signoff.models import Signatory, Signature, SignedRecord
 from app.signoff.record_checks import record_problems
 from app.signoff.signatories import (
-    SIGNATORY_DETAILS,  # noqa: F401 - single sign-on adds to it (create_app)
     required_signatories,
     signatories,
     valid_signatures,
@@ -437,7 +436,7 @@ def finish_signoff(assessment: Assessment, pending: PendingFreeze, *, user: User
 def _signature_entry(name: str, title: str, signed_at: datetime, authentication: dict | None = None) -> dict:
     """One signature as the PDF and signatures_json list it; a single sign-on signature also says
     where and when the signer authenticated (a password signature has no such key, as before)."""
-    entry = {"name": name, "title": title, "signed_at": signed_at.isoformat(timespec="seconds")}
+    entry: dict[str, object] = {"name": name, "title": title, "signed_at": signed_at.isoformat(timespec="seconds")}
     if authentication:
         entry["authentication"] = dict(authentication)
     return entry

@@ -13,11 +13,6 @@ from sqlalchemy import select
 from app.extensions import db
 from app.signoff.models import Signatory, Signature
 
-# Extra keys of a signatory's entry in the record, one function each: user -> dict. Single sign-on
-# adds the provider and subject (connected in create_app). A password signer's entry stays
-# {name, title}.
-SIGNATORY_DETAILS: list = []
-
 
 def required_signatories() -> int:
     return int(current_app.config.get("SIGNATORIES_REQUIRED", 2))
@@ -49,8 +44,6 @@ def signatories_section(assessment) -> list[dict]:
     """The record's "signatories": who is named to sign, in order."""
     entries = []
     for signatory in signatories(assessment):
-        entry = {"name": signatory.user.name, "title": signatory.user.title}
-        for detail in SIGNATORY_DETAILS:
-            entry.update(detail(signatory.user))
-        entries.append(entry)
+        # {name, title} only: a signer's single sign-on identity stays outside the hash (ADR 0003)
+        entries.append({"name": signatory.user.name, "title": signatory.user.title})
     return entries

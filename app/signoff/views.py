@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts import services as accounts_services
+from app.accounts.access import editors_post
 from app.assessments import consistency as rules
 from app.assessments import explanations
 from app.assessments import services as assessment_services
@@ -16,6 +17,7 @@ from app.assessments.access import load_assessment, refusal, refused
 from app.assessments.declaration import declaration
 from app.content.loader import get_content
 from app.core.downloads import content_disposition
+from app.core.errors import require
 from app.core.forms import options
 from app.core.time import utcnow
 from app.extensions import db, limiter
@@ -66,6 +68,7 @@ def signoff_helpers():
 
 
 @bp.route("/<public_id>/sammenhaeng", methods=["GET", "POST"])
+@editors_post
 def consistency(public_id: str):
     """The consistency rules' findings over the record as it stands, each with the board's
     explanation (issue 28 item 1): resolve by changing the fields, or explain here."""
@@ -101,8 +104,7 @@ def consistency(public_id: str):
 @bp.route("/<public_id>/underskrivere", methods=["GET", "POST"])
 def signatories(public_id: str):
     assessment = load_assessment(public_id)
-    if not current_user.can_edit:
-        abort(403)
+    require(current_user.can_edit)
     form = forms.SignatoriesForm()
     form.signatories.choices = options(
         (u.id, f"{u.name}{', ' + u.title if u.title else ''}") for u in services.eligible_signers(assessment)
@@ -158,8 +160,7 @@ def _signing_limit_key() -> str:
 @limiter.limit("10 per minute", methods=["POST"], key_func=_signing_limit_key)
 def sign(public_id: str):
     assessment = load_assessment(public_id)
-    if current_user.id not in {s.user_id for s in services.signatories(assessment)}:
-        abort(403)
+    require(current_user.id in {s.user_id for s in services.signatories(assessment)})
     # A signer who logs in through the municipality's provider signs after a fresh login there.
     single_sign_on = sso_services.signing_config(current_user) is not None
     form = forms.SsoSignForm() if single_sign_on else forms.SignForm()
@@ -176,8 +177,7 @@ def sign(public_id: str):
 def sign_sso(public_id: str):
     """Back from the provider's fresh login (app/sso/views.py left a one-time ticket): sign."""
     assessment = load_assessment(public_id)
-    if current_user.id not in {s.user_id for s in services.signatories(assessment)}:
-        abort(403)
+    require(current_user.id in {s.user_id for s in services.signatories(assessment)})
     ticket = sso_flows.take_ticket(current_user.id, assessment.public_id)
     if ticket is None or sso_services.signing_config(current_user) is None:
         flash(_("Bekræftelsen fra kommunens login er udløbet eller brugt. Underskriv igen."), "error")
@@ -215,8 +215,7 @@ def _complete_sign(assessment, form, *, password, password_ok, authentication=No
             defer_freeze=True,
             authentication=authentication,
         )
-    except services.WrongPassword as error:
-        db.session.commit()  # keep the failed-attempt count that counts toward the lock-out
+    except services.WrongPassword as error:  # the failed attempt is counted and kept by design (keep_writes)
         form.password.errors.append(str(error))
         return _sign_page(assessment, form, status=422)
     except services.RecordChanged as error:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import requests
 from authlib.common.security import generate_token
 from authlib.integrations.requests_client import OAuth2Session
+from flask import current_app, has_app_context
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -65,8 +66,12 @@ class Login:
     auth_time: int | None
 
 
-_cache: dict[str, tuple[float, dict]] = {}
+CACHE_KEY = "etikdialog.sso_metadata"  # the app's cache of providers' metadata and keys
 _cache_lock = threading.Lock()
+
+
+def _cache() -> dict[str, tuple[float, dict]]:
+    return current_app.extensions.setdefault(CACHE_KEY, {})
 
 
 def _get_json(url: str) -> dict:
@@ -80,19 +85,22 @@ def _get_json(url: str) -> dict:
 
 def cached(key: str, load, *, refresh: bool = False):
     now = time.monotonic()
+    cache = _cache()
     with _cache_lock:
-        hit = _cache.get(key)
+        hit = cache.get(key)
     if hit and not refresh and now - hit[0] < METADATA_TTL:
         return hit[1]
     value = load()
     with _cache_lock:
-        _cache[key] = (now, value)
+        cache[key] = (now, value)
     return value
 
 
 def clear_cache() -> None:
-    with _cache_lock:
-        _cache.clear()
+    """Forget the current app's providers' metadata (tests; each app starts with none)."""
+    if has_app_context():
+        with _cache_lock:
+            _cache().clear()
 
 
 def discover(issuer: str) -> dict:

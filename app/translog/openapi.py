@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 _HEX = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
-_ERROR = {
+_ERROR: dict[str, Any] = {
     "description": "Ugyldig parameter; fejlen siger hvilken og hvorfor",
     "content": {
         "application/json": {

@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-import threading
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -28,12 +28,12 @@ from cryptography.hazmat.primitives.serialization import (
 )
 from etikdialog_verify import checkpoint as checkpoints
 from etikdialog_verify import merkle, note
+from etikdialog_verify import record as canonical  # the bytes rule the record and the verifier share
 from etikdialog_verify.files import write_atomically
 from flask import current_app
 from sqlalchemy import func, insert, select, text
 
 from app.extensions import db
-from app.signoff import canonical
 from app.translog.models import LogCheckpoint, LogEntry, LogNode
 
 log = logging.getLogger(__name__)
@@ -53,9 +53,6 @@ class LogKeyMissing(RuntimeError):
 
 
 # --- The key ---------------------------------------------------------------------------------
-
-_keys: dict[tuple[str, float], Ed25519PrivateKey] = {}
-_keys_lock = threading.Lock()
 
 
 def load_key(path: str | Path) -> Ed25519PrivateKey:
@@ -78,10 +75,13 @@ def signing_key() -> Ed25519PrivateKey:
         stamp = Path(path).stat().st_mtime
     except OSError as error:
         raise LogKeyMissing(f"LOG_SIGNING_KEY_FILE {path}: {error}") from error
-    with _keys_lock:
-        if (path, stamp) not in _keys:
-            _keys[(path, stamp)] = load_key(path)
-        return _keys[(path, stamp)]
+    return _key_version(path, stamp)
+
+
+@lru_cache(maxsize=8)
+def _key_version(path: str, stamp: float) -> Ed25519PrivateKey:
+    """One version of the key file, by its modification time: read once, bounded."""
+    return load_key(path)
 
 
 def write_key(path: str | Path) -> bool:
@@ -158,6 +158,20 @@ def _lock() -> None:
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
+
+
+def key_readiness_problem(app) -> str | None:
+    """/readyz's check of the log key (app/core/readiness.py, wired in app/wiring.py): read from
+    disk, as a key cached by signing_key() could hide a file gone missing."""
+    path = app.config.get("LOG_SIGNING_KEY_FILE") or ""
+    try:
+        if not path:
+            raise LogKeyMissing("LOG_SIGNING_KEY_FILE is not set")
+        load_key(path)
+    except LogKeyMissing as error:
+        app.logger.warning("readyz: %s", error)
+        return "Transparensloggens nøgle kan ikke læses."
+    return None
 
 
 def size() -> int:

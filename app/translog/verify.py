@@ -10,70 +10,27 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 
 from etikdialog_verify import checkpoint as checkpoints
 from etikdialog_verify import merkle, note
+from etikdialog_verify.record import canonical_bytes
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
+from app.core.wiring import contributions
 from app.extensions import db
-from app.signoff import canonical
-from app.signoff.models import SignedRecord
 from app.translog import services
 from app.translog.models import LogCheckpoint, LogEntry, LogNode
 
 BATCH = 2000
 
-# Other packages' entries the log must hold (app/addenda's), each a function yielding them; wired
-# in create_app, so this package names no package above it.
-EXPECTED_SOURCES: list[Callable[[], Iterable[dict]]] = []
-
 
 def expected_entries() -> Iterator[dict]:
-    """The entries the log must hold, in no particular order: each signed record's events, then
-    those of the sources wired in (EXPECTED_SOURCES)."""
-    yield from record_entries()
-    for source in EXPECTED_SOURCES:
+    """The entries the log must hold, in no particular order: each signed record's events (from
+    above the log: app/public/logged.py) and each wired source's (signed addenda), read through the
+    functions wired under "translog.expected_sources" (app/wiring.py)."""
+    for source in contributions("translog.expected_sources"):
         yield from source()
-
-
-def record_entries() -> Iterator[dict]:
-    """The entries of each signed record's events, one record at a time."""
-    from app.public.models import Publication
-
-    ids = db.session.scalars(select(SignedRecord.id).order_by(SignedRecord.id)).all()
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
-        records = db.session.scalars(select(SignedRecord).where(SignedRecord.id.in_(batch))).all()
-        publications = {
-            p.signed_record_id: p
-            for p in db.session.scalars(
-                select(Publication)
-                .where(Publication.signed_record_id.in_(batch))
-                .options(joinedload(Publication.replaced_by))
-            )
-        }
-        for frozen in records:
-            try:
-                yield from entries_for_record(frozen, publications.get(frozen.id))
-            except (ValueError, KeyError, TypeError):
-                yield {"unreadable": frozen.id}  # its JSON is broken: integrity.check_integrity says so
-        newer = [p.replaced_by for p in publications.values() if p.replaced_by is not None]
-        for row in [*records, *publications.values(), *newer]:  # memory stays flat; the caller's objects stay
-            if row in db.session:
-                db.session.expunge(row)
-
-
-def entries_for_record(frozen: SignedRecord, publication) -> list[dict]:
-    events = [("signed", frozen.signed_at)]
-    if publication is not None:
-        events.append(("published", publication.published_at))
-        if publication.withdrawn_at is not None:
-            events.append(("withdrawn", publication.withdrawn_at))
-        if publication.replaced_by is not None:
-            events.append(("new_version", publication.replaced_by.published_at))
-    return [services.entry_for(kind, frozen, moment) for kind, moment in events]
 
 
 def _levels(leaves: list[bytes]) -> list[list[bytes]]:
@@ -101,7 +58,7 @@ def verify_log() -> list[str]:
             problems.append(f"log entry {row.leaf_index}: the stored leaf hash does not match the entry")
         try:
             parsed = json.loads(data)
-            well_formed = canonical.canonical_bytes(parsed) == data and set(parsed) == set(services.fields_of(parsed))
+            well_formed = canonical_bytes(parsed) == data and set(parsed) == set(services.fields_of(parsed))
         except ValueError:
             parsed, well_formed = None, False
         if not well_formed:
@@ -131,7 +88,8 @@ def kept_checkpoint_problems() -> list[str]:
 
 
 def _node_problems(levels: list[list[bytes]]) -> list[str]:
-    problems, seen = [], Counter()
+    problems: list[str] = []
+    seen: Counter[int] = Counter()
     query = select(LogNode.node_index, LogNode.hash).order_by(LogNode.node_index).execution_options(yield_per=BATCH)
     for key, digest in db.session.execute(query):
         start, end = services.node_range(key)
@@ -190,7 +148,7 @@ def _record_problems(logged: Counter[bytes]) -> list[str]:
                 f"signed record {entry['unreadable']}: its JSON cannot be read, so its log entries are unknown"
             )
             continue
-        leaf = merkle.leaf_hash(canonical.canonical_bytes(entry))
+        leaf = merkle.leaf_hash(canonical_bytes(entry))
         expected[leaf] += 1
         if logged[leaf] < expected[leaf]:
             problems.append(f"record {entry['public_id']}: no log entry for {entry['type']} at {entry['time']}")
@@ -208,7 +166,7 @@ def backfill() -> int:
     for entry in expected_entries():
         if "unreadable" in entry:
             continue
-        leaf = merkle.leaf_hash(canonical.canonical_bytes(entry))
+        leaf = merkle.leaf_hash(canonical_bytes(entry))
         if logged[leaf]:
             logged[leaf] -= 1
         else:

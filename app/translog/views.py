@@ -72,7 +72,7 @@ def witnesses():
                 "witnesses": [{"name": w.name, "vkey": w.vkey, "url": w.url} for w in witnessing.witnesses()],
                 "latest": {
                     "tree_size": latest.tree_size if latest else 0,
-                    "witnessed": bool(latest) and witnessing.witnessed(latest),
+                    "witnessed": latest is not None and witnessing.witnessed(latest),
                     "cosigned_by": [row.witness for row in cosigned],
                 },
             }

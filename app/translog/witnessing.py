@@ -148,6 +148,7 @@ def cosign(checkpoint: LogCheckpoint | None = None) -> int:
             "cosigned_at": datetime.fromtimestamp(a.cosigned.timestamp, UTC).replace(tzinfo=None),
         }
         for a in attempts
+        if a.cosigned is not None
     ]
     if rows:
         db.session.execute(insert(LogCosignature), rows)
