@@ -16,6 +16,7 @@ from datetime import datetime
 
 import pikepdf
 import pytest
+from etikdialog_verify import findings
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen import canvas
@@ -464,3 +465,22 @@ def test_a_record_signed_before_tagging_says_its_page_is_the_accessible_form(app
     monkeypatch.setitem(app.config, "PUBLIC_PAGE_CACHE", False)  # the page as rendered now
     page = client.get(f"/vurderinger/{published.public_id}").get_data(as_text=True)
     assert OLD_PDF_NOTE in page.replace("&#39;", "'")
+
+
+def test_the_record_a_pdf_names_is_read_from_what_it_carries_without_its_text(monkeypatch):
+    """/verificer on a miss (issue 33 item 5): the record hash comes from the embedded record,
+    so no page's text is extracted; a PDF that carries none still falls back to its text."""
+    from pypdf import PageObject
+
+    document, data = record_pdf()
+    extracted = []
+    original = PageObject.extract_text
+    monkeypatch.setattr(PageObject, "extract_text", lambda self, *a, **k: extracted.append(1) or original(self))
+    assert findings.record_hash_named_in(data) == document["record_sha256"]
+    assert extracted == []
+    pdf = pikepdf.open(io.BytesIO(data))
+    del pdf.Root.AF  # as a PDF signed before records were embedded
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    assert findings.record_hash_named_in(buffer.getvalue()) == document["record_sha256"]
+    assert extracted  # read from section 9's text
