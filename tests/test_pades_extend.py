@@ -97,6 +97,8 @@ def test_extend_renews_before_expiry_once_and_the_result_verifies(app, published
     # served, recognised by /verificer, kept by `flask verify`
     response = client.get(f"/vurderinger/{published.public_id}/arkiv.pdf")
     assert response.status_code == 200 and response.data == renewed
+    page = client.get(f"/vurderinger/{published.public_id}").get_data(as_text=True)
+    assert f'href="/vurderinger/{published.public_id}/arkiv.pdf"' in page  # the record page links it
     assert check_everything(echo=lambda line: None)
 
     # etikdialog-verify: the renewed file against the record, the log proof and the roots
