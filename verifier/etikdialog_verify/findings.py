@@ -492,7 +492,7 @@ def check_log(
         if findings[-1].ok:
             facts.indexes.append(item.index)
             facts.entries.append(item.entry)
-    logged = {e.entry.get("pdf_sha256") for e in mine} - {None, pdf_sha256}
+    logged = {str(e.entry["pdf_sha256"]) for e in mine if e.entry.get("pdf_sha256")} - {pdf_sha256}
     if facts.indexes and logged and logged <= set(pdf_revisions):
         findings.append(
             note(
