@@ -106,6 +106,7 @@ POST_ROUTES = {
     "accounts.user_role": ADMIN,
     "accounts.user_deactivate": ADMIN,
     "accounts.user_reactivate": ADMIN,
+    "addenda.add": EDITOR,
     "ai.fria": EDITOR,
     "assessments.create": EDITOR,
     "assessments.change_status": EDITOR,  # publishing and withdrawing: administrators (tests/test_workflow.py)
@@ -133,6 +134,7 @@ POST_ROUTES = {
     "followup.record_effect": EDITOR,
     "meeting.question": EDITOR,
     "reuse.start": PUBLISHED_ELSEWHERE,
+    "reuse.confirm": EDITOR,
     "signoff.consistency": EDITOR,
     "signoff.signatories": EDITOR,
     "signoff.sign": SIGNATORY,
