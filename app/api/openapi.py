@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 from functools import cache
 
+from app.api import serialise
 from app.assessments.proposal import GROUPS, PROPOSAL_FIELDS, ProposalField
 from app.i18n import danish
 from app.public import compare_openapi
@@ -70,6 +71,24 @@ _ITEM = {
         },
     },
 }
+
+_CSV_DESCRIPTION = (
+    "Alle offentliggjorte vurderinger (filtre som listen), nyeste først, som CSV (RFC 4180: komma, "
+    "UTF-8 med BOM). Kolonnerne hedder det samme for alle læsere: "
+    + "; ".join(f"{name}: {text}" for name, text in serialise.CSV_PUBLICATION_COLUMNS.items())
+    + ". Derefter ét felt pr. forslagsfelt, navngivet som i postens proposal (se Record4), læst fra den "
+    "underskrevne post: tal og datoer som gemt (780000, 2026-03-02), andet som en person læser det. "
+    "Celler der begynder som en formel, får en apostrof foran."
+)
+_EXPORTS = [
+    ("csv", "text/csv", "Åbne data som CSV", _CSV_DESCRIPTION),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "De samme rækker som regneark til Excel",
+        "Danske overskrifter, datoer som datoer og beløb som tal (formateret i kr.). Højst 1.048.575 rækker.",
+    ),
+]
 
 OPENAPI = {
     "openapi": "3.1.0",
@@ -182,6 +201,29 @@ OPENAPI = {
                     "404": {"description": "Ingen offentliggjort vurdering med det id"},
                 },
             }
+        },
+        **{
+            f"/vurderinger.{suffix}": {
+                "get": {
+                    "summary": summary,
+                    "description": description,
+                    "parameters": [
+                        {
+                            "name": name,
+                            "in": "query",
+                            "required": False,
+                            "description": text,
+                            "schema": {"type": "string"},
+                        }
+                        for name, text in _FILTERS
+                    ],
+                    "responses": {
+                        "200": {"description": "Filen", "content": {media: {"schema": {"type": "string"}}}},
+                        "304": {"description": "Uændret siden sidst (If-None-Match)"},
+                    },
+                }
+            }
+            for suffix, media, summary, description in _EXPORTS
         },
     },
     "components": {"schemas": {"Item": _ITEM}},

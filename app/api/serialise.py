@@ -15,25 +15,29 @@ from app.core.urls import public_url
 from app.public.models import Publication
 from app.translog.services import indexes_of as log_indexes
 
-# After the publication's columns, one column per proposal field, named as in the record's
-# "proposal" items (README "The signed record"); a record signed under an older schema leaves the
-# fields it did not have empty.
-CSV_COLUMNS = [
-    "public_id",
-    "titel",
-    "kommune",
-    "teknologi",
-    "kategori",
-    "omraade",
-    "beslutning",
-    "version",
-    "underskrevet",
-    "offentliggjort",
-    "verifikationskode",
-    "pdf_sha256",
-    "url",
-    *(f.name for f in PROPOSAL_FIELDS),
-]
+# The open-data CSV names its columns as the API names its keys (machine names, English, the same
+# for every reader); README "Open data" and the OpenAPI document's description list them. After the
+# publication's columns, one column per proposal field, named as in the record's "proposal" items
+# (README "The signed record"); a record signed under an older schema leaves the fields it did not
+# have empty. People who want a spreadsheet take /vurderinger.xlsx (Danish headers, typed cells).
+CSV_PUBLICATION_COLUMNS = {
+    "public_id": "vurderingens offentlige id (som i API'et og adressen)",
+    "title": "titel",
+    "municipality": "kommunens navn",
+    "technology": "teknologiens navn",
+    "category": "teknologikategori (dansk betegnelse)",
+    "area": "velfærdsområde (dansk betegnelse)",
+    "decision": "beslutning (dansk betegnelse, fx Anbefales med betingelser)",
+    "version": "versionsnummer, fra 1",
+    "status": "published (gældende), replaced (erstattet af en nyere version) eller withdrawn (trukket tilbage)",
+    "signed_at": "tidspunkt for sidste underskrift (ISO 8601, UTC)",
+    "published_at": "tidspunkt for offentliggørelse (ISO 8601, UTC)",
+    "verification_code": "verifikationskoden (kan tjekkes på /verificer)",
+    "pdf_sha256": "SHA-256 af den underskrevne PDF",
+    "url": "vurderingens offentlige side",
+}
+CSV_COLUMNS = [*CSV_PUBLICATION_COLUMNS, *(f.name for f in PROPOSAL_FIELDS)]
+CSV_FIXED = CSV_COLUMNS.index("url") + 1  # the publication's columns before the proposal's
 # Numbers and dates as stored (780000, 2026-03-02), so a spreadsheet can count with them; every other
 # field as a person reads it (a choice's label), like the label columns before them.
 CSV_RAW_KINDS = frozenset({"integer", "date"})
@@ -63,6 +67,14 @@ def _link_templates() -> dict[str, tuple[str, str]]:
 def links(p) -> dict:
     """The publication's addresses; `p` is a Publication or any row with a public_id."""
     return {name: before + p.public_id + after for name, (before, after) in _link_templates().items()}
+
+
+def row_status(row) -> str:
+    """`withdrawn`, `replaced` (a newer published version took its place) or `published` (in force);
+    `row` is a Publication or an export row with withdrawn_at and replaced_by_id."""
+    if row.withdrawn_at is not None:
+        return "withdrawn"
+    return "replaced" if row.replaced_by_id else "published"
 
 
 def item(p: Publication) -> dict:
@@ -143,6 +155,7 @@ def csv_row(row, labels: dict) -> list[str]:
         labels["areas"].get(row.sector_area, row.sector_area),
         labels["decisions"].get(row.decision, row.decision),
         row.version_number,
+        row_status(row),
         iso(row.signed_at),
         iso(row.published_at),
         row.verification_code,

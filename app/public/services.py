@@ -526,6 +526,8 @@ EXPORT_COLUMNS = (
     Publication.version_number,
     Publication.signed_at,
     Publication.published_at,
+    Publication.replaced_by_id,
+    Publication.withdrawn_at,
     SignedRecord.verification_code,
     SignedRecord.pdf_sha256,
     SignedRecord.canonical_json,
