@@ -183,6 +183,15 @@ def _connect_signals() -> None:
 
     signals.logged.connect(translog_services.append_on_event)  # signed, published, withdrawn: the public log
     signals.reopened.connect(reuse_services.carry_on_reopen)  # and the link to a reused record
+    from app.accounts import notices
+
+    signals.logged.connect(notices.notify_on_signed)  # signed: the administrators publish
+    from app.ai import checks as ai_checks
+    from app.assessments import hooks
+
+    hooks.add(hooks.PROGRESS_LINES, ai_checks.progress_line)  # the overview counts the AI impact assessment
+    hooks.add(hooks.PROGRESS_LINES, documents_services.progress_line)  # and the related documents
+    hooks.add(hooks.DPIA_REFERENCE, documents_services.dpia_reference)  # the uploaded DPIA prefills the AI page
     audit_services.log_after_commit()  # audit lines are logged once their transaction commits
 
 

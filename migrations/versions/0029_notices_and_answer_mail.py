@@ -1,0 +1,40 @@
+"""Notices in the app for the next step (issue 34)
+
+Revision ID: 0029
+Revises: 0026
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0029"
+down_revision = "0026"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "notice",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("assessment_id", sa.Integer(), nullable=True),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("read_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["user_account.id"], name=op.f("fk_notice_user_id_user_account")),
+        sa.ForeignKeyConstraint(["assessment_id"], ["assessment.id"], name=op.f("fk_notice_assessment_id_assessment")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notice")),
+    )
+    with op.batch_alter_table("notice", schema=None) as batch_op:
+        batch_op.create_index("ix_notice_user_unread", ["user_id", "read_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_notice_assessment_id"), ["assessment_id"], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table("notice", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_notice_assessment_id"))
+        batch_op.drop_index("ix_notice_user_unread")
+    op.drop_table("notice")
