@@ -164,6 +164,7 @@ def verify():
         log_key=log_key,
         translate=gettext,  # a finding's own words (the kind of a log entry)
         format_time=local_datetime,
+        finding_mark=verifier_portal.mark,
     ), status
 
 
