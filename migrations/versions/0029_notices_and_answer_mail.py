@@ -1,4 +1,4 @@
-"""Notices in the app for the next step (issue 34)
+"""Notices in the app for the next step; a citizen's address for the answer (issue 34)
 
 Revision ID: 0029
 Revises: 0026
@@ -31,9 +31,17 @@ def upgrade():
     with op.batch_alter_table("notice", schema=None) as batch_op:
         batch_op.create_index("ix_notice_user_unread", ["user_id", "read_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_notice_assessment_id"), ["assessment_id"], unique=False)
+    with op.batch_alter_table("feedback", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("notify_email", sa.String(length=254), nullable=True))
+        batch_op.add_column(sa.Column("notify_consent_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("notified_at", sa.DateTime(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table("feedback", schema=None) as batch_op:
+        batch_op.drop_column("notified_at")
+        batch_op.drop_column("notify_consent_at")
+        batch_op.drop_column("notify_email")
     with op.batch_alter_table("notice", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_notice_assessment_id"))
         batch_op.drop_index("ix_notice_user_unread")
