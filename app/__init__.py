@@ -33,6 +33,9 @@ def create_app(config: dict | None = None) -> Flask:
     # /metrics and the request counters, when METRICS_ENABLED: first, so that every request is
     # timed and counted, also one an extension's hook answers (CSRF 400, rate limit 429).
     metrics.init_app(app)
+    from app.core import compression
+
+    compression.init_app(app)  # registered early, so it runs after the other after_request hooks
     _init_extensions(app)
     _register_blueprints(app)
     _connect_signals()

@@ -64,7 +64,18 @@ def test_withdrawn_is_gone_from_lists_but_the_detail_says_why(client, published)
     data = client.get(f"/api/v1/vurderinger/{published.public_id}").get_json()
     assert data["status"] == "withdrawn" and data["withdrawal"]["reason"] == "Forkert leverandør"
     assert published.public_id not in client.get("/vurderinger.csv").get_data(as_text=True)
-    assert published.public_id not in client.get("/feed.atom").get_data(as_text=True)
+    # ...but a harvester is told (issue 34): the list and the CSV with status=alle, a feed entry
+    [item] = client.get("/api/v1/vurderinger?status=alle").get_json()["items"]
+    assert (item["public_id"], item["status"]) == (published.public_id, "withdrawn")
+    [row] = csv_dicts(client.get("/vurderinger.csv?status=alle"))
+    assert (row["public_id"], row["status"]) == (published.public_id, "withdrawn")
+    feed = ET.fromstring(client.get("/feed.atom").data)  # noqa: S314 - our own output
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    [entry] = feed.findall("a:entry", ns)
+    assert entry.find("a:id", ns).text.endswith(f"/vurderinger/{published.public_id}#tilbagetrukket")
+    assert entry.find("a:category", ns).get("term") == "withdrawn"
+    assert "Forkert leverandør" in entry.find("a:summary", ns).text
+    assert client.get("/vurderinger?status=alle").get_data(as_text=True).count(published.public_id) == 0
 
 
 def test_openapi_describes_every_endpoint(client):

@@ -26,6 +26,7 @@ _FILTERS = [
     ("omraade", "Sektorområdets id."),
     ("aar", "Året, vurderingen blev underskrevet."),
     ("beslutning", "anbefales, anbefales_med_betingelser eller anbefales_ikke."),
+    ("status", "alle: også tilbagetrukne vurderinger (med status withdrawn). Uden: kun offentliggjorte."),
 ]
 
 _ITEM = {
@@ -50,8 +51,9 @@ _ITEM = {
         "public_id": {"type": "string"},
         "status": {
             "type": "string",
-            "enum": ["published", "replaced"],
-            "description": "published: the version in force; replaced: a newer published version replaced it.",
+            "enum": ["published", "replaced", "withdrawn"],
+            "description": "published: the version in force; replaced: a newer published version replaced it; "
+            "withdrawn: withdrawn (listed only with status=alle).",
         },
         "replaced_by": {"type": ["string", "null"], "description": "The public_id of the version that replaced it."},
         "title": {"type": "string"},
@@ -253,6 +255,12 @@ def _field_entry(spec: ProposalField) -> dict:
     }
 
 
+URI_TOO_LONG = {
+    "description": "Adressen er for lang: gunicorn (limit_request_line, 4.094 byte) eller nginx svarer, før appen "
+    "ser forespørgslen"
+}
+
+
 @cache
 def document() -> dict:
     """The whole OpenAPI document, with the record schemas embedded (built once, in Danish)."""
@@ -270,6 +278,8 @@ def document() -> dict:
     spec["paths"] |= copy.deepcopy(translog_openapi.PATHS)  # the transparency log (ADR 0004)
     spec["paths"] |= copy.deepcopy(compare_openapi.PATHS)  # version comparison
     detail["content"]["application/json"]["schema"]["properties"]["log_indexes"] = translog_openapi.LOG_INDEXES
+    for operations in spec["paths"].values():  # answered in front of the app, for every address
+        operations["get"]["responses"].setdefault("414", URI_TOO_LONG)
     spec["components"]["schemas"] |= {
         "Record4": records[4],
         "Record3": records[3],

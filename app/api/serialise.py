@@ -81,8 +81,8 @@ def item(p: Publication) -> dict:
     frozen = p.signed_record
     return {
         "public_id": p.public_id,
-        # a version in force, or one a newer published version replaced (withdrawn ones are not listed)
-        "status": "replaced" if p.replaced_by_id else "published",
+        # in force, replaced by a newer published version, or withdrawn (listed with ?status=alle)
+        "status": row_status(p),
         "replaced_by": p.replaced_by.public_id if p.replaced_by_id else None,
         "title": p.title,
         "municipality": {"name": p.organisation_name, "slug": p.organisation_slug},
@@ -166,7 +166,7 @@ def csv_row(row, labels: dict) -> list[str]:
     return [safe_cell(v) for v in values]
 
 
-def atom_feed(publications: list[Publication], labels: dict) -> bytes:
+def atom_feed(publications: list[Publication], labels: dict, *, withdrawals: list[Publication] = ()) -> bytes:
     ns = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", ns)
     feed = ET.Element(f"{{{ns}}}feed")
@@ -174,8 +174,8 @@ def atom_feed(publications: list[Publication], labels: dict) -> bytes:
     ET.SubElement(feed, f"{{{ns}}}id").text = public_url("public.index")
     ET.SubElement(feed, f"{{{ns}}}link", href=public_url("api.feed"), rel="self")
     ET.SubElement(feed, f"{{{ns}}}link", href=public_url("public.assessments"))
-    newest = publications[0].published_at if publications else datetime(2026, 1, 1)
-    ET.SubElement(feed, f"{{{ns}}}updated").text = iso(newest)
+    moments = [p.published_at for p in publications[:1]] + [w.withdrawn_at for w in withdrawals[:1]]
+    ET.SubElement(feed, f"{{{ns}}}updated").text = iso(max(moments, default=datetime(2026, 1, 1)))
     for p in publications:
         entry = ET.SubElement(feed, f"{{{ns}}}entry")
         ET.SubElement(entry, f"{{{ns}}}title").text = f"{p.organisation_name}: {p.title}"
@@ -186,6 +186,16 @@ def atom_feed(publications: list[Publication], labels: dict) -> bytes:
         ET.SubElement(author, f"{{{ns}}}name").text = p.organisation_name
         decision = labels["decisions"].get(p.decision, p.decision)
         ET.SubElement(entry, f"{{{ns}}}summary").text = f"{decision}. {p.summary}"
+    for p in withdrawals:  # its own entry, so a harvester that copied the record hears of it
+        entry = ET.SubElement(feed, f"{{{ns}}}entry")
+        ET.SubElement(entry, f"{{{ns}}}title").text = f"Trukket tilbage: {p.organisation_name}: {p.title}"
+        ET.SubElement(entry, f"{{{ns}}}id").text = links(p)["html"] + "#tilbagetrukket"
+        ET.SubElement(entry, f"{{{ns}}}link", href=links(p)["html"])
+        ET.SubElement(entry, f"{{{ns}}}updated").text = iso(p.withdrawn_at)
+        ET.SubElement(entry, f"{{{ns}}}category", term="withdrawn", label="Trukket tilbage")
+        author = ET.SubElement(entry, f"{{{ns}}}author")
+        ET.SubElement(author, f"{{{ns}}}name").text = p.organisation_name
+        ET.SubElement(entry, f"{{{ns}}}summary").text = f"Trukket tilbage. Begrundelse: {p.withdrawal_reason}"
     return xml_document(feed)
 
 

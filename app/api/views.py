@@ -37,6 +37,7 @@ from app.signoff.models import SignedRecord
 bp = Blueprint("api", __name__)
 
 PER_PAGE_MAX = 100
+STATUS_ALL = "alle"
 FEED_SIZE = 50
 # the public id of a version's replacement, for the replaced rows only, in one more query a page
 REPLACED_BY = selectinload(Publication.replaced_by).load_only(Publication.public_id, Publication.version_number)
@@ -57,6 +58,7 @@ ITEM_COLUMNS = load_only(
     Publication.version_number,
     Publication.signed_at,
     Publication.published_at,
+    Publication.withdrawn_at,
 )
 
 
@@ -70,11 +72,17 @@ def _danish_labels() -> dict:
 
 
 def _filters() -> services.Filters:
-    return services.Filters.from_args(request.args, decisions=DECISIONS)
+    """The list's filters; open data also takes `status=alle`, which includes withdrawn records."""
+    filters = services.Filters.from_args(request.args, decisions=DECISIONS)
+    if request.args.get("status") == STATUS_ALL:
+        filters.status = STATUS_ALL
+    return filters
 
 
 @bp.get("/api/v1/vurderinger")
-@cached_for_anonymous(params=("q", "kommune", "teknologi", "omraade", "aar", "beslutning", "side", "per_side"))
+@cached_for_anonymous(
+    params=("q", "kommune", "teknologi", "omraade", "aar", "beslutning", "status", "side", "per_side")
+)
 def assessments():
     filters, per_page = _filters(), _per_page()
     result = services.search(filters, page_number(), per_page, options=[ITEM_COLUMNS, WITH_HASHES, REPLACED_BY])
@@ -106,7 +114,7 @@ def assessment(public_id: str):
         return jsonify({"error": "Vurderingen findes ikke."}), 404
     etag = f"{publication.signed_record.json_sha256}-{'w' if publication.is_withdrawn else 'p'}"
     etag += f"-{publication.replaced_by_id or 0}"
-    if request.if_none_match.contains(etag):
+    if request.if_none_match.contains_weak(etag):  # RFC 9110 13.1.2: weak comparison
         response = make_response("", 304)
     else:
         response = jsonify(serialise.detail(publication, services.versions(publication)))
@@ -148,7 +156,7 @@ def assessments_csv():
     nor the worker's memory depends on the number of rows. Unchanged since the browser's copy
     (same publication generation, deploy and query): 304."""
     etag = generation_etag("csv")
-    if request.if_none_match.contains(etag):
+    if request.if_none_match.contains_weak(etag):  # RFC 9110 13.1.2: weak comparison
         response = make_response("", 304)
     else:
         labels, filters = _danish_labels(), _filters()
@@ -188,7 +196,7 @@ def assessments_xlsx():
     temporary file row by row (openpyxl's write-only mode), then sent from it: memory stays flat at
     any size, and the sheet stops at Excel's row limit. 304 as the CSV."""
     etag = generation_etag("xlsx")
-    if request.if_none_match.contains(etag):
+    if request.if_none_match.contains_weak(etag):  # RFC 9110 13.1.2: weak comparison
         response = make_response("", 304)
     else:
         workbook = spreadsheet.write(services.export_rows(_filters()), _danish_labels())
@@ -206,8 +214,10 @@ def assessments_xlsx():
 @bp.get("/feed.atom")
 @cached_for_anonymous
 def feed():
-    publications = services.latest(FEED_SIZE)
-    return Response(serialise.atom_feed(publications, _danish_labels()), mimetype="application/atom+xml")
+    publications, withdrawals = services.latest(FEED_SIZE), services.latest_withdrawals(FEED_SIZE)
+    return Response(
+        serialise.atom_feed(publications, _danish_labels(), withdrawals=withdrawals), mimetype="application/atom+xml"
+    )
 
 
 def _sitemap_pages() -> list[str]:
@@ -229,7 +239,7 @@ def _sitemap_response(name: str, build) -> Response:
     same key so an unchanged file answers 304."""
     key = f"{name}|{public_url('public.index')}|{services.sitemap_urls_per_file()}"
     etag = hashlib.sha256(f"{key}|{services.generation()}".encode()).hexdigest()[:32]
-    if request.if_none_match.contains(etag):
+    if request.if_none_match.contains_weak(etag):  # RFC 9110 13.1.2: weak comparison
         response = make_response("", 304)
     else:
         response = Response(services.facets_cache().get(key, build), mimetype="application/xml")

@@ -199,6 +199,7 @@ class Filters:
     omraade: str = ""
     aar: int | None = None
     beslutning: str = ""
+    status: str = ""  # "alle": withdrawn ones too (open data only: the API list, CSV, XLSX; issue 34)
 
     @classmethod
     def from_args(cls, args, *, decisions) -> Filters:
@@ -220,6 +221,7 @@ class Filters:
             "omraade": self.omraade,
             "aar": str(self.aar or ""),
             "beslutning": self.beslutning,
+            "status": self.status,
         }
         return {k: v for k, v in values.items() if v}
 
@@ -303,7 +305,7 @@ def _search_condition(words: list[str]):
 
 
 def filtered(filters: Filters):
-    query = visible().where(Publication.withdrawn_at.is_(None))
+    query = visible() if filters.status == "alle" else visible().where(Publication.withdrawn_at.is_(None))
     if filters.q:
         words = search_words(filters.q)
         if not words:
@@ -697,3 +699,14 @@ def verify_code(code: str) -> Verification:
 def verify_pdf(data: bytes) -> Verification:
     digest = canonical.sha256_hex(data)
     return _verification(db.session.scalar(select(SignedRecord).where(SignedRecord.pdf_sha256 == digest)))
+
+
+def latest_withdrawals(limit: int) -> list[Publication]:
+    """The newest withdrawals, for the Atom feed's withdrawal entries (issue 34): a harvester that
+    copied a record learns that it was withdrawn."""
+    query = (
+        visible()
+        .where(Publication.withdrawn_at.is_not(None))
+        .order_by(Publication.withdrawn_at.desc(), Publication.id.desc())
+    )
+    return list(db.session.scalars(query.limit(limit)))
