@@ -33,3 +33,24 @@ def test_streams_and_pdfs_are_left_alone(client, app):
     assert csv.status_code == 200 and "Content-Encoding" not in csv.headers
     pdf = client.get(f"/vurderinger/{published.public_id}.pdf", headers=GZIP)
     assert "Content-Encoding" not in pdf.headers and pdf.data.startswith(b"%PDF")
+
+
+def test_answers_with_a_date_say_when_they_last_changed(client, app):
+    """Last-Modified where a date exists (issue 34): the record's files when signed, the API's item
+    when published (later: withdrawn or replaced)."""
+    from email.utils import parsedate_to_datetime
+
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.public.models import Publication
+
+    published = make_published(title="Datoer")
+    frozen = published.signed_record
+    for path in (f"/vurderinger/{published.public_id}.pdf", f"/vurderinger/{published.public_id}.json"):
+        stamp = parsedate_to_datetime(client.get(path).headers["Last-Modified"])
+        assert stamp.replace(tzinfo=None) == frozen.signed_at.replace(microsecond=0)
+    publication = db.session.scalar(select(Publication).where(Publication.assessment_id == published.id))
+    item = client.get(f"/api/v1/vurderinger/{published.public_id}")
+    stamp = parsedate_to_datetime(item.headers["Last-Modified"]).replace(tzinfo=None)
+    assert stamp == publication.published_at.replace(microsecond=0)

@@ -69,6 +69,13 @@ def links(p) -> dict:
     return {name: before + p.public_id + after for name, (before, after) in _link_templates().items()}
 
 
+def last_changed(p: Publication) -> datetime:
+    """When the item's answer last changed (its Last-Modified, RFC 9110 §8.8.2): published, then
+    withdrawn or replaced by a newer version; aware UTC, as Werkzeug writes it."""
+    moments = [p.published_at, p.withdrawn_at, p.replaced_by.published_at if p.replaced_by_id else None]
+    return max(m for m in moments if m is not None).replace(tzinfo=UTC)
+
+
 def row_status(row) -> str:
     """`withdrawn`, `replaced` (a newer published version took its place) or `published` (in force);
     `row` is a Publication or an export row with withdrawn_at and replaced_by_id."""

@@ -119,6 +119,7 @@ def assessment(public_id: str):
     else:
         response = jsonify(serialise.detail(publication, services.versions(publication)))
     response.set_etag(etag)
+    response.last_modified = serialise.last_changed(publication)
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
 

@@ -1,5 +1,7 @@
 """The citizens' portal: published assessments, search, verification, technology pages."""
 
+from datetime import UTC
+
 from etikdialog_verify import bundle
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -111,6 +113,7 @@ def assessment_pdf(public_id: str):
         response.headers["Content-Type"] = "application/pdf"
         response.headers["Content-Disposition"] = content_disposition(f"etikdialog-{public_id}.pdf", inline=True)
     response.set_etag(etag)
+    response.last_modified = frozen.signed_at.replace(tzinfo=UTC)  # signed once, never changed
     response.headers["Cache-Control"] = IMMUTABLE_CACHE
     return response
 
@@ -124,6 +127,7 @@ def assessment_record(public_id: str):
     response.headers["Content-Type"] = "application/json; charset=utf-8"
     response.headers["Content-Disposition"] = content_disposition(f"etikdialog-{public_id}.json")
     response.set_etag(frozen.json_sha256)
+    response.last_modified = frozen.signed_at.replace(tzinfo=UTC)
     response.headers["Cache-Control"] = IMMUTABLE_CACHE
     return response.make_conditional(request)
 
