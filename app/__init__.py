@@ -33,6 +33,9 @@ def create_app(config: dict | None = None) -> Flask:
     # /metrics and the request counters, when METRICS_ENABLED: first, so that every request is
     # timed and counted, also one an extension's hook answers (CSRF 400, rate limit 429).
     metrics.init_app(app)
+    from app.core import compression
+
+    compression.init_app(app)  # registered early, so it runs after the other after_request hooks
     _init_extensions(app)
     from app import wiring
 
@@ -194,6 +197,9 @@ def _connect_signals() -> None:
     signals.logged.connect(fragments.prepare_on_publish)  # published: its record page's signed fragment
     signals.reopened.connect(reuse_services.carry_on_reopen)  # and the link to a reused record
     signals.checking.connect(reuse_services.refuse_unread_signoff)  # sign-off waits for reused fields read
+    from app.accounts import notices
+
+    signals.logged.connect(notices.notify_on_signed)  # signed: the administrators publish
     audit_services.log_after_commit()  # audit lines are logged once their transaction commits
 
 

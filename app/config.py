@@ -157,6 +157,19 @@ def url_setting(name: str, default: str, schemes: tuple[str, ...], *, host: bool
     return check_url(name, value, schemes, host=host) if value else default
 
 
+MAIL_SCHEMES = ("smtp", "smtp+starttls", "smtps")
+
+
+def _mail_url(env: str) -> str:
+    """MAIL_URL (app/core/mail.py): an SMTP address, or `console`; development prints by default."""
+    value = _raw("MAIL_URL")
+    if value == "console":
+        return value
+    if not value:
+        return "" if env == "production" else "console"
+    return check_url("MAIL_URL", value, MAIL_SCHEMES, plain=True)
+
+
 MAX_WITNESSES = 20
 
 
@@ -325,6 +338,9 @@ def from_environment() -> dict:
         # document timestamp); off: B-T. SIGNING_REVOCATION_FETCH: fetch CRLs/OCSP from the certificates.
         "SIGNING_LTV": bool_setting("SIGNING_LTV", default=True),
         "SIGNING_REVOCATION_FETCH": bool_setting("SIGNING_REVOCATION_FETCH", default=True),
+        # Mail to citizens who ask for the answer (app/core/mail.py): SMTP, `console`, or none.
+        "MAIL_URL": _mail_url(env),
+        "MAIL_FROM": _raw("MAIL_FROM") or "Etikdialog <noreply@localhost>",
         # Flask-Limiter's switch: always on; only the test suite turns it off.
         "RATELIMIT_ENABLED": True,
     }

@@ -13,6 +13,7 @@ from app.core import wiring
 
 
 def wire(app: Flask) -> None:
+    _wire_assessment_pages(app)
     _wire_record(app)
     _wire_preconditions(app)
     _wire_public(app)
@@ -37,6 +38,16 @@ def _wire_public(app: Flask) -> None:
         addenda_services.generation_columns,
     )
     wiring.contribute(app, "followup.reminders", feedback_cli.remind_waiting)
+
+
+def _wire_assessment_pages(app: Flask) -> None:
+    """The overview's progress lines and the DPIA reference from the features above assessments
+    (app/assessments/hooks.py)."""
+    from app.ai import checks as ai_checks
+    from app.documents import services as documents_services
+
+    wiring.contribute(app, "assessments.progress_lines", ai_checks.progress_line, documents_services.progress_line)
+    wiring.contribute(app, "assessments.dpia_references", documents_services.dpia_reference)
 
 
 def _wire_accounts(app: Flask) -> None:

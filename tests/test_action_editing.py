@@ -179,3 +179,62 @@ def test_the_decision_page_lists_actions_with_edit_links_for_editors_only(client
     page = client.get(decision).get_data(as_text=True)
     assert "Evaluér ordningen efter et år." in page
     assert url(action) not in page
+
+
+# --- Dates that are probably slips (issue 34) ------------------------------------------------
+
+
+def test_a_deadline_already_past_is_warned_about_and_saved_once_confirmed(client, editor, action):
+    login(client, editor)
+    page = client.get(url(action)).get_data(as_text=True)
+    response = client.post(url(action), data=form_from(page, due_date="2026-04-15"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Fristen 15. april 2026 er allerede overskredet." in html
+    assert 'value="2026-04-15"' in html and 'name="confirm_dates"' in html  # typed value back, and the tick
+    db.session.refresh(action)
+    assert action.due_date == date(2027, 6, 1)
+    confirmed = client.post(url(action), data=form_from(page, due_date="2026-04-15", confirm_dates="y"))
+    assert confirmed.status_code == 302
+    db.session.refresh(action)
+    assert action.due_date == date(2026, 4, 15)
+
+
+def test_a_deadline_that_has_passed_since_does_not_stop_a_new_status(client, editor, action):
+    action.due_date = date(2026, 1, 15)
+    db.session.commit()
+    login(client, editor)
+    page = client.get(url(action)).get_data(as_text=True)
+    assert 'name="confirm_dates"' not in page
+    response = client.post(url(action), data=form_from(page, due_date="2026-01-15", status="gennemfoert"))
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def test_a_new_action_with_a_past_deadline_is_warned_about(client, editor, action):
+    login(client, editor)
+    response = client.post(
+        f"/intern/vurderinger/{action.assessment.public_id}/handlinger",
+        data={"description": "Ny", "status": "planlagt", "is_condition": "nej", "due_date": "2026-04-15"},
+    )
+    assert response.status_code == 422
+    assert "Fristen 15. april 2026 er allerede overskredet." in response.get_data(as_text=True)
+
+
+def test_a_review_date_before_the_decision_is_warned_about(client, editor, action):
+    assessment = action.assessment
+    assessment.decision_meeting_date = date(2026, 3, 2)
+    db.session.commit()
+    login(client, editor)
+    decision_url = f"/intern/vurderinger/{assessment.public_id}/beslutning"
+    page = client.get(decision_url).get_data(as_text=True)
+    data = {
+        "row_version": hidden(page, "row_version"),
+        "base": hidden(page, "base"),
+        "decision": "anbefales",
+        "decision_reasoning": "Godt for borgerne.",
+        "review_date": "2026-02-01",
+    }
+    response = client.post(decision_url, data=data)
+    assert response.status_code == 422
+    assert "Revurderingsdatoen 1. februar 2026 ligger før beslutningens mødedato." in response.get_data(as_text=True)
+    assert client.post(decision_url, data={**data, "confirm_dates": "y"}).status_code == 302

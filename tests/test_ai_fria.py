@@ -431,3 +431,43 @@ def test_the_assessment_counts_toward_the_pdf_bounds_and_is_named(board):
     ai.save_fria(assessment, ANSWERS | {"fria_risks": "\n".join(["Risiko"] * 61)}, expected_version=None, user=editor)
     problems = document_within_bounds(assessment)
     assert any("„AI-konsekvensanalysen: Risici for skade“ har 61 afsnit" in p for p in problems), problems
+
+
+def test_the_overview_counts_the_assessment_and_documents_and_the_dpia_prefills(client, board):
+    from app.documents import services as document_services
+
+    _org, editor, _signers = board
+    assessment = make_assessment(editor)
+    complete_proposal(assessment, editor, **SCREENING)
+    db.session.commit()
+    login(client, editor)
+    overview = client.get(f"/intern/vurderinger/{assessment.public_id}").get_data(as_text=True)
+    assert 'data-section="ai"' in overview and 'data-section="dokumenter"' in overview
+    url = f"/intern/vurderinger/{assessment.public_id}/ai-konsekvensanalyse"
+    assert "Udfyldt fra konsekvensanalysen" not in client.get(url).get_data(as_text=True)
+    document_services.save_document(
+        assessment,
+        "dpia",
+        {
+            "status": "foreligger",
+            "title": "DPIA for sensorer",
+            "url": "https://esdh.example.dk/sag/42",
+            "document_date": date(2026, 2, 1),
+        },
+        user=editor,
+    )
+    db.session.commit()
+    html = client.get(url).get_data(as_text=True)
+    assert "Udfyldt fra konsekvensanalysen" in html
+    assert 'value="DPIA for sensorer, https://esdh.example.dk/sag/42"' in html
+    overview = client.get(f"/intern/vurderinger/{assessment.public_id}").get_data(as_text=True)
+    assert '<span class="progress-count" data-section="dokumenter">1 af 4</span>' in overview
+
+
+def test_no_ai_means_no_progress_line_for_the_assessment(board):
+    from app.ai.checks import progress_line
+
+    _org, editor, _signers = board
+    assessment = make_assessment(editor)
+    complete_proposal(assessment, editor, uses_ai="nej")
+    assert progress_line(assessment) is None

@@ -8,6 +8,7 @@ import pytest
 from assessment_factories import make_assessment, make_published, make_signed
 from factories import make_org, make_user
 
+from app.api import serialise
 from app.assessments import services as assessment_services
 from app.extensions import db
 
@@ -63,7 +64,18 @@ def test_withdrawn_is_gone_from_lists_but_the_detail_says_why(client, published)
     data = client.get(f"/api/v1/vurderinger/{published.public_id}").get_json()
     assert data["status"] == "withdrawn" and data["withdrawal"]["reason"] == "Forkert leverandør"
     assert published.public_id not in client.get("/vurderinger.csv").get_data(as_text=True)
-    assert published.public_id not in client.get("/feed.atom").get_data(as_text=True)
+    # ...but a harvester is told (issue 34): the list and the CSV with status=alle, a feed entry
+    [item] = client.get("/api/v1/vurderinger?status=alle").get_json()["items"]
+    assert (item["public_id"], item["status"]) == (published.public_id, "withdrawn")
+    [row] = csv_dicts(client.get("/vurderinger.csv?status=alle"))
+    assert (row["public_id"], row["status"]) == (published.public_id, "withdrawn")
+    feed = ET.fromstring(client.get("/feed.atom").data)  # noqa: S314 - our own output
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    [entry] = feed.findall("a:entry", ns)
+    assert entry.find("a:id", ns).text.endswith(f"/vurderinger/{published.public_id}#tilbagetrukket")
+    assert entry.find("a:category", ns).get("term") == "withdrawn"
+    assert "Forkert leverandør" in entry.find("a:summary", ns).text
+    assert client.get("/vurderinger?status=alle").get_data(as_text=True).count(published.public_id) == 0
 
 
 def test_openapi_describes_every_endpoint(client):
@@ -71,7 +83,8 @@ def test_openapi_describes_every_endpoint(client):
     assert spec["openapi"].startswith("3.1")
     log = {f"/api/v1/log/{name}" for name in ("checkpoint", "key", "entries", "proof/inclusion", "proof/consistency")}
     changes = "/api/v1/vurderinger/{public_id}/aendringer"  # version comparison
-    assert set(spec["paths"]) == {"/api/v1/vurderinger", "/api/v1/vurderinger/{public_id}", changes, *log}
+    exports = {"/vurderinger.csv", "/vurderinger.xlsx"}
+    assert set(spec["paths"]) == {"/api/v1/vurderinger", "/api/v1/vurderinger/{public_id}", changes, *log, *exports}
     names = {p["name"] for p in spec["paths"]["/api/v1/vurderinger"]["get"]["parameters"]}
     assert {"q", "kommune", "teknologi", "omraade", "aar", "beslutning", "side", "per_side"} <= names
 
@@ -85,7 +98,7 @@ def test_csv_has_every_row_a_bom_and_no_formulas(client, app):
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows[0][:3] == ["public_id", "titel", "kommune"]
+    assert rows[0][:3] == ["public_id", "title", "municipality"]
     assert len(rows) == 3
     assert '\'=HYPERLINK("http://x")' in [row[1] for row in rows]
 
@@ -102,7 +115,7 @@ def test_csv_carries_every_proposal_field_read_from_the_signed_record(client, ap
     db.session.commit()
     response = client.get("/vurderinger.csv")
     header = next(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert header[13:] == [f.name for f in PROPOSAL_FIELDS]
+    assert header[serialise.CSV_FIXED :] == [f.name for f in PROPOSAL_FIELDS]
     [row] = csv_dicts(response)
     assert row["problem"] == "Borgere med demens falder om natten og ligger længe, før nogen opdager det."
     assert (row["cost_one_off"], row["decision_meeting_date"]) == ("450000", "2026-03-02")  # as stored
@@ -151,3 +164,23 @@ def test_nothing_unpublished_appears_in_open_data(client, app):
             assert "Hemmelig" not in body, url
     for hidden in (signed, draft):
         assert client.get(f"/api/v1/vurderinger/{hidden.public_id}").status_code == 404
+
+
+def test_csv_header_is_machine_names_and_says_each_rows_status(client, published):
+    import re
+
+    from assessment_factories import sign_off
+
+    editor = make_user(published.organisation, role="editor")
+    newer = assessment_services.reopen(published, user=editor)
+    db.session.commit()
+    signers = [make_user(published.organisation, role="member"), make_user(published.organisation, role="admin")]
+    sign_off(newer, editor, signers)
+    assessment_services.transition(newer, "publish", user=signers[1])
+    db.session.commit()
+    response = client.get("/vurderinger.csv")
+    header = next(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert all(re.fullmatch(r"[a-z0-9_]+", name) for name in header), header
+    assert list(serialise.CSV_PUBLICATION_COLUMNS) == header[: serialise.CSV_FIXED]
+    status = {row["public_id"]: row["status"] for row in csv_dicts(response)}
+    assert status == {published.public_id: "replaced", newer.public_id: "published"}

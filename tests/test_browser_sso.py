@@ -99,6 +99,7 @@ def test_a_board_member_signs_with_a_forced_new_login(
         page.goto(f"/intern/vurderinger/{assessment.public_id}/underskrift")
         assert page.locator("input[name=password]").count() == 0
         assert_accessible(page)
+        page.get_by_label("Jeg har læst teksten").check()
         page.get_by_role("button", name="Underskriv via kommunens login").click()
         # The provider asks for the password again although the person is logged in there.
         log_in_at_provider(page, login)

@@ -146,7 +146,12 @@ def test_a_double_click_on_the_last_signature_freezes_once_and_the_second_shows_
     public_id = assessment.public_id
     clients = clients_of(app, last, 2)
     page = clients[0].get(f"/intern/vurderinger/{public_id}/underskrift").get_data(as_text=True)
-    data = {"record_sha256": hidden(page, "record_sha256"), "seen_at": hidden(page, "seen_at"), "password": PASSWORD}
+    data = {
+        "record_sha256": hidden(page, "record_sha256"),
+        "seen_at": hidden(page, "seen_at"),
+        "password": PASSWORD,
+        "read_text": "y",
+    }
 
     responses = parallel(lambda i: clients[i].post(f"/intern/vurderinger/{public_id}/underskrift", data=data), 2)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from datetime import date
 
 import pytest
@@ -291,6 +292,8 @@ def test_the_public_page_lists_and_serves_only_the_signed_files(client, org):
     db.session.commit()
     page = client.get(f"/vurderinger/{assessment.public_id}").get_data(as_text=True)
     assert digest in page and url in page and "Hvilke dokumenter hører til?" in page
+    # linked by its title, its size written the Danish way (issue 34)
+    assert re.search(rf'href="{re.escape(url)}">Hent {re.escape(DPIA["title"])} \(PDF, \d+,\d kB\)</a>', page)
     response = client.get(url)
     assert response.status_code == 200 and response.data == data and response.mimetype == "application/pdf"
     # A file stored for another assessment is not served through this one's page.

@@ -53,7 +53,12 @@ def test_a_signers_post_during_an_outage_gets_the_503_page_with_the_default_poli
     url = f"/intern/vurderinger/{assessment.public_id}/underskrift"
     login(client, signers[0])
     page = client.get(url).get_data(as_text=True)
-    data = {"record_sha256": hidden(page, "record_sha256"), "seen_at": hidden(page, "seen_at"), "password": PASSWORD}
+    data = {
+        "record_sha256": hidden(page, "record_sha256"),
+        "seen_at": hidden(page, "seen_at"),
+        "password": PASSWORD,
+        "read_text": "y",
+    }
     with failing_database(monkeypatch, writes_only=False):
         response = client.post(url, data=data)
     assert response.status_code == 503
@@ -157,7 +162,12 @@ def test_a_signers_post_whose_write_fails_after_the_user_was_loaded_gets_503(app
     url = f"/intern/vurderinger/{assessment.public_id}/underskrift"
     login(client, signers[0])
     page = client.get(url).get_data(as_text=True)
-    data = {"record_sha256": hidden(page, "record_sha256"), "seen_at": hidden(page, "seen_at"), "password": PASSWORD}
+    data = {
+        "record_sha256": hidden(page, "record_sha256"),
+        "seen_at": hidden(page, "seen_at"),
+        "password": PASSWORD,
+        "read_text": "y",
+    }
     with failing_database(monkeypatch, writes_only=True):
         response = client.post(url, data=data)
     assert response.status_code == 503

@@ -94,7 +94,8 @@ def test_csv_is_byte_for_byte_what_it_was_before_streaming(client, app):
     regenerated once when the proposal's columns (read from the signed record) were added after
     "url": the first thirteen columns of every line kept their bytes; and again when record schema 3's
     AI screening fields (uses_ai, ai_purpose, ai_annex_area) joined the proposal's columns in the field
-    table's order, with every other column's values unchanged."""
+    table's order, with every other column's values unchanged; and again when the publication's
+    columns took the API's machine names and a `status` column (issue 34), values unchanged."""
     fixed_publications()
     body = client.get("/vurderinger.csv").get_data()
     assert body == GOLDEN_CSV.read_bytes()
@@ -149,7 +150,7 @@ def test_csv_streams_the_header_first_and_rows_in_chunks_of_many(client, app, mo
     assert response.is_streamed
     chunks = iter(response.response)
     header = next(chunks)
-    assert header.decode().lstrip("\ufeff").startswith("public_id,titel") and header.count(b"\n") == 1
+    assert header.decode().lstrip("\ufeff").startswith("public_id,title,") and header.count(b"\n") == 1
     assert not [s for s in statements if "signed_record" in s]  # no row read before the header went out
     rest = list(chunks)
     response.close()

@@ -12,6 +12,7 @@ from app.core.formatting import (
     local_date,
     local_datetime,
     local_number,
+    local_size,
 )
 from app.i18n import COOKIE_NAME
 
@@ -45,6 +46,9 @@ DANISH = [
     (local_number, 5000, "5.000"),
     (local_number, 1234567, "1.234.567"),
     (local_number, -12000, "-12.000"),
+    (local_size, 999, "999 B"),
+    (local_size, 1900, "1,9 kB"),
+    (local_size, 2_345_678, "2,3 MB"),
 ]
 
 ENGLISH = [
@@ -64,6 +68,8 @@ ENGLISH = [
     (local_number, 5000, "5,000"),
     (local_number, 1234567, "1,234,567"),
     (local_number, -12000, "-12,000"),
+    (local_size, 1900, "1.9 kB"),
+    (local_size, 15_000_000, "15.0 MB"),
 ]
 
 RECORD = [

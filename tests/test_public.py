@@ -342,3 +342,10 @@ def test_cached_facets_and_total_follow_each_publication_and_withdrawal(client):
     db.session.commit()
     page = client.get("/vurderinger").get_data(as_text=True)
     assert "1 vurdering" in page and "Odense Kommune" not in page
+
+
+def test_the_minutes_address_is_a_link(client, published):
+    """Issue 34: the decision's minutes are one click away, in the declaration and the proposal."""
+    page = client.get(f"/vurderinger/{published.public_id}").get_data(as_text=True)
+    link = '<a href="https://kommune.example/dagsorden/2026-03-02#punkt-7" rel="noopener noreferrer">'
+    assert page.count(link) >= 2

@@ -76,6 +76,7 @@ def signing_form(client, assessment, password: str = PASSWORD) -> dict:
         "record_sha256": re.search(r'name="record_sha256"[^>]*value="([0-9a-f]{64})"', html).group(1),
         "seen_at": re.search(r'name="seen_at"[^>]*value="([^"]+)"', html).group(1),
         "password": password,
+        "read_text": "y",
     }
 
 

@@ -49,6 +49,7 @@ def open_signing(app, assessment, user):
         "record_sha256": hidden(html, "record_sha256"),
         "seen_at": hidden(html, "seen_at"),
         "password": PASSWORD,
+        "read_text": "y",
     }
     return client, url, form
 
@@ -113,8 +114,9 @@ def test_signing_after_the_assessment_went_back_to_deliberation_is_refused(app, 
     client, url, form = open_signing(app, board.assessment, board.chair)
     assessment_services.transition(board.assessment, "return_to_deliberation", user=board.editor)
     db.session.commit()
-    response = client.post(url, data=form, follow_redirects=True)
-    assert "Vurderingen afventer ikke underskrift." in response.get_data(as_text=True)
+    response = client.post(url, data=form)
+    assert response.status_code == 409
+    assert "Vurderingen afventer ikke underskrift endnu" in response.get_data(as_text=True)
     assert count(Signature) == 0
 
 
@@ -199,3 +201,62 @@ def test_commands_from_the_shell_are_the_apps_own_events(runner):
     assert result.exit_code == 0, result.output
     event = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "organisation.created")).one()
     assert (event.user_id, event.detail.get("actor")) == (None, "system")
+
+
+# --- Before and after signing (issue 34) -----------------------------------------------------
+
+
+def test_the_signing_page_says_why_it_is_closed_before_asking_for_anything(app, board):
+    assessment_services.transition(board.assessment, "return_to_deliberation", user=board.editor)
+    db.session.commit()
+    client = app.test_client()
+    login(client, board.chair)
+    response = client.get(f"/intern/vurderinger/{board.assessment.public_id}/underskrift")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Vurderingen afventer ikke underskrift endnu: den er i status „Drøftelse“" in html
+    assert 'name="password"' not in html and "Underskriv via kommunens login" not in html
+
+
+def test_the_text_comes_first_and_signing_needs_the_tick_after_it(app, board):
+    client, url, form = open_signing(app, board.assessment, board.chair)
+    html = client.get(url).get_data(as_text=True)
+    assert html.index("Gennemsigtighedserklæring") < html.index('name="read_text"') < html.index('name="password"')
+    del form["read_text"]
+    response = client.post(url, data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Sæt hak ved „Jeg har læst teksten“ for at underskrive." in page
+    assert count(Signature) == 0
+
+
+def test_after_signing_no_stance_is_asked_and_the_administrators_are_told(app, board):
+    from app.accounts.models import Notice
+
+    sign_over_http(app, board.assessment, board.chair)
+    client = app.test_client()
+    login(client, board.chair)
+    overview = client.get(f"/intern/vurderinger/{board.assessment.public_id}").get_data(as_text=True)
+    assert "Tilkendegiv din holdning" not in overview
+    other_admin = make_user(board.assessment.organisation, role="admin", name="Anden Admin")
+    make_user(make_org("Anden Kommune"), role="admin")  # another municipality's: not told
+    db.session.commit()
+    sign_over_http(app, board.assessment, board.director)
+    notices = list(db.session.scalars(db.select(Notice).order_by(Notice.user_id)))
+    assert [n.user_id for n in notices] == [board.director.id, other_admin.id]
+
+    editor = app.test_client()
+    login(editor, board.editor)
+    overview = editor.get(f"/intern/vurderinger/{board.assessment.public_id}").get_data(as_text=True)
+    assert "En administrator offentliggør vurderingen." in overview
+    assert "Tilkendegiv din holdning" not in overview
+
+    admin = app.test_client()
+    login(admin, other_admin)
+    assert "ulæste" in admin.get("/intern/konto").get_data(as_text=True)
+    listing = admin.get("/intern/beskeder").get_data(as_text=True)
+    assert "„Sensorer i plejeboliger“ er underskrevet af alle og venter på" in listing
+    assert "ulæste" not in admin.get("/intern/konto").get_data(as_text=True)  # opened: read
+    assessment_services.transition(board.assessment, "publish", user=board.director)
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(Notice.id)).where(Notice.read_at.is_(None))) == 0

@@ -257,7 +257,7 @@ def sign_through_provider(client, assessment, account: str, provider):
     fields = {
         name: re.search(rf'name="{name}"[^>]*value="([^"]+)"', html).group(1) for name in ("record_sha256", "seen_at")
     }
-    response = client.post(url, data=fields)
+    response = client.post(url, data={**fields, "read_text": "y"})
     assert response.status_code == 302 and response.location.startswith(provider.url)
     assert "prompt=login" in response.location and "max_age=0" in response.location
     return client.get(path_of(through_provider(response.location, account)))
@@ -288,7 +288,7 @@ def test_signing_sends_the_signer_back_to_the_provider_and_records_how(client, a
     fields = {n: re.search(rf'name="{n}"[^>]*value="([^"]+)"', html).group(1) for n in ("record_sha256", "seen_at")}
     client.post(
         f"/intern/vurderinger/{assessment.public_id}/underskrift",
-        data={**fields, "password": PASSWORD},
+        data={**fields, "password": PASSWORD, "read_text": "y"},
     )
     db.session.expire_all()
     frozen = db.session.get(type(assessment), assessment.id).signed_record

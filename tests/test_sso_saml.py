@@ -262,7 +262,7 @@ def sign_through_idp(client, assessment, account: str | None, idp, browser=None)
     assert "Underskriv via kommunens login" in html and 'name="password"' not in html
     assert f"form-action 'self' {idp.url}" in page.headers["Content-Security-Policy"]
     fields = {n: re.search(rf'name="{n}"[^>]*value="([^"]+)"', html).group(1) for n in ("record_sha256", "seen_at")}
-    response = client.post(url, data=fields)
+    response = client.post(url, data={**fields, "read_text": "y"})
     assert response.status_code == 302 and response.location.startswith(f"{idp.url}/sso/redirect")
     action, answer = through_idp(response.location, account, browser=browser)
     return post_to_acs(client, action, answer)

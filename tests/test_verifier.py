@@ -565,3 +565,22 @@ def test_a_withdrawal_left_out_of_a_proof_file_is_caught_offline(capsys, client,
     assert f"Logbeviset viser ikke alle logposter siden dit gemte kontrolpunkt med {size} poster" in out
     code, out = run(bare)
     assert code == 0 and "NB   Logbeviset viser ikke hele loggen" in out
+
+
+def test_a_genuine_file_marks_values_without_warnings(client, files, published):
+    """Issue 34: the file's and the record's SHA-256 are values to read, not warnings; a warning
+    mark is kept for what needs attention."""
+    import re
+
+    pdf = bytes(published.signed_record.pdf)
+    page = client.post(
+        "/verificer", data={"document": (io.BytesIO(pdf), "vurdering.pdf")}, content_type="multipart/form-data"
+    ).get_data(as_text=True)
+    assert "Dokumentet er ægte" in page
+    marked = re.findall(r'verifier-finding-(\w+)">(.*?)</li>', page, flags=re.S)
+    facts = [text for kind, text in marked if kind == "fakta"]
+    assert any("Filens SHA-256" in text for text in facts) and any("Postens SHA-256" in text for text in facts)
+    notes = [" ".join(text.split()) for kind, text in marked if kind == "note"]
+    # left to weigh: the demo's test certificate and the missing timestamp (no SIGNING_TSA_URL here)
+    assert len(notes) == 2 and all("testcertifikat" in n or "tidsstempel" in n for n in notes), notes
+    assert "verifier-finding-fejl" not in page

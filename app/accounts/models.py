@@ -120,3 +120,21 @@ class FailedAttempt(db.Model):
     scope: Mapped[str] = mapped_column(String(16))
     client_hash: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Notice(db.Model):
+    """A message to one user inside the app (issue 34): an assessment that waits for a step only
+    they may take, such as publishing after the last signature. Shown at /intern/beskeder, and
+    counted in the header until read. The text is written when shown, in the reader's language."""
+
+    __tablename__ = "notice"
+    __table_args__ = (Index("ix_notice_user_unread", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    kind: Mapped[str] = mapped_column(String(32))  # a key of app.accounts.notices.KINDS
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))  # the assessment's title when the notice was made
+    public_id: Mapped[str] = mapped_column(String(32))  # where the notice leads (the assessment's overview)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]

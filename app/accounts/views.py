@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import services
+from app.accounts import notices, services
 from app.accounts.access import admin_required, safe_next_url
 from app.accounts.forms import LoginForm, PasswordChangeForm, UserCreateForm, UserRoleForm
 from app.accounts.models import User
@@ -165,6 +165,24 @@ def account():
             return redirect(url_for("accounts.account"))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/account.html", form=form), status
+
+
+@bp.app_context_processor
+def notice_helpers():
+    """The header's count of unread notices, asked only where the header shows a logged-in user."""
+    return {"unread_notices": lambda: notices.unread_count(current_user) if current_user.is_authenticated else 0}
+
+
+@bp.get("/beskeder")
+@login_required
+def notices_list():
+    """The user's notices, newest first; opening the list marks them read."""
+    shown = notices.latest(current_user)
+    unread = {n.id for n in shown if n.read_at is None}
+    if unread:
+        notices.mark_read(current_user)
+        db.session.commit()
+    return render_template("accounts/notices.html", shown=shown, unread=unread, text=notices.text)
 
 
 # --- Administration of the organisation's users --------------------------------------------

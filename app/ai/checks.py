@@ -55,3 +55,14 @@ def fria_complete(assessment, **_arguments) -> list[str]:
             fields=", ".join(f"{f.label} ({f.citation})" for f in missing),
         )
     ]
+
+
+def progress_line(assessment):
+    """The overview's line for the impact assessment (issue 34): it blocks sign-off where it is
+    needed, so it is counted like the other parts; where no AI is used there is no line."""
+    from app.assessments.services import SectionProgress  # noqa: PLC0415 - the overview's type
+
+    if not fria_required(assessment):
+        return None
+    needed = len(NEEDED) + int(bool(assessment.fria_notified))
+    return SectionProgress("ai", _("AI-konsekvensanalyse"), needed - len(missing_fields(assessment)), needed)

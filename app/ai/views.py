@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from app.accounts.access import editors_post
 from app.ai import checks, forms, services
 from app.ai.record import ai_section
+from app.assessments import hooks
 from app.assessments.access import load_assessment
 from app.assessments.saving import prepare, save_versioned
 from app.content.loader import get_content
@@ -46,7 +47,10 @@ def fria(public_id: str):
 
     if _is_get():
         prepare(form, assessment, names)
-        return render()
+        prefilled = not (assessment.fria_dpia or "").strip() and hooks.dpia_reference(assessment)
+        if prefilled:  # the DPIA already on the documents page; saved only when the board saves
+            form.fria_dpia.data = prefilled
+        return render(dpia_prefilled=bool(prefilled))
 
     def save():
         services.save_fria(

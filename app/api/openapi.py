@@ -14,6 +14,7 @@ from functools import cache
 
 from etikdialog_verify import addendum as addendum_format
 
+from app.api import serialise
 from app.assessments.proposal import GROUPS, PROPOSAL_FIELDS, ProposalField
 from app.i18n import danish
 from app.public import compare_openapi
@@ -27,6 +28,7 @@ _FILTERS = [
     ("omraade", "Sektorområdets id."),
     ("aar", "Året, vurderingen blev underskrevet."),
     ("beslutning", "anbefales, anbefales_med_betingelser eller anbefales_ikke."),
+    ("status", "alle: også tilbagetrukne vurderinger (med status withdrawn). Uden: kun offentliggjorte."),
 ]
 
 _ITEM = {
@@ -51,8 +53,9 @@ _ITEM = {
         "public_id": {"type": "string"},
         "status": {
             "type": "string",
-            "enum": ["published", "replaced"],
-            "description": "published: the version in force; replaced: a newer published version replaced it.",
+            "enum": ["published", "replaced", "withdrawn"],
+            "description": "published: the version in force; replaced: a newer published version replaced it; "
+            "withdrawn: withdrawn (listed only with status=alle).",
         },
         "replaced_by": {"type": ["string", "null"], "description": "The public_id of the version that replaced it."},
         "title": {"type": "string"},
@@ -72,6 +75,24 @@ _ITEM = {
         },
     },
 }
+
+_CSV_DESCRIPTION = (
+    "Alle offentliggjorte vurderinger (filtre som listen), nyeste først, som CSV (RFC 4180: komma, "
+    "UTF-8 med BOM). Kolonnerne hedder det samme for alle læsere: "
+    + "; ".join(f"{name}: {text}" for name, text in serialise.CSV_PUBLICATION_COLUMNS.items())
+    + ". Derefter ét felt pr. forslagsfelt, navngivet som i postens proposal (se Record4), læst fra den "
+    "underskrevne post: tal og datoer som gemt (780000, 2026-03-02), andet som en person læser det. "
+    "Celler der begynder som en formel, får en apostrof foran."
+)
+_EXPORTS = [
+    ("csv", "text/csv", "Åbne data som CSV", _CSV_DESCRIPTION),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "De samme rækker som regneark til Excel",
+        "Danske overskrifter, datoer som datoer og beløb som tal (formateret i kr.). Højst 1.048.575 rækker.",
+    ),
+]
 
 OPENAPI = {
     "openapi": "3.1.0",
@@ -185,6 +206,29 @@ OPENAPI = {
                 },
             }
         },
+        **{
+            f"/vurderinger.{suffix}": {
+                "get": {
+                    "summary": summary,
+                    "description": description,
+                    "parameters": [
+                        {
+                            "name": name,
+                            "in": "query",
+                            "required": False,
+                            "description": text,
+                            "schema": {"type": "string"},
+                        }
+                        for name, text in _FILTERS
+                    ],
+                    "responses": {
+                        "200": {"description": "Filen", "content": {media: {"schema": {"type": "string"}}}},
+                        "304": {"description": "Uændret siden sidst (If-None-Match)"},
+                    },
+                }
+            }
+            for suffix, media, summary, description in _EXPORTS
+        },
     },
     "components": {"schemas": {"Item": _ITEM}},
 }
@@ -258,6 +302,12 @@ def _field_entry(spec: ProposalField) -> dict:
     }
 
 
+URI_TOO_LONG = {
+    "description": "Adressen er for lang: gunicorn (limit_request_line, 4.094 byte) eller nginx svarer, før appen "
+    "ser forespørgslen"
+}
+
+
 @cache
 def document() -> dict:
     """The whole OpenAPI document, with the record schemas embedded (built once, in Danish)."""
@@ -276,6 +326,8 @@ def document() -> dict:
     spec["paths"] |= copy.deepcopy(compare_openapi.PATHS)  # version comparison
     detail["content"]["application/json"]["schema"]["properties"]["log_indexes"] = translog_openapi.LOG_INDEXES
     detail["content"]["application/json"]["schema"]["properties"] |= copy.deepcopy(ADDENDA_PROPERTIES)
+    for operations in spec["paths"].values():  # answered in front of the app, for every address
+        operations["get"]["responses"].setdefault("414", URI_TOO_LONG)
     spec["components"]["schemas"] |= {
         "Addendum": copy.deepcopy(addendum_format.SCHEMA),
         "Record4": records[4],

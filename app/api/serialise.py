@@ -16,25 +16,29 @@ from app.core.urls import public_url
 from app.public.models import Publication
 from app.translog.services import indexes_of as log_indexes
 
-# After the publication's columns, one column per proposal field, named as in the record's
-# "proposal" items (README "The signed record"); a record signed under an older schema leaves the
-# fields it did not have empty.
-CSV_COLUMNS = [
-    "public_id",
-    "titel",
-    "kommune",
-    "teknologi",
-    "kategori",
-    "omraade",
-    "beslutning",
-    "version",
-    "underskrevet",
-    "offentliggjort",
-    "verifikationskode",
-    "pdf_sha256",
-    "url",
-    *(f.name for f in PROPOSAL_FIELDS),
-]
+# The open-data CSV names its columns as the API names its keys (machine names, English, the same
+# for every reader); README "Open data" and the OpenAPI document's description list them. After the
+# publication's columns, one column per proposal field, named as in the record's "proposal" items
+# (README "The signed record"); a record signed under an older schema leaves the fields it did not
+# have empty. People who want a spreadsheet take /vurderinger.xlsx (Danish headers, typed cells).
+CSV_PUBLICATION_COLUMNS = {
+    "public_id": "vurderingens offentlige id (som i API'et og adressen)",
+    "title": "titel",
+    "municipality": "kommunens navn",
+    "technology": "teknologiens navn",
+    "category": "teknologikategori (dansk betegnelse)",
+    "area": "velfærdsområde (dansk betegnelse)",
+    "decision": "beslutning (dansk betegnelse, fx Anbefales med betingelser)",
+    "version": "versionsnummer, fra 1",
+    "status": "published (gældende), replaced (erstattet af en nyere version) eller withdrawn (trukket tilbage)",
+    "signed_at": "tidspunkt for sidste underskrift (ISO 8601, UTC)",
+    "published_at": "tidspunkt for offentliggørelse (ISO 8601, UTC)",
+    "verification_code": "verifikationskoden (kan tjekkes på /verificer)",
+    "pdf_sha256": "SHA-256 af den underskrevne PDF",
+    "url": "vurderingens offentlige side",
+}
+CSV_COLUMNS = [*CSV_PUBLICATION_COLUMNS, *(f.name for f in PROPOSAL_FIELDS)]
+CSV_FIXED = CSV_COLUMNS.index("url") + 1  # the publication's columns before the proposal's
 # Numbers and dates as stored (780000, 2026-03-02), so a spreadsheet can count with them; every other
 # field as a person reads it (a choice's label), like the label columns before them.
 CSV_RAW_KINDS = frozenset({"integer", "date"})
@@ -66,12 +70,27 @@ def links(p) -> dict:
     return {name: before + p.public_id + after for name, (before, after) in _link_templates().items()}
 
 
+def last_changed(p: Publication) -> datetime:
+    """When the item's answer last changed (its Last-Modified, RFC 9110 §8.8.2): published, then
+    withdrawn or replaced by a newer version; aware UTC, as Werkzeug writes it."""
+    moments = [p.published_at, p.withdrawn_at, p.replaced_by.published_at if p.replaced_by_id else None]
+    return max(m for m in moments if m is not None).replace(tzinfo=UTC)
+
+
+def row_status(row) -> str:
+    """`withdrawn`, `replaced` (a newer published version took its place) or `published` (in force);
+    `row` is a Publication or an export row with withdrawn_at and replaced_by_id."""
+    if row.withdrawn_at is not None:
+        return "withdrawn"
+    return "replaced" if row.replaced_by_id else "published"
+
+
 def item(p: Publication) -> dict:
     frozen = p.signed_record
     return {
         "public_id": p.public_id,
-        # a version in force, or one a newer published version replaced (withdrawn ones are not listed)
-        "status": "replaced" if p.replaced_by_id else "published",
+        # in force, replaced by a newer published version, or withdrawn (listed with ?status=alle)
+        "status": row_status(p),
         "replaced_by": p.replaced_by.public_id if p.replaced_by_id else None,
         "title": p.title,
         "municipality": {"name": p.organisation_name, "slug": p.organisation_slug},
@@ -146,6 +165,7 @@ def csv_row(row, labels: dict) -> list[str]:
         labels["areas"].get(row.sector_area, row.sector_area),
         labels["decisions"].get(row.decision, row.decision),
         row.version_number,
+        row_status(row),
         iso(row.signed_at),
         iso(row.published_at),
         row.verification_code,
@@ -156,7 +176,7 @@ def csv_row(row, labels: dict) -> list[str]:
     return [safe_cell(v) for v in values]
 
 
-def atom_feed(publications: list[Publication], labels: dict) -> bytes:
+def atom_feed(publications: list[Publication], labels: dict, *, withdrawals: list[Publication] = ()) -> bytes:
     ns = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", ns)
     feed = ET.Element(f"{{{ns}}}feed")
@@ -164,8 +184,8 @@ def atom_feed(publications: list[Publication], labels: dict) -> bytes:
     ET.SubElement(feed, f"{{{ns}}}id").text = public_url("public.index")
     ET.SubElement(feed, f"{{{ns}}}link", href=public_url("api.feed"), rel="self")
     ET.SubElement(feed, f"{{{ns}}}link", href=public_url("public.assessments"))
-    newest = publications[0].published_at if publications else datetime(2026, 1, 1)
-    ET.SubElement(feed, f"{{{ns}}}updated").text = iso(newest)
+    moments = [p.published_at for p in publications[:1]] + [w.withdrawn_at for w in withdrawals[:1]]
+    ET.SubElement(feed, f"{{{ns}}}updated").text = iso(max(moments, default=datetime(2026, 1, 1)))
     for p in publications:
         entry = ET.SubElement(feed, f"{{{ns}}}entry")
         ET.SubElement(entry, f"{{{ns}}}title").text = f"{p.organisation_name}: {p.title}"
@@ -176,6 +196,16 @@ def atom_feed(publications: list[Publication], labels: dict) -> bytes:
         ET.SubElement(author, f"{{{ns}}}name").text = p.organisation_name
         decision = labels["decisions"].get(p.decision, p.decision)
         ET.SubElement(entry, f"{{{ns}}}summary").text = f"{decision}. {p.summary}"
+    for p in withdrawals:  # its own entry, so a harvester that copied the record hears of it
+        entry = ET.SubElement(feed, f"{{{ns}}}entry")
+        ET.SubElement(entry, f"{{{ns}}}title").text = f"Trukket tilbage: {p.organisation_name}: {p.title}"
+        ET.SubElement(entry, f"{{{ns}}}id").text = links(p)["html"] + "#tilbagetrukket"
+        ET.SubElement(entry, f"{{{ns}}}link", href=links(p)["html"])
+        ET.SubElement(entry, f"{{{ns}}}updated").text = iso(p.withdrawn_at)
+        ET.SubElement(entry, f"{{{ns}}}category", term="withdrawn", label="Trukket tilbage")
+        author = ET.SubElement(entry, f"{{{ns}}}author")
+        ET.SubElement(author, f"{{{ns}}}name").text = p.organisation_name
+        ET.SubElement(entry, f"{{{ns}}}summary").text = f"Trukket tilbage. Begrundelse: {p.withdrawal_reason}"
     return xml_document(feed)
 
 

@@ -17,10 +17,11 @@ from flask import (
 )
 from flask_babel import force_locale
 from sqlalchemy.orm import joinedload, load_only, selectinload
+from werkzeug.wsgi import wrap_file
 
 from app.addenda import services as addenda
 from app.api import openapi as openapi_document
-from app.api import serialise
+from app.api import serialise, spreadsheet
 from app.assessments.models import DECISIONS
 from app.content.loader import get_content
 from app.core.downloads import content_disposition
@@ -37,6 +38,7 @@ from app.signoff.models import SignedRecord
 bp = Blueprint("api", __name__)
 
 PER_PAGE_MAX = 100
+STATUS_ALL = "alle"
 FEED_SIZE = 50
 # the public id of a version's replacement, for the replaced rows only, in one more query a page
 REPLACED_BY = selectinload(Publication.replaced_by).load_only(Publication.public_id, Publication.version_number)
@@ -57,6 +59,7 @@ ITEM_COLUMNS = load_only(
     Publication.version_number,
     Publication.signed_at,
     Publication.published_at,
+    Publication.withdrawn_at,
 )
 
 
@@ -70,11 +73,17 @@ def _danish_labels() -> dict:
 
 
 def _filters() -> services.Filters:
-    return services.Filters.from_args(request.args, decisions=DECISIONS)
+    """The list's filters; open data also takes `status=alle`, which includes withdrawn records."""
+    filters = services.Filters.from_args(request.args, decisions=DECISIONS)
+    if request.args.get("status") == STATUS_ALL:
+        filters.status = STATUS_ALL
+    return filters
 
 
 @bp.get("/api/v1/vurderinger")
-@cached_for_anonymous(params=("q", "kommune", "teknologi", "omraade", "aar", "beslutning", "side", "per_side"))
+@cached_for_anonymous(
+    params=("q", "kommune", "teknologi", "omraade", "aar", "beslutning", "status", "side", "per_side")
+)
 def assessments():
     filters, per_page = _filters(), _per_page()
     result = services.search(filters, page_number(), per_page, options=[ITEM_COLUMNS, WITH_HASHES, REPLACED_BY])
@@ -106,11 +115,12 @@ def assessment(public_id: str):
         return jsonify({"error": "Vurderingen findes ikke."}), 404
     etag = f"{publication.signed_record.json_sha256}-{'w' if publication.is_withdrawn else 'p'}"
     etag += f"-{publication.replaced_by_id or 0}-{addenda.etag_part(publication.signed_record)}"
-    if request.if_none_match.contains(etag):
+    if request.if_none_match.contains_weak(etag):  # RFC 9110 13.1.2: weak comparison
         response = make_response("", 304)
     else:
         response = jsonify(serialise.detail(publication, services.versions(publication)))
     response.set_etag(etag)
+    response.last_modified = serialise.last_changed(publication)
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
 
@@ -148,7 +158,7 @@ def assessments_csv():
     nor the worker's memory depends on the number of rows. Unchanged since the browser's copy
     (same publication generation, deploy and query): 304."""
     etag = generation_etag("csv")
-    if request.if_none_match.contains(etag):
+    if request.if_none_match.contains_weak(etag):  # RFC 9110 13.1.2: weak comparison
         response = make_response("", 304)
     else:
         labels, filters = _danish_labels(), _filters()
@@ -179,11 +189,37 @@ def assessments_csv():
     return response
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.get("/vurderinger.xlsx")
+def assessments_xlsx():
+    """The CSV's rows as a workbook for Danish Excel (app/api/spreadsheet.py). Written to a
+    temporary file row by row (openpyxl's write-only mode), then sent from it: memory stays flat at
+    any size, and the sheet stops at Excel's row limit. 304 as the CSV."""
+    etag = generation_etag("xlsx")
+    if request.if_none_match.contains_weak(etag):  # RFC 9110 13.1.2: weak comparison
+        response = make_response("", 304)
+    else:
+        workbook = spreadsheet.write(services.export_rows(_filters()), _danish_labels())
+        response = Response(
+            wrap_file(request.environ, workbook),
+            mimetype=XLSX_TYPE,
+            direct_passthrough=True,
+            headers={"Content-Disposition": content_disposition("etikdialog-vurderinger.xlsx")},
+        )
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = REVALIDATE
+    return response
+
+
 @bp.get("/feed.atom")
 @cached_for_anonymous
 def feed():
-    publications = services.latest(FEED_SIZE)
-    return Response(serialise.atom_feed(publications, _danish_labels()), mimetype="application/atom+xml")
+    publications, withdrawals = services.latest(FEED_SIZE), services.latest_withdrawals(FEED_SIZE)
+    return Response(
+        serialise.atom_feed(publications, _danish_labels(), withdrawals=withdrawals), mimetype="application/atom+xml"
+    )
 
 
 def _sitemap_pages() -> list[str]:
@@ -205,7 +241,7 @@ def _sitemap_response(name: str, build) -> Response:
     same key so an unchanged file answers 304."""
     key = f"{name}|{public_url('public.index')}|{services.sitemap_urls_per_file()}"
     etag = hashlib.sha256(f"{key}|{services.generation()}".encode()).hexdigest()[:32]
-    if request.if_none_match.contains(etag):
+    if request.if_none_match.contains_weak(etag):  # RFC 9110 13.1.2: weak comparison
         response = make_response("", 304)
     else:
         response = Response(services.facets_cache().get(key, build), mimetype="application/xml")

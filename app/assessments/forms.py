@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
@@ -32,8 +33,10 @@ from app.assessments.board import ABSENT_MAX
 from app.assessments.fields import ACTION, DECISION, QUESTION, REVIEW, Field, FieldTable
 from app.assessments.models import STANCES
 from app.assessments.proposal import PROPOSAL_FIELDS, TEXT_MAX, TITLE_MAX, ProposalField
-from app.core.formatting import local_number
+from app.assessments.services import field_hash
+from app.core.formatting import local_date, local_number
 from app.core.forms import Form, options
+from app.core.time import danish_today
 
 REQUIRED = _l("Udfyld feltet.")
 CHOOSE = _l("Vælg en af mulighederne.")
@@ -259,8 +262,40 @@ class ReviewForm(FieldsForm):
     TABLE = REVIEW
 
 
-class DecisionForm(FieldsForm):
+class DateCheckForm(FieldsForm):
+    """A date that is probably a slip (issue 34: a deadline already past, a review before the
+    decision) is not refused: the form comes back with what was typed, a warning at the date and
+    a tick to confirm it. Only a date that was changed is checked, so an old deadline that has
+    passed since does not stop saving the action's new status."""
+
+    confirm_dates = BooleanField(_l("Datoen er rigtig"))
+    needs_confirmation = False
+
+    def _date_changed(self, name: str) -> bool:
+        base = self.base_hashes()
+        return base is None or base.get(name) != field_hash(getattr(self, name).data)
+
+    def warn_date(self, name: str, message: str) -> None:
+        if self._date_changed(name) and not self.confirm_dates.data:
+            self.needs_confirmation = True
+            raise ValidationError(message + " " + _("Ret datoen, eller sæt hak ved „Datoen er rigtig“ og gem igen."))
+
+
+class DecisionForm(DateCheckForm):
     TABLE = DECISION
+
+    def __init__(self, *args, decided_on=None, **kwargs):
+        self.decided_on = decided_on  # the decision's meeting date, from the proposal
+        super().__init__(*args, **kwargs)
+
+    def validate_review_date(self, field):
+        first = self.decided_on or danish_today()
+        if field.data is not None and field.data < first:
+            which = _("beslutningens mødedato") if self.decided_on else _("i dag")
+            self.warn_date(
+                "review_date",
+                _("Revurderingsdatoen %(date)s ligger før %(which)s.", date=local_date(field.data), which=which),
+            )
 
     def validate_board_present(self, field):
         problems = board.member_problems(field.data)
@@ -273,8 +308,12 @@ class DecisionForm(FieldsForm):
             raise ValidationError(" ".join(problems))
 
 
-class ActionForm(FieldsForm):
+class ActionForm(DateCheckForm):
     TABLE = ACTION
+
+    def validate_due_date(self, field):
+        if field.data is not None and field.data < danish_today():
+            self.warn_date("due_date", _("Fristen %(date)s er allerede overskredet.", date=local_date(field.data)))
 
 
 class PositionForm(Form):

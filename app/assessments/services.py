@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User
-from app.assessments import board, fields, signals, workflow
+from app.assessments import board, fields, hooks, signals, workflow
 from app.assessments.models import (
     UNSIGNED_STATUSES,
     Action,
@@ -451,7 +451,8 @@ def progress(assessment: Assessment) -> list[SectionProgress]:
     decision = SectionProgress(
         "beslutning", _("Beslutning"), int(bool(assessment.decision and assessment.decision_reasoning.strip())), 1
     )
-    return [proposal, *sections.values(), reviews, decision]
+    more = hooks.progress_lines(assessment)
+    return [proposal, *sections.values(), reviews, decision, *more]
 
 
 def lock(assessment: Assessment) -> Assessment:

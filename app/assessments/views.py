@@ -3,6 +3,8 @@ service, commit, redirect."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -293,7 +295,8 @@ def decision(public_id: str):
             **extra,
         )
 
-    return versioned_page(forms.DecisionForm, assessment, render, done_url=url_for(".decision", public_id=public_id))
+    form_class = partial(forms.DecisionForm, decided_on=assessment.decision_meeting_date)
+    return versioned_page(form_class, assessment, render, done_url=url_for(".decision", public_id=public_id))
 
 
 @bp.post("/vurderinger/<public_id>/handlinger")

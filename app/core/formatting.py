@@ -70,6 +70,20 @@ def local_number(number: int | float) -> str:
     return flask_babel.format_decimal(number)
 
 
+SIZE_UNITS = ("B", "kB", "MB", "GB")
+
+
+def local_size(size: int) -> str:
+    """A file's size as the reader writes it: "1,9 kB" in Danish, "1.9 kB" in English (decimal
+    units, as Jinja's filesizeformat, which always writes a point)."""
+    value, unit = float(size), 0
+    while value >= 1000 and unit < len(SIZE_UNITS) - 1:
+        value, unit = value / 1000, unit + 1
+    if unit == 0:
+        return f"{flask_babel.format_decimal(int(value))} {SIZE_UNITS[0]}"
+    return f"{flask_babel.format_decimal(value, format='#,##0.0')} {SIZE_UNITS[unit]}"
+
+
 def local_date(value) -> str:
     """A date in the interface's language: "1. december 2027" or "1 December 2027"."""
     day = _danish_day(value)  # what Flask-Babel's format_date does with BABEL_DEFAULT_TIMEZONE
@@ -87,3 +101,4 @@ def register(app) -> None:
     app.add_template_filter(local_date, "local_date")
     app.add_template_filter(local_datetime, "local_datetime")
     app.add_template_filter(local_number, "local_number")
+    app.add_template_filter(local_size, "local_size")

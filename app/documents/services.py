@@ -17,11 +17,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.assessments import services as assessment_services
+from app.assessments.fields import DPIA_REFERENCE_MAX
 from app.assessments.models import Assessment
 from app.audit.services import record
 from app.core.formatting import local_number
 from app.documents import pdfcheck
-from app.documents.kinds import KINDS, NOT_NEEDED, STATUSES
+from app.documents.kinds import EXISTS, KINDS, NOT_NEEDED, STATUSES
 from app.documents.models import (
     FILE_NAME_MAX,
     REASON_MAX,
@@ -216,3 +217,20 @@ def copy_on_reopen(source: Assessment, *, copy: Assessment, **_) -> None:
             )
         )
     db.session.flush()
+
+
+def progress_line(assessment: Assessment) -> assessment_services.SectionProgress:
+    """The overview's line (issue 34): how many of the related documents are accounted for, each
+    either there or said not to be needed."""
+    accounted = sum(1 for kind in documents_of(assessment) if kind in KINDS)
+    return assessment_services.SectionProgress("dokumenter", _("Dokumenter"), accounted, len(KINDS))
+
+
+def dpia_reference(assessment: Assessment) -> str | None:
+    """Where the DPIA is, from its entry on the documents page: its title and its address or file."""
+    row = documents_of(assessment).get("dpia")
+    if row is None or row.status != EXISTS:
+        return None
+    where = row.url or (_("vedhæftet i Etikdialog som %(name)s", name=row.file_name) if row.file_name else "")
+    text = ", ".join(part for part in (row.title.strip(), where) if part)
+    return text[:DPIA_REFERENCE_MAX] or None

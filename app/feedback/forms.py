@@ -7,14 +7,14 @@ They validate and never write; the services repeat the rules that protect stored
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import BooleanField, EmailField, RadioField, TextAreaField, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from app.assessments.forms import CHOOSE, REQUIRED, too_long
 from app.consultation import submission
 from app.consultation.forms import CitizenForm, ModerationForm, citizen_body, no_control_characters
 from app.core.forms import Form, options
-from app.feedback.models import KINDS
+from app.feedback.models import EMAIL_MAX, KINDS
 
 
 class FeedbackForm(CitizenForm):
@@ -28,6 +28,25 @@ class FeedbackForm(CitizenForm):
         _l("Mit navn og min organisation må vises sammen med spørgsmålet"),
         description=_l("Uden dit ja vises spørgsmålet som fra „en borger“."),
     )
+    # "Få besked, når kommunen svarer": offered only where mail is set up (the view removes them otherwise)
+    notify_email = EmailField(
+        _l("Din e-mail (frivilligt)"),
+        validators=[
+            Optional(),
+            Length(max=EMAIL_MAX, message=too_long(EMAIL_MAX)),
+            Email(_l("Skriv en gyldig e-mailadresse, fx navn@eksempel.dk, eller lad feltet stå tomt.")),
+        ],
+        description=_l("Få besked, når kommunen svarer. Adressen bruges kun til at sende dig svaret én gang."),
+    )
+    notify_consent = BooleanField(
+        _l("Ja, send mig svaret på denne adresse. Adressen slettes, når svaret er sendt."),
+    )
+
+    def validate_notify_consent(self, field):
+        if (self.notify_email.data or "").strip() and not field.data:
+            raise ValidationError(
+                _l("Sæt hak ved „Ja, send mig svaret“, hvis du vil have svaret på e-mail, eller fjern adressen.")
+            )
 
 
 class VisibilityForm(ModerationForm):

@@ -18,6 +18,7 @@ from app.consultation.submission import APPROVED, CitizenSubmission
 from app.extensions import db
 from app.public.models import Publication
 
+EMAIL_MAX = 254  # RFC 5321's longest path
 KINDS = {"spoergsmaal": _l("Et spørgsmål"), "fejl": _l("En fejl i vurderingen")}
 
 
@@ -39,6 +40,13 @@ class Feedback(CitizenSubmission, db.Model):
     answer: Mapped[str] = mapped_column(Text, default="")
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     answered_at: Mapped[datetime | None]
+
+    # "Få besked, når kommunen svarer" (issue 34): the address is used once, for the answer, and
+    # erased when the mail is sent (or by `flask feedback purge` 30 days after receipt); the
+    # moment of consent stays as the record that the citizen asked for it.
+    notify_email: Mapped[str | None] = mapped_column(String(EMAIL_MAX))
+    notify_consent_at: Mapped[datetime | None]
+    notified_at: Mapped[datetime | None]
 
     publication: Mapped[Publication] = relationship()
 

@@ -7,9 +7,11 @@ What a citizen sends is bounded, rate-limited, hashed and moderated by the consu
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -22,12 +24,16 @@ from app.audit.services import SYSTEM, record
 from app.consultation import intake, submission
 from app.consultation.intake import InputRefused
 from app.consultation.submission import APPROVED, REJECTED
+from app.core import mail
 from app.core.text import shorten
 from app.core.time import danish_today, utcnow
+from app.core.urls import public_url
 from app.extensions import db
-from app.feedback.models import KINDS, Feedback
+from app.feedback.models import EMAIL_MAX, KINDS, Feedback
 from app.followup.services import DueItem, notifier
 from app.public.models import Publication
+
+log = logging.getLogger(__name__)
 
 # An open question waits at most this long before `flask followup remind` names it.
 ANSWER_WITHIN = timedelta(days=30)
@@ -71,6 +77,7 @@ def receive(
     author_organisation: str,
     publish_name: bool,
     address: str,
+    notify_email: str = "",
 ) -> Feedback:
     """Take a citizen's question or error report; nobody else sees it before the board answers it
     and chooses to show it."""
@@ -94,6 +101,9 @@ def receive(
         **intake.sender(author_name, author_organisation, publish_name),
         address_hash=hashed,
     )
+    notify_email = (notify_email or "").strip()
+    if notify_email and mail.enabled():  # the form asked for the consent that goes with it
+        feedback.notify_email, feedback.notify_consent_at = notify_email[:EMAIL_MAX], utcnow()
     db.session.add(feedback)
     db.session.flush()
     # The audit log names no one: the sender's name is personal data until they are published.
@@ -147,6 +157,41 @@ def answer(feedback: Feedback, *, user: User, text: str) -> None:
         feedback=feedback.id,
         publication=feedback.publication.public_id,
     )
+
+
+def mail_answer(feedback: Feedback) -> bool | None:
+    """Send the answer to the address the citizen gave, once, and erase the address (issue 34).
+    Called after the answer is committed: a mail server that fails loses no answer. None: no
+    address; False: the server refused, and the address is kept for the next answer (or the purge)."""
+    if not feedback.notify_email or not feedback.is_answered:
+        return None
+    publication = feedback.publication
+    with force_locale("da"):  # the citizen wrote in Danish, and the board answers in Danish
+        subject = _("Svar på dit spørgsmål om „%(title)s“", title=publication.title)
+        body = _(
+            "Du spurgte %(organisation)s om vurderingen „%(title)s“:\n\n%(question)s\n\nKommunens svar:\n\n"
+            "%(answer)s\n\nVurderingen: %(url)s\n\nDin e-mailadresse er nu slettet hos kommunen.",
+            organisation=publication.organisation_name,
+            title=publication.title,
+            question=feedback.body,
+            answer=feedback.answer,
+            url=public_url("public.assessment", public_id=publication.public_id),
+        )
+    try:
+        mail.send(feedback.notify_email, subject, body)
+    except mail.MailFailed as error:
+        log.warning("answer mail not sent", extra={"feedback": feedback.id, "error": str(error)})
+        return False
+    feedback.notify_email, feedback.notified_at = None, utcnow()
+    db.session.flush()
+    record(
+        "feedback.mailed",
+        "Svaret er sendt til borgerens e-mail, og adressen er slettet",
+        assessment=publication.assessment,
+        user=SYSTEM,
+        feedback=feedback.id,
+    )
+    return True
 
 
 def for_organisation(organisation_id: int) -> list[Feedback]:
@@ -274,6 +319,12 @@ def purge_addresses(today: date | None = None) -> int:
     )
     for item in items:
         item.address_hash = None
+    # an address for the answer that was never used (no answer within 30 days, or the mail failed)
+    unused = db.session.scalars(
+        select(Feedback).where(Feedback.notify_email.is_not(None), Feedback.received_at < cutoff)
+    )
+    for item in unused:
+        item.notify_email = None
     db.session.flush()
     if items:
         record(

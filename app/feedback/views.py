@@ -14,6 +14,7 @@ from app.accounts.access import editors_post
 from app.assessments import access
 from app.assessments.services import AssessmentError
 from app.consultation.views import take_citizen_input
+from app.core import mail
 from app.core.wiring import provided
 from app.extensions import db
 from app.feedback import forms, services
@@ -25,14 +26,24 @@ bp = Blueprint("feedback_board", __name__, url_prefix="/intern/henvendelser", te
 # --- Public --------------------------------------------------------------------------------
 
 
+def _notify_email(form) -> str:
+    """The address for the answer, once the form asked for and got the consent that goes with it."""
+    if "notify_email" not in form or not form.notify_consent.data:
+        return ""
+    return (form.notify_email.data or "").strip()
+
+
 @public_bp.route("/vurderinger/<public_id>/spoerg", methods=["GET", "POST"])
 def ask(public_id: str):
     publication = provided("public.publication")(public_id) or abort(404)  # app/public/services.py
     form = forms.FeedbackForm()
+    if not mail.enabled():  # no mail server: nothing to offer, and nothing to keep
+        del form.notify_email
+        del form.notify_consent
     closed = services.closed_reason(publication)
     refusal, status = None, 200
     if request.method == "POST":
-        receive = partial(services.receive, publication, kind=form.kind.data)
+        receive = partial(services.receive, publication, kind=form.kind.data, notify_email=_notify_email(form))
         refusal, status, taken = take_citizen_input(form, closed, receive)
         if taken:
             flash(
@@ -96,9 +107,10 @@ def show(feedback_id: int):
     return _render(load(feedback_id))
 
 
-def _on_feedback(feedback_id: int, form, act, done: str, which: str):
+def _on_feedback(feedback_id: int, form, act, done: str, which: str, after=None):
     """The shared POST flow of moderating and answering: validate, call the service, commit; the
-    page comes back with the form as sent when it is invalid or refused."""
+    page comes back with the form as sent when it is invalid or refused. `after(feedback)` runs
+    once the change is committed (the answer's mail) and may return one more message to show."""
     feedback = load(feedback_id)
     if form.validate_on_submit():
         try:
@@ -108,6 +120,11 @@ def _on_feedback(feedback_id: int, form, act, done: str, which: str):
         else:
             db.session.commit()
             flash(done, "success")
+            if after is not None:
+                message = after(feedback)
+                db.session.commit()
+                if message:
+                    flash(*message)
             return redirect(url_for(".show", feedback_id=feedback.id))
     return _render(feedback, **{which: form}, status=422)
 
@@ -129,4 +146,14 @@ def answer(feedback_id: int):
     def act(feedback, form):
         services.answer(feedback, user=current_user, text=form.answer.data)
 
-    return _on_feedback(feedback_id, forms.AnswerForm(prefix="a"), act, _("Udvalgets svar er gemt."), "answer")
+    def mail_it(feedback):
+        sent = services.mail_answer(feedback)
+        if sent is None:
+            return None
+        if sent:
+            return _("Svaret er sendt til borgerens e-mail, og adressen er slettet."), "success"
+        return _("Svaret kunne ikke sendes på e-mail. Det sendes igen, næste gang I gemmer svaret."), "warning"
+
+    return _on_feedback(
+        feedback_id, forms.AnswerForm(prefix="a"), act, _("Udvalgets svar er gemt."), "answer", after=mail_it
+    )

@@ -60,8 +60,14 @@ PATHS = {
             "underskrevne poster",
             "parameters": [
                 {"name": "public_id", "in": "path", "required": True, "schema": {"type": "string"}},
-                {"name": "fra", "in": "query", "required": True, "schema": _NUMBER, "description": "Versionsnummer."},
-                {"name": "til", "in": "query", "required": True, "schema": _NUMBER, "description": "Versionsnummer."},
+                {
+                    "name": "fra",
+                    "in": "query",
+                    "required": False,
+                    "schema": _NUMBER,
+                    "description": "Versionsnummer; uden fra og til sammenlignes med den forrige version (omdirigering).",
+                },
+                {"name": "til", "in": "query", "required": False, "schema": _NUMBER, "description": "Versionsnummer."},
             ],
             "responses": {
                 "200": {

@@ -210,6 +210,7 @@ class Filters:
     omraade: str = ""
     aar: int | None = None
     beslutning: str = ""
+    status: str = ""  # "alle": withdrawn ones too (open data only: the API list, CSV, XLSX; issue 34)
 
     @classmethod
     def from_args(cls, args, *, decisions) -> Filters:
@@ -231,6 +232,7 @@ class Filters:
             "omraade": self.omraade,
             "aar": str(self.aar or ""),
             "beslutning": self.beslutning,
+            "status": self.status,
         }
         return {k: v for k, v in values.items() if v}
 
@@ -348,7 +350,7 @@ def _ranked_ids(query, keys, words: list[str], limit: int) -> list[int]:
 
 
 def filtered(filters: Filters):
-    query = visible().where(Publication.withdrawn_at.is_(None))
+    query = visible() if filters.status == "alle" else visible().where(Publication.withdrawn_at.is_(None))
     if filters.q:
         words = search_words(filters.q)
         if not words:
@@ -577,6 +579,8 @@ EXPORT_COLUMNS = (
     Publication.version_number,
     Publication.signed_at,
     Publication.published_at,
+    Publication.replaced_by_id,
+    Publication.withdrawn_at,
     SignedRecord.verification_code,
     SignedRecord.pdf_sha256,
     SignedRecord.canonical_json,
@@ -762,3 +766,14 @@ def verify_pdf(data: bytes) -> Verification:
             .where(SignedRecordArchive.pdf_sha256 == digest)
         )
     return _verification(frozen)
+
+
+def latest_withdrawals(limit: int) -> list[Publication]:
+    """The newest withdrawals, for the Atom feed's withdrawal entries (issue 34): a harvester that
+    copied a record learns that it was withdrawn."""
+    query = (
+        visible()
+        .where(Publication.withdrawn_at.is_not(None))
+        .order_by(Publication.withdrawn_at.desc(), Publication.id.desc())
+    )
+    return list(db.session.scalars(query.limit(limit)))

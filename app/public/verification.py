@@ -95,6 +95,18 @@ _UNSIGNED_BEFORE = findings.note(
         "PDF-filen kontrolleres med sin kontrolsum (SHA-256) og loggen."
     )
 )
+# Notes that state a value to read, not something to weigh: the page shows them without a warning
+# mark, which is kept for what needs attention (issue 34). The verifier's own words, compared as text.
+FACTS = frozenset({"Filens SHA-256: %(sha256)s", "Postens SHA-256 (dens identitet): %(sha256)s"})
+
+
+def mark(finding) -> str:
+    """How the page marks a finding: ok, fejl, note (needs attention) or fakta (a value)."""
+    if finding.ok is None:
+        return "fakta" if str(finding.message) in FACTS else "note"
+    return "ok" if finding.ok else "fejl"
+
+
 _SIGNED_CACHE_KEY = "etikdialog.signed_findings"  # the app's: (pdf, record, roots hashes) -> findings
 _SIGNED_CACHE_SIZE = 512
 _SIGNED_LOCK = threading.Lock()

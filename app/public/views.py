@@ -1,5 +1,7 @@
 """The citizens' portal: published assessments, search, verification, technology pages."""
 
+from datetime import UTC
+
 from etikdialog_verify import bundle
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -120,6 +122,7 @@ def assessment_pdf(public_id: str):
         response.headers["Content-Type"] = "application/pdf"
         response.headers["Content-Disposition"] = content_disposition(f"etikdialog-{public_id}.pdf", inline=True)
     response.set_etag(etag)
+    response.last_modified = frozen.signed_at.replace(tzinfo=UTC)  # signed once, never changed
     response.headers["Cache-Control"] = IMMUTABLE_CACHE
     return response
 
@@ -148,6 +151,7 @@ def assessment_record(public_id: str):
     response.headers["Content-Type"] = "application/json; charset=utf-8"
     response.headers["Content-Disposition"] = content_disposition(f"etikdialog-{public_id}.json")
     response.set_etag(frozen.json_sha256)
+    response.last_modified = frozen.signed_at.replace(tzinfo=UTC)
     response.headers["Cache-Control"] = IMMUTABLE_CACHE
     return response.make_conditional(request)
 
@@ -188,6 +192,7 @@ def verify():
         log_key=log_key,
         translate=gettext,  # a finding's own words (the kind of a log entry)
         format_time=local_datetime,
+        finding_mark=verifier_portal.mark,
     ), status
 
 

@@ -1,7 +1,7 @@
 """Forms for naming signatories and signing."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, PasswordField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, HiddenField, PasswordField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.assessments.consistency import EXPLANATION_MAX
@@ -21,16 +21,21 @@ class SignatoriesForm(Form):
     )
 
 
-class SsoSignForm(Form):
+class _SigningForm(Form):
+    record_sha256 = HiddenField(validators=[DataRequired(), Length(min=64, max=64)])
+    seen_at = HiddenField(validators=[DataRequired(), Length(max=40)])
+    # placed after the text being signed, so signing means having come past it (issue 34)
+    read_text = BooleanField(
+        _l("Jeg har læst teksten"),
+        validators=[DataRequired(_l("Sæt hak ved „Jeg har læst teksten“ for at underskrive."))],
+    )
+
+
+class SsoSignForm(_SigningForm):
     """Signing where the municipality's provider confirms the signer with a fresh login."""
 
-    record_sha256 = HiddenField(validators=[DataRequired(), Length(min=64, max=64)])
-    seen_at = HiddenField(validators=[DataRequired(), Length(max=40)])
 
-
-class SignForm(Form):
-    record_sha256 = HiddenField(validators=[DataRequired(), Length(min=64, max=64)])
-    seen_at = HiddenField(validators=[DataRequired(), Length(max=40)])
+class SignForm(_SigningForm):
     password = PasswordField(
         _l("Din adgangskode"),
         validators=[

@@ -325,6 +325,32 @@ def sign(
     return SignResult(_add_signature(assessment, user, record_sha256, signed_at, authentication), None)
 
 
+def signing_closed(assessment: Assessment, user: User) -> SignRefused | None:
+    """Why this signatory cannot sign now, said on the signing page before a password or the
+    provider's login is asked for (issue 34); None while the assessment awaits signatures.
+    AlreadySigned when this signer's signature is in the frozen record (a second click's answer).
+    `sign` checks the same again under the lock (_require_awaiting)."""
+    if assessment.status == Status.AWAITING_SIGNOFF:
+        return None
+    frozen = assessment.signed_record
+    if frozen is not None and any(s.user_id == user.id for s in valid_signatures(assessment, frozen.json_sha256)):
+        return AlreadySigned(_("Din underskrift er allerede gemt, og vurderingen er underskrevet af alle."))
+    if assessment.status in (Status.DRAFT, Status.DELIBERATION):
+        return SignRefused(
+            _(
+                "Vurderingen afventer ikke underskrift endnu: den er i status „%(status)s“. Sekretariatet sender "
+                "den til underskrift, når drøftelsen er slut. Så kan du underskrive her.",
+                status=Status(assessment.status).label,
+            )
+        )
+    return SignRefused(
+        _(
+            "Vurderingen afventer ikke underskrift: den er i status „%(status)s“.",
+            status=Status(assessment.status).label,
+        )
+    )
+
+
 def _require_awaiting(assessment: Assessment, user: User) -> None:
     """After the lock: the assessment still awaits signatures. If it does not because this signer's
     signature completed it (the first of two clicks froze the record), say so as the result."""

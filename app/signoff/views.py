@@ -161,6 +161,13 @@ def _signing_limit_key() -> str:
 def sign(public_id: str):
     assessment = load_assessment(public_id)
     require(current_user.id in {s.user_id for s in services.signatories(assessment)})
+    closed = services.signing_closed(assessment, current_user)
+    if closed is not None:  # said before any password or round trip to the provider's login
+        if isinstance(closed, services.AlreadySigned) and request.method == "POST":
+            flash(refusal(closed), "info")  # a second click: the first one's result
+            return redirect(url_for("assessments.overview", public_id=public_id))
+        page = render_template("signoff/sign_closed.html", assessment=assessment, reason=refusal(closed))
+        return page, 409 if request.method == "POST" else 200
     # A signer who logs in through the municipality's provider signs after a fresh login there.
     single_sign_on = sso_services.signing_config(current_user) is not None
     form = forms.SsoSignForm() if single_sign_on else forms.SignForm()

@@ -15,13 +15,15 @@ _ERROR: dict[str, Any] = {
 }
 
 
-def _number(name: str, description: str, *, required: bool = True) -> dict:
+def _number(name: str, description: str, *, required: bool = True, minimum: int = 0) -> dict:
+    """A query number as the view bounds it (app/translog/views.py `_number`): the lower bound here,
+    the upper one (the log's size) in words, as it moves with the log."""
     return {
         "name": name,
         "in": "query",
         "required": required,
         "description": description,
-        "schema": {"type": "integer", "minimum": 0},
+        "schema": {"type": "integer", "minimum": minimum},
     }
 
 
@@ -138,14 +140,17 @@ PATHS = {
         "Bevis for at post nr. index er med i træet med tree_size poster (RFC 9162 §2.1.3)",
         [
             _number("index", "Postens nummer (fra 0)."),
-            _number("tree_size", "Træets størrelse, fx fra et kontrolpunkt."),
+            _number("tree_size", "Træets størrelse, fx fra et kontrolpunkt (højst loggens).", minimum=1),
         ],
         "Revisionsstien, nederst først",
         {"leaf_index": {"type": "integer"}, "tree_size": {"type": "integer"}, "audit_path": _PATH},
     ),
     "/api/v1/log/proof/consistency": _proof(
         "Bevis for at træet med first poster er begyndelsen af træet med second poster (RFC 9162 §2.1.4)",
-        [_number("first", "Det ældre træs størrelse (mindst 1)."), _number("second", "Det nyere træs størrelse.")],
+        [
+            _number("first", "Det ældre træs størrelse (højst second).", minimum=1),
+            _number("second", "Det nyere træs størrelse (højst loggens).", minimum=1),
+        ],
         "Beviset",
         {"first": {"type": "integer"}, "second": {"type": "integer"}, "proof": _PATH},
     ),

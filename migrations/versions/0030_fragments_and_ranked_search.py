@@ -10,14 +10,14 @@ again with three columns, so bm25() can weigh them; on PostgreSQL the generated 
 title A and the summary B. The body, the whole text, is unchanged.
 
 Revision ID: 0030
-Revises: 0028
+Revises: 0029
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0030"
-down_revision = "0028"
+down_revision = "0029"
 branch_labels = None
 depends_on = None
 
