@@ -26,6 +26,7 @@ ROUTES = {
     "accounts.login": ANYONE,
     "accounts.logout": None,
     "accounts.account": MEMBER,
+    "accounts.notices_list": MEMBER,  # each user's own notices
     "accounts.users": ADMIN,
     "accounts.user_detail": ADMIN,
     "accounts.user_new": ADMIN,
