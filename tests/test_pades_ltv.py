@@ -192,12 +192,14 @@ def test_anything_else_appended_is_not_a_long_term_update(keys_dir, lta):
 
 
 def test_production_refuses_the_demo_timestamp_service():
-    from app.config import ConfigError
-    from app.signing.checks import check_settings
+    from app.config import DEV_SECRET_KEY, ConfigError, check
 
-    check_settings({"SIGNING_DEMO_TSA": True, "ENV_NAME": "development"})
+    settings = {"SECRET_KEY": DEV_SECRET_KEY, "SIGNING_DEMO_TSA": True, "LOG_SIGNING_KEY_FILE": __file__}
+    check({**settings, "ENV_NAME": "development"})
+    production = {**settings, "ENV_NAME": "production", "SECRET_KEY": "k" * 48, "PUBLIC_BASE_URL": "https://x.dk"}
     with pytest.raises(ConfigError, match="SIGNING_DEMO_TSA"):
-        check_settings({"SIGNING_DEMO_TSA": True, "ENV_NAME": "production"})
+        check(production)
+    check({**production, "SIGNING_DEMO_TSA": False})
 
 
 def test_a_certificate_that_names_no_crl_needs_none_and_is_still_b_lta(keys_dir):

@@ -24,6 +24,7 @@ from sqlalchemy import Date, DateTime, LargeBinary, Text, func, insert, select, 
 from app.accounts.passwords import UNUSABLE_HASH
 from app.core.time import utcnow
 from app.extensions import db
+from app.public import services as public_services
 from app.translog import verify as translog_verify
 
 FORMAT = "etikdialog-export"
@@ -245,6 +246,9 @@ def import_all(stream: IO) -> dict[str, int]:
         if counts.get(target) == 0 and counts.get(source):
             counts[target] = db.session.scalar(select(func.count()).select_from(tables[target]))
     db.session.flush()
+    # The search rows are derived from the signed records: an older export's rows are brought to
+    # what this version keeps (title and summary apart, migration 0030).
+    public_services.refresh_search_rows()
     if not counts.get("log_entry"):
         # An export from before the transparency log (issue 19) carries none of its entries: the
         # restored records get theirs, in time order, as `flask log backfill` would append them.
