@@ -55,6 +55,7 @@ def url_for(rule, assessment, users) -> str:
         "response_id": consultation.responses[0].id,
         "slug": assessment.organisation.slug,
         "kind": "dpia",
+        "art": "beslutning",  # an addendum's kind (app/addenda)
     }
     if "feedback_id" in rule.arguments:
         values["feedback_id"] = feedback_id_in(assessment.organisation)  # made by the world, found here
