@@ -28,6 +28,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from etikdialog_verify import bundle, cosignature, note
 from etikdialog_verify import checkpoint as checkpoints
+from etikdialog_verify.signature import outside_event_loop
 
 from app.signing import democa, pades
 
@@ -175,7 +176,9 @@ def test_pyhankos_etsi_validator_passes_the_lta_signature(lta):
 
     def result(pdf: bytes):
         signature = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_regular_signatures[0]
-        return asyncio.run(ades.ades_lta_validation(signature, spec, timing_info=ValidationTimingInfo(now, now, False)))
+        validation = ades.ades_lta_validation(signature, spec, timing_info=ValidationTimingInfo(now, now, False))
+        # a browser test's event loop may still run in this thread (Playwright's sync API)
+        return outside_event_loop(lambda: asyncio.run(validation))
 
     for pdf in (lta["pdf"], lta["extended"]):
         outcome = result(pdf)

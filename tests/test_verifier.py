@@ -581,6 +581,7 @@ def test_a_genuine_file_marks_values_without_warnings(client, files, published):
     facts = [text for kind, text in marked if kind == "fakta"]
     assert any("Filens SHA-256" in text for text in facts) and any("Postens SHA-256" in text for text in facts)
     notes = [" ".join(text.split()) for kind, text in marked if kind == "note"]
-    # left to weigh: the demo's test certificate and the missing timestamp (no SIGNING_TSA_URL here)
-    assert len(notes) == 2 and all("testcertifikat" in n or "tidsstempel" in n for n in notes), notes
+    # left to weigh: the demo's test certificate, the missing timestamp (no SIGNING_TSA_URL here) and
+    # the signature's level (B-B: valid only while the certificate is)
+    assert len(notes) == 3 and all(("testcertifikat" in n or "tidsstempel" in n or "PAdES B-B" in n) for n in notes)
     assert "verifier-finding-fejl" not in page
