@@ -43,11 +43,13 @@ def send(to: str, subject: str, body: str) -> None:
         sys.stdout.flush()
         return
     parts = urlsplit(url)
+    host = parts.hostname or "localhost"
     try:
+        client: smtplib.SMTP
         if parts.scheme == "smtps":
-            client = smtplib.SMTP_SSL(parts.hostname, parts.port or 465, timeout=SMTP_TIMEOUT)
+            client = smtplib.SMTP_SSL(host, parts.port or 465, timeout=SMTP_TIMEOUT)
         else:
-            client = smtplib.SMTP(parts.hostname, parts.port or 25, timeout=SMTP_TIMEOUT)
+            client = smtplib.SMTP(host, parts.port or 25, timeout=SMTP_TIMEOUT)
         with client:
             if parts.scheme == "smtp+starttls":
                 client.starttls()
