@@ -165,10 +165,17 @@ def request_signoff(assessment: Assessment, editor, signers) -> None:
 
 def sign_off(assessment: Assessment, editor, signers) -> None:
     """Name the signers, send to sign-off and sign as each (the password check is the caller's)."""
+
+    request_signoff(assessment, editor, signers)
+    sign_as_each(assessment, signers)
+    db.session.flush()
+
+
+def sign_as_each(assessment: Assessment, signers) -> None:
+    """Each signer signs what the assessment now says (the password check is the caller's)."""
     from app.signoff import services as signoff
 
     content = get_content()
-    request_signoff(assessment, editor, signers)
     for signer in signers:
         _, record_sha256 = signoff.current_record(assessment, content)
         signoff.sign(
@@ -180,7 +187,6 @@ def sign_off(assessment: Assessment, editor, signers) -> None:
             content=content,
             password_ok=lambda user, password: True,
         )
-    db.session.flush()
 
 
 def make_signed(org=None, *, title: str = "Sensorer i plejeboliger", **proposal) -> Assessment:

@@ -10,7 +10,7 @@ the services (the signing page's own browser test covers signing), so the test s
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from assessment_factories import answer_everything, make_published, record_board
+from assessment_factories import answer_everything, make_published, record_board, sign_as_each
 from factories import log_in, make_org, make_user
 from sqlalchemy import select
 
@@ -153,20 +153,3 @@ def recommendation_ids(app) -> list[str]:
 
     with app.app_context():
         return [r.id for r in get_content().recommendations]
-
-
-def sign_as_each(draft, signers) -> None:
-    from app.content.loader import get_content
-
-    content = get_content()
-    for signer in signers:
-        _, record_sha256 = signoff.current_record(draft, content)
-        signoff.sign(
-            draft,
-            user=signer,
-            password="",
-            seen_hash=record_sha256,
-            seen_at=None,
-            content=content,
-            password_ok=lambda user, password: True,
-        )
