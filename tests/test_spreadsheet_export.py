@@ -47,7 +47,11 @@ def test_xlsx_stops_at_the_row_limit(client, app, monkeypatch):
         make_published(title=name)
     monkeypatch.setattr(spreadsheet, "MAX_ROWS", 2)
     sheet = load_workbook(io.BytesIO(client.get("/vurderinger.xlsx").get_data()))["Vurderinger"]
-    assert sheet.max_row == 3  # the header and two rows
+    assert sheet.max_row == 4  # the header, two rows and the note that the list was cut
+    assert (
+        sheet.cell(row=4, column=1).value
+        == "Regnearket stopper ved 2 vurderinger. Brug filtrene for at få resten, eller hent dem alle som CSV (/vurderinger.csv)."
+    )
 
 
 def test_cells_lose_characters_xml_cannot_hold_and_keep_their_dates():

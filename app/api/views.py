@@ -196,7 +196,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def assessments_xlsx():
     """The CSV's rows as a workbook for Danish Excel (app/api/spreadsheet.py). Written to a
     temporary file row by row (openpyxl's write-only mode), then sent from it: memory stays flat at
-    any size, and the sheet stops at Excel's row limit. 304 as the CSV."""
+    any size; the sheet stops at spreadsheet.MAX_ROWS rows, which bounds the time. 304 as the CSV."""
     etag = generation_etag("xlsx")
     if request.if_none_match.contains_weak(etag):  # RFC 9110 13.1.2: weak comparison
         response = make_response("", 304)
