@@ -47,7 +47,7 @@ def index(public_id: str):
 @bp.route("/vurderinger/<public_id>/tillaeg/ny/<art>", methods=["GET", "POST"])
 def add(public_id: str, art: str):
     assessment = load_assessment(public_id)
-    kind = art
+    kind = art  # the URL's word (Danish, like the others); the service's name for it
     if kind not in services.KINDS:
         abort(404)
     require_editor(current_user)  # members read the chain; only the secretariat and administrators add
