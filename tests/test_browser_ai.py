@@ -3,6 +3,7 @@ fits the phone, a validation error keeps what was typed, and leaving with unsave
 
 import pytest
 from assessment_factories import complete_proposal, make_assessment
+from browser_helpers import assert_fits
 from factories import log_in, make_org, make_user
 from playwright.sync_api import expect
 from test_ai_fria import SCREENING, make_ai_assessment
@@ -31,8 +32,7 @@ def test_the_page_is_accessible_and_keeps_typed_text(page, draft, assert_accessi
     log_in(page, editor)
     page.goto(f"/intern/vurderinger/{assessment.public_id}/ai-konsekvensanalyse")
     expect(page.get_by_role("heading", level=1)).to_contain_text("grundlæggende rettigheder")
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{page.url} is {overflow} px wider than the window"
+    assert_fits(page)
     assert_accessible(page)
 
     page.get_by_label("I hvilken periode skal systemet bruges, og hvor ofte?", exact=False).fill("Hver uge i to år")

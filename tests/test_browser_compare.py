@@ -3,8 +3,8 @@ finds nothing on the comparison page or the record page that offers it."""
 
 import pytest
 from assessment_factories import make_published
+from browser_helpers import off_the_browser_loop
 from factories import make_org
-from test_browser_reuse import off_the_browser_loop
 from test_public_compare import new_version
 
 pytestmark = pytest.mark.browser

@@ -3,6 +3,7 @@ and reaches every top-level link, and axe finds nothing."""
 
 import pytest
 from assessment_factories import make_assessment, make_published
+from browser_helpers import assert_fits
 from consultation_factories import open_consultation
 from factories import log_in, make_org, make_user
 from playwright.sync_api import expect
@@ -16,8 +17,7 @@ PHONE = {"width": 375, "height": 740}
 
 
 def assert_fits_and_accessible(page, assert_accessible):
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{page.url} is {overflow} px wider than the phone"
+    assert_fits(page)
     assert_accessible(page)
 
 

@@ -311,3 +311,16 @@ def test_small_items_count_toward_the_bound_with_their_headings_and_table_rows()
     assert overrun.lines_over and overrun.lines >= 700 * 5
     record["actions"] = record["actions"][:100]
     assert not bounds.check(record)
+
+
+def test_a_reused_record_names_its_source_and_the_fields_the_board_confirmed():
+    fields = [
+        {"section": "proposal", "field": "target_group", "label": "For hvem?"},
+        {"section": "actions", "number": 1, "field": "description", "label": "Handling 1: beskrivelse"},
+    ]
+    source = {"public_id": "ODENSE-GPS", "version": 2, "municipality": "Odense Kommune", "fields": fields}
+    text = normalised(" ".join(text for text, _style in story_texts(make_document(reused_from=source))))
+    assert "Denne vurdering bygger på Odense Kommunes vurdering, version 2 (id ODENSE-GPS)." in text
+    assert "2 felter er overtaget uændret fra Odense Kommune." in text
+    assert "For hvem?" in text and "Handling 1: beskrivelse" in text
+    assert all("Bygger på en anden" not in text for text, _style in story_texts(make_document()))

@@ -276,7 +276,11 @@ def printed_texts(flowable) -> Iterator[tuple[str, ParagraphStyle]]:
         cells = [text for value in row for text in _cell_texts(value)]
         if cells:
             yield " ".join(text for text, _style in cells), cells[0][1]
-    for child in getattr(flowable, "_content", None) or getattr(flowable, "_flowables", None) or []:
+    children = getattr(flowable, "_content", None) or getattr(flowable, "_flowables", None) or []
+    inner = getattr(flowable, "_flowable", None)  # a list item's indented body (ReportLab's LIIndenter)
+    if inner is not None:
+        children = inner if isinstance(inner, list | tuple) else [inner]
+    for child in children:
         yield from printed_texts(child)
 
 
@@ -747,6 +751,32 @@ class _Builder:
             flow += self.labelled(
                 item.get("label", ""), item.get("text"), absent_text(item.get("field", ""), record["proposal"])
             )
+        return flow + self.reuse(record)
+
+    def reuse(self, record: dict) -> list:
+        """Which record of another municipality this one built on, and the fields the board read
+        and confirmed as its own (record schema 3 and 4), as the public page says it."""
+        source = record.get("reused_from")
+        if not source:
+            return []
+        municipality = source.get("municipality", "")
+        flow = [
+            *self.heading("Bygger på en anden kommunes vurdering", "h2"),
+            self.p(
+                f"Denne vurdering bygger på {municipality}s vurdering, version {source.get('version', '')} "
+                f"(id {source.get('public_id', '')})."
+            ),
+        ]
+        fields = source.get("fields") or []
+        if fields:
+            count = "1 felt er" if len(fields) == 1 else f"{len(fields)} felter er"
+            flow += [
+                self.p(
+                    f"{count} overtaget uændret fra {municipality}. Udvalget har læst dem og bekræftet dem som "
+                    "sine egne, før vurderingen blev underskrevet. Alt andet har udvalget selv skrevet:"
+                ),
+                self.bullets([[self.p(field.get("label", ""))] for field in fields]),
+            ]
         return flow
 
     def decision(self, record: dict) -> list:
