@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from app.assessments.declaration import declaration
-from app.pdf.render import lines_of
+from app.pdf.flowables import lines_of
 
 MAX_FIELD_LINES = 60  # paragraphs in one field
 MAX_DOCUMENT_CHARACTERS = 300_000  # about 100 pages of text

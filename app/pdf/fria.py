@@ -16,6 +16,9 @@ from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, SimpleDocTemplate
 
 from app.core.formatting import danish_date
+from app.pdf.builder import Builder
+from app.pdf.fonts import font_set
+from app.pdf.styles import styles
 
 NOT_ANSWERED = "Ikke udfyldt."
 
@@ -87,12 +90,9 @@ def fria_annex(build, record: dict) -> list:
 
 def notification_pdf(summary: dict) -> bytes:
     """The notification summary (app/ai/services.py) as a short PDF, in Danish."""
-    from app.pdf.fonts import font_set
-    from app.pdf.render import _Builder, _styles
-
     with force_locale("da"):
         fonts = font_set()
-        build = _Builder(fonts, _styles(fonts))
+        build = Builder(fonts, styles(fonts))
         deployer = summary.get("deployer") or {}
         assessment = summary.get("assessment") or {}
         technology = summary.get("technology") or {}
