@@ -428,7 +428,9 @@ def test_the_fria_notification_pdf_passes_the_independent_pdf_ua_checker_and_is_
     assert [outcome.rule_id for outcome in report.skipped] == []
     pdf = pikepdf.open(io.BytesIO(data))
     assert str(pdf.docinfo.CreationDate) == MADE  # the summary's generated_at, not ReportLab's 2000-01-01
-    assert pdf.open_metadata()["xmp:CreateDate"] == xmp_date(MADE)
+    meta = pdf.open_metadata()
+    assert meta["xmp:CreateDate"] == xmp_date(MADE) and meta["pdfuaid:part"] == "1"
+    assert str(pdf.docinfo.Subject).startswith("Anmeldelse til markedsovervågningsmyndigheden")
     assert notification_pdf(notification_summary()) == data
 
 

@@ -133,7 +133,10 @@ def notification_pdf(summary: dict) -> bytes:
             bottomMargin=2 * cm,
             title=summary.get("title", ""),
             author=deployer.get("name", ""),
+            subject="Anmeldelse til markedsovervågningsmyndigheden (AI-forordningens artikel 27, stk. 3)",
             creator="Etikdialog",
+            producer="Etikdialog (ReportLab)",  # as the record's; the XMP packet repeats both
+            keywords=assessment.get("verification_code") or "",
             lang="da-DK",
             invariant=1,
             initialFontName=fonts.regular,  # no page names ReportLab's unembedded Helvetica
