@@ -30,7 +30,8 @@ from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from app.pdf import bounds
-from app.pdf.render import MARGIN, render_pdf
+from app.pdf.render import render_pdf
+from app.pdf.styles import MARGIN
 from app.pdf.tagging import untagged
 
 TARGET_RATIO = 1.5

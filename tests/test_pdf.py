@@ -11,7 +11,10 @@ from reportlab.platypus import Paragraph, Table
 
 from app.pdf import bounds, render
 from app.pdf import fonts as pdf_fonts
-from app.pdf.render import DRAFT_MARK, render_pdf
+from app.pdf.builder import Builder
+from app.pdf.flowables import QrCode, printed_texts
+from app.pdf.render import render_pdf
+from app.pdf.styles import DRAFT_MARK, SHORT_CELL, styles
 
 SECTION_HEADINGS = [
     "1. Gennemsigtighedserklæring",
@@ -205,11 +208,7 @@ def test_the_tounicode_map_writes_utf16_pairs():
 
 
 def story_texts(document: dict) -> list:
-    return [
-        item
-        for flowable in render.build_story(document, pdf_fonts.font_set())
-        for item in render.printed_texts(flowable)
-    ]
+    return [item for flowable in render.build_story(document, pdf_fonts.font_set()) for item in printed_texts(flowable)]
 
 
 def test_every_line_of_user_text_is_its_own_paragraph():
@@ -245,14 +244,14 @@ def test_long_texts_stand_below_short_table_rows(monkeypatch):
     for table in (f for f in story if isinstance(f, Table)):
         for row in table._cellvalues:
             for cell in row:
-                assert len(cell if isinstance(cell, str) else cell.getPlainText()) <= render.SHORT_CELL
+                assert len(cell if isinstance(cell, str) else cell.getPlainText()) <= SHORT_CELL
     texts = [text for text, _style in story_texts(document)]
     assert texts.count(long_text.strip()) == 2  # the action's and the recommendation's, as paragraphs
     assert any("Kort handling" in text for text in texts)  # a short one stays in its row
 
 
 def test_short_cells_are_plain_text_and_long_or_fallback_ones_wrap():
-    build = render._Builder(pdf_fonts.font_set(), render._styles(pdf_fonts.font_set()))
+    build = Builder(pdf_fonts.font_set(), styles(pdf_fonts.font_set()))
     assert build.cell("Planlagt", "cell", 80) == "Planlagt"
     assert isinstance(build.cell("Et navn der er alt for langt til kolonnen", "cell", 80), Paragraph)
     assert isinstance(build.cell("To\nlinjer", "cell", 400), Paragraph)
@@ -266,7 +265,7 @@ def test_the_qr_code_is_encoded_once_and_drawn_as_one_path(monkeypatch):
     original = qrencoder.QRCode.makeImpl
     monkeypatch.setattr(qrencoder.QRCode, "makeImpl", lambda self, *args: made.append(args) or original(self, *args))
     pdf = render_pdf(make_document())
-    assert made == [(False, render._QrCode.MASK)]  # one encoding, not one per mask tried and one to draw
+    assert made == [(False, QrCode.MASK)]  # one encoding, not one per mask tried and one to draw
     first_page = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
     assert first_page.count(" re") > 100  # the modules' runs…
     assert first_page.count("\nf\n") + first_page.count(" f\n") <= 3  # …filled as one path, not 600 shapes

@@ -10,10 +10,11 @@ from test_pdf import make_document
 
 from app.assessments.chart import chart_data
 from app.extensions import db
-from app.pdf import render
+from app.pdf.builder import Builder
 from app.pdf.chart import TABLE_LABEL, TITLE, chart_drawing, deliberation_chart
 from app.pdf.fonts import font_set
-from app.pdf.render import CONTENT_WIDTH, render_pdf
+from app.pdf.render import render_pdf
+from app.pdf.styles import CONTENT_WIDTH, styles
 from app.public.models import Publication
 from app.signoff.integrity import signed_content
 from app.signoff.models import SignedRecord
@@ -118,7 +119,7 @@ def test_the_pdf_shows_the_chart_its_labels_its_sentence_and_its_table():
 
 
 def test_the_chart_flowables_come_from_the_record_only():
-    build = render._Builder(font_set(), render._styles(font_set()))
+    build = Builder(font_set(), styles(font_set()))
     flow = deliberation_chart(build, {"questions": questions(), "recommendations": recommendations()}, 400)
     [drawing] = [f for f in flow if hasattr(f, "bars")]
     assert len(drawing.bars.contents) == 12 and drawing.width == 400

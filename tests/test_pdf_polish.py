@@ -15,8 +15,12 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from test_pdf import SECTION_HEADINGS, extract, make_document
 
 from app.pdf import fonts as pdf_fonts
-from app.pdf import render
+from app.pdf import render, styles
+from app.pdf.builder import Builder
+from app.pdf.flowables import Heading
+from app.pdf.glyphs import describe_character, font_runs
 from app.pdf.render import render_pdf
+from app.pdf.sections import case
 
 DANISH = pyphen.Pyphen(lang="da_DK")
 
@@ -132,7 +136,7 @@ def legal_breaks(word: str) -> set[str]:
 @pytest.mark.parametrize("word", NARROW_WORDS)
 def test_a_word_too_wide_for_its_table_cell_breaks_at_a_danish_hyphenation_point(word):
     fonts = pdf_fonts.font_set()
-    style = render._styles(fonts)["cell"]
+    style = styles.styles(fonts)["cell"]
     assert pdfmetrics.stringWidth(word, style.fontName, style.fontSize) > 3.6 * 28.35 - 12  # it cannot fit whole
     text = extract(render_pdf(make_document(actions=[action(word)])))
     lines = [line.strip() for line in text.splitlines()]
@@ -151,11 +155,11 @@ def test_a_word_too_wide_for_its_table_cell_breaks_at_a_danish_hyphenation_point
 
 
 def test_hyphenation_is_cached_and_short_words_outside_cells_are_left_whole():
-    render.hyphenate.cache_clear()
-    assert render.hyphenate("Demenskoordinatoren") == render.hyphenate("Demenskoordinatoren")
-    assert render.hyphenate.cache_info().hits == 1
-    assert render.hyphenate_long("tryghed") == ()
-    assert render.hyphenate_long("Velfærdsteknologikonsulenten")  # a long one may break anywhere
+    styles.hyphenate.cache_clear()
+    assert styles.hyphenate("Demenskoordinatoren") == styles.hyphenate("Demenskoordinatoren")
+    assert styles.hyphenate.cache_info().hits == 1
+    assert styles.hyphenate_long("tryghed") == ()
+    assert styles.hyphenate_long("Velfærdsteknologikonsulenten")  # a long one may break anywhere
 
 
 # --- Headings ----------------------------------------------------------------------------------
@@ -212,11 +216,11 @@ def test_no_heading_stands_alone_at_the_foot_of_a_page(monkeypatch):
 
 def test_a_heading_asks_for_itself_the_headings_after_it_and_the_start_of_what_follows():
     fonts = pdf_fonts.font_set()
-    build = render._Builder(fonts, render._styles(fonts))
+    build = Builder(fonts, styles.styles(fonts))
     story = [*build.heading("Afsnit", "h2"), *build.heading("Underafsnit", "h3"), *build.paras("Tekst. " * 200)]
-    render._Heading.link(story)
+    Heading.link(story)
     h2, h3, text = story
-    width = render.CONTENT_WIDTH
+    width = styles.CONTENT_WIDTH
     needed = h2.needed(width)
     heads = h2.wrap(width, 1000)[1] + h2.getSpaceAfter() + h3.wrap(width, 1000)[1]
     heads += h3.getSpaceBefore() + h3.getSpaceAfter()
@@ -239,20 +243,20 @@ def test_unsupported_characters_are_read_from_the_document_without_rendering_it(
     document = make_document(text="Raket 🚀 og 中, Ωμέγα, مرحبا\nslut", name="Åse 😀")
     found = render.unsupported_characters(document)
     assert found == sorted({"🚀", "中"})  # Greek is in the main font, Arabic and 😀 in the fallback
-    assert render.describe_character("🚀") == "🚀 (U+1F680 ROCKET)"
+    assert describe_character("🚀") == "🚀 (U+1F680 ROCKET)"
     assert render.unsupported_characters(make_document()) == []
 
 
 def test_the_running_header_draws_what_no_font_has_as_the_replacement():
     needs_replacement_font()
     fonts = pdf_fonts.font_set()
-    runs = render.font_runs("Aarhus Kommune · Sensorer 中 مرحبا", fonts)
+    runs = font_runs("Aarhus Kommune · Sensorer 中 مرحبا", fonts)
     assert "".join(text for _font, text in runs) == "Aarhus Kommune · Sensorer 中 مرحبا"
     assert (fonts.replacement, "中") in runs or any("中" in t and f == fonts.replacement for f, t in runs)
     assert any(font == fonts.fallback and "مرحبا" in text for font, text in runs)
     face = pdfmetrics.getFont(fonts.replacement).face
     assert face.charToGlyph[ord("中")] == face.charToGlyph[0xFFFD]
-    assert render.font_runs("Aarhus", fonts) == [(fonts.regular, "Aarhus")]
+    assert font_runs("Aarhus", fonts) == [(fonts.regular, "Aarhus")]
 
 
 def test_with_helvetica_alone_a_missing_character_is_named_never_a_silent_box(monkeypatch):
@@ -288,11 +292,11 @@ def test_the_board_is_told_which_characters_the_draft_cannot_show(client, app):
 
 
 def test_a_group_heading_before_any_section_still_gets_a_valid_outline(monkeypatch):
-    declaration = render._Builder.declaration
+    declaration = case.declaration
     monkeypatch.setattr(
-        render._Builder,
+        case,
         "declaration",
-        lambda self, record: [*self.heading("Gruppe først", "h2"), *declaration(self, record)],
+        lambda build, record: [*build.heading("Gruppe først", "h2"), *declaration(build, record)],
     )
     entries = outline(render_pdf(make_document()))
     assert entries[0][:2] == (0, "Gruppe først") and entries[1][:2] == (0, "1. Gennemsigtighedserklæring")

@@ -356,6 +356,84 @@ def test_a_draft_is_tagged_too_and_its_watermark_is_an_artifact():
     assert not any("UDKAST – ikke godkendt" in text for role, text in walk_structure(pdf) if role != "P")
 
 
+def notification_summary(status: str = "underskrevet") -> dict:
+    """A notification summary (app/ai/services.py's shape) with the six elements, one of them long
+    enough to run over a page break."""
+    letters = "abcdef"
+    return {
+        "title": "Resumé af konsekvensanalyse for grundlæggende rettigheder (AI-forordningens artikel 27)",
+        "note": "Resumé til anmeldelse til markedsovervågningsmyndigheden efter artikel 27, stk. 3.",
+        "status": status,
+        "generated_at": "2026-11-22T10:00:00Z",
+        "deployer": {"name": "Aarhus Kommune"},
+        "assessment": {"title": "Beslutningsstøtte", "version": 1, "record_sha256": "ab" * 32},
+        "technology": {"name": "Visitationsmodel", "category": "Kunstig intelligens", "supplier": ""},
+        "ai": {
+            "uses_ai": "ja",
+            "purpose": "Forslag til omfanget af hjemmehjælp.",
+            "annex_iii_title": "5. Adgang til væsentlige offentlige ydelser",
+            "high_risk": True,
+            "fria_required": True,
+            "fria": {
+                "wording": "Etikdialogs formulering – ikke forordningens officielle tekst",
+                "regulation": "Forordning (EU) 2024/1689, artikel 27",
+                "elements": [
+                    {
+                        "letter": letter,
+                        "question": f"Spørgsmål {letter}?",
+                        "label": f"Element {letter}",
+                        "citation": f"artikel 27, stk. 1, litra {letter}",
+                        "text": "\n".join(f"Svar {letter}, linje {n}. " * 8 for n in range(30 if letter == "c" else 1)),
+                    }
+                    for letter in letters
+                ],
+                "dpia": "",
+                "notified": False,
+            },
+        },
+    }
+
+
+@pytest.mark.parametrize("status", ["underskrevet", "udkast"])
+def test_the_fria_notification_pdf_is_tagged_with_its_headings_in_order(status):
+    from app.pdf.fria import notification_pdf
+
+    summary = notification_summary(status)
+    data = notification_pdf(summary)
+    pdf = check_tagged(data)  # every text operator in marked content, /Lang da-DK, /MarkInfo, H1 first
+    assert len(pdf.pages) > 1 and str(pdf.docinfo.Title) == summary["title"]
+    read = [(role, text.replace(" ", "")) for role, text in walk_structure(pdf)]  # a line's end has no space
+    headings = [(role, text) for role, text in read if re.fullmatch(r"H[1-6]", role)]
+    assert headings[0] == ("H1", summary["title"].replace(" ", ""))
+    assert ("H2", "AI-screening") in headings and ("H2", "Konsekvensanalyseforgrundlæggenderettigheder") in headings
+    assert [text for role, text in headings if role == "H3" and text.endswith("?")] == [
+        f"{letter})Spørgsmål{letter}?" for letter in "abcdef"
+    ]
+    paragraphs = [text for role, text in read if role == "P"]
+    assert "Svarc,linje29." in "".join(paragraphs)  # the long answer, read across the page break
+    assert any(text.startswith("UDKAST") for text in paragraphs) == (status == "udkast")
+    assert b"/Helvetica" not in data
+
+
+def test_the_fria_notification_pdf_passes_the_independent_pdf_ua_checker_and_is_dated_when_made(tmp_path):
+    from pdfua import validate
+
+    from app.pdf.fria import notification_pdf
+
+    data = notification_pdf(notification_summary())
+    path = tmp_path / "anmeldelse.pdf"
+    path.write_bytes(data)
+    report = validate(str(path))
+    assert [f"{f.rule_id}: {f.message}" for f in report.findings] == []
+    assert [outcome.rule_id for outcome in report.skipped] == []
+    pdf = pikepdf.open(io.BytesIO(data))
+    assert str(pdf.docinfo.CreationDate) == MADE  # the summary's generated_at, not ReportLab's 2000-01-01
+    meta = pdf.open_metadata()
+    assert meta["xmp:CreateDate"] == xmp_date(MADE) and meta["pdfuaid:part"] == "1"
+    assert str(pdf.docinfo.Subject).startswith("Anmeldelse til markedsovervågningsmyndigheden")
+    assert notification_pdf(notification_summary()) == data
+
+
 def test_an_independent_pdf_ua_checker_finds_nothing_and_fails_an_untagged_pdf(tmp_path):
     """pdfua (PyPI, built on pikepdf) implements part of PDF/UA-1's machine-checkable rules: none may
     find anything or be skipped on our PDF, and on the untagged render they must find something."""

@@ -6,7 +6,7 @@ these say how much the PDF prints. They are checked before sign-off is requested
 that names the fields over the bound) and again at signing, never discovered by a failed render.
 
 Counted from the plain record, as the renderer prints it: each non-empty line of a person's text
-is a paragraph (`render.lines_of`), every field printed counts toward the total.
+is a paragraph (`flowables.lines_of`), every field printed counts toward the total.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from app.assessments.declaration import declaration
-from app.pdf.render import lines_of
+from app.pdf.flowables import lines_of
 
 MAX_FIELD_LINES = 60  # paragraphs in one field
 MAX_DOCUMENT_CHARACTERS = 300_000  # about 100 pages of text

@@ -26,8 +26,8 @@ from app.assessments.chart import LEVELS, TOP_LEVEL, DeliberationChart, chart_da
 from app.pdf.tagging import describe
 
 if TYPE_CHECKING:
+    from app.pdf.builder import Builder
     from app.pdf.fonts import FontSet
-    from app.pdf.render import _Builder
 
 TITLE = "Drøftelsen i et billede"
 RECOMMENDATIONS_TITLE = "De fem anbefalinger"
@@ -63,7 +63,7 @@ LEGEND_SIZE = 8
 RECOMMENDATIONS_PER_ROW = 5
 
 
-def deliberation_chart(build: _Builder, record: dict, width: float) -> list:
+def deliberation_chart(build: Builder, record: dict, width: float) -> list:
     """The chart's flowables: its heading, the drawing, the sentences that say what it shows, and
     the same data as a table. Nothing when the record has no questions and no recommendations."""
     chart = chart_data(record.get("questions") or [], record.get("recommendations") or [])

@@ -3,19 +3,27 @@ Act Article 27), and the notification summary's PDF for the market surveillance 
 
 Both are built from plain dicts (the record's `ai` section, app/ai/record.py); nothing here reads
 the database. The annex uses the renderer's builder, so the board's text is escaped and set in the
-fallback font like the rest of the document.
+fallback font like the rest of the document; the notification is a tagged PDF like the record.
 """
 
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
+from functools import partial
 
 from flask_babel import force_locale
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
+from reportlab.pdfgen import canvas
 from reportlab.platypus import PageBreak, SimpleDocTemplate
 
 from app.core.formatting import danish_date
+from app.pdf.archival import archive
+from app.pdf.builder import Builder
+from app.pdf.fonts import font_set
+from app.pdf.styles import styles
+from app.pdf.tagging import TaggedCanvasMixin, TaggedDocMixin
 
 NOT_ANSWERED = "Ikke udfyldt."
 
@@ -86,13 +94,12 @@ def fria_annex(build, record: dict) -> list:
 
 
 def notification_pdf(summary: dict) -> bytes:
-    """The notification summary (app/ai/services.py) as a short PDF, in Danish."""
-    from app.pdf.fonts import font_set
-    from app.pdf.render import _Builder, _styles
-
+    """The notification summary (app/ai/services.py) as a short PDF, in Danish: tagged and archival
+    like the record (app.pdf.tagging, app.pdf.archival), so a screen reader reads its headings,
+    paragraphs and lists in order. Dated when the summary was made (`generated_at`)."""
     with force_locale("da"):
         fonts = font_set()
-        build = _Builder(fonts, _styles(fonts))
+        build = Builder(fonts, styles(fonts))
         deployer = summary.get("deployer") or {}
         assessment = summary.get("assessment") or {}
         technology = summary.get("technology") or {}
@@ -117,7 +124,7 @@ def notification_pdf(summary: dict) -> bytes:
         if build.unsupported:
             story.append(build.unsupported_note())
         buffer = io.BytesIO()
-        document = SimpleDocTemplate(
+        document = _TaggedDocument(
             buffer,
             pagesize=A4,
             leftMargin=2 * cm,
@@ -126,9 +133,39 @@ def notification_pdf(summary: dict) -> bytes:
             bottomMargin=2 * cm,
             title=summary.get("title", ""),
             author=deployer.get("name", ""),
+            subject="Anmeldelse til markedsovervågningsmyndigheden (AI-forordningens artikel 27, stk. 3)",
             creator="Etikdialog",
+            producer="Etikdialog (ReportLab)",  # as the record's; the XMP packet repeats both
+            keywords=assessment.get("verification_code") or "",
             lang="da-DK",
             invariant=1,
+            initialFontName=fonts.regular,  # no page names ReportLab's unembedded Helvetica
         )
-        document.build(story)
+        document.build(story, canvasmaker=partial(_TaggedCanvas, made=_pdf_date(summary.get("generated_at"))))
         return buffer.getvalue()
+
+
+class _TaggedDocument(TaggedDocMixin, SimpleDocTemplate):
+    """Marks each flowable for the structure tree as it is placed (the catalog's /Lang is da-DK)."""
+
+
+class _TaggedCanvas(TaggedCanvasMixin, canvas.Canvas):
+    """Writes /StructParents on each page, and on save the structure tree, /MarkInfo, /Lang and the
+    archival keys (the XMP packet that says PDF/UA, the output intent), dated `made`."""
+
+    def __init__(self, *args, made: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setDateFormatter(lambda *_invariant_date: made)  # CreationDate and ModDate
+        self._made = made
+
+    def save(self):
+        archive(self._doc, record_json=None, attachments=[], made=self._made)
+        super().save()
+
+
+def _pdf_date(generated_at: str | None) -> str:
+    """A PDF date (PDF 32000 §7.9.4) for the summary's "2026-11-22T10:00:00Z", in UTC; now without one."""
+    moment = datetime.fromisoformat(generated_at.removesuffix("Z")) if generated_at else datetime.now(UTC)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")

@@ -21,7 +21,7 @@ from app.core.errors import require
 from app.core.forms import options
 from app.core.time import utcnow
 from app.extensions import db, limiter
-from app.pdf.render import describe_character
+from app.pdf.glyphs import describe_character
 from app.signoff import canonical, forms, services
 from app.signoff.models import SignedRecord
 from app.sso import flows as sso_flows
