@@ -179,3 +179,36 @@ def test_the_log_reads_in_the_readers_language_and_keeps_danish_stored(app, clie
     db.session.add(old)
     db.session.commit()
     assert old.text() == "Før"  # a line stored before keeps its text
+
+
+def test_a_line_keeps_labels_and_dates_for_each_reader(app):
+    from datetime import date
+
+    from flask_babel import lazy_gettext
+
+    from app.audit.models import AuditEvent
+    from app.audit.services import SYSTEM, record
+    from app.core.formatting import danish_date
+    from app.i18n import line
+
+    opens, closes = date(2027, 3, 1), date(2027, 3, 29)
+    with app.test_request_context():
+        event = record(
+            "test.line",
+            line("Status: %(source)s → %(target)s", source=lazy_gettext("Udkast"), target=lazy_gettext("Drøftelse")),
+            user=SYSTEM,
+        )
+        dated = record(
+            "test.dated", line("Høring fra %(opens)s til %(closes)s", opens=opens, closes=closes), user=SYSTEM
+        )
+        assert event.summary == "Status: Udkast → Drøftelse"
+        assert dated.summary == f"Høring fra {danish_date(opens)} til {danish_date(closes)}"
+        assert event.detail["line"]["values"]["source"] == {"label": "Udkast"}
+        assert event.text() == "Status: Udkast → Drøftelse"
+    with app.test_request_context(headers={"Cookie": f"{COOKIE_NAME}=en"}):
+        assert event.text() == "Status: Draft → Deliberation"
+        assert dated.text() == "Consultation from 1 March 2027 to 29 March 2027"
+        broken = AuditEvent(
+            action="x", summary="Gemt", detail={"line": {"msgid": "%(missing)s gemt", "values": {"other": 1}}}
+        )
+        assert broken.text() == "Gemt"  # a line the catalogue no longer fits shows the stored text

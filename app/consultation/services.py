@@ -33,7 +33,7 @@ from app.consultation.models import ANSWER_STATUSES, APPROVED, Consultation, Con
 from app.consultation.record import consultations_of
 from app.consultation.submission import ANSWER_MAX, BODY_MAX, NAME_MAX, ORGANISATION_MAX  # noqa: F401
 from app.content.loader import ContentSet, get_content
-from app.core.formatting import danish_date, local_date
+from app.core.formatting import local_date
 from app.core.time import danish_today, utcnow
 from app.core.wiring import provided
 from app.extensions import db
@@ -186,7 +186,7 @@ def open_consultation(
     db.session.flush()
     record(
         "consultation.opened",
-        f"Høring fra {danish_date(opens)} til {danish_date(closes)}",
+        line("Høring fra %(opens)s til %(closes)s", opens=opens, closes=closes),
         assessment=assessment,
         user=user,
         consultation=consultation.public_id,
@@ -237,7 +237,7 @@ def update_consultation(
     db.session.flush()
     record(
         "consultation.changed",
-        f"Høringen er ændret: {danish_date(opens)} til {danish_date(closes)}",
+        line("Høringen er ændret: %(opens)s til %(closes)s", opens=opens, closes=closes),
         assessment=assessment,
         user=user,
         consultation=consultation.public_id,

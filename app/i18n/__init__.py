@@ -4,11 +4,14 @@ Only the interface is translated. The think tank's material and the boards' own 
 Danish, and a signed record and its PDF are never translated: they are what was signed.
 """
 
+from datetime import date
+
 from flask import request
 from flask_babel import Domain, LazyString, force_locale, get_translations, refresh
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from app.core.formatting import local_date
 from app.core.language import DEFAULT_LANGUAGE, current_language, request_state
 from app.extensions import babel
 
@@ -39,7 +42,7 @@ class Line:
 
     def __init__(self, msgid: str, **values):
         self.msgid = msgid
-        self.values = {name: {"label": danish(v)} if isinstance(v, LazyString) else v for name, v in values.items()}
+        self.values = {name: _storable(value) for name, value in values.items()}
 
     def stored(self) -> dict:
         """What is kept with the line (JSON): its msgid and its values."""
@@ -51,6 +54,16 @@ class Line:
     def danish(self) -> str:
         with force_locale("da"):
             return shown(self.stored()) or self.msgid
+
+
+def _storable(value):
+    """A lazy interface label as its Danish msgid, a date as ISO text (each shown in the reader's
+    language), anything else as it is."""
+    if isinstance(value, LazyString):
+        return {"label": danish(value)}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    return value
 
 
 def line(msgid: str, **values) -> Line:
@@ -67,6 +80,11 @@ def shown(stored) -> str | None:
     for name, value in (stored.get("values") or {}).items():
         if isinstance(value, dict) and isinstance(value.get("label"), str):
             value = translations.ugettext(value["label"])
+        elif isinstance(value, dict) and isinstance(value.get("date"), str):
+            try:
+                value = local_date(date.fromisoformat(value["date"]))
+            except ValueError:
+                return None
         values[name] = value
     try:
         return translations.ugettext(stored["msgid"]) % values if values else translations.ugettext(stored["msgid"])
