@@ -110,9 +110,10 @@ def english_pages(app, client):
     db.session.commit()
     public_id = assessment.public_id
     public = ["/", "/vurderinger", "/vurderinger?teknologi=mobilitetsteknologi&omraade=social-og-sundhed"]
-    public += [f"/vurderinger/{public_id}", "/teknologier/mobilitetsteknologi"]
-    board = [f"/intern/vurderinger/{public_id}{tail}" for tail in ("", "/forslag", "/beslutning", "/log")]
-    board.append("/intern/")
+    public += [f"/vurderinger/{public_id}", "/teknologier/mobilitetsteknologi", "/teknologier", "/hoeringer"]
+    public.append(f"/verificer?kode={assessment.signed_record.verification_code}")
+    tails = ("", "/forslag", "/beslutning", "/log", "/opfoelgning")
+    board = [f"/intern/vurderinger/{public_id}{tail}" for tail in tails] + ["/intern/", "/intern/genbrug/"]
     return public, board, editor
 
 
