@@ -119,6 +119,7 @@ def test_every_target_on_a_phone_is_big_enough_or_spaced(page, site):
         f"{base}/forslag",
         f"{base}/spoergsmaal/{draft.questions[0].question_id}",
         f"{base}/anbefalinger/{draft.reviews[0].recommendation_id}",
+        f"{base}/dilemmaer",
         f"{base}/beslutning",
         f"{base}/holdning",
         f"{base}/hoeringer",
