@@ -86,7 +86,7 @@ $(CATALOGUE).mo: $(CATALOGUE).po $(STAMPS)/python
 # After marking new strings: extract them, merge them into the .po, then translate the gaps.
 translations: $(STAMPS)/python
 	@mkdir -p build
-	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -o build/messages.pot .
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k line -o build/messages.pot .
 	$(BIN)/pybabel update --init-missing --no-fuzzy-matching --ignore-obsolete -i build/messages.pot -d app/translations -l en
 
 # The address `make run` serves is the one frozen into signed PDFs and their QR codes, unless

@@ -242,3 +242,30 @@ def test_content_check_command_prints_counts(runner):
     assert result.exit_code == 0, result.output
     assert "centrale spørgsmål: 6" in result.output
     assert "teknologikategorier: 17" in result.output
+
+
+def test_an_english_title_is_optional_and_must_be_text(tmp_path):
+    plain = load_content(write_minimal_content(tmp_path / "plain"))
+    assert plain.technologies[0].title_en == ""
+    text = FILES["technologies/01-sensorer.md"].replace(
+        'title: "Sensorer"\n', 'title: "Sensorer"\ntitle_en: "Sensors"\n'
+    )
+    named = load_content(write_minimal_content(tmp_path / "named", **{"technologies/01-sensorer.md": text}))
+    assert (named.technologies[0].title, named.technologies[0].title_en) == ("Sensorer", "Sensors")
+    for bad in ('""', "[1]", "7"):
+        broken = text.replace('title_en: "Sensors"', f"title_en: {bad}")
+        message = problems_for(tmp_path / f"bad{len(bad)}", **{"technologies/01-sensorer.md": broken})
+        assert "technologies/01-sensorer.md:1: feltet 'title_en' skal være tekst" in message
+
+
+def test_the_real_categories_and_areas_have_english_titles(real_content):
+    assert all(t.title_en for t in real_content.technologies)
+    assert all(a.title_en for a in real_content.sector_areas)
+
+
+def test_an_area_with_a_bad_english_title_is_named(tmp_path):
+    sectors = (PROJECT_ROOT / "content/sectors.md").read_text(encoding="utf-8")
+    broken = sectors.replace('title_en: "Employment"', "title_en: 3")
+    assert broken != sectors
+    message = problems_for(tmp_path, **{"sectors.md": broken})
+    assert "sectors.md (sektorområde nr. 5):1: feltet 'title_en' skal være tekst" in message

@@ -29,7 +29,7 @@ def english_catalogue():
 def extracted_message_ids() -> set[str]:
     with (ROOT / "babel.cfg").open() as handle:
         method_map, options_map = parse_mapping_cfg(handle)
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None, "line": None}
     found = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
         str(ROOT), method_map, options_map, keywords=keywords

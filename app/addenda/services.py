@@ -27,7 +27,7 @@ from app.core.formatting import danish_date
 from app.core.time import danish_today, utcnow
 from app.core.transactions import write_lock
 from app.extensions import db
-from app.i18n import danish
+from app.i18n import line
 from app.public.models import Publication
 from app.signoff import canonical, integrity
 from app.signoff.models import SignedRecord
@@ -223,7 +223,7 @@ def add(frozen: SignedRecord, draft: Draft, *, user, expected_length: int | None
     db.session.flush()
     audit.record(
         "addendum.added",
-        f"Tillæg nr. {row.sequence}: {danish(KINDS[row.kind])}",
+        line("Tillæg nr. %(number)s: %(kind)s", number=row.sequence, kind=KINDS[row.kind]),
         assessment=publication.assessment,
         user=user,
         sequence=row.sequence,

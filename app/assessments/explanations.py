@@ -16,6 +16,7 @@ from app.assessments.services import AssessmentError, lock, require_editable, re
 from app.audit.services import record
 from app.core.formatting import local_number
 from app.extensions import db
+from app.i18n import line
 
 
 def save_explanation(assessment: Assessment, rule: str, text: str, *, user: User) -> ConsistencyExplanation | None:
@@ -40,7 +41,7 @@ def save_explanation(assessment: Assessment, rule: str, text: str, *, user: User
         db.session.flush()
         record(
             "consistency.unexplained",
-            f"Forklaringen til „{found.title}“ er fjernet",
+            line("Forklaringen til „%(title)s“ er fjernet", title=found.title),
             assessment=assessment,
             user=user,
             rule=rule,
@@ -56,7 +57,11 @@ def save_explanation(assessment: Assessment, rule: str, text: str, *, user: User
         row.explanation, row.updated_by_id = text, user.id
     db.session.flush()
     record(
-        "consistency.explained", f"Forklaring til „{found.title}“ er gemt", assessment=assessment, user=user, rule=rule
+        "consistency.explained",
+        line("Forklaring til „%(title)s“ er gemt", title=found.title),
+        assessment=assessment,
+        user=user,
+        rule=rule,
     )
     signals.changed.send(assessment, user=user, reason=f"Forklaringen til „{found.title}“ er ændret")
     return row

@@ -24,6 +24,7 @@ from app.assessments.models import (
 )
 from app.assessments.proposal import PROPOSAL_FIELDS, TEXT_MAX, TITLE_MAX
 from app.core.text import shorten
+from app.i18n import Line, line
 
 ACTION_MAX = 2000
 OWNER_MAX = 200
@@ -57,7 +58,7 @@ class FieldTable:
 
     fields: tuple
     event: str  # the audit event of a save
-    summary: Callable[[object], str]  # the audit log's Danish line for a save of the row
+    summary: Callable[[object], Line]  # the audit log's line for a save of the row (app.i18n.line)
     details: Callable[[object], dict] = field(default=_no_details)  # more for the audit event
     stamp_author: bool = False  # the row keeps who saved it last (updated_by_id)
 
@@ -80,7 +81,7 @@ QUESTION = FieldTable(
         Field("concern", _l("Bekymringsniveau"), kind="radio", choices=CONCERN_LEVELS),
     ),
     "question.saved",
-    lambda row: f"Svar på „{shorten(row.text, 80)}“ er gemt",
+    lambda row: line("Svar på „%(question)s“ er gemt", question=shorten(row.text, 80)),
     details=lambda row: {"question_id": row.question_id},
     stamp_author=True,
 )
@@ -91,7 +92,7 @@ REVIEW = FieldTable(
         Field("justification", _l("Begrundelse")),
     ),
     "recommendation.saved",
-    lambda row: f"Anbefaling {row.number} er vurderet",
+    lambda row: line("Anbefaling %(number)s er vurderet", number=row.number),
     details=lambda row: {"recommendation_id": row.recommendation_id},
     stamp_author=True,
 )
@@ -139,7 +140,7 @@ DECISION = FieldTable(
         *BOARD_FIELDS,
     ),
     "decision.saved",
-    lambda row: "Beslutningen er gemt",
+    lambda row: line("Beslutningen er gemt"),
 )
 
 ACTION = FieldTable(
@@ -164,7 +165,7 @@ ACTION = FieldTable(
         ),
     ),
     "action.saved",
-    lambda row: f"Handling ændret: {shorten(row.description, 80)}",
+    lambda row: line("Handling ændret: %(action)s", action=shorten(row.description, 80)),
 )
 
 # The fundamental-rights impact assessment of a high-risk AI system (Regulation (EU) 2024/1689,
@@ -256,8 +257,8 @@ FRIA = FieldTable(
         ),
     ),
     "fria.saved",
-    lambda row: "AI-konsekvensanalysen er gemt",
+    lambda row: line("AI-konsekvensanalysen er gemt"),
 )
 
 TITLE = Field("title", _l("Titel"), kind="line", max_length=TITLE_MAX, required=True)
-PROPOSAL = FieldTable((TITLE, *PROPOSAL_FIELDS), "proposal.saved", lambda row: "Forslaget er gemt")
+PROPOSAL = FieldTable((TITLE, *PROPOSAL_FIELDS), "proposal.saved", lambda row: line("Forslaget er gemt"))

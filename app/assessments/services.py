@@ -35,7 +35,7 @@ from app.core.text import shorten
 from app.core.time import utcnow
 from app.core.transactions import write_lock
 from app.extensions import db
-from app.i18n import danish
+from app.i18n import line
 
 
 class AssessmentError(Exception):
@@ -125,7 +125,12 @@ def create_assessment(*, user: User, title: str, dilemma_ids: list[str], content
             )
         )
     db.session.flush()
-    record("assessment.created", f"Vurderingen „{assessment.title}“ er oprettet", assessment=assessment, user=user)
+    record(
+        "assessment.created",
+        line("Vurderingen „%(title)s“ er oprettet", title=assessment.title),
+        assessment=assessment,
+        user=user,
+    )
     return assessment
 
 
@@ -183,7 +188,7 @@ def change_dilemmas(assessment: Assessment, dilemma_ids: list[str], *, user: Use
         db.session.flush()
         record(
             "assessment.dilemmas_changed",
-            "Valget af dilemmaer er ændret",
+            line("Valget af dilemmaer er ændret"),
             assessment=assessment,
             user=user,
             added=added,
@@ -347,7 +352,12 @@ def add_comment(row: AssessmentQuestion, body: str, *, user: User) -> Comment:
     comment = Comment(assessment_id=row.assessment_id, question_row_id=row.id, author_id=user.id, body=body.strip())
     db.session.add(comment)
     db.session.flush()
-    record("comment.added", f"Kommentar til „{shorten(row.text, 80)}“", assessment=row.assessment, user=user)
+    record(
+        "comment.added",
+        line("Kommentar til „%(text)s“", text=shorten(row.text, 80)),
+        assessment=row.assessment,
+        user=user,
+    )
     return comment
 
 
@@ -358,7 +368,12 @@ def add_action(assessment: Assessment, values: dict, *, user: User) -> Action:
     action = Action(position=position, **values)
     assessment.actions.append(action)
     db.session.flush()
-    record("action.added", f"Handling tilføjet: {shorten(action.description, 80)}", assessment=assessment, user=user)
+    record(
+        "action.added",
+        line("Handling tilføjet: %(action)s", action=shorten(action.description, 80)),
+        assessment=assessment,
+        user=user,
+    )
     return action
 
 
@@ -372,7 +387,7 @@ def remove_action(action: Action, *, user: User) -> None:
     assessment = action.assessment
     record(
         "action.removed",
-        f"Handling fjernet: {shorten(action.description, 80)}",
+        line("Handling fjernet: %(action)s", action=shorten(action.description, 80)),
         assessment=assessment,
         user=user,
         description=action.description,
@@ -399,7 +414,7 @@ def save_position(assessment: Assessment, stance: str, dissent: str, *, user: Us
     flush_versioned()
     record(
         "position.saved",
-        f"{user.name} har tilkendegivet: {danish(position.stance_label)}",
+        line("%(name)s har tilkendegivet: %(stance)s", name=user.name, stance=position.stance_label),
         assessment=assessment,
         user=user,
         stance=stance,
@@ -417,7 +432,12 @@ def withdraw_position(assessment: Assessment, *, user: User) -> None:
         return
     assessment.positions.remove(position)
     db.session.flush()
-    record("position.withdrawn", f"{user.name} har trukket sin holdning tilbage", assessment=assessment, user=user)
+    record(
+        "position.withdrawn",
+        line("%(name)s har trukket sin holdning tilbage", name=user.name),
+        assessment=assessment,
+        user=user,
+    )
     signals.changed.send(assessment, user=user, reason=f"{user.name} har trukket sin holdning tilbage")
 
 
@@ -495,7 +515,7 @@ def transition(assessment: Assessment, name: str, *, user, **arguments) -> workf
     db.session.flush()
     record(
         f"status.{step.name}",
-        f"Status: {danish(step.source.label)} → {danish(step.target.label)}",
+        line("Status: %(source)s → %(target)s", source=step.source.label, target=step.target.label),
         assessment=assessment,
         user=user,
         **{k: str(v) for k, v in arguments.items()},
@@ -570,14 +590,16 @@ def reopen(assessment: Assessment, *, user: User) -> Assessment:
     signals.reopened.send(assessment, copy=copy, user=user)
     record(
         "assessment.reopened",
-        f"Version {copy.version_number} er oprettet ud fra version {assessment.version_number}",
+        line(
+            "Version %(new)s er oprettet ud fra version %(old)s", new=copy.version_number, old=assessment.version_number
+        ),
         assessment=copy,
         user=user,
         previous=assessment.public_id,
     )
     record(
         "assessment.superseded_draft",
-        f"Genåbnet som version {copy.version_number}",
+        line("Genåbnet som version %(number)s", number=copy.version_number),
         assessment=assessment,
         user=user,
         next=copy.public_id,

@@ -143,8 +143,8 @@ def _dilemma_choices(content) -> list:
 def _proposal_choices() -> dict[str, dict[str, str]]:
     content = get_content()
     return {
-        "technology_category": {t.id: t.title for t in content.technologies},
-        "sector_area": {a.id: a.title for a in content.sector_areas},
+        "technology_category": {t.id: t.label for t in content.technologies},  # in the reader's language
+        "sector_area": {a.id: a.label for a in content.sector_areas},
     }
 
 

@@ -7,8 +7,10 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.text import shorten
 from app.core.time import utcnow
 from app.extensions import db
+from app.i18n import shown
 
 
 class AuditEvent(db.Model):
@@ -24,3 +26,9 @@ class AuditEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     user = relationship("User")
+
+    def text(self) -> str:
+        """The line in the reader's language when it was recorded as a Line (app.i18n.line); the
+        stored Danish summary otherwise (events from before, or free text)."""
+        translated = shown((self.detail or {}).get("line"))
+        return shorten(translated, 500) if translated else self.summary

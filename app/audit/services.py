@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.audit.models import AuditEvent
 from app.core.text import shorten
 from app.extensions import db
+from app.i18n import Line
 
 
 class SystemActor:
@@ -31,8 +32,12 @@ SYSTEM = SystemActor()
 PENDING_LINES = "audit_log_lines"  # session.info key: (logger, action, fields) waiting for the commit
 
 
-def record(action: str, summary: str = "", *, user, assessment=None, organisation_id=None, **detail):
+def record(action: str, summary: str | Line = "", *, user, assessment=None, organisation_id=None, **detail):
     """Add an audit event to the session (the caller's transaction commits it).
+
+    `summary` is Danish text, or a Line (app.i18n.line): then its msgid and values are kept in
+    detail["line"] as well, so the log page reads in each reader's language (AuditEvent.text);
+    the summary column keeps the Danish line either way.
 
     `user` is who acted, always said by the service: a User, SYSTEM for the app itself (stored
     with no user and detail["actor"] == "system"), or None for someone without an account (a
@@ -41,6 +46,8 @@ def record(action: str, summary: str = "", *, user, assessment=None, organisatio
     """
     if user is SYSTEM:
         user, detail = None, {**detail, "actor": "system"}
+    if isinstance(summary, Line):
+        summary, detail = summary.danish(), {**detail, "line": summary.stored()}
     if organisation_id is None:
         if assessment is not None:
             organisation_id = assessment.organisation_id

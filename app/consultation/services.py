@@ -33,11 +33,11 @@ from app.consultation.models import ANSWER_STATUSES, APPROVED, Consultation, Con
 from app.consultation.record import consultations_of
 from app.consultation.submission import ANSWER_MAX, BODY_MAX, NAME_MAX, ORGANISATION_MAX  # noqa: F401
 from app.content.loader import ContentSet, get_content
-from app.core.formatting import danish_date, local_date
+from app.core.formatting import local_date
 from app.core.time import danish_today, utcnow
 from app.core.wiring import provided
 from app.extensions import db
-from app.i18n import danish
+from app.i18n import line
 
 INTRODUCTION_MAX = 5000
 LONGEST_PERIOD = timedelta(days=180)
@@ -186,7 +186,7 @@ def open_consultation(
     db.session.flush()
     record(
         "consultation.opened",
-        f"Høring fra {danish_date(opens)} til {danish_date(closes)}",
+        line("Høring fra %(opens)s til %(closes)s", opens=opens, closes=closes),
         assessment=assessment,
         user=user,
         consultation=consultation.public_id,
@@ -237,7 +237,7 @@ def update_consultation(
     db.session.flush()
     record(
         "consultation.changed",
-        f"Høringen er ændret: {danish_date(opens)} til {danish_date(closes)}",
+        line("Høringen er ændret: %(opens)s til %(closes)s", opens=opens, closes=closes),
         assessment=assessment,
         user=user,
         consultation=consultation.public_id,
@@ -253,7 +253,7 @@ def close_consultation(consultation: Consultation, *, user: User, today: date | 
         db.session.flush()
         record(
             "consultation.cancelled",
-            "Den planlagte høring er aflyst",
+            line("Den planlagte høring er aflyst"),
             assessment=assessment,
             user=user,
             consultation=consultation.public_id,
@@ -263,7 +263,7 @@ def close_consultation(consultation: Consultation, *, user: User, today: date | 
     db.session.flush()
     record(
         "consultation.closed",
-        "Høringen er afsluttet før tid",
+        line("Høringen er afsluttet før tid"),
         assessment=assessment,
         user=user,
         consultation=consultation.public_id,
@@ -352,7 +352,7 @@ def receive_response(
     # The audit log names no one: the sender's name is personal data until they are published.
     record(
         "consultation.response_received",
-        "Nyt høringssvar venter på godkendelse",
+        line("Nyt høringssvar venter på godkendelse"),
         assessment=consultation.assessment,
         user=None,
         organisation_id=consultation.assessment.organisation_id,
@@ -371,7 +371,9 @@ def moderate(response: ConsultationResponse, *, user: User, approve: bool, reaso
     assessment = response.consultation.assessment
     _require_open_for_changes(assessment)
     rejected_for = intake.set_moderation(response, user=user, approve=approve, reason=reason)
-    summary = f"Høringssvar afvist: {rejected_for}" if rejected_for else "Høringssvar godkendt"
+    summary = (
+        line("Høringssvar afvist: %(reason)s", reason=rejected_for) if rejected_for else line("Høringssvar godkendt")
+    )
     db.session.flush()
     record(
         "consultation.response_moderated",
@@ -397,7 +399,7 @@ def answer_response(response: ConsultationResponse, *, user: User, answer_status
     response.answer = clean_text(answer, label=ANSWER_LABEL, maximum=submission.ANSWER_MAX)
     response.answered_by_id, response.answered_at = user.id, utcnow()
     db.session.flush()
-    summary = f"Høringssvar besvaret: {danish(ANSWER_STATUSES[answer_status])}"
+    summary = line("Høringssvar besvaret: %(status)s", status=ANSWER_STATUSES[answer_status])
     record("consultation.response_answered", summary, assessment=assessment, user=user, response=response.id)
 
 
@@ -419,7 +421,7 @@ def purge_addresses(today: date | None = None) -> int:
         consultation.addresses_purged_at = utcnow()
         record(
             "consultation.addresses_purged",
-            "Afsendernes adresser er slettet 30 dage efter høringen",
+            line("Afsendernes adresser er slettet 30 dage efter høringen"),
             assessment=consultation.assessment,
             user=SYSTEM,
             organisation_id=consultation.assessment.organisation_id,

@@ -17,6 +17,7 @@ from flask import Flask, current_app
 from markupsafe import Markup
 
 from app.content.markup import render_markdown
+from app.core.language import current_language
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 QUESTION_HEADING = re.compile(r"^##\s+(?P<text>.*?)\s*\{#(?P<id>[^}]*)\}\s*$")
@@ -91,12 +92,25 @@ class Technology:
     examples: tuple[str, ...]
     body_html: Markup
     source: str
+    title_en: str = ""  # the category's name in the English interface (front matter `title_en`)
+
+    @property
+    def label(self) -> str:
+        """The category's name in the reader's language, for filters, forms and lists; the signed
+        record and open data keep `title`, the think tank's Danish."""
+        return self.title_en if self.title_en and current_language() == "en" else self.title
 
 
 @dataclass(frozen=True)
 class SectorArea:
     id: str
     title: str
+    title_en: str = ""
+
+    @property
+    def label(self) -> str:
+        """The area's name in the reader's language (as Technology.label)."""
+        return self.title_en if self.title_en and current_language() == "en" else self.title
 
 
 @dataclass(frozen=True)
@@ -205,6 +219,17 @@ class _Reader:
             self.problem(doc.label, 1, f"feltet '{key}' må ikke være tomt")
             return None
         return value.strip() if kind is str else value
+
+    def optional_text(self, label: str, where: dict, key: str) -> str:
+        """An optional text field (such as `title_en`): absent is "", anything else must be text
+        that is not blank."""
+        value = where.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.problem(label, 1, f"feltet '{key}' skal være tekst, der ikke er tom, eller udelades")
+            return ""
+        return value.strip()
 
     def claim_id(self, label: str, line: int | None, value) -> str | None:
         if not isinstance(value, str) or not ID_PATTERN.match(value):
@@ -455,8 +480,11 @@ def _load_technologies(reader: _Reader, folder: Path) -> list[Technology]:
         examples = reader.require(doc, "examples", list)
         if None in (tech_id, number, title, source, examples):
             continue
+        title_en = reader.optional_text(doc.label, doc.meta, "title_en")
         result.append(
-            Technology(tech_id, number, title, tuple(str(e) for e in examples), render_markdown(doc.body), source)
+            Technology(
+                tech_id, number, title, tuple(str(e) for e in examples), render_markdown(doc.body), source, title_en
+            )
         )
     return sorted(result, key=lambda t: t.number)
 
@@ -473,7 +501,8 @@ def _load_sector_areas(reader: _Reader, path: Path) -> tuple[list[SectorArea], s
         if not isinstance(item, dict) or not item.get("id") or not item.get("title"):
             reader.problem(doc.label, 1, f"sektorområde nr. {index} skal have id og title")
             continue
-        areas.append(SectorArea(str(item["id"]), str(item["title"])))
+        title_en = reader.optional_text(f"{doc.label} (sektorområde nr. {index})", item, "title_en")
+        areas.append(SectorArea(str(item["id"]), str(item["title"]), title_en))
     return areas, source
 
 

@@ -13,7 +13,6 @@ import hashlib
 import logging
 from urllib.parse import urlsplit
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.assessments import services as assessment_services
@@ -33,6 +32,7 @@ from app.documents.models import (
 )
 from app.documents.record import TOTAL_MAX, documents_of, file_by_hash, files_total, signed_files  # noqa: F401 - views read them here
 from app.extensions import db
+from app.i18n import line
 
 log = logging.getLogger(__name__)
 
@@ -177,10 +177,14 @@ def save_document(
         elif remove_file:
             row.file, row.file_name = None, ""
     db.session.flush()
-    with force_locale("da"):
-        label = str(KINDS[kind].label)
+    label = KINDS[kind].label
     detail = {"kind": kind, "status": row.status, "sha256": row.file.sha256 if row.file else None}
-    record("document.saved", f"{label}: {row.title or 'ikke nødvendigt'}", assessment=assessment, user=user, **detail)
+    summary = (
+        line("%(kind)s: %(title)s", kind=label, title=row.title)
+        if row.title
+        else line("%(kind)s: ikke nødvendigt", kind=label)
+    )
+    record("document.saved", summary, assessment=assessment, user=user, **detail)
     return row
 
 
@@ -193,9 +197,13 @@ def remove_document(assessment: Assessment, kind: str, *, user) -> None:
         return
     db.session.delete(row)
     db.session.flush()
-    with force_locale("da"):
-        label = str(KINDS[kind].label)
-    record("document.removed", f"{label} er fjernet", assessment=assessment, user=user, kind=kind)
+    record(
+        "document.removed",
+        line("%(kind)s er fjernet", kind=KINDS[kind].label),
+        assessment=assessment,
+        user=user,
+        kind=kind,
+    )
 
 
 def copy_on_reopen(source: Assessment, *, copy: Assessment, **_) -> None:

@@ -31,6 +31,7 @@ from app.core.urls import public_url
 from app.extensions import db
 from app.feedback.models import EMAIL_MAX, KINDS, Feedback
 from app.followup.services import DueItem, notifier
+from app.i18n import line
 from app.public.models import Publication
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ def receive(
     # The audit log names no one: the sender's name is personal data until they are published.
     record(
         "feedback.received",
-        "Ny henvendelse fra en borger venter på svar",
+        line("Ny henvendelse fra en borger venter på svar"),
         assessment=publication.assessment,
         user=None,
         organisation_id=publication.assessment.organisation_id,
@@ -130,9 +131,9 @@ def moderate(feedback: Feedback, *, user: User, approve: bool, reason: str = "")
     db.session.flush()
     record(
         "feedback.moderated",
-        f"Henvendelse holdes fra den offentlige side: {rejected_for}"
+        line("Henvendelse holdes fra den offentlige side: %(reason)s", reason=rejected_for)
         if rejected_for
-        else "Henvendelse må vises offentligt, når den er besvaret",
+        else line("Henvendelse må vises offentligt, når den er besvaret"),
         assessment=feedback.publication.assessment,
         user=user,
         feedback=feedback.id,
@@ -151,7 +152,7 @@ def answer(feedback: Feedback, *, user: User, text: str) -> None:
     db.session.flush()
     record(
         "feedback.answered",
-        "Udvalget har svaret på en henvendelse",
+        line("Udvalget har svaret på en henvendelse"),
         assessment=feedback.publication.assessment,
         user=user,
         feedback=feedback.id,
@@ -186,7 +187,7 @@ def mail_answer(feedback: Feedback) -> bool | None:
     db.session.flush()
     record(
         "feedback.mailed",
-        "Svaret er sendt til borgerens e-mail, og adressen er slettet",
+        line("Svaret er sendt til borgerens e-mail, og adressen er slettet"),
         assessment=publication.assessment,
         user=SYSTEM,
         feedback=feedback.id,
@@ -329,7 +330,9 @@ def purge_addresses(today: date | None = None) -> int:
     if items:
         record(
             "feedback.addresses_purged",
-            f"Afsendernes adresser er slettet 30 dage efter modtagelsen ({len(items)} henvendelser)",
+            line(
+                "Afsendernes adresser er slettet 30 dage efter modtagelsen (%(count)s henvendelser)", count=len(items)
+            ),
             user=SYSTEM,
         )
     return len(items)

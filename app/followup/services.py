@@ -29,7 +29,7 @@ from app.followup.models import (
     EffectMeasurement,
     FollowupEntry,
 )
-from app.i18n import danish
+from app.i18n import line
 from app.signoff import integrity
 
 DECIDED = (Status.SIGNED, Status.PUBLISHED)
@@ -176,7 +176,7 @@ def record_effect(
     db.session.flush()
     audit.record(
         "effect.recorded",
-        f"Målt effekt: {danish(OUTCOMES[outcome])}",
+        line("Målt effekt: %(outcome)s", outcome=OUTCOMES[outcome]),
         assessment=assessment,
         user=user,
         outcome=outcome,

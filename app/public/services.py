@@ -26,6 +26,7 @@ from app.core.params import bounded_int
 from app.core.time import utcnow
 from app.extensions import db
 from app.followup.services import effect_log, expected_effect, plan_items
+from app.i18n import line
 from app.pdf.archival import is_tagged
 from app.public import verification as verifier_portal
 from app.public.models import PREFIX_LENGTHS, Publication, PublicationSearch
@@ -149,7 +150,7 @@ def publish(assessment: Assessment, *, user) -> Publication:
             publication.replaces_id = older.id
             record(
                 "publication.replaced",
-                f"Erstattet af version {publication.version_number}",
+                line("Erstattet af version %(number)s", number=publication.version_number),
                 assessment=previous,
                 user=user,
                 next=publication.public_id,
@@ -158,7 +159,7 @@ def publish(assessment: Assessment, *, user) -> Publication:
             break
         previous = previous.previous
     db.session.flush()
-    record("publication.published", "Vurderingen er offentliggjort", assessment=assessment, user=user)
+    record("publication.published", line("Vurderingen er offentliggjort"), assessment=assessment, user=user)
     signals.logged.send(assessment, kind="published", frozen=frozen, at=now)  # the public log
     if replaced is not None:
         signals.logged.send(replaced.assessment, kind="new_version", frozen=replaced.signed_record, at=now)
@@ -173,7 +174,12 @@ def withdraw(assessment: Assessment, *, user, reason: str) -> Publication:
     publication.withdrawn_by_id = user.id if user else None
     publication.withdrawal_reason = reason.strip()
     db.session.flush()
-    record("publication.withdrawn", f"Trukket tilbage: {reason.strip()[:200]}", assessment=assessment, user=user)
+    record(
+        "publication.withdrawn",
+        line("Trukket tilbage: %(reason)s", reason=reason.strip()[:200]),
+        assessment=assessment,
+        user=user,
+    )
     signals.logged.send(assessment, kind="withdrawn", frozen=publication.signed_record, at=publication.withdrawn_at)
     return publication
 

@@ -36,8 +36,8 @@ def labels() -> dict:
     """Titles for the ids a publication carries (technology, area, decision), from the content."""
     content = get_content()
     return {
-        "technologies": {t.id: t.title for t in content.technologies},
-        "areas": {a.id: a.title for a in content.sector_areas},
+        "technologies": {t.id: t.label for t in content.technologies},  # in the reader's language
+        "areas": {a.id: a.label for a in content.sector_areas},
         "decisions": DECISIONS,
     }
 

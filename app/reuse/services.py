@@ -48,6 +48,7 @@ from app.content.loader import ContentSet, get_content
 from app.core.text import shorten, strip_control_characters
 from app.core.time import utcnow
 from app.extensions import db
+from app.i18n import line, quoted
 from app.public.models import Publication
 from app.reuse.models import ReuseConfirmation, ReuseLink
 from app.reuse.record import (
@@ -267,7 +268,11 @@ def start_from(publication: Publication, *, user: User, title: str, content: Con
     db.session.flush()
     record(
         "assessment.reused",
-        f"Udkastet er startet på grundlag af {source.municipality}s vurdering, version {source.version}",
+        line(
+            "Udkastet er startet på grundlag af %(municipality)ss vurdering, version %(version)s",
+            municipality=source.municipality,
+            version=source.version,
+        ),
         assessment=draft,
         user=user,
         source=source.publication.public_id,
@@ -473,7 +478,7 @@ def unconfirmed_problems(assessment: Assessment) -> list[str]:
             len(labels),
             section=_section_title(assessment, section),
             source=found.municipality,
-            fields=", ".join(f"„{label}“" for label in labels),
+            fields=", ".join(quoted(label) for label in labels),
         )
         for section, labels in sections.items()
     ]
@@ -563,7 +568,13 @@ def confirm(assessment: Assessment, *, user: User, field_key: str = "", section:
         labels = [entry["label"] for entry in (field_entry(assessment, key) for key in keys) if entry]
         record(
             "reuse.confirmed",
-            f"{len(keys)} {'felt' if len(keys) == 1 else 'felter'} overtaget fra {found.municipality} er bekræftet",
+            line("1 felt overtaget fra %(municipality)s er bekræftet", municipality=found.municipality)
+            if len(keys) == 1
+            else line(
+                "%(count)s felter overtaget fra %(municipality)s er bekræftet",
+                count=len(keys),
+                municipality=found.municipality,
+            ),
             assessment=assessment,
             user=user,
             fields=[key_text(key) for key in keys],

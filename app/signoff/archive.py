@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.audit.services import SYSTEM, record
 from app.core.time import utcnow
 from app.extensions import db
+from app.i18n import line
 from app.signing import ltv, pades
 from app.signoff import canonical
 from app.signoff.models import SignedRecord, SignedRecordArchive
@@ -86,7 +87,9 @@ def renew(frozen: SignedRecord, *, config, within: timedelta, now: datetime | No
     db.session.flush()
     record(
         "record.pdf_extended",
-        f"PDF-filens langtidsbevis er fornyet med et nyt tidsstempel (kode {frozen.verification_code})",
+        line(
+            "PDF-filens langtidsbevis er fornyet med et nyt tidsstempel (kode %(code)s)", code=frozen.verification_code
+        ),
         assessment=frozen.assessment,
         user=SYSTEM,
         verification_code=frozen.verification_code,

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from app.content.loader import ContentSet, get_content
 from app.core.formatting import local_number
 from app.documents.record import TOTAL_MAX, documents_of, files_total, signed_files
+from app.i18n import quoted
 from app.pdf import bounds
 from app.signoff import canonical
 from app.signoff.signatories import required_signatories, signatories, valid_signatures
@@ -70,7 +71,7 @@ def bounds_problems(record: dict) -> list[str]:
         )
         for f in overrun.too_many_lines
     ]
-    largest = ", ".join(f"„{_field_name(f)}“" for f in overrun.largest)
+    largest = ", ".join(quoted(_field_name(f)) for f in overrun.largest)
     if overrun.characters_over:
         problems.append(
             _(

@@ -36,6 +36,7 @@ from app.core.urls import public_url
 from app.documents.record import attachments as document_attachments
 from app.documents.record import record_file_problems
 from app.extensions import db
+from app.i18n import line
 from app.pdf.render import RenderTimeout, render_pdf, unsupported_characters
 from app.signing import pades
 from app.signing.keys import SigningKeyError
@@ -173,7 +174,7 @@ def name_signatories(assessment: Assessment, user_ids: list[int], *, user: User)
     void_signatures(assessment, "Underskriverne er ændret", user=user)
     record(
         "signatories.named",
-        "Underskrivere: " + ", ".join(eligible[i].name for i in user_ids),
+        line("Underskrivere: %(names)s", names=", ".join(eligible[i].name for i in user_ids)),
         assessment=assessment,
         user=user,
     )
@@ -196,7 +197,7 @@ def void_signatures(assessment: Assessment, reason: str, *, user, keep_hash: str
         db.session.flush()
         record(
             "signatures.voided",
-            f"{len(voided)} underskrift(er) er bortfaldet: {reason}",
+            line("%(count)s underskrift(er) er bortfaldet: %(reason)s", count=len(voided), reason=reason),
             assessment=assessment,
             user=user,
             count=len(voided),
@@ -382,7 +383,7 @@ def _add_signature(
     db.session.flush()
     record(
         "signature.added",
-        f"{user.name} har underskrevet",
+        line("%(name)s har underskrevet", name=user.name),
         assessment=assessment,
         user=user,
         record_sha256=record_sha256,
@@ -543,7 +544,7 @@ def freeze(
     assessment_services.transition(assessment, "complete_signoff", user=SYSTEM, record_sha256=pending.record_sha256)
     record(
         "record.frozen",
-        f"Vurderingen er underskrevet og låst (kode {pending.code})",
+        line("Vurderingen er underskrevet og låst (kode %(code)s)", code=pending.code),
         assessment=assessment,
         user=SYSTEM,
         verification_code=pending.code,
