@@ -9,12 +9,9 @@ a transaction of its own, by the service that decides it. `discard` is a refusal
 the answer is a redirect or a page below 400. The command line and background jobs have no
 request: they commit their own work.
 
-Critical sections:
-
-
-`write_lock()` is the one way a service serialises a read-check-write against other requests:
-call it at the start of the critical section, before the reads the decision depends on; the lock
-is held until the session's transaction commits or rolls back.
+Critical sections: `write_lock()` is the one way a service serialises a read-check-write against
+other requests: call it at the start of the critical section, before the reads the decision
+depends on; the lock is held until the session's transaction commits or rolls back.
 
 - SQLite has one writer at a time, but pysqlite (in its default, "legacy" transaction mode) only
   opens a transaction, with a deferred BEGIN, right before the first INSERT, UPDATE or DELETE.
