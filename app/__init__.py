@@ -8,7 +8,8 @@ from app.extensions import csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app: config → extensions → content → blueprints → CLI → error handlers."""
+    """Build the app: config → extensions → content → blueprints → CLI → error handlers → the
+    request's unit of work."""
     app = Flask(__name__, instance_path=str(app_config.INSTANCE_DIR))
     app.jinja_environment = templating.Environment
     with app_config.cli_stops_on_config_error():
@@ -52,6 +53,11 @@ def create_app(config: dict | None = None) -> Flask:
     formatting.register(app)
     security.register(app)
     register_error_handlers(app)
+    from app.core import transactions
+
+    # The one place each request's transaction ends (ADR 0008): registered last, so that its
+    # after_request runs before the others (the witnesses, the record fragments act on the commit).
+    transactions.init_app(app)
     return app
 
 
@@ -67,9 +73,6 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         event.listen(db.engine, "connect", session_settings)  # SQLite pragmas, PostgreSQL costs
     health.init_app(app)  # /healthz's record of failing writes, on this app's engine
-    from app.core import transactions
-
-    transactions.init_app(app)  # writes a refusal keeps (failed attempts), committed in one place
     migrate.init_app(
         app,
         db,

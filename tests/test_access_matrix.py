@@ -169,6 +169,26 @@ def test_every_internal_route_has_an_entry(app):
     assert {r.endpoint for r in internal_rules(app) if "POST" in r.methods} == set(POST_ROUTES)
 
 
+def test_every_internal_rule_and_method_is_in_the_table(app):
+    """Each /intern/ rule answers only methods the tests below send (GET, POST), and each method
+    has its row: a GET a role in ROUTES (None only where the rule takes no GET), a POST a role in
+    POST_ROUTES. A new rule, or a new method on an old one, fails here until it is in the table."""
+    uncovered = []
+    for rule in internal_rules(app):
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            if method == "GET":
+                covered = ROUTES.get(rule.endpoint) is not None
+            elif method == "POST":
+                covered = rule.endpoint in POST_ROUTES
+            else:
+                covered = False  # PUT, PATCH, DELETE: no test here sends them
+            if not covered:
+                uncovered.append(f"{method} {rule.rule} ({rule.endpoint})")
+        if "GET" not in rule.methods and ROUTES.get(rule.endpoint) is not None:
+            uncovered.append(f"{rule.rule} ({rule.endpoint}) takes no GET; its ROUTES role is never tested")
+    assert not uncovered, uncovered
+
+
 def may(role: str, needed: str) -> bool:
     """The world's users are not the assessment's signatories, and its record is their own."""
     return needed == ANYONE or (needed not in (SIGNATORY, PUBLISHED_ELSEWHERE, AI_ONLY) and RANK[role] >= RANK[needed])

@@ -13,6 +13,7 @@ from factories import PASSWORD, login, make_org, make_user
 from sqlalchemy import text
 
 from app.accounts import services as accounts_services
+from app.accounts.models import User
 from app.assessments import services as assessment_services
 from app.assessments.models import Assessment
 from app.audit.models import AuditEvent
@@ -187,6 +188,19 @@ def test_signing_without_the_right_password_is_refused_and_counted(client, await
     signed = client.post(url, data=data | {"password": PASSWORD})
     assert signed.status_code == 302
     assert db.session.scalar(db.select(db.func.count(Signature.id))) == 1
+
+
+def test_a_wrong_signing_password_is_committed_although_the_signature_is_refused(client, awaiting, chair):
+    """The count is written by the service in a transaction of its own (ADR 0008): a connection
+    of its own, which sees only committed rows, sees it after the 422, and no signature."""
+    login(client, chair)
+    url = f"/intern/vurderinger/{awaiting.public_id}/underskrift"
+    response = client.post(url, data=signing_form(client, awaiting, "forkert-kode-123"))
+    assert response.status_code == 422
+    db.session.rollback()
+    with db.engine.connect() as connection:
+        assert connection.scalar(db.select(User.failed_logins).where(User.id == chair.id)) == 1
+        assert connection.scalar(db.select(db.func.count(Signature.id))) == 0
 
 
 def test_signing_confirms_the_password_without_recording_a_login(client, awaiting, chair):

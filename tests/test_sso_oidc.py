@@ -210,6 +210,27 @@ def test_only_administrators_keep_a_password_in_a_municipality_with_single_sign_
     assert client.get("/intern/").status_code == 200
 
 
+def test_a_right_password_refused_by_single_sign_on_counts_only_the_client(app, client, aarhus, provider):
+    """The guard refuses after the password was right: the client's refused attempt is committed
+    (record_now, ADR 0008), and the account's earlier failed count is neither reset nor raised,
+    since the password is accepted only once every guard has passed."""
+    from app.accounts.models import FailedAttempt
+
+    app.config["RATELIMIT_ENABLED"] = True  # the per-client count (the suite turns it off)
+    member = make_user(aarhus, role="member", email="lise@aarhus.example.dk")
+    member.failed_logins = 2
+    db.session.commit()
+    response = login(client, member)
+    assert response.status_code == 422
+    assert "Din kommune logger ind via sit eget login" in response.get_data(as_text=True)
+    db.session.rollback()
+    with db.engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(FailedAttempt)) == 1
+        assert connection.scalar(select(func.min(FailedAttempt.scope))) == "login"
+    db.session.refresh(member)
+    assert member.failed_logins == 2
+
+
 def test_logout_ends_the_session_and_offers_the_providers_logout(client, aarhus, provider):
     make_user(aarhus, role="member", email="hans@aarhus.example.dk")
     provider.set_account("hans", email="hans@aarhus.example.dk")

@@ -111,6 +111,16 @@ def test_without_an_invitation_or_just_in_time_accounts_a_person_is_refused(clie
     assert accounts_services.get_user_by_email("bo@aarhus.example.dk") is None
 
 
+def test_an_assertion_refused_by_the_rules_is_used_all_the_same(client, aarhus, saml_idp):
+    """The assertion's ID is committed when it is checked (record_now, ADR 0008), before the rules
+    refuse the person: the refusal rolls back its own work, not the record of a used assertion."""
+    saml_idp.set_account("bo", password=IDP_PASSWORD, email="bo@aarhus.example.dk")
+    assert saml_login(client, saml_idp, "bo@aarhus.example.dk", "bo").location.endswith("/intern/login")
+    db.session.rollback()
+    with db.engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(SamlAssertion)) == 1
+
+
 def test_a_replayed_saml_response_is_refused(client, aarhus, saml_idp):
     make_user(aarhus, role="member", email="eva@aarhus.example.dk")
     saml_idp.set_account("eva", password=IDP_PASSWORD, email="eva@aarhus.example.dk")

@@ -19,7 +19,7 @@ from app.accounts import passwords
 from app.accounts.models import FailedAttempt, Organisation, Role, User
 from app.audit.services import SYSTEM, SystemActor, record
 from app.core.time import utcnow
-from app.core.transactions import keep_writes
+from app.core.transactions import record_now
 from app.core.wiring import contributions
 from app.extensions import db
 
@@ -287,8 +287,8 @@ def change_own_password(user: User, current_password: str, new_password: str) ->
 
     A wrong current password counts toward the same lock-out as login and signing, and a locked
     account cannot change its password: a stolen session cannot guess its way to the account.
-    Raises LoginRefused for a wrong password or a lock (the caller commits, to keep the count)
-    and AccountError for anything else (the caller rolls back).
+    Raises LoginRefused for a wrong password or a lock (the count is kept already) and
+    AccountError for anything else.
     """
     # Compared before the password is checked, so that this answer tells nothing about it.
     if passwords.normalise(new_password or "") == passwords.normalise(current_password or ""):
@@ -323,40 +323,52 @@ def _check_password_counting(
     wrong=WRONG_CREDENTIALS,
     locked=WRONG_CREDENTIALS,
     field: str | None = None,
-) -> None:
+) -> str | None:
     """The shared core of login and of a fresh password check: honour the lock, count a wrong
-    password, lock after MAX_FAILED_LOGINS in a row, upgrade an outdated hash.
+    password, lock after MAX_FAILED_LOGINS in a row. Returns the upgraded hash of an outdated
+    one (or None), for _accept_password once every other check has passed.
 
     ``wrong`` and ``locked`` are the refusals' messages. At login both are the one generic
-    message, and a lock takes as long to answer as a wrong password.
+    message, and a lock takes as long to answer as a wrong password. The count is committed at
+    once (app.core.transactions.record_now), so the refusal that follows does not undo it.
     """
     if user.locked_until is not None and user.locked_until > now:
         passwords.spend_verify_time(password or "")
         raise LoginRefused(locked, field=field)
     matches, new_hash = passwords.verify_password(user.password_hash, password or "")
     if not matches:
-        # Counted in SQL, so that parallel attempts cannot overwrite each other's count; kept
-        # whatever the refusal below makes of the request (app.core.transactions.keep_writes).
-        user.failed_logins = User.failed_logins + 1
-        db.session.flush()
-        keep_writes()
-        db.session.refresh(user, ["failed_logins"])
         current_app.logger.info("Password refused for user %s", user.id)
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.failed_logins = 0
-            user.locked_until = now + LOCKOUT
-            db.session.flush()
-            record(
-                "user.locked",
-                f"{user.name} er midlertidigt låst efter {MAX_FAILED_LOGINS} forkerte forsøg.",
-                organisation_id=user.organisation_id,
-                user=user,
-                until=user.locked_until.isoformat(),
-            )
+        if record_now(lambda: _count_wrong_password(user, now)):
             raise LoginRefused(locked, field=field)
         raise LoginRefused(wrong, field=field)
     if not user.active:
         raise LoginRefused(INACTIVE)
+    return new_hash
+
+
+def _count_wrong_password(user: User, now) -> bool:
+    """One more wrong password, counted in SQL, so that parallel attempts cannot overwrite each
+    other's count; the MAX_FAILED_LOGINS-th locks the account. True when it locked it."""
+    user.failed_logins = User.failed_logins + 1
+    db.session.flush()
+    db.session.refresh(user, ["failed_logins"])
+    if user.failed_logins < MAX_FAILED_LOGINS:
+        return False
+    user.failed_logins = 0
+    user.locked_until = now + LOCKOUT
+    db.session.flush()
+    record(
+        "user.locked",
+        f"{user.name} er midlertidigt låst efter {MAX_FAILED_LOGINS} forkerte forsøg.",
+        organisation_id=user.organisation_id,
+        user=user,
+        until=user.locked_until.isoformat(),
+    )
+    return True
+
+
+def _accept_password(user: User, new_hash: str | None) -> None:
+    """A right password that every check accepted: forget the failed ones, upgrade the hash."""
     _unlock(user)
     if new_hash is not None:
         user.password_hash = new_hash
@@ -368,7 +380,7 @@ def authenticate(email: str, password: str, *, client: str | None = None) -> Use
     Counts failed attempts per account and locks it for LOCKOUT after MAX_FAILED_LOGINS in a
     row. With ``client`` (the sender's address), also refuses with TooManyAttempts once that
     client has had LOGIN_FAILURES_PER_CLIENT refused logins within LOGIN_FAILURE_WINDOW. The
-    caller commits in every case, so the counts are kept when the login is refused.
+    counts are committed when they are made (record_now), so a refusal keeps them.
     """
     if client is None:
         return _authenticate(email, password)
@@ -390,13 +402,16 @@ def _authenticate(email: str, password: str) -> User:
         current_app.logger.info("Login refused: unknown e-mail")
         raise LoginRefused(WRONG_CREDENTIALS)
     now = utcnow()
-    _check_password_counting(user, password, now)
+    new_hash = _check_password_counting(user, password, now)
     # Checks run after a right password, each giving a refusal or None, wired in app/wiring.py:
-    # single sign-on's (in its municipalities only administrators use passwords).
+    # single sign-on's (in its municipalities only administrators use passwords). A refusal here
+    # writes nothing but the client's count (record_now), so it runs before the password counts
+    # as accepted.
     for guard in contributions("accounts.password_login_guards"):
         refusal = guard(user)
         if refusal:
             raise LoginRefused(refusal)
+    _accept_password(user, new_hash)
     user.last_login_at = now
     db.session.flush()
     record("user.login", f"{user.name} er logget ind.", organisation_id=user.organisation_id, user=user)
@@ -405,9 +420,9 @@ def _authenticate(email: str, password: str) -> User:
 
 def confirm_password(user: User, password: str) -> None:
     """A fresh password check of the logged-in user (e.g. before signing): the same lock and
-    count as login, but no login is recorded. Raises LoginRefused; the caller commits either
-    way, so a wrong password counts toward the lock-out."""
-    _check_password_counting(user, password, utcnow(), locked=LOCKED)
+    count as login, but no login is recorded. Raises LoginRefused; a wrong password has been
+    counted toward the lock-out already (record_now)."""
+    _accept_password(user, _check_password_counting(user, password, utcnow(), locked=LOCKED))
     db.session.flush()
 
 
@@ -442,7 +457,9 @@ def _count_failure(scope: str, client_hash: str, window: timedelta) -> None:
     if not _limits_enabled():
         return
     now = utcnow()
-    db.session.execute(delete(FailedAttempt).where(FailedAttempt.scope == scope, FailedAttempt.at < now - window))
-    db.session.add(FailedAttempt(scope=scope, client_hash=client_hash, at=now))
-    db.session.flush()
-    keep_writes()  # the refusal that follows does not undo the count
+
+    def count() -> None:
+        db.session.execute(delete(FailedAttempt).where(FailedAttempt.scope == scope, FailedAttempt.at < now - window))
+        db.session.add(FailedAttempt(scope=scope, client_hash=client_hash, at=now))
+
+    record_now(count)  # committed now: the refusal that follows does not undo the count

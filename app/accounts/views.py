@@ -1,5 +1,6 @@
 """Login, logout, own account and the administrators' user pages. Views are thin: load or 404,
-check access, validate, call one service, commit, redirect."""
+check access, validate, call one service, redirect; the request's transaction ends in one place
+(ADR 0008)."""
 
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ from app.accounts import notices, services
 from app.accounts.access import admin_required, safe_next_url
 from app.accounts.forms import LoginForm, PasswordChangeForm, UserCreateForm, UserRoleForm
 from app.accounts.models import User
+from app.core.transactions import discard
 from app.core.urls import public_url
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.sso import services as sso_services
 
 bp = Blueprint("accounts", __name__, url_prefix="/intern", template_folder="templates")
@@ -112,13 +114,13 @@ def login():
     elif submitted:
         try:
             user = services.authenticate(form.email.data, form.password.data, client=get_remote_address())
-        except services.LoginRefused as refused:  # its count is kept by design (keep_writes)
+        except services.LoginRefused as refused:  # its count is committed already (record_now)
             form.form_errors.append(refused.message)
             if isinstance(refused, services.TooManyAttempts):
                 return render_template("accounts/login.html", form=form), 429
         else:
-            # Commit first: a login whose commit fails (503) must not leave the browser logged in.
-            db.session.commit()
+            # Committed after the view (ADR 0008); a commit that fails (503) leaves the browser's
+            # session as it was, so it is not logged in (app.core.transactions).
             start_session(user)
             flash(_("Du er logget ind som %(name)s.", name=user.name), "success")
             return redirect(next_url or HOME_URL)
@@ -131,7 +133,6 @@ def logout():
     provider_logout = sso_services.provider_logout_url(session.get("sso"), public_url("public.index"))
     if current_user.is_authenticated:
         services.end_sessions(current_user._get_current_object())
-        db.session.commit()
     logout_user()
     renew_session()
     flash(_("Du er logget ud."), "success")
@@ -153,14 +154,13 @@ def account():
         user = current_user._get_current_object()
         try:
             services.change_own_password(user, form.current_password.data, form.new_password.data)
-        except services.LoginRefused as error:  # its count is kept by design (keep_writes)
+        except services.LoginRefused as error:  # its count is committed already (record_now)
             show_error(form, error)
         except services.AccountError as error:
-            db.session.rollback()
+            discard()
             show_error(form, error)
         else:
             login_user(user)  # this session follows the new session_version; all others end
-            db.session.commit()
             flash(_("Din adgangskode er ændret. Du er logget ud alle andre steder."), "success")
             return redirect(url_for("accounts.account"))
     status = 422 if form.is_submitted() else 200
@@ -181,7 +181,6 @@ def notices_list():
     unread = {n.id for n in shown if n.read_at is None}
     if unread:
         notices.mark_read(current_user)
-        db.session.commit()
     return render_template("accounts/notices.html", shown=shown, unread=unread, text=notices.text)
 
 
@@ -215,10 +214,9 @@ def user_new():
                 actor=current_user,
             )
         except services.AccountError as error:
-            db.session.rollback()
+            discard()
             show_error(form, error)
         else:
-            db.session.commit()
             flash(_("Brugeren %(name)s er oprettet.", name=user.name), "success")
             return redirect(url_for("accounts.users"))
     status = 422 if form.is_submitted() else 200
@@ -242,10 +240,9 @@ def user_role(user_id: int):
         try:
             services.change_role(user, form.role.data, actor=current_user)
         except services.AccountError as error:
-            db.session.rollback()
+            discard()
             show_error(form, error)
         else:
-            db.session.commit()
             role = str(user.role_enum.label).lower()
             flash(_("%(name)s har nu rollen %(role)s.", name=user.name, role=role), "success")
             if not current_user.is_admin:  # stepped down: the admin pages are closed now
@@ -261,10 +258,9 @@ def user_deactivate(user_id: int):
     try:
         services.deactivate(user, actor=current_user)
     except services.AccountError as error:
-        db.session.rollback()
+        discard()
         flash(error.message, "error")
     else:
-        db.session.commit()
         flash(_("%(name)s er deaktiveret og kan ikke længere logge ind.", name=user.name), "success")
     return redirect(url_for("accounts.user_detail", user_id=user.id))
 
@@ -274,6 +270,5 @@ def user_deactivate(user_id: int):
 def user_reactivate(user_id: int):
     user = load_user_or_404(user_id)
     services.reactivate(user, actor=current_user)
-    db.session.commit()
     flash(_("%(name)s er aktiveret igen og kan logge ind.", name=user.name), "success")
     return redirect(url_for("accounts.user_detail", user_id=user.id))

@@ -9,7 +9,7 @@ from app.addenda.forms import AddendumForm
 from app.assessments.access import load_assessment
 from app.assessments.services import require_editor
 from app.core.downloads import content_disposition
-from app.extensions import db
+from app.core.transactions import discard
 from app.public import services as public_services
 from app.signoff import integrity
 
@@ -76,7 +76,7 @@ def add(public_id: str, art: str):
             raise services.AddendumError(services.refusal(None))
         services.add(frozen, draft, user=current_user, expected_length=form.expected_length())
     except services.AddendumError as error:
-        db.session.rollback()
+        discard()
         if isinstance(error, services.ChainMoved):
             form.chain_length.data = str(services.length(frozen))  # sent again, it goes on the chain as it is now
         field = getattr(form, error.field, None) if error.field else None
@@ -85,7 +85,6 @@ def add(public_id: str, art: str):
         else:
             form.form_errors.append(str(error))
         return _page(assessment, form, kind, 422)
-    db.session.commit()
     flash(_("Tillægget er underskrevet, registreret i loggen og vist på den offentlige side."), "success")
     return redirect(url_for(".index", public_id=public_id), code=303)
 

@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from app.assessments import services
 from app.assessments.models import Assessment, AssessmentQuestion
-from app.extensions import db
+from app.core.transactions import discard
 
 
 def load_assessment(public_id: str) -> Assessment:
@@ -29,7 +29,7 @@ def refusal(error: services.AssessmentError) -> str:
     the person's role goes on to the 403 handler."""
     if isinstance(error, services.NotAllowed):
         raise error
-    db.session.rollback()
+    discard()
     return str(error)
 
 

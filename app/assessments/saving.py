@@ -18,6 +18,7 @@ from app.assessments import services
 from app.core.errors import SAVE_FAILED, database_unavailable, is_autosave
 from app.core.formatting import DANISH_TIME
 from app.core.health import DATABASE_FAILURES
+from app.core.transactions import discard
 from app.extensions import db
 
 __all__ = ["is_autosave", "neighbours", "prepare", "save_versioned", "versioned_page"]
@@ -58,12 +59,12 @@ def save_versioned(form, row, names, save: Callable[[], object], *, done_url: st
         return render(), 422
     try:
         save()
-        db.session.commit()
+        db.session.flush()  # a write the database refuses fails here; the commit ends the request (ADR 0008)
     except DATABASE_FAILURES as error:
         # Full disk, lost connection, a lock held too long: nothing was saved. Say so, and give the
         # form back with what was typed (render() raises again if even reading fails; the error
         # handler then gives the text back on a page that needs no database).
-        db.session.rollback()
+        discard()
         _log_not_saved(row, "database_failure", error)
         if is_autosave():
             return database_unavailable()
@@ -71,7 +72,7 @@ def save_versioned(form, row, names, save: Callable[[], object], *, done_url: st
     except services.NotAllowed:
         raise  # the app's handler answers 403 (app/core/errors.py)
     except services.Conflict as conflict:
-        db.session.rollback()
+        discard()
         _log_not_saved(row, "conflict")
         if is_autosave():
             return jsonify(
@@ -83,7 +84,7 @@ def save_versioned(form, row, names, save: Callable[[], object], *, done_url: st
         prepare(form, row, names)  # a second save, after merging by hand, goes through
         return render(conflict=conflict), 409
     except services.AssessmentError as error:
-        db.session.rollback()
+        discard()
         _log_not_saved(row, "refused")
         if is_autosave():
             return jsonify(status="refused", message=str(error)), 422

@@ -1,5 +1,5 @@
 """The board's pages under /intern/. Views are thin: load or 404, check access, validate, call one
-service, commit, redirect."""
+service, redirect; the request's transaction ends in one place (ADR 0008)."""
 
 from __future__ import annotations
 
@@ -87,7 +87,6 @@ def create():
         assessment = services.create_assessment(
             user=current_user, title=form.title.data, dilemma_ids=form.dilemmas.data or [], content=content
         )
-        db.session.commit()
         flash(_("Vurderingen er oprettet. Begynd med formålet: hvilket problem skal løses, og for hvem?"), "success")
         return redirect(url_for(".proposal", public_id=assessment.public_id))
     return render_template("assessments/new.html", form=form), 422 if form.errors else 200
@@ -128,7 +127,6 @@ def change_status(public_id: str):
         return redirect(url_for(".overview", public_id=public_id))
     except services.AssessmentError as error:
         return refused(error, url_for(".overview", public_id=public_id))
-    db.session.commit()
     flash(_("Status er nu „%(status)s“.", status=step.target.label), "success")
     return redirect(url_for(".overview", public_id=public_id))
 
@@ -192,7 +190,6 @@ def dilemmas(public_id: str):
         except services.AssessmentError as error:
             flash(refusal(error), "error")
         else:
-            db.session.commit()
             flash(_("Valget af dilemmaer er gemt."), "success")
             return redirect(url_for(".overview", public_id=public_id))
     return render_template("assessments/dilemmas.html", assessment=assessment, form=form)
@@ -247,7 +244,6 @@ def comment(public_id: str, question_id: str):
         services.add_comment(row, form.body.data, user=current_user)
     except services.AssessmentError as error:
         return again(comment_refusal=refusal(error))
-    db.session.commit()
     flash(_("Kommentaren er gemt."), "success")
     return redirect(target)
 
@@ -320,7 +316,6 @@ def add_action(public_id: str):
             action_form=action_form,
             refusal=refusal(error),
         ), 422
-    db.session.commit()
     flash(_("Handlingen er tilføjet."), "success")
     return redirect(url_for(".decision", public_id=public_id) + "#handlingsplan")
 
@@ -354,7 +349,6 @@ def remove_action(public_id: str, action_id: int):
         services.remove_action(row, user=current_user)
     except services.AssessmentError as error:
         return refused(error, url_for(".decision", public_id=public_id))
-    db.session.commit()
     flash(_("Handlingen er fjernet."), "success")
     return redirect(url_for(".decision", public_id=public_id) + "#handlingsplan")
 
@@ -371,7 +365,6 @@ def position(public_id: str):
             return render_template(
                 "assessments/position.html", assessment=assessment, form=form, refusal=refusal(error), my_position=mine
             ), 422
-        db.session.commit()
         flash(_("Din holdning er gemt."), "success")
         return redirect(url_for(".overview", public_id=public_id))
     status = 422 if form.errors else 200
@@ -387,7 +380,6 @@ def withdraw_position(public_id: str):
         services.withdraw_position(assessment, user=current_user)
     except services.AssessmentError as error:
         return refused(error, url_for(".position", public_id=public_id))
-    db.session.commit()
     flash(_("Din holdning er trukket tilbage."), "success")
     return redirect(url_for(".position", public_id=public_id))
 

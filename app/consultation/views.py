@@ -16,7 +16,7 @@ from app.consultation.models import APPROVED, PENDING, REJECTED
 from app.content.loader import get_content
 from app.core.forms import options
 from app.core.time import danish_today
-from app.extensions import db
+from app.core.transactions import discard
 
 public_bp = Blueprint("consultations", __name__, template_folder="templates")
 bp = Blueprint(
@@ -81,7 +81,7 @@ def take_citizen_input(form, closed: str | None, receive) -> tuple[str | None, i
     """The POST flow of every citizen's form (a consultation response, feedback on a published
     record): closed → 409 with `closed`, invalid → 422, refused by a rule → 422, too many from the
     address → 429, each with nothing kept; otherwise `receive` (the service, given the form's text,
-    the sender's fields and the address) is committed. Returns (refusal, status, taken)."""
+    the sender's fields and the address) is kept (committed when the request ends). Returns (refusal, status, taken)."""
     if closed:
         return closed, 409, False
     if not form.validate_on_submit():
@@ -95,12 +95,11 @@ def take_citizen_input(form, closed: str | None, receive) -> tuple[str | None, i
             address=request.remote_addr or "",
         )
     except intake.TooMany as error:
-        db.session.rollback()
+        discard()
         return str(error), 429, False
     except intake.InputRefused as error:
-        db.session.rollback()
+        discard()
         return str(error), 422, False
-    db.session.commit()
     return None, 200, True
 
 
@@ -142,7 +141,7 @@ def overview(public_id: str):
 
 
 def _consultation_form(assessment, form, consultation, save, done: str):
-    """The shared POST flow of opening and changing: validate, call the service, commit."""
+    """The shared POST flow of opening and changing: validate, call the service, redirect."""
     refusal = None
     if request.method == "POST" and form.validate_on_submit():
         try:
@@ -156,7 +155,6 @@ def _consultation_form(assessment, form, consultation, save, done: str):
         except services.AssessmentError as error:
             refusal = access.refusal(error)
         else:
-            db.session.commit()
             flash(done, "success")
             return redirect(url_for(".overview", public_id=assessment.public_id))
     status = 422 if (form.errors or refusal) else 200
@@ -218,7 +216,6 @@ def close(public_id: str, consultation_id: str):
     except services.AssessmentError as error:
         flash(access.refusal(error), "error")
     else:
-        db.session.commit()
         flash(_("Høringen er afsluttet."), "success")
     return redirect(url_for(".overview", public_id=public_id))
 
@@ -254,7 +251,7 @@ def responses(public_id: str, consultation_id: str):
 
 def _on_response(public_id: str, consultation_id: str, response_id: int, form_class, prefix: str, act, done):
     """The shared POST flow of moderating and answering one response: validate its form, call the
-    service through `act(response, form)`, commit; the responses page comes back with the form as
+    service through `act(response, form)`, redirect; the responses page comes back with the form as
     sent when it is invalid or refused."""
     assessment, consultation = load(public_id, consultation_id)
     response = services.get_response(consultation, response_id) or abort(404)
@@ -265,7 +262,6 @@ def _on_response(public_id: str, consultation_id: str, response_id: int, form_cl
         except services.AssessmentError as error:
             flash(access.refusal(error), "error")
         else:
-            db.session.commit()
             flash(done(response), "success")
             return redirect(
                 url_for(

@@ -11,11 +11,11 @@ from flask_login import current_user, login_required
 from app.assessments.access import load_assessment, refusal, refused
 from app.assessments.services import AssessmentError
 from app.core.downloads import content_disposition
+from app.core.transactions import discard
 from app.core.wiring import provided
 from app.documents import services
 from app.documents.forms import DocumentForm
 from app.documents.kinds import KINDS
-from app.extensions import db
 
 bp = Blueprint("documents", __name__, url_prefix="/intern", template_folder="templates")
 public_bp = Blueprint("public_documents", __name__)
@@ -74,7 +74,7 @@ def edit(public_id: str, kind: str):
                     remove_file=form.remove_file.data,
                 )
             except services.DocumentError as error:
-                db.session.rollback()
+                discard()
                 target = getattr(form, error.field, None) if error.field else None
                 (target or form.status).errors = [str(error)]
                 status = 422
@@ -82,7 +82,6 @@ def edit(public_id: str, kind: str):
                 form.form_errors.append(refusal(error))
                 status = 422
             else:
-                db.session.commit()
                 flash(_("Dokumentet er gemt."), "success")
                 return redirect(url_for(".index", public_id=public_id), code=303)
         else:
@@ -100,7 +99,6 @@ def remove(public_id: str, kind: str):
         services.remove_document(assessment, kind, user=current_user)
     except AssessmentError as error:
         return refused(error, back)
-    db.session.commit()
     flash(_("Dokumentet er fjernet."), "success")
     return redirect(back, code=303)
 

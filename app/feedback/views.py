@@ -15,8 +15,8 @@ from app.assessments import access
 from app.assessments.services import AssessmentError
 from app.consultation.views import take_citizen_input
 from app.core import mail
+from app.core.transactions import after_commit
 from app.core.wiring import provided
-from app.extensions import db
 from app.feedback import forms, services
 
 public_bp = Blueprint("feedback", __name__, template_folder="templates")
@@ -107,10 +107,16 @@ def show(feedback_id: int):
     return _render(load(feedback_id))
 
 
+def _say(message) -> None:
+    if message:
+        flash(*message)
+
+
 def _on_feedback(feedback_id: int, form, act, done: str, which: str, after=None):
-    """The shared POST flow of moderating and answering: validate, call the service, commit; the
+    """The shared POST flow of moderating and answering: validate, call the service, redirect; the
     page comes back with the form as sent when it is invalid or refused. `after(feedback)` runs
-    once the change is committed (the answer's mail) and may return one more message to show."""
+    once the change is committed (the answer's mail; app.core.transactions.after_commit) and may
+    return one more message to show."""
     feedback = load(feedback_id)
     if form.validate_on_submit():
         try:
@@ -118,13 +124,9 @@ def _on_feedback(feedback_id: int, form, act, done: str, which: str, after=None)
         except AssessmentError as error:
             flash(access.refusal(error), "error")
         else:
-            db.session.commit()
             flash(done, "success")
             if after is not None:
-                message = after(feedback)
-                db.session.commit()
-                if message:
-                    flash(*message)
+                after_commit(lambda: _say(after(feedback)))
             return redirect(url_for(".show", feedback_id=feedback.id))
     return _render(feedback, **{which: form}, status=422)
 

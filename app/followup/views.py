@@ -9,7 +9,7 @@ from app.assessments.access import load_assessment
 from app.core.forms import options
 from app.core.text import shorten
 from app.core.time import danish_today
-from app.extensions import db
+from app.core.transactions import discard
 from app.followup import services
 from app.followup.forms import EffectForm, FollowupForm
 from app.signoff import integrity
@@ -43,11 +43,10 @@ def assessment_log(public_id: str):
             try:
                 services.record_followup(action, status=form.status.data, note=form.note.data, user=current_user)
             except services.FollowupError as error:
-                db.session.rollback()
+                discard()
                 form.status.errors = [str(error)]
                 status = 422
             else:
-                db.session.commit()
                 flash(_("Opfølgningen er registreret."), "success")
                 return redirect(url_for(".assessment_log", public_id=public_id), code=303)
         else:
@@ -66,10 +65,9 @@ def record_effect(public_id: str):
                 assessment, outcome=effect_form.outcome.data, measured=effect_form.measured.data, user=current_user
             )
         except services.FollowupError as error:
-            db.session.rollback()
+            discard()
             effect_form.measured.errors = [str(error)]
         else:
-            db.session.commit()
             flash(_("Den målte effekt er registreret."), "success")
             return redirect(url_for(".assessment_log", public_id=public_id, _anchor="effekt"), code=303)
     items = services.plan_items(assessment)

@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 
 from app.assessments.access import load_assessment, load_question
 from app.assessments.saving import neighbours, versioned_page
-from app.extensions import db
 from app.meeting import services as meeting
 from app.meeting.forms import MeetingForm
 
@@ -67,7 +66,6 @@ def question(public_id: str, question_id: str):
 
     if request.method == "GET" and editable:  # the secretary leads; members follow
         meeting.move_to(assessment, row.question_id, user=current_user)
-        db.session.commit()
     # "Save and next/previous" send the question to show after saving.
     target = next((q for q in questions if q.question_id == request.form.get("goto")), row)
     return versioned_page(

@@ -1,7 +1,7 @@
 """Starting a draft from another municipality's published record, under /intern/genbrug, and
 confirming what it took over.
 
-Thin views: load or 404, check the role, validate the form, call one service, commit, redirect.
+Thin views: load or 404, check the role, validate the form, call one service, redirect (the request commits in one place, ADR 0008).
 The template globals let the board's pages and the public page ask for marks, confirm buttons and
 counts without their views knowing about reuse.
 """
@@ -21,7 +21,6 @@ from app.content.loader import get_content
 from app.core.errors import require
 from app.core.formatting import local_date
 from app.core.wiring import provided
-from app.extensions import db
 from app.reuse import services
 from app.reuse.forms import ConfirmForm, StartForm
 
@@ -65,7 +64,6 @@ def start(public_id: str):
         except services.ReuseError as error:
             problem, status = refusal(error), 422
         else:
-            db.session.commit()
             flash(
                 _(
                     "Udkastet er oprettet. Felter markeret „Overtaget fra …“ skal bekræftes eller rettes, før "
@@ -117,7 +115,6 @@ def confirm(public_id: str):
     except services.ReuseError as error:
         flash(refusal(error), "error")
         return redirect(_back(public_id, form.next.data or "", anchor))
-    db.session.commit()
     if keys:
         flash(
             ngettext("%(num)s felt er bekræftet.", "%(num)s felter er bekræftet.", len(keys)),

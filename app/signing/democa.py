@@ -130,17 +130,30 @@ def create_ca(directory: Path) -> bool:
 def load_ca(directory: Path) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     directory = Path(directory)
     certificate = x509.load_pem_x509_certificate((directory / CA_CERT).read_bytes())
-    key = serialization.load_pem_private_key(
-        (directory / CA_KEY).read_bytes(), password=None, unsafe_skip_rsa_key_validation=True
-    )
-    return certificate, key
+    return certificate, _rsa_key((directory / CA_KEY).read_bytes())
+
+
+def _rsa_key(pem: bytes) -> rsa.RSAPrivateKey:
+    """A key this module wrote (always RSA), read back; a key of another kind is not ours."""
+    key = serialization.load_pem_private_key(pem, password=None, unsafe_skip_rsa_key_validation=True)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ValueError("the demo CA's keys are RSA keys")
+    return key
+
+
+def _issuer_key(certificate: x509.Certificate) -> rsa.RSAPublicKey:
+    """The demo CA's public key, for the authority key identifier of what it issues."""
+    key = certificate.public_key()
+    if not isinstance(key, rsa.RSAPublicKey):
+        raise ValueError("the demo CA's keys are RSA keys")
+    return key
 
 
 def _signer_key(directory: Path) -> rsa.RSAPrivateKey:
     """The demo certificates' shared key, created on first use (call with the lock held)."""
     path = directory / SIGNER_KEY
     if path.exists():
-        return serialization.load_pem_private_key(path.read_bytes(), password=None, unsafe_skip_rsa_key_validation=True)
+        return _rsa_key(path.read_bytes())
     key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
     write_private(
         path,
@@ -197,7 +210,7 @@ def issue(directory: Path, slug: str, organisation_name: str, *, crl_url: str | 
                 critical=True,
             )
             .add_extension(
-                x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_certificate.public_key()), critical=False
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(_issuer_key(ca_certificate)), critical=False
             )
         )
         if (points := _crl_distribution_point(crl_url)) is not None:
@@ -242,7 +255,7 @@ def crl(directory: Path, *, now: datetime | None = None, revoked: tuple[tuple[in
             .next_update(now + CRL_VALID)
             .add_extension(x509.CRLNumber(int(now.timestamp())), critical=False)
             .add_extension(
-                x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_certificate.public_key()), critical=False
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(_issuer_key(ca_certificate)), critical=False
             )
         )
         for serial, at in revoked:
@@ -255,7 +268,7 @@ def crl(directory: Path, *, now: datetime | None = None, revoked: tuple[tuple[in
         return data
 
 
-def timestamp_authority(directory: Path, *, crl_url: str | None = None) -> tuple[x509.Certificate, object]:
+def timestamp_authority(directory: Path, *, crl_url: str | None = None) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     """The demo timestamp authority's certificate and key, issued by the demo CA on first use
     (extended key usage timeStamping only, critical, as RFC 3161 requires)."""
     directory = Path(directory)
@@ -275,7 +288,7 @@ def timestamp_authority(directory: Path, *, crl_url: str | None = None) -> tuple
                 .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
                 .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
                 .add_extension(
-                    x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_certificate.public_key()), critical=False
+                    x509.AuthorityKeyIdentifier.from_issuer_public_key(_issuer_key(ca_certificate)), critical=False
                 )
             )
             if (points := _crl_distribution_point(crl_url)) is not None:
@@ -289,7 +302,5 @@ def timestamp_authority(directory: Path, *, crl_url: str | None = None) -> tuple
             )
             write_private(directory / TSA_CERT, certificate.public_bytes(serialization.Encoding.PEM))
         certificate = x509.load_pem_x509_certificate((directory / TSA_CERT).read_bytes())
-        key = serialization.load_pem_private_key(
-            (directory / TSA_KEY).read_bytes(), password=None, unsafe_skip_rsa_key_validation=True
-        )
+        key = _rsa_key((directory / TSA_KEY).read_bytes())
     return certificate, key

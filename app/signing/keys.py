@@ -18,6 +18,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import pkcs12
 from etikdialog_verify.signature import is_demo_certificate
 
@@ -38,7 +39,7 @@ class KeyMaterial:
     passphrase: bytes
     certificate: x509.Certificate
     chain: tuple[x509.Certificate, ...]
-    private_key: object = field(repr=False, compare=False, default=None)  # cryptography's key object
+    private_key: PrivateKeyTypes = field(repr=False, compare=False)  # cryptography's key object
 
     @property
     def fingerprint(self) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from typing import Any
 
 from asn1crypto import crl as asn1_crl
 from asn1crypto import x509 as asn1_x509
@@ -49,7 +50,7 @@ def validation_context(config, *, timeout: float = 10, moment: datetime | None =
     der = serialization.Encoding.DER
     roots = [asn1_x509.Certificate.load(c.public_bytes(der)) for c in keys.roots(config)]
     fetch = bool(config.get("SIGNING_REVOCATION_FETCH", True))
-    options = {}
+    options: dict[str, Any] = {}
     if fetch:
         from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 

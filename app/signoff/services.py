@@ -32,6 +32,7 @@ from app.content.loader import ContentSet
 from app.core import metrics
 from app.core.formatting import local_number
 from app.core.time import utcnow
+from app.core.transactions import commit_step
 from app.core.urls import public_url
 from app.documents.record import attachments as document_attachments
 from app.documents.record import record_file_problems
@@ -266,7 +267,8 @@ def sign(
     password_ok(user, password) -> bool checks the fresh password (and counts failures toward
     the login lock-out); it is passed in so this module stays free of the login machinery.
     With defer_freeze the last signature is only prepared (SignResult.pending): the caller ends
-    its transaction and calls finish_signoff, so the PDF renders with no lock held. Without it
+    its transaction and calls finish_signoff, so the PDF renders with no lock held (a request
+    uses sign_in_two_steps, which does both). Without it
     (the demo, the command line) everything happens in the caller's transaction.
     ``authentication`` is a single sign-on signer's fresh login at the provider ({"method",
     "provider", "subject", "authenticated_at"}), checked by the caller in place of a password:
@@ -324,6 +326,18 @@ def sign(
             return SignResult(None, None, pending)
         return finish_signoff(assessment, pending, user=user, content=content)
     return SignResult(_add_signature(assessment, user, record_sha256, signed_at, authentication), None)
+
+
+def sign_in_two_steps(assessment: Assessment, *, user: User, content: ContentSet, **arguments) -> SignResult:
+    """sign() for a request: the last signature ends the first transaction (what sign() wrote, the
+    voided signatures), renders the PDF with no transaction or lock held, and stores the signature
+    and the frozen record in a second short one (finish_signoff, ADR 0005). A refusal of the
+    second step leaves the first committed, as a failed render did before."""
+    result = sign(assessment, user=user, content=content, defer_freeze=True, **arguments)
+    if result.pending is None:
+        return result
+    commit_step()
+    return finish_signoff(assessment, result.pending, user=user, content=content)
 
 
 def signing_closed(assessment: Assessment, user: User) -> SignRefused | None:

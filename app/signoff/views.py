@@ -20,6 +20,7 @@ from app.core.downloads import content_disposition
 from app.core.errors import require
 from app.core.forms import options
 from app.core.time import utcnow
+from app.core.transactions import discard
 from app.extensions import db, limiter
 from app.pdf.glyphs import describe_character
 from app.signoff import canonical, forms, services
@@ -85,7 +86,6 @@ def consistency(public_id: str):
                 form.explanation.errors.append(refusal(error))
                 status = 422
             else:
-                db.session.commit()
                 flash(_("Forklaringen er gemt."), "success")
                 return redirect(url_for(".consistency", public_id=public_id) + f"#regel-{form.rule.data}")
         else:
@@ -117,7 +117,6 @@ def signatories(public_id: str):
             form.signatories.errors.append(refusal(error))
             status = 422
         else:
-            db.session.commit()
             flash(_("Underskriverne er gemt."), "success")
             return redirect(url_for("assessments.overview", public_id=public_id))
     elif form.is_submitted():
@@ -211,7 +210,7 @@ def _complete_sign(assessment, form, *, password, password_ok, authentication=No
     except ValueError:
         seen_at = None
     try:
-        result = services.sign(
+        result = services.sign_in_two_steps(
             assessment,
             user=current_user,
             password=password,
@@ -219,14 +218,13 @@ def _complete_sign(assessment, form, *, password, password_ok, authentication=No
             seen_at=seen_at,
             content=get_content(),
             password_ok=password_ok,
-            defer_freeze=True,
             authentication=authentication,
         )
-    except services.WrongPassword as error:  # the failed attempt is counted and kept by design (keep_writes)
+    except services.WrongPassword as error:  # the failed attempt is committed already (record_now)
         form.password.errors.append(str(error))
         return _sign_page(assessment, form, status=422)
     except services.RecordChanged as error:
-        db.session.rollback()
+        discard()
         flash(str(error), "warning")
         return _sign_page(assessment, form, status=409, changes=error.events)
     except services.AlreadySigned as done:  # a double click: the first one's result, not a refusal
@@ -234,16 +232,6 @@ def _complete_sign(assessment, form, *, password, password_ok, authentication=No
         return redirect(url_for("assessments.overview", public_id=public_id))
     except services.SignRefused as error:
         return refused(error, url_for("assessments.overview", public_id=public_id))
-    db.session.commit()
-    if result.pending:  # the last signature: the PDF renders now, with no transaction open
-        try:
-            result = services.finish_signoff(assessment, result.pending, user=current_user, content=get_content())
-        except services.AlreadySigned as done:
-            flash(refusal(done), "info")
-            return redirect(url_for("assessments.overview", public_id=public_id))
-        except services.SignRefused as error:
-            return refused(error, url_for("assessments.overview", public_id=public_id))
-        db.session.commit()
     if result.frozen:
         flash(
             _(
@@ -316,6 +304,5 @@ def reopen(public_id: str):
         copy = assessment_services.reopen(assessment, user=current_user)
     except assessment_services.AssessmentError as error:
         return refused(error, url_for("assessments.overview", public_id=public_id))
-    db.session.commit()
     flash(_("Version %(number)s er oprettet som udkast med alle svar kopieret.", number=copy.version_number), "success")
     return redirect(url_for("assessments.overview", public_id=copy.public_id))

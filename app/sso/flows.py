@@ -27,6 +27,7 @@ from flask import session
 from sqlalchemy import delete
 
 from app.core.time import utcnow
+from app.core.transactions import record_now
 from app.extensions import db
 from app.sso.models import SsoFlow
 
@@ -60,19 +61,21 @@ def _consume(kind: str, key) -> dict | None:
     """The stored values under ``key``, deleted in the same statement; None for none or expired."""
     if not isinstance(key, str) or not 0 < len(key) <= KEY_MAX:
         return None
-    row = db.session.execute(
-        delete(SsoFlow)
-        .where(SsoFlow.key_hash == _hash(key), SsoFlow.kind == kind)
-        .returning(SsoFlow.payload, SsoFlow.expires_at)
-    ).first()
-    db.session.commit()  # used now, whatever the rest of the request does
+    # Used now, whatever the rest of the request does: committed at once (record_now).
+    row = record_now(
+        lambda: db.session.execute(
+            delete(SsoFlow)
+            .where(SsoFlow.key_hash == _hash(key), SsoFlow.kind == kind)
+            .returning(SsoFlow.payload, SsoFlow.expires_at)
+        ).first()
+    )
     if row is None or row.expires_at <= utcnow():
         return None
     return json.loads(row.payload)
 
 
 def remember(state: str, data: dict) -> None:
-    """Keep a flow started now under its state (the caller commits before redirecting)."""
+    """Keep a flow started now under its state (committed when the request ends, ADR 0008)."""
     _store(FLOW, state, {**data, "started": time.time()}, FLOW_SECONDS)
     states = [s for s in (session.get("sso_flows") or []) if isinstance(s, str) and s != state]
     session["sso_flows"] = [*states, state][-MAX_FLOWS:]
@@ -89,7 +92,7 @@ def take(state: str | None) -> dict | None:
 
 
 def leave_ticket(ticket: dict) -> None:
-    """Keep the fresh login's ticket for the signature (the caller commits before redirecting)."""
+    """Keep the fresh login's ticket for the signature (committed when the request ends, ADR 0008)."""
     key = generate_token(32)
     _store(TICKET, key, {**ticket, "issued": time.time()}, TICKET_SECONDS)
     session["sso_sign_ticket"] = key

@@ -33,6 +33,7 @@ from app.accounts import services as accounts
 from app.accounts.models import Organisation, Role, User
 from app.audit.services import record
 from app.core.time import utcnow
+from app.core.transactions import record_now
 from app.core.urls import public_url
 from app.extensions import db
 from app.sso import oidc, saml
@@ -334,21 +335,30 @@ def form_action_origins(config: SsoConfig) -> list[str]:
 
 def record_assertion(config: SsoConfig, assertion_id: str, not_on_or_after: int) -> None:
     """Keep a used assertion's ID until it expires; SsoRefused if it was used before (a replay).
-    Expired IDs are dropped here: an assertion past its NotOnOrAfter is refused anyway."""
-    now = utcnow()
-    db.session.execute(delete(SamlAssertion).where(SamlAssertion.not_on_or_after < now))
+    Expired IDs are dropped here: an assertion past its NotOnOrAfter is refused anyway. Committed
+    at once (record_now): the assertion is used, whatever the rules say about the login next."""
     if not assertion_id or len(assertion_id) > 255:
         raise SsoRefused(not_let_in(), "assertion ID missing or too long")
+    now = utcnow()
     expires = datetime.fromtimestamp(not_on_or_after, UTC).replace(tzinfo=None)
-    try:
-        with db.session.begin_nested():
-            db.session.add(
-                SamlAssertion(provider=config.provider, assertion_id=assertion_id, not_on_or_after=max(expires, now))
-            )
-    except IntegrityError:
+
+    def keep() -> bool:
+        db.session.execute(delete(SamlAssertion).where(SamlAssertion.not_on_or_after < now))
+        try:
+            with db.session.begin_nested():
+                db.session.add(
+                    SamlAssertion(
+                        provider=config.provider, assertion_id=assertion_id, not_on_or_after=max(expires, now)
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    if not record_now(keep):
         raise SsoRefused(
             _("Svaret fra kommunens login er allerede brugt. Log ind igen."), f"replayed assertion {assertion_id}"
-        ) from None
+        )
 
 
 LOA_NAMES = {"low": _l("lav"), "substantial": _l("betydelig"), "high": _l("høj")}

@@ -1,6 +1,6 @@
 """Login through the municipality's identity provider (OpenID Connect or SAML 2.0), the fresh login
 a signature needs, single logout, and the administrators' page for it. Views are thin: load or 404, check access, validate,
-call one service, commit, redirect."""
+call one service, redirect (the request commits in one place, ADR 0008)."""
 
 from __future__ import annotations
 
@@ -26,8 +26,9 @@ from flask_login import current_user
 from app.accounts.access import admin_required, safe_next_url
 from app.accounts.views import HOME_URL, start_session
 from app.core.forms import Form
+from app.core.transactions import discard
 from app.core.urls import public_url
-from app.extensions import csrf, db
+from app.extensions import csrf
 from app.sso import flows, oidc, saml, services
 from app.sso.forms import SsoConfigForm
 from app.sso.models import OIDC, SAML
@@ -72,7 +73,6 @@ def _start(config, slug: str, *, purpose: str, fresh: bool, login_hint: str | No
         request_["state"],
         {"org": slug, "purpose": purpose, "nonce": request_["nonce"], "verifier": request_["verifier"], **data},
     )
-    db.session.commit()
     return redirect(request_["url"])
 
 
@@ -101,7 +101,6 @@ def _start_saml(config, slug: str, *, purpose: str, fresh: bool, **data):
         _unreachable(slug, error)
         return None
     flows.remember(state, {"org": slug, "purpose": purpose, "request_id": request_["request_id"], **data})
-    db.session.commit()
     return redirect(request_["url"])
 
 
@@ -163,10 +162,10 @@ def _finish(config, flow: dict, login: oidc.Login, protocol: str, **session_data
     try:
         user = services.resolve_login(config, login, protocol=protocol)
     except services.SsoRefused as refused:
-        db.session.rollback()
+        discard()
         log.warning("SSO login refused for %s: %s", slug, refused.reason)
         return _refuse(refused.message, flow)
-    db.session.commit()  # first: a login whose commit fails must not leave the browser logged in
+    # Committed after the view (ADR 0008): a commit that fails leaves the browser not logged in.
     start_session(user)
     session["sso"] = {"org": slug, "provider": login.issuer, "subject": login.subject, **session_data}
     flash(_("Du er logget ind som %(name)s.", name=user.name), "success")
@@ -197,10 +196,9 @@ def saml_acs(slug: str):
         log.warning("SAML response refused for %s: %s", slug, error.reason)
         return _refuse(_("Svaret fra kommunens login kunne ikke godkendes. Prøv igen."), flow)
     except services.SsoRefused as refused:
-        db.session.rollback()
+        discard()
         log.warning("SAML response refused for %s: %s", slug, refused.reason)
         return _refuse(refused.message, flow)
-    db.session.commit()  # the assertion is used now, whatever the rules say next
     return _finish(config, flow, result.login, SAML, name_id=result.name_id, session_index=result.session_index)
 
 
@@ -250,7 +248,6 @@ def _signing_callback(config, flow: dict, login: oidc.Login, protocol: str):
             "seen_at": flow["seen_at"],
         }
     )
-    db.session.commit()
     return redirect(url_for("signoff.sign_sso", public_id=flow["public_id"]))
 
 
@@ -299,11 +296,10 @@ def admin():
                 actor=current_user,
             )
         except services.SsoError as error:
-            db.session.rollback()
+            discard()
             field = getattr(form, error.field, None) if error.field else None
             (field.errors if field is not None else form.form_errors).append(error.message)
         else:
-            db.session.commit()
             flash(_("Kommunens login er gemt."), "success")
             return redirect(url_for("sso.admin"))
     status = 422 if form.is_submitted() else 200
@@ -328,6 +324,5 @@ def admin_remove():
     if not Form().validate_on_submit():
         abort(400)
     services.remove_config(current_user.organisation, actor=current_user)
-    db.session.commit()
     flash(_("Kommunens login er slået fra. Brugerne logger ind med adgangskode."), "success")
     return redirect(url_for("sso.admin"))
