@@ -10,7 +10,8 @@ rendered on every request around the fragment, and a new version is another reco
 Fragments are made at publication (`prepare`, from the state table's publish step), by
 `flask cache warm` after a deploy, and on a miss by the first reader (written after the response,
 so a page view never commits in the middle of its own reads). The store is bounded by bytes,
-oldest first.
+oldest first. With RECORD_FRAGMENT_STORE=cache the store is the Redis server that CACHE_URL
+names instead of the table (`RedisStore`), under the same bound.
 
 The fragment is rendered from the signed record only (`fragment_context`): the page's include
 gets the same values, and tests/test_record_fragments.py proves the page is byte for byte what
@@ -113,20 +114,32 @@ def _local(app) -> PageCache:
     return app.extensions.setdefault("etikdialog.record_fragments", PageCache(4096, LOCAL_BYTES))
 
 
+def in_cache() -> bool:
+    """RECORD_FRAGMENT_STORE=cache: the fragments live in Redis (CACHE_URL) instead of the table."""
+    return current_app.config.get("RECORD_FRAGMENT_STORE", "database") == "cache"
+
+
 def get(key: str) -> str | None:
     app = current_app._get_current_object()
     html = _local(app).get(key)
     if html is None:
-        html = db.session.scalar(select(RecordFragment.html).where(RecordFragment.key == key))
+        if in_cache():
+            html = RedisStore.of(app).get(key)
+        else:
+            html = db.session.scalar(select(RecordFragment.html).where(RecordFragment.key == key))
         if html is not None:
             _local(app).put(key, html, weight=len(html))
     return html
 
 
 def put(key: str, html: str) -> None:
-    """Into the shared store, in the session's transaction (the caller commits); an entry that
-    another worker wrote first is kept, since both are the same bytes."""
-    _local(current_app._get_current_object()).put(key, html, weight=len(html))
+    """Into the shared store: in the session's transaction (the caller commits), or into Redis at
+    once; an entry that another worker wrote first is kept, since both are the same bytes."""
+    app = current_app._get_current_object()
+    _local(app).put(key, html, weight=len(html))
+    if in_cache():
+        RedisStore.of(app).put(key, html)
+        return
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     db.session.execute(
@@ -134,25 +147,101 @@ def put(key: str, html: str) -> None:
         .values(key=key, html=html, size=len(html.encode()), created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["key"])
     )
-    writes = current_app.extensions["etikdialog.fragment_writes"] = (
-        current_app.extensions.get("etikdialog.fragment_writes", 0) + 1
-    )
+    writes = app.extensions["etikdialog.fragment_writes"] = app.extensions.get("etikdialog.fragment_writes", 0) + 1
     if writes % EVICT_EVERY == 0:
         evict()
+
+
+def bound() -> int:
+    return int(current_app.config.get("RECORD_FRAGMENT_MAX_BYTES", MAX_BYTES))
 
 
 def evict() -> int:
     """Keep the newest fragments whose sizes add up to the bound; delete the rest. One statement:
     a running sum, newest first (both databases have window functions)."""
-    bound = int(current_app.config.get("RECORD_FRAGMENT_MAX_BYTES", MAX_BYTES))
+    if in_cache():
+        return RedisStore.of(current_app._get_current_object()).evict()
     running = select(
         RecordFragment.key,
         func.sum(RecordFragment.size)
         .over(order_by=(RecordFragment.created_at.desc(), RecordFragment.key.desc()))
         .label("running"),
     ).subquery()
-    over = select(running.c.key).where(running.c.running > bound)
+    over = select(running.c.key).where(running.c.running > bound())
     return db.session.execute(delete(RecordFragment).where(RecordFragment.key.in_(over))).rowcount or 0
+
+
+# Adds a fragment unless it is there, then drops the oldest until the bytes are within the bound,
+# in one step on the server, so that workers writing at once keep the count of bytes right.
+# KEYS: the fragment, the index (a sorted set, oldest first), the byte count, the sequence.
+# ARGV: the key prefix, the HTML (empty: only trim), the bound in bytes. Returns how many were dropped.
+PUT_SCRIPT = """
+if ARGV[2] ~= '' and redis.call('SET', KEYS[1], ARGV[2], 'NX') then
+  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[4]), KEYS[1])
+  redis.call('INCRBY', KEYS[3], string.len(ARGV[2]))
+end
+local total, dropped = tonumber(redis.call('GET', KEYS[3]) or '0'), 0
+while total > tonumber(ARGV[3]) do
+  local oldest = redis.call('ZPOPMIN', KEYS[2])
+  if #oldest == 0 then
+    redis.call('SET', KEYS[3], 0)
+    break
+  end
+  total = redis.call('DECRBY', KEYS[3], redis.call('STRLEN', oldest[1]))
+  redis.call('DEL', oldest[1])
+  dropped = dropped + 1
+end
+return dropped
+"""
+
+
+class RedisStore:
+    """The fragments in the Redis server CACHE_URL names, under CACHE_KEY_PREFIX, bounded by
+    RECORD_FRAGMENT_MAX_BYTES (oldest first, by a sorted set of the keys in the order written and
+    a count of their bytes). Flask-Caching has no bound of bytes, so the store speaks to the
+    server itself, with the redis client Flask-Caching's Redis backend uses too. A server that
+    does not answer costs a render, never the page."""
+
+    def __init__(self, url: str, prefix: str):
+        import redis
+
+        self.client = redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0)
+        self.prefix = prefix + "fragment:"
+        self.script = self.client.register_script(PUT_SCRIPT)
+
+    @classmethod
+    def of(cls, app) -> RedisStore:
+        store = app.extensions.get("etikdialog.fragment_redis")
+        if store is None:
+            from app.config import CACHE_KEY_PREFIX
+
+            prefix = app.config.get("CACHE_KEY_PREFIX") or CACHE_KEY_PREFIX
+            store = app.extensions["etikdialog.fragment_redis"] = cls(app.config["CACHE_URL"], prefix)
+        return store
+
+    def _keys(self, key: str) -> list[str]:
+        return [self.prefix + key, self.prefix + "index", self.prefix + "bytes", self.prefix + "sequence"]
+
+    def get(self, key: str) -> str | None:
+        try:
+            value = self.client.get(self.prefix + key)
+        except Exception:
+            log.warning("record fragments: Redis not readable", exc_info=True)
+            return None
+        return value.decode("utf-8") if value is not None else None
+
+    def put(self, key: str, html: str) -> int:
+        try:
+            return int(self.script(keys=self._keys(key), args=[self.prefix, html.encode("utf-8"), bound()]))
+        except Exception:
+            log.warning("record fragments not stored in Redis", exc_info=True)
+            return 0
+
+    def evict(self) -> int:
+        return int(self.script(keys=self._keys("-"), args=[self.prefix, b"", bound()]))
+
+    def stored_bytes(self) -> int:
+        return int(self.client.get(self.prefix + "bytes") or 0)
 
 
 def render(record: dict, signers: list, formal, template: str = TEMPLATE) -> str:
