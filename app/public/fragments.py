@@ -1,7 +1,9 @@
-"""Immutable record fragments: the signed part of a public record page, rendered once.
+"""Immutable record fragments: the signed parts of a public record page (the summary at its top,
+`SUMMARY`, and the signed sections, `TEMPLATE`), each rendered once.
 
 A signed record never changes, so the HTML of its signed part is a pure function of the record's
-hash, the build (templates, translations, content: cache.build_id) and the language. It is kept
+hash, the build (templates, translations, content: cache.build_id), the language and the freezing
+time (the summary shows it). It is kept
 under a key made of exactly those, in the `record_fragment` table that every worker and instance
 share, with a small per-process LRU in front. Withdrawal and a new version need no invalidation:
 the live parts of the page (withdrawal notice, follow-up, effect, feedback, versions, reuse) are
@@ -44,7 +46,9 @@ from app.signoff import integrity
 
 log = logging.getLogger(__name__)
 
-TEMPLATE = "public/_record_signed.html"  # the one include public/assessment.html keeps as a fragment
+TEMPLATE = "public/_record_signed.html"  # the signed sections of public/assessment.html
+SUMMARY = "public/_record_summary.html"  # "Kort om vurderingen" at its top, signed as well
+TEMPLATES = (SUMMARY, TEMPLATE)  # what publication and `flask cache warm` make
 MAX_BYTES = 256 * 1024 * 1024  # the shared store (RECORD_FRAGMENT_MAX_BYTES); about 30 KB a record and language
 LOCAL_BYTES = 16 * 1024 * 1024  # each process's LRU in front of it
 EVICT_EVERY = 32  # writes between two checks of the shared store's bound
@@ -57,6 +61,14 @@ class SignedIdentity:
     and the equality test would show it."""
 
     public_id: str
+
+
+@dataclass(frozen=True)
+class FrozenFacts:
+    """What the fragments may know of the frozen row: when it was signed, set once at freezing.
+    The key names it too."""
+
+    signed_at: object
 
 
 class Lazy:
@@ -81,19 +93,21 @@ class Lazy:
         return self._list()[index]
 
 
-def fragment_context(record: dict, signers: list, formal) -> dict:
-    """What the signed part sees: the record, its signers (stored with it, never changed) and the
-    formal decision's status (signed addenda worded by the date; app/addenda), which the key names."""
+def fragment_context(record: dict, signers: list, formal, signed_at=None) -> dict:
+    """What the signed part sees: the record, its signers (stored with it, never changed), the
+    formal decision's status (signed addenda worded by the date; app/addenda) and when the record
+    was frozen, which the key names."""
     return {
         "record": record,
         "declaration": addenda.with_decision(declaration(record), formal),
         "publication": SignedIdentity(record["public_id"]),
+        "frozen": FrozenFacts(signed_at),
         "signers": signers,
         "formal_decision": formal,
     }
 
 
-def fragment_key(record_sha256: str, template: str, language: str, formal=None) -> str:
+def fragment_key(record_sha256: str, template: str, language: str, formal=None, signed_at=None) -> str:
     app = current_app._get_current_object()
     parts = (
         record_sha256,
@@ -102,6 +116,7 @@ def fragment_key(record_sha256: str, template: str, language: str, formal=None) 
         request.script_root if has_request_context() else "",
         template,
         formal.sentence if formal is not None else "",
+        signed_at.isoformat() if signed_at is not None else "",
     )
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
@@ -244,8 +259,8 @@ class RedisStore:
         return int(self.client.get(self.prefix + "bytes") or 0)
 
 
-def render(record: dict, signers: list, formal, template: str = TEMPLATE) -> str:
-    return render_template(template, **fragment_context(record, signers, formal))
+def render(record: dict, signers: list, formal, template: str = TEMPLATE, signed_at=None) -> str:
+    return render_template(template, **fragment_context(record, signers, formal, signed_at))
 
 
 def record_fragment(context, template: str, *, signers: list, formal=None):
@@ -255,10 +270,10 @@ def record_fragment(context, template: str, *, signers: list, formal=None):
     record, frozen = context.get("record"), context.get("frozen")
     if not enabled() or not record or frozen is None:
         return None
-    key = fragment_key(frozen.json_sha256, template, current_language(), formal)
+    key = fragment_key(frozen.json_sha256, template, current_language(), formal, frozen.signed_at)
     html = get(key)
     if html is None:
-        html = render(record, signers, formal, template)
+        html = render(record, signers, formal, template, frozen.signed_at)
         g.setdefault("etikdialog_new_fragments", {})[key] = html  # written after the response
     return Markup(html)  # noqa: S704 - rendered by our own autoescaping template
 
@@ -290,10 +305,11 @@ def prepare(publication: Publication, languages=tuple(LANGUAGES)) -> int:
     made = 0
     for language in languages:
         with force_locale(language):
-            key = fragment_key(frozen.json_sha256, TEMPLATE, language, formal)
-            if get(key) is None:
-                put(key, render(checked.content, signers, formal))
-                made += 1
+            for template in TEMPLATES:
+                key = fragment_key(frozen.json_sha256, template, language, formal, frozen.signed_at)
+                if get(key) is None:
+                    put(key, render(checked.content, signers, formal, template, frozen.signed_at))
+                    made += 1
     return made
 
 
