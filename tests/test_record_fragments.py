@@ -104,7 +104,7 @@ def test_publication_in_a_request_makes_the_fragments(app, client, fragment_rend
 
 
 def test_the_summary_is_a_fragment_too(app, client, published):
-    """"Kort om vurderingen" is signed content as well: rendered on its own once, then served."""
+    """The summary ("Kort om vurderingen") is signed content as well: rendered on its own once, then served."""
     rendered = []
 
     def record(sender, template, context, **extra):

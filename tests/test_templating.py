@@ -71,4 +71,4 @@ def test_select_options_writes_what_the_jinja_loop_wrote(app):
             expected = loop.render(pairs=pairs, selected=selected)
             assert fast.render(pairs=pairs, selected=selected) == expected
             assert by_attribute.render(items=items, selected=selected) == expected
-        assert "a&amp;b" in expected and "&lt;&#34;K&#34;&gt;" in expected and ' selected>' not in expected
+        assert "a&amp;b" in expected and "&lt;&#34;K&#34;&gt;" in expected and " selected>" not in expected
