@@ -4,7 +4,7 @@ from flask import Flask
 
 from app import config as app_config
 from app.core import templating
-from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.extensions import cache, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -87,6 +87,7 @@ def _init_extensions(app: Flask) -> None:
     access.init_login()
 
     limiter.init_app(app)
+    cache.init_app(app, config=app_config.cache_settings(app.config.get("CACHE_URL") or "") | _cache_overrides(app))
 
     from app import i18n
 
@@ -95,6 +96,11 @@ def _init_extensions(app: Flask) -> None:
     from app.content import loader
 
     loader.init_app(app)
+
+
+def _cache_overrides(app: Flask) -> dict:
+    """Flask-Caching settings given to create_app directly (CACHE_TYPE, CACHE_KEY_PREFIX, …: tests)."""
+    return {name: value for name, value in app.config.items() if name.startswith("CACHE_") and name != "CACHE_URL"}
 
 
 def _register_blueprints(app: Flask) -> None:

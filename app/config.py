@@ -254,6 +254,37 @@ def _limiter_storages() -> tuple[str, ...]:
     return tuple(sorted(SCHEMES))
 
 
+CACHE_SCHEMES = ("redis", "rediss", "unix", "file")
+CACHE_KEY_PREFIX = "etikdialog:"
+FRAGMENT_STORES = ("database", "cache")
+
+
+def cache_settings(url: str) -> dict:
+    """Flask-Caching's settings (app.extensions.cache) for CACHE_URL: redis://, rediss:// or
+    unix:// (a Redis socket) for a cache that every worker and instance shares; file:///dir for one
+    that the workers of one machine share; unset, each process keeps its own (SimpleCache)."""
+    scheme = url.partition("://")[0].lower() if url else ""
+    common = {"CACHE_KEY_PREFIX": CACHE_KEY_PREFIX, "CACHE_DEFAULT_TIMEOUT": 24 * 3600}
+    if scheme in ("redis", "rediss", "unix"):
+        import importlib.util
+
+        if importlib.util.find_spec("redis") is None:
+            raise ConfigError(f"CACHE_URL={url!r} needs the Redis client: pip install '.[redis]'.")
+        return common | {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url}
+    if scheme == "file":
+        parts = urlsplit(url)
+        directory = parts.path
+        if parts.netloc or not directory.startswith("/"):
+            raise ConfigError(f"CACHE_URL={url!r} must name an absolute directory: file:///var/cache/etikdialog.")
+        return common | {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": directory, "CACHE_THRESHOLD": 2000}
+    return common | {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 500}
+
+
+def redis_cache(config) -> bool:
+    """Whether CACHE_URL points at a Redis server (the record fragments may then be kept there)."""
+    return (config.get("CACHE_URL") or "").partition("://")[0].lower() in ("redis", "rediss", "unix")
+
+
 def trusted_proxies() -> int:
     """TRUST_PROXY_HEADERS: how many proxies in front; ProxyFix in create_app and gunicorn.conf.py
     both read it through here."""
@@ -306,6 +337,12 @@ def from_environment() -> dict:
         "RECORD_FRAGMENT_MAX_BYTES": int_setting(
             "RECORD_FRAGMENT_MAX_BYTES", 256 * 1024 * 1024, minimum=1024 * 1024, maximum=2**40
         ),
+        # Where the fragments are kept: the record_fragment table (the default), or the shared cache
+        # when CACHE_URL points at Redis (app/public/fragments.py), bounded there by the same bytes.
+        "RECORD_FRAGMENT_STORE": choice_setting("RECORD_FRAGMENT_STORE", "database", FRAGMENT_STORES),
+        # The shared cache (Flask-Caching, app.extensions.cache; cache_settings above): /verificer's
+        # findings by the PDF's SHA-256. Redis for several workers or instances; unset, per process.
+        "CACHE_URL": url_setting("CACHE_URL", "", CACHE_SCHEMES, host=False),
         # How many board members sign an assessment before it counts as signed (at least 1).
         "SIGNATORIES_REQUIRED": int_setting("SIGNATORIES_REQUIRED", 2, minimum=1, maximum=MAX_SIGNATORIES),
         # Argon2id cost of password hashes; None means app.accounts.passwords' defaults.
@@ -390,6 +427,11 @@ def check(config) -> None:
     if int(config.get("SIGNATORIES_REQUIRED", 2)) < 1:
         raise ConfigError("SIGNATORIES_REQUIRED must be at least 1.")
     check_log_signing_key(config)
+    if config.get("RECORD_FRAGMENT_STORE", "database") == "cache" and not redis_cache(config):
+        raise ConfigError(
+            "RECORD_FRAGMENT_STORE=cache keeps the record fragments in Redis: set CACHE_URL=redis://… "
+            "(otherwise leave it unset: the record_fragment table, which every worker shares)."
+        )
     if config.get("ENV_NAME") == "production":
         key = config.get("SECRET_KEY") or ""
         if key in (DEV_SECRET_KEY, SAMPLE_SECRET_KEY) or "change-me" in key or len(key) < 32:

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound here and bound to the app in create_app."""
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -22,6 +23,8 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()  # bound with its locale selector in app.i18n.init_app
+# The shared cache: Redis when CACHE_URL points there, else per process (app.config.cache_settings).
+cache = Cache()
 
 
 def session_settings(dbapi_connection, connection_record):

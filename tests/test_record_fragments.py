@@ -53,7 +53,7 @@ def test_the_page_with_the_fragment_is_byte_for_byte_a_full_render(app, client, 
     app.config["RECORD_FRAGMENTS"] = True
     cold = page(client, public_id, language)  # rendered on its own, stored after the response
     assert fragment_renders == [public_id]
-    assert db.session.scalar(select(func.count(RecordFragment.key))) == 1
+    assert db.session.scalar(select(func.count(RecordFragment.key))) == 2  # the summary and the sections
     forget_locally(app)  # as another worker: from the shared table
     warm = page(client, public_id, language)
     assert fragment_renders == [public_id]  # not rendered again
@@ -70,7 +70,7 @@ def test_languages_and_records_have_their_own_fragments(app, client, published):
     other = make_published(make_org("Odense Kommune"), title="Robotstøvsugere i hjemmeplejen")
     other_id = db.session.scalar(select(Publication.public_id).where(Publication.assessment_id == other.id))
     assert "Robotstøvsugere".encode() in page(client, other_id, "da")
-    assert db.session.scalar(select(func.count(RecordFragment.key))) == 3
+    assert db.session.scalar(select(func.count(RecordFragment.key))) == 6  # the summary and the sections
 
 
 def test_a_withdrawal_shows_at_once_though_the_fragment_is_stored(app, client, published):
@@ -85,8 +85,8 @@ def test_a_withdrawal_shows_at_once_though_the_fragment_is_stored(app, client, p
 def test_flask_cache_warm_makes_what_is_missing_once(app, runner, published):
     result = runner.invoke(args=["cache", "warm"])
     assert result.exit_code == 0, result.output
-    assert "1 vurderinger, 2 nye fragmenter" in result.output  # Danish and English
-    assert db.session.scalar(select(func.count(RecordFragment.key))) == 2
+    assert "1 vurderinger, 4 nye fragmenter" in result.output  # summary and sections, Danish and English
+    assert db.session.scalar(select(func.count(RecordFragment.key))) == 4
     forget_locally(app)
     assert "0 nye fragmenter" in runner.invoke(args=["cache", "warm"]).output
 
@@ -101,6 +101,27 @@ def test_publication_in_a_request_makes_the_fragments(app, client, fragment_rend
     public_id = db.session.scalar(select(Publication.public_id))
     page(client, public_id)
     assert len(fragment_renders) == 2  # the first reader finds it made
+
+
+def test_the_summary_is_a_fragment_too(app, client, published):
+    """The summary ("Kort om vurderingen") is signed content as well: rendered on its own once, then served."""
+    rendered = []
+
+    def record(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    public_id = db.session.scalar(select(Publication.public_id))
+    template_rendered.connect(record, app)
+    try:
+        cold = page(client, public_id)
+        assert fragments.SUMMARY in rendered and fragments.TEMPLATE in rendered
+        rendered.clear()
+        forget_locally(app)
+        warm = page(client, public_id)
+        assert fragments.SUMMARY not in rendered and fragments.TEMPLATE not in rendered
+    finally:
+        template_rendered.disconnect(record, app)
+    assert cold == warm and b'id="kort-om"' in warm
 
 
 def test_the_store_is_bounded_by_bytes(app):

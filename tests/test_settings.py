@@ -30,6 +30,7 @@ NOT_SETTINGS = {
     "WTF_CSRF_FIELD_NAME": "Flask-WTF's own setting, left at its default",
     "SQLALCHEMY_ENGINE_OPTIONS": "built by config.py from the database settings",
     "RATELIMIT_ENABLED": "Flask-Limiter's switch, always on; only the test suite turns it off",
+    "CACHE_KEY_PREFIX": "Flask-Caching's own setting (etikdialog:, app.config.cache_settings); tests give their own",
 }
 # Config keys the README names by their environment variable.
 README_NAME = {

@@ -44,3 +44,31 @@ def test_other_mappings_and_objects_take_jinjas_path(app):
     assert render(app, "{{ row.title }}|{{ ordered.title }}", row=Row(), ordered=ordered) == (
         "fra en række|fra en OrderedDict"
     )
+
+
+def test_select_options_writes_what_the_jinja_loop_wrote(app):
+    """The list's filter options, written in Python: byte for byte the loop they replace, with
+    values and labels that need escaping, a number, a lazy label and the selected one."""
+    from dataclasses import dataclass
+
+    from flask_babel import lazy_gettext
+
+    @dataclass
+    class Item:
+        id: object
+        title: object
+
+    pairs = [("a&b", 'Ærø <"K">'), (2026, 2026), ("x", lazy_gettext("Anbefales")), ("sel", "Valgt")]
+    loop = app.jinja_env.from_string(
+        '{% for key, label in pairs %}<option value="{{ key }}"{% if key == selected %} selected{% endif %}>'
+        "{{ label }}</option>{% endfor %}"
+    )
+    fast = app.jinja_env.from_string("{{ select_options(pairs, selected) }}")
+    by_attribute = app.jinja_env.from_string('{{ select_options(items, selected, "id", "title") }}')
+    items = [Item(key, label) for key, label in pairs]
+    with app.test_request_context():
+        for selected in ("sel", 2026, "a&b", None):
+            expected = loop.render(pairs=pairs, selected=selected)
+            assert fast.render(pairs=pairs, selected=selected) == expected
+            assert by_attribute.render(items=items, selected=selected) == expected
+        assert "a&amp;b" in expected and "&lt;&#34;K&#34;&gt;" in expected and " selected>" not in expected

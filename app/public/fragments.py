@@ -1,7 +1,9 @@
-"""Immutable record fragments: the signed part of a public record page, rendered once.
+"""Immutable record fragments: the signed parts of a public record page (the summary at its top,
+`SUMMARY`, and the signed sections, `TEMPLATE`), each rendered once.
 
 A signed record never changes, so the HTML of its signed part is a pure function of the record's
-hash, the build (templates, translations, content: cache.build_id) and the language. It is kept
+hash, the build (templates, translations, content: cache.build_id), the language and the freezing
+time (the summary shows it). It is kept
 under a key made of exactly those, in the `record_fragment` table that every worker and instance
 share, with a small per-process LRU in front. Withdrawal and a new version need no invalidation:
 the live parts of the page (withdrawal notice, follow-up, effect, feedback, versions, reuse) are
@@ -10,7 +12,8 @@ rendered on every request around the fragment, and a new version is another reco
 Fragments are made at publication (`prepare`, from the state table's publish step), by
 `flask cache warm` after a deploy, and on a miss by the first reader (written after the response,
 so a page view never commits in the middle of its own reads). The store is bounded by bytes,
-oldest first.
+oldest first. With RECORD_FRAGMENT_STORE=cache the store is the Redis server that CACHE_URL
+names instead of the table (`RedisStore`), under the same bound.
 
 The fragment is rendered from the signed record only (`fragment_context`): the page's include
 gets the same values, and tests/test_record_fragments.py proves the page is byte for byte what
@@ -43,7 +46,9 @@ from app.signoff import integrity
 
 log = logging.getLogger(__name__)
 
-TEMPLATE = "public/_record_signed.html"  # the one include public/assessment.html keeps as a fragment
+TEMPLATE = "public/_record_signed.html"  # the signed sections of public/assessment.html
+SUMMARY = "public/_record_summary.html"  # "Kort om vurderingen" at its top, signed as well
+TEMPLATES = (SUMMARY, TEMPLATE)  # what publication and `flask cache warm` make
 MAX_BYTES = 256 * 1024 * 1024  # the shared store (RECORD_FRAGMENT_MAX_BYTES); about 30 KB a record and language
 LOCAL_BYTES = 16 * 1024 * 1024  # each process's LRU in front of it
 EVICT_EVERY = 32  # writes between two checks of the shared store's bound
@@ -56,6 +61,14 @@ class SignedIdentity:
     and the equality test would show it."""
 
     public_id: str
+
+
+@dataclass(frozen=True)
+class FrozenFacts:
+    """What the fragments may know of the frozen row: when it was signed, set once at freezing.
+    The key names it too."""
+
+    signed_at: object
 
 
 class Lazy:
@@ -80,19 +93,21 @@ class Lazy:
         return self._list()[index]
 
 
-def fragment_context(record: dict, signers: list, formal) -> dict:
-    """What the signed part sees: the record, its signers (stored with it, never changed) and the
-    formal decision's status (signed addenda worded by the date; app/addenda), which the key names."""
+def fragment_context(record: dict, signers: list, formal, signed_at=None) -> dict:
+    """What the signed part sees: the record, its signers (stored with it, never changed), the
+    formal decision's status (signed addenda worded by the date; app/addenda) and when the record
+    was frozen, which the key names."""
     return {
         "record": record,
         "declaration": addenda.with_decision(declaration(record), formal),
         "publication": SignedIdentity(record["public_id"]),
+        "frozen": FrozenFacts(signed_at),
         "signers": signers,
         "formal_decision": formal,
     }
 
 
-def fragment_key(record_sha256: str, template: str, language: str, formal=None) -> str:
+def fragment_key(record_sha256: str, template: str, language: str, formal=None, signed_at=None) -> str:
     app = current_app._get_current_object()
     parts = (
         record_sha256,
@@ -101,6 +116,7 @@ def fragment_key(record_sha256: str, template: str, language: str, formal=None) 
         request.script_root if has_request_context() else "",
         template,
         formal.sentence if formal is not None else "",
+        signed_at.isoformat() if signed_at is not None else "",
     )
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
@@ -113,20 +129,32 @@ def _local(app) -> PageCache:
     return app.extensions.setdefault("etikdialog.record_fragments", PageCache(4096, LOCAL_BYTES))
 
 
+def in_cache() -> bool:
+    """RECORD_FRAGMENT_STORE=cache: the fragments live in Redis (CACHE_URL) instead of the table."""
+    return current_app.config.get("RECORD_FRAGMENT_STORE", "database") == "cache"
+
+
 def get(key: str) -> str | None:
     app = current_app._get_current_object()
     html = _local(app).get(key)
     if html is None:
-        html = db.session.scalar(select(RecordFragment.html).where(RecordFragment.key == key))
+        if in_cache():
+            html = RedisStore.of(app).get(key)
+        else:
+            html = db.session.scalar(select(RecordFragment.html).where(RecordFragment.key == key))
         if html is not None:
             _local(app).put(key, html, weight=len(html))
     return html
 
 
 def put(key: str, html: str) -> None:
-    """Into the shared store, in the session's transaction (the caller commits); an entry that
-    another worker wrote first is kept, since both are the same bytes."""
-    _local(current_app._get_current_object()).put(key, html, weight=len(html))
+    """Into the shared store: in the session's transaction (the caller commits), or into Redis at
+    once; an entry that another worker wrote first is kept, since both are the same bytes."""
+    app = current_app._get_current_object()
+    _local(app).put(key, html, weight=len(html))
+    if in_cache():
+        RedisStore.of(app).put(key, html)
+        return
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     db.session.execute(
@@ -134,29 +162,105 @@ def put(key: str, html: str) -> None:
         .values(key=key, html=html, size=len(html.encode()), created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["key"])
     )
-    writes = current_app.extensions["etikdialog.fragment_writes"] = (
-        current_app.extensions.get("etikdialog.fragment_writes", 0) + 1
-    )
+    writes = app.extensions["etikdialog.fragment_writes"] = app.extensions.get("etikdialog.fragment_writes", 0) + 1
     if writes % EVICT_EVERY == 0:
         evict()
+
+
+def bound() -> int:
+    return int(current_app.config.get("RECORD_FRAGMENT_MAX_BYTES", MAX_BYTES))
 
 
 def evict() -> int:
     """Keep the newest fragments whose sizes add up to the bound; delete the rest. One statement:
     a running sum, newest first (both databases have window functions)."""
-    bound = int(current_app.config.get("RECORD_FRAGMENT_MAX_BYTES", MAX_BYTES))
+    if in_cache():
+        return RedisStore.of(current_app._get_current_object()).evict()
     running = select(
         RecordFragment.key,
         func.sum(RecordFragment.size)
         .over(order_by=(RecordFragment.created_at.desc(), RecordFragment.key.desc()))
         .label("running"),
     ).subquery()
-    over = select(running.c.key).where(running.c.running > bound)
+    over = select(running.c.key).where(running.c.running > bound())
     return db.session.execute(delete(RecordFragment).where(RecordFragment.key.in_(over))).rowcount or 0
 
 
-def render(record: dict, signers: list, formal, template: str = TEMPLATE) -> str:
-    return render_template(template, **fragment_context(record, signers, formal))
+# Adds a fragment unless it is there, then drops the oldest until the bytes are within the bound,
+# in one step on the server, so that workers writing at once keep the count of bytes right.
+# KEYS: the fragment, the index (a sorted set, oldest first), the byte count, the sequence.
+# ARGV: the key prefix, the HTML (empty: only trim), the bound in bytes. Returns how many were dropped.
+PUT_SCRIPT = """
+if ARGV[2] ~= '' and redis.call('SET', KEYS[1], ARGV[2], 'NX') then
+  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[4]), KEYS[1])
+  redis.call('INCRBY', KEYS[3], string.len(ARGV[2]))
+end
+local total, dropped = tonumber(redis.call('GET', KEYS[3]) or '0'), 0
+while total > tonumber(ARGV[3]) do
+  local oldest = redis.call('ZPOPMIN', KEYS[2])
+  if #oldest == 0 then
+    redis.call('SET', KEYS[3], 0)
+    break
+  end
+  total = redis.call('DECRBY', KEYS[3], redis.call('STRLEN', oldest[1]))
+  redis.call('DEL', oldest[1])
+  dropped = dropped + 1
+end
+return dropped
+"""
+
+
+class RedisStore:
+    """The fragments in the Redis server CACHE_URL names, under CACHE_KEY_PREFIX, bounded by
+    RECORD_FRAGMENT_MAX_BYTES (oldest first, by a sorted set of the keys in the order written and
+    a count of their bytes). Flask-Caching has no bound of bytes, so the store speaks to the
+    server itself, with the redis client Flask-Caching's Redis backend uses too. A server that
+    does not answer costs a render, never the page."""
+
+    def __init__(self, url: str, prefix: str):
+        import redis
+
+        self.client = redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0)
+        self.prefix = prefix + "fragment:"
+        self.script = self.client.register_script(PUT_SCRIPT)
+
+    @classmethod
+    def of(cls, app) -> RedisStore:
+        store = app.extensions.get("etikdialog.fragment_redis")
+        if store is None:
+            from app.config import CACHE_KEY_PREFIX
+
+            prefix = app.config.get("CACHE_KEY_PREFIX") or CACHE_KEY_PREFIX
+            store = app.extensions["etikdialog.fragment_redis"] = cls(app.config["CACHE_URL"], prefix)
+        return store
+
+    def _keys(self, key: str) -> list[str]:
+        return [self.prefix + key, self.prefix + "index", self.prefix + "bytes", self.prefix + "sequence"]
+
+    def get(self, key: str) -> str | None:
+        try:
+            value = self.client.get(self.prefix + key)
+        except Exception:
+            log.warning("record fragments: Redis not readable", exc_info=True)
+            return None
+        return value.decode("utf-8") if value is not None else None
+
+    def put(self, key: str, html: str) -> int:
+        try:
+            return int(self.script(keys=self._keys(key), args=[self.prefix, html.encode("utf-8"), bound()]))
+        except Exception:
+            log.warning("record fragments not stored in Redis", exc_info=True)
+            return 0
+
+    def evict(self) -> int:
+        return int(self.script(keys=self._keys("-"), args=[self.prefix, b"", bound()]))
+
+    def stored_bytes(self) -> int:
+        return int(self.client.get(self.prefix + "bytes") or 0)
+
+
+def render(record: dict, signers: list, formal, template: str = TEMPLATE, signed_at=None) -> str:
+    return render_template(template, **fragment_context(record, signers, formal, signed_at))
 
 
 def record_fragment(context, template: str, *, signers: list, formal=None):
@@ -166,10 +270,10 @@ def record_fragment(context, template: str, *, signers: list, formal=None):
     record, frozen = context.get("record"), context.get("frozen")
     if not enabled() or not record or frozen is None:
         return None
-    key = fragment_key(frozen.json_sha256, template, current_language(), formal)
+    key = fragment_key(frozen.json_sha256, template, current_language(), formal, frozen.signed_at)
     html = get(key)
     if html is None:
-        html = render(record, signers, formal, template)
+        html = render(record, signers, formal, template, frozen.signed_at)
         g.setdefault("etikdialog_new_fragments", {})[key] = html  # written after the response
     return Markup(html)  # noqa: S704 - rendered by our own autoescaping template
 
@@ -201,10 +305,11 @@ def prepare(publication: Publication, languages=tuple(LANGUAGES)) -> int:
     made = 0
     for language in languages:
         with force_locale(language):
-            key = fragment_key(frozen.json_sha256, TEMPLATE, language, formal)
-            if get(key) is None:
-                put(key, render(checked.content, signers, formal))
-                made += 1
+            for template in TEMPLATES:
+                key = fragment_key(frozen.json_sha256, template, language, formal, frozen.signed_at)
+                if get(key) is None:
+                    put(key, render(checked.content, signers, formal, template, frozen.signed_at))
+                    made += 1
     return made
 
 

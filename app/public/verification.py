@@ -9,16 +9,21 @@ log's own key. Needs an app context and the database; the CLI never imports this
 from __future__ import annotations
 
 import json
-import threading
+import logging
+from functools import cache as once
 
 from etikdialog_verify import bundle, findings, merkle
 from flask import current_app
 
 from app.addenda import services as addenda
+from app.extensions import cache
 from app.signing import keys
 from app.signoff.canonical import sha256_hex
 from app.translog import services as translog
 from app.translog import witnessing
+
+log = logging.getLogger(__name__)
+FINDINGS_SECONDS = 24 * 3600
 
 
 def proof_bundle(public_id: str, consistency_from: int | None = None) -> dict | None:
@@ -107,19 +112,37 @@ def mark(finding) -> str:
     return "ok" if finding.ok else "fejl"
 
 
-_SIGNED_CACHE_KEY = "etikdialog.signed_findings"  # the app's: (pdf, record, roots hashes) -> findings
-_SIGNED_CACHE_SIZE = 512
-_SIGNED_LOCK = threading.Lock()
+FINDINGS_VERSION = "1"  # bump when the kept findings' shape or the verifier's words change
+
+
+def findings_key(pdf_sha256: str, record_sha256: str, roots_sha256: str) -> str:
+    return f"verificer:{FINDINGS_VERSION}:{findings_build()}:{pdf_sha256}:{record_sha256}:{roots_sha256}"
+
+
+@once
+def findings_build() -> str:
+    """The verifier package's version: a deploy that changes its words or checks keys anew."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("etikdialog-verify")
+    except PackageNotFoundError:
+        return "0"
 
 
 def _signed_findings(pdf: bytes, record_json: bytes, roots: bytes) -> tuple[list, findings.SignatureFacts, object]:
     """The signature's and the record's findings. They depend only on these bytes, so they are
-    kept per app by the bytes' hashes: a stored record that changes gets new hashes, and is
-    checked again (a PAdES validation plus reading the PDF's text cost ~0.2 s)."""
-    kept = current_app.extensions.setdefault(_SIGNED_CACHE_KEY, {})
-    key = (sha256_hex(pdf), sha256_hex(record_json), sha256_hex(roots))
-    with _SIGNED_LOCK:
-        cached = kept.get(key)
+    kept by the bytes' hashes (the PDF's SHA-256 first) in the shared cache (app.extensions.cache:
+    Redis when CACHE_URL points there, so every worker and instance checks a PDF once; otherwise
+    per process), for a day, since a certificate's standing can change. A stored record that
+    changes gets new hashes, and is checked again (a PAdES validation plus reading the PDF's text
+    cost ~0.2 s). A cache that fails costs the reader nothing but the time of the check."""
+    key = findings_key(sha256_hex(pdf), sha256_hex(record_json), sha256_hex(roots))
+    try:
+        cached = cache.get(key)
+    except Exception:  # Redis gone: check afresh
+        log.warning("verification cache not readable", exc_info=True)
+        cached = None
     if cached is None:
         try:
             found, signature = findings.check_signature(pdf, roots)
@@ -131,10 +154,10 @@ def _signed_findings(pdf: bytes, record_json: bytes, roots: bytes) -> tuple[list
         except findings.Stop as stop:
             found, record = found + [stop.finding], None
         cached = (found, signature, record)
-        with _SIGNED_LOCK:
-            if len(kept) >= _SIGNED_CACHE_SIZE:
-                kept.pop(next(iter(kept)))
-            kept[key] = cached
+        try:
+            cache.set(key, cached, timeout=FINDINGS_SECONDS)
+        except Exception:
+            log.warning("verification cache not writable", exc_info=True)
     found, signature, record = cached
     return list(found), signature, record
 

@@ -233,7 +233,11 @@ def _validation_data(reader):
 
 
 def _long_term(reader, signature, status, roots, now: datetime) -> _LongTerm:
-    """The PAdES level and whether the long-term path holds (module docstring). Offline only."""
+    """The PAdES level and whether the long-term path holds (module docstring). Offline only.
+    The validations here skip pyHanko's difference analysis: `validate` has already reviewed every
+    revision after the signature (the document timestamps and the DSS among them), and these ask
+    only whether signatures and certificates held at a time. Each analysis walks the whole tagged
+    structure tree of every revision, two thirds of a /verificer miss when it ran three times."""
     from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
     from pyhanko_certvalidator import ValidationContext
 
@@ -265,7 +269,7 @@ def _long_term(reader, signature, status, roots, now: datetime) -> _LongTerm:
         for document_timestamp in reversed(archival):
             checked = outside_event_loop(
                 lambda t=document_timestamp, m=moment: validate_pdf_timestamp(
-                    t, validation_context=context(m, "soft-fail")
+                    t, validation_context=context(m, "soft-fail"), skip_diff=True
                 )
             )
             if not (checked.intact and checked.valid and checked.trusted):
@@ -278,6 +282,7 @@ def _long_term(reader, signature, status, roots, now: datetime) -> _LongTerm:
                 signer_validation_context=context(signed_at, "hard-fail"),
                 ts_validation_context=context(moment, "soft-fail"),
                 key_usage_settings=_KEY_USAGE(),
+                skip_diff=True,
             )
         )
     except Exception as error:  # noqa: BLE001 - malformed validation data is a failed check
