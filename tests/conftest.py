@@ -10,6 +10,7 @@ import threading
 import uuid
 from pathlib import Path
 
+import build_cache
 import pytest
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
@@ -63,6 +64,9 @@ def _load_content_once(root):
 
 
 content_loader.load_content = _load_content_once
+
+# The URL map's builders and the templates' code, compiled once per process (tests/build_cache.py).
+build_cache.install()
 
 
 def pytest_report_header(config):
@@ -129,13 +133,28 @@ def make_app(tmp_path: Path, schema: str | None, **overrides):
     return create_app(config)
 
 
+# The modules seen so far, by name and identity, and those of them that imported danish_today: a
+# test looks only at modules imported since the last one (reading an attribute of each of 1,500
+# modules is some 20 ms a test, as some answer through a slow module __getattr__).
+_modules_seen: set[tuple[str, int]] = set()
+_modules_with_today: list = []
+
+
+def _modules_that_imported_today(original) -> list:
+    for name, module in list(sys.modules.items()):
+        if (name, id(module)) not in _modules_seen:
+            _modules_seen.add((name, id(module)))
+            if getattr(module, "danish_today", None) is original:
+                _modules_with_today.append(module)
+    return [module for module in _modules_with_today if getattr(module, "danish_today", None) is original]
+
+
 @pytest.fixture(autouse=True)
 def frozen_danish_day(monkeypatch):
     """Every module that imported danish_today gets the run's one day."""
     original = time_module.danish_today
-    for module in list(sys.modules.values()):
-        if getattr(module, "danish_today", None) is original:
-            monkeypatch.setattr(module, "danish_today", lambda: FROZEN_TODAY)
+    for module in _modules_that_imported_today(original):
+        monkeypatch.setattr(module, "danish_today", lambda: FROZEN_TODAY)
     return FROZEN_TODAY
 
 
