@@ -60,10 +60,15 @@ def _cached_compile_builder(self, append_unknown=True):
 # --- Jinja: the templates' code ------------------------------------------------------------
 
 
+# The policies the compiler reads (the others, such as json.dumps_function, are read when rendering).
+_COMPILE_POLICIES = ("compiler.ascii_str", "ext.i18n.trimmed")
+
+
 class SharedBytecodeCache(bccache.BytecodeCache):
     """In memory, shared by every app's environment in the process. The key holds the template's
-    name and file, and the environment's compile-time settings (delimiters, extensions, filters
-    and tests by name, autoescape and finalize); the bucket checks the source's checksum."""
+    name and file, and the environment's compile-time settings (delimiters, extensions, compiler
+    policies, filters and tests by name, autoescape and finalize); the bucket checks the source's
+    checksum."""
 
     def __init__(self):
         self._codes: dict[str, tuple[str, object]] = {}
@@ -86,6 +91,7 @@ class SharedBytecodeCache(bccache.BytecodeCache):
             environment.optimized,
             environment.is_async,
             getattr(environment, "newstyle_gettext", None),
+            tuple(environment.policies.get(name) for name in _COMPILE_POLICIES),
             tuple(sorted(environment.extensions)),
             tuple(sorted((name, _pass_arg(f)) for name, f in environment.filters.items())),
             tuple(sorted((name, _pass_arg(f)) for name, f in environment.tests.items())),
