@@ -10,9 +10,11 @@ import threading
 import uuid
 from pathlib import Path
 
+import build_cache
 import pytest
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
+from sqlalchemy import inspect as sa_inspect
 
 from app import create_app
 from app.content import loader as content_loader
@@ -63,6 +65,9 @@ def _load_content_once(root):
 
 
 content_loader.load_content = _load_content_once
+
+# The URL map's builders and the templates' code, compiled once per process (tests/build_cache.py).
+build_cache.install()
 
 
 def pytest_report_header(config):
@@ -129,13 +134,36 @@ def make_app(tmp_path: Path, schema: str | None, **overrides):
     return create_app(config)
 
 
+# The modules seen so far, by name and identity, and those of them that imported danish_today: a
+# test looks only at modules imported since the last one (reading an attribute of each of 1,500
+# modules is some 20 ms a test, as some answer through a slow module __getattr__).
+_modules_seen: set[tuple[str, int]] = set()
+_modules_with_today: list = []
+
+
+def _modules_that_imported_today(original) -> list:
+    for name, module in list(sys.modules.items()):
+        if (name, id(module)) not in _modules_seen:
+            _modules_seen.add((name, id(module)))
+            if getattr(module, "danish_today", None) is original:
+                _modules_with_today.append(module)
+    return [module for module in _modules_with_today if getattr(module, "danish_today", None) is original]
+
+
+def create_missing_tables() -> None:
+    """db.create_all() asks the database about each of its tables in turn (some 40 ms a test).
+    The copied template and PostgreSQL's emptied schema have them all, so one look at the names
+    comes first; an override's other database, or a schema a test dropped tables from, gets all."""
+    if not set(db.metadata.tables) <= set(sa_inspect(db.engine).get_table_names()):
+        db.create_all()
+
+
 @pytest.fixture(autouse=True)
 def frozen_danish_day(monkeypatch):
     """Every module that imported danish_today gets the run's one day."""
     original = time_module.danish_today
-    for module in list(sys.modules.values()):
-        if getattr(module, "danish_today", None) is original:
-            monkeypatch.setattr(module, "danish_today", lambda: FROZEN_TODAY)
+    for module in _modules_that_imported_today(original):
+        monkeypatch.setattr(module, "danish_today", lambda: FROZEN_TODAY)
     return FROZEN_TODAY
 
 
@@ -151,7 +179,7 @@ def app(tmp_path, postgres_schema, sqlite_template, app_overrides):
         shutil.copyfile(sqlite_template, tmp_path / "test.db")
     app = make_app(tmp_path, postgres_schema, **app_overrides)
     with app.app_context():
-        db.create_all()  # nothing to do on the copied template (an override's other database: all)
+        create_missing_tables()
         yield app
         db.session.remove()
         if postgres_schema is not None:  # SQLite: the test's own file, left in its tmp_path
