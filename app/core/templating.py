@@ -12,7 +12,9 @@ def select_options(items, selected, value: str | None = None, label: str | None 
     pairs, or objects whose `value` and `label` attributes are read. The list's filter form has
     about 150 options (a country's municipalities among them); in Jinja each cost a loop step, two
     escapes and a comparison, about a fifth of the page."""
-    pairs = items if value is None else ((getattr(item, value), getattr(item, label)) for item in items)
+    pairs = (
+        items if value is None or label is None else ((getattr(item, value), getattr(item, label)) for item in items)
+    )
     return Markup(  # noqa: S704 - each value and label escaped here
         "".join(
             f'<option value="{escape(key)}"{" selected" if key == selected else ""}>{escape(text)}</option>'
