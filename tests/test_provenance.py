@@ -5,7 +5,9 @@ marked wherever it is shown."""
 
 from __future__ import annotations
 
+import html
 import io
+import re
 
 import pytest
 from assessment_factories import make_assessment, make_published
@@ -64,10 +66,9 @@ def test_the_pdf_names_sources_has_the_appendix_and_marks_own_wording(published)
 
 def test_the_public_page_names_the_source(client, published):
     page = client.get(f"/vurderinger/{published.public_id}").get_data(as_text=True)
-    assert (
-        "Kilde: KL&#39;s tænketank, centrale spørgsmål" in page or "Kilde: KL's tænketank, centrale spørgsmål" in page
-    )
-    assert "dilemma 1" in page
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))  # the source may stand in its own lang="da" span
+    assert "Kilde: KL's tænketank, centrale spørgsmål" in text
+    assert "dilemma 1" in text
 
 
 def test_content_pages_and_the_board_mark_etikdialogs_own_wording(client, org):
