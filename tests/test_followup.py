@@ -6,6 +6,7 @@ import pytest
 from assessment_factories import answer_everything, make_assessment, sign_off
 from conftest import FROZEN_TODAY
 from factories import login, make_org, make_user
+from flask_babel import force_locale
 
 from app.assessments import services as assessments
 from app.extensions import db
@@ -118,6 +119,9 @@ def test_an_entry_changes_the_status_but_never_the_signed_record(org):
     assert all(result.ok for result in verify_all())
     event = db.session.query(AuditEvent).filter_by(action="followup.recorded").one()
     assert event.assessment_id == assessment.id and event.detail["status"] == "i_gang"
+    assert event.summary == "Opfølgning: Evaluér ordningen efter et år.: I gang"
+    with force_locale("en"):
+        assert event.text() == "Follow-up: Evaluér ordningen efter et år.: In progress"
 
 
 def test_the_latest_entry_wins_and_a_done_item_is_no_longer_due(org):

@@ -126,7 +126,9 @@ def record_followup(action: Action, *, status: str, note: str, user, today: date
     db.session.flush()
     audit.record(
         "followup.recorded",
-        f"{shorten(action.description, 80)}: {status}",
+        line(
+            "Opfølgning: %(action)s: %(status)s", action=shorten(action.description, 80), status=ACTION_STATUSES[status]
+        ),
         assessment=assessment,
         user=user,
         action_id=action.id,
