@@ -6,12 +6,12 @@ reason when none answers (CI's machine may have none)."""
 
 import io
 import secrets
-import socket
 
 import pytest
 from conftest import make_app
 from flask import template_rendered
 from sqlalchemy import func, select
+from test_deployment_docs import redis_answers
 
 from app import config as app_config
 from app.extensions import cache, db
@@ -21,19 +21,6 @@ from app.signoff.canonical import sha256_hex
 from app.signoff.models import SignedRecord
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def redis_answers() -> bool:
-    import importlib.util
-
-    if importlib.util.find_spec("redis") is None:
-        return False
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5) as connection:
-            connection.sendall(b"PING\r\n")
-            return connection.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
 
 
 @pytest.fixture
